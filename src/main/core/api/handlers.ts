@@ -1,0 +1,164 @@
+import type { AppStatus, ArgsOf, HandlerName, ResultOf } from '../../../shared/api';
+import type { MessageState, PanelSummary } from '../../../shared/domain';
+import { appendAudit, verifyAudit } from '../audit/audit-log';
+import { seedDemo } from '../demo/seed';
+import { text } from '../i18n';
+import { registerPatient } from '../intake/patients';
+import type { Outbox } from '../outbox/outbox';
+import { messageStates } from '../outbox/state-machine';
+import type { SettingsService } from '../settings/settings-service';
+import { insertService, insertSite, listServices, listSites } from '../store/clinic-repo';
+import { listAppointments } from '../store/appointments-repo';
+import type { Db } from '../store/db';
+import { countByState, listMessages } from '../store/messages-repo';
+import { countRepliedInRange, countStatesInRange, countsByDay, failedByReason } from '../store/metrics-repo';
+import { listPatients } from '../store/patients-repo';
+import { listResults } from '../store/results-repo';
+import { DateTime } from 'luxon';
+
+export interface HandlerContext {
+  db: Db;
+  settings: SettingsService;
+  outbox: Outbox;
+  now: () => number;
+  mode: 'desktop' | 'server';
+  version: string;
+  /** Called after settings that change how messages go out (channel, pause). */
+  onSendingChanged: () => void;
+}
+
+export class HandlerError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type Handlers = { [N in HandlerName]: (args: ArgsOf<N>) => ResultOf<N> };
+
+const DAY = 86_400_000;
+const USER = 'usuario';
+
+export function statusOf(ctx: HandlerContext): AppStatus {
+  const s = ctx.settings.get();
+  const counts = countByState(ctx.db);
+  return {
+    version: ctx.version,
+    setupComplete: s.setupComplete,
+    clinicName: s.clinicName,
+    channel: s.channel,
+    demo: s.channel === 'demo',
+    sendingPaused: s.sendingPaused,
+    queued: (counts.queued ?? 0) + (counts.sending ?? 0),
+    failed: counts.failed ?? 0,
+    mode: ctx.mode,
+  };
+}
+
+export function createHandlers(ctx: HandlerContext): Handlers {
+  const lang = () => ctx.settings.get().language;
+  const audit = (action: string, entity: string, entityId: string | number | null, data = {}) =>
+    appendAudit(ctx.db, { actor: USER, action, entity, entityId, data }, ctx.now());
+
+  return {
+    'app.status': () => statusOf(ctx),
+
+    'setup.complete': (args) => {
+      if (ctx.settings.get().setupComplete) throw new HandlerError('already_setup', text(lang(), 'error.already_setup'));
+      const at = ctx.now();
+      const { sites, services } = ctx.db.transaction(() => {
+        const sites = args.sites.map((s) => insertSite(ctx.db, s, at));
+        const services = args.services.map((s) => insertService(ctx.db, s.name, at));
+        ctx.settings.update({
+          clinicName: args.clinicName,
+          channel: args.channel,
+          language: args.language ?? lang(),
+          setupComplete: true,
+        });
+        audit('setup.completed', 'clinic', null, { clinicName: args.clinicName, channel: args.channel });
+        return { sites, services };
+      })();
+      if (args.channel === 'demo') seedDemo(ctx.db, ctx.outbox, { sites, services, now: at });
+      ctx.onSendingChanged();
+      return statusOf(ctx);
+    },
+
+    'panel.summary': (args) => panelSummary(ctx, args.from, args.to),
+
+    'messages.list': (args) =>
+      listMessages(ctx.db, { state: args.state, search: args.search, limit: args.limit ?? 50, offset: args.offset ?? 0 }),
+
+    'messages.resend': (args) => {
+      const message = ctx.outbox.resend(args.id, USER);
+      audit('message.resend_requested', 'message', args.id, { newMessageId: message.id });
+      return message;
+    },
+
+    'messages.cancel': (args) => ctx.outbox.cancel(args.id, USER),
+
+    'patients.list': (args) =>
+      listPatients(ctx.db, { search: args.search, limit: args.limit ?? 50, offset: args.offset ?? 0 }),
+
+    'patients.create': (args) => {
+      const defaultCountry = listSites(ctx.db)[0]?.country ?? 'PE';
+      const patient = registerPatient(
+        ctx.db,
+        { ...args, email: args.email || null },
+        { at: ctx.now(), language: lang(), defaultCountry },
+      );
+      audit('patient.created', 'patient', patient.id, { consent: patient.consent });
+      return patient;
+    },
+
+    'appointments.list': (args) => listAppointments(ctx.db, args),
+    'results.list': (args) => listResults(ctx.db, { limit: args.limit ?? 50, offset: args.offset ?? 0 }),
+    'sites.list': () => listSites(ctx.db),
+    'services.list': () => listServices(ctx.db),
+    'settings.get': () => ctx.settings.view(),
+
+    'settings.update': (args) => {
+      ctx.settings.update(args);
+      audit('settings.updated', 'settings', null, { changed: Object.keys(args) });
+      if ('channel' in args || 'sendingPaused' in args) ctx.onSendingChanged();
+      return ctx.settings.view();
+    },
+
+    'secrets.set': (args) => {
+      ctx.settings.setSecret(args.name, args.value);
+      // The value itself never reaches the audit trail.
+      audit('secret.updated', 'secret', args.name);
+      return ctx.settings.view();
+    },
+
+    'audit.verify': () => {
+      const result = verifyAudit(ctx.db);
+      const reason = result.reason === 'edited' || result.reason === 'missing_previous' ? result.reason : null;
+      return { ...result, reason: reason ? text(lang(), `audit.${reason}`) : null };
+    },
+  };
+}
+
+function panelSummary(ctx: HandlerContext, fromArg?: number, toArg?: number): PanelSummary {
+  const to = toArg ?? ctx.now() + DAY;
+  const from = fromArg ?? to - 8 * DAY;
+  const zone = listSites(ctx.db)[0]?.timeZone ?? 'UTC';
+  const q = { from, to, utcOffsetMinutes: DateTime.fromMillis(ctx.now(), { zone }).offset };
+  const counted = countStatesInRange(ctx.db, q);
+  const byState = Object.fromEntries(messageStates.map((s) => [s, counted[s] ?? 0])) as Record<MessageState, number>;
+  const sent = byState.sent + byState.delivered + byState.read;
+  const pct = (n: number) => (sent === 0 ? 0 : Math.round((1000 * n) / sent) / 10);
+  return {
+    from,
+    to,
+    total: Object.values(byState).reduce((a, b) => a + b, 0),
+    byState,
+    sent,
+    deliveredPct: pct(byState.delivered + byState.read),
+    readPct: pct(byState.read),
+    repliedPct: pct(countRepliedInRange(ctx.db, q)),
+    failedByReason: failedByReason(ctx.db, q),
+    byDay: countsByDay(ctx.db, q),
+  };
+}

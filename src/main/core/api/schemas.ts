@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import type { ArgsOf, HandlerName } from '../../../shared/api';
+
+// Each handler's arguments, checked at the boundary: the IPC and HTTP callers are not trusted.
+const none = z.object({}).strict();
+const epoch = z.number().int().nonnegative();
+const page = { limit: z.number().int().min(1).max(500).optional(), offset: z.number().int().min(0).optional() };
+const channel = z.enum(['demo', 'cloud-api', 'linked-device']);
+const messageState = z.enum(['queued', 'sending', 'sent', 'delivered', 'read', 'failed', 'expired', 'cancelled']);
+const timeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'zona horaria desconocida');
+
+export const argSchemas = {
+  'app.status': none,
+  'setup.complete': z.object({
+    clinicName: z.string().trim().min(1).max(120),
+    sites: z
+      .array(
+        z.object({
+          name: z.string().trim().min(1).max(120),
+          country: z.string().regex(/^[A-Z]{2}$/),
+          timeZone,
+        }),
+      )
+      .min(1)
+      .max(50),
+    services: z.array(z.object({ name: z.string().trim().min(1).max(120) })).min(1).max(200),
+    channel,
+    language: z.enum(['es', 'en']).optional(),
+  }),
+  'panel.summary': z.object({ from: epoch.optional(), to: epoch.optional() }),
+  'messages.list': z.object({ state: messageState.optional(), search: z.string().max(100).optional(), ...page }),
+  'messages.resend': z.object({ id: z.number().int().positive() }),
+  'messages.cancel': z.object({ id: z.number().int().positive() }),
+  'patients.list': z.object({ search: z.string().max(100).optional(), ...page }),
+  'patients.create': z.object({
+    firstNames: z.string().trim().min(1).max(120),
+    lastNames: z.string().trim().min(1).max(120),
+    documentType: z.enum(['DNI', 'CE', 'PASAPORTE']),
+    documentNumber: z.string().trim().min(4).max(20),
+    birthDate: z.iso.date().nullable().optional(),
+    phone: z.string().max(40).nullable().optional(),
+    email: z.email().nullable().optional().or(z.literal('')),
+    siteId: z.number().int().positive().nullable().optional(),
+    consent: z.boolean().optional(),
+  }),
+  'appointments.list': z.object({ from: epoch, to: epoch, siteId: z.number().int().positive().optional() }),
+  'results.list': z.object(page),
+  'sites.list': none,
+  'services.list': none,
+  'settings.get': none,
+  'settings.update': z
+    .object({
+      clinicName: z.string().trim().min(1).max(120),
+      language: z.enum(['es', 'en']),
+      channel: channel.nullable(),
+      sendingPaused: z.boolean(),
+      openAtLogin: z.boolean(),
+      cloudApi: z
+        .object({
+          baseUrl: z.url(),
+          apiVersion: z.string().regex(/^v\d+\.\d+$/),
+          phoneNumberId: z.string().max(40),
+          wabaId: z.string().max(40),
+        })
+        .partial(),
+    })
+    .partial()
+    .strict(),
+  'secrets.set': z.object({
+    name: z.enum(['cloudApi.accessToken', 'cloudApi.appSecret', 'cloudApi.verifyToken', 'certificate.password']),
+    value: z.string().min(1).max(4096),
+  }),
+  'audit.verify': none,
+} satisfies { [N in HandlerName]: z.ZodType<ArgsOf<N>, unknown> };

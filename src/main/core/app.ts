@@ -1,0 +1,131 @@
+import { ZodError } from 'zod';
+import { version } from '../../../package.json';
+import type { ApiResponse } from '../../shared/api';
+import { createHandlers, HandlerError, statusOf, type HandlerContext } from './api/handlers';
+import { argSchemas } from './api/schemas';
+import type { AppOptions, AvisaCore } from './app-types';
+import type { Channel } from './channels/channel';
+import { demoChannel } from './channels/demo/demo-channel';
+import { eventBus } from './events';
+import { text } from './i18n';
+import { DuplicatePatientError } from './intake/patients';
+import { createDispatcher } from './outbox/dispatcher';
+import { createOutbox, OutboxError } from './outbox/outbox';
+import { settingsService } from './settings/settings-service';
+import { openDatabase } from './store/db';
+
+export type { AvisaCore } from './app-types';
+
+/** Composition root: builds every module from the settings and wires them along the message path. */
+export function createApp(options: AppOptions): AvisaCore {
+  const now = options.now ?? Date.now;
+  const db = openDatabase(options.dataDir);
+  const settings = settingsService(db, options.secretBox, now);
+  const language = () => settings.get().language;
+  const bus = eventBus();
+  const outbox = createOutbox(db, bus, now, language);
+
+  let channel: Channel | null = null;
+  const listeners = {
+    status: (s: Parameters<typeof outbox.applyProviderStatus>[0]) => outbox.applyProviderStatus(s),
+    reply: (r: Parameters<typeof outbox.recordReply>[0]) => outbox.recordReply(r),
+  };
+  const openChannel = (): Channel | null => {
+    switch (settings.get().channel) {
+      case 'demo':
+        return demoChannel(listeners, { now, failureReason: text(language(), 'demo.not_on_whatsapp') });
+      default:
+        // Cloud API and linked device arrive as their own modules; until one is ready, messages wait queued.
+        return null;
+    }
+  };
+
+  const dispatcher = createDispatcher({
+    db,
+    outbox,
+    channel: () => channel,
+    isPaused: () => settings.get().sendingPaused,
+    now,
+    minGapMs: 150,
+    maxAttempts: 5,
+    backoffMs: (attempt) => Math.min(60_000 * 2 ** (attempt - 1), 3_600_000) * (0.5 + Math.random() / 2),
+  });
+
+  let statusTimer: NodeJS.Timeout | null = null;
+  const announceStatus = (): void => {
+    // Many messages change at once in a burst: tell the UI and tray about the totals at most every 300 ms.
+    if (statusTimer) return;
+    statusTimer = setTimeout(() => {
+      statusTimer = null;
+      bus.emit('status.changed', statusOf(ctx));
+    }, 300);
+  };
+
+  const ctx: HandlerContext = {
+    db,
+    settings,
+    outbox,
+    now,
+    mode: options.mode,
+    version,
+    onSendingChanged: () => {
+      const wanted = settings.get().channel;
+      if (channel?.id !== wanted) {
+        channel?.close();
+        channel = openChannel();
+      }
+      dispatcher.wake();
+      announceStatus();
+    },
+  };
+  const handlers = createHandlers(ctx);
+
+  bus.subscribe((event) => {
+    if (event.name === 'message.changed') {
+      announceStatus();
+      if (event.data.state === 'queued') dispatcher.wake();
+    }
+  });
+
+  const invoke = async (name: string, args: unknown): Promise<ApiResponse<unknown>> => {
+    if (!Object.hasOwn(argSchemas, name)) {
+      return { ok: false, error: { code: 'unknown_handler', message: text(language(), 'error.unknown_handler', name) } };
+    }
+    const key = name as keyof typeof argSchemas;
+    try {
+      const parsed: unknown = argSchemas[key].parse(args ?? {});
+      const handler = handlers[key] as (a: unknown) => unknown;
+      return { ok: true, result: handler(parsed) };
+    } catch (error) {
+      if (error instanceof ZodError) {
+        const detail = error.issues.map((i) => `${i.path.join('.') || '·'}: ${i.message}`).join('; ');
+        return { ok: false, error: { code: 'invalid_args', message: text(language(), 'error.invalid_args', detail) } };
+      }
+      if (error instanceof HandlerError || error instanceof OutboxError) {
+        return { ok: false, error: { code: error.code, message: error.message } };
+      }
+      if (error instanceof DuplicatePatientError) {
+        return { ok: false, error: { code: 'duplicate_patient', message: error.message } };
+      }
+      console.error(`[avisa] ${name} failed`, error);
+      return { ok: false, error: { code: 'internal', message: text(language(), 'error.internal', String(error)) } };
+    }
+  };
+
+  return {
+    invoke,
+    subscribe: bus.subscribe,
+    status: () => statusOf(ctx),
+    async start() {
+      channel = openChannel();
+      dispatcher.wake();
+    },
+    async stop() {
+      await dispatcher.stop();
+      channel?.close();
+      channel = null;
+      if (statusTimer) clearTimeout(statusTimer);
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import { createHash } from 'node:crypto';
+import type { AuditVerification } from '../../../shared/api';
+import type { Db } from '../store/db';
+import { insertAuditRow, iterateAuditRows, lastAuditHash, type AuditRow } from '../store/audit-repo';
+
+const GENESIS = '0'.repeat(64);
+
+export interface AuditEntry {
+  actor: string; // 'system', 'demo', 'webhook', or the user who acted
+  action: string; // e.g. 'message.sent', 'settings.updated'
+  entity: string;
+  entityId?: string | number | null;
+  data?: Record<string, unknown>;
+}
+
+function hashOf(row: Omit<AuditRow, 'id' | 'hash'>): string {
+  const canonical = JSON.stringify([row.prevHash, row.at, row.actor, row.action, row.entity, row.entityId, row.data]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/** Appends an event whose hash covers the previous event's hash: editing or removing any row breaks the chain. */
+export function appendAudit(db: Db, entry: AuditEntry, at: number): void {
+  const base = {
+    at,
+    actor: entry.actor,
+    action: entry.action,
+    entity: entry.entity,
+    entityId: entry.entityId == null ? null : String(entry.entityId),
+    data: JSON.stringify(entry.data ?? {}),
+    prevHash: lastAuditHash(db) ?? GENESIS,
+  };
+  insertAuditRow(db, { ...base, hash: hashOf(base) });
+}
+
+export function verifyAudit(db: Db): AuditVerification {
+  let prev = GENESIS;
+  let checked = 0;
+  for (const row of iterateAuditRows(db)) {
+    if (row.prevHash !== prev) {
+      return { ok: false, checked, firstBrokenId: row.id, reason: 'missing_previous' };
+    }
+    if (hashOf(row) !== row.hash) {
+      return { ok: false, checked, firstBrokenId: row.id, reason: 'edited' };
+    }
+    prev = row.hash;
+    checked++;
+  }
+  return { ok: true, checked, firstBrokenId: null, reason: null };
+}

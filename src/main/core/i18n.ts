@@ -1,0 +1,53 @@
+import type { Language } from '../../shared/domain';
+
+// Words the core itself produces (stored reasons, API errors). The UI has its own dictionaries.
+const texts = {
+  'phone.empty': { es: 'No hay número de teléfono.', en: 'There is no phone number.' },
+  'phone.invalid': { es: 'El número de teléfono no es válido.', en: 'The phone number is not valid.' },
+  'phone.not_mobile': {
+    es: 'El número parece un teléfono fijo: WhatsApp necesita un celular.',
+    en: 'The number looks like a landline: WhatsApp needs a mobile phone.',
+  },
+  'error.invalid_args': { es: 'Datos no válidos: {detail}', en: 'Invalid data: {detail}' },
+  'error.unknown_handler': { es: 'Operación desconocida: {detail}', en: 'Unknown operation: {detail}' },
+  'error.not_found': { es: 'No se encontró el registro.', en: 'The record was not found.' },
+  'error.internal': {
+    es: 'Ocurrió un error inesperado. Se registró el detalle: {detail}',
+    en: 'An unexpected error occurred. Details were logged: {detail}',
+  },
+  'error.already_setup': { es: 'La clínica ya está configurada.', en: 'The clinic is already set up.' },
+  'error.duplicate_patient': {
+    es: 'Ya existe un paciente con ese documento.',
+    en: 'A patient with that document already exists.',
+  },
+  'error.cannot_resend': {
+    es: 'Solo se puede reenviar un mensaje fallido o vencido.',
+    en: 'Only a failed or expired message can be resent.',
+  },
+  'error.cannot_cancel': {
+    es: 'Solo se puede cancelar un mensaje que aún está en cola.',
+    en: 'Only a message still in the queue can be cancelled.',
+  },
+  'audit.edited': {
+    es: 'El evento fue modificado después de registrarse.',
+    en: 'The event was modified after it was recorded.',
+  },
+  'audit.missing_previous': {
+    es: 'Falta o se alteró el evento anterior a este.',
+    en: 'The event before this one is missing or was altered.',
+  },
+  'demo.not_on_whatsapp': {
+    es: 'El número no tiene WhatsApp o no se pudo entregar (simulado).',
+    en: 'The number is not on WhatsApp or could not be reached (simulated).',
+  },
+  'channel.not_configured': {
+    es: 'El canal {detail} aún no está configurado: el mensaje espera en cola.',
+    en: 'The {detail} channel is not configured yet: the message waits in the queue.',
+  },
+} as const satisfies Record<string, Record<Language, string>>;
+
+export type TextKey = keyof typeof texts;
+
+export function text(lang: Language, key: TextKey, detail = ''): string {
+  return texts[key][lang].replace('{detail}', detail);
+}

@@ -1,0 +1,47 @@
+import type { NewPatientInput } from '../../../shared/api';
+import type { Language, Patient } from '../../../shared/domain';
+import { text } from '../i18n';
+import type { Db } from '../store/db';
+import { getSite } from '../store/clinic-repo';
+import { findPatientByDocument, insertPatient } from '../store/patients-repo';
+import { normalisePhone } from './phone';
+
+export class DuplicatePatientError extends Error {}
+
+/**
+ * Registers a patient. A phone that cannot be used is kept as typed with the reason beside it, so the receptionist
+ * sees what to fix; the patient is never refused for it.
+ */
+export function registerPatient(
+  db: Db,
+  input: NewPatientInput & { consentSource?: 'reception_form' | 'import' | 'demo' },
+  ctx: { at: number; language: Language; defaultCountry: string },
+): Patient {
+  const documentNumber = input.documentNumber.trim();
+  if (findPatientByDocument(db, input.documentType, documentNumber)) {
+    throw new DuplicatePatientError(text(ctx.language, 'error.duplicate_patient'));
+  }
+  const site = input.siteId ? getSite(db, input.siteId) : undefined;
+  const phoneRaw = input.phone?.trim() || null;
+  const phone = phoneRaw ? normalisePhone(phoneRaw, site?.country ?? ctx.defaultCountry) : null;
+  return insertPatient(
+    db,
+    {
+      firstNames: input.firstNames.trim(),
+      lastNames: input.lastNames.trim(),
+      documentType: input.documentType,
+      documentNumber,
+      birthDate: input.birthDate ?? null,
+      phoneRaw,
+      phoneE164: phone?.ok ? phone.e164 : null,
+      phoneError: phone && !phone.ok ? text(ctx.language, `phone.${phone.code}`) : null,
+      email: input.email?.trim() || null,
+      language: 'es',
+      consent: input.consent ? 'opted_in' : 'unknown',
+      consentSource: input.consent ? (input.consentSource ?? 'reception_form') : null,
+      consentAt: input.consent ? ctx.at : null,
+      siteId: site?.id ?? null,
+    },
+    ctx.at,
+  );
+}

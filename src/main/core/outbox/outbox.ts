@@ -1,0 +1,166 @@
+import type { Language, Message, MessageState } from '../../../shared/domain';
+import { appendAudit } from '../audit/audit-log';
+import type { EventBus } from '../events';
+import { text } from '../i18n';
+import type { Db } from '../store/db';
+import {
+  getMessage,
+  getMessageByProviderId,
+  insertMessage,
+  insertMessageEvent,
+  insertReply,
+  latestMessageIdTo,
+  messageRecordOf,
+  updateMessageState,
+  type MessageRecord,
+} from '../store/messages-repo';
+import type { InboundReply, ProviderStatus } from '../channels/channel';
+import { canMove, impliedStates } from './state-machine';
+
+export interface MoveDetails {
+  providerId?: string;
+  errorCode?: string | null;
+  errorReason?: string | null;
+  notBefore?: number;
+  countAttempt?: boolean;
+  actor?: string;
+}
+
+export interface Outbox {
+  enqueue(record: MessageRecord, actor?: string): { message: Message; created: boolean };
+  /** Moves a message if the state machine allows it; returns false (and changes nothing) otherwise. */
+  move(id: number, to: MessageState, details?: MoveDetails): boolean;
+  resend(id: number, actor: string): Message;
+  cancel(id: number, actor: string): Message;
+  applyProviderStatus(status: ProviderStatus): boolean;
+  recordReply(reply: InboundReply): number | null;
+}
+
+export class OutboxError extends Error {
+  constructor(
+    readonly code: 'not_found' | 'cannot_resend' | 'cannot_cancel',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function createOutbox(db: Db, bus: EventBus, now: () => number, language: () => Language): Outbox {
+  const mustGet = (id: number): Message => {
+    const m = getMessage(db, id);
+    if (!m) throw new OutboxError('not_found', text(language(), 'error.not_found'));
+    return m;
+  };
+
+  const move = (id: number, to: MessageState, d: MoveDetails = {}): boolean => {
+    const at = now();
+    const moved = db.transaction(() => {
+      const current = getMessage(db, id);
+      if (!current || !canMove(current.state, to)) return false;
+      const ok = updateMessageState(db, id, {
+        from: current.state,
+        to,
+        at,
+        implied: impliedStates(to),
+        providerId: d.providerId,
+        errorCode: d.errorCode,
+        errorReason: d.errorReason,
+        notBefore: d.notBefore,
+        countAttempt: d.countAttempt,
+      });
+      if (!ok) return false;
+      insertMessageEvent(db, { messageId: id, state: to, at, errorCode: d.errorCode, errorReason: d.errorReason });
+      appendAudit(
+        db,
+        {
+          actor: d.actor ?? 'system',
+          action: `message.${to}`,
+          entity: 'message',
+          entityId: id,
+          data: { from: current.state, providerId: d.providerId, errorCode: d.errorCode },
+        },
+        at,
+      );
+      return true;
+    })();
+    if (moved) bus.emit('message.changed', { id, state: to });
+    return moved;
+  };
+
+  const enqueue = (record: MessageRecord, actor = 'system'): { message: Message; created: boolean } => {
+      const at = now();
+      const { id, created } = db.transaction(() => {
+        const result = insertMessage(db, record, at);
+        if (result.created) {
+          insertMessageEvent(db, { messageId: result.id, state: 'queued', at });
+          appendAudit(
+            db,
+            { actor, action: 'message.queued', entity: 'message', entityId: result.id, data: { key: record.idempotencyKey } },
+            at,
+          );
+        }
+        return result;
+      })();
+      if (created) bus.emit('message.changed', { id, state: 'queued' });
+      return { message: mustGet(id), created };
+  };
+
+  return {
+    enqueue,
+    move,
+    resend(id, actor) {
+      const original = mustGet(id);
+      if (original.state !== 'failed' && original.state !== 'expired') {
+        throw new OutboxError('cannot_resend', text(language(), 'error.cannot_resend'));
+      }
+      // A resend is a new row pointing at the old one: the failed attempt stays in the record as it happened.
+      const { message } = enqueue(
+        {
+          ...messageRecordOf(db, original.id),
+          idempotencyKey: `${original.idempotencyKey}:resend:${original.attempts}:${now()}`,
+          resendOf: original.id,
+          notBefore: now(),
+        },
+        actor,
+      );
+      return message;
+    },
+    cancel(id, actor) {
+      if (!move(id, 'cancelled', { actor })) {
+        mustGet(id);
+        throw new OutboxError('cannot_cancel', text(language(), 'error.cannot_cancel'));
+      }
+      return mustGet(id);
+    },
+    applyProviderStatus(status) {
+      const message = getMessageByProviderId(db, status.providerId);
+      // Late, duplicate or out-of-order statuses are simply refused by the state machine.
+      if (!message) return false;
+      return move(message.id, status.state, {
+        errorCode: status.errorCode,
+        errorReason: status.errorReason,
+        actor: 'provider',
+      });
+    },
+    recordReply(reply) {
+      const answered =
+        (reply.inReplyTo ? getMessageByProviderId(db, reply.inReplyTo) : undefined) ??
+        mustGetOrUndefined(latestMessageIdTo(db, reply.fromPhone));
+      const id = insertReply(db, {
+        providerMessageId: reply.providerMessageId,
+        messageId: answered?.id ?? null,
+        patientId: answered?.patientId ?? null,
+        fromPhone: reply.fromPhone,
+        body: reply.body,
+        at: reply.at,
+      });
+      if (id !== null) bus.emit('reply.received', { id, messageId: answered?.id ?? null, body: reply.body });
+      return id;
+    },
+  };
+
+  function mustGetOrUndefined(id: number | null): Message | undefined {
+    return id === null ? undefined : getMessage(db, id);
+  }
+}
+

@@ -1,0 +1,47 @@
+import type { SecretName, SettingsPatch, SettingsView } from '../../../shared/settings';
+import type { Db } from '../store/db';
+import { getSecret, putSecret, readSettings, secretNames as storedSecretNames, writeSettings } from '../store/settings-repo';
+import type { SecretBox } from '../secrets/secret-box';
+import { secretNames, settingsSchema, type Settings } from './schema';
+
+export interface SettingsService {
+  get(): Settings;
+  update(patch: SettingsPatch | Partial<Settings>): Settings;
+  view(): SettingsView;
+  setSecret(name: SecretName | string, value: string): void;
+  getSecret(name: SecretName | string): string | null;
+}
+
+export function settingsService(db: Db, box: SecretBox, now: () => number): SettingsService {
+  // Stored values that no longer fit the schema fall back to defaults instead of stopping the app.
+  const load = (): Settings => {
+    const parsed = settingsSchema.safeParse(readSettings(db));
+    return parsed.success ? parsed.data : settingsSchema.parse({});
+  };
+  let current = load();
+
+  return {
+    get: () => current,
+    update(patch) {
+      const next = settingsSchema.parse({ ...current, ...patch, cloudApi: { ...current.cloudApi, ...patch.cloudApi } });
+      writeSettings(db, next);
+      current = next;
+      return current;
+    },
+    view() {
+      const stored = new Set(storedSecretNames(db));
+      const { serverPasswordHash: _hidden, ...visible } = current;
+      return {
+        ...visible,
+        secrets: Object.fromEntries(secretNames.map((n) => [n, stored.has(n)])) as Record<SecretName, boolean>,
+      };
+    },
+    setSecret(name, value) {
+      putSecret(db, name, box.encrypt(value), now());
+    },
+    getSecret(name) {
+      const data = getSecret(db, name);
+      return data ? box.decrypt(data) : null;
+    },
+  };
+}

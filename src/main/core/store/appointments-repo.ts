@@ -1,0 +1,43 @@
+import type { Appointment, AppointmentStatus } from '../../../shared/domain';
+import type { Db } from './db';
+
+export interface AppointmentRecord {
+  siteId: number;
+  serviceId: number;
+  patientId: number;
+  startsAt: number;
+  status: AppointmentStatus;
+  source: string;
+  sourceKey: string;
+  professional: string | null;
+}
+
+/** Idempotent by source key: the same source row seen twice is one appointment. */
+export function upsertAppointment(db: Db, a: AppointmentRecord, at: number): number {
+  db.prepare(
+    `INSERT INTO appointments (site_id, service_id, patient_id, starts_at, status, source, source_key, professional,
+      created_at, updated_at)
+     VALUES (@siteId, @serviceId, @patientId, @startsAt, @status, @source, @sourceKey, @professional, @at, @at)
+     ON CONFLICT(source_key) DO UPDATE SET starts_at = excluded.starts_at, status = excluded.status,
+       site_id = excluded.site_id, service_id = excluded.service_id, professional = excluded.professional,
+       updated_at = excluded.updated_at`,
+  ).run({ ...a, at });
+  const row = db.prepare('SELECT id FROM appointments WHERE source_key = ?').get(a.sourceKey) as { id: number };
+  return row.id;
+}
+
+export function listAppointments(db: Db, q: { from: number; to: number; siteId?: number }): Appointment[] {
+  return db
+    .prepare(
+      `SELECT a.id, a.site_id AS siteId, s.name AS siteName, a.service_id AS serviceId, sv.name AS serviceName,
+        a.patient_id AS patientId, p.first_names || ' ' || p.last_names AS patientName, a.starts_at AS startsAt,
+        s.time_zone AS timeZone, a.status
+       FROM appointments a
+       JOIN sites s ON s.id = a.site_id
+       JOIN services sv ON sv.id = a.service_id
+       JOIN patients p ON p.id = a.patient_id
+       WHERE a.starts_at >= @from AND a.starts_at < @to AND (@siteId IS NULL OR a.site_id = @siteId)
+       ORDER BY a.starts_at`,
+    )
+    .all({ from: q.from, to: q.to, siteId: q.siteId ?? null }) as Appointment[];
+}

@@ -1,0 +1,202 @@
+import type { ChannelId, Message, MessageKind, MessageState } from '../../../shared/domain';
+import type { Db } from './db';
+
+export interface MessageRecord {
+  kind: MessageKind;
+  idempotencyKey: string;
+  patientId: number | null;
+  siteId: number | null;
+  serviceId: number | null;
+  appointmentId: number | null;
+  resultId: number | null;
+  resendOf: number | null;
+  channel: ChannelId;
+  toPhone: string;
+  templateName: string | null;
+  templateParams: string[];
+  body: string;
+  priority: number;
+  notBefore: number;
+}
+
+const selectMessage = `SELECT m.id, m.kind, m.idempotency_key AS idempotencyKey, m.patient_id AS patientId,
+  CASE WHEN p.id IS NULL THEN NULL ELSE p.first_names || ' ' || p.last_names END AS patientName,
+  m.to_phone AS toPhone, m.channel, m.template_name AS templateName, m.body, m.priority, m.not_before AS notBefore,
+  m.state, m.provider_id AS providerId, m.attempts, m.last_error_code AS lastErrorCode,
+  m.last_error_reason AS lastErrorReason, m.resend_of AS resendOf, m.created_at AS createdAt,
+  m.updated_at AS updatedAt, m.sent_at AS sentAt, m.delivered_at AS deliveredAt, m.read_at AS readAt,
+  m.failed_at AS failedAt, (SELECT COUNT(*) FROM replies r WHERE r.message_id = m.id) AS replyCount
+  FROM messages m LEFT JOIN patients p ON p.id = m.patient_id`;
+
+/**
+ * Writes the message unless its idempotency key exists already. Returns the one row for that key and whether this
+ * call created it: the database, not memory, decides what is a duplicate.
+ */
+export function insertMessage(db: Db, m: MessageRecord, at: number): { id: number; created: boolean } {
+  const info = db
+    .prepare(
+      `INSERT INTO messages (kind, idempotency_key, patient_id, site_id, service_id, appointment_id, result_id,
+        resend_of, channel, to_phone, template_name, template_params, body, priority, not_before, state,
+        queued_at, created_at, updated_at)
+       VALUES (@kind, @idempotencyKey, @patientId, @siteId, @serviceId, @appointmentId, @resultId, @resendOf,
+        @channel, @toPhone, @templateName, @templateParams, @body, @priority, @notBefore, 'queued', @at, @at, @at)
+       ON CONFLICT(idempotency_key) DO NOTHING`,
+    )
+    .run({ ...m, templateParams: JSON.stringify(m.templateParams), at });
+  const row = db.prepare('SELECT id FROM messages WHERE idempotency_key = ?').get(m.idempotencyKey) as {
+    id: number;
+  };
+  return { id: row.id, created: info.changes === 1 };
+}
+
+export function getMessage(db: Db, id: number): Message | undefined {
+  return db.prepare(`${selectMessage} WHERE m.id = ?`).get(id) as Message | undefined;
+}
+
+export function getMessageByProviderId(db: Db, providerId: string): Message | undefined {
+  return db.prepare(`${selectMessage} WHERE m.provider_id = ?`).get(providerId) as Message | undefined;
+}
+
+export function templateParamsOf(db: Db, id: number): string[] {
+  const row = db.prepare('SELECT template_params AS p FROM messages WHERE id = ?').get(id) as { p: string };
+  return JSON.parse(row.p) as string[];
+}
+
+export function listMessages(
+  db: Db,
+  q: { state?: MessageState; search?: string; limit: number; offset: number },
+): { rows: Message[]; total: number } {
+  const conditions: string[] = [];
+  if (q.state) conditions.push('m.state = @state');
+  if (q.search) conditions.push(`(m.to_phone LIKE @like OR (p.first_names || ' ' || p.last_names) LIKE @like)`);
+  const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+  const params = { state: q.state ?? null, like: `%${q.search ?? ''}%`, limit: q.limit, offset: q.offset };
+  const rows = db
+    .prepare(`${selectMessage} ${where} ORDER BY m.id DESC LIMIT @limit OFFSET @offset`)
+    .all(params) as Message[];
+  const { n } = db
+    .prepare(`SELECT COUNT(*) AS n FROM messages m LEFT JOIN patients p ON p.id = m.patient_id ${where}`)
+    .get(params) as { n: number };
+  return { rows, total: n };
+}
+
+/** Queued messages whose moment has come, most urgent first. */
+export function dueMessageIds(db: Db, now: number, limit: number): number[] {
+  return (
+    db
+      .prepare(
+        `SELECT id FROM messages WHERE state = 'queued' AND not_before <= ?
+         ORDER BY priority, not_before, id LIMIT ?`,
+      )
+      .all(now, limit) as { id: number }[]
+  ).map((r) => r.id);
+}
+
+export function nextDueAt(db: Db): number | null {
+  const row = db.prepare(`SELECT MIN(not_before) AS t FROM messages WHERE state = 'queued'`).get() as {
+    t: number | null;
+  };
+  return row.t;
+}
+
+export function countByState(db: Db): Partial<Record<MessageState, number>> {
+  const rows = db.prepare('SELECT state, COUNT(*) AS n FROM messages GROUP BY state').all() as {
+    state: MessageState;
+    n: number;
+  }[];
+  return Object.fromEntries(rows.map((r) => [r.state, r.n]));
+}
+
+const stampColumn: Record<MessageState, string> = {
+  queued: 'queued_at',
+  sending: 'sending_at',
+  sent: 'sent_at',
+  delivered: 'delivered_at',
+  read: 'read_at',
+  failed: 'failed_at',
+  expired: 'expired_at',
+  cancelled: 'cancelled_at',
+};
+
+export interface StateChange {
+  from: MessageState;
+  to: MessageState;
+  at: number;
+  /** Earlier states reached implicitly (read before delivered means delivered too): their stamps are filled. */
+  implied: MessageState[];
+  providerId?: string;
+  errorCode?: string | null;
+  errorReason?: string | null;
+  notBefore?: number;
+  countAttempt?: boolean;
+}
+
+/** Compare-and-set on the state: returns false when another writer moved the message first. */
+export function updateMessageState(db: Db, id: number, c: StateChange): boolean {
+  const sets = ['state = @to', 'updated_at = @at', `${stampColumn[c.to]} = COALESCE(${stampColumn[c.to]}, @at)`];
+  for (const s of c.implied) sets.push(`${stampColumn[s]} = COALESCE(${stampColumn[s]}, @at)`);
+  if (c.providerId !== undefined) sets.push('provider_id = @providerId');
+  if (c.errorCode !== undefined) sets.push('last_error_code = @errorCode');
+  if (c.errorReason !== undefined) sets.push('last_error_reason = @errorReason');
+  if (c.notBefore !== undefined) sets.push('not_before = @notBefore');
+  if (c.countAttempt) sets.push('attempts = attempts + 1');
+  const info = db.prepare(`UPDATE messages SET ${sets.join(', ')} WHERE id = @id AND state = @from`).run({
+    id,
+    to: c.to,
+    from: c.from,
+    at: c.at,
+    providerId: c.providerId ?? null,
+    errorCode: c.errorCode ?? null,
+    errorReason: c.errorReason ?? null,
+    notBefore: c.notBefore ?? null,
+  });
+  return info.changes === 1;
+}
+
+export function insertMessageEvent(
+  db: Db,
+  e: { messageId: number; state: MessageState; at: number; errorCode?: string | null; errorReason?: string | null },
+): void {
+  db.prepare(
+    'INSERT INTO message_events (message_id, state, at, error_code, error_reason) VALUES (?, ?, ?, ?, ?)',
+  ).run(e.messageId, e.state, e.at, e.errorCode ?? null, e.errorReason ?? null);
+}
+
+/** Stores an inbound reply once per provider message id; returns its id, or null when it was a duplicate. */
+export function insertReply(
+  db: Db,
+  r: { providerMessageId: string; messageId: number | null; patientId: number | null; fromPhone: string; body: string; at: number },
+): number | null {
+  const info = db
+    .prepare(
+      `INSERT INTO replies (provider_message_id, message_id, patient_id, from_phone, body, received_at)
+       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(provider_message_id) DO NOTHING`,
+    )
+    .run(r.providerMessageId, r.messageId, r.patientId, r.fromPhone, r.body, r.at);
+  return info.changes === 1 ? Number(info.lastInsertRowid) : null;
+}
+
+/** The stored fields of a message, to write a new attempt of the same content. */
+export function messageRecordOf(db: Db, id: number): MessageRecord {
+  const row = db
+    .prepare(
+      `SELECT kind, idempotency_key AS idempotencyKey, patient_id AS patientId, site_id AS siteId,
+        service_id AS serviceId, appointment_id AS appointmentId, result_id AS resultId, resend_of AS resendOf,
+        channel, to_phone AS toPhone, template_name AS templateName, template_params AS templateParams, body,
+        priority, not_before AS notBefore
+       FROM messages WHERE id = ?`,
+    )
+    .get(id) as Omit<MessageRecord, 'templateParams'> & { templateParams: string };
+  return { ...row, templateParams: JSON.parse(row.templateParams) as string[] };
+}
+
+/** The last message that went to a phone: what a reply without a quoted message most likely answers. */
+export function latestMessageIdTo(db: Db, phone: string): number | null {
+  const row = db
+    .prepare(
+      `SELECT id FROM messages WHERE to_phone = ? AND state IN ('sent', 'delivered', 'read')
+       ORDER BY sent_at DESC, id DESC LIMIT 1`,
+    )
+    .get(phone) as { id: number } | undefined;
+  return row?.id ?? null;
+}

@@ -1,0 +1,66 @@
+import type { ConsentSource, ConsentStatus, DocumentType, Language, Patient } from '../../../shared/domain';
+import type { Db } from './db';
+
+export interface PatientRecord {
+  firstNames: string;
+  lastNames: string;
+  documentType: DocumentType;
+  documentNumber: string;
+  birthDate: string | null;
+  phoneRaw: string | null;
+  phoneE164: string | null;
+  phoneError: string | null;
+  email: string | null;
+  language: Language;
+  consent: ConsentStatus;
+  consentSource: ConsentSource | null;
+  consentAt: number | null;
+  siteId: number | null;
+}
+
+const columns = `id, first_names AS firstNames, last_names AS lastNames, document_type AS documentType,
+  document_number AS documentNumber, birth_date AS birthDate, phone_raw AS phoneRaw, phone_e164 AS phoneE164,
+  phone_error AS phoneError, email, language, consent_status AS consent, consent_source AS consentSource,
+  consent_at AS consentAt, site_id AS siteId`;
+
+export function insertPatient(db: Db, p: PatientRecord, at: number): Patient {
+  const info = db
+    .prepare(
+      `INSERT INTO patients (first_names, last_names, document_type, document_number, birth_date, phone_raw,
+        phone_e164, phone_error, email, language, consent_status, consent_source, consent_at, site_id,
+        created_at, updated_at)
+       VALUES (@firstNames, @lastNames, @documentType, @documentNumber, @birthDate, @phoneRaw, @phoneE164,
+        @phoneError, @email, @language, @consent, @consentSource, @consentAt, @siteId, @at, @at)`,
+    )
+    .run({ ...p, at });
+  return { id: Number(info.lastInsertRowid), ...p };
+}
+
+export function getPatient(db: Db, id: number): Patient | undefined {
+  return db.prepare(`SELECT ${columns} FROM patients WHERE id = ?`).get(id) as Patient | undefined;
+}
+
+export function findPatientByDocument(db: Db, type: DocumentType, number: string): Patient | undefined {
+  return db
+    .prepare(`SELECT ${columns} FROM patients WHERE document_type = ? AND document_number = ?`)
+    .get(type, number) as Patient | undefined;
+}
+
+export function listPatients(
+  db: Db,
+  q: { search?: string; limit: number; offset: number },
+): { rows: Patient[]; total: number } {
+  const where = q.search
+    ? `WHERE (first_names || ' ' || last_names) LIKE @like OR document_number LIKE @like OR phone_e164 LIKE @like`
+    : '';
+  const params = { like: `%${q.search ?? ''}%`, limit: q.limit, offset: q.offset };
+  const rows = db
+    .prepare(`SELECT ${columns} FROM patients ${where} ORDER BY last_names, first_names LIMIT @limit OFFSET @offset`)
+    .all(params) as Patient[];
+  const { n } = db.prepare(`SELECT COUNT(*) AS n FROM patients ${where}`).get(params) as { n: number };
+  return { rows, total: n };
+}
+
+export function countPatients(db: Db): number {
+  return (db.prepare('SELECT COUNT(*) AS n FROM patients').get() as { n: number }).n;
+}

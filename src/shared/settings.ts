@@ -1,0 +1,28 @@
+import type { ChannelId, Language } from './domain';
+
+/** Settings as the UI sees them. Secrets are never sent to the UI: only whether each one is set. */
+export interface SettingsView {
+  clinicName: string;
+  setupComplete: boolean;
+  language: Language;
+  channel: ChannelId | null;
+  sendingPaused: boolean;
+  openAtLogin: boolean;
+  cloudApi: {
+    baseUrl: string;
+    apiVersion: string;
+    phoneNumberId: string;
+    wabaId: string;
+  };
+  secrets: Record<SecretName, boolean>;
+}
+
+export type SecretName =
+  | 'cloudApi.accessToken'
+  | 'cloudApi.appSecret'
+  | 'cloudApi.verifyToken'
+  | 'certificate.password';
+
+export type SettingsPatch = Partial<
+  Pick<SettingsView, 'clinicName' | 'language' | 'channel' | 'sendingPaused' | 'openAtLogin'>
+> & { cloudApi?: Partial<SettingsView['cloudApi']> };
