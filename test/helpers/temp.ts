@@ -20,6 +20,6 @@ afterEach(() => {
 /** Reversible but not clear text, for tests that do not exercise encryption itself. */
 export const testBox: SecretBox = {
   kind: 'memory',
-  encrypt: (plain) => Buffer.from(plain, 'utf8').map((b) => b ^ 0x5a),
+  encrypt: (plain) => Buffer.from(Buffer.from(plain, 'utf8').map((b) => b ^ 0x5a)),
   decrypt: (data) => Buffer.from(data.map((b) => b ^ 0x5a)).toString('utf8'),
 };

@@ -32,7 +32,7 @@ describe('secrets at rest', () => {
     expect(a.equals(b)).toBe(false);
     expect(box.decrypt(a)).toBe(SECRET);
     const tampered = Buffer.from(a);
-    tampered[tampered.length - 1] ^= 1;
+    tampered.writeUInt8(tampered.readUInt8(tampered.length - 1) ^ 1, tampered.length - 1);
     expect(() => box.decrypt(tampered)).toThrow();
   });
 

@@ -1,5 +1,5 @@
 import type { Appointment, AppointmentStatus } from '../../../shared/domain';
-import type { Db } from './db';
+import { prepared, type Db } from './db';
 
 export interface AppointmentRecord {
   siteId: number;
@@ -14,7 +14,7 @@ export interface AppointmentRecord {
 
 /** Idempotent by source key: the same source row seen twice is one appointment. */
 export function upsertAppointment(db: Db, a: AppointmentRecord, at: number): number {
-  db.prepare(
+  prepared(db, 
     `INSERT INTO appointments (site_id, service_id, patient_id, starts_at, status, source, source_key, professional,
       created_at, updated_at)
      VALUES (@siteId, @serviceId, @patientId, @startsAt, @status, @source, @sourceKey, @professional, @at, @at)
@@ -22,13 +22,12 @@ export function upsertAppointment(db: Db, a: AppointmentRecord, at: number): num
        site_id = excluded.site_id, service_id = excluded.service_id, professional = excluded.professional,
        updated_at = excluded.updated_at`,
   ).run({ ...a, at });
-  const row = db.prepare('SELECT id FROM appointments WHERE source_key = ?').get(a.sourceKey) as { id: number };
+  const row = prepared(db, 'SELECT id FROM appointments WHERE source_key = ?').get(a.sourceKey) as { id: number };
   return row.id;
 }
 
 export function listAppointments(db: Db, q: { from: number; to: number; siteId?: number }): Appointment[] {
-  return db
-    .prepare(
+  return prepared(db, 
       `SELECT a.id, a.site_id AS siteId, s.name AS siteName, a.service_id AS serviceId, sv.name AS serviceName,
         a.patient_id AS patientId, p.first_names || ' ' || p.last_names AS patientName, a.starts_at AS startsAt,
         s.time_zone AS timeZone, a.status

@@ -1,4 +1,4 @@
-import type { Db } from './db';
+import { prepared, type Db } from './db';
 
 export interface AuditRow {
   id: number;
@@ -13,7 +13,7 @@ export interface AuditRow {
 }
 
 export function lastAuditHash(db: Db): string | null {
-  const row = db.prepare('SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1').get() as
+  const row = prepared(db, 'SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1').get() as
     | { hash: string }
     | undefined;
   return row?.hash ?? null;
@@ -21,8 +21,7 @@ export function lastAuditHash(db: Db): string | null {
 
 export function insertAuditRow(db: Db, row: Omit<AuditRow, 'id'>): number {
   return Number(
-    db
-      .prepare(
+    prepared(db, 
         `INSERT INTO audit_events (at, actor, action, entity, entity_id, data, prev_hash, hash)
          VALUES (@at, @actor, @action, @entity, @entityId, @data, @prevHash, @hash)`,
       )
@@ -31,8 +30,7 @@ export function insertAuditRow(db: Db, row: Omit<AuditRow, 'id'>): number {
 }
 
 export function* iterateAuditRows(db: Db): Generator<AuditRow> {
-  yield* db
-    .prepare(
+  yield* prepared(db, 
       `SELECT id, at, actor, action, entity, entity_id AS entityId, data, prev_hash AS prevHash, hash
        FROM audit_events ORDER BY id`,
     )

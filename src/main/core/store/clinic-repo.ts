@@ -1,30 +1,28 @@
 import type { Service, Site } from '../../../shared/domain';
-import type { Db } from './db';
+import { prepared, type Db } from './db';
 
 export function insertSite(db: Db, site: Omit<Site, 'id'>, at: number): Site {
-  const info = db
-    .prepare('INSERT INTO sites (name, country, time_zone, created_at) VALUES (?, ?, ?, ?)')
+  const info = prepared(db, 'INSERT INTO sites (name, country, time_zone, created_at) VALUES (?, ?, ?, ?)')
     .run(site.name, site.country, site.timeZone, at);
   return { id: Number(info.lastInsertRowid), ...site };
 }
 
 export function listSites(db: Db): Site[] {
-  return db
-    .prepare('SELECT id, name, country, time_zone AS timeZone FROM sites ORDER BY id')
+  return prepared(db, 'SELECT id, name, country, time_zone AS timeZone FROM sites ORDER BY id')
     .all() as Site[];
 }
 
 export function getSite(db: Db, id: number): Site | undefined {
-  return db.prepare('SELECT id, name, country, time_zone AS timeZone FROM sites WHERE id = ?').get(id) as
+  return prepared(db, 'SELECT id, name, country, time_zone AS timeZone FROM sites WHERE id = ?').get(id) as
     | Site
     | undefined;
 }
 
 export function insertService(db: Db, name: string, at: number): Service {
-  const info = db.prepare('INSERT INTO services (name, created_at) VALUES (?, ?)').run(name, at);
+  const info = prepared(db, 'INSERT INTO services (name, created_at) VALUES (?, ?)').run(name, at);
   return { id: Number(info.lastInsertRowid), name };
 }
 
 export function listServices(db: Db): Service[] {
-  return db.prepare('SELECT id, name FROM services ORDER BY id').all() as Service[];
+  return prepared(db, 'SELECT id, name FROM services ORDER BY id').all() as Service[];
 }

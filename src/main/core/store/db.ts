@@ -41,3 +41,14 @@ export function schemaVersion(db: Db): number {
   const row = db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number | null };
   return row.v ?? 0;
 }
+
+const statements = new WeakMap<Db, Map<string, Database.Statement>>();
+
+/** Prepares each SQL text once per connection: preparing costs more than running a small statement. */
+export function prepared(db: Db, sql: string): Database.Statement {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let statement = cache.get(sql);
+  if (!statement) cache.set(sql, (statement = db.prepare(sql)));
+  return statement;
+}

@@ -1,5 +1,5 @@
 import type { ChannelId, Message, MessageKind, MessageState } from '../../../shared/domain';
-import type { Db } from './db';
+import { prepared, type Db } from './db';
 
 export interface MessageRecord {
   kind: MessageKind;
@@ -33,8 +33,7 @@ const selectMessage = `SELECT m.id, m.kind, m.idempotency_key AS idempotencyKey,
  * call created it: the database, not memory, decides what is a duplicate.
  */
 export function insertMessage(db: Db, m: MessageRecord, at: number): { id: number; created: boolean } {
-  const info = db
-    .prepare(
+  const info = prepared(db, 
       `INSERT INTO messages (kind, idempotency_key, patient_id, site_id, service_id, appointment_id, result_id,
         resend_of, channel, to_phone, template_name, template_params, body, priority, not_before, state,
         queued_at, created_at, updated_at)
@@ -43,22 +42,22 @@ export function insertMessage(db: Db, m: MessageRecord, at: number): { id: numbe
        ON CONFLICT(idempotency_key) DO NOTHING`,
     )
     .run({ ...m, templateParams: JSON.stringify(m.templateParams), at });
-  const row = db.prepare('SELECT id FROM messages WHERE idempotency_key = ?').get(m.idempotencyKey) as {
+  const row = prepared(db, 'SELECT id FROM messages WHERE idempotency_key = ?').get(m.idempotencyKey) as {
     id: number;
   };
   return { id: row.id, created: info.changes === 1 };
 }
 
 export function getMessage(db: Db, id: number): Message | undefined {
-  return db.prepare(`${selectMessage} WHERE m.id = ?`).get(id) as Message | undefined;
+  return prepared(db, `${selectMessage} WHERE m.id = ?`).get(id) as Message | undefined;
 }
 
 export function getMessageByProviderId(db: Db, providerId: string): Message | undefined {
-  return db.prepare(`${selectMessage} WHERE m.provider_id = ?`).get(providerId) as Message | undefined;
+  return prepared(db, `${selectMessage} WHERE m.provider_id = ?`).get(providerId) as Message | undefined;
 }
 
 export function templateParamsOf(db: Db, id: number): string[] {
-  const row = db.prepare('SELECT template_params AS p FROM messages WHERE id = ?').get(id) as { p: string };
+  const row = prepared(db, 'SELECT template_params AS p FROM messages WHERE id = ?').get(id) as { p: string };
   return JSON.parse(row.p) as string[];
 }
 
@@ -71,11 +70,9 @@ export function listMessages(
   if (q.search) conditions.push(`(m.to_phone LIKE @like OR (p.first_names || ' ' || p.last_names) LIKE @like)`);
   const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
   const params = { state: q.state ?? null, like: `%${q.search ?? ''}%`, limit: q.limit, offset: q.offset };
-  const rows = db
-    .prepare(`${selectMessage} ${where} ORDER BY m.id DESC LIMIT @limit OFFSET @offset`)
+  const rows = prepared(db, `${selectMessage} ${where} ORDER BY m.id DESC LIMIT @limit OFFSET @offset`)
     .all(params) as Message[];
-  const { n } = db
-    .prepare(`SELECT COUNT(*) AS n FROM messages m LEFT JOIN patients p ON p.id = m.patient_id ${where}`)
+  const { n } = prepared(db, `SELECT COUNT(*) AS n FROM messages m LEFT JOIN patients p ON p.id = m.patient_id ${where}`)
     .get(params) as { n: number };
   return { rows, total: n };
 }
@@ -83,8 +80,7 @@ export function listMessages(
 /** Queued messages whose moment has come, most urgent first. */
 export function dueMessageIds(db: Db, now: number, limit: number): number[] {
   return (
-    db
-      .prepare(
+    prepared(db, 
         `SELECT id FROM messages WHERE state = 'queued' AND not_before <= ?
          ORDER BY priority, not_before, id LIMIT ?`,
       )
@@ -93,14 +89,14 @@ export function dueMessageIds(db: Db, now: number, limit: number): number[] {
 }
 
 export function nextDueAt(db: Db): number | null {
-  const row = db.prepare(`SELECT MIN(not_before) AS t FROM messages WHERE state = 'queued'`).get() as {
+  const row = prepared(db, `SELECT MIN(not_before) AS t FROM messages WHERE state = 'queued'`).get() as {
     t: number | null;
   };
   return row.t;
 }
 
 export function countByState(db: Db): Partial<Record<MessageState, number>> {
-  const rows = db.prepare('SELECT state, COUNT(*) AS n FROM messages GROUP BY state').all() as {
+  const rows = prepared(db, 'SELECT state, COUNT(*) AS n FROM messages GROUP BY state').all() as {
     state: MessageState;
     n: number;
   }[];
@@ -140,7 +136,7 @@ export function updateMessageState(db: Db, id: number, c: StateChange): boolean 
   if (c.errorReason !== undefined) sets.push('last_error_reason = @errorReason');
   if (c.notBefore !== undefined) sets.push('not_before = @notBefore');
   if (c.countAttempt) sets.push('attempts = attempts + 1');
-  const info = db.prepare(`UPDATE messages SET ${sets.join(', ')} WHERE id = @id AND state = @from`).run({
+  const info = prepared(db, `UPDATE messages SET ${sets.join(', ')} WHERE id = @id AND state = @from`).run({
     id,
     to: c.to,
     from: c.from,
@@ -157,7 +153,7 @@ export function insertMessageEvent(
   db: Db,
   e: { messageId: number; state: MessageState; at: number; errorCode?: string | null; errorReason?: string | null },
 ): void {
-  db.prepare(
+  prepared(db, 
     'INSERT INTO message_events (message_id, state, at, error_code, error_reason) VALUES (?, ?, ?, ?, ?)',
   ).run(e.messageId, e.state, e.at, e.errorCode ?? null, e.errorReason ?? null);
 }
@@ -167,8 +163,7 @@ export function insertReply(
   db: Db,
   r: { providerMessageId: string; messageId: number | null; patientId: number | null; fromPhone: string; body: string; at: number },
 ): number | null {
-  const info = db
-    .prepare(
+  const info = prepared(db, 
       `INSERT INTO replies (provider_message_id, message_id, patient_id, from_phone, body, received_at)
        VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(provider_message_id) DO NOTHING`,
     )
@@ -178,8 +173,7 @@ export function insertReply(
 
 /** The stored fields of a message, to write a new attempt of the same content. */
 export function messageRecordOf(db: Db, id: number): MessageRecord {
-  const row = db
-    .prepare(
+  const row = prepared(db, 
       `SELECT kind, idempotency_key AS idempotencyKey, patient_id AS patientId, site_id AS siteId,
         service_id AS serviceId, appointment_id AS appointmentId, result_id AS resultId, resend_of AS resendOf,
         channel, to_phone AS toPhone, template_name AS templateName, template_params AS templateParams, body,
@@ -192,8 +186,7 @@ export function messageRecordOf(db: Db, id: number): MessageRecord {
 
 /** The last message that went to a phone: what a reply without a quoted message most likely answers. */
 export function latestMessageIdTo(db: Db, phone: string): number | null {
-  const row = db
-    .prepare(
+  const row = prepared(db, 
       `SELECT id FROM messages WHERE to_phone = ? AND state IN ('sent', 'delivered', 'read')
        ORDER BY sent_at DESC, id DESC LIMIT 1`,
     )

@@ -1,5 +1,5 @@
 import type { MessageState } from '../../../shared/domain';
-import type { Db } from './db';
+import { prepared, type Db } from './db';
 
 export interface RangeQuery {
   from: number;
@@ -9,15 +9,13 @@ export interface RangeQuery {
 }
 
 export function countStatesInRange(db: Db, q: RangeQuery): Partial<Record<MessageState, number>> {
-  const rows = db
-    .prepare('SELECT state, COUNT(*) AS n FROM messages WHERE created_at >= ? AND created_at < ? GROUP BY state')
+  const rows = prepared(db, 'SELECT state, COUNT(*) AS n FROM messages WHERE created_at >= ? AND created_at < ? GROUP BY state')
     .all(q.from, q.to) as { state: MessageState; n: number }[];
   return Object.fromEntries(rows.map((r) => [r.state, r.n]));
 }
 
 export function countRepliedInRange(db: Db, q: RangeQuery): number {
-  const row = db
-    .prepare(
+  const row = prepared(db, 
       `SELECT COUNT(DISTINCT r.message_id) AS n FROM replies r JOIN messages m ON m.id = r.message_id
        WHERE m.created_at >= ? AND m.created_at < ?`,
     )
@@ -26,8 +24,7 @@ export function countRepliedInRange(db: Db, q: RangeQuery): number {
 }
 
 export function failedByReason(db: Db, q: RangeQuery): { code: string; reason: string; count: number }[] {
-  return db
-    .prepare(
+  return prepared(db, 
       `SELECT COALESCE(last_error_code, '') AS code, COALESCE(last_error_reason, '') AS reason, COUNT(*) AS count
        FROM messages WHERE state = 'failed' AND created_at >= ? AND created_at < ?
        GROUP BY code, reason ORDER BY count DESC`,
@@ -39,8 +36,7 @@ export function countsByDay(
   db: Db,
   q: RangeQuery,
 ): { day: string; sent: number; delivered: number; read: number; failed: number }[] {
-  return db
-    .prepare(
+  return prepared(db, 
       `SELECT date((created_at / 1000) + @offset * 60, 'unixepoch') AS day,
         SUM(state IN ('sent', 'delivered', 'read')) AS sent,
         SUM(state IN ('delivered', 'read')) AS delivered,

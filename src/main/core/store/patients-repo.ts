@@ -1,5 +1,5 @@
 import type { ConsentSource, ConsentStatus, DocumentType, Language, Patient } from '../../../shared/domain';
-import type { Db } from './db';
+import { prepared, type Db } from './db';
 
 export interface PatientRecord {
   firstNames: string;
@@ -24,8 +24,7 @@ const columns = `id, first_names AS firstNames, last_names AS lastNames, documen
   consent_at AS consentAt, site_id AS siteId`;
 
 export function insertPatient(db: Db, p: PatientRecord, at: number): Patient {
-  const info = db
-    .prepare(
+  const info = prepared(db, 
       `INSERT INTO patients (first_names, last_names, document_type, document_number, birth_date, phone_raw,
         phone_e164, phone_error, email, language, consent_status, consent_source, consent_at, site_id,
         created_at, updated_at)
@@ -37,12 +36,11 @@ export function insertPatient(db: Db, p: PatientRecord, at: number): Patient {
 }
 
 export function getPatient(db: Db, id: number): Patient | undefined {
-  return db.prepare(`SELECT ${columns} FROM patients WHERE id = ?`).get(id) as Patient | undefined;
+  return prepared(db, `SELECT ${columns} FROM patients WHERE id = ?`).get(id) as Patient | undefined;
 }
 
 export function findPatientByDocument(db: Db, type: DocumentType, number: string): Patient | undefined {
-  return db
-    .prepare(`SELECT ${columns} FROM patients WHERE document_type = ? AND document_number = ?`)
+  return prepared(db, `SELECT ${columns} FROM patients WHERE document_type = ? AND document_number = ?`)
     .get(type, number) as Patient | undefined;
 }
 
@@ -54,13 +52,12 @@ export function listPatients(
     ? `WHERE (first_names || ' ' || last_names) LIKE @like OR document_number LIKE @like OR phone_e164 LIKE @like`
     : '';
   const params = { like: `%${q.search ?? ''}%`, limit: q.limit, offset: q.offset };
-  const rows = db
-    .prepare(`SELECT ${columns} FROM patients ${where} ORDER BY last_names, first_names LIMIT @limit OFFSET @offset`)
+  const rows = prepared(db, `SELECT ${columns} FROM patients ${where} ORDER BY last_names, first_names LIMIT @limit OFFSET @offset`)
     .all(params) as Patient[];
-  const { n } = db.prepare(`SELECT COUNT(*) AS n FROM patients ${where}`).get(params) as { n: number };
+  const { n } = prepared(db, `SELECT COUNT(*) AS n FROM patients ${where}`).get(params) as { n: number };
   return { rows, total: n };
 }
 
 export function countPatients(db: Db): number {
-  return (db.prepare('SELECT COUNT(*) AS n FROM patients').get() as { n: number }).n;
+  return (prepared(db, 'SELECT COUNT(*) AS n FROM patients').get() as { n: number }).n;
 }
