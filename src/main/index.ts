@@ -1,0 +1,75 @@
+// Electron entry: single instance, core on the user's data folder, then window, tray, notifications.
+// Everything Electron-specific lives in ./desktop; the core knows nothing of Electron.
+import { app, dialog } from 'electron';
+import { createApp } from './core/app';
+import { registerIpc } from './desktop/ipc';
+import { loginItemSync, settingsFrom } from './desktop/login-item';
+import { failureNotifier } from './desktop/notifications';
+import { safeStorageBox } from './desktop/safe-storage-box';
+import { createTray, resourcePath } from './desktop/tray';
+import { installSessionPolicy, mainWindow, type MainWindow } from './desktop/window';
+
+/** Windows shows notifications only for an app with an AppUserModelID; it must match appId in electron-builder.yml. */
+export const APP_USER_MODEL_ID = 'pe.avisa.desktop';
+
+let window: MainWindow | null = null;
+
+async function start(): Promise<void> {
+  if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
+  const core = createApp({ dataDir: app.getPath('userData'), secretBox: safeStorageBox(), mode: 'desktop' });
+  await core.start();
+
+  installSessionPolicy();
+  const loginItem = loginItemSync(core);
+  const disposeIpc = registerIpc(core, {
+    afterCall(name, response) {
+      const settings = name === 'settings.update' ? settingsFrom(response) : null;
+      if (settings) loginItem.apply(settings.openAtLogin);
+    },
+  });
+  const win = mainWindow({ iconPath: resourcePath('icon.png') });
+  window = win;
+  const tray = createTray({ core, showWindow: () => win.show(), quit: () => app.quit() });
+  const disposeNotifier = failureNotifier({ core, showWindow: () => win.show() });
+  await loginItem.refresh();
+
+  // Closing the window only hides it; the app keeps sending from the tray. Without this listener Electron would quit.
+  app.on('window-all-closed', () => undefined);
+  app.on('activate', () => win.show());
+
+  let stopping = false;
+  let stopped = false;
+  app.on('before-quit', (event) => {
+    win.markQuitting();
+    if (stopped) return;
+    // Hold the quit until the core has closed the database cleanly, then quit again.
+    event.preventDefault();
+    if (stopping) return;
+    stopping = true;
+    disposeIpc();
+    disposeNotifier();
+    tray.dispose();
+    core
+      .stop()
+      .catch((error: unknown) => console.error('[avisa] stopping the core failed', error))
+      .finally(() => {
+        stopped = true;
+        app.quit();
+      });
+  });
+}
+
+function fatal(error: unknown): void {
+  console.error('[avisa] could not start', error);
+  const detail = error instanceof Error ? error.message : String(error);
+  dialog.showErrorBox('Avisa no pudo iniciar / Avisa could not start', detail);
+  app.exit(1);
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Avisa already runs (it receives `second-instance` and shows itself): two would share one database.
+  app.quit();
+} else {
+  app.on('second-instance', () => window?.show());
+  app.whenReady().then(start).catch(fatal);
+}
