@@ -17,7 +17,9 @@ export type MessageState =
   | 'read'
   | 'failed'
   | 'expired'
-  | 'cancelled';
+  | 'cancelled'
+  /** Left in `sending` by a crash and never confirmed by the provider: a person decides whether to resend. */
+  | 'unknown';
 
 export type AppointmentStatus = 'booked' | 'confirmed' | 'cancelled' | 'attended' | 'no_show';
 export type ResultKind = 'result' | 'certificate' | 'attestation' | 'receipt';

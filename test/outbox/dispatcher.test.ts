@@ -20,13 +20,22 @@ function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
   });
 }
 
-function rig(answer: (m: OutgoingMessage, db: Db) => SendOutcome | Promise<SendOutcome>) {
+interface RigOptions {
+  recipientGapMs?: number;
+  maxPerSecond?: number;
+  dailyCap?: number;
+  maxInFlight?: number;
+}
+
+function rig(answer: (m: OutgoingMessage, db: Db) => SendOutcome | Promise<SendOutcome>, opts: RigOptions = {}) {
   const db = openDatabase(tempDir());
   const outbox = createOutbox(db, eventBus(), Date.now, () => 'es');
   const sent: OutgoingMessage[] = [];
   let paused = false;
+  const accountProblems: string[] = [];
   const channel: Channel = {
-    id: 'demo',
+    id: 'cloud-api',
+    recipientGapMs: opts.recipientGapMs ?? 0,
     send: async (m) => {
       sent.push(m);
       return answer(m, db);
@@ -39,11 +48,19 @@ function rig(answer: (m: OutgoingMessage, db: Db) => SendOutcome | Promise<SendO
     channel: () => channel,
     isPaused: () => paused,
     now: Date.now,
-    minGapMs: 0,
+    maxPerSecond: () => opts.maxPerSecond ?? 0,
+    dailyCap: () => opts.dailyCap ?? 0,
+    dayOf: (at) => new Date(at).toISOString().slice(0, 10),
+    nextDayStart: (at) => at + 86_400_000,
+    maxInFlight: opts.maxInFlight ?? 4,
     maxAttempts: 3,
     backoffMs: () => 20,
+    onAccountProblem: (code) => {
+      accountProblems.push(code);
+      paused = true;
+    },
   });
-  return { db, outbox, sent, dispatcher, pause: (p: boolean) => (paused = p) };
+  return { db, outbox, sent, dispatcher, accountProblems, pause: (p: boolean) => (paused = p) };
 }
 
 describe('dispatcher', () => {
@@ -76,7 +93,7 @@ describe('dispatcher', () => {
   });
 
   it('retries transient errors with backoff, then gives up with the reason', async () => {
-    const r = rig(() => ({ ok: false, code: '131000', reason: 'Error temporal', retry: 'transient' }));
+    const r = rig(() => ({ ok: false, code: '131000', reason: 'Error temporal', failure: 'transient' }));
     const m = r.outbox.enqueue(messageRecord()).message;
     r.dispatcher.wake();
     await until(() => getMessage(r.db, m.id)?.state === 'failed');
@@ -90,7 +107,7 @@ describe('dispatcher', () => {
     const r = rig(() => {
       calls++;
       if (calls === 1) throw new Error('ECONNRESET');
-      return { ok: false, code: '131026', reason: 'No tiene WhatsApp', retry: 'permanent' };
+      return { ok: false, code: '131026', reason: 'No tiene WhatsApp', failure: 'permanent' };
     });
     const m = r.outbox.enqueue(messageRecord()).message;
     r.dispatcher.wake();
@@ -110,6 +127,68 @@ describe('dispatcher', () => {
     r.pause(false);
     r.dispatcher.wake();
     await until(() => getMessage(r.db, m.id)?.state === 'sent');
+    await r.dispatcher.stop();
+  });
+
+  it('sends again as a template when the 24-hour window is closed, once', async () => {
+    const r = rig((m) =>
+      m.asTemplate
+        ? { ok: true, providerId: `wamid.${m.id}` }
+        : { ok: false, code: '131047', reason: 'Ventana de 24 horas cerrada', failure: 'window' },
+    );
+    const m = r.outbox.enqueue(messageRecord()).message;
+    r.dispatcher.wake();
+    await until(() => getMessage(r.db, m.id)?.state === 'sent');
+    expect(r.sent.map((s) => s.asTemplate)).toEqual([false, true]);
+    await r.dispatcher.stop();
+  });
+
+  it('pauses on an account problem without burning the queue', async () => {
+    const r = rig(() => ({ ok: false, code: '190', reason: 'Token vencido', failure: 'account' }));
+    const a = r.outbox.enqueue(messageRecord({ idempotencyKey: 'a' })).message;
+    const b = r.outbox.enqueue(messageRecord({ idempotencyKey: 'b', toPhone: '+51911111111' })).message;
+    r.dispatcher.wake();
+    await until(() => r.accountProblems.length > 0);
+    await new Promise((res) => setTimeout(res, 100));
+    expect(r.accountProblems[0]).toBe('190');
+    expect(getMessage(r.db, a.id)).toMatchObject({ state: 'queued', lastErrorCode: '190' });
+    expect(getMessage(r.db, b.id)?.state).not.toBe('failed');
+    await r.dispatcher.stop();
+  });
+
+  it('keeps the per-recipient gap and defers the second message instead of failing it', async () => {
+    const r = rig((m) => ({ ok: true, providerId: `wamid.${m.id}` }), { recipientGapMs: 400 });
+    const first = r.outbox.enqueue(messageRecord({ idempotencyKey: '1' })).message;
+    const second = r.outbox.enqueue(messageRecord({ idempotencyKey: '2' })).message;
+    const other = r.outbox.enqueue(messageRecord({ idempotencyKey: '3', toPhone: '+51922222222' })).message;
+    r.dispatcher.wake();
+    await until(() => getMessage(r.db, second.id)?.state === 'sent');
+    const at = (id: number) => getMessage(r.db, id)?.sentAt ?? 0;
+    expect(at(second.id) - at(first.id)).toBeGreaterThanOrEqual(400);
+    expect(at(other.id) - at(first.id)).toBeLessThan(400);
+    await r.dispatcher.stop();
+  });
+
+  it('stops at the daily cap and leaves the rest queued for the next day', async () => {
+    const r = rig((m) => ({ ok: true, providerId: `wamid.${m.id}` }), { dailyCap: 3 });
+    const ids = Array.from({ length: 5 }, (_, i) =>
+      r.outbox.enqueue(messageRecord({ idempotencyKey: `cap${i}`, toPhone: `+5198765432${i}` })).message.id,
+    );
+    r.dispatcher.wake();
+    await until(() => ids.filter((id) => getMessage(r.db, id)?.state === 'sent').length === 3);
+    await new Promise((res) => setTimeout(res, 150));
+    expect(ids.map((id) => getMessage(r.db, id)?.state).filter((s) => s === 'queued')).toHaveLength(2);
+    await r.dispatcher.stop();
+  });
+
+  it('keeps to the rate limit', async () => {
+    const r = rig((m) => ({ ok: true, providerId: `wamid.${m.id}` }), { maxPerSecond: 20 });
+    for (let i = 0; i < 10; i++) r.outbox.enqueue(messageRecord({ idempotencyKey: `rate${i}`, toPhone: `+5198765400${i}` }));
+    const start = Date.now();
+    r.dispatcher.wake();
+    await until(() => r.sent.length === 10);
+    // 10 messages at 20/s with a burst of 1 need at least 9 gaps of 50 ms.
+    expect(Date.now() - start).toBeGreaterThanOrEqual(430);
     await r.dispatcher.stop();
   });
 });

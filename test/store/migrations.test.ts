@@ -15,9 +15,12 @@ const expectedTables = [
   'results',
   'schema_version',
   'secrets',
+  'send_counts',
   'services',
   'settings',
   'sites',
+  'templates',
+  'webhook_inbox',
 ];
 
 describe('migrations', () => {

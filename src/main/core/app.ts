@@ -13,6 +13,9 @@ import { createDispatcher } from './outbox/dispatcher';
 import { createOutbox, OutboxError } from './outbox/outbox';
 import { settingsService } from './settings/settings-service';
 import { openDatabase } from './store/db';
+import { listSites } from './store/clinic-repo';
+import { appendAudit } from './audit/audit-log';
+import { DateTime } from 'luxon';
 
 export type { AvisaCore } from './app-types';
 
@@ -22,6 +25,7 @@ export function createApp(options: AppOptions): AvisaCore {
   const db = openDatabase(options.dataDir);
   const settings = settingsService(db, options.secretBox, now);
   const language = () => settings.get().language;
+  const clinicZone = () => listSites(db)[0]?.timeZone ?? 'UTC';
   const bus = eventBus();
   const outbox = createOutbox(db, bus, now, language);
 
@@ -44,11 +48,21 @@ export function createApp(options: AppOptions): AvisaCore {
     db,
     outbox,
     channel: () => channel,
-    isPaused: () => settings.get().sendingPaused,
+    isPaused: () => settings.get().sendingPaused || settings.get().channelProblem !== null,
     now,
-    minGapMs: 150,
-    maxAttempts: 5,
-    backoffMs: (attempt) => Math.min(60_000 * 2 ** (attempt - 1), 3_600_000) * (0.5 + Math.random() / 2),
+    maxPerSecond: () => (settings.get().channel === 'cloud-api' ? settings.get().cloudApi.maxPerSecond : 0),
+    dailyCap: () => settings.get().dailyCap,
+    dayOf: (at) => DateTime.fromMillis(at, { zone: clinicZone() }).toISODate() ?? '',
+    nextDayStart: (at) => DateTime.fromMillis(at, { zone: clinicZone() }).plus({ days: 1 }).startOf('day').toMillis(),
+    maxInFlight: 16,
+    maxAttempts: 6,
+    // Exponential with jitter, so many throttled messages do not all come back at the same instant.
+    backoffMs: (attempt) => Math.min(30_000 * 2 ** (attempt - 1), 3_600_000) * (0.5 + Math.random() / 2),
+    onAccountProblem: (code, reason) => {
+      settings.update({ channelProblem: { code, reason, at: now() } });
+      appendAudit(db, { actor: 'system', action: 'channel.paused', entity: 'channel', entityId: code, data: { reason } }, now());
+      announceStatus();
+    },
   });
 
   let statusTimer: NodeJS.Timeout | null = null;

@@ -21,8 +21,8 @@ const texts = {
     en: 'A patient with that document already exists.',
   },
   'error.cannot_resend': {
-    es: 'Solo se puede reenviar un mensaje fallido o vencido.',
-    en: 'Only a failed or expired message can be resent.',
+    es: 'Solo se puede reenviar un mensaje fallido, vencido o sin confirmar.',
+    en: 'Only a failed, expired or unconfirmed message can be resent.',
   },
   'error.cannot_cancel': {
     es: 'Solo se puede cancelar un mensaje que aún está en cola.',

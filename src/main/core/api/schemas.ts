@@ -6,7 +6,7 @@ const none = z.object({}).strict();
 const epoch = z.number().int().nonnegative();
 const page = { limit: z.number().int().min(1).max(500).optional(), offset: z.number().int().min(0).optional() };
 const channel = z.enum(['demo', 'cloud-api', 'linked-device']);
-const messageState = z.enum(['queued', 'sending', 'sent', 'delivered', 'read', 'failed', 'expired', 'cancelled']);
+const messageState = z.enum(['queued', 'sending', 'sent', 'delivered', 'read', 'failed', 'expired', 'cancelled', 'unknown']);
 const timeZone = z.string().refine((tz) => {
   try {
     new Intl.DateTimeFormat('en', { timeZone: tz });

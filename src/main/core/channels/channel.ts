@@ -6,12 +6,26 @@ export interface OutgoingMessage {
   toPhone: string; // E.164
   body: string;
   templateName: string | null;
+  templateLanguage: string | null;
   templateParams: string[];
+  document: { path: string; filename: string } | null;
+  buttons: { id: string; title: string }[];
+  /** The provider said the 24-hour window is closed: send the fallback template instead of free text. */
+  asTemplate: boolean;
 }
+
+/**
+ * What a failed send means for the message:
+ * - transient: try again later (network, 5xx, throttling);
+ * - window: the 24-hour window is closed, send again as a template;
+ * - permanent: this message cannot go (bad number, template problem): failed, with the reason;
+ * - account: the channel itself is unusable (token, account blocked): pause the channel, keep the queue.
+ */
+export type FailureClass = 'transient' | 'window' | 'permanent' | 'account';
 
 export type SendOutcome =
   | { ok: true; providerId: string }
-  | { ok: false; code: string; reason: string; retry: 'transient' | 'permanent' };
+  | { ok: false; code: string; reason: string; failure: FailureClass; retryAfterMs?: number };
 
 export interface ProviderStatus {
   providerId: string;
@@ -19,6 +33,10 @@ export interface ProviderStatus {
   at: number;
   errorCode?: string;
   errorReason?: string;
+  /** Our own message id when the provider echoes it back (Cloud API biz_opaque_callback_data). */
+  ourId?: number;
+  /** How the provider classes a failure that arrives by status (e.g. 131047 window closed). */
+  failure?: FailureClass;
 }
 
 export interface InboundReply {
@@ -28,6 +46,8 @@ export interface InboundReply {
   at: number;
   /** The provider id of the message this answers, when the channel knows it. */
   inReplyTo?: string;
+  /** A quick-reply payload or button id, when the patient tapped a button. */
+  payload?: string;
 }
 
 export interface ChannelListeners {
@@ -35,9 +55,20 @@ export interface ChannelListeners {
   reply(reply: InboundReply): void;
 }
 
+export interface ChannelHealth {
+  state: 'ready' | 'paused' | 'not_configured';
+  /** Why the channel is paused or not ready, in words a receptionist understands. */
+  reason: string | null;
+  code: string | null;
+}
+
 /** One interface for Cloud API, linked device and demo: send, and report statuses and replies. */
 export interface Channel {
   readonly id: ChannelId;
+  /** Messages per second the channel may take; undefined means no limit of its own. */
+  readonly maxPerSecond?: number;
+  /** Smallest gap between two messages to the same recipient. */
+  readonly recipientGapMs?: number;
   send(message: OutgoingMessage): Promise<SendOutcome>;
   close(): void;
 }

@@ -1,42 +1,63 @@
 import type { Db } from '../store/db';
-import { dueMessageIds, getMessage, nextDueAt, templateParamsOf } from '../store/messages-repo';
-import type { Channel } from '../channels/channel';
+import {
+  addSendCount,
+  deferMessage,
+  dispatchRowOf,
+  dueMessageIds,
+  markAsTemplate,
+  nextDueAt,
+  sendCount,
+} from '../store/messages-repo';
+import type { Channel, SendOutcome } from '../channels/channel';
 import type { Outbox } from './outbox';
+import { rateLimiter, recipientSpacing } from './pacing';
 
 export interface DispatcherOptions {
   db: Db;
   outbox: Outbox;
   /** The channel to send through now, or null when none is ready (messages then wait in the queue). */
   channel: () => Channel | null;
+  /** Sending paused by a person or by an account problem: nothing leaves, nothing is lost. */
   isPaused: () => boolean;
   now: () => number;
-  /** Smallest gap between two sends on the channel, so bursts are spread out. */
-  minGapMs: number;
+  /** Messages per second across the channel (0 = the channel's own limit, or none). */
+  maxPerSecond: () => number;
+  /** Most messages one channel may send per local day (0 = no cap), and the local day of a moment. */
+  dailyCap: () => number;
+  dayOf: (at: number) => string;
+  /** Next local midnight after a moment, when a reached daily cap opens again. */
+  nextDayStart: (at: number) => number;
+  maxInFlight: number;
   maxAttempts: number;
   /** Delay before retry number n (1-based) after a transient error. */
   backoffMs: (attempt: number) => number;
+  /** The channel said its token or account is unusable: pause, tell a person, keep the queue. */
+  onAccountProblem: (code: string, reason: string) => void;
 }
 
 export interface Dispatcher {
   /** Look at the queue now (new message, resumed sending, channel became ready). */
   wake(): void;
-  /** Stops waking up and waits for a send in flight to be recorded. */
+  /** Stops waking up and waits for sends in flight to be recorded. */
   stop(): Promise<void>;
 }
 
-const BATCH = 50;
+const BATCH = 200;
 // setTimeout cannot wait longer than ~24.8 days; waking earlier and looking again is harmless.
 const MAX_TIMER_MS = 2_147_483_647;
 
 /**
- * Sends due messages one at a time. It sleeps until the next not-before time instead of polling, and writes
- * `sending` before the network call and the provider id after it, so a crash never hides a send.
+ * Sends due messages, most urgent first, within the channel's pace. It sleeps until the next not-before time instead
+ * of polling, and writes `sending` before each network call and the provider id after it, so a crash never hides a
+ * send.
  */
 export function createDispatcher(o: DispatcherOptions): Dispatcher {
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
   let stopped = false;
   let again = false;
+  const limiter = rateLimiter(() => o.maxPerSecond() || (o.channel()?.maxPerSecond ?? 0), 1);
+  const spacing = recipientSpacing(() => o.channel()?.recipientGapMs ?? 0);
 
   const schedule = (at: number | null): void => {
     if (timer) clearTimeout(timer);
@@ -45,33 +66,111 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
     timer = setTimeout(() => void run(), Math.min(Math.max(0, at - o.now()), MAX_TIMER_MS));
   };
 
-  const sendOne = async (channel: Channel, id: number): Promise<void> => {
-    if (!o.outbox.move(id, 'sending', { countAttempt: true })) return;
-    const m = getMessage(o.db, id);
-    if (!m) return;
-    let outcome;
-    try {
-      outcome = await channel.send({
-        id: m.id,
-        kind: m.kind,
-        toPhone: m.toPhone,
-        body: m.body,
-        templateName: m.templateName,
-        templateParams: templateParamsOf(o.db, m.id),
-      });
-    } catch (error) {
-      outcome = { ok: false as const, code: 'network', reason: String(error), retry: 'transient' as const };
-    }
+  const settle = (id: number, attempts: number, outcome: SendOutcome): void => {
     if (outcome.ok) {
       o.outbox.move(id, 'sent', { providerId: outcome.providerId });
-    } else if (outcome.retry === 'transient' && m.attempts < o.maxAttempts) {
-      o.outbox.move(id, 'queued', {
-        errorCode: outcome.code,
-        errorReason: outcome.reason,
-        notBefore: o.now() + o.backoffMs(m.attempts),
+      return;
+    }
+    const error = { errorCode: outcome.code, errorReason: outcome.reason };
+    switch (outcome.failure) {
+      case 'transient':
+        if (attempts < o.maxAttempts) {
+          const delay = outcome.retryAfterMs ?? o.backoffMs(attempts);
+          o.outbox.move(id, 'queued', { ...error, notBefore: o.now() + delay });
+        } else {
+          o.outbox.move(id, 'failed', error);
+        }
+        return;
+      case 'window': {
+        const row = dispatchRowOf(o.db, id);
+        if (row && !row.asTemplate) {
+          markAsTemplate(o.db, id);
+          o.outbox.move(id, 'queued', { ...error, notBefore: o.now() });
+        } else {
+          o.outbox.move(id, 'failed', error);
+        }
+        return;
+      }
+      case 'account':
+        // Not the message's fault: it goes back to the queue untouched and waits for the channel to be fixed.
+        o.outbox.move(id, 'queued', { ...error, notBefore: o.now() });
+        o.onAccountProblem(outcome.code, outcome.reason);
+        return;
+      case 'permanent':
+        o.outbox.move(id, 'failed', error);
+    }
+  };
+
+  const sendOne = async (channel: Channel, id: number): Promise<void> => {
+    if (!o.outbox.move(id, 'sending', { countAttempt: true })) return; // cancelled or taken meanwhile
+    const row = dispatchRowOf(o.db, id);
+    if (!row) return;
+    let outcome: SendOutcome;
+    try {
+      outcome = await channel.send({
+        id: row.id,
+        kind: row.kind,
+        toPhone: row.toPhone,
+        body: row.body,
+        templateName: row.templateName,
+        templateLanguage: row.templateLanguage,
+        templateParams: row.templateParams,
+        document: row.document,
+        buttons: row.buttons,
+        asTemplate: row.asTemplate,
       });
-    } else {
-      o.outbox.move(id, 'failed', { errorCode: outcome.code, errorReason: outcome.reason });
+    } catch (error) {
+      outcome = { ok: false, code: 'network', reason: String(error), failure: 'transient' };
+    }
+    settle(id, row.attempts, outcome);
+  };
+
+  const canSend = (): Channel | null => {
+    const channel = o.channel();
+    return stopped || !channel || o.isPaused() ? null : channel;
+  };
+
+  const loop = async (): Promise<void> => {
+    const inFlight = new Set<Promise<void>>();
+    let wakeAt: number | null = null;
+    try {
+      do {
+        again = false;
+        const channel = canSend();
+        if (!channel) break;
+        const cap = o.dailyCap();
+        for (const id of dueMessageIds(o.db, o.now(), BATCH)) {
+          if (!canSend()) break;
+          // Every attempt counts against the cap, counted before it leaves: a crash cannot let extra ones through.
+          if (cap > 0 && sendCount(o.db, channel.id, o.dayOf(o.now())) >= cap) {
+            wakeAt = o.nextDayStart(o.now());
+            break;
+          }
+          const row = dispatchRowOf(o.db, id);
+          if (!row) continue;
+          const earliest = spacing.earliest(row.toPhone);
+          if (earliest > o.now()) {
+            deferMessage(o.db, id, earliest);
+            continue;
+          }
+          await limiter.take();
+          while (inFlight.size >= o.maxInFlight) await Promise.race(inFlight);
+          spacing.record(row.toPhone, o.now());
+          addSendCount(o.db, channel.id, o.dayOf(o.now()));
+          const sending: Promise<void> = sendOne(channel, id).finally(() => inFlight.delete(sending));
+          inFlight.add(sending);
+          again = true;
+        }
+        if (wakeAt !== null) break;
+        // Wait for this batch before looking again, so retries and deferrals are seen with their new times.
+        await Promise.all(inFlight);
+      } while (again);
+    } finally {
+      await Promise.all(inFlight);
+      if (canSend()) {
+        const next = nextDueAt(o.db);
+        schedule(wakeAt !== null && next !== null ? Math.max(wakeAt, next) : next);
+      }
     }
   };
 
@@ -85,24 +184,6 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
     });
     running = pass;
     return pass;
-  };
-
-  const loop = async (): Promise<void> => {
-    try {
-      do {
-        again = false;
-        const channel = o.channel();
-        if (stopped || !channel || o.isPaused()) return;
-        for (const id of dueMessageIds(o.db, o.now(), BATCH)) {
-          if (stopped || o.isPaused()) return;
-          await sendOne(channel, id);
-          if (o.minGapMs > 0) await new Promise((r) => setTimeout(r, o.minGapMs));
-          again = true;
-        }
-      } while (again);
-    } finally {
-      if (!stopped && o.channel() && !o.isPaused()) schedule(nextDueAt(o.db));
-    }
   };
 
   return {

@@ -110,7 +110,7 @@ export function createOutbox(db: Db, bus: EventBus, now: () => number, language:
     move,
     resend(id, actor) {
       const original = mustGet(id);
-      if (original.state !== 'failed' && original.state !== 'expired') {
+      if (!['failed', 'expired', 'unknown'].includes(original.state)) {
         throw new OutboxError('cannot_resend', text(language(), 'error.cannot_resend'));
       }
       // A resend is a new row pointing at the old one: the failed attempt stays in the record as it happened.

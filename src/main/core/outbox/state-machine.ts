@@ -7,13 +7,15 @@ import type { MessageState } from '../../../shared/domain';
  */
 const allowed: Record<MessageState, readonly MessageState[]> = {
   queued: ['sending', 'cancelled', 'expired', 'failed'],
-  sending: ['queued', 'sent', 'delivered', 'read', 'failed'],
+  sending: ['queued', 'sent', 'delivered', 'read', 'failed', 'unknown'],
   sent: ['delivered', 'read', 'failed'],
   delivered: ['read'],
   read: [],
   failed: [],
   expired: [],
   cancelled: [],
+  // A status that arrives late settles it; otherwise it stays for a person to resend.
+  unknown: ['sent', 'delivered', 'read', 'failed'],
 };
 
 export function canMove(from: MessageState, to: MessageState): boolean {

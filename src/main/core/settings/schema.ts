@@ -14,8 +14,28 @@ export const settingsSchema = z.object({
       apiVersion: z.string().regex(/^v\d+\.\d+$/).default('v23.0'),
       phoneNumberId: z.string().default(''),
       wabaId: z.string().default(''),
+      /** Meta's default throughput is 80 messages/s per number; eligible numbers get up to 1,000. */
+      maxPerSecond: z.number().int().min(1).max(1000).default(80),
+      /** Meta's pair rate limit: about one message every 6 s to the same number. */
+      recipientGapMs: z.number().int().min(0).max(60_000).default(6000),
+      /** Sent instead of free text when the 24-hour window is closed; its one body parameter carries the text. */
+      fallbackTemplate: z.string().default('aviso_clinica'),
+      templateLanguage: z.string().default('es'),
+      /** Where Meta's webhooks arrive (behind the clinic's reverse proxy or tunnel). */
+      webhookPort: z.number().int().min(1).max(65535).default(5191),
     })
     .prefault({}),
+  /** Most messages per channel per local day; 0 means no cap of Avisa's own. */
+  dailyCap: z.number().int().min(0).default(0),
+  /** A message left in `sending` by a crash waits this long for the provider's word before it is `unknown`. */
+  unknownAfterMinutes: z.number().int().min(1).default(15),
+  /** Resend an `unknown` message by itself instead of waiting for a person (off: a duplicate is worse than a delay). */
+  autoResendUnknown: z.boolean().default(false),
+  /** Set when the provider refused the account or token: sending stops until a person fixes it and resumes. */
+  channelProblem: z
+    .object({ code: z.string(), reason: z.string(), at: z.number() })
+    .nullable()
+    .default(null),
   /** scrypt hash of the password that lets server mode listen beyond loopback; empty when none is set. */
   serverPasswordHash: z.string().default(''),
 });

@@ -13,8 +13,12 @@ export interface MessageRecord {
   channel: ChannelId;
   toPhone: string;
   templateName: string | null;
+  templateLanguage?: string | null;
   templateParams: string[];
   body: string;
+  documentPath?: string | null;
+  documentFilename?: string | null;
+  buttons?: { id: string; title: string }[];
   priority: number;
   notBefore: number;
 }
@@ -35,13 +39,22 @@ const selectMessage = `SELECT m.id, m.kind, m.idempotency_key AS idempotencyKey,
 export function insertMessage(db: Db, m: MessageRecord, at: number): { id: number; created: boolean } {
   const info = prepared(db, 
       `INSERT INTO messages (kind, idempotency_key, patient_id, site_id, service_id, appointment_id, result_id,
-        resend_of, channel, to_phone, template_name, template_params, body, priority, not_before, state,
-        queued_at, created_at, updated_at)
+        resend_of, channel, to_phone, template_name, template_language, template_params, body, document_path,
+        document_filename, buttons, priority, not_before, state, queued_at, created_at, updated_at)
        VALUES (@kind, @idempotencyKey, @patientId, @siteId, @serviceId, @appointmentId, @resultId, @resendOf,
-        @channel, @toPhone, @templateName, @templateParams, @body, @priority, @notBefore, 'queued', @at, @at, @at)
+        @channel, @toPhone, @templateName, @templateLanguage, @templateParams, @body, @documentPath,
+        @documentFilename, @buttons, @priority, @notBefore, 'queued', @at, @at, @at)
        ON CONFLICT(idempotency_key) DO NOTHING`,
     )
-    .run({ ...m, templateParams: JSON.stringify(m.templateParams), at });
+    .run({
+      ...m,
+      templateLanguage: m.templateLanguage ?? null,
+      documentPath: m.documentPath ?? null,
+      documentFilename: m.documentFilename ?? null,
+      templateParams: JSON.stringify(m.templateParams),
+      buttons: JSON.stringify(m.buttons ?? []),
+      at,
+    });
   const row = prepared(db, 'SELECT id FROM messages WHERE idempotency_key = ?').get(m.idempotencyKey) as {
     id: number;
   };
@@ -54,11 +67,6 @@ export function getMessage(db: Db, id: number): Message | undefined {
 
 export function getMessageByProviderId(db: Db, providerId: string): Message | undefined {
   return prepared(db, `${selectMessage} WHERE m.provider_id = ?`).get(providerId) as Message | undefined;
-}
-
-export function templateParamsOf(db: Db, id: number): string[] {
-  const row = prepared(db, 'SELECT template_params AS p FROM messages WHERE id = ?').get(id) as { p: string };
-  return JSON.parse(row.p) as string[];
 }
 
 export function listMessages(
@@ -112,6 +120,7 @@ const stampColumn: Record<MessageState, string> = {
   failed: 'failed_at',
   expired: 'expired_at',
   cancelled: 'cancelled_at',
+  unknown: 'unknown_at',
 };
 
 export interface StateChange {
@@ -176,12 +185,17 @@ export function messageRecordOf(db: Db, id: number): MessageRecord {
   const row = prepared(db, 
       `SELECT kind, idempotency_key AS idempotencyKey, patient_id AS patientId, site_id AS siteId,
         service_id AS serviceId, appointment_id AS appointmentId, result_id AS resultId, resend_of AS resendOf,
-        channel, to_phone AS toPhone, template_name AS templateName, template_params AS templateParams, body,
-        priority, not_before AS notBefore
+        channel, to_phone AS toPhone, template_name AS templateName, template_language AS templateLanguage,
+        template_params AS templateParams, body, document_path AS documentPath,
+        document_filename AS documentFilename, buttons, priority, not_before AS notBefore
        FROM messages WHERE id = ?`,
     )
-    .get(id) as Omit<MessageRecord, 'templateParams'> & { templateParams: string };
-  return { ...row, templateParams: JSON.parse(row.templateParams) as string[] };
+    .get(id) as Omit<MessageRecord, 'templateParams' | 'buttons'> & { templateParams: string; buttons: string };
+  return {
+    ...row,
+    templateParams: JSON.parse(row.templateParams) as string[],
+    buttons: JSON.parse(row.buttons) as { id: string; title: string }[],
+  };
 }
 
 /** The last message that went to a phone: what a reply without a quoted message most likely answers. */
@@ -192,4 +206,76 @@ export function latestMessageIdTo(db: Db, phone: string): number | null {
     )
     .get(phone) as { id: number } | undefined;
   return row?.id ?? null;
+}
+
+export interface DispatchRow {
+  id: number;
+  kind: MessageRecord['kind'];
+  toPhone: string;
+  body: string;
+  templateName: string | null;
+  templateLanguage: string | null;
+  templateParams: string[];
+  document: { path: string; filename: string } | null;
+  buttons: { id: string; title: string }[];
+  asTemplate: boolean;
+  attempts: number;
+}
+
+/** Everything a channel needs to send one message, in one read. */
+export function dispatchRowOf(db: Db, id: number): DispatchRow | undefined {
+  const row = prepared(
+    db,
+    `SELECT id, kind, to_phone AS toPhone, body, template_name AS templateName, template_language AS templateLanguage,
+      template_params AS templateParams, document_path AS documentPath, document_filename AS documentFilename,
+      buttons, as_template AS asTemplate, attempts
+     FROM messages WHERE id = ?`,
+  ).get(id) as
+    | (Omit<DispatchRow, 'templateParams' | 'buttons' | 'document' | 'asTemplate'> & {
+        templateParams: string;
+        buttons: string;
+        documentPath: string | null;
+        documentFilename: string | null;
+        asTemplate: number;
+      })
+    | undefined;
+  if (!row) return undefined;
+  const { documentPath, documentFilename, ...rest } = row;
+  return {
+    ...rest,
+    templateParams: JSON.parse(row.templateParams) as string[],
+    buttons: JSON.parse(row.buttons) as { id: string; title: string }[],
+    document: documentPath ? { path: documentPath, filename: documentFilename ?? 'documento.pdf' } : null,
+    asTemplate: row.asTemplate === 1,
+  };
+}
+
+/** Moves a queued message's moment later without changing its state (pacing, caps). */
+export function deferMessage(db: Db, id: number, notBefore: number): void {
+  prepared(db, `UPDATE messages SET not_before = ? WHERE id = ? AND state = 'queued'`).run(notBefore, id);
+}
+
+export function markAsTemplate(db: Db, id: number): void {
+  prepared(db, 'UPDATE messages SET as_template = 1 WHERE id = ?').run(id);
+}
+
+export function idsInState(db: Db, state: string): number[] {
+  return (prepared(db, 'SELECT id FROM messages WHERE state = ? ORDER BY id').all(state) as { id: number }[]).map(
+    (r) => r.id,
+  );
+}
+
+export function addSendCount(db: Db, channel: string, day: string): void {
+  prepared(
+    db,
+    `INSERT INTO send_counts (channel, day, sent) VALUES (?, ?, 1)
+     ON CONFLICT(channel, day) DO UPDATE SET sent = sent + 1`,
+  ).run(channel, day);
+}
+
+export function sendCount(db: Db, channel: string, day: string): number {
+  const row = prepared(db, 'SELECT sent FROM send_counts WHERE channel = ? AND day = ?').get(channel, day) as
+    | { sent: number }
+    | undefined;
+  return row?.sent ?? 0;
 }

@@ -30,10 +30,12 @@ export function demoChannel(listeners: ChannelListeners, options: DemoOptions): 
 
   return {
     id: 'demo',
+    // Slow enough that a person watching the Panel sees messages go out one by one.
+    maxPerSecond: 4,
     async send(message: OutgoingMessage): Promise<SendOutcome> {
       await new Promise<void>((resolve) => later(between(80, 300), resolve));
       if (random() < 0.06) {
-        return { ok: false, code: '131026', reason: options.failureReason, retry: 'permanent' };
+        return { ok: false, code: '131026', reason: options.failureReason, failure: 'permanent' };
       }
       const providerId = `demo.${randomUUID()}`;
       const deliveredAfter = between(800, 4000);

@@ -101,12 +101,20 @@ CREATE TABLE messages (
   channel TEXT NOT NULL,
   to_phone TEXT NOT NULL,
   template_name TEXT,
+  template_language TEXT,
   template_params TEXT NOT NULL DEFAULT '[]',
   body TEXT NOT NULL DEFAULT '',
+  -- A PDF to send (uploaded to the provider first, since no public URL exists on premise).
+  document_path TEXT,
+  document_filename TEXT,
+  -- Quick replies offered with the message: JSON [{ "id": "CONFIRM:12", "title": "Confirmar" }].
+  buttons TEXT NOT NULL DEFAULT '[]',
+  -- Set when the provider said the 24-hour window was closed: the next attempt goes as the fallback template.
+  as_template INTEGER NOT NULL DEFAULT 0,
   priority INTEGER NOT NULL DEFAULT 5,
   not_before INTEGER NOT NULL,
   state TEXT NOT NULL DEFAULT 'queued'
-    CHECK (state IN ('queued', 'sending', 'sent', 'delivered', 'read', 'failed', 'expired', 'cancelled')),
+    CHECK (state IN ('queued', 'sending', 'sent', 'delivered', 'read', 'failed', 'expired', 'cancelled', 'unknown')),
   provider_id TEXT UNIQUE,
   attempts INTEGER NOT NULL DEFAULT 0,
   last_error_code TEXT,
@@ -119,12 +127,15 @@ CREATE TABLE messages (
   failed_at INTEGER,
   expired_at INTEGER,
   cancelled_at INTEGER,
+  unknown_at INTEGER,
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL
 );
 CREATE INDEX messages_due ON messages(state, not_before, priority);
 CREATE INDEX messages_created ON messages(created_at);
 CREATE INDEX messages_patient ON messages(patient_id);
+
+CREATE INDEX messages_sending ON messages(state) WHERE state = 'sending';
 
 CREATE TABLE message_events (
   id INTEGER PRIMARY KEY,
@@ -158,5 +169,36 @@ CREATE TABLE audit_events (
   data TEXT NOT NULL DEFAULT '{}',
   prev_hash TEXT NOT NULL,
   hash TEXT NOT NULL UNIQUE
+);
+
+-- Webhook bodies are stored as received (after the signature check) before they are answered: a crash between the
+-- answer and the processing loses nothing.
+CREATE TABLE webhook_inbox (
+  id INTEGER PRIMARY KEY,
+  received_at INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  processed_at INTEGER,
+  error TEXT
+);
+CREATE INDEX webhook_inbox_pending ON webhook_inbox(id) WHERE processed_at IS NULL;
+
+CREATE TABLE templates (
+  name TEXT NOT NULL,
+  language TEXT NOT NULL,
+  status TEXT NOT NULL,
+  category TEXT NOT NULL,
+  body_params INTEGER NOT NULL,
+  header_format TEXT,
+  components TEXT NOT NULL,
+  synced_at INTEGER NOT NULL,
+  PRIMARY KEY (name, language)
+);
+
+-- Daily caps and first-contact limits count sends per channel and local day.
+CREATE TABLE send_counts (
+  channel TEXT NOT NULL,
+  day TEXT NOT NULL,
+  sent INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (channel, day)
 );
 `;

@@ -1,0 +1,43 @@
+/**
+ * A token bucket: at most `perSecond` takes per second on average, with bursts of at most `burst`. `take` resolves
+ * when a token is free. A rate of 0 or less means no limit.
+ */
+export function rateLimiter(perSecond: () => number, burst = 1): { take(): Promise<void> } {
+  let tokens = burst;
+  let last = performance.now();
+  return {
+    async take() {
+      for (;;) {
+        const rate = perSecond();
+        if (rate <= 0) return;
+        const t = performance.now();
+        tokens = Math.min(Math.max(burst, 1), tokens + ((t - last) * rate) / 1000);
+        last = t;
+        if (tokens >= 1) {
+          tokens -= 1;
+          return;
+        }
+        await new Promise((r) => setTimeout(r, Math.ceil(((1 - tokens) * 1000) / rate)));
+      }
+    },
+  };
+}
+
+/** Remembers when each recipient last got a message, so the next one keeps its distance. */
+export function recipientSpacing(gapMs: () => number) {
+  const last = new Map<string, number>();
+  return {
+    /** The earliest time a message to this recipient may go, given what went before. */
+    earliest(phone: string): number {
+      return (last.get(phone) ?? -Infinity) + gapMs();
+    },
+    record(phone: string, at: number): void {
+      last.set(phone, at);
+      // Forget recipients whose gap has long passed, so the map stays small on a busy day.
+      if (last.size > 10_000) {
+        const horizon = at - gapMs();
+        for (const [p, t] of last) if (t < horizon) last.delete(p);
+      }
+    },
+  };
+}
