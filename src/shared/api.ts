@@ -25,7 +25,48 @@ export interface AppStatus {
   sendingPaused: boolean;
   queued: number;
   failed: number;
+  /** Messages a crash left unconfirmed, waiting for a person to decide. */
+  unknown: number;
   mode: 'desktop' | 'server';
+  channelHealth: ChannelHealth;
+  /** Where Cloud API webhooks are received, when that channel is chosen. */
+  webhook: { port: number; listening: boolean; error: string | null } | null;
+}
+
+export interface ChannelHealth {
+  state: 'ready' | 'paused' | 'not_configured';
+  /** Why, in words a receptionist understands; null when ready. */
+  reason: string | null;
+  code: string | null;
+}
+
+export interface MessageTimeline {
+  message: Message;
+  events: { state: MessageState; at: Epoch; errorCode: string | null; errorReason: string | null }[];
+  replies: { id: number; body: string; receivedAt: Epoch }[];
+}
+
+export type ManualSendInput =
+  | { patientId: number; mode: 'text'; text: string }
+  | { patientId: number; mode: 'template'; templateName: string; templateLanguage?: string; templateParams: string[] }
+  | { patientId: number; mode: 'document'; filename: string; base64: string; caption?: string };
+
+export interface TemplateInfo {
+  name: string;
+  language: string;
+  status: string;
+  category: string;
+  bodyParams: number;
+  headerFormat: string | null;
+  syncedAt: Epoch;
+}
+
+export interface CloudApiCheck {
+  ok: boolean;
+  displayPhoneNumber: string | null;
+  verifiedName: string | null;
+  qualityRating: string | null;
+  error: string | null;
 }
 
 export interface SetupInput {
@@ -74,6 +115,14 @@ export interface AvisaHandlers {
   }) => Page<Message>;
   'messages.resend': (args: { id: number }) => Message;
   'messages.cancel': (args: { id: number }) => Message;
+  'messages.timeline': (args: { id: number }) => MessageTimeline;
+  'messages.send': (args: ManualSendInput) => Message;
+  /** Clears a pause (a person's or an account problem's) and lets the queue flow again. */
+  'sending.resume': (args: Record<string, never>) => AppStatus;
+  'cloudApi.templates': (args: Record<string, never>) => TemplateInfo[];
+  'cloudApi.syncTemplates': (args: Record<string, never>) => Promise<TemplateInfo[]>;
+  'cloudApi.check': (args: Record<string, never>) => Promise<CloudApiCheck>;
+  'cloudApi.sendTest': (args: { phone: string; text?: string }) => Message;
   'patients.list': (args: { search?: string; limit?: number; offset?: number }) => Page<Patient>;
   'patients.create': (args: NewPatientInput) => Patient;
   'appointments.list': (args: { from: Epoch; to: Epoch; siteId?: number }) => Appointment[];
@@ -88,7 +137,7 @@ export interface AvisaHandlers {
 
 export type HandlerName = keyof AvisaHandlers;
 export type ArgsOf<N extends HandlerName> = Parameters<AvisaHandlers[N]>[0];
-export type ResultOf<N extends HandlerName> = ReturnType<AvisaHandlers[N]>;
+export type ResultOf<N extends HandlerName> = Awaited<ReturnType<AvisaHandlers[N]>>;
 
 /** Live events pushed from the core to every open UI. */
 export interface AvisaEvents {

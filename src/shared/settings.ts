@@ -13,7 +13,16 @@ export interface SettingsView {
     apiVersion: string;
     phoneNumberId: string;
     wabaId: string;
+    maxPerSecond: number;
+    recipientGapMs: number;
+    fallbackTemplate: string;
+    templateLanguage: string;
+    webhookPort: number;
   };
+  dailyCap: number;
+  unknownAfterMinutes: number;
+  autoResendUnknown: boolean;
+  channelProblem: { code: string; reason: string; at: number } | null;
   secrets: Record<SecretName, boolean>;
 }
 
@@ -24,5 +33,8 @@ export type SecretName =
   | 'certificate.password';
 
 export type SettingsPatch = Partial<
-  Pick<SettingsView, 'clinicName' | 'language' | 'channel' | 'sendingPaused' | 'openAtLogin'>
+  Pick<
+    SettingsView,
+    'clinicName' | 'language' | 'channel' | 'sendingPaused' | 'openAtLogin' | 'dailyCap' | 'unknownAfterMinutes' | 'autoResendUnknown'
+  >
 > & { cloudApi?: Partial<SettingsView['cloudApi']> };

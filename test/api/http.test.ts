@@ -68,7 +68,7 @@ describe('API over HTTP', () => {
       body: '{not json',
     });
     expect(broken.status).toBe(400);
-    const huge = await post(`${base}/api/call/patients.list`, { search: 'x'.repeat(2 * 1024 * 1024) }, TOKEN);
+    const huge = await post(`${base}/api/call/patients.list`, { search: 'x'.repeat(33 * 1024 * 1024) }, TOKEN);
     expect(huge.status).toBe(413);
   });
 

@@ -11,7 +11,10 @@ export const baseStatus: AppStatus = {
   sendingPaused: false,
   queued: 0,
   failed: 0,
+  unknown: 0,
   mode: 'desktop',
+  channelHealth: { state: 'ready', reason: null, code: null },
+  webhook: null,
 };
 
 export const baseSettings: SettingsView = {
@@ -21,7 +24,21 @@ export const baseSettings: SettingsView = {
   channel: 'demo',
   sendingPaused: false,
   openAtLogin: false,
-  cloudApi: { baseUrl: '', apiVersion: '', phoneNumberId: '', wabaId: '' },
+  cloudApi: {
+    baseUrl: '',
+    apiVersion: '',
+    phoneNumberId: '',
+    wabaId: '',
+    maxPerSecond: 80,
+    recipientGapMs: 6000,
+    fallbackTemplate: 'aviso_clinica',
+    templateLanguage: 'es',
+    webhookPort: 5191,
+  },
+  dailyCap: 0,
+  unknownAfterMinutes: 15,
+  autoResendUnknown: false,
+  channelProblem: null,
   secrets: {
     'cloudApi.accessToken': false,
     'cloudApi.appSecret': false,

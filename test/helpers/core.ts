@@ -3,7 +3,7 @@ import type { ArgsOf, HandlerName, ResultOf } from '../../src/shared/api';
 import { tempDir, testBox } from './temp';
 
 export async function startCore(dataDir = tempDir()) {
-  const core = createApp({ dataDir, secretBox: testBox, mode: 'server' });
+  const core = createApp({ dataDir, secretBox: testBox, mode: 'server', webhookPort: 0 });
   await core.start();
   const call = async <N extends HandlerName>(name: N, args: ArgsOf<N>): Promise<ResultOf<N>> => {
     const response = await core.invoke(name, args);

@@ -7,6 +7,10 @@ export interface AppOptions {
   mode: 'desktop' | 'server';
   /** Injected clock for tests; Date.now by default. */
   now?: () => number;
+  /** Interface the Cloud API webhook receiver binds to (127.0.0.1 unless the reverse proxy is elsewhere). */
+  webhookHost?: string;
+  /** Overrides the webhook port setting (0: any free port; tests run many apps at once). */
+  webhookPort?: number;
 }
 
 /** The running core: what the desktop glue and the HTTP server both sit on. */

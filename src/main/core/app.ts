@@ -1,23 +1,26 @@
+import { join } from 'node:path';
+import { DateTime } from 'luxon';
 import { ZodError } from 'zod';
 import { version } from '../../../package.json';
 import type { ApiResponse } from '../../shared/api';
 import { createHandlers, HandlerError, statusOf, type HandlerContext } from './api/handlers';
 import { argSchemas } from './api/schemas';
 import type { AppOptions, AvisaCore } from './app-types';
-import type { Channel } from './channels/channel';
-import { demoChannel } from './channels/demo/demo-channel';
+import { appendAudit } from './audit/audit-log';
+import { channelManager } from './channels/channel-manager';
 import { eventBus } from './events';
 import { text } from './i18n';
 import { DuplicatePatientError } from './intake/patients';
 import { createDispatcher } from './outbox/dispatcher';
 import { createOutbox, OutboxError } from './outbox/outbox';
+import { reconcileSending } from './outbox/reconciler';
 import { settingsService } from './settings/settings-service';
-import { openDatabase } from './store/db';
 import { listSites } from './store/clinic-repo';
-import { appendAudit } from './audit/audit-log';
-import { DateTime } from 'luxon';
+import { openDatabase } from './store/db';
 
 export type { AvisaCore } from './app-types';
+
+const RECONCILE_EVERY_MS = 60_000;
 
 /** Composition root: builds every module from the settings and wires them along the message path. */
 export function createApp(options: AppOptions): AvisaCore {
@@ -28,26 +31,29 @@ export function createApp(options: AppOptions): AvisaCore {
   const clinicZone = () => listSites(db)[0]?.timeZone ?? 'UTC';
   const bus = eventBus();
   const outbox = createOutbox(db, bus, now, language);
+  const channels = channelManager({
+    db,
+    settings,
+    outbox,
+    now,
+    webhookHost: options.webhookHost ?? process.env.AVISA_WEBHOOK_HOST ?? '127.0.0.1',
+    webhookPort: options.webhookPort,
+  });
 
-  let channel: Channel | null = null;
-  const listeners = {
-    status: (s: Parameters<typeof outbox.applyProviderStatus>[0]) => outbox.applyProviderStatus(s),
-    reply: (r: Parameters<typeof outbox.recordReply>[0]) => outbox.recordReply(r),
-  };
-  const openChannel = (): Channel | null => {
-    switch (settings.get().channel) {
-      case 'demo':
-        return demoChannel(listeners, { now, failureReason: text(language(), 'demo.not_on_whatsapp') });
-      default:
-        // Cloud API and linked device arrive as their own modules; until one is ready, messages wait queued.
-        return null;
-    }
+  let statusTimer: NodeJS.Timeout | null = null;
+  const announceStatus = (): void => {
+    // Many messages change at once in a burst: tell the UI and tray about the totals at most every 300 ms.
+    if (statusTimer) return;
+    statusTimer = setTimeout(() => {
+      statusTimer = null;
+      bus.emit('status.changed', statusOf(ctx));
+    }, 300);
   };
 
   const dispatcher = createDispatcher({
     db,
     outbox,
-    channel: () => channel,
+    channel: channels.current,
     isPaused: () => settings.get().sendingPaused || settings.get().channelProblem !== null,
     now,
     maxPerSecond: () => (settings.get().channel === 'cloud-api' ? settings.get().cloudApi.maxPerSecond : 0),
@@ -65,29 +71,28 @@ export function createApp(options: AppOptions): AvisaCore {
     },
   });
 
-  let statusTimer: NodeJS.Timeout | null = null;
-  const announceStatus = (): void => {
-    // Many messages change at once in a burst: tell the UI and tray about the totals at most every 300 ms.
-    if (statusTimer) return;
-    statusTimer = setTimeout(() => {
-      statusTimer = null;
-      bus.emit('status.changed', statusOf(ctx));
-    }, 300);
-  };
+  const reconcile = () =>
+    reconcileSending({
+      db,
+      outbox,
+      now,
+      graceMs: () => settings.get().unknownAfterMinutes * 60_000,
+      autoResend: () => settings.get().autoResendUnknown,
+      reason: () => text(language(), 'message.unconfirmed'),
+    });
+  let reconcileTimer: NodeJS.Timeout | null = null;
 
   const ctx: HandlerContext = {
     db,
     settings,
     outbox,
+    channels,
+    documentsDir: join(options.dataDir, 'documents'),
     now,
     mode: options.mode,
     version,
-    onSendingChanged: () => {
-      const wanted = settings.get().channel;
-      if (channel?.id !== wanted) {
-        channel?.close();
-        channel = openChannel();
-      }
+    onSendingChanged: async () => {
+      await channels.apply();
       dispatcher.wake();
       announceStatus();
     },
@@ -109,7 +114,7 @@ export function createApp(options: AppOptions): AvisaCore {
     try {
       const parsed: unknown = argSchemas[key].parse(args ?? {});
       const handler = handlers[key] as (a: unknown) => unknown;
-      return { ok: true, result: handler(parsed) };
+      return { ok: true, result: await handler(parsed) };
     } catch (error) {
       if (error instanceof ZodError) {
         const detail = error.issues.map((i) => `${i.path.join('.') || '·'}: ${i.message}`).join('; ');
@@ -131,13 +136,16 @@ export function createApp(options: AppOptions): AvisaCore {
     subscribe: bus.subscribe,
     status: () => statusOf(ctx),
     async start() {
-      channel = openChannel();
+      await channels.apply();
+      reconcile();
+      reconcileTimer = setInterval(reconcile, RECONCILE_EVERY_MS);
+      reconcileTimer.unref();
       dispatcher.wake();
     },
     async stop() {
+      if (reconcileTimer) clearInterval(reconcileTimer);
       await dispatcher.stop();
-      channel?.close();
-      channel = null;
+      await channels.close();
       if (statusTimer) clearTimeout(statusTimer);
       db.close();
     },

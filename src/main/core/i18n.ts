@@ -40,6 +40,23 @@ const texts = {
     es: 'El número no tiene WhatsApp o no se pudo entregar (simulado).',
     en: 'The number is not on WhatsApp or could not be reached (simulated).',
   },
+  'message.unconfirmed': {
+    es: 'WhatsApp no confirmó este envío tras un corte: verifique con el paciente antes de reenviar.',
+    en: 'WhatsApp never confirmed this send after an interruption: check with the patient before resending.',
+  },
+  'cloud.not_configured': {
+    es: 'Falta configurar WhatsApp Cloud API (identificador del número y token de acceso) en Ajustes.',
+    en: 'WhatsApp Cloud API is not set up yet (phone number id and access token) in Settings.',
+  },
+  'message.test_body': {
+    es: 'Mensaje de prueba de {detail} enviado con Avisa.',
+    en: 'Test message from {detail} sent with Avisa.',
+  },
+  'error.no_phone': {
+    es: 'El paciente no tiene un celular válido: corrija su teléfono en Pacientes.',
+    en: 'The patient has no valid mobile number: fix it in Patients.',
+  },
+  'error.not_pdf': { es: 'El archivo no es un PDF.', en: 'The file is not a PDF.' },
   'channel.not_configured': {
     es: 'El canal {detail} aún no está configurado: el mensaje espera en cola.',
     en: 'The {detail} channel is not configured yet: the message waits in the queue.',

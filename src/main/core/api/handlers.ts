@@ -15,16 +15,24 @@ import { countRepliedInRange, countStatesInRange, countsByDay, failedByReason } 
 import { listPatients } from '../store/patients-repo';
 import { listResults } from '../store/results-repo';
 import { DateTime } from 'luxon';
+import type { ChannelManager } from '../channels/channel-manager';
+import type { MessageTimeline } from '../../../shared/api';
+import { getMessage, messageEvents, repliesTo } from '../store/messages-repo';
+import { normalisePhone } from '../intake/phone';
+import { sendManually } from '../outbox/manual-send';
 
 export interface HandlerContext {
   db: Db;
   settings: SettingsService;
   outbox: Outbox;
+  channels: ChannelManager;
+  /** Where PDFs given by hand are kept until sent. */
+  documentsDir: string;
   now: () => number;
   mode: 'desktop' | 'server';
   version: string;
-  /** Called after settings that change how messages go out (channel, pause). */
-  onSendingChanged: () => void;
+  /** Called after settings that change how messages go out (channel, pause, Cloud API settings). */
+  onSendingChanged: () => Promise<void>;
 }
 
 export class HandlerError extends Error {
@@ -36,7 +44,7 @@ export class HandlerError extends Error {
   }
 }
 
-type Handlers = { [N in HandlerName]: (args: ArgsOf<N>) => ResultOf<N> };
+type Handlers = { [N in HandlerName]: (args: ArgsOf<N>) => ResultOf<N> | Promise<ResultOf<N>> };
 
 const DAY = 86_400_000;
 const USER = 'usuario';
@@ -53,7 +61,10 @@ export function statusOf(ctx: HandlerContext): AppStatus {
     sendingPaused: s.sendingPaused,
     queued: (counts.queued ?? 0) + (counts.sending ?? 0),
     failed: counts.failed ?? 0,
+    unknown: counts.unknown ?? 0,
     mode: ctx.mode,
+    channelHealth: ctx.channels.health(),
+    webhook: ctx.channels.webhookState(),
   };
 }
 
@@ -65,7 +76,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
   return {
     'app.status': () => statusOf(ctx),
 
-    'setup.complete': (args) => {
+    'setup.complete': async (args) => {
       if (ctx.settings.get().setupComplete) throw new HandlerError('already_setup', text(lang(), 'error.already_setup'));
       const at = ctx.now();
       const { sites, services } = ctx.db.transaction(() => {
@@ -80,8 +91,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
         audit('setup.completed', 'clinic', null, { clinicName: args.clinicName, channel: args.channel });
         return { sites, services };
       })();
+      await ctx.onSendingChanged();
       if (args.channel === 'demo') seedDemo(ctx.db, ctx.outbox, { sites, services, now: at });
-      ctx.onSendingChanged();
       return statusOf(ctx);
     },
 
@@ -118,18 +129,81 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'services.list': () => listServices(ctx.db),
     'settings.get': () => ctx.settings.view(),
 
-    'settings.update': (args) => {
+    'settings.update': async (args) => {
       ctx.settings.update(args);
       audit('settings.updated', 'settings', null, { changed: Object.keys(args) });
-      if ('channel' in args || 'sendingPaused' in args) ctx.onSendingChanged();
+      if ('channel' in args || 'sendingPaused' in args || 'cloudApi' in args) await ctx.onSendingChanged();
       return ctx.settings.view();
     },
 
-    'secrets.set': (args) => {
+    'secrets.set': async (args) => {
       ctx.settings.setSecret(args.name, args.value);
       // The value itself never reaches the audit trail.
       audit('secret.updated', 'secret', args.name);
+      await ctx.onSendingChanged();
       return ctx.settings.view();
+    },
+
+    'sending.resume': async () => {
+      ctx.settings.update({ sendingPaused: false, channelProblem: null });
+      audit('sending.resumed', 'channel', ctx.settings.get().channel);
+      await ctx.onSendingChanged();
+      return statusOf(ctx);
+    },
+
+    'messages.timeline': (args) => {
+      const message = getMessage(ctx.db, args.id);
+      if (!message) throw new HandlerError('not_found', text(lang(), 'error.not_found'));
+      return {
+        message,
+        events: messageEvents(ctx.db, args.id) as MessageTimeline['events'],
+        replies: repliesTo(ctx.db, args.id),
+      };
+    },
+
+    'messages.send': (args) => {
+      const message = sendManually(ctx, args, USER);
+      audit('message.manual_send', 'message', message.id, { mode: args.mode });
+      return message;
+    },
+
+    'cloudApi.templates': () => ctx.channels.templates(),
+    'cloudApi.syncTemplates': async () => {
+      try {
+        return await ctx.channels.syncTemplates();
+      } catch (error) {
+        throw new HandlerError('sync_failed', error instanceof Error ? error.message : String(error));
+      }
+    },
+    'cloudApi.check': () => ctx.channels.check(),
+    'cloudApi.sendTest': (args) => {
+      const site = listSites(ctx.db)[0];
+      const phone = normalisePhone(args.phone, site?.country ?? 'PE');
+      if (!phone.ok) throw new HandlerError('invalid_phone', text(lang(), `phone.${phone.code}`));
+      const message = ctx.outbox.enqueue(
+        {
+          kind: 'document',
+          idempotencyKey: `test:${ctx.now()}`,
+          patientId: null,
+          siteId: site?.id ?? null,
+          serviceId: null,
+          appointmentId: null,
+          resultId: null,
+          resendOf: null,
+          channel: ctx.settings.get().channel ?? 'cloud-api',
+          toPhone: phone.e164,
+          templateName: null,
+          templateParams: [],
+          body: args.text ?? text(lang(), 'message.test_body', ctx.settings.get().clinicName),
+          // Nobody wrote to the clinic from a test number: free text would bounce off the closed window.
+          asTemplate: true,
+          priority: 0,
+          notBefore: ctx.now(),
+        },
+        USER,
+      ).message;
+      audit('message.test_sent', 'message', message.id);
+      return message;
     },
 
     'audit.verify': () => {

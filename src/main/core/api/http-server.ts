@@ -14,7 +14,8 @@ export interface HttpServerOptions {
   port: number;
 }
 
-const MAX_BODY = 1024 * 1024;
+// Large enough for a PDF sent by hand (base64 in JSON), small enough to bound memory.
+const MAX_BODY = 32 * 1024 * 1024;
 export const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
   "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";

@@ -38,6 +38,29 @@ export const argSchemas = {
   'messages.list': z.object({ state: messageState.optional(), search: z.string().max(100).optional(), ...page }),
   'messages.resend': z.object({ id: z.number().int().positive() }),
   'messages.cancel': z.object({ id: z.number().int().positive() }),
+  'messages.timeline': z.object({ id: z.number().int().positive() }),
+  'messages.send': z.discriminatedUnion('mode', [
+    z.object({ patientId: z.number().int().positive(), mode: z.literal('text'), text: z.string().trim().min(1).max(4096) }),
+    z.object({
+      patientId: z.number().int().positive(),
+      mode: z.literal('template'),
+      templateName: z.string().trim().min(1).max(512),
+      templateLanguage: z.string().max(15).optional(),
+      templateParams: z.array(z.string().max(1024)).max(20),
+    }),
+    z.object({
+      patientId: z.number().int().positive(),
+      mode: z.literal('document'),
+      filename: z.string().trim().min(1).max(240),
+      base64: z.string().min(8).max(30_000_000),
+      caption: z.string().max(1024).optional(),
+    }),
+  ]),
+  'sending.resume': none,
+  'cloudApi.templates': none,
+  'cloudApi.syncTemplates': none,
+  'cloudApi.check': none,
+  'cloudApi.sendTest': z.object({ phone: z.string().min(3).max(40), text: z.string().max(1024).optional() }),
   'patients.list': z.object({ search: z.string().max(100).optional(), ...page }),
   'patients.create': z.object({
     firstNames: z.string().trim().min(1).max(120),
@@ -62,12 +85,20 @@ export const argSchemas = {
       channel: channel.nullable(),
       sendingPaused: z.boolean(),
       openAtLogin: z.boolean(),
+      dailyCap: z.number().int().min(0).max(1_000_000),
+      unknownAfterMinutes: z.number().int().min(1).max(7 * 24 * 60),
+      autoResendUnknown: z.boolean(),
       cloudApi: z
         .object({
           baseUrl: z.url(),
           apiVersion: z.string().regex(/^v\d+\.\d+$/),
           phoneNumberId: z.string().max(40),
           wabaId: z.string().max(40),
+          maxPerSecond: z.number().int().min(1).max(1000),
+          recipientGapMs: z.number().int().min(0).max(60_000),
+          fallbackTemplate: z.string().max(512),
+          templateLanguage: z.string().max(15),
+          webhookPort: z.number().int().min(1).max(65535),
         })
         .partial(),
     })

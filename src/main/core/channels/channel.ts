@@ -19,9 +19,11 @@ export interface OutgoingMessage {
  * - transient: try again later (network, 5xx, throttling);
  * - window: the 24-hour window is closed, send again as a template;
  * - permanent: this message cannot go (bad number, template problem): failed, with the reason;
- * - account: the channel itself is unusable (token, account blocked): pause the channel, keep the queue.
+ * - account: the channel itself is unusable (token, account blocked): pause the channel, keep the queue;
+ * - ambiguous: the connection broke after the request may have arrived: leave it in `sending` for reconciliation,
+ *   never resend blindly.
  */
-export type FailureClass = 'transient' | 'window' | 'permanent' | 'account';
+export type FailureClass = 'transient' | 'window' | 'permanent' | 'account' | 'ambiguous';
 
 export type SendOutcome =
   | { ok: true; providerId: string }

@@ -98,6 +98,10 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
         return;
       case 'permanent':
         o.outbox.move(id, 'failed', error);
+        return;
+      case 'ambiguous':
+        // Meta may have it: the provider's status webhook (or the reconciler's grace period) decides.
+        return;
     }
   };
 

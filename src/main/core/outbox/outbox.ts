@@ -30,7 +30,7 @@ export interface Outbox {
   enqueue(record: MessageRecord, actor?: string): { message: Message; created: boolean };
   /** Moves a message if the state machine allows it; returns false (and changes nothing) otherwise. */
   move(id: number, to: MessageState, details?: MoveDetails): boolean;
-  resend(id: number, actor: string): Message;
+  resend(id: number, actor: string, options?: { asTemplate?: boolean }): Message;
   cancel(id: number, actor: string): Message;
   applyProviderStatus(status: ProviderStatus): boolean;
   recordReply(reply: InboundReply): number | null;
@@ -105,26 +105,32 @@ export function createOutbox(db: Db, bus: EventBus, now: () => number, language:
       return { message: mustGet(id), created };
   };
 
+  const enqueueResend = (id: number, actor: string, asTemplate: boolean): Message => {
+    const original = mustGet(id);
+    if (!['failed', 'expired', 'unknown'].includes(original.state)) {
+      throw new OutboxError('cannot_resend', text(language(), 'error.cannot_resend'));
+    }
+    // A resend is a new row pointing at the old one: the failed attempt stays in the record as it happened.
+    const { message } = enqueue(
+      {
+        ...messageRecordOf(db, original.id),
+        // The automatic template retry may happen once per message; a person may resend as often as needed.
+        idempotencyKey: asTemplate
+          ? `${original.idempotencyKey}:as-template`
+          : `${original.idempotencyKey}:resend:${original.attempts}:${now()}`,
+        resendOf: original.id,
+        notBefore: now(),
+        asTemplate,
+      },
+      actor,
+    );
+    return message;
+  };
+
   return {
     enqueue,
     move,
-    resend(id, actor) {
-      const original = mustGet(id);
-      if (!['failed', 'expired', 'unknown'].includes(original.state)) {
-        throw new OutboxError('cannot_resend', text(language(), 'error.cannot_resend'));
-      }
-      // A resend is a new row pointing at the old one: the failed attempt stays in the record as it happened.
-      const { message } = enqueue(
-        {
-          ...messageRecordOf(db, original.id),
-          idempotencyKey: `${original.idempotencyKey}:resend:${original.attempts}:${now()}`,
-          resendOf: original.id,
-          notBefore: now(),
-        },
-        actor,
-      );
-      return message;
-    },
+    resend: (id, actor, options = {}) => enqueueResend(id, actor, options.asTemplate ?? false),
     cancel(id, actor) {
       if (!move(id, 'cancelled', { actor })) {
         mustGet(id);
@@ -133,14 +139,29 @@ export function createOutbox(db: Db, bus: EventBus, now: () => number, language:
       return mustGet(id);
     },
     applyProviderStatus(status) {
-      const message = getMessageByProviderId(db, status.providerId);
-      // Late, duplicate or out-of-order statuses are simply refused by the state machine.
+      let message = getMessageByProviderId(db, status.providerId);
+      let learnedId: string | undefined;
+      if (!message && status.ourId !== undefined) {
+        // A crash (or a broken connection) left us without the provider id: the id we sent along identifies it.
+        const ours = getMessage(db, status.ourId);
+        if (ours && ours.providerId === null) {
+          message = ours;
+          learnedId = status.providerId;
+        }
+      }
       if (!message) return false;
-      return move(message.id, status.state, {
+      // Late, duplicate or out-of-order statuses are simply refused by the state machine.
+      const moved = move(message.id, status.state, {
+        providerId: learnedId,
         errorCode: status.errorCode,
         errorReason: status.errorReason,
         actor: 'provider',
       });
+      if (moved && status.state === 'failed' && status.failure === 'window') {
+        // Accepted, then refused because the 24-hour window was closed: the same content goes again as a template.
+        enqueueResend(message.id, 'provider', true);
+      }
+      return moved;
     },
     recordReply(reply) {
       const answered =

@@ -19,6 +19,8 @@ export function settingsService(db: Db, box: SecretBox, now: () => number): Sett
     return parsed.success ? parsed.data : settingsSchema.parse({});
   };
   let current = load();
+  // Decrypted once and kept in memory: a send must not pay a decryption (or a keychain call) each time.
+  const secretCache = new Map<string, string | null>();
 
   return {
     get: () => current,
@@ -38,10 +40,14 @@ export function settingsService(db: Db, box: SecretBox, now: () => number): Sett
     },
     setSecret(name, value) {
       putSecret(db, name, box.encrypt(value), now());
+      secretCache.set(name, value);
     },
     getSecret(name) {
-      const data = getSecret(db, name);
-      return data ? box.decrypt(data) : null;
+      if (!secretCache.has(name)) {
+        const data = getSecret(db, name);
+        secretCache.set(name, data ? box.decrypt(data) : null);
+      }
+      return secretCache.get(name) ?? null;
     },
   };
 }

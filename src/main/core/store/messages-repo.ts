@@ -19,6 +19,8 @@ export interface MessageRecord {
   documentPath?: string | null;
   documentFilename?: string | null;
   buttons?: { id: string; title: string }[];
+  /** Go straight as a template (the 24-hour window is known to be closed). */
+  asTemplate?: boolean;
   priority: number;
   notBefore: number;
 }
@@ -40,10 +42,10 @@ export function insertMessage(db: Db, m: MessageRecord, at: number): { id: numbe
   const info = prepared(db, 
       `INSERT INTO messages (kind, idempotency_key, patient_id, site_id, service_id, appointment_id, result_id,
         resend_of, channel, to_phone, template_name, template_language, template_params, body, document_path,
-        document_filename, buttons, priority, not_before, state, queued_at, created_at, updated_at)
+        document_filename, buttons, as_template, priority, not_before, state, queued_at, created_at, updated_at)
        VALUES (@kind, @idempotencyKey, @patientId, @siteId, @serviceId, @appointmentId, @resultId, @resendOf,
         @channel, @toPhone, @templateName, @templateLanguage, @templateParams, @body, @documentPath,
-        @documentFilename, @buttons, @priority, @notBefore, 'queued', @at, @at, @at)
+        @documentFilename, @buttons, @asTemplate, @priority, @notBefore, 'queued', @at, @at, @at)
        ON CONFLICT(idempotency_key) DO NOTHING`,
     )
     .run({
@@ -53,6 +55,7 @@ export function insertMessage(db: Db, m: MessageRecord, at: number): { id: numbe
       documentFilename: m.documentFilename ?? null,
       templateParams: JSON.stringify(m.templateParams),
       buttons: JSON.stringify(m.buttons ?? []),
+      asTemplate: m.asTemplate ? 1 : 0,
       at,
     });
   const row = prepared(db, 'SELECT id FROM messages WHERE idempotency_key = ?').get(m.idempotencyKey) as {
@@ -278,4 +281,43 @@ export function sendCount(db: Db, channel: string, day: string): number {
     | { sent: number }
     | undefined;
   return row?.sent ?? 0;
+}
+
+/** Messages in `sending` since before a moment: candidates for reconciliation. */
+export function staleSendingIds(db: Db, before: number): number[] {
+  return (
+    prepared(db, `SELECT id FROM messages WHERE state = 'sending' AND sending_at < ? ORDER BY id`).all(before) as {
+      id: number;
+    }[]
+  ).map((r) => r.id);
+}
+
+export interface MessageEventRow {
+  state: string;
+  at: number;
+  errorCode: string | null;
+  errorReason: string | null;
+}
+
+export function messageEvents(db: Db, messageId: number): MessageEventRow[] {
+  return prepared(
+    db,
+    `SELECT state, at, error_code AS errorCode, error_reason AS errorReason FROM message_events
+     WHERE message_id = ? ORDER BY id`,
+  ).all(messageId) as MessageEventRow[];
+}
+
+export function repliesTo(db: Db, messageId: number): { id: number; body: string; receivedAt: number }[] {
+  return prepared(
+    db,
+    'SELECT id, body, received_at AS receivedAt FROM replies WHERE message_id = ? ORDER BY id',
+  ).all(messageId) as { id: number; body: string; receivedAt: number }[];
+}
+
+/** When a phone last wrote to the clinic: it opens WhatsApp's 24-hour window for free-form messages. */
+export function lastInboundAt(db: Db, phone: string): number | null {
+  const row = prepared(db, 'SELECT MAX(received_at) AS t FROM replies WHERE from_phone = ?').get(phone) as {
+    t: number | null;
+  };
+  return row.t;
 }

@@ -1,0 +1,194 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ChannelHealth, CloudApiCheck, TemplateInfo } from '../../../shared/api';
+import type { Language } from '../../../shared/domain';
+import { text } from '../i18n';
+import type { Outbox } from '../outbox/outbox';
+import type { SettingsService } from '../settings/settings-service';
+import type { Db } from '../store/db';
+import { findTemplate, listTemplates } from '../store/templates-repo';
+import { insertWebhook, markWebhookProcessed, pendingWebhooks } from '../store/webhooks-repo';
+import { parseWebhook } from '../webhooks/webhook-payload';
+import { startWebhookServer } from '../webhooks/webhook-server';
+import type { Channel, ChannelListeners } from './channel';
+import { cloudApiChannel } from './cloud-api/cloud-api-channel';
+import { reasonFor } from './cloud-api/error-policy';
+import { graphClient } from './cloud-api/graph-client';
+import { syncTemplates } from './cloud-api/templates';
+import { demoChannel } from './demo/demo-channel';
+
+export interface ChannelManagerOptions {
+  db: Db;
+  settings: SettingsService;
+  outbox: Outbox;
+  now: () => number;
+  /** Where the webhook receiver listens; loopback unless the clinic's proxy runs on another machine. */
+  webhookHost: string;
+  webhookPort?: number;
+}
+
+/** Opens the channel the settings choose, runs the Cloud API webhook receiver with it, and reports its health. */
+export function channelManager(o: ChannelManagerOptions) {
+  const language = (): Language => o.settings.get().language;
+  let channel: Channel | null = null;
+  let webhook: { server: Server | null; port: number; error: string | null } | null = null;
+  let draining = false;
+
+  const listeners: ChannelListeners = {
+    status: (s) => o.outbox.applyProviderStatus(s),
+    reply: (r) => o.outbox.recordReply(r),
+  };
+  const client = graphClient(() => ({
+    ...o.settings.get().cloudApi,
+    accessToken: o.settings.getSecret('cloudApi.accessToken') ?? '',
+  }));
+  const cloudConfigured = () =>
+    o.settings.get().cloudApi.phoneNumberId !== '' && o.settings.getSecret('cloudApi.accessToken') !== null;
+
+  const open = (): Channel | null => {
+    const s = o.settings.get();
+    switch (s.channel) {
+      case 'demo':
+        return demoChannel(listeners, { now: o.now, failureReason: text(language(), 'demo.not_on_whatsapp') });
+      case 'cloud-api':
+        if (!cloudConfigured()) return null;
+        return cloudApiChannel({
+          client,
+          language,
+          fallbackTemplate: () => ({
+            name: o.settings.get().cloudApi.fallbackTemplate,
+            language: o.settings.get().cloudApi.templateLanguage,
+          }),
+          findTemplate: (name, lang) => findTemplate(o.db, name, lang),
+          maxPerSecond: s.cloudApi.maxPerSecond,
+          recipientGapMs: s.cloudApi.recipientGapMs,
+        });
+      default:
+        // The linked device arrives as its own module; until then its messages wait in the queue.
+        return null;
+    }
+  };
+
+  /** Applies stored webhook bodies in order; each one once, whatever happens to the process in between. */
+  const drain = (): void => {
+    if (draining) return;
+    draining = true;
+    try {
+      for (let batch = pendingWebhooks(o.db, 200); batch.length; batch = pendingWebhooks(o.db, 200)) {
+        for (const row of batch) {
+          let error: string | null = null;
+          try {
+            const { statuses, replies } = parseWebhook(row.body, language());
+            for (const s of statuses) o.outbox.applyProviderStatus(s);
+            for (const r of replies) o.outbox.recordReply(r);
+          } catch (e) {
+            error = String(e);
+          }
+          markWebhookProcessed(o.db, row.id, o.now(), error);
+        }
+      }
+    } finally {
+      draining = false;
+    }
+  };
+
+  const startWebhooks = async (): Promise<void> => {
+    const port = o.webhookPort ?? o.settings.get().cloudApi.webhookPort;
+    if (webhook?.server && (webhook.port === port || port === 0)) return;
+    await stopWebhooks();
+    webhook = { server: null, port, error: null };
+    try {
+      webhook.server = await startWebhookServer({
+        host: o.webhookHost,
+        port,
+        verifyToken: () => o.settings.getSecret('cloudApi.verifyToken'),
+        appSecret: () => o.settings.getSecret('cloudApi.appSecret'),
+        accept: (raw) => {
+          insertWebhook(o.db, raw, o.now());
+          setImmediate(drain);
+        },
+      });
+      webhook.port = (webhook.server.address() as AddressInfo).port;
+    } catch (error) {
+      // Sending still works without webhooks; statuses wait. The UI shows why.
+      webhook.error = String(error instanceof Error ? error.message : error);
+    }
+  };
+
+  const stopWebhooks = async (): Promise<void> => {
+    const server = webhook?.server;
+    webhook = null;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+
+  const templates = (): TemplateInfo[] => listTemplates(o.db);
+
+  return {
+    current: () => channel,
+
+    /** Re-reads the settings: opens the chosen channel and starts or stops the webhook receiver. */
+    async apply(): Promise<void> {
+      const wanted = o.settings.get().channel;
+      channel?.close();
+      channel = open();
+      if (wanted === 'cloud-api') await startWebhooks();
+      else await stopWebhooks();
+      drain();
+    },
+
+    health(): ChannelHealth {
+      const s = o.settings.get();
+      if (s.channelProblem) return { state: 'paused', reason: s.channelProblem.reason, code: s.channelProblem.code };
+      if (s.channel === 'cloud-api' && !cloudConfigured()) {
+        return { state: 'not_configured', reason: text(language(), 'cloud.not_configured'), code: 'not_configured' };
+      }
+      if (!channel) {
+        return { state: 'not_configured', reason: text(language(), 'channel.not_configured', s.channel ?? '—'), code: 'not_configured' };
+      }
+      return { state: 'ready', reason: null, code: null };
+    },
+
+    webhookState: () =>
+      webhook ? { port: webhook.port, listening: webhook.server !== null, error: webhook.error } : null,
+
+    templates,
+
+    async syncTemplates(): Promise<TemplateInfo[]> {
+      const result = await syncTemplates(o.db, client, o.now());
+      if (!result.ok) throw new Error(reasonFor(result.error.code, language(), result.error.message));
+      return templates();
+    },
+
+    async check(): Promise<CloudApiCheck> {
+      const result = await client.phoneNumber();
+      if (!result.ok) {
+        return {
+          ok: false,
+          displayPhoneNumber: null,
+          verifiedName: null,
+          qualityRating: null,
+          error: reasonFor(result.error.code, language(), result.error.message),
+        };
+      }
+      return {
+        ok: true,
+        displayPhoneNumber: result.data.display_phone_number,
+        verifiedName: result.data.verified_name,
+        qualityRating: result.data.quality_rating ?? null,
+        error: null,
+      };
+    },
+
+    drain,
+
+    async close(): Promise<void> {
+      channel?.close();
+      channel = null;
+      await stopWebhooks();
+    },
+  };
+}
+
+export type ChannelManager = ReturnType<typeof channelManager>;

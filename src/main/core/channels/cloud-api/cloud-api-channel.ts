@@ -1,0 +1,97 @@
+import { readFile } from 'node:fs/promises';
+import type { Language } from '../../../../shared/domain';
+import type { TemplateRow } from '../../store/templates-repo';
+import type { Channel, OutgoingMessage, SendOutcome } from '../channel';
+import { classify, networkReason, reasonFor } from './error-policy';
+import type { GraphClient, GraphError } from './graph-client';
+import { messageBody, templateFor } from './message-body';
+
+export interface CloudApiChannelOptions {
+  client: GraphClient;
+  language: () => Language;
+  fallbackTemplate: () => { name: string; language: string };
+  /** The synced copy of the WABA's templates, to catch a mismatch before Meta does. */
+  findTemplate: (name: string, language: string) => TemplateRow | undefined;
+  maxPerSecond: number;
+  recipientGapMs: number;
+}
+
+const texts = {
+  notApproved: {
+    es: (name: string, status: string) => `La plantilla «${name}» no está aprobada (estado ${status}).`,
+    en: (name: string, status: string) => `The template “${name}” is not approved (status ${status}).`,
+  },
+  paramCount: {
+    es: (name: string, want: number, got: number) =>
+      `La plantilla «${name}» espera ${want} datos y el mensaje trae ${got}: revise la plantilla en Ajustes.`,
+    en: (name: string, want: number, got: number) =>
+      `The template “${name}” expects ${want} parameters and the message has ${got}: check it in Settings.`,
+  },
+  fileMissing: {
+    es: (path: string) => `No se pudo leer el documento ${path}.`,
+    en: (path: string) => `The document ${path} could not be read.`,
+  },
+};
+
+/** WhatsApp Business Cloud API: documents go up to /media first and are sent by id (no public URL on premise). */
+export function cloudApiChannel(o: CloudApiChannelOptions): Channel {
+  const fail = (e: GraphError): SendOutcome => {
+    const lang = o.language();
+    if (e.httpStatus === null) {
+      return {
+        ok: false,
+        code: 'network',
+        reason: `${networkReason[lang]} (${e.message})`,
+        failure: e.ambiguous ? 'ambiguous' : 'transient',
+      };
+    }
+    return { ok: false, code: String(e.code), reason: reasonFor(e.code, lang, e.details ?? e.message), failure: classify(e.code, e.httpStatus) };
+  };
+
+  const checkTemplate = (m: OutgoingMessage): SendOutcome | null => {
+    const choice = templateFor(m, o.fallbackTemplate());
+    const known = choice && o.findTemplate(choice.name, choice.language);
+    if (!choice || !known) return null;
+    const lang = o.language();
+    if (known.status !== 'APPROVED') {
+      return { ok: false, code: 'template_status', reason: texts.notApproved[lang](known.name, known.status), failure: 'permanent' };
+    }
+    if (known.bodyParams !== choice.params.length) {
+      return {
+        ok: false,
+        code: 'template_params',
+        reason: texts.paramCount[lang](known.name, known.bodyParams, choice.params.length),
+        failure: 'permanent',
+      };
+    }
+    return null;
+  };
+
+  return {
+    id: 'cloud-api',
+    maxPerSecond: o.maxPerSecond,
+    recipientGapMs: o.recipientGapMs,
+    async send(m) {
+      const refused = checkTemplate(m);
+      if (refused) return refused;
+      let mediaId: string | null = null;
+      if (m.document) {
+        let bytes: Buffer;
+        try {
+          bytes = await readFile(m.document.path);
+        } catch {
+          return { ok: false, code: 'document_missing', reason: texts.fileMissing[o.language()](m.document.path), failure: 'permanent' };
+        }
+        const upload = await o.client.uploadMedia(bytes, 'application/pdf', m.document.filename);
+        // An upload that broke midway is safe to repeat: only the message itself must not go twice.
+        if (!upload.ok) return fail({ ...upload.error, ambiguous: false });
+        mediaId = upload.data.id;
+      }
+      const result = await o.client.sendMessage(messageBody(m, templateFor(m, o.fallbackTemplate()), mediaId));
+      if (!result.ok) return fail(result.error);
+      const id = result.data.messages[0]?.id;
+      return id ? { ok: true, providerId: id } : { ok: false, code: '131000', reason: reasonFor(131000, o.language()), failure: 'ambiguous' };
+    },
+    close: () => undefined,
+  };
+}

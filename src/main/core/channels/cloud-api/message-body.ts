@@ -1,0 +1,92 @@
+import type { OutgoingMessage } from '../channel';
+
+export interface TemplateChoice {
+  name: string;
+  language: string;
+  params: string[];
+}
+
+/** Meta refuses template parameters with new lines, tabs or long runs of spaces (132012). */
+export function templateText(value: string): string {
+  return value.replace(/[\n\r\t]+/g, ' ').replace(/ {2,}/g, ' ').trim();
+}
+
+/** Which template a message goes as: its own, or the fallback carrying its text when the 24-hour window closed. */
+export function templateFor(
+  m: OutgoingMessage,
+  fallback: { name: string; language: string },
+): TemplateChoice | null {
+  if (m.templateName && !m.asTemplate) {
+    return { name: m.templateName, language: m.templateLanguage ?? fallback.language, params: m.templateParams };
+  }
+  if (m.asTemplate) {
+    return m.templateName
+      ? { name: m.templateName, language: m.templateLanguage ?? fallback.language, params: m.templateParams }
+      : { name: fallback.name, language: fallback.language, params: [m.body] };
+  }
+  return null;
+}
+
+/** The JSON body of POST /{phone-number-id}/messages for one outgoing message. */
+export function messageBody(
+  m: OutgoingMessage,
+  template: TemplateChoice | null,
+  mediaId: string | null,
+): Record<string, unknown> {
+  const base = {
+    messaging_product: 'whatsapp',
+    recipient_type: 'individual',
+    to: m.toPhone.replace(/^\+/, ''),
+    // Echoed back in every status webhook for this message: how a crash in `sending` is reconciled.
+    biz_opaque_callback_data: `avisa:${m.id}`,
+  };
+  if (template) {
+    const components: Record<string, unknown>[] = [];
+    if (mediaId && m.document) {
+      components.push({
+        type: 'header',
+        parameters: [{ type: 'document', document: { id: mediaId, filename: m.document.filename } }],
+      });
+    }
+    if (template.params.length) {
+      components.push({
+        type: 'body',
+        parameters: template.params.map((text) => ({ type: 'text', text: templateText(text) })),
+      });
+    }
+    m.buttons.forEach((button, index) =>
+      components.push({
+        type: 'button',
+        sub_type: 'quick_reply',
+        index: String(index),
+        parameters: [{ type: 'payload', payload: button.id }],
+      }),
+    );
+    return {
+      ...base,
+      type: 'template',
+      template: { name: template.name, language: { code: template.language }, components },
+    };
+  }
+  if (mediaId && m.document) {
+    return {
+      ...base,
+      type: 'document',
+      document: { id: mediaId, filename: m.document.filename, ...(m.body ? { caption: m.body } : {}) },
+    };
+  }
+  if (m.buttons.length) {
+    return {
+      ...base,
+      type: 'interactive',
+      interactive: {
+        type: 'button',
+        body: { text: m.body },
+        action: {
+          buttons: m.buttons.slice(0, 3).map((b) => ({ type: 'reply', reply: { id: b.id, title: b.title.slice(0, 20) } })),
+        },
+      },
+    };
+  }
+  return { ...base, type: 'text', text: { body: m.body, preview_url: false } };
+}

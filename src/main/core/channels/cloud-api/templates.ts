@@ -1,0 +1,29 @@
+import type { Db } from '../../store/db';
+import { replaceTemplates } from '../../store/templates-repo';
+import type { GraphClient, GraphError, GraphTemplate } from './graph-client';
+
+/** How many {{n}} parameters the template's body takes (the highest n; Meta numbers them from 1). */
+export function bodyParamCount(template: GraphTemplate): number {
+  const body = template.components.find((c) => c.type.toUpperCase() === 'BODY')?.text ?? '';
+  return Math.max(0, ...[...body.matchAll(/\{\{\s*(\d+)\s*\}\}/g)].map((m) => Number(m[1])));
+}
+
+/** Copies the WABA's templates into the store, so the UI shows their status and mismatches are caught early. */
+export async function syncTemplates(db: Db, client: GraphClient, at: number): Promise<{ ok: true; count: number } | { ok: false; error: GraphError }> {
+  const result = await client.listTemplates();
+  if (!result.ok) return result;
+  replaceTemplates(
+    db,
+    result.data.map((t) => ({
+      name: t.name,
+      language: t.language,
+      status: t.status,
+      category: t.category,
+      bodyParams: bodyParamCount(t),
+      headerFormat: t.components.find((c) => c.type.toUpperCase() === 'HEADER')?.format ?? null,
+      components: JSON.stringify(t.components),
+      syncedAt: at,
+    })),
+  );
+  return { ok: true, count: result.data.length };
+}

@@ -1,0 +1,40 @@
+import { prepared, type Db } from './db';
+
+export interface TemplateRow {
+  name: string;
+  language: string;
+  status: string;
+  category: string;
+  bodyParams: number;
+  headerFormat: string | null;
+  syncedAt: number;
+}
+
+/** Replaces the synced copy of the WABA's templates with what Meta answered now. */
+export function replaceTemplates(db: Db, rows: (TemplateRow & { components: string })[]): void {
+  db.transaction(() => {
+    prepared(db, 'DELETE FROM templates').run();
+    const insert = prepared(
+      db,
+      `INSERT INTO templates (name, language, status, category, body_params, header_format, components, synced_at)
+       VALUES (@name, @language, @status, @category, @bodyParams, @headerFormat, @components, @syncedAt)`,
+    );
+    for (const row of rows) insert.run(row);
+  })();
+}
+
+export function listTemplates(db: Db): TemplateRow[] {
+  return prepared(
+    db,
+    `SELECT name, language, status, category, body_params AS bodyParams, header_format AS headerFormat,
+      synced_at AS syncedAt FROM templates ORDER BY name, language`,
+  ).all() as TemplateRow[];
+}
+
+export function findTemplate(db: Db, name: string, language: string): TemplateRow | undefined {
+  return prepared(
+    db,
+    `SELECT name, language, status, category, body_params AS bodyParams, header_format AS headerFormat,
+      synced_at AS syncedAt FROM templates WHERE name = ? AND language = ?`,
+  ).get(name, language) as TemplateRow | undefined;
+}

@@ -1,0 +1,53 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+export interface RunningServer {
+  url: string; // with #token=…
+  origin: string;
+  token: string;
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+const entry = resolve(__dirname, '../../out/main/server.js');
+
+/** Starts the built server mode (`out/main/server.js`) as a separate process, the way a user does. */
+export function startServerProcess(dataDir: string, env: Record<string, string> = {}): Promise<RunningServer> {
+  if (!existsSync(entry)) {
+    throw new Error('out/main/server.js is missing: run `npm run build` first (npm test does it).');
+  }
+  const child: ChildProcess = spawn(process.execPath, [entry, '--data-dir', dataDir, '--port', '0'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /(http:\/\/127\.0\.0\.1:\d+)\/#token=([\w-]+)/.exec(output);
+      if (match?.[1] && match[2]) {
+        clearTimeout(timer);
+        resolvePromise({
+          url: match[0],
+          origin: match[1],
+          token: match[2],
+          output: () => output,
+          stop: () =>
+            new Promise<void>((done) => {
+              if (child.exitCode !== null) return done();
+              child.once('exit', () => done());
+              child.kill('SIGTERM');
+            }),
+        });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${output}`));
+    });
+  });
+}
