@@ -4,7 +4,7 @@ import type { FailureClass } from '../channel';
 // Meta's error codes, grouped by what Avisa does about them (see the Cloud API error reference).
 const transient = new Set([1, 2, 4, 80007, 130429, 131000, 131016, 131048, 131056, 131057, 133004]);
 const window = new Set([131047, 470]);
-const account = new Set([0, 3, 10, 190, 368, 131005, 131031, 131042, 131045, 133010]);
+const account = new Set([0, 3, 10, 104, 190, 368, 131005, 131031, 131042, 131045, 133010]);
 
 export function classify(code: number, httpStatus?: number): FailureClass {
   if (transient.has(code)) return 'transient';
@@ -42,6 +42,7 @@ const reasons: Record<number, Reason> = {
   132005: { es: 'El texto de la plantilla con sus datos es demasiado largo.', en: 'The template text with its parameters is too long.' },
   132007: { es: 'La plantilla infringe las políticas de WhatsApp.', en: 'The template breaks WhatsApp’s policies.' },
   132012: { es: 'Un dato de la plantilla tiene un formato no válido.', en: 'A template parameter has an invalid format.' },
+  132018: { es: 'Un dato de la plantilla tiene saltos de línea o demasiados espacios.', en: 'A template parameter has line breaks or too many spaces.' },
   132015: { es: 'La plantilla está pausada por baja calidad.', en: 'The template is paused for low quality.' },
   132016: { es: 'La plantilla fue desactivada por WhatsApp.', en: 'The template was disabled by WhatsApp.' },
   190: { es: 'El token de acceso venció o no es válido: cargue uno nuevo en Ajustes y reanude.', en: 'The access token expired or is invalid: enter a new one in Settings and resume.' },
