@@ -1,9 +1,10 @@
 import { createApp } from '../../src/main/core/app';
+import type { AppOptions } from '../../src/main/core/app-types';
 import type { ArgsOf, HandlerName, ResultOf } from '../../src/shared/api';
 import { tempDir, testBox } from './temp';
 
-export async function startCore(dataDir = tempDir()) {
-  const core = createApp({ dataDir, secretBox: testBox, mode: 'server', webhookPort: 0 });
+export async function startCore(dataDir = tempDir(), options: Partial<AppOptions> = {}) {
+  const core = createApp({ dataDir, secretBox: testBox, mode: 'server', webhookPort: 0, retryBaseMs: 50, ...options });
   await core.start();
   const call = async <N extends HandlerName>(name: N, args: ArgsOf<N>): Promise<ResultOf<N>> => {
     const response = await core.invoke(name, args);

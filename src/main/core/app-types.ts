@@ -11,6 +11,8 @@ export interface AppOptions {
   webhookHost?: string;
   /** Overrides the webhook port setting (0: any free port; tests run many apps at once). */
   webhookPort?: number;
+  /** First retry delay after a transient error, doubled each time (default 30 s); tests shorten it. */
+  retryBaseMs?: number;
 }
 
 /** The running core: what the desktop glue and the HTTP server both sit on. */

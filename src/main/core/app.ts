@@ -63,7 +63,8 @@ export function createApp(options: AppOptions): AvisaCore {
     maxInFlight: 16,
     maxAttempts: 6,
     // Exponential with jitter, so many throttled messages do not all come back at the same instant.
-    backoffMs: (attempt) => Math.min(30_000 * 2 ** (attempt - 1), 3_600_000) * (0.5 + Math.random() / 2),
+    backoffMs: (attempt) =>
+      Math.min((options.retryBaseMs ?? 30_000) * 2 ** (attempt - 1), 3_600_000) * (0.5 + Math.random() / 2),
     onAccountProblem: (code, reason) => {
       settings.update({ channelProblem: { code, reason, at: now() } });
       appendAudit(db, { actor: 'system', action: 'channel.paused', entity: 'channel', entityId: code, data: { reason } }, now());
