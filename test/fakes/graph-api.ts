@@ -43,6 +43,8 @@ export interface FakeGraphOptions {
   webhookUrl?: string;
   templates?: FakeTemplate[];
   latencyMs?: [number, number];
+  /** Wait this long after accepting a request before answering it: Meta has the message, the client does not know yet. */
+  responseDelayMs?: number;
   throughputPerSecond?: number;
   pairRateLimitMs?: number;
   notOnWhatsApp?: string[];
@@ -1096,6 +1098,7 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
       const method = req.method ?? 'GET';
       try {
         const result = await route(req, raw);
+        if (options.responseDelayMs) await new Promise((r) => setTimeout(r, options.responseDelayMs));
         requests.push({ method, path, status: 200 });
         sendJson(res, 200, result);
       } catch (err) {

@@ -8,6 +8,8 @@ export interface RunningServer {
   token: string;
   output: () => string;
   stop(): Promise<void>;
+  /** Ends the process at once, as a power cut would: no shutdown code runs. */
+  kill(): Promise<void>;
 }
 
 const entry = resolve(__dirname, '../../out/main/server.js');
@@ -22,6 +24,12 @@ export function startServerProcess(dataDir: string, env: Record<string, string> 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  const end = (signal: NodeJS.Signals) =>
+    new Promise<void>((done) => {
+      if (child.exitCode !== null || child.signalCode !== null) return done();
+      child.once('exit', () => done());
+      child.kill(signal);
+    });
   return new Promise((resolvePromise, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
     const onData = (chunk: Buffer) => {
@@ -34,12 +42,8 @@ export function startServerProcess(dataDir: string, env: Record<string, string> 
           origin: match[1],
           token: match[2],
           output: () => output,
-          stop: () =>
-            new Promise<void>((done) => {
-              if (child.exitCode !== null) return done();
-              child.once('exit', () => done());
-              child.kill('SIGTERM');
-            }),
+          stop: () => end('SIGTERM'),
+          kill: () => end('SIGKILL'),
         });
       }
     };
@@ -47,7 +51,7 @@ export function startServerProcess(dataDir: string, env: Record<string, string> 
     child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${output}`));
+      reject(new Error(`server exited with ${code}:\n${output}`)); // ignored once started
     });
   });
 }
