@@ -1,5 +1,6 @@
 import { store } from './store';
 import { api } from './api';
+import { dispatch } from './dispatch';
 
 /** Each group returns its figures; names are "<group>.<figure>_<unit>". */
-export const groups: Record<string, () => Promise<Record<string, number>>> = { store, api };
+export const groups: Record<string, () => Promise<Record<string, number>>> = { store, api, dispatch };

@@ -7,6 +7,7 @@ import {
   markAsTemplate,
   nextDueAt,
   sendCount,
+  type DispatchRow,
 } from '../store/messages-repo';
 import type { Channel, SendOutcome } from '../channels/channel';
 import type { Outbox } from './outbox';
@@ -56,7 +57,7 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
   let running: Promise<void> | null = null;
   let stopped = false;
   let again = false;
-  const limiter = rateLimiter(() => o.maxPerSecond() || (o.channel()?.maxPerSecond ?? 0), 1);
+  const limiter = rateLimiter(() => o.maxPerSecond() || (o.channel()?.maxPerSecond ?? 0));
   const spacing = recipientSpacing(() => o.channel()?.recipientGapMs ?? 0);
 
   const schedule = (at: number | null): void => {
@@ -105,10 +106,31 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
     }
   };
 
-  const sendOne = async (channel: Channel, id: number): Promise<void> => {
-    if (!o.outbox.move(id, 'sending', { countAttempt: true })) return; // cancelled or taken meanwhile
-    const row = dispatchRowOf(o.db, id);
-    if (!row) return;
+  // Outcomes that arrive together are written in one transaction: a commit costs more than the rows in it. A crash
+  // before the write leaves the message in `sending`, where the provider's status webhook reconciles it.
+  let outcomes: { id: number; attempts: number; outcome: SendOutcome }[] = [];
+  let flushed: Promise<void> | null = null;
+  const settleSoon = (id: number, attempts: number, outcome: SendOutcome): Promise<void> => {
+    outcomes.push({ id, attempts, outcome });
+    flushed ??= new Promise<void>((resolve) =>
+      setImmediate(() => {
+        const batch = outcomes;
+        outcomes = [];
+        flushed = null;
+        try {
+          o.db.transaction(() => batch.forEach((b) => settle(b.id, b.attempts, b.outcome)))();
+        } finally {
+          resolve();
+        }
+      }),
+    );
+    return flushed;
+  };
+
+  const sendOne = async (channel: Channel, row: DispatchRow): Promise<void> => {
+    if (!o.outbox.move(row.id, 'sending', { countAttempt: true })) return; // cancelled or taken meanwhile
+    const id = row.id;
+    const attempts = row.attempts + 1;
     let outcome: SendOutcome;
     try {
       outcome = await channel.send({
@@ -126,7 +148,7 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
     } catch (error) {
       outcome = { ok: false, code: 'network', reason: String(error), failure: 'transient' };
     }
-    settle(id, row.attempts, outcome);
+    await settleSoon(id, attempts, outcome);
   };
 
   const canSend = (): Channel | null => {
@@ -161,7 +183,7 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
           while (inFlight.size >= o.maxInFlight) await Promise.race(inFlight);
           spacing.record(row.toPhone, o.now());
           addSendCount(o.db, channel.id, o.dayOf(o.now()));
-          const sending: Promise<void> = sendOne(channel, id).finally(() => inFlight.delete(sending));
+          const sending: Promise<void> = sendOne(channel, row).finally(() => inFlight.delete(sending));
           inFlight.add(sending);
           again = true;
         }

@@ -11,6 +11,7 @@ import {
   insertReply,
   latestMessageIdTo,
   messageRecordOf,
+  messageState,
   updateMessageState,
   type MessageRecord,
 } from '../store/messages-repo';
@@ -55,10 +56,10 @@ export function createOutbox(db: Db, bus: EventBus, now: () => number, language:
   const move = (id: number, to: MessageState, d: MoveDetails = {}): boolean => {
     const at = now();
     const moved = db.transaction(() => {
-      const current = getMessage(db, id);
-      if (!current || !canMove(current.state, to)) return false;
+      const from = messageState(db, id);
+      if (!from || !canMove(from, to)) return false;
       const ok = updateMessageState(db, id, {
-        from: current.state,
+        from,
         to,
         at,
         implied: impliedStates(to),
@@ -77,7 +78,7 @@ export function createOutbox(db: Db, bus: EventBus, now: () => number, language:
           action: `message.${to}`,
           entity: 'message',
           entityId: id,
-          data: { from: current.state, providerId: d.providerId, errorCode: d.errorCode },
+          data: { from, providerId: d.providerId, errorCode: d.errorCode },
         },
         at,
       );

@@ -2,8 +2,10 @@
  * A token bucket: at most `perSecond` takes per second on average, with bursts of at most `burst`. `take` resolves
  * when a token is free. A rate of 0 or less means no limit.
  */
-export function rateLimiter(perSecond: () => number, burst = 1): { take(): Promise<void> } {
-  let tokens = burst;
+export function rateLimiter(perSecond: () => number, burstSeconds = 0.05): { take(): Promise<void> } {
+  // A burst of a small fraction of a second: timers cannot wake more often than every millisecond or so.
+  const burstOf = (rate: number) => Math.max(1, Math.floor(rate * burstSeconds));
+  let tokens = 1;
   let last = performance.now();
   return {
     async take() {
@@ -11,7 +13,7 @@ export function rateLimiter(perSecond: () => number, burst = 1): { take(): Promi
         const rate = perSecond();
         if (rate <= 0) return;
         const t = performance.now();
-        tokens = Math.min(Math.max(burst, 1), tokens + ((t - last) * rate) / 1000);
+        tokens = Math.min(burstOf(rate), tokens + ((t - last) * rate) / 1000);
         last = t;
         if (tokens >= 1) {
           tokens -= 1;

@@ -68,6 +68,10 @@ export function getMessage(db: Db, id: number): Message | undefined {
   return prepared(db, `${selectMessage} WHERE m.id = ?`).get(id) as Message | undefined;
 }
 
+export function messageState(db: Db, id: number): MessageState | undefined {
+  return (prepared(db, 'SELECT state FROM messages WHERE id = ?').get(id) as { state: MessageState } | undefined)?.state;
+}
+
 export function getMessageByProviderId(db: Db, providerId: string): Message | undefined {
   return prepared(db, `${selectMessage} WHERE m.provider_id = ?`).get(providerId) as Message | undefined;
 }
