@@ -1,4 +1,6 @@
 import { initial } from './001-initial';
+import { linkedDevice } from './002-linked-device';
+import { reminders } from './003-reminders';
 
 export interface Migration {
   version: number;
@@ -6,4 +8,8 @@ export interface Migration {
 }
 
 /** Numbered, append-only: never edit a migration that has shipped, add the next number instead. */
-export const migrations: Migration[] = [{ version: 1, sql: initial }];
+export const migrations: Migration[] = [
+  { version: 1, sql: initial },
+  { version: 2, sql: linkedDevice },
+  { version: 3, sql: reminders },
+];

