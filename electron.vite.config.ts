@@ -25,6 +25,9 @@ export default defineConfig({
   renderer: {
     root: resolve(__dirname, 'src/renderer'),
     build: {
+      minify: true,
+      // One bundle loaded from disk (or loopback): splitting it would not make the app start faster.
+      chunkSizeWarningLimit: 1500,
       rollupOptions: { input: resolve(__dirname, 'src/renderer/index.html') },
     },
     plugins: [react()],

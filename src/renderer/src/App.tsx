@@ -1,0 +1,256 @@
+import { useCallback, useEffect, useMemo, useState, type ComponentType } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AppStatus } from '../../shared/api';
+import { ApiError, call, onAuthRequired, toApiError } from './api/client';
+import { LiveTickContext, useLiveEvents } from './api/hooks';
+import { AppStatusContext, useAppStatus, type AppStatusApi } from './appStatus';
+import { ErrorNote } from './components/ErrorNote';
+import { useAction } from './components/Notify';
+import { useFormat } from './format';
+import { setLanguage } from './i18n';
+import { Appointments } from './pages/Appointments';
+import { Campaigns } from './pages/Campaigns';
+import { Login } from './pages/Login';
+import { Messages } from './pages/Messages';
+import { Panel } from './pages/Panel';
+import { Patients } from './pages/Patients';
+import { Results } from './pages/Results';
+import { Settings } from './pages/Settings';
+import { Wizard } from './pages/Wizard';
+
+const PAGES = {
+  panel: Panel,
+  messages: Messages,
+  appointments: Appointments,
+  results: Results,
+  patients: Patients,
+  campaigns: Campaigns,
+  settings: Settings,
+} satisfies Record<string, ComponentType>;
+type PageId = keyof typeof PAGES;
+const PAGE_IDS = Object.keys(PAGES) as PageId[];
+
+export function App() {
+  const { t } = useTranslation();
+  const [needsLogin, setNeedsLogin] = useState(false);
+  const [status, setStatus] = useState<AppStatus | null>(null);
+  const [bootError, setBootError] = useState<ApiError | null>(null);
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => onAuthRequired(() => setNeedsLogin(true)), []);
+
+  useEffect(() => {
+    let current = true;
+    Promise.all([call('app.status', {}), call('settings.get', {})]).then(
+      ([s, settings]) => {
+        if (!current) return;
+        setLanguage(settings.language);
+        setStatus(s);
+        setBootError(null);
+      },
+      (error: unknown) => {
+        if (current) setBootError(toApiError(error));
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [attempt]);
+
+  if (needsLogin) {
+    return (
+      <Login
+        onLoggedIn={() => {
+          setNeedsLogin(false);
+          setAttempt((a) => a + 1);
+        }}
+      />
+    );
+  }
+  if (!status) {
+    return (
+      <div className="wizard-screen">
+        <div className="card login">
+          <div className="brand">Avisa</div>
+          {bootError ? (
+            <>
+              <h1>{t('app.startError')}</h1>
+              <ErrorNote error={bootError} onRetry={() => setAttempt((a) => a + 1)} retryLabel={t('common.retry')} />
+            </>
+          ) : (
+            <p className="muted">{t('common.loading')}</p>
+          )}
+        </div>
+      </div>
+    );
+  }
+  if (!status.setupComplete) {
+    return (
+      <Wizard
+        onDone={(s) => {
+          setStatus(s);
+          // The wizard may have switched language; the core now stores it.
+          setAttempt((a) => a + 1);
+        }}
+      />
+    );
+  }
+  return <Shell initial={status} />;
+}
+
+function Shell({ initial }: { initial: AppStatus }) {
+  const [status, setStatus] = useState(initial);
+  const [statusError, setStatusError] = useState<ApiError | null>(null);
+  const [refreshes, setRefreshes] = useState(0);
+  const tick = useLiveEvents(setStatus, true);
+
+  useEffect(() => {
+    if (tick === 0 && refreshes === 0) return undefined;
+    let current = true;
+    call('app.status', {}).then(
+      (s) => {
+        if (!current) return;
+        setStatus(s);
+        setStatusError(null);
+      },
+      (error: unknown) => {
+        if (current) setStatusError(toApiError(error));
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [tick, refreshes]);
+
+  const api = useMemo<AppStatusApi>(
+    () => ({ status, apply: setStatus, refresh: () => setRefreshes((r) => r + 1) }),
+    [status],
+  );
+
+  return (
+    <AppStatusContext.Provider value={api}>
+      <LiveTickContext.Provider value={tick}>
+        <Layout statusError={statusError} />
+      </LiveTickContext.Provider>
+    </AppStatusContext.Provider>
+  );
+}
+
+function Layout({ statusError }: { statusError: ApiError | null }) {
+  const { t } = useTranslation();
+  const { status } = useAppStatus();
+  const [page, setPage] = useState<PageId>('panel');
+  const Page = PAGES[page];
+
+  return (
+    <div className="shell">
+      <nav className="sidebar" aria-label={t('nav.label')}>
+        <div className="brand">Avisa</div>
+        <ul>
+          {PAGE_IDS.map((id) => (
+            <li key={id}>
+              <button
+                type="button"
+                className={id === page ? 'active' : ''}
+                aria-current={id === page ? 'page' : undefined}
+                data-testid={`nav-${id}`}
+                onClick={() => setPage(id)}
+              >
+                {t(`nav.${id}`)}
+              </button>
+            </li>
+          ))}
+        </ul>
+        <div className="version">{t('app.version', { version: status.version })}</div>
+      </nav>
+      <div className="main">
+        <Header />
+        <Banners goTo={setPage} />
+        <ErrorNote error={statusError} />
+        <main className="content">
+          <Page />
+        </main>
+      </div>
+    </div>
+  );
+}
+
+function Header() {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const { status } = useAppStatus();
+  return (
+    <header className="topbar">
+      <div className="clinic">
+        <h1>{status.clinicName}</h1>
+        {status.demo && (
+          <span className="badge-demo" title={t('header.demoHint')}>
+            {t('header.demo')}
+          </span>
+        )}
+      </div>
+      <div className="topbar-meta">
+        <span className="muted">
+          {t('header.channel')}: <strong>{t(`channel.${status.channel ?? 'none'}`)}</strong>
+        </span>
+        <span className="muted">{t('header.queued', { count: status.queued, n: f.number(status.queued) })}</span>
+        {status.failed > 0 && (
+          <span className="text-bad">{t('header.failed', { count: status.failed, n: f.number(status.failed) })}</span>
+        )}
+      </div>
+    </header>
+  );
+}
+
+function Banners({ goTo }: { goTo: (page: PageId) => void }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const { status, apply } = useAppStatus();
+  const [run, busy] = useAction();
+  const resume = useCallback(async () => {
+    const next = await run(() => call('sending.resume', {}));
+    if (next) apply(next);
+  }, [run, apply]);
+
+  return (
+    <>
+      {status.sendingPaused && (
+        <div className="banner banner-warn" role="status" data-testid="paused-banner">
+          <div>
+            <strong>{t('paused.title')}</strong>
+            {status.channelHealth.reason && <span> — {status.channelHealth.reason}</span>}
+          </div>
+          <button type="button" disabled={busy} onClick={() => void resume()} data-testid="resume-sending">
+            {t('paused.resume')}
+          </button>
+        </div>
+      )}
+      {!status.sendingPaused && status.channelHealth.state === 'not_configured' && (
+        <div className="banner banner-info" role="status">
+          <div>
+            <strong>{t('header.notConfigured')}</strong>
+            {status.channelHealth.reason && <span> — {status.channelHealth.reason}</span>}
+          </div>
+          <button type="button" className="secondary" onClick={() => goTo('settings')}>
+            {t('header.openSettings')}
+          </button>
+        </div>
+      )}
+      {status.unknown > 0 && (
+        <div className="banner banner-warn" role="status">
+          <div>{t('header.unknown', { count: status.unknown, n: f.number(status.unknown) })}</div>
+          <button type="button" className="secondary" onClick={() => goTo('messages')}>
+            {t('header.review')}
+          </button>
+        </div>
+      )}
+      {status.webhook?.error && (
+        <div className="banner banner-warn" role="status">
+          <div>
+            <strong>{t('header.webhookError')}</strong> — {status.webhook.error}
+          </div>
+        </div>
+      )}
+    </>
+  );
+}

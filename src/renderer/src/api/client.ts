@@ -1,0 +1,194 @@
+// The UI's only way to the core. Desktop: the preload's bridge (IPC). Server mode: HTTP + Server-Sent Events on
+// loopback, authenticated with a token. Components call `call` and `subscribe` and never learn which one is in use.
+import type { ApiResponse, ArgsOf, AvisaBridge, AvisaEvent, HandlerName, ResultOf } from '../../../shared/api';
+
+export class ApiError extends Error {
+  readonly code: string;
+
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.code = code;
+  }
+}
+
+/** Whatever was thrown, as something with a code and a message a person can read. */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof Error) return new ApiError('unexpected', error.message);
+  return new ApiError('unexpected', String(error));
+}
+
+const TOKEN_KEY = 'avisa.token';
+let memoryToken: string | null = null;
+
+function readToken(): string | null {
+  try {
+    return localStorage.getItem(TOKEN_KEY);
+  } catch {
+    return null;
+  }
+}
+
+function storeToken(token: string): void {
+  try {
+    localStorage.setItem(TOKEN_KEY, token);
+  } catch {
+    // Storage can be disabled; the token then lives only in memory for this tab.
+  }
+  memoryToken = token;
+  reconnectEvents();
+}
+
+/** The server prints `…/#token=XYZ`: keep the token, then clear it from the address bar (history, screenshots). */
+function adoptTokenFromHash(): void {
+  const hash = window.location.hash.replace(/^#/, '');
+  if (!hash) return;
+  const params = new URLSearchParams(hash);
+  const token = params.get('token');
+  if (!token) return;
+  storeToken(token);
+  params.delete('token');
+  const rest = params.toString();
+  window.history.replaceState(null, '', window.location.pathname + window.location.search + (rest ? `#${rest}` : ''));
+}
+
+const currentToken = (): string => memoryToken ?? readToken() ?? '';
+
+// ---- "please log in" notifications (server mode only) ----
+
+const authListeners = new Set<() => void>();
+
+/** Called whenever the server refuses the token; returns an unsubscribe function. */
+export function onAuthRequired(listener: () => void): () => void {
+  authListeners.add(listener);
+  return () => {
+    authListeners.delete(listener);
+  };
+}
+
+function authRequired(): void {
+  for (const listener of authListeners) listener();
+}
+
+// ---- HTTP transport ----
+
+async function parseResponse<T>(response: Response): Promise<ApiResponse<T>> {
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    body = undefined;
+  }
+  if (isApiResponse<T>(body)) return body;
+  // A proxy page or an empty body: still an error with a readable message.
+  return { ok: false, error: { code: `http_${response.status}`, message: `HTTP ${response.status} ${response.statusText}` } };
+}
+
+function isApiResponse<T>(body: unknown): body is ApiResponse<T> {
+  if (typeof body !== 'object' || body === null || !('ok' in body)) return false;
+  if (body.ok === true) return 'result' in body;
+  return 'error' in body && typeof body.error === 'object' && body.error !== null;
+}
+
+async function post<T>(path: string, payload: unknown, withToken: boolean): Promise<ApiResponse<T>> {
+  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+  if (withToken) headers.Authorization = `Bearer ${currentToken()}`;
+  let response: Response;
+  try {
+    response = await fetch(path, { method: 'POST', headers, body: JSON.stringify(payload ?? {}) });
+  } catch (error) {
+    return { ok: false, error: { code: 'network', message: toApiError(error).message } };
+  }
+  const parsed = await parseResponse<T>(response);
+  if (response.status === 401 && parsed.ok) {
+    return { ok: false, error: { code: 'unauthorized', message: 'HTTP 401' } };
+  }
+  return parsed;
+}
+
+// One EventSource shared by every subscriber; reopened when the token changes or the server went away.
+const eventListeners = new Set<(event: AvisaEvent) => void>();
+let source: EventSource | null = null;
+let retryTimer: ReturnType<typeof setTimeout> | null = null;
+const RETRY_MS = 5_000;
+
+function openEvents(): void {
+  if (source || eventListeners.size === 0) return;
+  const token = currentToken();
+  if (!token) return;
+  const es = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
+  source = es;
+  es.onmessage = (message: MessageEvent<string>) => {
+    let event: AvisaEvent;
+    try {
+      event = JSON.parse(message.data) as AvisaEvent;
+    } catch {
+      return; // A malformed line must not break the stream for the rest.
+    }
+    for (const listener of eventListeners) listener(event);
+  };
+  es.onerror = () => {
+    // The browser retries dropped streams by itself, but gives up for good on an HTTP error (e.g. 401).
+    if (es.readyState !== EventSource.CLOSED) return;
+    closeEvents();
+    retryTimer ??= setTimeout(() => {
+      retryTimer = null;
+      openEvents();
+    }, RETRY_MS);
+  };
+}
+
+function closeEvents(): void {
+  source?.close();
+  source = null;
+}
+
+function reconnectEvents(): void {
+  closeEvents();
+  openEvents();
+}
+
+const httpBridge: AvisaBridge = {
+  call: (name, args) => post(`/api/call/${name}`, args, true),
+  subscribe(listener) {
+    eventListeners.add(listener);
+    openEvents();
+    return () => {
+      eventListeners.delete(listener);
+      if (eventListeners.size === 0) closeEvents();
+    };
+  },
+};
+
+// ---- public API ----
+
+const desktopBridge: AvisaBridge | undefined = window.avisa;
+const bridge: AvisaBridge = desktopBridge ?? httpBridge;
+if (!desktopBridge) adoptTokenFromHash();
+
+/** Which transport is in use: only the login screen needs to know. */
+export const transport: 'ipc' | 'http' = desktopBridge ? 'ipc' : 'http';
+
+export async function call<N extends HandlerName>(name: N, args: ArgsOf<N>): Promise<ResultOf<N>> {
+  let response: ApiResponse<ResultOf<N>>;
+  try {
+    response = await bridge.call(name, args);
+  } catch (error) {
+    throw toApiError(error);
+  }
+  if (response.ok) return response.result;
+  if (response.error.code === 'unauthorized' && transport === 'http') authRequired();
+  throw new ApiError(response.error.code, response.error.message);
+}
+
+export function subscribe(listener: (event: AvisaEvent) => void): () => void {
+  return bridge.subscribe(listener);
+}
+
+/** Server mode with a password: exchanges it for the token and keeps it for the next visits. */
+export async function login(password: string): Promise<void> {
+  const response = await post<{ token: string }>('/api/login', { password }, false);
+  if (!response.ok) throw new ApiError(response.error.code, response.error.message);
+  storeToken(response.result.token);
+}

@@ -1,0 +1,95 @@
+import { createContext, useCallback, useContext, useEffect, useState } from 'react';
+import type { AppStatus, ArgsOf, HandlerName, ResultOf } from '../../../shared/api';
+import { ApiError, call, subscribe, toApiError } from './client';
+
+/** Grows (at most about once a second) when the core reports a change; pages reload when it moves. */
+export const LiveTickContext = createContext(0);
+
+export function useLiveTick(): number {
+  return useContext(LiveTickContext);
+}
+
+const MIN_REFRESH_MS = 1_000;
+const FALLBACK_REFRESH_MS = 15_000;
+
+/**
+ * Listens to the core's events. `status.changed` carries the new status, so it is applied at once; any event
+ * also bumps the tick, throttled so a burst of sends cannot make every page reload many times a second.
+ */
+export function useLiveEvents(onStatus: (status: AppStatus) => void, enabled: boolean): number {
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    if (!enabled) return undefined;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let last = Date.now();
+    const bump = (): void => {
+      timer = null;
+      last = Date.now();
+      setTick((t) => t + 1);
+    };
+    const unsubscribe = subscribe((event) => {
+      if (event.name === 'status.changed') onStatus(event.data);
+      timer ??= setTimeout(bump, Math.max(0, last + MIN_REFRESH_MS - Date.now()));
+    });
+    // A safety net if the event stream is down (server restarted, proxy): data never gets older than this.
+    const fallback = setInterval(() => {
+      if (!timer && Date.now() - last >= FALLBACK_REFRESH_MS) bump();
+    }, FALLBACK_REFRESH_MS / 3);
+    return () => {
+      unsubscribe();
+      clearInterval(fallback);
+      if (timer) clearTimeout(timer);
+    };
+  }, [onStatus, enabled]);
+  return tick;
+}
+
+export interface CallState<T> {
+  data: T | undefined;
+  error: ApiError | null;
+  /** True until the first answer for the current arguments (live refreshes keep showing the old data). */
+  loading: boolean;
+  reload: () => void;
+}
+
+/** Loads `name(args)` and reloads it when the arguments change, on live events, or on `reload()`. */
+export function useCall<N extends HandlerName>(name: N, args: ArgsOf<N>, live = true): CallState<ResultOf<N>> {
+  // Arguments are compared by value: callers build a fresh object on every render.
+  const key = JSON.stringify(args);
+  const tick = useLiveTick();
+  const liveTick = live ? tick : 0;
+  const [manual, setManual] = useState(0);
+  const [state, setState] = useState<{ key: string; data: ResultOf<N> | undefined; error: ApiError | null }>({
+    key: '',
+    data: undefined,
+    error: null,
+  });
+
+  useEffect(() => {
+    let current = true;
+    call(name, JSON.parse(key) as ArgsOf<N>).then(
+      (data) => {
+        if (current) setState({ key, data, error: null });
+      },
+      (error: unknown) => {
+        if (current) setState((s) => ({ key, data: s.data, error: toApiError(error) }));
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [name, key, liveTick, manual]);
+
+  const reload = useCallback(() => setManual((m) => m + 1), []);
+  return { data: state.data, error: state.error, loading: state.key !== key, reload };
+}
+
+/** Waits until typing stops before a search hits the core. */
+export function useDebounced<T>(value: T, ms = 300): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
+}

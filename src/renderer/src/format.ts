@@ -1,0 +1,108 @@
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { localeOf } from './i18n';
+import type { Epoch } from '../../shared/domain';
+
+export interface Formatters {
+  locale: string;
+  number(n: number): string;
+  /** `pct` is 0–100, as the core sends it. */
+  percent(pct: number): string;
+  dateTime(at: Epoch | null, timeZone?: string): string;
+  time(at: Epoch, timeZone?: string): string;
+  /** A calendar day `YYYY-MM-DD`, shown the same in every time zone. */
+  day(day: string, style?: 'short' | 'long'): string;
+}
+
+const DASH = '—';
+
+export function makeFormatters(language: string): Formatters {
+  const locale = localeOf(language);
+  const numberFormat = new Intl.NumberFormat(locale);
+  const percentFormat = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
+  const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+  const formatter = (key: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat => {
+    let f = dateTimeFormats.get(key);
+    if (!f) {
+      f = new Intl.DateTimeFormat(locale, options);
+      dateTimeFormats.set(key, f);
+    }
+    return f;
+  };
+  return {
+    locale,
+    number: (n) => numberFormat.format(n),
+    percent: (pct) => percentFormat.format(pct / 100),
+    dateTime: (at, timeZone) =>
+      at === null ? DASH : formatter(`dt|${timeZone ?? ''}`, { dateStyle: 'short', timeStyle: 'short', timeZone }).format(at),
+    time: (at, timeZone) => formatter(`t|${timeZone ?? ''}`, { timeStyle: 'short', timeZone }).format(at),
+    day: (day, style = 'short') => {
+      const utc = dayToUtc(day);
+      if (utc === null) return day;
+      const options: Intl.DateTimeFormatOptions =
+        style === 'long'
+          ? { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }
+          : { day: 'numeric', month: 'short', timeZone: 'UTC' };
+      return formatter(`d|${style}`, options).format(utc);
+    },
+  };
+}
+
+export function useFormat(): Formatters {
+  const { i18n } = useTranslation();
+  return useMemo(() => makeFormatters(i18n.language), [i18n.language]);
+}
+
+// ---- calendar days and time zones, with Intl only ----
+
+function dayToUtc(day: string): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!m) return null;
+  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+}
+
+function utcToDay(utc: number): string {
+  return new Date(utc).toISOString().slice(0, 10);
+}
+
+export function addDays(day: string, n: number): string {
+  const utc = dayToUtc(day);
+  return utc === null ? day : utcToDay(utc + n * 86_400_000);
+}
+
+/** Today's date where the clinic is (or on this computer when no zone is given). */
+export function todayIn(timeZone?: string): string {
+  // en-CA formats as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    Date.now(),
+  );
+}
+
+/** How far `timeZone` is ahead of UTC at instant `at`, in ms. */
+function zoneOffset(at: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  }).formatToParts(at);
+  const get = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return asUtc - (at - (at % 1000));
+}
+
+/** The instant a calendar day starts in a time zone (DST-safe: the offset is checked at the result). */
+export function startOfDay(day: string, timeZone?: string): number {
+  const utc = dayToUtc(day);
+  if (utc === null) return Number.NaN;
+  if (!timeZone) {
+    const [y, mo, d] = day.split('-').map(Number);
+    return new Date(y ?? 1970, (mo ?? 1) - 1, d ?? 1).getTime();
+  }
+  const guess = utc - zoneOffset(utc, timeZone);
+  return utc - zoneOffset(guess, timeZone);
+}
