@@ -89,6 +89,17 @@ export interface NewPatientInput {
   consent?: boolean;
 }
 
+export interface PatientUpdate {
+  id: number;
+  firstNames?: string;
+  lastNames?: string;
+  birthDate?: string | null;
+  phone?: string | null;
+  email?: string | null;
+  siteId?: number | null;
+  consent?: boolean;
+}
+
 export interface Page<T> {
   rows: T[];
   total: number;
@@ -125,6 +136,8 @@ export interface AvisaHandlers {
   'cloudApi.sendTest': (args: { phone: string; text?: string }) => Message;
   'patients.list': (args: { search?: string; limit?: number; offset?: number }) => Page<Patient>;
   'patients.create': (args: NewPatientInput) => Patient;
+  /** Fix a patient's details; a new phone is normalised again, a consent change is recorded with its time. */
+  'patients.update': (args: PatientUpdate) => Patient;
   'appointments.list': (args: { from: Epoch; to: Epoch; siteId?: number }) => Appointment[];
   'results.list': (args: { limit?: number; offset?: number }) => Page<ResultItem>;
   'sites.list': (args: Record<string, never>) => Site[];

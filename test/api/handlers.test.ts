@@ -81,6 +81,11 @@ describe('API handlers', () => {
       phone: '987 654 321',
     });
     expect(good).toMatchObject({ phoneE164: '+51987654321', phoneError: null, consent: 'unknown' });
+    const fixed = await call('patients.update', { id: patient.id, phone: '987 111 222' });
+    expect(fixed).toMatchObject({ phoneE164: '+51987111222', phoneError: null, phoneRaw: '987 111 222' });
+    const optedOut = await call('patients.update', { id: good.id, consent: false });
+    expect(optedOut).toMatchObject({ consent: 'opted_out', consentSource: 'reception_form' });
+    expect(await core.invoke('patients.update', { id: 9999, phone: '1' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     const dup = await core.invoke('patients.create', {
       firstNames: 'Otra',
       lastNames: 'Persona',

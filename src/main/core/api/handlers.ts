@@ -3,7 +3,7 @@ import type { MessageState, PanelSummary } from '../../../shared/domain';
 import { appendAudit, verifyAudit } from '../audit/audit-log';
 import { seedDemo } from '../demo/seed';
 import { text } from '../i18n';
-import { registerPatient } from '../intake/patients';
+import { registerPatient, updatePatient } from '../intake/patients';
 import type { Outbox } from '../outbox/outbox';
 import { messageStates } from '../outbox/state-machine';
 import type { SettingsService } from '../settings/settings-service';
@@ -120,6 +120,18 @@ export function createHandlers(ctx: HandlerContext): Handlers {
         { at: ctx.now(), language: lang(), defaultCountry },
       );
       audit('patient.created', 'patient', patient.id, { consent: patient.consent });
+      return patient;
+    },
+
+    'patients.update': (args) => {
+      const defaultCountry = listSites(ctx.db)[0]?.country ?? 'PE';
+      const patient = updatePatient(ctx.db, { ...args, email: args.email === '' ? null : args.email }, {
+        at: ctx.now(),
+        language: lang(),
+        defaultCountry,
+      });
+      if (!patient) throw new HandlerError('not_found', text(lang(), 'error.not_found'));
+      audit('patient.updated', 'patient', patient.id, { changed: Object.keys(args).filter((k) => k !== 'id') });
       return patient;
     },
 

@@ -3,7 +3,8 @@ import type { Language, Patient } from '../../../shared/domain';
 import { text } from '../i18n';
 import type { Db } from '../store/db';
 import { getSite } from '../store/clinic-repo';
-import { findPatientByDocument, insertPatient } from '../store/patients-repo';
+import { findPatientByDocument, getPatient, insertPatient, updatePatientRow, type PatientRecord } from '../store/patients-repo';
+import type { PatientUpdate } from '../../../shared/api';
 import { normalisePhone } from './phone';
 
 export class DuplicatePatientError extends Error {}
@@ -44,4 +45,35 @@ export function registerPatient(
     },
     ctx.at,
   );
+}
+
+/** Fixes a patient's details: a changed phone is normalised again (its problem, if any, replaces the old one). */
+export function updatePatient(
+  db: Db,
+  input: PatientUpdate,
+  ctx: { at: number; language: Language; defaultCountry: string },
+): Patient | undefined {
+  const current = getPatient(db, input.id);
+  if (!current) return undefined;
+  const fields: Partial<PatientRecord> = {};
+  if (input.firstNames !== undefined) fields.firstNames = input.firstNames.trim();
+  if (input.lastNames !== undefined) fields.lastNames = input.lastNames.trim();
+  if (input.birthDate !== undefined) fields.birthDate = input.birthDate;
+  if (input.email !== undefined) fields.email = input.email?.trim() || null;
+  if (input.siteId !== undefined) fields.siteId = input.siteId;
+  if (input.phone !== undefined) {
+    const raw = input.phone?.trim() || null;
+    const site = getSite(db, input.siteId ?? current.siteId ?? 0);
+    const phone = raw ? normalisePhone(raw, site?.country ?? ctx.defaultCountry) : null;
+    fields.phoneRaw = raw;
+    fields.phoneE164 = phone?.ok ? phone.e164 : null;
+    fields.phoneError = phone && !phone.ok ? text(ctx.language, `phone.${phone.code}`) : null;
+  }
+  if (input.consent !== undefined && (input.consent ? 'opted_in' : 'opted_out') !== current.consent) {
+    fields.consent = input.consent ? 'opted_in' : 'opted_out';
+    fields.consentSource = 'reception_form';
+    fields.consentAt = ctx.at;
+  }
+  updatePatientRow(db, input.id, fields, ctx.at);
+  return getPatient(db, input.id);
 }

@@ -35,6 +35,27 @@ export function insertPatient(db: Db, p: PatientRecord, at: number): Patient {
   return { id: Number(info.lastInsertRowid), ...p };
 }
 
+/** Writes the given fields of a patient; fields left out keep their value. */
+export function updatePatientRow(db: Db, id: number, fields: Partial<PatientRecord>, at: number): void {
+  const columnOf: Record<string, string> = {
+    firstNames: 'first_names',
+    lastNames: 'last_names',
+    birthDate: 'birth_date',
+    phoneRaw: 'phone_raw',
+    phoneE164: 'phone_e164',
+    phoneError: 'phone_error',
+    email: 'email',
+    siteId: 'site_id',
+    consent: 'consent_status',
+    consentSource: 'consent_source',
+    consentAt: 'consent_at',
+  };
+  const keys = Object.keys(fields).filter((k) => k in columnOf);
+  if (!keys.length) return;
+  const sets = keys.map((k) => `${columnOf[k]} = @${k}`).join(', ');
+  prepared(db, `UPDATE patients SET ${sets}, updated_at = @at WHERE id = @id`).run({ ...fields, id, at });
+}
+
 export function getPatient(db: Db, id: number): Patient | undefined {
   return prepared(db, `SELECT ${columns} FROM patients WHERE id = ?`).get(id) as Patient | undefined;
 }
