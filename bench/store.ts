@@ -4,24 +4,9 @@ import { openDatabase } from '../src/main/core/store/db';
 import { insertMessage } from '../src/main/core/store/messages-repo';
 import { createApp } from '../src/main/core/app';
 import { elapsedMs, plainBox, withTempDir } from './util';
+import { messageRecord } from '../test/helpers/fixtures';
 
-const record = (i: number) => ({
-  kind: 'reminder' as const,
-  idempotencyKey: `bench:${i}`,
-  patientId: null,
-  siteId: null,
-  serviceId: null,
-  appointmentId: null,
-  resultId: null,
-  resendOf: null,
-  channel: 'demo' as const,
-  toPhone: '+51987654321',
-  templateName: null,
-  templateParams: [],
-  body: 'Hola',
-  priority: 5,
-  notBefore: 0,
-});
+const record = (i: number) => messageRecord({ idempotencyKey: `bench:${i}` });
 
 /** Enqueue cost (with its audit entry) and the Panel summary over a large store. */
 export async function store(): Promise<Record<string, number>> {

@@ -129,22 +129,12 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
 
   const sendOne = async (channel: Channel, row: DispatchRow): Promise<void> => {
     if (!o.outbox.move(row.id, 'sending', { countAttempt: true })) return; // cancelled or taken meanwhile
+    const { attempts: before, ...message } = row;
     const id = row.id;
-    const attempts = row.attempts + 1;
+    const attempts = before + 1;
     let outcome: SendOutcome;
     try {
-      outcome = await channel.send({
-        id: row.id,
-        kind: row.kind,
-        toPhone: row.toPhone,
-        body: row.body,
-        templateName: row.templateName,
-        templateLanguage: row.templateLanguage,
-        templateParams: row.templateParams,
-        document: row.document,
-        buttons: row.buttons,
-        asTemplate: row.asTemplate,
-      });
+      outcome = await channel.send(message);
     } catch (error) {
       outcome = { ok: false, code: 'network', reason: String(error), failure: 'transient' };
     }

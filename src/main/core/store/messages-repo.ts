@@ -1,4 +1,5 @@
 import type { ChannelId, Message, MessageKind, MessageState } from '../../../shared/domain';
+import type { OutgoingMessage } from '../channels/channel';
 import { prepared, type Db } from './db';
 
 export interface MessageRecord {
@@ -215,17 +216,8 @@ export function latestMessageIdTo(db: Db, phone: string): number | null {
   return row?.id ?? null;
 }
 
-export interface DispatchRow {
-  id: number;
-  kind: MessageRecord['kind'];
-  toPhone: string;
-  body: string;
-  templateName: string | null;
-  templateLanguage: string | null;
-  templateParams: string[];
-  document: { path: string; filename: string } | null;
-  buttons: { id: string; title: string }[];
-  asTemplate: boolean;
+/** What a channel needs to send one message, and how many attempts it has had. */
+export interface DispatchRow extends OutgoingMessage {
   attempts: number;
 }
 

@@ -1,22 +1,8 @@
-import type { ConsentSource, ConsentStatus, DocumentType, Language, Patient } from '../../../shared/domain';
+import type { DocumentType, Patient } from '../../../shared/domain';
 import { prepared, type Db } from './db';
 
-export interface PatientRecord {
-  firstNames: string;
-  lastNames: string;
-  documentType: DocumentType;
-  documentNumber: string;
-  birthDate: string | null;
-  phoneRaw: string | null;
-  phoneE164: string | null;
-  phoneError: string | null;
-  email: string | null;
-  language: Language;
-  consent: ConsentStatus;
-  consentSource: ConsentSource | null;
-  consentAt: number | null;
-  siteId: number | null;
-}
+/** A patient as stored, before it has an id. */
+export type PatientRecord = Omit<Patient, 'id'>;
 
 const columns = `id, first_names AS firstNames, last_names AS lastNames, document_type AS documentType,
   document_number AS documentNumber, birth_date AS birthDate, phone_raw AS phoneRaw, phone_e164 AS phoneE164,

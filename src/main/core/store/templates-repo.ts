@@ -1,14 +1,7 @@
+import type { TemplateInfo } from '../../../shared/api';
 import { prepared, type Db } from './db';
 
-export interface TemplateRow {
-  name: string;
-  language: string;
-  status: string;
-  category: string;
-  bodyParams: number;
-  headerFormat: string | null;
-  syncedAt: number;
-}
+export type TemplateRow = TemplateInfo;
 
 /** Replaces the synced copy of the WABA's templates with what Meta answered now. */
 export function replaceTemplates(db: Db, rows: (TemplateRow & { components: string })[]): void {
