@@ -8,7 +8,8 @@ export type DocumentType = 'DNI' | 'CE' | 'PASAPORTE';
 export type ConsentStatus = 'unknown' | 'opted_in' | 'opted_out';
 export type ConsentSource = 'reception_form' | 'patient_message' | 'import' | 'demo';
 
-export type MessageKind = 'result' | 'reminder' | 'document' | 'campaign' | 'followup';
+/** `manual`: written by a person at the front desk (text, template or PDF), including test messages. */
+export type MessageKind = 'result' | 'reminder' | 'document' | 'campaign' | 'followup' | 'manual';
 export type MessageState =
   | 'queued'
   | 'sending'

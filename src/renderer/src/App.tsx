@@ -4,10 +4,13 @@ import type { AppStatus } from '../../shared/api';
 import { ApiError, call, onAuthRequired, toApiError } from './api/client';
 import { LiveTickContext, useLiveEvents } from './api/hooks';
 import { AppStatusContext, useAppStatus, type AppStatusApi } from './appStatus';
+import { Banners } from './components/Banners';
+import { Chip } from './components/Chip';
 import { ErrorNote } from './components/ErrorNote';
-import { useAction } from './components/Notify';
+import { healthTone } from './components/tones';
 import { useFormat } from './format';
 import { setLanguage } from './i18n';
+import { NavContext, type NavApi, type NavTarget, type PageId } from './nav';
 import { Appointments } from './pages/Appointments';
 import { Campaigns } from './pages/Campaigns';
 import { Login } from './pages/Login';
@@ -18,7 +21,7 @@ import { Results } from './pages/Results';
 import { Settings } from './pages/Settings';
 import { Wizard } from './pages/Wizard';
 
-const PAGES = {
+const PAGES: Record<PageId, ComponentType> = {
   panel: Panel,
   messages: Messages,
   appointments: Appointments,
@@ -26,8 +29,7 @@ const PAGES = {
   patients: Patients,
   campaigns: Campaigns,
   settings: Settings,
-} satisfies Record<string, ComponentType>;
-type PageId = keyof typeof PAGES;
+};
 const PAGE_IDS = Object.keys(PAGES) as PageId[];
 
 export function App() {
@@ -139,39 +141,45 @@ function Shell({ initial }: { initial: AppStatus }) {
 function Layout({ statusError }: { statusError: ApiError | null }) {
   const { t } = useTranslation();
   const { status } = useAppStatus();
-  const [page, setPage] = useState<PageId>('panel');
+  // `seq` opens the page afresh on every navigation, so a target's filter (e.g. unknown messages) always applies.
+  const [nav, setNav] = useState<{ target: NavTarget; seq: number }>({ target: { page: 'panel' }, seq: 0 });
+  const goTo = useCallback((target: NavTarget) => setNav((n) => ({ target, seq: n.seq + 1 })), []);
+  const navApi = useMemo<NavApi>(() => ({ current: nav.target, goTo }), [nav.target, goTo]);
+  const page = nav.target.page;
   const Page = PAGES[page];
 
   return (
-    <div className="shell">
-      <nav className="sidebar" aria-label={t('nav.label')}>
-        <div className="brand">Avisa</div>
-        <ul>
-          {PAGE_IDS.map((id) => (
-            <li key={id}>
-              <button
-                type="button"
-                className={id === page ? 'active' : ''}
-                aria-current={id === page ? 'page' : undefined}
-                data-testid={`nav-${id}`}
-                onClick={() => setPage(id)}
-              >
-                {t(`nav.${id}`)}
-              </button>
-            </li>
-          ))}
-        </ul>
-        <div className="version">{t('app.version', { version: status.version })}</div>
-      </nav>
-      <div className="main">
-        <Header />
-        <Banners goTo={setPage} />
-        <ErrorNote error={statusError} />
-        <main className="content">
-          <Page />
-        </main>
+    <NavContext.Provider value={navApi}>
+      <div className="shell">
+        <nav className="sidebar" aria-label={t('nav.label')}>
+          <div className="brand">Avisa</div>
+          <ul>
+            {PAGE_IDS.map((id) => (
+              <li key={id}>
+                <button
+                  type="button"
+                  className={id === page ? 'active' : ''}
+                  aria-current={id === page ? 'page' : undefined}
+                  data-testid={`nav-${id}`}
+                  onClick={() => goTo({ page: id })}
+                >
+                  {t(`nav.${id}`)}
+                </button>
+              </li>
+            ))}
+          </ul>
+          <div className="version">{t('app.version', { version: status.version })}</div>
+        </nav>
+        <div className="main">
+          <Header />
+          <Banners />
+          <ErrorNote error={statusError} />
+          <main className="content">
+            <Page key={nav.seq} />
+          </main>
+        </div>
       </div>
-    </div>
+    </NavContext.Provider>
   );
 }
 
@@ -179,6 +187,7 @@ function Header() {
   const { t } = useTranslation();
   const f = useFormat();
   const { status } = useAppStatus();
+  const health = status.channelHealth.state;
   return (
     <header className="topbar">
       <div className="clinic">
@@ -191,7 +200,8 @@ function Header() {
       </div>
       <div className="topbar-meta">
         <span className="muted">
-          {t('header.channel')}: <strong>{t(`channel.${status.channel ?? 'none'}`)}</strong>
+          {t('header.channel')}: <strong>{t(`channel.${status.channel ?? 'none'}`)}</strong>{' '}
+          <Chip tone={healthTone[health]}>{t(`health.${health}`)}</Chip>
         </span>
         <span className="muted">{t('header.queued', { count: status.queued, n: f.number(status.queued) })}</span>
         {status.failed > 0 && (
@@ -199,58 +209,5 @@ function Header() {
         )}
       </div>
     </header>
-  );
-}
-
-function Banners({ goTo }: { goTo: (page: PageId) => void }) {
-  const { t } = useTranslation();
-  const f = useFormat();
-  const { status, apply } = useAppStatus();
-  const [run, busy] = useAction();
-  const resume = useCallback(async () => {
-    const next = await run(() => call('sending.resume', {}));
-    if (next) apply(next);
-  }, [run, apply]);
-
-  return (
-    <>
-      {status.sendingPaused && (
-        <div className="banner banner-warn" role="status" data-testid="paused-banner">
-          <div>
-            <strong>{t('paused.title')}</strong>
-            {status.channelHealth.reason && <span> — {status.channelHealth.reason}</span>}
-          </div>
-          <button type="button" disabled={busy} onClick={() => void resume()} data-testid="resume-sending">
-            {t('paused.resume')}
-          </button>
-        </div>
-      )}
-      {!status.sendingPaused && status.channelHealth.state === 'not_configured' && (
-        <div className="banner banner-info" role="status">
-          <div>
-            <strong>{t('header.notConfigured')}</strong>
-            {status.channelHealth.reason && <span> — {status.channelHealth.reason}</span>}
-          </div>
-          <button type="button" className="secondary" onClick={() => goTo('settings')}>
-            {t('header.openSettings')}
-          </button>
-        </div>
-      )}
-      {status.unknown > 0 && (
-        <div className="banner banner-warn" role="status">
-          <div>{t('header.unknown', { count: status.unknown, n: f.number(status.unknown) })}</div>
-          <button type="button" className="secondary" onClick={() => goTo('messages')}>
-            {t('header.review')}
-          </button>
-        </div>
-      )}
-      {status.webhook?.error && (
-        <div className="banner banner-warn" role="status">
-          <div>
-            <strong>{t('header.webhookError')}</strong> — {status.webhook.error}
-          </div>
-        </div>
-      )}
-    </>
   );
 }

@@ -10,6 +10,8 @@ export interface Formatters {
   percent(pct: number): string;
   dateTime(at: Epoch | null, timeZone?: string): string;
   time(at: Epoch, timeZone?: string): string;
+  /** Date and time to the second, for a message's timeline where several steps share a minute. */
+  moment(at: Epoch): string;
   /** A calendar day `YYYY-MM-DD`, shown the same in every time zone. */
   day(day: string, style?: 'short' | 'long'): string;
 }
@@ -36,6 +38,7 @@ export function makeFormatters(language: string): Formatters {
     dateTime: (at, timeZone) =>
       at === null ? DASH : formatter(`dt|${timeZone ?? ''}`, { dateStyle: 'short', timeStyle: 'short', timeZone }).format(at),
     time: (at, timeZone) => formatter(`t|${timeZone ?? ''}`, { timeStyle: 'short', timeZone }).format(at),
+    moment: (at) => formatter('m', { dateStyle: 'short', timeStyle: 'medium' }).format(at),
     day: (day, style = 'short') => {
       const utc = dayToUtc(day);
       if (utc === null) return day;

@@ -194,7 +194,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       if (!phone.ok) throw new HandlerError('invalid_phone', text(lang(), `phone.${phone.code}`));
       const message = ctx.outbox.enqueue(
         {
-          kind: 'document',
+          kind: 'manual',
           idempotencyKey: `test:${ctx.now()}`,
           patientId: null,
           siteId: site?.id ?? null,

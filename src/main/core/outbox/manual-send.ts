@@ -26,7 +26,7 @@ export function sendManually(ctx: HandlerContext, input: ManualSendInput, actor:
   if (!windowOpen && patient.consent !== 'opted_in') throw new HandlerError('no_consent', notConsented[lang]);
 
   const base = {
-    kind: 'document' as const,
+    kind: 'manual' as const,
     idempotencyKey: `manual:${patient.id}:${ctx.now()}:${Math.random().toString(36).slice(2, 8)}`,
     patientId: patient.id,
     siteId: patient.siteId,

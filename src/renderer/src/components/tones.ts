@@ -1,3 +1,4 @@
+import type { ChannelHealth } from '../../../shared/api';
 import type { AppointmentStatus, ConsentStatus, MessageState, ResultStatus } from '../../../shared/domain';
 import type { Tone } from './Chip';
 
@@ -33,3 +34,41 @@ export const consentTone: Record<ConsentStatus, Tone> = {
   opted_in: 'good',
   opted_out: 'bad',
 };
+
+export const healthTone: Record<ChannelHealth['state'], Tone> = {
+  ready: 'good',
+  paused: 'bad',
+  not_configured: 'warn',
+};
+
+/** Meta's template statuses; anything new Meta adds shows neutral. */
+export function templateTone(status: string): Tone {
+  switch (status.toUpperCase()) {
+    case 'APPROVED':
+      return 'good';
+    case 'PENDING':
+    case 'IN_APPEAL':
+      return 'info';
+    case 'PAUSED':
+      return 'warn';
+    case 'REJECTED':
+    case 'DISABLED':
+      return 'bad';
+    default:
+      return 'neutral';
+  }
+}
+
+/** Meta's phone number quality rating. */
+export function qualityTone(rating: string | null): Tone {
+  switch (rating?.toUpperCase()) {
+    case 'GREEN':
+      return 'good';
+    case 'YELLOW':
+      return 'warn';
+    case 'RED':
+      return 'bad';
+    default:
+      return 'neutral';
+  }
+}

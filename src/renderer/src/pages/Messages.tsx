@@ -1,25 +1,29 @@
-import { useState } from 'react';
+import { useCallback, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Message, MessageState } from '../../../shared/domain';
-import { call } from '../api/client';
 import { useCall, useDebounced } from '../api/hooks';
 import { Chip } from '../components/Chip';
 import { ErrorNote } from '../components/ErrorNote';
-import { useAction, useNotify } from '../components/Notify';
 import { Pager } from '../components/Pager';
 import { messageTone } from '../components/tones';
 import { useFormat } from '../format';
+import { useNav } from '../nav';
+import { MessageActions } from './messages/MessageActions';
+import { MessageDetail } from './messages/MessageDetail';
+import { NewMessageForm } from './messages/NewMessageForm';
+import { MESSAGE_STATES } from './messages/states';
 
-const STATES: MessageState[] = ['queued', 'sending', 'sent', 'delivered', 'read', 'failed', 'expired', 'cancelled', 'unknown'];
 const PAGE_SIZE = 25;
-// `unknown` too: the core leaves those for a person to decide, and resending is that decision.
-const RESENDABLE: ReadonlySet<MessageState> = new Set(['failed', 'expired', 'unknown']);
 
 export function Messages() {
   const { t } = useTranslation();
-  const [state, setState] = useState<MessageState | ''>('');
+  const { current } = useNav();
+  const [state, setState] = useState<MessageState | ''>(current.messageState ?? '');
   const [search, setSearch] = useState('');
   const [offset, setOffset] = useState(0);
+  const [openId, setOpenId] = useState<number | null>(null);
+  const [composing, setComposing] = useState(false);
+  const closeDetail = useCallback(() => setOpenId(null), []);
   const query = useDebounced(search.trim());
   const list = useCall('messages.list', {
     ...(state ? { state } : {}),
@@ -28,8 +32,14 @@ export function Messages() {
     offset,
   });
 
+  const showAll = (): void => {
+    setState('');
+    setSearch('');
+    setOffset(0);
+  };
+
   return (
-    <div className="page">
+    <div className={openId === null ? 'page' : 'page with-drawer'}>
       <div className="page-head">
         <h2>{t('nav.messages')}</h2>
         <div className="filters">
@@ -37,13 +47,14 @@ export function Messages() {
             <span>{t('messages.state')}</span>
             <select
               value={state}
+              data-testid="messages-state"
               onChange={(e) => {
                 setState(e.target.value as MessageState | '');
                 setOffset(0);
               }}
             >
               <option value="">{t('common.all')}</option>
-              {STATES.map((s) => (
+              {MESSAGE_STATES.map((s) => (
                 <option key={s} value={s}>
                   {t(`state.${s}`)}
                 </option>
@@ -61,8 +72,24 @@ export function Messages() {
               setOffset(0);
             }}
           />
+          {!composing && (
+            <button type="button" onClick={() => setComposing(true)} data-testid="new-message">
+              {t('send.open')}
+            </button>
+          )}
         </div>
       </div>
+      {composing && (
+        <NewMessageForm
+          onClose={() => setComposing(false)}
+          onSent={() => {
+            setComposing(false);
+            // The new message is the newest: show it on the first page, whatever the filters were.
+            showAll();
+            list.reload();
+          }}
+        />
+      )}
       <ErrorNote error={list.error} onRetry={list.reload} retryLabel={t('common.retry')} />
       <div className="card flush">
         <table className="table">
@@ -79,41 +106,61 @@ export function Messages() {
             </tr>
           </thead>
           <tbody>
-            {list.data?.rows.map((m) => <MessageRow key={m.id} m={m} onChanged={list.reload} />)}
+            {list.data?.rows.map((m) => (
+              <MessageRow key={m.id} m={m} selected={m.id === openId} onOpen={setOpenId} onChanged={list.reload} />
+            ))}
           </tbody>
         </table>
         {list.data && list.data.rows.length === 0 && <p className="empty">{t('messages.empty')}</p>}
         {!list.data && !list.error && <p className="empty">{t('common.loading')}</p>}
       </div>
       {list.data && <Pager offset={offset} limit={PAGE_SIZE} total={list.data.total} onChange={setOffset} />}
+      {openId !== null && (
+        <MessageDetail
+          key={openId}
+          id={openId}
+          onClose={closeDetail}
+          onOpen={setOpenId}
+          onChanged={list.reload}
+        />
+      )}
     </div>
   );
 }
 
-function MessageRow({ m, onChanged }: { m: Message; onChanged: () => void }) {
+function MessageRow({
+  m,
+  selected,
+  onOpen,
+  onChanged,
+}: {
+  m: Message;
+  selected: boolean;
+  onOpen: (id: number) => void;
+  onChanged: () => void;
+}) {
   const { t } = useTranslation();
   const f = useFormat();
-  const notify = useNotify();
-  const [run, busy] = useAction();
   const step = lastStep(m);
-
-  const resend = async (): Promise<void> => {
-    const created = await run(() => call('messages.resend', { id: m.id }));
-    if (created) {
-      notify.ok(t('messages.resent'));
-      onChanged();
-    }
-  };
-  const cancel = async (): Promise<void> => {
-    const cancelled = await run(() => call('messages.cancel', { id: m.id }));
-    if (cancelled) {
-      notify.ok(t('messages.cancelled'));
-      onChanged();
+  const onKey = (event: KeyboardEvent): void => {
+    if (event.target !== event.currentTarget) return;
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      onOpen(m.id);
     }
   };
 
   return (
-    <tr data-testid="message-row">
+    <tr
+      data-testid="message-row"
+      data-id={m.id}
+      data-state={m.state}
+      className={selected ? 'clickable selected' : 'clickable'}
+      tabIndex={0}
+      title={t('messages.openDetail')}
+      onClick={() => onOpen(m.id)}
+      onKeyDown={onKey}
+    >
       <td>{m.patientName ?? <span className="muted">{t('common.none')}</span>}</td>
       <td className="nowrap">{m.toPhone}</td>
       <td>{t(`kind.${m.kind}`)}</td>
@@ -133,17 +180,9 @@ function MessageRow({ m, onChanged }: { m: Message; onChanged: () => void }) {
           </div>
         )}
       </td>
-      <td className="actions">
-        {RESENDABLE.has(m.state) && (
-          <button type="button" className="small" disabled={busy} onClick={() => void resend()}>
-            {t('messages.resend')}
-          </button>
-        )}
-        {m.state === 'queued' && (
-          <button type="button" className="small secondary" disabled={busy} onClick={() => void cancel()}>
-            {t('messages.cancel')}
-          </button>
-        )}
+      {/* The buttons act on their own; a click on them must not also open the detail. */}
+      <td className="actions" onClick={(e) => e.stopPropagation()} onKeyDown={(e) => e.stopPropagation()}>
+        <MessageActions m={m} small onChanged={onChanged} />
       </td>
     </tr>
   );

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { Fragment, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { NewPatientInput } from '../../../shared/api';
 import type { DocumentType, Patient } from '../../../shared/domain';
@@ -9,15 +9,18 @@ import { ErrorNote } from '../components/ErrorNote';
 import { useAction, useNotify } from '../components/Notify';
 import { Pager } from '../components/Pager';
 import { consentTone } from '../components/tones';
+import { EditPatientForm } from './patients/EditPatientForm';
 
 const PAGE_SIZE = 25;
 const DOCUMENT_TYPES: DocumentType[] = ['DNI', 'CE', 'PASAPORTE'];
+const COLUMNS = 6;
 
 export function Patients() {
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const [offset, setOffset] = useState(0);
   const [formOpen, setFormOpen] = useState(false);
+  const [editingId, setEditingId] = useState<number | null>(null);
   const query = useDebounced(search.trim());
   const list = useCall('patients.list', { ...(query ? { search: query } : {}), limit: PAGE_SIZE, offset });
 
@@ -66,10 +69,29 @@ export function Patients() {
               <th>{t('patients.phone')}</th>
               <th>{t('patients.email')}</th>
               <th>{t('patients.consent')}</th>
+              <th />
             </tr>
           </thead>
           <tbody>
-            {list.data?.rows.map((p) => <PatientRow key={p.id} p={p} />)}
+            {list.data?.rows.map((p) => (
+              <Fragment key={p.id}>
+                <PatientRow p={p} editing={p.id === editingId} onEdit={() => setEditingId(p.id)} />
+                {p.id === editingId && (
+                  <tr className="edit-row">
+                    <td colSpan={COLUMNS}>
+                      <EditPatientForm
+                        p={p}
+                        onClose={() => setEditingId(null)}
+                        onSaved={() => {
+                          setEditingId(null);
+                          list.reload();
+                        }}
+                      />
+                    </td>
+                  </tr>
+                )}
+              </Fragment>
+            ))}
           </tbody>
         </table>
         {list.data?.rows.length === 0 && <p className="empty">{t('patients.empty')}</p>}
@@ -80,7 +102,7 @@ export function Patients() {
   );
 }
 
-function PatientRow({ p }: { p: Patient }) {
+function PatientRow({ p, editing, onEdit }: { p: Patient; editing: boolean; onEdit: () => void }) {
   const { t } = useTranslation();
   return (
     <tr data-testid="patient-row" className={p.phoneError ? 'row-warn' : undefined}>
@@ -101,6 +123,11 @@ function PatientRow({ p }: { p: Patient }) {
       <td>{p.email ?? ''}</td>
       <td>
         <Chip tone={consentTone[p.consent]}>{t(`consent.${p.consent}`)}</Chip>
+      </td>
+      <td className="actions">
+        <button type="button" className="small secondary" disabled={editing} onClick={onEdit} data-testid="patient-edit">
+          {t('patients.edit')}
+        </button>
       </td>
     </tr>
   );

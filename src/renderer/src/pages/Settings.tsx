@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AuditVerification, CloudApiCheck } from '../../../shared/api';
+import type { AuditVerification } from '../../../shared/api';
 import type { ChannelId, Language } from '../../../shared/domain';
-import type { SecretName, SettingsPatch, SettingsView } from '../../../shared/settings';
+import type { SecretName, SettingsView } from '../../../shared/settings';
 import { call } from '../api/client';
 import { useCall } from '../api/hooks';
 import { useAppStatus } from '../appStatus';
@@ -11,11 +11,15 @@ import { ErrorNote } from '../components/ErrorNote';
 import { useAction, useNotify } from '../components/Notify';
 import { useFormat } from '../format';
 import { setLanguage } from '../i18n';
+import { CloudApiSection } from './settings/CloudApiSection';
+import { SendingSection } from './settings/SendingSection';
+import { TemplatesCard } from './settings/TemplatesCard';
+import { TestSendCard } from './settings/TestSendCard';
+import type { Save } from './settings/types';
+import { WebhookCard } from './settings/WebhookCard';
 
 const CHANNELS: ChannelId[] = ['cloud-api', 'linked-device', 'demo'];
 const SECRETS: SecretName[] = ['cloudApi.accessToken', 'cloudApi.appSecret', 'cloudApi.verifyToken', 'certificate.password'];
-
-type Save = (patch: SettingsPatch) => Promise<boolean>;
 
 export function Settings() {
   const { t, i18n } = useTranslation();
@@ -52,6 +56,9 @@ export function Settings() {
           <SendingSection view={view} save={save} />
           <CloudApiSection view={view} save={save} />
           <SecretsSection view={view} onSaved={setLatest} />
+          <WebhookCard />
+          <TemplatesCard />
+          <TestSendCard />
           <AuditSection />
         </div>
       )}
@@ -112,105 +119,6 @@ function GeneralSection({ view, save }: { view: SettingsView; save: Save }) {
         <input type="checkbox" checked={view.openAtLogin} onChange={(e) => void save({ openAtLogin: e.target.checked })} />
         <span>{t('settings.openAtLogin')}</span>
       </label>
-    </section>
-  );
-}
-
-function SendingSection({ view, save }: { view: SettingsView; save: Save }) {
-  const { t } = useTranslation();
-  const f = useFormat();
-  const { status, apply } = useAppStatus();
-  const [run, busy] = useAction();
-  // The live status is fresher than the settings loaded when the page opened.
-  const paused = status.sendingPaused;
-
-  const resume = async (): Promise<void> => {
-    const next = await run(() => call('sending.resume', {}));
-    if (next) apply(next);
-  };
-
-  return (
-    <section className="card">
-      <h3>{t('settings.sending')}</h3>
-      <p>
-        {paused ? <Chip tone="warn">{t('settings.pausedNow')}</Chip> : <Chip tone="good">{t('settings.runningNow')}</Chip>}
-      </p>
-      {view.channelProblem && (
-        <p className="warning">
-          {view.channelProblem.reason} <span className="muted">({f.dateTime(view.channelProblem.at)})</span>
-        </p>
-      )}
-      {paused ? (
-        <button type="button" disabled={busy} onClick={() => void resume()}>
-          {t('paused.resume')}
-        </button>
-      ) : (
-        <button type="button" className="secondary" onClick={() => void save({ sendingPaused: true })}>
-          {t('settings.pause')}
-        </button>
-      )}
-    </section>
-  );
-}
-
-type CloudFields = Pick<SettingsView['cloudApi'], 'baseUrl' | 'apiVersion' | 'phoneNumberId' | 'wabaId'>;
-const CLOUD_FIELDS: (keyof CloudFields)[] = ['baseUrl', 'apiVersion', 'phoneNumberId', 'wabaId'];
-
-function CloudApiSection({ view, save }: { view: SettingsView; save: Save }) {
-  const { t } = useTranslation();
-  const [draft, setDraft] = useState<CloudFields>(() => ({
-    baseUrl: view.cloudApi.baseUrl,
-    apiVersion: view.cloudApi.apiVersion,
-    phoneNumberId: view.cloudApi.phoneNumberId,
-    wabaId: view.cloudApi.wabaId,
-  }));
-  const [run, busy] = useAction();
-  const [check, setCheck] = useState<CloudApiCheck | null>(null);
-  const changed = CLOUD_FIELDS.some((k) => draft[k].trim() !== view.cloudApi[k]);
-
-  const submit = (event: FormEvent): void => {
-    event.preventDefault();
-    const patch = Object.fromEntries(CLOUD_FIELDS.map((k) => [k, draft[k].trim()])) as CloudFields;
-    void save({ cloudApi: patch });
-  };
-
-  const verify = async (): Promise<void> => {
-    setCheck(null);
-    const result = await run(() => call('cloudApi.check', {}));
-    if (result) setCheck(result);
-  };
-
-  return (
-    <section className="card">
-      <h3>{t('settings.cloudApi')}</h3>
-      <p className="hint">{t('settings.cloudApiHint')}</p>
-      <form className="form-grid" onSubmit={submit} noValidate>
-        {CLOUD_FIELDS.map((k) => (
-          <label className="field" key={k}>
-            <span>{t(`settings.cloud.${k}`)}</span>
-            <input value={draft[k]} onChange={(e) => setDraft((d) => ({ ...d, [k]: e.target.value }))} spellCheck={false} />
-          </label>
-        ))}
-        <div className="form-actions span-all">
-          <button type="button" className="secondary" onClick={() => void verify()} disabled={busy || changed}>
-            {t('settings.checkConnection')}
-          </button>
-          <button type="submit" disabled={!changed}>
-            {t('common.save')}
-          </button>
-        </div>
-      </form>
-      {check && (
-        <p className={check.ok ? 'ok-note' : 'error-note'} role="status">
-          {check.ok
-            ? t('settings.checkOk', {
-                phone: check.displayPhoneNumber ?? '—',
-                name: check.verifiedName ?? '—',
-                quality: check.qualityRating ?? '—',
-              })
-            : (check.error ?? t('settings.checkFailed'))}
-        </p>
-      )}
     </section>
   );
 }

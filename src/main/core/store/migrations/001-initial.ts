@@ -90,7 +90,7 @@ CREATE TABLE results (
 
 CREATE TABLE messages (
   id INTEGER PRIMARY KEY,
-  kind TEXT NOT NULL CHECK (kind IN ('result', 'reminder', 'document', 'campaign', 'followup')),
+  kind TEXT NOT NULL CHECK (kind IN ('result', 'reminder', 'document', 'campaign', 'followup', 'manual')),
   idempotency_key TEXT NOT NULL UNIQUE,
   patient_id INTEGER REFERENCES patients(id),
   site_id INTEGER REFERENCES sites(id),

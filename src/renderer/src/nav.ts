@@ -1,0 +1,23 @@
+import { createContext, useContext } from 'react';
+import type { MessageState } from '../../shared/domain';
+
+export type PageId = 'panel' | 'messages' | 'appointments' | 'results' | 'patients' | 'campaigns' | 'settings';
+
+/** Where to go, with what a page should open with (e.g. Mensajes filtered by one state). */
+export interface NavTarget {
+  page: PageId;
+  messageState?: MessageState;
+}
+
+export interface NavApi {
+  current: NavTarget;
+  goTo(target: NavTarget): void;
+}
+
+export const NavContext = createContext<NavApi | null>(null);
+
+export function useNav(): NavApi {
+  const api = useContext(NavContext);
+  if (!api) throw new Error('useNav outside the app shell');
+  return api;
+}

@@ -1,0 +1,149 @@
+import { useTranslation } from 'react-i18next';
+import type { MessageTimeline } from '../../../../shared/api';
+import type { Message } from '../../../../shared/domain';
+import { useCall } from '../../api/hooks';
+import { Chip } from '../../components/Chip';
+import { Drawer } from '../../components/Drawer';
+import { ErrorNote } from '../../components/ErrorNote';
+import { messageTone } from '../../components/tones';
+import { useFormat } from '../../format';
+import { MessageActions } from './MessageActions';
+
+/** One message: what it is, every state it went through (with when and why), the patient's replies, and actions. */
+export function MessageDetail({
+  id,
+  onClose,
+  onOpen,
+  onChanged,
+}: {
+  id: number;
+  onClose: () => void;
+  onOpen: (id: number) => void;
+  onChanged: () => void;
+}) {
+  const { t } = useTranslation();
+  const timeline = useCall('messages.timeline', { id });
+  const data = timeline.data;
+  const changed = (): void => {
+    timeline.reload();
+    onChanged();
+  };
+
+  return (
+    <Drawer title={t('detail.title', { id })} onClose={onClose} testId="message-detail">
+      <ErrorNote error={timeline.error} onRetry={timeline.reload} retryLabel={t('common.retry')} />
+      {!data && !timeline.error && <p className="muted">{t('common.loading')}</p>}
+      {data && (
+        <>
+          <Facts m={data.message} />
+          <div className="drawer-actions">
+            <MessageActions m={data.message} onChanged={changed} onResent={onOpen} />
+          </div>
+          <h4>{t('detail.timeline')}</h4>
+          <Timeline events={data.events} />
+          <h4>{t('detail.replies')}</h4>
+          <Replies replies={data.replies} />
+        </>
+      )}
+    </Drawer>
+  );
+}
+
+function Facts({ m }: { m: Message }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const none = <span className="muted">{t('common.none')}</span>;
+  return (
+    <dl className="facts">
+      <dt>{t('messages.state')}</dt>
+      <dd>
+        <Chip tone={messageTone[m.state]}>{t(`state.${m.state}`)}</Chip>
+      </dd>
+      <dt>{t('messages.patient')}</dt>
+      <dd>{m.patientName ?? none}</dd>
+      <dt>{t('messages.phone')}</dt>
+      <dd>{m.toPhone}</dd>
+      <dt>{t('messages.kind')}</dt>
+      <dd>{t(`kind.${m.kind}`)}</dd>
+      <dt>{t('messages.channel')}</dt>
+      <dd>{t(`channel.${m.channel}`)}</dd>
+      {m.templateName && (
+        <>
+          <dt>{t('detail.template')}</dt>
+          <dd>
+            <code>{m.templateName}</code>
+          </dd>
+        </>
+      )}
+      <dt>{t('detail.body')}</dt>
+      <dd className="body-text">{m.body || none}</dd>
+      <dt>{t('detail.providerId')}</dt>
+      <dd data-testid="message-provider-id">{m.providerId ? <code className="wrap">{m.providerId}</code> : none}</dd>
+      <dt>{t('detail.attempts')}</dt>
+      <dd>{f.number(m.attempts)}</dd>
+      <dt>{t('messages.created')}</dt>
+      <dd>{f.moment(m.createdAt)}</dd>
+      {m.resendOf !== null && (
+        <>
+          <dt>{t('detail.resendOf')}</dt>
+          <dd>{t('detail.messageNumber', { id: m.resendOf })}</dd>
+        </>
+      )}
+      {m.lastErrorReason && (
+        <>
+          <dt>{t('messages.error')}</dt>
+          <dd className="text-bad">
+            {m.lastErrorReason} {m.lastErrorCode && <code>{m.lastErrorCode}</code>}
+          </dd>
+        </>
+      )}
+    </dl>
+  );
+}
+
+function Timeline({ events }: { events: MessageTimeline['events'] }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  if (events.length === 0) return <p className="muted">{t('detail.noEvents')}</p>;
+  return (
+    <ol className="timeline" data-testid="message-timeline">
+      {events.map((e, i) => (
+        <li key={`${i}-${e.state}-${e.at}`} data-testid="timeline-event" data-state={e.state}>
+          <div className="timeline-head">
+            <Chip tone={messageTone[e.state]}>{t(`state.${e.state}`)}</Chip>
+            <time dateTime={new Date(e.at).toISOString()}>{f.moment(e.at)}</time>
+          </div>
+          {(e.errorReason || e.errorCode) && (
+            <div className="timeline-error">
+              {e.errorReason}
+              {e.errorCode && (
+                <>
+                  {' '}
+                  <code title={t('detail.errorCode')}>{e.errorCode}</code>
+                </>
+              )}
+            </div>
+          )}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function Replies({ replies }: { replies: MessageTimeline['replies'] }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  if (replies.length === 0) return <p className="muted">{t('detail.noReplies')}</p>;
+  return (
+    <ul className="replies" data-testid="message-replies">
+      {replies.map((r) => (
+        <li key={r.id}>
+          <div className="body-text">{r.body}</div>
+          <time className="muted" dateTime={new Date(r.receivedAt).toISOString()}>
+            {f.moment(r.receivedAt)}
+          </time>
+        </li>
+      ))}
+    </ul>
+  );
+}

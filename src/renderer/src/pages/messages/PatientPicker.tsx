@@ -1,0 +1,87 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Patient } from '../../../../shared/domain';
+import { useCall, useDebounced } from '../../api/hooks';
+import { Chip } from '../../components/Chip';
+import { ErrorNote } from '../../components/ErrorNote';
+import { consentTone } from '../../components/tones';
+
+const SHOWN = 6;
+
+/** Finds a patient by name, document or phone (`patients.list`) and shows what matters for sending to them. */
+export function PatientPicker({
+  value,
+  onChange,
+  invalid,
+}: {
+  value: Patient | null;
+  onChange: (p: Patient | null) => void;
+  invalid: boolean;
+}) {
+  const { t } = useTranslation();
+  if (value) {
+    return (
+      <div className="field span-all">
+        <span>{t('messages.patient')}</span>
+        <div className="picked" data-testid="send-patient-picked">
+          <PatientSummary p={value} />
+          <button type="button" className="secondary small" onClick={() => onChange(null)}>
+            {t('send.changePatient')}
+          </button>
+        </div>
+      </div>
+    );
+  }
+  return <PatientSearch onPick={onChange} invalid={invalid} />;
+}
+
+function PatientSearch({ onPick, invalid }: { onPick: (p: Patient) => void; invalid: boolean }) {
+  const { t } = useTranslation();
+  const [search, setSearch] = useState('');
+  const query = useDebounced(search.trim());
+  const found = useCall('patients.list', { ...(query ? { search: query } : {}), limit: SHOWN }, false);
+
+  return (
+    <div className="field span-all">
+      <label className="field">
+        <span>{t('messages.patient')}</span>
+        <input
+          type="search"
+          value={search}
+          placeholder={t('patients.search')}
+          onChange={(e) => setSearch(e.target.value)}
+          aria-invalid={invalid}
+          data-testid="send-patient-search"
+        />
+      </label>
+      {invalid && <small className="field-error">{t('send.errors.patient')}</small>}
+      <ErrorNote error={found.error} />
+      <ul className="pick-list">
+        {found.data?.rows.map((p) => (
+          <li key={p.id}>
+            <button type="button" className="pick" onClick={() => onPick(p)} data-testid="send-patient-option">
+              <PatientSummary p={p} />
+            </button>
+          </li>
+        ))}
+      </ul>
+      {found.data?.rows.length === 0 && <p className="muted">{t('patients.empty')}</p>}
+    </div>
+  );
+}
+
+function PatientSummary({ p }: { p: Patient }) {
+  const { t } = useTranslation();
+  return (
+    <span className="patient-summary">
+      <strong>
+        {p.lastNames}, {p.firstNames}
+      </strong>{' '}
+      <span className="muted">
+        {t(`documentType.${p.documentType}`)} {p.documentNumber} · {p.phoneE164 ?? p.phoneRaw ?? t('send.noPhone')}
+      </span>{' '}
+      <Chip tone={consentTone[p.consent]}>{t(`consent.${p.consent}`)}</Chip>
+      {p.phoneError && <span className="warning"> ⚠ {p.phoneError}</span>}
+    </span>
+  );
+}
