@@ -61,6 +61,39 @@ export interface TemplateInfo {
   syncedAt: Epoch;
 }
 
+/** The clinic's phone linked like WhatsApp Web: connection, linking codes, and the sending budget. */
+export interface LinkedDeviceView {
+  connection: {
+    state: 'disconnected' | 'connecting' | 'qr' | 'open' | 'logged_out' | 'replaced';
+    /** The QR to render while linking (it changes every ~20 s). */
+    qr: string | null;
+    /** The 8-character code to type on the phone when linking by number. */
+    pairingCode: string | null;
+    phone: string | null;
+    reason: string | null;
+    lastClose: string | null;
+    reconnectAt: Epoch | null;
+    since: Epoch;
+  };
+  budget: {
+    day: string;
+    sent: number;
+    dailyCap: number;
+    firstContacts: number;
+    firstContactDailyCap: number;
+    minGapMs: number;
+    maxGapMs: number;
+    recentFailures: number;
+    failureThreshold: number;
+    failureWindowMs: number;
+    pause: { code: string; detail: string | null; since: Epoch; until: Epoch | null } | null;
+    /** Why sending through the phone is held, in the clinic's language; null when it may send. */
+    reason: string | null;
+  };
+  /** Replies from @lid ids still waiting for their phone number. */
+  pendingReplies: number;
+}
+
 export interface CloudApiCheck {
   ok: boolean;
   displayPhoneNumber: string | null;
@@ -134,6 +167,12 @@ export interface AvisaHandlers {
   'cloudApi.syncTemplates': (args: Record<string, never>) => Promise<TemplateInfo[]>;
   'cloudApi.check': (args: Record<string, never>) => Promise<CloudApiCheck>;
   'cloudApi.sendTest': (args: { phone: string; text?: string }) => Message;
+  /** Null unless the linked-device channel is chosen. */
+  'linkedDevice.view': (args: Record<string, never>) => LinkedDeviceView | null;
+  'linkedDevice.link': (args: { method: 'qr' } | { method: 'code'; phone: string }) => LinkedDeviceView | null;
+  'linkedDevice.unlink': (args: Record<string, never>) => Promise<LinkedDeviceView | null>;
+  /** "Usar aquí": take the session back after another WhatsApp Web replaced it, or retry now. */
+  'linkedDevice.reconnect': (args: Record<string, never>) => LinkedDeviceView | null;
   'patients.list': (args: { search?: string; limit?: number; offset?: number }) => Page<Patient>;
   'patients.create': (args: NewPatientInput) => Patient;
   /** Fix a patient's details; a new phone is normalised again, a consent change is recorded with its time. */
@@ -157,6 +196,9 @@ export interface AvisaEvents {
   'message.changed': { id: number; state: MessageState };
   'status.changed': AppStatus;
   'reply.received': { id: number; messageId: number | null; body: string };
+  'linkedDevice.changed': LinkedDeviceView;
+  /** Something a person must know now (the phone was unlinked, another session took over, sending paused). */
+  'channel.alert': { channel: ChannelId; alert: string; reason: string };
 }
 export type EventName = keyof AvisaEvents;
 export type AvisaEvent = { [N in EventName]: { name: N; data: AvisaEvents[N] } }[EventName];

@@ -23,7 +23,18 @@ export interface SettingsView {
   unknownAfterMinutes: number;
   autoResendUnknown: boolean;
   channelProblem: { code: string; reason: string; at: number } | null;
+  linkedDevice: LinkedDeviceBudgetSettings;
   secrets: Record<SecretName, boolean>;
+}
+
+/** How gently the clinic's own phone sends (0 = no cap / never pause). */
+export interface LinkedDeviceBudgetSettings {
+  minGapSeconds: number;
+  maxGapSeconds: number;
+  dailyCap: number;
+  firstContactDailyCap: number;
+  failurePauseCount: number;
+  failureWindowMinutes: number;
 }
 
 export type SecretName =
@@ -37,4 +48,4 @@ export type SettingsPatch = Partial<
     SettingsView,
     'clinicName' | 'language' | 'channel' | 'sendingPaused' | 'openAtLogin' | 'dailyCap' | 'unknownAfterMinutes' | 'autoResendUnknown'
   >
-> & { cloudApi?: Partial<SettingsView['cloudApi']> };
+> & { cloudApi?: Partial<SettingsView['cloudApi']>; linkedDevice?: Partial<LinkedDeviceBudgetSettings> };

@@ -39,6 +39,14 @@ export const baseSettings: SettingsView = {
   unknownAfterMinutes: 15,
   autoResendUnknown: false,
   channelProblem: null,
+  linkedDevice: {
+    minGapSeconds: 8,
+    maxGapSeconds: 25,
+    dailyCap: 150,
+    firstContactDailyCap: 15,
+    failurePauseCount: 3,
+    failureWindowMinutes: 30,
+  },
   secrets: {
     'cloudApi.accessToken': false,
     'cloudApi.appSecret': false,

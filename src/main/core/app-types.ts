@@ -1,5 +1,6 @@
 import type { ApiResponse, AppStatus, AvisaEvent } from '../../shared/api';
 import type { SecretBox } from './secrets/secret-box';
+import type { SocketFactory } from './channels/linked-device/socket';
 
 export interface AppOptions {
   dataDir: string;
@@ -13,6 +14,8 @@ export interface AppOptions {
   webhookPort?: number;
   /** First retry delay after a transient error, doubled each time (default 30 s); tests shorten it. */
   retryBaseMs?: number;
+  /** Baileys' socket factory for the linked-device channel; tests pass a fake. */
+  makeSocket?: SocketFactory;
 }
 
 /** The running core: what the desktop glue and the HTTP server both sit on. */

@@ -31,6 +31,9 @@ export function createApp(options: AppOptions): AvisaCore {
   const clinicZone = () => listSites(db)[0]?.timeZone ?? 'UTC';
   const bus = eventBus();
   const outbox = createOutbox(db, bus, now, language);
+  const dayOf = (at: number) => DateTime.fromMillis(at, { zone: clinicZone() }).toISODate() ?? '';
+  const nextDayStart = (at: number) =>
+    DateTime.fromMillis(at, { zone: clinicZone() }).plus({ days: 1 }).startOf('day').toMillis();
   const channels = channelManager({
     db,
     settings,
@@ -38,6 +41,16 @@ export function createApp(options: AppOptions): AvisaCore {
     now,
     webhookHost: options.webhookHost ?? process.env.AVISA_WEBHOOK_HOST ?? '127.0.0.1',
     webhookPort: options.webhookPort,
+    secretBox: options.secretBox,
+    dayOf,
+    nextDayStart,
+    makeSocket: options.makeSocket,
+    onLinkedDeviceEvent: (event) => {
+      if (event.type === 'changed') bus.emit('linkedDevice.changed', event.view);
+      if (event.type === 'alert') bus.emit('channel.alert', { channel: 'linked-device', alert: event.alert, reason: event.reason });
+      if (event.type === 'ready') dispatcher.wake();
+      announceStatus();
+    },
   });
 
   let statusTimer: NodeJS.Timeout | null = null;
@@ -58,8 +71,8 @@ export function createApp(options: AppOptions): AvisaCore {
     now,
     maxPerSecond: () => (settings.get().channel === 'cloud-api' ? settings.get().cloudApi.maxPerSecond : 0),
     dailyCap: () => settings.get().dailyCap,
-    dayOf: (at) => DateTime.fromMillis(at, { zone: clinicZone() }).toISODate() ?? '',
-    nextDayStart: (at) => DateTime.fromMillis(at, { zone: clinicZone() }).plus({ days: 1 }).startOf('day').toMillis(),
+    dayOf,
+    nextDayStart,
     maxInFlight: 16,
     maxAttempts: 6,
     // Exponential with jitter, so many throttled messages do not all come back at the same instant.

@@ -158,6 +158,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
 
     'sending.resume': async () => {
       ctx.settings.update({ sendingPaused: false, channelProblem: null });
+      ctx.channels.linkedDevice.resume();
       audit('sending.resumed', 'channel', ctx.settings.get().channel);
       await ctx.onSendingChanged();
       return statusOf(ctx);
@@ -178,6 +179,17 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       audit('message.manual_send', 'message', message.id, { mode: args.mode });
       return message;
     },
+
+    'linkedDevice.view': () => ctx.channels.linkedDevice.view(),
+    'linkedDevice.link': (args) => {
+      audit('linked_device.link', 'channel', 'linked-device', { method: args.method });
+      return ctx.channels.linkedDevice.link(args);
+    },
+    'linkedDevice.unlink': async () => {
+      audit('linked_device.unlink', 'channel', 'linked-device');
+      return ctx.channels.linkedDevice.unlink();
+    },
+    'linkedDevice.reconnect': () => ctx.channels.linkedDevice.reconnect(),
 
     'cloudApi.templates': () => ctx.channels.templates(),
     'cloudApi.syncTemplates': async () => {

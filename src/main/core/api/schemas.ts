@@ -60,6 +60,13 @@ export const argSchemas = {
   'cloudApi.templates': none,
   'cloudApi.syncTemplates': none,
   'cloudApi.check': none,
+  'linkedDevice.view': none,
+  'linkedDevice.link': z.discriminatedUnion('method', [
+    z.object({ method: z.literal('qr') }),
+    z.object({ method: z.literal('code'), phone: z.string().min(6).max(40) }),
+  ]),
+  'linkedDevice.unlink': none,
+  'linkedDevice.reconnect': none,
   'cloudApi.sendTest': z.object({ phone: z.string().min(3).max(40), text: z.string().max(1024).optional() }),
   'patients.list': z.object({ search: z.string().max(100).optional(), ...page }),
   'patients.create': z.object({
@@ -98,6 +105,16 @@ export const argSchemas = {
       dailyCap: z.number().int().min(0).max(1_000_000),
       unknownAfterMinutes: z.number().int().min(1).max(7 * 24 * 60),
       autoResendUnknown: z.boolean(),
+      linkedDevice: z
+        .object({
+          minGapSeconds: z.number().min(0).max(600),
+          maxGapSeconds: z.number().min(0).max(600),
+          dailyCap: z.number().int().min(0).max(100_000),
+          firstContactDailyCap: z.number().int().min(0).max(100_000),
+          failurePauseCount: z.number().int().min(0).max(1000),
+          failureWindowMinutes: z.number().int().min(1).max(24 * 60),
+        })
+        .partial(),
       cloudApi: z
         .object({
           baseUrl: z.url(),

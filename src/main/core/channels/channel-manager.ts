@@ -1,6 +1,11 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ChannelHealth, CloudApiCheck, TemplateInfo } from '../../../shared/api';
+import type { ChannelHealth, CloudApiCheck, LinkedDeviceView, TemplateInfo } from '../../../shared/api';
+import type { SecretBox } from '../secrets/secret-box';
+import { linkedDeviceChannel, type LinkedDeviceChannel, type LinkedDeviceEvent } from './linked-device/linked-device-channel';
+import { baileysSocketFactory, type SocketFactory } from './linked-device/socket';
+import type { BudgetSettings } from './linked-device/budget';
+import type { LinkedDeviceBudgetSettings } from '../../../shared/settings';
 import type { Language } from '../../../shared/domain';
 import { text } from '../i18n';
 import type { Outbox } from '../outbox/outbox';
@@ -25,12 +30,32 @@ export interface ChannelManagerOptions {
   /** Where the webhook receiver listens; loopback unless the clinic's proxy runs on another machine. */
   webhookHost: string;
   webhookPort?: number;
+  secretBox: SecretBox;
+  /** The clinic's local day and the next local midnight: the phone's caps count per local day. */
+  dayOf: (at: number) => string;
+  nextDayStart: (at: number) => number;
+  /** Baileys' socket; tests pass a fake. */
+  makeSocket?: SocketFactory;
+  onLinkedDeviceEvent: (event: LinkedDeviceEvent) => void;
+}
+
+function budgetOf(s: LinkedDeviceBudgetSettings): BudgetSettings {
+  return {
+    minGapMs: s.minGapSeconds * 1000,
+    maxGapMs: Math.max(s.minGapSeconds, s.maxGapSeconds) * 1000,
+    dailyCap: s.dailyCap,
+    firstContactDailyCap: s.firstContactDailyCap,
+    failureThreshold: s.failurePauseCount,
+    failureWindowMs: s.failureWindowMinutes * 60_000,
+  };
 }
 
 /** Opens the channel the settings choose, runs the Cloud API webhook receiver with it, and reports its health. */
 export function channelManager(o: ChannelManagerOptions) {
   const language = (): Language => o.settings.get().language;
   let channel: Channel | null = null;
+  // The phone's socket lives across pauses and settings changes: reopening it would reconnect to WhatsApp.
+  let device: LinkedDeviceChannel | null = null;
   let webhook: { server: Server | null; port: number; error: string | null } | null = null;
   let draining = false;
 
@@ -63,8 +88,22 @@ export function channelManager(o: ChannelManagerOptions) {
           maxPerSecond: s.cloudApi.maxPerSecond,
           recipientGapMs: s.cloudApi.recipientGapMs,
         });
+      case 'linked-device':
+        device ??= linkedDeviceChannel({
+          db: o.db,
+          box: o.secretBox,
+          listeners,
+          makeSocket: o.makeSocket ?? baileysSocketFactory,
+          now: o.now,
+          language,
+          budget: () => budgetOf(o.settings.get().linkedDevice),
+          dayOf: o.dayOf,
+          nextDayStart: o.nextDayStart,
+          log: (level, _data, msg) => console.warn(`[avisa] whatsapp (${level})`, msg ?? ''),
+          onEvent: o.onLinkedDeviceEvent,
+        });
+        return device;
       default:
-        // The linked device arrives as its own module; until then its messages wait in the queue.
         return null;
     }
   };
@@ -126,12 +165,17 @@ export function channelManager(o: ChannelManagerOptions) {
   const templates = (): TemplateInfo[] => listTemplates(o.db);
 
   return {
-    current: () => channel,
+    /** The channel to send through now; the phone only while connected and not held by its budget. */
+    current: () => (channel && channel === device && !device.ready() ? null : channel),
 
     /** Re-reads the settings: opens the chosen channel and starts or stops the webhook receiver. */
     async apply(): Promise<void> {
       const wanted = o.settings.get().channel;
-      channel?.close();
+      if (channel !== device) channel?.close();
+      if (wanted !== 'linked-device' && device) {
+        device.close();
+        device = null;
+      }
       channel = open();
       if (wanted === 'cloud-api') await startWebhooks();
       else await stopWebhooks();
@@ -140,6 +184,7 @@ export function channelManager(o: ChannelManagerOptions) {
 
     health(): ChannelHealth {
       const s = o.settings.get();
+      if (device && channel === device && !s.channelProblem) return device.health();
       if (s.channelProblem) return { state: 'paused', reason: s.channelProblem.reason, code: s.channelProblem.code };
       if (s.channel === 'cloud-api' && !cloudConfigured()) {
         return { state: 'not_configured', reason: text(language(), 'cloud.not_configured'), code: 'not_configured' };
@@ -183,8 +228,29 @@ export function channelManager(o: ChannelManagerOptions) {
 
     drain,
 
+    linkedDevice: {
+      view: (): LinkedDeviceView | null => device?.view() ?? null,
+      link(mode: { method: 'qr' } | { method: 'code'; phone: string }): LinkedDeviceView | null {
+        device?.link(mode);
+        return device?.view() ?? null;
+      },
+      async unlink(): Promise<LinkedDeviceView | null> {
+        await device?.unlink();
+        return device?.view() ?? null;
+      },
+      reconnect(): LinkedDeviceView | null {
+        device?.reconnect();
+        return device?.view() ?? null;
+      },
+      /** A person resumes sending: lifts the phone's automatic pause too. */
+      resume: () => device?.resume(),
+    },
+
     async close(): Promise<void> {
+      if (device) await device.settled();
       channel?.close();
+      if (device && device !== channel) device.close();
+      device = null;
       channel = null;
       await stopWebhooks();
     },

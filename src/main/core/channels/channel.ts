@@ -64,6 +64,9 @@ export interface ChannelHealth {
   code: string | null;
 }
 
+/** Whether a message may leave now; when not, until when it should wait in the queue (null: until a person acts). */
+export type Admission = { ok: true } | { ok: false; code: string; notBefore: number | null; reason: string | null };
+
 /** One interface for Cloud API, linked device and demo: send, and report statuses and replies. */
 export interface Channel {
   readonly id: ChannelId;
@@ -71,6 +74,8 @@ export interface Channel {
   readonly maxPerSecond?: number;
   /** Smallest gap between two messages to the same recipient. */
   readonly recipientGapMs?: number;
+  /** Asked before a message moves to `sending`: a channel's own pacing and caps keep it in the queue instead. */
+  admit?(message: Pick<OutgoingMessage, 'id' | 'toPhone'>): Admission;
   send(message: OutgoingMessage): Promise<SendOutcome>;
   close(): void;
 }

@@ -149,6 +149,8 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
   const loop = async (): Promise<void> => {
     const inFlight = new Set<Promise<void>>();
     let wakeAt: number | null = null;
+    // The channel holds everything until something changes (it then asks for a wake): no timer meanwhile.
+    let held = false;
     try {
       do {
         again = false;
@@ -169,6 +171,16 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
             deferMessage(o.db, id, earliest);
             continue;
           }
+          const admission = channel.admit?.(row) ?? { ok: true };
+          if (!admission.ok) {
+            // The channel's own budget says wait: keep the message queued (not `sending`) until then.
+            if (admission.notBefore === null) {
+              held = true;
+              break;
+            }
+            deferMessage(o.db, id, admission.notBefore);
+            continue;
+          }
           await limiter.take();
           while (inFlight.size >= o.maxInFlight) await Promise.race(inFlight);
           spacing.record(row.toPhone, o.now());
@@ -177,13 +189,13 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
           inFlight.add(sending);
           again = true;
         }
-        if (wakeAt !== null) break;
+        if (wakeAt !== null || held) break;
         // Wait for this batch before looking again, so retries and deferrals are seen with their new times.
         await Promise.all(inFlight);
       } while (again);
     } finally {
       await Promise.all(inFlight);
-      if (canSend()) {
+      if (canSend() && !held) {
         const next = nextDueAt(o.db);
         schedule(wakeAt !== null && next !== null ? Math.max(wakeAt, next) : next);
       }

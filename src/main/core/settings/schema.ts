@@ -31,6 +31,17 @@ export const settingsSchema = z.object({
   unknownAfterMinutes: z.number().int().min(1).default(15),
   /** Resend an `unknown` message by itself instead of waiting for a person (off: a duplicate is worse than a delay). */
   autoResendUnknown: z.boolean().default(false),
+  /** Defaults are deliberately modest: numbers get banned after bulk sends from a phone. */
+  linkedDevice: z
+    .object({
+      minGapSeconds: z.number().min(0).max(600).default(8),
+      maxGapSeconds: z.number().min(0).max(600).default(25),
+      dailyCap: z.number().int().min(0).default(150),
+      firstContactDailyCap: z.number().int().min(0).default(15),
+      failurePauseCount: z.number().int().min(0).default(3),
+      failureWindowMinutes: z.number().int().min(1).default(30),
+    })
+    .prefault({}),
   /** Set when the provider refused the account or token: sending stops until a person fixes it and resumes. */
   channelProblem: z
     .object({ code: z.string(), reason: z.string(), at: z.number() })

@@ -25,7 +25,12 @@ export function settingsService(db: Db, box: SecretBox, now: () => number): Sett
   return {
     get: () => current,
     update(patch) {
-      const next = settingsSchema.parse({ ...current, ...patch, cloudApi: { ...current.cloudApi, ...patch.cloudApi } });
+      const next = settingsSchema.parse({
+        ...current,
+        ...patch,
+        cloudApi: { ...current.cloudApi, ...patch.cloudApi },
+        linkedDevice: { ...current.linkedDevice, ...patch.linkedDevice },
+      });
       writeSettings(db, next);
       current = next;
       return current;

@@ -1,0 +1,242 @@
+import { makeCacheableSignalKeyStore, type ConnectionState as BaileysConnection, type proto, type WAMessageKey } from '@whiskeysockets/baileys';
+import type { Language } from '../../../../shared/domain';
+import type { SessionStore } from './auth-state';
+import { phoneOfJid } from './jid';
+import { backoffMs as defaultBackoff, closeAction, closeReasonName, statusCodeOf } from './reconnect';
+import type { BaileysLogger, LinkedSocket, SocketFactory } from './socket';
+import { say } from './texts';
+
+export type ConnectionState = 'disconnected' | 'connecting' | 'qr' | 'open' | 'logged_out' | 'replaced';
+
+export interface ConnectionView {
+  state: ConnectionState;
+  /** The QR to render while linking (it changes every ~20 s); null otherwise. */
+  qr: string | null;
+  /** The 8-character code to type on the phone, when linking by number instead of QR. */
+  pairingCode: string | null;
+  /** The linked phone in E.164, once known. */
+  phone: string | null;
+  /** Why it is not open, in the clinic's language; null when open. */
+  reason: string | null;
+  /** Baileys' last close reason, e.g. "connectionLost (408)", for whoever troubleshoots. */
+  lastClose: string | null;
+  /** When the next automatic reconnect happens, if one is planned. */
+  reconnectAt: number | null;
+  since: number;
+}
+
+export type LinkMode = { method: 'qr' } | { method: 'code'; phone: string };
+export type ConnectionAlert = 'logged_out' | 'replaced';
+
+export interface ConnectionOptions {
+  auth: SessionStore;
+  makeSocket: SocketFactory;
+  logger: BaileysLogger;
+  browser: [string, string, string];
+  now: () => number;
+  language: () => Language;
+  backoffMs?: (attempt: number) => number;
+  /** Answers WhatsApp's retry requests with the content of a message Avisa sent. */
+  getMessage: (key: WAMessageKey) => Promise<proto.IMessage | undefined>;
+  /** Subscribes the channel's own handlers on each new socket; `live` turns false once that socket is replaced. */
+  attach: (socket: LinkedSocket, live: () => boolean) => void;
+  onChange: (view: ConnectionView) => void;
+  onAlert: (alert: ConnectionAlert, reason: string) => void;
+  onTimelock: (lock: NonNullable<BaileysConnection['reachoutTimeLock']>) => void;
+}
+
+/**
+ * Owns the Baileys socket: opens it from the stored session, shows the QR or pairing code while linking, and decides
+ * what a close means by its reason alone. Only a logout clears the session; only a replacement stops reconnecting.
+ */
+export function connection(o: ConnectionOptions) {
+  const backoff = o.backoffMs ?? ((attempt: number) => defaultBackoff(attempt));
+  let socket: LinkedSocket | null = null;
+  let generation = 0;
+  let attempt = 0;
+  let timer: NodeJS.Timeout | null = null;
+  let linking: LinkMode | null = null;
+  let view: ConnectionView = {
+    state: 'disconnected',
+    qr: null,
+    pairingCode: null,
+    phone: null,
+    reason: say(o.language(), 'notLinked'),
+    lastClose: null,
+    reconnectAt: null,
+    since: o.now(),
+  };
+
+  const set = (patch: Partial<ConnectionView>): void => {
+    const next = { ...view, ...patch };
+    if (next.state !== view.state) next.since = o.now();
+    view = next;
+    o.onChange(view);
+  };
+
+  const stopTimer = (): void => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+  };
+
+  const drop = (): void => {
+    generation += 1; // events from the old socket are ignored from here on
+    const old = socket;
+    socket = null;
+    if (old) void Promise.resolve(old.end(undefined)).catch(() => undefined);
+  };
+
+  const open = (): void => {
+    stopTimer();
+    drop();
+    const mine = generation;
+    const live = () => mine === generation;
+    const { creds, keys } = o.auth.state;
+    const s = o.makeSocket({
+      auth: { creds, keys: makeCacheableSignalKeyStore(keys, o.logger) },
+      logger: o.logger,
+      browser: o.browser,
+      // The clinic's phone keeps getting notifications: Avisa is not a person reading chats.
+      markOnlineOnConnect: false,
+      syncFullHistory: false,
+      getMessage: o.getMessage,
+    });
+    socket = s;
+    let pairingAsked = false;
+    let qrShown = false;
+    set({ state: 'connecting', qr: null, pairingCode: null, reconnectAt: null, reason: say(o.language(), 'connecting') });
+
+    s.ev.on('creds.update', (update) => {
+      if (!live()) return;
+      // Baileys merges the update into the same object; merging again keeps this independent of listener order.
+      Object.assign(o.auth.state.creds, update);
+      o.auth.saveCreds();
+    });
+
+    s.ev.on('connection.update', (u) => {
+      if (!live()) return;
+      if (u.reachoutTimeLock) o.onTimelock(u.reachoutTimeLock);
+      if (u.qr) {
+        qrShown = true;
+        set({ state: 'qr', qr: u.qr, reason: null });
+        if (linking?.method === 'code' && !pairingAsked) {
+          // WhatsApp takes the pairing request only once the socket is ready for linking, which the first QR shows.
+          pairingAsked = true;
+          const digits = linking.phone.replace(/\D/g, '');
+          s.requestPairingCode(digits).then(
+            (code) => live() && set({ pairingCode: code }),
+            (error: unknown) => live() && set({ reason: String(error instanceof Error ? error.message : error) }),
+          );
+        }
+      }
+      if (u.connection === 'connecting' && view.state !== 'qr') set({ state: 'connecting' });
+      if (u.connection === 'open') {
+        attempt = 0;
+        linking = null;
+        set({
+          state: 'open',
+          qr: null,
+          pairingCode: null,
+          reason: null,
+          reconnectAt: null,
+          phone: phoneOfJid(s.user?.id ?? o.auth.state.creds.me?.id),
+        });
+      }
+      if (u.connection === 'close') onClose(statusCodeOf(u.lastDisconnect?.error), qrShown);
+    });
+
+    o.attach(s, live);
+  };
+
+  const onClose = (code: number | undefined, qrShown: boolean): void => {
+    drop();
+    const lastClose = closeReasonName(code);
+    const action = closeAction(code, { linked: o.auth.isLinked(), qrShown });
+    const lang = o.language();
+    switch (action.kind) {
+      case 'logged_out': {
+        o.auth.clear();
+        linking = null;
+        const reason = say(lang, 'loggedOut');
+        set({ state: 'logged_out', qr: null, pairingCode: null, phone: null, reason, lastClose });
+        o.onAlert('logged_out', reason);
+        return;
+      }
+      case 'replaced': {
+        const reason = say(lang, 'replaced');
+        set({ state: 'replaced', qr: null, pairingCode: null, reason, lastClose });
+        o.onAlert('replaced', reason);
+        return;
+      }
+      case 'qr_expired':
+        linking = null;
+        set({ state: 'disconnected', qr: null, pairingCode: null, reason: say(lang, 'qrExpired'), lastClose });
+        return;
+      case 'reconnect': {
+        const delay = action.immediate ? 0 : backoff((attempt += 1));
+        set({ state: 'connecting', qr: null, pairingCode: null, reason: say(lang, 'connecting'), lastClose, reconnectAt: o.now() + delay });
+        timer = setTimeout(open, delay);
+        return;
+      }
+    }
+  };
+
+  return {
+    view: (): ConnectionView => view,
+    socket: (): LinkedSocket | null => (view.state === 'open' ? socket : null),
+
+    /** Resumes a stored session without any QR; without one, waits for a person to link. */
+    start(): void {
+      if (o.auth.isLinked()) {
+        open();
+        return;
+      }
+      // A pairing code requested but never typed leaves half a session: start clean.
+      if (o.auth.state.creds.me) o.auth.clear();
+      set({ state: 'disconnected', reason: say(o.language(), 'notLinked') });
+    },
+
+    /** Starts linking: QR codes, or a pairing code for the given phone number. */
+    link(mode: LinkMode): void {
+      if (view.state === 'open') return;
+      if (!o.auth.isLinked()) {
+        o.auth.clear();
+        linking = mode;
+      }
+      attempt = 0;
+      open();
+    },
+
+    /** Reconnects now: after another session took over, or to skip a backoff wait. */
+    reconnect(): void {
+      if (!o.auth.isLinked()) return;
+      attempt = 0;
+      open();
+    },
+
+    /** Removes this device from the phone's linked devices and forgets the session. */
+    async unlink(): Promise<void> {
+      const s = socket;
+      const wasOpen = view.state === 'open';
+      stopTimer();
+      // Detach first: the 401 close that logout causes is ours, not the phone's, and must not raise an alert.
+      generation += 1;
+      socket = null;
+      if (s && wasOpen) await s.logout().catch(() => undefined);
+      else if (s) await Promise.resolve(s.end(undefined)).catch(() => undefined);
+      o.auth.clear();
+      linking = null;
+      set({ state: 'disconnected', qr: null, pairingCode: null, phone: null, reason: say(o.language(), 'notLinked'), reconnectAt: null });
+    },
+
+    /** Closes the socket and keeps the session: the next start resumes it. */
+    close(): void {
+      stopTimer();
+      drop();
+      linking = null;
+      view = { ...view, state: 'disconnected', qr: null, pairingCode: null, reconnectAt: null };
+    },
+  };
+}
+
+export type Connection = ReturnType<typeof connection>;
