@@ -43,6 +43,15 @@ describe('failure notifications', () => {
     expect(fakeElectron().Notification.instances[0]?.shown).toBe(true);
   });
 
+  it('shows a channel alert at once, with its reason', async () => {
+    start();
+    core.emit({ name: 'channel.alert', data: { channel: 'linked-device', alert: 'logged_out', reason: 'El teléfono cerró la sesión de Avisa.' } });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fakeElectron().Notification.instances.map((n) => n.options.body)).toEqual(['El teléfono cerró la sesión de Avisa.']);
+    fakeElectron().Notification.instances[0]?.emit('click');
+    expect(shown).toBe(1);
+  });
+
   it('ignores other state changes', async () => {
     start();
     for (const state of ['queued', 'sending', 'sent', 'delivered', 'read', 'cancelled', 'expired'] as const) {

@@ -26,6 +26,14 @@ describe('tray text (pure)', () => {
     expect(trayTooltip(status({ setupComplete: false, queued: 4 }))).toBe('Avisa — falta configurar');
   });
 
+  it('says when the channel itself is stopped or not set up', () => {
+    const held = { state: 'paused' as const, reason: 'El token venció', code: '190' };
+    expect(trayTooltip(status({ channelHealth: held, queued: 2 }))).toBe('Avisa — 2 en cola · canal detenido');
+    const missing = { state: 'not_configured' as const, reason: 'Falta vincular', code: 'not_configured' };
+    expect(trayTooltip(status({ channelHealth: missing }))).toBe('Avisa — canal sin configurar');
+    expect(trayTooltip(status({ channelHealth: held, sendingPaused: true }))).toBe('Avisa — envíos en pausa');
+  });
+
   it('speaks English when the clinic chose it', () => {
     expect(trayTooltip(status({ queued: 3, failed: 1, sendingPaused: true }), 'en')).toBe(
       'Avisa — 3 queued · 1 failed · sending paused',

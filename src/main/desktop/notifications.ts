@@ -52,6 +52,16 @@ export function failureNotifier(deps: FailureNotifierDeps): () => void {
   };
 
   const unsubscribe = deps.core.subscribe((event) => {
+    if (event.name === 'channel.alert') {
+      // Rare and important (the phone unlinked Avisa, another session took over): shown at once.
+      if (Notification.isSupported()) {
+        const alert = new Notification({ title: 'Avisa', body: event.data.reason });
+        alert.on('click', () => deps.showWindow());
+        alert.show();
+        shown = alert;
+      }
+      return;
+    }
     if (event.name !== 'message.changed' || event.data.state !== 'failed') return;
     pending += 1;
     if (timer) return;

@@ -17,6 +17,8 @@ const words = {
     queued: (n: number) => `${n} en cola`,
     failed: (n: number) => (n === 1 ? '1 fallido' : `${n} fallidos`),
     paused: 'envíos en pausa',
+    channelHeld: 'canal detenido',
+    notConnected: 'canal sin configurar',
     demo: 'modo demostración',
     idle: 'todo al día',
     notSetUp: 'falta configurar',
@@ -29,6 +31,8 @@ const words = {
     queued: (n: number) => `${n} queued`,
     failed: (n: number) => `${n} failed`,
     paused: 'sending paused',
+    channelHeld: 'channel stopped',
+    notConnected: 'channel not set up',
     demo: 'demo mode',
     idle: 'all caught up',
     notSetUp: 'setup pending',
@@ -47,6 +51,9 @@ export function traySummary(status: AppStatus, lang: Language = 'es'): string {
   if (status.queued > 0) parts.push(w.queued(status.queued));
   if (status.failed > 0) parts.push(w.failed(status.failed));
   if (status.sendingPaused) parts.push(w.paused);
+  // The channel's own trouble (a refused token, the phone unlinked) is what a receptionist must see first.
+  else if (status.channelHealth.state === 'paused') parts.push(w.channelHeld);
+  else if (status.channelHealth.state === 'not_configured') parts.push(w.notConnected);
   if (status.demo) parts.push(w.demo);
   return parts.length > 0 ? parts.join(' · ') : w.idle;
 }
