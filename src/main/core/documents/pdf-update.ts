@@ -1,0 +1,365 @@
+import {
+  PDFArray,
+  PDFDict,
+  PDFDocument,
+  PDFHexString,
+  PDFName,
+  PDFNumber,
+  type PDFObject,
+  type PDFPage,
+  PDFRef,
+  PDFString,
+} from 'pdf-lib';
+import { DEFAULT_BYTE_RANGE_PLACEHOLDER, SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils';
+
+// Adds a signature field, its widget and a /Sig dictionary with an empty /Contents as an INCREMENTAL UPDATE: the
+// original bytes are kept as they are and new or changed objects are appended with a cross-reference section that
+// points back to the previous one (/Prev). That is what keeps a lab's earlier signature valid.
+//
+// Why not the @signpdf placeholders: placeholder-pdf-lib re-saves the whole file (breaks earlier signatures), and
+// placeholder-plain parses the file with string searches that do not understand cross-reference streams, which is
+// what pdf-lib and most modern generators write. pdf-lib parses here; only the new and changed objects are
+// serialized, with a classic table after a classic table and an xref stream after an xref stream.
+
+export type OpenResult =
+  | { ok: true; pdf: LoadedPdf }
+  | { ok: false; code: 'invalid_pdf' | 'encrypted_pdf' | 'locked_pdf'; detail: string };
+
+export interface LoadedPdf {
+  bytes: Buffer;
+  doc: PDFDocument;
+  previousXref: { offset: number; kind: 'table' | 'stream'; size: number };
+  /** Signature fields that already carry a signature (the lab's, an earlier Avisa run). */
+  signatureCount: number;
+}
+
+export interface SignatureFieldOptions {
+  /** Bytes reserved for the CMS; /Contents holds twice as many hex digits. */
+  signatureBytes: number;
+  /** The claimed signing time, in the /M entry (PAdES: not as a CMS attribute). */
+  signingTime: string;
+  reason?: string;
+  location?: string;
+  contactInfo?: string;
+  signerName?: string;
+  /** Draws the visible stamp; without it the signature is invisible. */
+  appearance?: {
+    page: PDFPage;
+    /** Widget rectangle in the page's user space: [x1, y1, x2, y2]. */
+    rect: [number, number, number, number];
+    build: () => PDFRef;
+  };
+}
+
+const HEADER_WINDOW = 1024;
+
+export async function openPdf(input: Uint8Array): Promise<OpenResult> {
+  let bytes = Buffer.from(input);
+  const header = bytes.subarray(0, HEADER_WINDOW).indexOf('%PDF-');
+  if (header < 0) return { ok: false, code: 'invalid_pdf', detail: 'no %PDF- header' };
+
+  let doc: PDFDocument;
+  try {
+    doc = await PDFDocument.load(bytes, { updateMetadata: false });
+  } catch (err) {
+    // pdf-lib is compiled to ES5, where `instanceof` does not work for Error subclasses: its message tells.
+    if (/is encrypted/.test(err instanceof Error ? err.message : '')) {
+      return { ok: false, code: 'encrypted_pdf', detail: 'encrypted' };
+    }
+    return { ok: false, code: 'invalid_pdf', detail: err instanceof Error ? err.message : String(err) };
+  }
+  if (doc.isEncrypted) return { ok: false, code: 'encrypted_pdf', detail: 'encrypted' };
+  let pageCount: number;
+  try {
+    pageCount = doc.getPageCount();
+  } catch (err) {
+    const detail = `no page tree (${err instanceof Error ? err.message : String(err)})`;
+    return { ok: false, code: 'invalid_pdf', detail };
+  }
+  if (pageCount === 0) return { ok: false, code: 'invalid_pdf', detail: 'no pages' };
+
+  const signatureCount = countSignatures(doc);
+  // A file cut short (a copy still in progress, a broken download) has no end-of-file marker: refuse it rather than
+  // repair it, since what is missing may be part of the result.
+  if (!/startxref\s+\d+\s+%%EOF/.test(bytes.subarray(Math.max(0, bytes.length - 2048)).toString('latin1'))) {
+    return { ok: false, code: 'invalid_pdf', detail: 'incomplete file: no %%EOF marker' };
+  }
+  let previousXref = findPreviousXref(bytes);
+  if (!previousXref || header > 0) {
+    // A damaged cross-reference (or junk before the header) is repaired by writing the file out again — harmless
+    // for an unsigned document, but it would break an existing signature, so a signed one is refused instead.
+    if (signatureCount > 0) {
+      return { ok: false, code: 'invalid_pdf', detail: 'signed PDF whose structure would need repairing' };
+    }
+    bytes = Buffer.from(await doc.save({ useObjectStreams: false, updateFieldAppearances: false }));
+    doc = await PDFDocument.load(bytes, { updateMetadata: false });
+    previousXref = findPreviousXref(bytes);
+    if (!previousXref) return { ok: false, code: 'invalid_pdf', detail: 'cross-reference could not be repaired' };
+  }
+  if (isLocked(doc)) return { ok: false, code: 'locked_pdf', detail: 'DocMDP P=1' };
+  return { ok: true, pdf: { bytes, doc, previousXref, signatureCount } };
+}
+
+/** The incremental update with the signature placeholder appended; earlier bytes are untouched. */
+export function appendSignatureField(pdf: LoadedPdf, options: SignatureFieldOptions): Buffer {
+  const { doc, bytes, previousXref } = pdf;
+  const context = doc.context;
+  const catalogRef = context.trailerInfo.Root;
+  if (!(catalogRef instanceof PDFRef)) throw new Error('the trailer has no catalog reference');
+  // New objects are numbered after everything the previous sections declared, free entries included.
+  context.largestObjectNumber = Math.max(context.largestObjectNumber, previousXref.size - 1);
+  const firstNew = context.largestObjectNumber + 1;
+  const changed = new Map<number, PDFRef>();
+  const touch = (ref: PDFRef): void => void changed.set(ref.objectNumber, ref);
+
+  const sigRef = context.nextRef();
+  const page = options.appearance?.page ?? doc.getPage(0);
+  const widget = context.obj({
+    Type: 'Annot',
+    Subtype: 'Widget',
+    FT: 'Sig',
+    T: PDFString.of(uniqueFieldName(doc)),
+    V: sigRef,
+    P: page.ref,
+    F: 132, // Print + Locked
+    Rect: options.appearance?.rect ?? [0, 0, 0, 0],
+  });
+  if (options.appearance) widget.set(PDFName.of('AP'), context.obj({ N: options.appearance.build() }));
+  const widgetRef = context.register(widget);
+
+  // The page lists the widget among its annotations.
+  const annots = page.node.get(PDFName.of('Annots'));
+  if (annots instanceof PDFRef) {
+    context.lookup(annots, PDFArray).push(widgetRef);
+    touch(annots);
+  } else if (annots instanceof PDFArray) {
+    annots.push(widgetRef);
+    touch(page.ref);
+  } else {
+    page.node.set(PDFName.of('Annots'), context.obj([widgetRef]));
+    touch(page.ref);
+  }
+
+  // The catalog's AcroForm lists the field; SigFlags 3 = signatures exist, append only.
+  const catalog = doc.catalog;
+  const formEntry = catalog.get(PDFName.of('AcroForm'));
+  let form: PDFDict;
+  if (formEntry instanceof PDFRef) {
+    form = context.lookup(formEntry, PDFDict);
+    touch(formEntry);
+  } else if (formEntry instanceof PDFDict) {
+    form = formEntry;
+    touch(catalogRef);
+  } else {
+    form = context.obj({});
+    catalog.set(PDFName.of('AcroForm'), context.register(form));
+    touch(catalogRef);
+  }
+  const fields = form.get(PDFName.of('Fields'));
+  if (fields instanceof PDFRef) {
+    context.lookup(fields, PDFArray).push(widgetRef);
+    touch(fields);
+  } else if (fields instanceof PDFArray) {
+    fields.push(widgetRef);
+  } else {
+    form.set(PDFName.of('Fields'), context.obj([widgetRef]));
+  }
+  form.set(PDFName.of('SigFlags'), PDFNumber.of(3));
+
+  // Serialize: changed objects, every object created above, then the raw /Sig dictionary (written by hand so the
+  // ByteRange and Contents placeholders sit exactly where @signpdf looks for them).
+  const parts: Buffer[] = [];
+  let offset = bytes.length;
+  const offsets = new Map<number, { offset: number; gen: number }>();
+  const emit = (chunk: Buffer): void => {
+    parts.push(chunk);
+    offset += chunk.length;
+  };
+  // The update starts on a fresh line whatever the previous file ended with.
+  emit(Buffer.from('\n'));
+  const writeObject = (ref: PDFRef, body: Buffer): void => {
+    offsets.set(ref.objectNumber, { offset, gen: ref.generationNumber });
+    const head = Buffer.from(`${ref.objectNumber} ${ref.generationNumber} obj\n`);
+    emit(Buffer.concat([head, body, Buffer.from('\nendobj\n')]));
+  };
+  for (const ref of changed.values()) writeObject(ref, serialize(context.lookup(ref)));
+  for (const [ref, object] of context.enumerateIndirectObjects()) {
+    if (ref.objectNumber >= firstNew && ref !== sigRef) writeObject(ref, serialize(object));
+  }
+  writeObject(sigRef, Buffer.from(signatureDictionary(options), 'latin1'));
+
+  const xrefOffset = offset;
+  const trailer = trailerEntries(doc, previousXref);
+  if (previousXref.kind === 'table') {
+    const size = Math.max(previousXref.size, context.largestObjectNumber + 1);
+    emit(Buffer.from(`${xrefTable(offsets)}trailer\n<<\n/Size ${size}\n${trailer}>>\n`, 'latin1'));
+  } else {
+    const xrefRef = context.nextRef();
+    offsets.set(xrefRef.objectNumber, { offset: xrefOffset, gen: 0 });
+    const size = Math.max(previousXref.size, context.largestObjectNumber + 1);
+    emit(xrefStream(xrefRef, offsets, `/Size ${size}\n${trailer}`));
+  }
+  emit(Buffer.from(`startxref\n${xrefOffset}\n%%EOF\n`));
+  return Buffer.concat([bytes, ...parts]);
+}
+
+function serialize(object: PDFObject | undefined): Buffer {
+  if (!object) throw new Error('a referenced object is missing');
+  const out = new Uint8Array(object.sizeInBytes());
+  object.copyBytesInto(out, 0);
+  return Buffer.from(out);
+}
+
+function signatureDictionary(options: SignatureFieldOptions): string {
+  const placeholder = `/${DEFAULT_BYTE_RANGE_PLACEHOLDER}`;
+  const text = (key: string, value: string | undefined): string =>
+    value ? `/${key} ${PDFHexString.fromText(value).toString()}\n` : '';
+  return (
+    '<<\n/Type /Sig\n/Filter /Adobe.PPKLite\n' +
+    `/SubFilter /${SUBFILTER_ETSI_CADES_DETACHED}\n` +
+    `/ByteRange [0 ${placeholder} ${placeholder} ${placeholder}]\n` +
+    `/Contents <${'0'.repeat(options.signatureBytes * 2)}>\n` +
+    `/M ${PDFString.of(options.signingTime).toString()}\n` +
+    text('Name', options.signerName) +
+    text('Reason', options.reason) +
+    text('Location', options.location) +
+    text('ContactInfo', options.contactInfo) +
+    '/Prop_Build << /App << /Name /Avisa >> >>\n>>'
+  );
+}
+
+/** Root, Info, ID and Prev for the new trailer (or xref stream dictionary). */
+function trailerEntries(doc: PDFDocument, previous: LoadedPdf['previousXref']): string {
+  const { Root, Info, ID } = doc.context.trailerInfo;
+  let entries = `/Root ${String(Root)}\n`;
+  if (Info) entries += `/Info ${String(Info)}\n`;
+  // The first ID identifies the document and stays; the second changes with every version. Same here: enough.
+  if (ID) entries += `/ID ${String(ID)}\n`;
+  return `${entries}/Prev ${previous.offset}\n`;
+}
+
+function xrefTable(offsets: Map<number, { offset: number; gen: number }>): string {
+  const numbers = [...offsets.keys()].sort((a, b) => a - b);
+  let out = 'xref\n';
+  for (const run of runs(numbers)) {
+    out += `${run[0]} ${run.length}\n`;
+    for (const n of run) {
+      const entry = offsets.get(n);
+      if (!entry) continue;
+      // Each entry is exactly 20 bytes: 10-digit offset, 5-digit generation, 'n', two-byte end of line.
+      out += `${String(entry.offset).padStart(10, '0')} ${String(entry.gen).padStart(5, '0')} n\r\n`;
+    }
+  }
+  return out;
+}
+
+function xrefStream(ref: PDFRef, offsets: Map<number, { offset: number; gen: number }>, trailer: string): Buffer {
+  const numbers = [...offsets.keys()].sort((a, b) => a - b);
+  const rows = numbers.map((n) => {
+    const entry = offsets.get(n) ?? { offset: 0, gen: 0 };
+    if (entry.offset > 0xffffffff) throw new Error('PDF too large for a 4-byte cross-reference offset');
+    const row = Buffer.alloc(7);
+    row.writeUInt8(1, 0);
+    row.writeUInt32BE(entry.offset, 1);
+    row.writeUInt16BE(entry.gen, 5);
+    return row;
+  });
+  const data = Buffer.concat(rows);
+  const index = runs(numbers)
+    .map((run) => `${run[0]} ${run.length}`)
+    .join(' ');
+  const dict = `<<\n/Type /XRef\n/W [1 4 2]\n/Index [${index}]\n${trailer}/Length ${data.length}\n>>`;
+  return Buffer.concat([
+    Buffer.from(`${ref.objectNumber} 0 obj\n${dict}\nstream\n`, 'latin1'),
+    data,
+    Buffer.from('\nendstream\nendobj\n'),
+  ]);
+}
+
+function runs(sorted: number[]): number[][] {
+  const out: number[][] = [];
+  for (const n of sorted) {
+    const last = out[out.length - 1];
+    if (last && last[last.length - 1] === n - 1) last.push(n);
+    else out.push([n]);
+  }
+  return out;
+}
+
+/**
+ * The last cross-reference section: where `startxref` points, whether it is a table or a stream, and its /Size.
+ * undefined when the pointer is missing or does not land on a cross-reference section.
+ */
+function findPreviousXref(bytes: Buffer): LoadedPdf['previousXref'] | undefined {
+  const tail = bytes.subarray(Math.max(0, bytes.length - 2048)).toString('latin1');
+  // The last marker wins (some generators leave a few stray bytes after it).
+  const match = [...tail.matchAll(/startxref\s+(\d+)\s+%%EOF/g)].pop();
+  if (!match?.[1]) return undefined;
+  const offset = Number(match[1]);
+  if (offset <= 0 || offset >= bytes.length) return undefined;
+  const at = bytes.subarray(offset, offset + 64).toString('latin1');
+  let kind: 'table' | 'stream';
+  let dictText: string;
+  if (/^\s*xref\b/.test(at)) {
+    kind = 'table';
+    const trailerAt = bytes.indexOf('trailer', offset);
+    if (trailerAt < 0) return undefined;
+    dictText = bytes.subarray(trailerAt, bytes.indexOf('startxref', trailerAt)).toString('latin1');
+  } else {
+    if (!/^\s*\d+\s+\d+\s+obj\b/.test(at)) return undefined;
+    // pdf-lib consumes xref streams while parsing, so the dictionary is read from the bytes.
+    const end = bytes.indexOf('stream', offset);
+    dictText = bytes.subarray(offset, end < 0 ? offset + 4096 : end).toString('latin1');
+    if (!/\/Type\s*\/XRef/.test(dictText)) return undefined;
+    kind = 'stream';
+  }
+  const size = /\/Size\s+(\d+)/.exec(dictText)?.[1];
+  if (!size) return undefined;
+  return { offset, kind, size: Number(size) };
+}
+
+/** Fields (with kids) whose /V is a signature dictionary. */
+function countSignatures(doc: PDFDocument): number {
+  const form = doc.catalog.lookupMaybe(PDFName.of('AcroForm'), PDFDict);
+  const seen = new Set<PDFObject>();
+  const walk = (entries: PDFArray | undefined): number => {
+    let count = 0;
+    for (let i = 0; i < (entries?.size() ?? 0); i += 1) {
+      const field = entries?.lookup(i);
+      if (!(field instanceof PDFDict) || seen.has(field)) continue;
+      seen.add(field);
+      const isSig = field.lookup(PDFName.of('FT')) === PDFName.of('Sig');
+      if (isSig && field.lookup(PDFName.of('V')) instanceof PDFDict) count += 1;
+      count += walk(field.lookupMaybe(PDFName.of('Kids'), PDFArray));
+    }
+    return count;
+  };
+  return walk(form?.lookupMaybe(PDFName.of('Fields'), PDFArray));
+}
+
+/** A certifying signature with DocMDP P=1 allows no change at all, not even another signature. */
+function isLocked(doc: PDFDocument): boolean {
+  const perms = doc.catalog.lookupMaybe(PDFName.of('Perms'), PDFDict);
+  const certification = perms?.lookupMaybe(PDFName.of('DocMDP'), PDFDict);
+  const references = certification?.lookupMaybe(PDFName.of('Reference'), PDFArray);
+  for (let i = 0; i < (references?.size() ?? 0); i += 1) {
+    const ref = references?.lookup(i);
+    if (!(ref instanceof PDFDict)) continue;
+    const p = ref.lookupMaybe(PDFName.of('TransformParams'), PDFDict)?.lookupMaybe(PDFName.of('P'), PDFNumber);
+    if (p?.asNumber() === 1) return true;
+  }
+  return false;
+}
+
+function uniqueFieldName(doc: PDFDocument): string {
+  const names = new Set<string>();
+  const fields = doc.catalog.lookupMaybe(PDFName.of('AcroForm'), PDFDict)?.lookupMaybe(PDFName.of('Fields'), PDFArray);
+  for (let i = 0; i < (fields?.size() ?? 0); i += 1) {
+    const field = fields?.lookup(i);
+    const t = field instanceof PDFDict ? field.lookup(PDFName.of('T')) : undefined;
+    if (t instanceof PDFString || t instanceof PDFHexString) names.add(t.decodeText());
+  }
+  let n = 1;
+  while (names.has(`Avisa${n}`)) n += 1;
+  return `Avisa${n}`;
+}

@@ -1,0 +1,91 @@
+import type { Language } from '../../../shared/domain';
+
+/** A reason a receptionist can read, in both languages of the UI. */
+export type Reason = Record<Language, string>;
+
+export type CertificateErrorCode =
+  | 'wrong_password'
+  | 'expired'
+  | 'not_yet_valid'
+  | 'no_private_key'
+  | 'key_mismatch'
+  | 'no_signing_usage'
+  | 'unsupported_key'
+  | 'unreadable';
+
+export type SignErrorCode =
+  | CertificateErrorCode
+  | 'invalid_pdf'
+  | 'encrypted_pdf'
+  | 'locked_pdf'
+  | 'invalid_options'
+  | 'tsa_unavailable'
+  | 'signature_failed';
+
+const day = (d: Date): string => d.toISOString().slice(0, 10);
+
+export const certificateReasons = {
+  wrong_password: (): Reason => ({
+    es: 'Contraseña incorrecta: el certificado (.p12/.pfx) no se pudo abrir con la contraseña guardada.',
+    en: 'Wrong password: the certificate (.p12/.pfx) could not be opened with the saved password.',
+  }),
+  expired: (notAfter: Date): Reason => ({
+    es: `Certificado vencido: dejó de ser válido el ${day(notAfter)}. Solicite uno nuevo a su entidad de certificación.`,
+    en: `Certificate expired: it stopped being valid on ${day(notAfter)}. Request a new one from your certification authority.`,
+  }),
+  not_yet_valid: (notBefore: Date): Reason => ({
+    es: `El certificado aún no es válido: empieza a regir el ${day(notBefore)}. Revise la fecha y hora del equipo.`,
+    en: `The certificate is not valid yet: it starts on ${day(notBefore)}. Check this computer's date and time.`,
+  }),
+  no_private_key: (): Reason => ({
+    es: 'El archivo no contiene la clave privada: exporte el certificado incluyendo la clave privada (.p12/.pfx).',
+    en: 'The file has no private key: export the certificate including its private key (.p12/.pfx).',
+  }),
+  key_mismatch: (): Reason => ({
+    es: 'La clave privada del archivo no corresponde a ningún certificado que contiene.',
+    en: 'The private key in the file does not match any certificate it contains.',
+  }),
+  no_signing_usage: (): Reason => ({
+    es: 'El certificado no permite firma digital (sin uso de firma digital ni de no repudio).',
+    en: 'The certificate does not allow digital signatures (no digitalSignature or nonRepudiation key usage).',
+  }),
+  unsupported_key: (kind: string): Reason => ({
+    es: `Tipo de clave no soportado para firmar (${kind}); se admiten RSA y ECDSA.`,
+    en: `Key type not supported for signing (${kind}); RSA and ECDSA are supported.`,
+  }),
+  unreadable: (detail: string): Reason => ({
+    es: `No se pudo leer el certificado: no parece un archivo .p12/.pfx válido (${detail}).`,
+    en: `The certificate could not be read: it does not look like a valid .p12/.pfx file (${detail}).`,
+  }),
+};
+
+export const signReasons = {
+  invalid_pdf: (detail: string): Reason => ({
+    es: `El archivo no es un PDF válido (${detail}); no se firma ni se envía.`,
+    en: `The file is not a valid PDF (${detail}); it is neither signed nor sent.`,
+  }),
+  encrypted_pdf: (): Reason => ({
+    es: 'El PDF está protegido con contraseña o cifrado; guárdelo sin protección para poder firmarlo.',
+    en: 'The PDF is password-protected or encrypted; save it without protection so it can be signed.',
+  }),
+  locked_pdf: (): Reason => ({
+    es: 'El PDF fue certificado sin permitir más cambios: una nueva firma invalidaría la del laboratorio.',
+    en: 'The PDF was certified allowing no further changes: a new signature would invalidate the lab’s one.',
+  }),
+  invalid_options: (detail: string): Reason => ({
+    es: `Configuración de firma inválida: ${detail}.`,
+    en: `Invalid signing settings: ${detail}.`,
+  }),
+  tsa_unavailable: (detail: string): Reason => ({
+    es: `No se obtuvo el sello de tiempo del servidor TSA configurado (${detail}); el documento no se firmó.`,
+    en: `No timestamp could be obtained from the configured TSA server (${detail}); the document was not signed.`,
+  }),
+  tsa_skipped: (detail: string): Reason => ({
+    es: `No se obtuvo el sello de tiempo del servidor TSA (${detail}); el documento se firmó sin sello de tiempo (PAdES B-B).`,
+    en: `No timestamp could be obtained from the TSA server (${detail}); the document was signed without one (PAdES B-B).`,
+  }),
+  signature_failed: (detail: string): Reason => ({
+    es: `No se pudo firmar el documento (${detail}).`,
+    en: `The document could not be signed (${detail}).`,
+  }),
+};
