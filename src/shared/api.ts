@@ -94,6 +94,58 @@ export interface LinkedDeviceView {
   pendingReplies: number;
 }
 
+export interface ReminderRuleView {
+  id: number;
+  ruleKey: string;
+  siteId: number | null; // null: every site
+  serviceId: number | null; // null: every service
+  leadMinutes: number;
+  templateName: string;
+  templateLanguage: string;
+  enabled: boolean;
+}
+
+export interface ReminderSettingsView {
+  /** null: the defaults for every site without its own. */
+  siteId: number | null;
+  /** Local minutes after midnight; null: no quiet hours. */
+  quietHours: { startMinute: number; endMinute: number } | null;
+  minLeadMinutes: number;
+  catchUpMinBeforeMinutes: number;
+}
+
+export interface ReminderPreview {
+  planned: { ruleKey: string; sendAt: Epoch; localWhen: string; movedForQuietHours: boolean; templateName: string }[];
+  skipped: { ruleKey: string; code: 'too_close_to_booking' | 'quiet_hours' | 'merged'; sendAt: Epoch; localWhen: string }[];
+}
+
+/** Citas: a day's appointments with their reminders, the patients' answers, and what will not go and why. */
+export interface AppointmentDay {
+  appointments: Appointment[];
+  reminders: {
+    appointmentId: number;
+    messageId: number;
+    ruleKey: string;
+    state: MessageState;
+    notBefore: Epoch;
+    sentAt: Epoch | null;
+    lastErrorReason: string | null;
+  }[];
+  answers: { appointmentId: number; answer: 'confirmed' | 'cancelled'; at: Epoch; replyBody: string | null }[];
+  issues: { appointmentId: number; ruleKey: string; code: string; severity: string; reason: string }[];
+}
+
+export interface OpenReply {
+  replyId: number;
+  appointmentId: number | null;
+  intent: string;
+  reason: string | null;
+  body: string;
+  fromPhone: string;
+  patientId: number | null;
+  receivedAt: Epoch;
+}
+
 export interface CloudApiCheck {
   ok: boolean;
   displayPhoneNumber: string | null;
@@ -178,6 +230,31 @@ export interface AvisaHandlers {
   /** Fix a patient's details; a new phone is normalised again, a consent change is recorded with its time. */
   'patients.update': (args: PatientUpdate) => Patient;
   'appointments.list': (args: { from: Epoch; to: Epoch; siteId?: number }) => Appointment[];
+  'appointments.day': (args: { from: Epoch; to: Epoch; siteId?: number }) => AppointmentDay;
+  /** Manual entry at the front desk; its reminders are planned at once. */
+  'appointments.create': (args: { patientId: number; siteId: number; serviceId: number; startsAt: Epoch }) => Appointment;
+  'appointments.setStatus': (args: { id: number; status: 'booked' | 'cancelled' | 'attended' | 'no_show' }) => Appointment;
+  'reminders.rules': (args: Record<string, never>) => { rules: ReminderRuleView[]; settings: ReminderSettingsView[] };
+  'reminders.saveRule': (args: {
+    id?: number;
+    siteId: number | null;
+    serviceId: number | null;
+    leadMinutes: number;
+    templateName: string;
+    templateLanguage?: string;
+    enabled?: boolean;
+  }) => { rules: ReminderRuleView[]; settings: ReminderSettingsView[] };
+  'reminders.deleteRule': (args: { id: number }) => { rules: ReminderRuleView[]; settings: ReminderSettingsView[] };
+  'reminders.saveSettings': (args: {
+    siteId: number | null;
+    quietHours?: { startMinute: number; endMinute: number } | null;
+    minLeadMinutes?: number;
+    catchUpMinBeforeMinutes?: number;
+  }) => { rules: ReminderRuleView[]; settings: ReminderSettingsView[] };
+  /** When each reminder of an appointment would go, with quiet hours and the minimum lead applied. */
+  'reminders.preview': (args: { siteId: number; serviceId: number; startsAt: Epoch; bookedAt?: Epoch }) => ReminderPreview;
+  'replies.open': (args: Record<string, never>) => OpenReply[];
+  'replies.attend': (args: { replyId: number }) => OpenReply[];
   'results.list': (args: { limit?: number; offset?: number }) => Page<ResultItem>;
   'sites.list': (args: Record<string, never>) => Site[];
   'services.list': (args: Record<string, never>) => Service[];

@@ -30,6 +30,7 @@ export const templates: FakeTemplate[] = [
         type: 'BUTTONS',
         buttons: [
           { type: 'QUICK_REPLY', text: 'Confirmar' },
+          { type: 'QUICK_REPLY', text: 'Reprogramar' },
           { type: 'QUICK_REPLY', text: 'Cancelar' },
         ],
       },

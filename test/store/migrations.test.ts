@@ -23,6 +23,12 @@ const expectedTables = [
   'webhook_inbox',
   'linked_device_auth',
   'linked_device_lids',
+  'reminder_rules',
+  'reminder_settings',
+  'reminders',
+  'planning_issues',
+  'appointment_answers',
+  'reply_intents',
 ];
 
 describe('migrations', () => {

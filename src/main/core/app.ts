@@ -16,11 +16,16 @@ import { createOutbox, OutboxError } from './outbox/outbox';
 import { reconcileSending } from './outbox/reconciler';
 import { settingsService } from './settings/settings-service';
 import { listSites } from './store/clinic-repo';
+import { catchUpReminders } from './scheduler/catch-up';
+import { createPlanner } from './scheduler/planner';
+import { applyReplyIntent } from './scheduler/reply-intent';
 import { openDatabase } from './store/db';
 
 export type { AvisaCore } from './app-types';
 
 const RECONCILE_EVERY_MS = 60_000;
+// Reminders enter the outbox as they come within the planning horizon; the hourly pass also runs the catch-up.
+const ADVANCE_EVERY_MS = 3_600_000;
 
 /** Composition root: builds every module from the settings and wires them along the message path. */
 export function createApp(options: AppOptions): AvisaCore {
@@ -30,7 +35,15 @@ export function createApp(options: AppOptions): AvisaCore {
   const language = () => settings.get().language;
   const clinicZone = () => listSites(db)[0]?.timeZone ?? 'UTC';
   const bus = eventBus();
-  const outbox = createOutbox(db, bus, now, language);
+  const outbox = createOutbox(db, bus, now, language, {
+    // What a reply means for an appointment (confirm, cancel, opt-out, or a person must read it).
+    onReplyRecorded: ({ id, messageId, reply }) =>
+      applyReplyIntent(
+        { db, outbox, planner, now, language },
+        { replyId: id, messageId, fromPhone: reply.fromPhone, body: reply.body, payload: reply.payload },
+      ),
+  });
+  const planner = createPlanner({ db, outbox, now, language, channel: () => settings.get().channel ?? 'demo', bus });
   const dayOf = (at: number) => DateTime.fromMillis(at, { zone: clinicZone() }).toISODate() ?? '';
   const nextDayStart = (at: number) =>
     DateTime.fromMillis(at, { zone: clinicZone() }).plus({ days: 1 }).startOf('day').toMillis();
@@ -95,6 +108,7 @@ export function createApp(options: AppOptions): AvisaCore {
       reason: () => text(language(), 'message.unconfirmed'),
     });
   let reconcileTimer: NodeJS.Timeout | null = null;
+  let advanceTimer: NodeJS.Timeout | null = null;
 
   const ctx: HandlerContext = {
     db,
@@ -107,9 +121,14 @@ export function createApp(options: AppOptions): AvisaCore {
     version,
     onSendingChanged: async () => {
       await channels.apply();
+      // Sending was off for a while: judge late reminders before they can go out in a burst.
+      catchUpReminders({ db, outbox, now, language });
       dispatcher.wake();
       announceStatus();
     },
+    planner,
+    audit: (action, entity, entityId, data = {}) =>
+      appendAudit(db, { actor: 'usuario', action, entity, entityId, data }, now()),
   };
   const handlers = createHandlers(ctx);
 
@@ -151,6 +170,10 @@ export function createApp(options: AppOptions): AvisaCore {
     status: () => statusOf(ctx),
     async start() {
       await channels.apply();
+      // Before the first send: reminders missed while Avisa was off are sent once or expired, never in a burst.
+      planner.planUpcoming();
+      advanceTimer = setInterval(() => planner.advance(), ADVANCE_EVERY_MS);
+      advanceTimer.unref();
       reconcile();
       reconcileTimer = setInterval(reconcile, RECONCILE_EVERY_MS);
       reconcileTimer.unref();
@@ -158,6 +181,7 @@ export function createApp(options: AppOptions): AvisaCore {
     },
     async stop() {
       if (reconcileTimer) clearInterval(reconcileTimer);
+      if (advanceTimer) clearInterval(advanceTimer);
       await dispatcher.stop();
       await channels.close();
       if (statusTimer) clearTimeout(statusTimer);

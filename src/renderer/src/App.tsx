@@ -5,8 +5,10 @@ import { ApiError, call, onAuthRequired, toApiError } from './api/client';
 import { LiveTickContext, useLiveEvents } from './api/hooks';
 import { AppStatusContext, useAppStatus, type AppStatusApi } from './appStatus';
 import { Banners } from './components/Banners';
+import { useChannelAlerts } from './components/ChannelAlerts';
 import { Chip } from './components/Chip';
 import { ErrorNote } from './components/ErrorNote';
+import { LinkedDeviceChip } from './components/LinkedDeviceChip';
 import { healthTone } from './components/tones';
 import { useFormat } from './format';
 import { setLanguage } from './i18n';
@@ -147,6 +149,7 @@ function Layout({ statusError }: { statusError: ApiError | null }) {
   const navApi = useMemo<NavApi>(() => ({ current: nav.target, goTo }), [nav.target, goTo]);
   const page = nav.target.page;
   const Page = PAGES[page];
+  useChannelAlerts();
 
   return (
     <NavContext.Provider value={navApi}>
@@ -201,7 +204,11 @@ function Header() {
       <div className="topbar-meta">
         <span className="muted">
           {t('header.channel')}: <strong>{t(`channel.${status.channel ?? 'none'}`)}</strong>{' '}
-          <Chip tone={healthTone[health]}>{t(`health.${health}`)}</Chip>
+          {status.channel === 'linked-device' ? (
+            <LinkedDeviceChip />
+          ) : (
+            <Chip tone={healthTone[health]}>{t(`health.${health}`)}</Chip>
+          )}
         </span>
         <span className="muted">{t('header.queued', { count: status.queued, n: f.number(status.queued) })}</span>
         {status.failed > 0 && (

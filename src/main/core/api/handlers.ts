@@ -1,6 +1,6 @@
 import type { AppStatus, ArgsOf, HandlerName, ResultOf } from '../../../shared/api';
 import type { MessageState, PanelSummary } from '../../../shared/domain';
-import { appendAudit, verifyAudit } from '../audit/audit-log';
+import { verifyAudit } from '../audit/audit-log';
 import { seedDemo } from '../demo/seed';
 import { text } from '../i18n';
 import { registerPatient, updatePatient } from '../intake/patients';
@@ -20,6 +20,8 @@ import type { MessageTimeline } from '../../../shared/api';
 import { getMessage, messageEvents, repliesTo } from '../store/messages-repo';
 import { normalisePhone } from '../intake/phone';
 import { sendManually } from '../outbox/manual-send';
+import type { Planner } from '../scheduler/planner';
+import { reminderHandlers } from './reminder-handlers';
 
 export interface HandlerContext {
   db: Db;
@@ -33,6 +35,9 @@ export interface HandlerContext {
   version: string;
   /** Called after settings that change how messages go out (channel, pause, Cloud API settings). */
   onSendingChanged: () => Promise<void>;
+  planner: Planner;
+  /** Appends a person's action to the audit trail. */
+  audit: (action: string, entity: string, entityId: string | number | null, data?: Record<string, unknown>) => void;
 }
 
 export class HandlerError extends Error {
@@ -70,8 +75,7 @@ export function statusOf(ctx: HandlerContext): AppStatus {
 
 export function createHandlers(ctx: HandlerContext): Handlers {
   const lang = () => ctx.settings.get().language;
-  const audit = (action: string, entity: string, entityId: string | number | null, data = {}) =>
-    appendAudit(ctx.db, { actor: USER, action, entity, entityId, data }, ctx.now());
+  const audit = ctx.audit;
 
   return {
     'app.status': () => statusOf(ctx),
@@ -92,7 +96,10 @@ export function createHandlers(ctx: HandlerContext): Handlers {
         return { sites, services };
       })();
       await ctx.onSendingChanged();
-      if (args.channel === 'demo') seedDemo(ctx.db, ctx.outbox, { sites, services, now: at });
+      if (args.channel === 'demo') {
+        seedDemo(ctx.db, ctx.outbox, { sites, services, now: at });
+        ctx.planner.planUpcoming();
+      }
       return statusOf(ctx);
     },
 
@@ -131,6 +138,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
         defaultCountry,
       });
       if (!patient) throw new HandlerError('not_found', text(lang(), 'error.not_found'));
+      // A new phone or consent changes which reminders can go.
+      if (args.phone !== undefined || args.consent !== undefined) ctx.planner.planPatient(patient.id);
       audit('patient.updated', 'patient', patient.id, { changed: Object.keys(args).filter((k) => k !== 'id') });
       return patient;
     },
@@ -229,6 +238,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       audit('message.test_sent', 'message', message.id);
       return message;
     },
+
+    ...reminderHandlers(ctx, ctx.planner),
 
     'audit.verify': () => {
       const result = verifyAudit(ctx.db);

@@ -91,6 +91,45 @@ export const argSchemas = {
     consent: z.boolean().optional(),
   }),
   'appointments.list': z.object({ from: epoch, to: epoch, siteId: z.number().int().positive().optional() }),
+  'appointments.day': z.object({ from: epoch, to: epoch, siteId: z.number().int().positive().optional() }),
+  'appointments.create': z.object({
+    patientId: z.number().int().positive(),
+    siteId: z.number().int().positive(),
+    serviceId: z.number().int().positive(),
+    startsAt: epoch,
+  }),
+  'appointments.setStatus': z.object({
+    id: z.number().int().positive(),
+    status: z.enum(['booked', 'cancelled', 'attended', 'no_show']),
+  }),
+  'reminders.rules': none,
+  'reminders.saveRule': z.object({
+    id: z.number().int().positive().optional(),
+    siteId: z.number().int().positive().nullable(),
+    serviceId: z.number().int().positive().nullable(),
+    leadMinutes: z.number().int().min(5).max(30 * 24 * 60),
+    templateName: z.string().trim().min(1).max(512),
+    templateLanguage: z.string().max(15).optional(),
+    enabled: z.boolean().optional(),
+  }),
+  'reminders.deleteRule': z.object({ id: z.number().int().positive() }),
+  'reminders.saveSettings': z.object({
+    siteId: z.number().int().positive().nullable(),
+    quietHours: z
+      .object({ startMinute: z.number().int().min(0).max(1439), endMinute: z.number().int().min(0).max(1439) })
+      .nullable()
+      .optional(),
+    minLeadMinutes: z.number().int().min(0).max(7 * 24 * 60).optional(),
+    catchUpMinBeforeMinutes: z.number().int().min(0).max(7 * 24 * 60).optional(),
+  }),
+  'reminders.preview': z.object({
+    siteId: z.number().int().positive(),
+    serviceId: z.number().int().positive(),
+    startsAt: epoch,
+    bookedAt: epoch.optional(),
+  }),
+  'replies.open': none,
+  'replies.attend': z.object({ replyId: z.number().int().positive() }),
   'results.list': z.object(page),
   'sites.list': none,
   'services.list': none,

@@ -46,7 +46,18 @@ export class OutboxError extends Error {
   }
 }
 
-export function createOutbox(db: Db, bus: EventBus, now: () => number, language: () => Language): Outbox {
+export interface OutboxHooks {
+  /** A new reply was stored (not a duplicate): what it means for an appointment is decided elsewhere. */
+  onReplyRecorded?: (r: { id: number; messageId: number | null; reply: InboundReply }) => void;
+}
+
+export function createOutbox(
+  db: Db,
+  bus: EventBus,
+  now: () => number,
+  language: () => Language,
+  hooks: OutboxHooks = {},
+): Outbox {
   const mustGet = (id: number): Message => {
     const m = getMessage(db, id);
     if (!m) throw new OutboxError('not_found', text(language(), 'error.not_found'));
@@ -176,7 +187,10 @@ export function createOutbox(db: Db, bus: EventBus, now: () => number, language:
         body: reply.body,
         at: reply.at,
       });
-      if (id !== null) bus.emit('reply.received', { id, messageId: answered?.id ?? null, body: reply.body });
+      if (id !== null) {
+        bus.emit('reply.received', { id, messageId: answered?.id ?? null, body: reply.body });
+        hooks.onReplyRecorded?.({ id, messageId: answered?.id ?? null, reply });
+      }
       return id;
     },
   };

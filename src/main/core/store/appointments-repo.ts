@@ -26,17 +26,28 @@ export function upsertAppointment(db: Db, a: AppointmentRecord, at: number): num
   return row.id;
 }
 
+const appointmentColumns = `a.id, a.site_id AS siteId, s.name AS siteName, a.service_id AS serviceId, sv.name AS serviceName,
+  a.patient_id AS patientId, p.first_names || ' ' || p.last_names AS patientName, a.starts_at AS startsAt,
+  s.time_zone AS timeZone, a.status
+  FROM appointments a
+  JOIN sites s ON s.id = a.site_id
+  JOIN services sv ON sv.id = a.service_id
+  JOIN patients p ON p.id = a.patient_id`;
+
+export function getAppointment(db: Db, id: number): Appointment | undefined {
+  return prepared(db, `SELECT ${appointmentColumns} WHERE a.id = ?`).get(id) as Appointment | undefined;
+}
+
+/** The status the clinic gave the appointment (cancelled, attended, no-show): only that column changes. */
+export function setAppointmentSourceStatus(db: Db, id: number, status: AppointmentStatus, at: number): void {
+  prepared(db, 'UPDATE appointments SET status = ?, updated_at = ? WHERE id = ?').run(status, at, id);
+}
+
 export function listAppointments(db: Db, q: { from: number; to: number; siteId?: number }): Appointment[] {
-  return prepared(db, 
-      `SELECT a.id, a.site_id AS siteId, s.name AS siteName, a.service_id AS serviceId, sv.name AS serviceName,
-        a.patient_id AS patientId, p.first_names || ' ' || p.last_names AS patientName, a.starts_at AS startsAt,
-        s.time_zone AS timeZone, a.status
-       FROM appointments a
-       JOIN sites s ON s.id = a.site_id
-       JOIN services sv ON sv.id = a.service_id
-       JOIN patients p ON p.id = a.patient_id
-       WHERE a.starts_at >= @from AND a.starts_at < @to AND (@siteId IS NULL OR a.site_id = @siteId)
-       ORDER BY a.starts_at`,
-    )
-    .all({ from: q.from, to: q.to, siteId: q.siteId ?? null }) as Appointment[];
+  return prepared(
+    db,
+    `SELECT ${appointmentColumns}
+     WHERE a.starts_at >= @from AND a.starts_at < @to AND (@siteId IS NULL OR a.site_id = @siteId)
+     ORDER BY a.starts_at`,
+  ).all({ from: q.from, to: q.to, siteId: q.siteId ?? null }) as Appointment[];
 }

@@ -1,5 +1,5 @@
-import { createContext, useCallback, useContext, useEffect, useState } from 'react';
-import type { AppStatus, ArgsOf, HandlerName, ResultOf } from '../../../shared/api';
+import { createContext, useCallback, useContext, useEffect, useRef, useState } from 'react';
+import type { AppStatus, ArgsOf, AvisaEvents, EventName, HandlerName, ResultOf } from '../../../shared/api';
 import { ApiError, call, subscribe, toApiError } from './client';
 
 /** Grows (at most about once a second) when the core reports a change; pages reload when it moves. */
@@ -42,6 +42,22 @@ export function useLiveEvents(onStatus: (status: AppStatus) => void, enabled: bo
     };
   }, [onStatus, enabled]);
   return tick;
+}
+
+/** Calls `onEvent` with every `name` event the core pushes while the component is shown (and `enabled`). */
+export function useEvent<N extends EventName>(name: N, onEvent: (data: AvisaEvents[N]) => void, enabled = true): void {
+  // The latest handler, so a new closure on every render does not resubscribe.
+  const handler = useRef(onEvent);
+  useEffect(() => {
+    handler.current = onEvent;
+  });
+  useEffect(() => {
+    if (!enabled) return undefined;
+    return subscribe((event) => {
+      // `name` matched, so the payload is this event's (TypeScript cannot narrow a union by a generic name).
+      if (event.name === name) handler.current(event.data as AvisaEvents[N]);
+    });
+  }, [name, enabled]);
 }
 
 export interface CallState<T> {

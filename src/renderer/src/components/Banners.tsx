@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { call } from '../api/client';
 import { useAppStatus } from '../appStatus';
 import { useFormat } from '../format';
-import { useNav } from '../nav';
+import { useNav, type NavTarget } from '../nav';
 import { useAction } from './Notify';
 
 /** What stops or slows sending, shown above every page until someone acts on it. */
@@ -21,6 +21,9 @@ function ChannelBanner() {
   const { status } = useAppStatus();
   const { goTo } = useNav();
   const health = status.channelHealth;
+  // With the clinic's phone as the channel, the fix (link it, take it back) is in its own section.
+  const fixAt: NavTarget =
+    status.channel === 'linked-device' ? { page: 'settings', section: 'linked-device' } : { page: 'settings' };
 
   // An account problem (token expired, account locked) outranks a person's pause: the resume button clears both.
   if (health.state === 'paused') {
@@ -31,7 +34,7 @@ function ChannelBanner() {
           {health.reason && <span> — {health.reason}</span>}
         </div>
         <div className="banner-actions">
-          <button type="button" className="secondary" onClick={() => goTo({ page: 'settings' })}>
+          <button type="button" className="secondary" onClick={() => goTo(fixAt)}>
             {t('header.openSettings')}
           </button>
           <ResumeButton />
@@ -56,7 +59,7 @@ function ChannelBanner() {
           <strong>{t('header.notConfigured')}</strong>
           {health.reason && <span> — {health.reason}</span>}
         </div>
-        <button type="button" className="secondary" onClick={() => goTo({ page: 'settings' })}>
+        <button type="button" className="secondary" onClick={() => goTo(fixAt)}>
           {t('header.openSettings')}
         </button>
       </div>

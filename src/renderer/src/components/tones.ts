@@ -1,4 +1,5 @@
 import type { ChannelHealth } from '../../../shared/api';
+import type { LinkedState } from '../api/linkedDevice';
 import type { AppointmentStatus, ConsentStatus, MessageState, ResultStatus } from '../../../shared/domain';
 import type { Tone } from './Chip';
 
@@ -39,6 +40,15 @@ export const healthTone: Record<ChannelHealth['state'], Tone> = {
   ready: 'good',
   paused: 'bad',
   not_configured: 'warn',
+};
+
+export const linkedStateTone: Record<LinkedState, Tone> = {
+  disconnected: 'warn',
+  connecting: 'info',
+  qr: 'info',
+  open: 'good',
+  logged_out: 'bad',
+  replaced: 'bad',
 };
 
 /** Meta's template statuses; anything new Meta adds shows neutral. */

@@ -12,6 +12,7 @@ import { useAction, useNotify } from '../components/Notify';
 import { useFormat } from '../format';
 import { setLanguage } from '../i18n';
 import { CloudApiSection } from './settings/CloudApiSection';
+import { LinkedDeviceSection } from './settings/LinkedDeviceSection';
 import { SendingSection } from './settings/SendingSection';
 import { TemplatesCard } from './settings/TemplatesCard';
 import { TestSendCard } from './settings/TestSendCard';
@@ -53,12 +54,15 @@ export function Settings() {
       ) : (
         <div className="settings">
           <GeneralSection view={view} save={save} />
+          {/* The phone comes first when it is the channel; otherwise it waits at the end, with a note. */}
+          {view.channel === 'linked-device' && <LinkedDeviceSection view={view} save={save} />}
           <SendingSection view={view} save={save} />
           <CloudApiSection view={view} save={save} />
           <SecretsSection view={view} onSaved={setLatest} />
           <WebhookCard />
           <TemplatesCard />
           <TestSendCard />
+          {view.channel !== 'linked-device' && <LinkedDeviceSection view={view} save={save} />}
           <AuditSection />
         </div>
       )}

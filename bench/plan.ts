@@ -1,0 +1,153 @@
+import { DateTime } from 'luxon';
+import { eventBus } from '../src/main/core/events';
+import { createOutbox } from '../src/main/core/outbox/outbox';
+import { createPlanner, type PlannerOptions } from '../src/main/core/scheduler/planner';
+import { upsertAppointment, type AppointmentRecord } from '../src/main/core/store/appointments-repo';
+import { insertService, insertSite } from '../src/main/core/store/clinic-repo';
+import { openDatabase, type Db } from '../src/main/core/store/db';
+import { insertPatient } from '../src/main/core/store/patients-repo';
+import { withTempDir } from './util';
+
+const APPOINTMENTS = 100_000;
+const PATIENTS = 40_000;
+const CHANGES = 1_000;
+const DAYS = 60;
+
+// A fixed, reproducible clock and data set: three sites in three zones, slots every 15 minutes from 08:00 to 19:45
+// over the next 60 days, a few patients without phone or consent.
+const NOW = DateTime.fromISO('2025-06-02T06:00:00Z').toMillis();
+const zones = ['America/Lima', 'America/Santiago', 'America/Mexico_City'];
+
+function random(seed: number): () => number {
+  let s = seed;
+  return () => {
+    s = (s * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return s / 2_147_483_648;
+  };
+}
+
+interface Clinic {
+  db: Db;
+  records: AppointmentRecord[];
+  ids: number[];
+}
+
+function seed(dir: string): Clinic {
+  const db = openDatabase(dir);
+  const rnd = random(42);
+  const sites = zones.map((timeZone, i) => insertSite(db, { name: `Sede ${i + 1}`, country: 'PE', timeZone }, 0));
+  const services = ['Cardiología', 'Pediatría', 'Ecografía', 'Laboratorio', 'Dermatología'].map((n) => insertService(db, n, 0));
+  const patients: number[] = [];
+  const records: AppointmentRecord[] = [];
+  const ids: number[] = [];
+  db.transaction(() => {
+    for (let i = 0; i < PATIENTS; i++) {
+      const phone = i % 37 === 0 ? null : `+519${String(10_000_000 + i).padStart(8, '0')}`;
+      patients.push(
+        insertPatient(
+          db,
+          {
+            firstNames: i % 2 ? 'Ana María' : 'José Luis',
+            lastNames: 'Quispe Rojas',
+            documentType: 'DNI',
+            documentNumber: String(10_000_000 + i),
+            birthDate: null,
+            phoneRaw: phone,
+            phoneE164: phone,
+            phoneError: phone ? null : 'No hay número de teléfono.',
+            email: null,
+            language: i % 50 === 0 ? 'en' : 'es',
+            consent: i % 23 === 0 ? 'unknown' : 'opted_in',
+            consentSource: 'import',
+            consentAt: 0,
+            siteId: null,
+          },
+          0,
+        ).id,
+      );
+    }
+    for (let i = 0; i < APPOINTMENTS; i++) {
+      const site = sites[i % sites.length];
+      const service = services[Math.floor(rnd() * services.length)];
+      const patient = patients[Math.floor(rnd() * patients.length)];
+      if (!site || !service || patient === undefined) throw new Error('seed');
+      const day = DateTime.fromMillis(NOW, { zone: site.timeZone }).startOf('day').plus({ days: 1 + Math.floor(rnd() * DAYS) });
+      const slot = Math.floor(rnd() * 48);
+      const startsAt = day.set({ hour: 8 + Math.floor(slot / 4), minute: (slot % 4) * 15 }).toMillis();
+      const record: AppointmentRecord = {
+        siteId: site.id,
+        serviceId: service.id,
+        patientId: patient,
+        startsAt,
+        status: 'booked',
+        source: 'bench',
+        sourceKey: `bench:${i}`,
+        professional: null,
+      };
+      records.push(record);
+      // Booked a week ago: every reminder ahead is plannable.
+      ids.push(upsertAppointment(db, record, NOW - 7 * 86_400_000));
+    }
+  })();
+  return { db, records, ids };
+}
+
+function plannerFor(db: Db, clock: () => number, options: Partial<PlannerOptions> = {}) {
+  const outbox = createOutbox(db, eventBus(), clock, () => 'es');
+  return createPlanner({ db, outbox, now: clock, language: () => 'es', channel: () => 'cloud-api', ...options });
+}
+
+function seconds(fn: () => void): number {
+  const start = performance.now();
+  fn();
+  return (performance.now() - start) / 1000;
+}
+
+const count = (db: Db, sql: string): number => (db.prepare(sql).get() as { n: number }).n;
+
+/** Planning 100,000 appointments, then re-planning after 1,000 changes (reschedules and cancellations). */
+export async function plan(): Promise<Record<string, number>> {
+  const figures: Record<string, number> = {};
+  await withTempDir(async (dir) => {
+    const { db, records, ids } = seed(dir);
+    let clock = NOW;
+    const planner = plannerFor(db, () => clock);
+    figures['plan.100k_s'] = seconds(() => planner.planUpcoming());
+    console.log(
+      `  planned: ${count(db, 'SELECT COUNT(*) AS n FROM messages')} outbox rows within the horizon, ` +
+        `${count(db, `SELECT COUNT(*) AS n FROM planning_issues WHERE severity = 'problem'`)} appointments with a problem`,
+    );
+
+    // 1,000 changes to appointments whose reminders are already rows: two thirds rescheduled by a day, one third
+    // cancelled; each arrives as a source upsert and is planned in its own transaction, as the app does.
+    clock = NOW + 3_600_000;
+    const near = ids
+      .map((id, i) => ({ id, record: records[i] }))
+      .filter((x) => x.record && x.record.startsAt < NOW + 6 * 86_400_000)
+      .slice(0, CHANGES);
+    figures['plan.replan_1k_changes_s'] = seconds(() => {
+      near.forEach(({ id, record }, i) => {
+        if (!record) return;
+        const changed: AppointmentRecord =
+          i % 3 === 2 ? { ...record, status: 'cancelled' } : { ...record, startsAt: record.startsAt + 86_400_000 };
+        db.transaction(() => {
+          upsertAppointment(db, changed, clock);
+          planner.planAppointment(id);
+        })();
+      });
+    });
+    // What a restart costs: the full pass over every appointment ahead, nearly all unchanged.
+    figures['plan.replan_full_pass_s'] = seconds(() => planner.planUpcoming());
+    db.close();
+  });
+
+  // For comparison: every reminder of every appointment written as an outbox row at once (no horizon).
+  await withTempDir(async (dir) => {
+    const { db } = seed(dir);
+    const planner = plannerFor(db, () => NOW, { horizonMs: Number.POSITIVE_INFINITY });
+    figures['plan.100k_all_rows_s'] = seconds(() => planner.planUpcoming());
+    console.log(`  without horizon: ${count(db, 'SELECT COUNT(*) AS n FROM messages')} outbox rows`);
+    db.close();
+  });
+  return figures;
+}

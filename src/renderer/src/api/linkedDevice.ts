@@ -1,0 +1,62 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { LinkedDeviceView } from '../../../shared/api';
+import { call, toApiError, type ApiError } from './client';
+import { useEvent, useLiveTick } from './hooks';
+
+export type LinkedState = LinkedDeviceView['connection']['state'];
+
+export interface LinkedDeviceState {
+  /** Null until loaded, and while another channel is chosen. */
+  view: LinkedDeviceView | null;
+  error: ApiError | null;
+  loaded: boolean;
+  /** Shows a view the core just returned (link, unlink, reconnect) without asking again. */
+  apply: (view: LinkedDeviceView | null) => void;
+  reload: () => void;
+}
+
+interface Loaded {
+  view: LinkedDeviceView | null;
+  error: ApiError | null;
+  loaded: boolean;
+}
+
+const NOTHING: Loaded = { view: null, error: null, loaded: false };
+
+/**
+ * The clinic's phone as the core sees it: loaded once, then replaced by every `linkedDevice.changed` (the QR changes
+ * every ~20 s), and asked again on live ticks in case the event stream was down.
+ */
+export function useLinkedDevice(enabled: boolean): LinkedDeviceState {
+  const tick = useLiveTick();
+  const [manual, setManual] = useState(0);
+  const [state, setState] = useState<Loaded>(NOTHING);
+  // Grows with every pushed or returned view: a load that started before one must not overwrite it with older data.
+  const version = useRef(0);
+
+  const apply = useCallback((view: LinkedDeviceView | null) => {
+    version.current += 1;
+    setState({ view, error: null, loaded: true });
+  }, []);
+  useEvent('linkedDevice.changed', apply, enabled);
+
+  useEffect(() => {
+    if (!enabled) return undefined;
+    let current = true;
+    const started = version.current;
+    call('linkedDevice.view', {}).then(
+      (view) => {
+        if (current && version.current === started) setState({ view, error: null, loaded: true });
+      },
+      (error: unknown) => {
+        if (current) setState((s) => ({ ...s, error: toApiError(error), loaded: true }));
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [enabled, tick, manual]);
+
+  const reload = useCallback(() => setManual((m) => m + 1), []);
+  return { ...(enabled ? state : NOTHING), apply, reload };
+}
