@@ -1,0 +1,122 @@
+import { missingColumns } from './columns';
+import type { ClinicDbSourceConfig } from './config';
+import { maxCursor, toCursor, type CursorValue } from './cursor';
+import { classifyDbError, dbError, type ClinicDbError } from './errors';
+import { normaliseAppointmentRow, normaliseResultRow } from './normalise';
+import type { SourceProblem, SourceRecord } from './records';
+import { openSession, type DbSession, type ReadResult, type Row } from './session';
+import { bindNamed, hasSeveralStatements, stripTrailingSemicolons } from './sql-params';
+
+export interface ReadBatch {
+  records: SourceRecord[];
+  /** Rows that could not become records; the cursor moves past them all the same, so one bad row never blocks. */
+  problems: SourceProblem[];
+  /** The cursor to store once the batch is safely handed to intake. */
+  cursor: CursorValue;
+  rowCount: number;
+}
+
+export type ReadOutcome = { ok: true; batch: ReadBatch } | { ok: false; error: ClinicDbError };
+
+/** Reads the rows after `cursor` once and normalises them. Never throws: a failure is a value with its reason. */
+export async function readBatch(config: ClinicDbSourceConfig, cursor: CursorValue | null): Promise<ReadOutcome> {
+  const from = cursor ?? config.initialCursor;
+  const rows = await runQuery(config, config.query, from);
+  if (!rows.ok) return rows;
+  const { columns, rows: data } = rows.result;
+  const missing = missingColumns(config.kind, columns, config.cursorColumn);
+  if (missing.length > 0) return { ok: false, error: dbError('missing_columns', missing.join(', ')) };
+  const cursorKey = config.cursorColumn.toLowerCase();
+  const records: SourceRecord[] = [];
+  const problems: SourceProblem[] = [];
+  data.forEach((row, index) => {
+    const outcome = normaliseRow(config, row, index + 1);
+    if (outcome.ok) records.push(outcome.record);
+    else problems.push(outcome.problem);
+  });
+  const next = maxCursor(from, data.map((row) => row[cursorKey]));
+  return { ok: true, batch: { records, problems, cursor: next, rowCount: data.length } };
+}
+
+export interface TestQueryOutcome {
+  ok: true;
+  columns: string[];
+  /** The first rows as display text (binary cells summarised), for the table under "Probar consulta". */
+  rows: Record<string, string | null>[];
+  records: SourceRecord[];
+  problems: SourceProblem[];
+  missingColumns: string[];
+}
+
+/**
+ * "Probar consulta": runs the query once from the initial cursor, read-only, and shows the first `limit` rows, what
+ * they normalise to, and which expected columns are missing — or the database's own error.
+ */
+export async function testQuery(
+  config: ClinicDbSourceConfig,
+  limit = 5,
+): Promise<TestQueryOutcome | { ok: false; error: ClinicDbError }> {
+  // Wrapping limits the rows the server sends without editing the clinic's SQL; every supported database takes it.
+  const inner = stripTrailingSemicolons(config.query, config.connection.driver);
+  // The newline ends any line comment left inside the query.
+  const wrapped = `SELECT * FROM (${inner}\n) avisa_test LIMIT ${Math.max(1, Math.floor(limit))}`;
+  const outcome = await runQuery(config, wrapped, config.initialCursor, config.query);
+  if (!outcome.ok) return outcome;
+  const { columns, rows } = outcome.result;
+  const records: SourceRecord[] = [];
+  const problems: SourceProblem[] = [];
+  rows.forEach((row, index) => {
+    const normalised = normaliseRow(config, row, index + 1);
+    if (normalised.ok) records.push(normalised.record);
+    else problems.push(normalised.problem);
+  });
+  return {
+    ok: true,
+    columns,
+    rows: rows.map(displayRow),
+    records,
+    problems,
+    missingColumns: missingColumns(config.kind, columns, config.cursorColumn),
+  };
+}
+
+function normaliseRow(config: ClinicDbSourceConfig, row: Row, rowNumber: number) {
+  return config.kind === 'results' ? normaliseResultRow(row, config, rowNumber) : normaliseAppointmentRow(row, config, rowNumber);
+}
+
+async function runQuery(
+  config: ClinicDbSourceConfig,
+  sql: string,
+  cursor: CursorValue,
+  /** The text the administrator wrote, checked for several statements (the wrapper would hide them). */
+  original = sql,
+): Promise<{ ok: true; result: ReadResult } | { ok: false; error: ClinicDbError }> {
+  if (hasSeveralStatements(original, config.connection.driver)) {
+    return { ok: false, error: dbError('bad_sql', 'Only one statement is allowed.') };
+  }
+  const bound = bindNamed(sql, config.connection.driver, { cursor }, [cursor]);
+  if (!bound.ok) return { ok: false, error: dbError('unknown_parameter', bound.unknown.map((n) => `:${n}`).join(', ')) };
+  let session: DbSession | undefined;
+  try {
+    session = await openSession(config.connection, { timeoutMs: config.timeoutSeconds * 1000, writable: false });
+    return { ok: true, result: await session.read(bound.text, bound.values) };
+  } catch (error) {
+    return { ok: false, error: classifyDbError(error) };
+  } finally {
+    await session?.close();
+  }
+}
+
+function displayRow(row: Row): Record<string, string | null> {
+  const out: Record<string, string | null> = {};
+  for (const [key, value] of Object.entries(row)) {
+    if (value === null || value === undefined) out[key] = null;
+    else if (value instanceof Uint8Array) out[key] = `<${value.length} bytes${isPdf(value) ? ', PDF' : ''}>`;
+    else out[key] = toCursor(value) === null ? String(value) : String(toCursor(value));
+  }
+  return out;
+}
+
+function isPdf(bytes: Uint8Array): boolean {
+  return Buffer.from(bytes.subarray(0, 5)).toString('latin1') === '%PDF-';
+}
