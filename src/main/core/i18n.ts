@@ -56,6 +56,10 @@ const texts = {
     es: 'El paciente no tiene un celular válido: corrija su teléfono en Pacientes.',
     en: 'The patient has no valid mobile number: fix it in Patients.',
   },
+  'error.duplicate_rule': {
+    es: 'Ya existe un recordatorio con esa anticipación para esa sede y servicio.',
+    en: 'A reminder with that lead time already exists for that site and service.',
+  },
   'error.not_pdf': { es: 'El archivo no es un PDF.', en: 'The file is not a PDF.' },
   'channel.not_configured': {
     es: 'El canal {detail} aún no está configurado: el mensaje espera en cola.',

@@ -10,6 +10,8 @@ export interface Formatters {
   percent(pct: number): string;
   dateTime(at: Epoch | null, timeZone?: string): string;
   time(at: Epoch, timeZone?: string): string;
+  /** Short weekday, day of the month and time ("mié 14, 10:00 a.m."), for a moment on another day than the one shown. */
+  dayTime(at: Epoch, timeZone?: string): string;
   /** Date and time to the second, for a message's timeline where several steps share a minute. */
   moment(at: Epoch): string;
   /** A calendar day `YYYY-MM-DD`, shown the same in every time zone. */
@@ -38,6 +40,8 @@ export function makeFormatters(language: string): Formatters {
     dateTime: (at, timeZone) =>
       at === null ? DASH : formatter(`dt|${timeZone ?? ''}`, { dateStyle: 'short', timeStyle: 'short', timeZone }).format(at),
     time: (at, timeZone) => formatter(`t|${timeZone ?? ''}`, { timeStyle: 'short', timeZone }).format(at),
+    dayTime: (at, timeZone) =>
+      formatter(`wt|${timeZone ?? ''}`, { weekday: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZone }).format(at),
     moment: (at) => formatter('m', { dateStyle: 'short', timeStyle: 'medium' }).format(at),
     day: (day, style = 'short') => {
       const utc = dayToUtc(day);
@@ -73,12 +77,15 @@ export function addDays(day: string, n: number): string {
   return utc === null ? day : utcToDay(utc + n * 86_400_000);
 }
 
+/** The calendar day `YYYY-MM-DD` an instant falls on in a time zone (on this computer when no zone is given). */
+export function dayOf(at: Epoch, timeZone?: string): string {
+  // en-CA formats as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}
+
 /** Today's date where the clinic is (or on this computer when no zone is given). */
 export function todayIn(timeZone?: string): string {
-  // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    Date.now(),
-  );
+  return dayOf(Date.now(), timeZone);
 }
 
 /** How far `timeZone` is ahead of UTC at instant `at`, in ms. */
@@ -100,12 +107,41 @@ function zoneOffset(at: number, timeZone: string): number {
 
 /** The instant a calendar day starts in a time zone (DST-safe: the offset is checked at the result). */
 export function startOfDay(day: string, timeZone?: string): number {
-  const utc = dayToUtc(day);
-  if (utc === null) return Number.NaN;
   if (!timeZone) {
+    if (dayToUtc(day) === null) return Number.NaN;
     const [y, mo, d] = day.split('-').map(Number);
     return new Date(y ?? 1970, (mo ?? 1) - 1, d ?? 1).getTime();
   }
-  const guess = utc - zoneOffset(utc, timeZone);
-  return utc - zoneOffset(guess, timeZone);
+  return localInstant(day, 0, timeZone);
+}
+
+/**
+ * The instant a site's wall clock shows `minuteOfDay` (minutes after midnight) on `day`, e.g. an appointment typed as
+ * "2026-01-14, 10:00" at a site in Lima, wherever this computer is.
+ */
+export function localInstant(day: string, minuteOfDay: number, timeZone: string): number {
+  const utc = dayToUtc(day);
+  if (utc === null || !Number.isFinite(minuteOfDay)) return Number.NaN;
+  const wall = utc + minuteOfDay * 60_000;
+  const offset = zoneOffset(wall - zoneOffset(wall, timeZone), timeZone);
+  const at = wall - offset;
+  const check = zoneOffset(at, timeZone);
+  // A time skipped when clocks spring forward (00:00 in Santiago in September): the moment right after the gap, the
+  // wall time read with the offset from before the change (the smaller one).
+  return check === offset ? at : wall - Math.min(offset, check);
+}
+
+/** "HH:MM" (as a time input gives it) → minutes after midnight, or null when it is not a time of day. */
+export function parseClock(text: string): number | null {
+  const m = /^\s*(\d{1,2}):(\d{2})\s*$/.exec(text);
+  if (!m) return null;
+  const h = Number(m[1]);
+  const min = Number(m[2]);
+  return h < 24 && min < 60 ? h * 60 + min : null;
+}
+
+/** Minutes after midnight → "HH:MM", the value a time input takes. */
+export function clockText(minuteOfDay: number): string {
+  const two = (n: number): string => String(n).padStart(2, '0');
+  return `${two(Math.floor(minuteOfDay / 60) % 24)}:${two(minuteOfDay % 60)}`;
 }

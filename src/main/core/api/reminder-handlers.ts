@@ -120,6 +120,8 @@ export function reminderHandlers(ctx: HandlerContext, planner: Planner): Handler
           ...(args.enabled !== undefined ? { enabled: args.enabled } : {}),
         };
         if (!updateReminderRule(ctx.db, args.id, patch, at)) throw notFound();
+      } else if (listReminderRules(ctx.db).some((r) => r.siteId === args.siteId && r.serviceId === args.serviceId && r.leadMinutes === args.leadMinutes)) {
+        throw new HandlerError('duplicate_rule', text(lang(), 'error.duplicate_rule'));
       } else {
         insertReminderRule(
           ctx.db,

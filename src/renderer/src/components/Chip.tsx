@@ -1,7 +1,17 @@
-import type { ReactNode } from 'react';
+import type { HTMLAttributes, ReactNode } from 'react';
 
 export type Tone = 'neutral' | 'info' | 'ok' | 'good' | 'warn' | 'bad' | 'muted';
 
-export function Chip({ tone, children }: { tone: Tone; children: ReactNode }) {
-  return <span className={`chip chip-${tone}`}>{children}</span>;
+/** A small coloured label; other attributes (title, data-*) go to the span. */
+export function Chip({
+  tone,
+  children,
+  className,
+  ...rest
+}: { tone: Tone; children: ReactNode } & HTMLAttributes<HTMLSpanElement>) {
+  return (
+    <span {...rest} className={className ? `chip chip-${tone} ${className}` : `chip chip-${tone}`}>
+      {children}
+    </span>
+  );
 }

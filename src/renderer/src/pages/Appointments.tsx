@@ -1,27 +1,60 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { AppointmentDay } from '../../../shared/api';
+import type { Appointment, Site } from '../../../shared/domain';
 import { useCall } from '../api/hooks';
-import { Chip } from '../components/Chip';
 import { ErrorNote } from '../components/ErrorNote';
-import { appointmentTone } from '../components/tones';
-import { addDays, startOfDay, todayIn, useFormat } from '../format';
+import { addDays, dayOf, startOfDay, todayIn, useFormat } from '../format';
+import { useNav } from '../nav';
+import { AppointmentRow } from './appointments/AppointmentRow';
+import { NewAppointmentForm } from './appointments/NewAppointmentForm';
+import { RepliesPanel } from './appointments/RepliesPanel';
 
-/** One day of appointments; the day and the times are the site's own, wherever this computer is. */
+/** Citas: one site's day, each appointment with its reminders, the patient's answer and what will not go and why. */
 export function Appointments() {
   const { t } = useTranslation();
-  const f = useFormat();
   const sites = useCall('sites.list', {}, false);
+  if (!sites.data) {
+    return (
+      <div className="page">
+        <div className="page-head">
+          <h2>{t('nav.appointments')}</h2>
+        </div>
+        <ErrorNote error={sites.error} onRetry={sites.reload} retryLabel={t('common.retry')} />
+        {!sites.error && <p className="muted">{t('common.loading')}</p>}
+      </div>
+    );
+  }
+  return <AppointmentsOfDay sites={sites.data} />;
+}
+
+const NO_APPOINTMENTS: readonly Appointment[] = [];
+
+function AppointmentsOfDay({ sites }: { sites: Site[] }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const { goTo } = useNav();
   const [siteId, setSiteId] = useState<number | null>(null);
-  // The day's bounds need a zone: the chosen site's, or the first site's when showing all of them.
-  const site = sites.data?.find((s) => s.id === siteId) ?? null;
-  const zone = site?.timeZone ?? sites.data?.[0]?.timeZone;
+  // The day and its bounds are the site's own, wherever this computer is.
+  const site = sites.find((s) => s.id === siteId) ?? sites[0] ?? null;
+  const zone = site?.timeZone;
   const [pickedDay, setDay] = useState<string | null>(null);
   const day = pickedDay ?? todayIn(zone);
-  const appointments = useCall('appointments.list', {
+  const [composing, setComposing] = useState(false);
+  const view = useCall('appointments.day', {
     from: startOfDay(day, zone),
     to: startOfDay(addDays(day, 1), zone),
-    ...(siteId !== null ? { siteId } : {}),
+    ...(site ? { siteId: site.id } : {}),
   });
+  const data = view.data;
+  const appointments = data?.appointments ?? NO_APPOINTMENTS;
+
+  const showCreated = (a: Appointment): void => {
+    setComposing(false);
+    setSiteId(a.siteId);
+    setDay(dayOf(a.startsAt, a.timeZone));
+    view.reload();
+  };
 
   return (
     <div className="page">
@@ -30,9 +63,8 @@ export function Appointments() {
         <div className="filters">
           <label className="inline-field">
             <span>{t('appointments.site')}</span>
-            <select value={siteId ?? ''} onChange={(e) => setSiteId(e.target.value ? Number(e.target.value) : null)}>
-              <option value="">{t('appointments.allSites')}</option>
-              {sites.data?.map((s) => (
+            <select value={site?.id ?? ''} onChange={(e) => setSiteId(Number(e.target.value))} data-testid="apt-site-filter">
+              {sites.map((s) => (
                 <option key={s.id} value={s.id}>
                   {s.name}
                 </option>
@@ -43,7 +75,13 @@ export function Appointments() {
             <button type="button" className="secondary small" onClick={() => setDay(addDays(day, -1))} aria-label={t('appointments.prevDay')}>
               ‹
             </button>
-            <input type="date" value={day} onChange={(e) => e.target.value && setDay(e.target.value)} aria-label={t('appointments.day')} />
+            <input
+              type="date"
+              value={day}
+              onChange={(e) => e.target.value && setDay(e.target.value)}
+              aria-label={t('appointments.day')}
+              data-testid="apt-day"
+            />
             <button type="button" className="secondary small" onClick={() => setDay(addDays(day, 1))} aria-label={t('appointments.nextDay')}>
               ›
             </button>
@@ -51,41 +89,59 @@ export function Appointments() {
               {t('appointments.today')}
             </button>
           </div>
+          {!composing && (
+            <button type="button" onClick={() => setComposing(true)} disabled={!site} data-testid="apt-new">
+              {t('appointments.new')}
+            </button>
+          )}
         </div>
       </div>
-      <p className="subtitle">{f.day(day, 'long')}</p>
-      <ErrorNote error={sites.error} onRetry={sites.reload} retryLabel={t('common.retry')} />
-      <ErrorNote error={appointments.error} onRetry={appointments.reload} retryLabel={t('common.retry')} />
+      <p className="subtitle">
+        {f.day(day, 'long')}
+        {site && <span> · {t('appointments.zoneNote', { site: site.name, zone: site.timeZone })}</span>}
+        {' · '}
+        <button type="button" className="link inline" onClick={() => goTo({ page: 'settings', section: 'reminders' })}>
+          {t('appointments.rulesLink')}
+        </button>
+      </p>
+      {composing && site && (
+        <NewAppointmentForm sites={sites} siteId={site.id} day={day} onClose={() => setComposing(false)} onCreated={showCreated} />
+      )}
+      <ErrorNote error={view.error} onRetry={view.reload} retryLabel={t('common.retry')} />
       <div className="card flush">
-        <table className="table">
+        <table className="table appointments">
           <thead>
             <tr>
               <th>{t('appointments.time')}</th>
               <th>{t('appointments.patient')}</th>
               <th>{t('appointments.service')}</th>
-              <th>{t('appointments.site')}</th>
               <th>{t('appointments.status')}</th>
+              <th>{t('appointments.answer')}</th>
+              <th>{t('appointments.reminders')}</th>
+              <th />
             </tr>
           </thead>
           <tbody>
-            {appointments.data?.map((a) => (
-              <tr key={a.id}>
-                <td className="nowrap strong" title={a.timeZone}>
-                  {f.time(a.startsAt, a.timeZone)}
-                </td>
-                <td>{a.patientName}</td>
-                <td>{a.serviceName}</td>
-                <td>{a.siteName}</td>
-                <td>
-                  <Chip tone={appointmentTone[a.status]}>{t(`appointmentStatus.${a.status}`)}</Chip>
-                </td>
-              </tr>
+            {appointments.map((a) => (
+              <AppointmentRow key={a.id} a={a} {...partsOf(data, a.id)} onChanged={view.reload} />
             ))}
           </tbody>
         </table>
-        {appointments.data?.length === 0 && <p className="empty">{t('appointments.empty')}</p>}
-        {!appointments.data && !appointments.error && <p className="empty">{t('common.loading')}</p>}
+        {data?.appointments.length === 0 && <p className="empty">{t('appointments.empty')}</p>}
+        {!data && !view.error && <p className="empty">{t('common.loading')}</p>}
       </div>
+      <RepliesPanel appointments={appointments} />
     </div>
   );
+}
+
+function partsOf(
+  data: AppointmentDay | undefined,
+  id: number,
+): { reminders: AppointmentDay['reminders']; answer: AppointmentDay['answers'][number] | null; issues: AppointmentDay['issues'] } {
+  return {
+    reminders: data?.reminders.filter((r) => r.appointmentId === id) ?? [],
+    answer: data?.answers.find((x) => x.appointmentId === id) ?? null,
+    issues: data?.issues.filter((i) => i.appointmentId === id) ?? [],
+  };
 }

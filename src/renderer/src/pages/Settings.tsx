@@ -13,6 +13,7 @@ import { useFormat } from '../format';
 import { setLanguage } from '../i18n';
 import { CloudApiSection } from './settings/CloudApiSection';
 import { LinkedDeviceSection } from './settings/LinkedDeviceSection';
+import { RemindersSection } from './settings/RemindersSection';
 import { SendingSection } from './settings/SendingSection';
 import { TemplatesCard } from './settings/TemplatesCard';
 import { TestSendCard } from './settings/TestSendCard';
@@ -57,6 +58,7 @@ export function Settings() {
           {/* The phone comes first when it is the channel; otherwise it waits at the end, with a note. */}
           {view.channel === 'linked-device' && <LinkedDeviceSection view={view} save={save} />}
           <SendingSection view={view} save={save} />
+          <RemindersSection />
           <CloudApiSection view={view} save={save} />
           <SecretsSection view={view} onSaved={setLatest} />
           <WebhookCard />

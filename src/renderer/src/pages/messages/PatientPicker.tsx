@@ -8,22 +8,27 @@ import { consentTone } from '../../components/tones';
 
 const SHOWN = 6;
 
-/** Finds a patient by name, document or phone (`patients.list`) and shows what matters for sending to them. */
+/**
+ * Finds a patient by name, document or phone (`patients.list`) and shows what matters for sending to them. Used by
+ * Mensajes and Citas; `testIdPrefix` keeps each form's test ids apart (`send-patient-search`, `apt-patient-search`).
+ */
 export function PatientPicker({
   value,
   onChange,
   invalid,
+  testIdPrefix = 'send',
 }: {
   value: Patient | null;
   onChange: (p: Patient | null) => void;
   invalid: boolean;
+  testIdPrefix?: string;
 }) {
   const { t } = useTranslation();
   if (value) {
     return (
       <div className="field span-all">
         <span>{t('messages.patient')}</span>
-        <div className="picked" data-testid="send-patient-picked">
+        <div className="picked" data-testid={`${testIdPrefix}-patient-picked`}>
           <PatientSummary p={value} />
           <button type="button" className="secondary small" onClick={() => onChange(null)}>
             {t('send.changePatient')}
@@ -32,10 +37,18 @@ export function PatientPicker({
       </div>
     );
   }
-  return <PatientSearch onPick={onChange} invalid={invalid} />;
+  return <PatientSearch onPick={onChange} invalid={invalid} testIdPrefix={testIdPrefix} />;
 }
 
-function PatientSearch({ onPick, invalid }: { onPick: (p: Patient) => void; invalid: boolean }) {
+function PatientSearch({
+  onPick,
+  invalid,
+  testIdPrefix,
+}: {
+  onPick: (p: Patient) => void;
+  invalid: boolean;
+  testIdPrefix: string;
+}) {
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const query = useDebounced(search.trim());
@@ -51,7 +64,7 @@ function PatientSearch({ onPick, invalid }: { onPick: (p: Patient) => void; inva
           placeholder={t('patients.search')}
           onChange={(e) => setSearch(e.target.value)}
           aria-invalid={invalid}
-          data-testid="send-patient-search"
+          data-testid={`${testIdPrefix}-patient-search`}
         />
       </label>
       {invalid && <small className="field-error">{t('send.errors.patient')}</small>}
@@ -59,7 +72,7 @@ function PatientSearch({ onPick, invalid }: { onPick: (p: Patient) => void; inva
       <ul className="pick-list">
         {found.data?.rows.map((p) => (
           <li key={p.id}>
-            <button type="button" className="pick" onClick={() => onPick(p)} data-testid="send-patient-option">
+            <button type="button" className="pick" onClick={() => onPick(p)} data-testid={`${testIdPrefix}-patient-option`}>
               <PatientSummary p={p} />
             </button>
           </li>

@@ -1,0 +1,204 @@
+import { useTranslation } from 'react-i18next';
+import type { AppointmentDay } from '../../../../shared/api';
+import type { Appointment, AppointmentStatus, MessageState } from '../../../../shared/domain';
+import { call } from '../../api/client';
+import { Chip } from '../../components/Chip';
+import { useAction, useNotify } from '../../components/Notify';
+import { appointmentTone, messageTone } from '../../components/tones';
+import { dayOf, useFormat } from '../../format';
+import { useLeadLabel } from '../../leadTime';
+
+type Reminder = AppointmentDay['reminders'][number];
+type Answer = AppointmentDay['answers'][number];
+type Issue = AppointmentDay['issues'][number];
+
+const ACTIVE: ReadonlySet<AppointmentStatus> = new Set(['booked', 'confirmed']);
+// Reached WhatsApp: the time shown is when it went, not when it was planned.
+const WENT: ReadonlySet<MessageState> = new Set(['sent', 'delivered', 'read']);
+// Issue codes with a short label of their own (`appointments.issue.*`); any other shows the core's reason only.
+const ISSUE_CODES = [
+  'no_phone',
+  'no_consent',
+  'opted_out',
+  'too_close_to_booking',
+  'quiet_hours',
+  'merged',
+  'too_late',
+  'rule_removed',
+  'already_sent',
+] as const;
+type IssueCode = (typeof ISSUE_CODES)[number];
+const hasLabel = (code: string): code is IssueCode => (ISSUE_CODES as readonly string[]).includes(code);
+
+/** One appointment: local time, patient, service, status, answer, its reminders and what keeps them from going. */
+export function AppointmentRow({
+  a,
+  reminders,
+  answer,
+  issues,
+  onChanged,
+}: {
+  a: Appointment;
+  reminders: Reminder[];
+  answer: Answer | null;
+  issues: Issue[];
+  onChanged: () => void;
+}) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const notify = useNotify();
+  const [run, busy] = useAction();
+
+  const setStatus = async (status: 'booked' | 'cancelled' | 'attended' | 'no_show'): Promise<void> => {
+    const updated = await run(() => call('appointments.setStatus', { id: a.id, status }));
+    if (!updated) return;
+    notify.ok(status === 'cancelled' ? t('appointments.cancelled') : t('appointments.statusSaved'));
+    onChanged();
+  };
+
+  return (
+    <tr data-testid="apt-row" data-id={a.id} data-status={a.status} className={issues.some(isProblem) ? 'row-warn' : undefined}>
+      <td className="nowrap strong" title={`${f.dateTime(a.startsAt, a.timeZone)} (${a.timeZone})`}>
+        {f.time(a.startsAt, a.timeZone)}
+      </td>
+      <td>{a.patientName}</td>
+      <td>{a.serviceName}</td>
+      <td>
+        <Chip tone={appointmentTone[a.status]}>{t(`appointmentStatus.${a.status}`)}</Chip>
+      </td>
+      <td>{answer ? <AnswerCell answer={answer} timeZone={a.timeZone} /> : <span className="muted">{t('common.none')}</span>}</td>
+      <td>
+        <ReminderChips a={a} reminders={reminders} />
+        {issues.map((i) => (
+          <IssueLine key={`${i.ruleKey}|${i.code}`} issue={i} />
+        ))}
+      </td>
+      <td className="actions">
+        <div className="apt-actions">
+          {ACTIVE.has(a.status) ? (
+            <>
+              <button
+                type="button"
+                className="secondary small"
+                disabled={busy}
+                onClick={() => void setStatus('attended')}
+                data-testid="apt-attended"
+              >
+                {t('appointments.attended')}
+              </button>
+              <button
+                type="button"
+                className="secondary small"
+                disabled={busy}
+                onClick={() => void setStatus('no_show')}
+                data-testid="apt-no-show"
+              >
+                {t('appointments.noShow')}
+              </button>
+              <button
+                type="button"
+                className="link danger small"
+                disabled={busy}
+                onClick={() => void setStatus('cancelled')}
+                data-testid="apt-cancel"
+              >
+                {t('appointments.cancel')}
+              </button>
+            </>
+          ) : (
+            <button
+              type="button"
+              className="secondary small"
+              disabled={busy}
+              onClick={() => void setStatus('booked')}
+              title={t('appointments.reopenHint')}
+              data-testid="apt-reopen"
+            >
+              {t('appointments.reopen')}
+            </button>
+          )}
+        </div>
+      </td>
+    </tr>
+  );
+}
+
+const isProblem = (i: Issue): boolean => i.severity === 'problem';
+
+function AnswerCell({ answer, timeZone }: { answer: Answer; timeZone: string }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const confirmed = answer.answer === 'confirmed';
+  return (
+    <div className="apt-answer" data-testid="apt-answer" data-answer={answer.answer}>
+      <Chip tone={confirmed ? 'good' : 'bad'} title={t('appointments.answeredAt', { when: f.dateTime(answer.at, timeZone) })}>
+        {confirmed ? t('appointments.answerConfirmed') : t('appointments.answerCancelled')}
+      </Chip>
+      {answer.replyBody && <div className="reply-text">«{answer.replyBody}»</div>}
+    </div>
+  );
+}
+
+/** The latest reminder of each slot, in the order they go: "24 h · Enviado 9:00", "2 h · En cola 8:00". */
+function ReminderChips({ a, reminders }: { a: Appointment; reminders: Reminder[] }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const lead = useLeadLabel();
+  // After a reschedule a slot has older, withdrawn occurrences: the newest one is the one that matters.
+  const latest = new Map<string, Reminder>();
+  for (const r of reminders) {
+    const held = latest.get(r.ruleKey);
+    if (!held || r.messageId > held.messageId) latest.set(r.ruleKey, r);
+  }
+  const shown = [...latest.values()].sort((x, y) => x.notBefore - y.notBefore);
+  if (shown.length === 0) return <span className="muted">{t('appointments.noReminders')}</span>;
+  const appointmentDay = dayOf(a.startsAt, a.timeZone);
+
+  return (
+    <div className="apt-reminders">
+      {shown.map((r) => {
+        const at = WENT.has(r.state) ? (r.sentAt ?? r.notBefore) : r.notBefore;
+        const time = dayOf(at, a.timeZone) === appointmentDay ? f.time(at, a.timeZone) : f.dayTime(at, a.timeZone);
+        const when = f.dateTime(at, a.timeZone);
+        return (
+          <Chip
+            key={r.messageId}
+            tone={messageTone[r.state]}
+            data-testid="apt-reminder"
+            data-rule={r.ruleKey}
+            data-state={r.state}
+            title={r.lastErrorReason ? `${when} · ${r.lastErrorReason}` : when}
+          >
+            {t('appointments.reminder', { lead: lead(r.ruleKey), state: t(`state.${r.state}`), time })}
+          </Chip>
+        );
+      })}
+    </div>
+  );
+}
+
+function IssueLine({ issue }: { issue: Issue }) {
+  const { t } = useTranslation();
+  const lead = useLeadLabel();
+  const label = hasLabel(issue.code) ? t(`appointments.issue.${issue.code}`) : null;
+  return (
+    <div
+      className={isProblem(issue) ? 'apt-issue warning' : 'apt-issue muted'}
+      role="note"
+      data-testid="apt-issue"
+      data-code={issue.code}
+      data-rule={issue.ruleKey}
+      title={issue.reason}
+    >
+      {isProblem(issue) ? '⚠ ' : ''}
+      {issue.ruleKey !== '*' && <span>{lead(issue.ruleKey)}: </span>}
+      {label ? (
+        <>
+          <strong>{label}</strong> <span className="issue-reason">— {issue.reason}</span>
+        </>
+      ) : (
+        issue.reason
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,124 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Appointment, Patient, Site } from '../../../../shared/domain';
+import { call } from '../../api/client';
+import { useCall } from '../../api/hooks';
+import { ErrorNote } from '../../components/ErrorNote';
+import { useNotify } from '../../components/Notify';
+import { useFormAction } from '../../components/useFormAction';
+import { localInstant, parseClock } from '../../format';
+import { PatientPicker } from '../messages/PatientPicker';
+
+type Problem = 'patient' | 'service' | 'when';
+
+/** Manual entry at the front desk (`appointments.create`): the date and time are the site's, its reminders are planned at once. */
+export function NewAppointmentForm({
+  sites,
+  siteId: initialSiteId,
+  day: initialDay,
+  onClose,
+  onCreated,
+}: {
+  sites: Site[];
+  siteId: number;
+  day: string;
+  onClose: () => void;
+  onCreated: (a: Appointment) => void;
+}) {
+  const { t } = useTranslation();
+  const notify = useNotify();
+  const { run, busy, error } = useFormAction();
+  const services = useCall('services.list', {}, false);
+  const [patient, setPatient] = useState<Patient | null>(null);
+  const [siteId, setSiteId] = useState(initialSiteId);
+  const [serviceId, setServiceId] = useState<number | null>(null);
+  const [day, setDay] = useState(initialDay);
+  const [time, setTime] = useState('');
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const site = sites.find((s) => s.id === siteId) ?? null;
+  const service = serviceId ?? services.data?.[0]?.id ?? null;
+
+  const submit = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    const minute = parseClock(time);
+    const startsAt = site && minute !== null ? localInstant(day, minute, site.timeZone) : Number.NaN;
+    const found: Problem | null = !patient ? 'patient' : service === null ? 'service' : Number.isNaN(startsAt) ? 'when' : null;
+    setProblem(found);
+    if (found || !patient || service === null || !site) return;
+    const input = { patientId: patient.id, siteId: site.id, serviceId: service, startsAt };
+    const created = await run(() => call('appointments.create', input));
+    if (!created) return;
+    notify.ok(t('appointments.created'));
+    onCreated(created);
+  };
+
+  return (
+    <form className="card form-grid" onSubmit={(e) => void submit(e)} noValidate data-testid="apt-form">
+      <h3 className="span-all">{t('appointments.newTitle')}</h3>
+      <PatientPicker value={patient} onChange={setPatient} invalid={problem === 'patient'} testIdPrefix="apt" />
+      <label className="field">
+        <span>{t('appointments.site')}</span>
+        <select value={siteId} onChange={(e) => setSiteId(Number(e.target.value))} data-testid="apt-site">
+          {sites.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span>{t('appointments.service')}</span>
+        <select
+          value={service ?? ''}
+          onChange={(e) => setServiceId(Number(e.target.value))}
+          aria-invalid={problem === 'service'}
+          data-testid="apt-service"
+        >
+          {services.data?.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name}
+            </option>
+          ))}
+        </select>
+        {problem === 'service' && <small className="field-error">{t('appointments.errors.service')}</small>}
+        <ErrorNote error={services.error} onRetry={services.reload} retryLabel={t('common.retry')} />
+      </label>
+      <label className="field">
+        <span>{t('appointments.date')}</span>
+        <input
+          type="date"
+          value={day}
+          onChange={(e) => setDay(e.target.value)}
+          aria-invalid={problem === 'when'}
+          data-testid="apt-date"
+        />
+      </label>
+      <label className="field">
+        <span>{t('appointments.hour')}</span>
+        <input
+          type="time"
+          value={time}
+          onChange={(e) => setTime(e.target.value)}
+          aria-invalid={problem === 'when'}
+          data-testid="apt-time"
+        />
+        {problem === 'when' ? (
+          <small className="field-error">{t('appointments.errors.when')}</small>
+        ) : (
+          site && <small className="hint">{t('appointments.localHint', { site: site.name, zone: site.timeZone })}</small>
+        )}
+      </label>
+      <div className="span-all">
+        <ErrorNote error={error} />
+      </div>
+      <div className="form-actions span-all">
+        <button type="button" className="secondary" onClick={onClose} disabled={busy}>
+          {t('common.cancel')}
+        </button>
+        <button type="submit" disabled={busy} data-testid="apt-save">
+          {busy ? t('appointments.saving') : t('appointments.save')}
+        </button>
+      </div>
+    </form>
+  );
+}
