@@ -2,7 +2,7 @@ import { startFakeGraph } from '../test/fakes/graph-api';
 import { cloudApiChannel } from '../src/main/core/channels/cloud-api/cloud-api-channel';
 import { graphClient } from '../src/main/core/channels/cloud-api/graph-client';
 import { eventBus } from '../src/main/core/events';
-import { createDispatcher } from '../src/main/core/outbox/dispatcher';
+import { createDispatcher, throughOneChannel } from '../src/main/core/outbox/dispatcher';
 import { createOutbox } from '../src/main/core/outbox/outbox';
 import { openDatabase } from '../src/main/core/store/db';
 import { countByState } from '../src/main/core/store/messages-repo';
@@ -41,7 +41,7 @@ async function throughApp(maxPerSecond: number): Promise<number> {
       let done: () => void = () => undefined;
       const finished = new Promise<void>((resolve) => (done = resolve));
       const dispatcher = createDispatcher({
-        db, outbox, channel: () => channel, isPaused: () => false, now: Date.now,
+        db, outbox, ...throughOneChannel(() => channel), isPaused: () => false, now: Date.now,
         maxPerSecond: () => maxPerSecond, dailyCap: () => 0, dayOf: () => 'd', nextDayStart: (t) => t + 86_400_000,
         maxInFlight: CONCURRENCY, maxAttempts: 5, backoffMs: () => 1000, onAccountProblem: () => undefined,
       });

@@ -1,4 +1,4 @@
-import type { ChannelId, Language } from './domain';
+import type { ChannelId, Language, MessageKind } from './domain';
 
 /** Settings as the UI sees them. Secrets are never sent to the UI: only whether each one is set. */
 export interface SettingsView {
@@ -24,7 +24,14 @@ export interface SettingsView {
   autoResendUnknown: boolean;
   channelProblem: { code: string; reason: string; at: number } | null;
   linkedDevice: LinkedDeviceBudgetSettings;
+  /** Per kind of message: the channel it goes through and the one it falls back to after a definitive failure. */
+  routing: Partial<Record<MessageKind, ChannelRoute>>;
   secrets: Record<SecretName, boolean>;
+}
+
+export interface ChannelRoute {
+  primary: ChannelId;
+  fallback: ChannelId | null;
 }
 
 /** How gently the clinic's own phone sends (0 = no cap / never pause). */
@@ -46,6 +53,14 @@ export type SecretName =
 export type SettingsPatch = Partial<
   Pick<
     SettingsView,
-    'clinicName' | 'language' | 'channel' | 'sendingPaused' | 'openAtLogin' | 'dailyCap' | 'unknownAfterMinutes' | 'autoResendUnknown'
+    | 'clinicName'
+    | 'language'
+    | 'channel'
+    | 'sendingPaused'
+    | 'openAtLogin'
+    | 'dailyCap'
+    | 'unknownAfterMinutes'
+    | 'autoResendUnknown'
+    | 'routing'
   >
 > & { cloudApi?: Partial<SettingsView['cloudApi']>; linkedDevice?: Partial<LinkedDeviceBudgetSettings> };

@@ -7,7 +7,7 @@ import type { InboundReply, OutgoingMessage, ProviderStatus, SendOutcome } from 
 import { defaultBudget, type BudgetSettings } from '../../src/main/core/channels/linked-device/budget';
 import { linkedDeviceChannel, type LinkedDeviceEvent } from '../../src/main/core/channels/linked-device/linked-device-channel';
 import { eventBus } from '../../src/main/core/events';
-import { createDispatcher } from '../../src/main/core/outbox/dispatcher';
+import { createDispatcher, throughOneChannel } from '../../src/main/core/outbox/dispatcher';
 import { createOutbox, type Outbox } from '../../src/main/core/outbox/outbox';
 import { keyFileBox } from '../../src/main/core/secrets/key-file-box';
 import type { SecretBox } from '../../src/main/core/secrets/secret-box';
@@ -521,7 +521,7 @@ describe('linked device: through the real dispatcher', () => {
     const dispatcher = createDispatcher({
       db: r.db,
       outbox: r.outbox,
-      channel: () => (r.channel.ready() ? r.channel : null),
+      ...throughOneChannel(() => (r.channel.ready() ? r.channel : null)),
       isPaused: () => paused,
       now: Date.now,
       maxPerSecond: () => 0,

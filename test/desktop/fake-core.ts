@@ -39,6 +39,7 @@ export const baseSettings: SettingsView = {
   unknownAfterMinutes: 15,
   autoResendUnknown: false,
   channelProblem: null,
+  routing: {},
   linkedDevice: {
     minGapSeconds: 8,
     maxGapSeconds: 25,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Channel, OutgoingMessage, SendOutcome } from '../../src/main/core/channels/channel';
-import { createDispatcher } from '../../src/main/core/outbox/dispatcher';
+import { createDispatcher, throughOneChannel } from '../../src/main/core/outbox/dispatcher';
 import { createOutbox } from '../../src/main/core/outbox/outbox';
 import { eventBus } from '../../src/main/core/events';
 import { openDatabase, type Db } from '../../src/main/core/store/db';
@@ -45,7 +45,7 @@ function rig(answer: (m: OutgoingMessage, db: Db) => SendOutcome | Promise<SendO
   const dispatcher = createDispatcher({
     db,
     outbox,
-    channel: () => channel,
+    ...throughOneChannel(() => channel),
     isPaused: () => paused,
     now: Date.now,
     maxPerSecond: () => opts.maxPerSecond ?? 0,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Channel, OutgoingMessage } from '../../src/main/core/channels/channel';
-import { createDispatcher } from '../../src/main/core/outbox/dispatcher';
+import { createDispatcher, throughOneChannel } from '../../src/main/core/outbox/dispatcher';
 import { catchUpReminders } from '../../src/main/core/scheduler/catch-up';
 import { dueMessageIds } from '../../src/main/core/store/messages-repo';
 import { clinic, iso, type Clinic } from './clinic';
@@ -19,7 +19,7 @@ async function dispatch(c: Clinic): Promise<OutgoingMessage[]> {
   const dispatcher = createDispatcher({
     db: c.db,
     outbox: c.outbox,
-    channel: () => channel,
+    ...throughOneChannel(() => channel),
     isPaused: () => false,
     now: c.now,
     maxPerSecond: () => 0,

@@ -36,6 +36,7 @@ export function createApp(options: AppOptions): AvisaCore {
   const clinicZone = () => listSites(db)[0]?.timeZone ?? 'UTC';
   const bus = eventBus();
   const outbox = createOutbox(db, bus, now, language, {
+    routeFor: (kind) => settings.get().routing[kind] ?? { primary: settings.get().channel ?? 'demo', fallback: null },
     // What a reply means for an appointment (confirm, cancel, opt-out, or a person must read it).
     onReplyRecorded: ({ id, messageId, reply }) =>
       applyReplyIntent(
@@ -79,10 +80,11 @@ export function createApp(options: AppOptions): AvisaCore {
   const dispatcher = createDispatcher({
     db,
     outbox,
-    channel: channels.current,
+    channelFor: (id) => channels.channelFor(id),
+    readyChannels: () => channels.readyChannels(),
     isPaused: () => settings.get().sendingPaused || settings.get().channelProblem !== null,
     now,
-    maxPerSecond: () => (settings.get().channel === 'cloud-api' ? settings.get().cloudApi.maxPerSecond : 0),
+    maxPerSecond: (id) => (id === 'cloud-api' ? settings.get().cloudApi.maxPerSecond : 0),
     dailyCap: () => settings.get().dailyCap,
     dayOf,
     nextDayStart,

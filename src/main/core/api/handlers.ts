@@ -153,7 +153,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'settings.update': async (args) => {
       ctx.settings.update(args);
       audit('settings.updated', 'settings', null, { changed: Object.keys(args) });
-      if ('channel' in args || 'sendingPaused' in args || 'cloudApi' in args) await ctx.onSendingChanged();
+      if (['channel', 'sendingPaused', 'cloudApi', 'routing'].some((k) => k in args)) await ctx.onSendingChanged();
       return ctx.settings.view();
     },
 

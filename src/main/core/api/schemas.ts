@@ -144,6 +144,10 @@ export const argSchemas = {
       dailyCap: z.number().int().min(0).max(1_000_000),
       unknownAfterMinutes: z.number().int().min(1).max(7 * 24 * 60),
       autoResendUnknown: z.boolean(),
+      routing: z.partialRecord(
+        z.enum(['result', 'reminder', 'document', 'campaign', 'followup', 'manual']),
+        z.object({ primary: channel, fallback: channel.nullable() }).refine((r) => r.primary !== r.fallback, 'el canal de respaldo debe ser otro'),
+      ),
       linkedDevice: z
         .object({
           minGapSeconds: z.number().min(0).max(600),

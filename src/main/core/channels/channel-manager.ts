@@ -6,7 +6,8 @@ import { linkedDeviceChannel, type LinkedDeviceChannel, type LinkedDeviceEvent }
 import { baileysSocketFactory, type SocketFactory } from './linked-device/socket';
 import type { BudgetSettings } from './linked-device/budget';
 import type { LinkedDeviceBudgetSettings } from '../../../shared/settings';
-import type { Language } from '../../../shared/domain';
+import type { ChannelId, Language } from '../../../shared/domain';
+import type { Settings } from '../settings/schema';
 import { text } from '../i18n';
 import type { Outbox } from '../outbox/outbox';
 import type { SettingsService } from '../settings/settings-service';
@@ -50,10 +51,22 @@ function budgetOf(s: LinkedDeviceBudgetSettings): BudgetSettings {
   };
 }
 
-/** Opens the channel the settings choose, runs the Cloud API webhook receiver with it, and reports its health. */
+/** The channels the settings use: the main one, and every primary and fallback of the routing per kind. */
+export function channelsInUse(s: Settings): Set<ChannelId> {
+  const used = new Set<ChannelId>();
+  if (s.channel) used.add(s.channel);
+  for (const route of Object.values(s.routing)) {
+    if (!route) continue;
+    used.add(route.primary);
+    if (route.fallback) used.add(route.fallback);
+  }
+  return used;
+}
+
+/** Opens the channels the settings use, runs the Cloud API webhook receiver with them, and reports their health. */
 export function channelManager(o: ChannelManagerOptions) {
   const language = (): Language => o.settings.get().language;
-  let channel: Channel | null = null;
+  const open = new Map<ChannelId, Channel>();
   // The phone's socket lives across pauses and settings changes: reopening it would reconnect to WhatsApp.
   let device: LinkedDeviceChannel | null = null;
   let webhook: { server: Server | null; port: number; error: string | null } | null = null;
@@ -70,9 +83,9 @@ export function channelManager(o: ChannelManagerOptions) {
   const cloudConfigured = () =>
     o.settings.get().cloudApi.phoneNumberId !== '' && o.settings.getSecret('cloudApi.accessToken') !== null;
 
-  const open = (): Channel | null => {
+  const openChannel = (id: ChannelId): Channel | null => {
     const s = o.settings.get();
-    switch (s.channel) {
+    switch (id) {
       case 'demo':
         return demoChannel(listeners, { now: o.now, failureReason: text(language(), 'demo.not_on_whatsapp') });
       case 'cloud-api':
@@ -166,24 +179,42 @@ export function channelManager(o: ChannelManagerOptions) {
 
   return {
     /** The channel to send through now; the phone only while connected and not held by its budget. */
-    current: () => (channel && channel === device && !device.ready() ? null : channel),
+    channelFor(id: ChannelId): Channel | null {
+      const channel = open.get(id) ?? null;
+      return channel && channel === device && !device.ready() ? null : channel;
+    },
 
-    /** Re-reads the settings: opens the chosen channel and starts or stops the webhook receiver. */
+    /** Channels that could send right now: the dispatcher only looks at messages for these. */
+    readyChannels(): ChannelId[] {
+      return [...open.keys()].filter((id) => this.channelFor(id) !== null);
+    },
+
+    /** Re-reads the settings: opens the channels in use and starts or stops the webhook receiver. */
     async apply(): Promise<void> {
-      const wanted = o.settings.get().channel;
-      if (channel !== device) channel?.close();
-      if (wanted !== 'linked-device' && device) {
+      const wanted = channelsInUse(o.settings.get());
+      for (const [id, channel] of open) {
+        // The phone's socket survives settings changes while it is in use: reopening it would reconnect to WhatsApp.
+        if (channel === device && wanted.has(id)) continue;
+        channel.close();
+        open.delete(id);
+      }
+      if (device && !wanted.has('linked-device')) {
         device.close();
         device = null;
       }
-      channel = open();
-      if (wanted === 'cloud-api') await startWebhooks();
+      for (const id of wanted) {
+        if (open.has(id)) continue;
+        const channel = openChannel(id);
+        if (channel) open.set(id, channel);
+      }
+      if (wanted.has('cloud-api')) await startWebhooks();
       else await stopWebhooks();
       drain();
     },
 
     health(): ChannelHealth {
       const s = o.settings.get();
+      const channel = s.channel ? (open.get(s.channel) ?? null) : null;
       if (device && channel === device && !s.channelProblem) return device.health();
       if (s.channelProblem) return { state: 'paused', reason: s.channelProblem.reason, code: s.channelProblem.code };
       if (s.channel === 'cloud-api' && !cloudConfigured()) {
@@ -248,10 +279,10 @@ export function channelManager(o: ChannelManagerOptions) {
 
     async close(): Promise<void> {
       if (device) await device.settled();
-      channel?.close();
-      if (device && device !== channel) device.close();
+      for (const channel of open.values()) channel.close();
+      if (device && !open.has('linked-device')) device.close();
+      open.clear();
       device = null;
-      channel = null;
       await stopWebhooks();
     },
   };

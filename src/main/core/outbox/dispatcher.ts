@@ -10,19 +10,22 @@ import {
   type DispatchRow,
 } from '../store/messages-repo';
 import type { Channel, SendOutcome } from '../channels/channel';
+import type { ChannelId } from '../../../shared/domain';
 import type { Outbox } from './outbox';
 import { rateLimiter, recipientSpacing } from './pacing';
 
 export interface DispatcherOptions {
   db: Db;
   outbox: Outbox;
-  /** The channel to send through now, or null when none is ready (messages then wait in the queue). */
-  channel: () => Channel | null;
+  /** A channel ready to send now, or null (its messages then wait in the queue). */
+  channelFor: (id: ChannelId) => Channel | null;
+  /** The channels ready now: only their messages are looked at. */
+  readyChannels: () => ChannelId[];
   /** Sending paused by a person or by an account problem: nothing leaves, nothing is lost. */
   isPaused: () => boolean;
   now: () => number;
-  /** Messages per second across the channel (0 = the channel's own limit, or none). */
-  maxPerSecond: () => number;
+  /** Messages per second through a channel (0 = the channel's own limit, or none). */
+  maxPerSecond: (id: ChannelId) => number;
   /** Most messages one channel may send per local day (0 = no cap), and the local day of a moment. */
   dailyCap: () => number;
   dayOf: (at: number) => string;
@@ -57,8 +60,19 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
   let running: Promise<void> | null = null;
   let stopped = false;
   let again = false;
-  const limiter = rateLimiter(() => o.maxPerSecond() || (o.channel()?.maxPerSecond ?? 0));
-  const spacing = recipientSpacing(() => o.channel()?.recipientGapMs ?? 0);
+  // Each channel keeps its own pace: Meta's limits and a phone's human-like gaps have nothing to do with each other.
+  const pacing = new Map<ChannelId, { limiter: ReturnType<typeof rateLimiter>; spacing: ReturnType<typeof recipientSpacing> }>();
+  const pacingOf = (id: ChannelId) => {
+    let p = pacing.get(id);
+    if (!p) {
+      p = {
+        limiter: rateLimiter(() => o.maxPerSecond(id) || (o.channelFor(id)?.maxPerSecond ?? 0)),
+        spacing: recipientSpacing(() => o.channelFor(id)?.recipientGapMs ?? 0),
+      };
+      pacing.set(id, p);
+    }
+    return p;
+  };
 
   const schedule = (at: number | null): void => {
     if (timer) clearTimeout(timer);
@@ -98,7 +112,8 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
         o.onAccountProblem(outcome.code, outcome.reason);
         return;
       case 'permanent':
-        o.outbox.move(id, 'failed', error);
+        // Failed here, never accepted: the kind's fallback channel may carry it instead.
+        if (o.outbox.move(id, 'failed', error)) o.outbox.fallBack(id);
         return;
       case 'ambiguous':
         // Meta may have it: the provider's status webhook (or the reconciler's grace period) decides.
@@ -129,7 +144,7 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
 
   const sendOne = async (channel: Channel, row: DispatchRow): Promise<void> => {
     if (!o.outbox.move(row.id, 'sending', { countAttempt: true })) return; // cancelled or taken meanwhile
-    const { attempts: before, ...message } = row;
+    const { attempts: before, channel: _channel, ...message } = row;
     const id = row.id;
     const attempts = before + 1;
     let outcome: SendOutcome;
@@ -141,31 +156,37 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
     await settleSoon(id, attempts, outcome);
   };
 
-  const canSend = (): Channel | null => {
-    const channel = o.channel();
-    return stopped || !channel || o.isPaused() ? null : channel;
-  };
+  const active = (): boolean => !stopped && !o.isPaused();
 
   const loop = async (): Promise<void> => {
     const inFlight = new Set<Promise<void>>();
+    // Channels done for this pass: capped for the day (woken at the next local day) or held by their own budget
+    // (they ask for a wake when they can send again).
+    const excluded = new Set<ChannelId>();
     let wakeAt: number | null = null;
-    // The channel holds everything until something changes (it then asks for a wake): no timer meanwhile.
-    let held = false;
+    const usable = () => o.readyChannels().filter((id) => !excluded.has(id));
     try {
       do {
         again = false;
-        const channel = canSend();
-        if (!channel) break;
+        if (!active() || usable().length === 0) break;
         const cap = o.dailyCap();
-        for (const id of dueMessageIds(o.db, o.now(), BATCH)) {
-          if (!canSend()) break;
+        for (const id of dueMessageIds(o.db, o.now(), BATCH, usable())) {
+          if (!active()) break;
+          const row = dispatchRowOf(o.db, id);
+          if (!row || excluded.has(row.channel)) continue;
+          const channel = o.channelFor(row.channel);
+          if (!channel) {
+            excluded.add(row.channel);
+            continue;
+          }
           // Every attempt counts against the cap, counted before it leaves: a crash cannot let extra ones through.
           if (cap > 0 && sendCount(o.db, channel.id, o.dayOf(o.now())) >= cap) {
-            wakeAt = o.nextDayStart(o.now());
-            break;
+            excluded.add(channel.id);
+            const tomorrow = o.nextDayStart(o.now());
+            wakeAt = wakeAt === null ? tomorrow : Math.min(wakeAt, tomorrow);
+            continue;
           }
-          const row = dispatchRowOf(o.db, id);
-          if (!row) continue;
+          const { limiter, spacing } = pacingOf(channel.id);
           const earliest = spacing.earliest(row.toPhone);
           if (earliest > o.now()) {
             deferMessage(o.db, id, earliest);
@@ -174,11 +195,8 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
           const admission = channel.admit?.(row) ?? { ok: true };
           if (!admission.ok) {
             // The channel's own budget says wait: keep the message queued (not `sending`) until then.
-            if (admission.notBefore === null) {
-              held = true;
-              break;
-            }
-            deferMessage(o.db, id, admission.notBefore);
+            if (admission.notBefore === null) excluded.add(channel.id);
+            else deferMessage(o.db, id, admission.notBefore);
             continue;
           }
           await limiter.take();
@@ -189,15 +207,16 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
           inFlight.add(sending);
           again = true;
         }
-        if (wakeAt !== null || held) break;
         // Wait for this batch before looking again, so retries and deferrals are seen with their new times.
         await Promise.all(inFlight);
       } while (again);
     } finally {
       await Promise.all(inFlight);
-      if (canSend() && !held) {
-        const next = nextDueAt(o.db);
-        schedule(wakeAt !== null && next !== null ? Math.max(wakeAt, next) : next);
+      if (active()) {
+        const ready = usable();
+        const next = ready.length ? nextDueAt(o.db, ready) : null;
+        const times = [next, wakeAt].filter((t): t is number => t !== null);
+        schedule(times.length ? Math.min(...times) : null);
       }
     }
   };
@@ -222,4 +241,11 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
       await running;
     },
   };
+}
+
+const allChannels: ChannelId[] = ['demo', 'cloud-api', 'linked-device'];
+
+/** Routes every message through one channel, whatever its row says (tests and benchmarks). */
+export function throughOneChannel(get: () => Channel | null): Pick<DispatcherOptions, 'channelFor' | 'readyChannels'> {
+  return { channelFor: () => get(), readyChannels: () => (get() ? allChannels : []) };
 }

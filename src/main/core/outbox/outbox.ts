@@ -1,4 +1,4 @@
-import type { Language, Message, MessageState } from '../../../shared/domain';
+import type { ChannelId, Language, Message, MessageKind, MessageState } from '../../../shared/domain';
 import { appendAudit } from '../audit/audit-log';
 import type { EventBus } from '../events';
 import { text } from '../i18n';
@@ -34,6 +34,11 @@ export interface Outbox {
   resend(id: number, actor: string, options?: { asTemplate?: boolean }): Message;
   cancel(id: number, actor: string): Message;
   applyProviderStatus(status: ProviderStatus): boolean;
+  /**
+   * After a definitive failure on its channel, the same content goes once through the kind's fallback channel, as a
+   * new row pointing at the failed one. Never both: only a message that failed falls back.
+   */
+  fallBack(id: number): Message | null;
   recordReply(reply: InboundReply): number | null;
 }
 
@@ -47,6 +52,8 @@ export class OutboxError extends Error {
 }
 
 export interface OutboxHooks {
+  /** The channel a kind of message goes through, and the one it falls back to after a definitive failure. */
+  routeFor?: (kind: MessageKind) => { primary: ChannelId; fallback: ChannelId | null };
   /** A new reply was stored (not a duplicate): what it means for an appointment is decided elsewhere. */
   onReplyRecorded?: (r: { id: number; messageId: number | null; reply: InboundReply }) => void;
 }
@@ -99,8 +106,10 @@ export function createOutbox(
     return moved;
   };
 
-  const enqueue = (record: MessageRecord, actor = 'system'): { message: Message; created: boolean } => {
+  const enqueue = (input: MessageRecord, actor = 'system'): { message: Message; created: boolean } => {
       const at = now();
+      const record =
+        input.channelFixed || !hooks.routeFor ? input : { ...input, channel: hooks.routeFor(input.kind).primary };
       const { id, created } = db.transaction(() => {
         const result = insertMessage(db, record, at);
         if (result.created) {
@@ -139,6 +148,24 @@ export function createOutbox(
     return message;
   };
 
+  const fallBack = (id: number): Message | null => {
+    const failed = getMessage(db, id);
+    const route = failed && hooks.routeFor?.(failed.kind);
+    if (!failed || failed.state !== 'failed' || !route?.fallback || failed.channel === route.fallback) return null;
+    if (failed.idempotencyKey.endsWith(':fallback')) return null;
+    return enqueue(
+      {
+        ...messageRecordOf(db, id),
+        idempotencyKey: `${failed.idempotencyKey}:fallback`,
+        resendOf: id,
+        channel: route.fallback,
+        channelFixed: true,
+        notBefore: now(),
+      },
+      'system',
+    ).message;
+  };
+
   return {
     enqueue,
     move,
@@ -172,9 +199,12 @@ export function createOutbox(
       if (moved && status.state === 'failed' && status.failure === 'window') {
         // Accepted, then refused because the 24-hour window was closed: the same content goes again as a template.
         enqueueResend(message.id, 'provider', true);
+      } else if (moved && status.state === 'failed' && status.failure === 'permanent') {
+        fallBack(message.id);
       }
       return moved;
     },
+    fallBack,
     recordReply(reply) {
       const answered =
         (reply.inReplyTo ? getMessageByProviderId(db, reply.inReplyTo) : undefined) ??

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 
 /** Everything configurable, with defaults that work at once. Secrets are not here: they live encrypted. */
+const channelId = z.enum(['demo', 'cloud-api', 'linked-device']);
+
 export const settingsSchema = z.object({
   clinicName: z.string().default(''),
   setupComplete: z.boolean().default(false),
@@ -31,6 +33,16 @@ export const settingsSchema = z.object({
   unknownAfterMinutes: z.number().int().min(1).default(15),
   /** Resend an `unknown` message by itself instead of waiting for a person (off: a duplicate is worse than a delay). */
   autoResendUnknown: z.boolean().default(false),
+  /**
+   * Which channel each kind of message goes through, and where it goes instead when that channel definitively
+   * fails (never both: the fallback only follows a failure). Kinds left out use the main channel, no fallback.
+   */
+  routing: z
+    .partialRecord(
+      z.enum(['result', 'reminder', 'document', 'campaign', 'followup', 'manual']),
+      z.object({ primary: channelId, fallback: channelId.nullable() }),
+    )
+    .default({}),
   /** Defaults are deliberately modest: numbers get banned after bulk sends from a phone. */
   linkedDevice: z
     .object({

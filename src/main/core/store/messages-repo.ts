@@ -22,6 +22,8 @@ export interface MessageRecord {
   buttons?: { id: string; title: string }[];
   /** Go straight as a template (the 24-hour window is known to be closed). */
   asTemplate?: boolean;
+  /** The channel was chosen on purpose (a fallback copy): routing does not override it. */
+  channelFixed?: boolean;
   priority: number;
   notBefore: number;
 }
@@ -93,21 +95,25 @@ export function listMessages(
   return { rows, total: n };
 }
 
+// The channels a query looks at, as a JSON array (one prepared statement serves any set); none given: all channels.
+const inChannels = `(@channels IS NULL OR channel IN (SELECT value FROM json_each(@channels)))`;
+const channelsParam = (channels?: readonly string[]) => (channels ? JSON.stringify(channels) : null);
+
 /** Queued messages whose moment has come, most urgent first. */
-export function dueMessageIds(db: Db, now: number, limit: number): number[] {
+export function dueMessageIds(db: Db, now: number, limit: number, channels?: readonly string[]): number[] {
   return (
-    prepared(db, 
-        `SELECT id FROM messages WHERE state = 'queued' AND not_before <= ?
-         ORDER BY priority, not_before, id LIMIT ?`,
-      )
-      .all(now, limit) as { id: number }[]
+    prepared(
+      db,
+      `SELECT id FROM messages WHERE state = 'queued' AND not_before <= @now AND ${inChannels}
+       ORDER BY priority, not_before, id LIMIT @limit`,
+    ).all({ now, limit, channels: channelsParam(channels) }) as { id: number }[]
   ).map((r) => r.id);
 }
 
-export function nextDueAt(db: Db): number | null {
-  const row = prepared(db, `SELECT MIN(not_before) AS t FROM messages WHERE state = 'queued'`).get() as {
-    t: number | null;
-  };
+export function nextDueAt(db: Db, channels?: readonly string[]): number | null {
+  const row = prepared(db, `SELECT MIN(not_before) AS t FROM messages WHERE state = 'queued' AND ${inChannels}`).get({
+    channels: channelsParam(channels),
+  }) as { t: number | null };
   return row.t;
 }
 
@@ -219,13 +225,14 @@ export function latestMessageIdTo(db: Db, phone: string): number | null {
 /** What a channel needs to send one message, and how many attempts it has had. */
 export interface DispatchRow extends OutgoingMessage {
   attempts: number;
+  channel: ChannelId;
 }
 
 /** Everything a channel needs to send one message, in one read. */
 export function dispatchRowOf(db: Db, id: number): DispatchRow | undefined {
   const row = prepared(
     db,
-    `SELECT id, kind, to_phone AS toPhone, body, template_name AS templateName, template_language AS templateLanguage,
+    `SELECT id, kind, channel, to_phone AS toPhone, body, template_name AS templateName, template_language AS templateLanguage,
       template_params AS templateParams, document_path AS documentPath, document_filename AS documentFilename,
       buttons, as_template AS asTemplate, attempts
      FROM messages WHERE id = ?`,
