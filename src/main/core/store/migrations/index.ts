@@ -1,6 +1,7 @@
 import { initial } from './001-initial';
 import { linkedDevice } from './002-linked-device';
 import { reminders } from './003-reminders';
+import { results } from './004-results';
 
 export interface Migration {
   version: number;
@@ -12,4 +13,5 @@ export const migrations: Migration[] = [
   { version: 1, sql: initial },
   { version: 2, sql: linkedDevice },
   { version: 3, sql: reminders },
+  { version: 4, sql: results },
 ];

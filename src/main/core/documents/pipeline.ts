@@ -1,0 +1,206 @@
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ChannelId } from '../../../shared/domain';
+import type { ReviewCode } from '../intake/incoming-result';
+import type { KindRule, ResultsSettings, SigningSettings } from '../intake/results-settings';
+import { reviewReasons } from '../intake/results-texts';
+import type { Outbox } from '../outbox/outbox';
+import type { Db } from '../store/db';
+import {
+  pipelineRow,
+  setResultDocument,
+  setResultStudyUid,
+  type PipelineRow,
+  type StoredDocument,
+} from '../store/results-intake-repo';
+import { setResultStatus } from '../store/results-repo';
+import { certificateCache, type CertificateSource, type CertificateStatus } from './certificate-cache';
+import { sha256Hex } from './hash';
+import { imagingLink, needsStudyUid } from './imaging-link';
+import { openPdf } from './pdf-update';
+import { resultMessage } from './result-message';
+import { type SignPdfResult, signPdf } from './sign-pdf';
+import { type Reason, signReasons } from './texts';
+
+export interface DocumentPipelineOptions {
+  db: Db;
+  outbox: Outbox;
+  /** <dataDir>/documents: what the outbox sends is kept here, named by its SHA-256. */
+  documentsDir: string;
+  now: () => number;
+  /** The site's IANA zone: the stamp, /M and the file name's date are local. */
+  timeZone: () => string;
+  channel: () => ChannelId;
+  templateLanguage: () => string;
+  results: () => ResultsSettings;
+  signing: () => SigningSettings;
+  certificate: () => CertificateSource | null;
+  /** StudyInstanceUID of an accession number (a PACS lookup); optional. */
+  lookupStudyUid?: (accessionNumber: string) => Promise<string | null>;
+}
+
+export type PipelineOutcome =
+  | { ok: true; signed: boolean; messageId: number | null }
+  | { ok: false; code: ReviewCode; reason: Reason };
+
+export interface DocumentPipeline {
+  /** Signs (per the kind's rule), stores and enqueues one approved result. Never enqueues a required signature unsigned. */
+  process(resultId: number, original?: Uint8Array): Promise<PipelineOutcome>;
+  certificateStatus(): CertificateStatus;
+  reloadCertificate(): void;
+}
+
+type Prepared = { ok: true; pdf: Buffer; document: Omit<StoredDocument, 'filePath'> } | Extract<PipelineOutcome, { ok: false }>;
+
+export function createDocumentPipeline(o: DocumentPipelineOptions): DocumentPipeline {
+  const certificates = certificateCache(o.certificate, o.now);
+
+  /** The document as it will be sent: signed when the kind's rule and the certificate allow, else as received. */
+  const prepare = async (row: PipelineRow, rule: KindRule, original: Uint8Array): Promise<Prepared> => {
+    if (rule.signature !== 'never') {
+      const certificate = certificates.current();
+      if (certificate.configured && certificate.ok) {
+        const signed = await sign(row, rule, original, certificate);
+        if (signed.ok) {
+          return {
+            ok: true,
+            pdf: signed.pdf,
+            document: {
+              sha256: signed.sha256,
+              signed: true,
+              signedAt: Date.parse(signed.signedAt),
+              level: signed.level,
+              verificationCode: signed.verificationCode,
+            },
+          };
+        }
+        const failure = signFailure(signed);
+        // A receipt may go unsigned when signing is impossible for reasons of the certificate or the TSA, never when
+        // the file itself is broken.
+        if (rule.signature === 'required' || failure.code === 'invalid_pdf') return failure;
+      } else if (rule.signature === 'required') {
+        return certificate.configured
+          ? { ok: false, code: 'certificate', reason: certificate.reason }
+          : { ok: false, code: 'no_certificate', reason: reviewReasons.no_certificate() };
+      }
+    }
+    const opened = await openPdf(original);
+    if (!opened.ok) return { ok: false, code: 'invalid_pdf', reason: signReasons.invalid_pdf(opened.detail) };
+    const pdf = Buffer.from(original);
+    return {
+      ok: true,
+      pdf,
+      document: { sha256: sha256Hex(pdf), signed: false, signedAt: null, level: null, verificationCode: null },
+    };
+  };
+
+  const sign = (
+    row: PipelineRow,
+    rule: KindRule,
+    original: Uint8Array,
+    certificate: Extract<CertificateStatus, { ok: true }>,
+  ): Promise<SignPdfResult> => {
+    const s = o.signing();
+    return signPdf(original, {
+      identity: certificate.identity,
+      reason: rule.signReason,
+      location: s.location,
+      timeZone: o.timeZone(),
+      now: new Date(o.now()),
+      language: row.language,
+      stamp: { page: s.stampPage },
+      ...(s.tsaUrl ? { tsaUrl: s.tsaUrl, tsaOptional: s.tsaOptional } : {}),
+    });
+  };
+
+  const studyLink = async (row: PipelineRow): Promise<string | null> => {
+    const template = o.results().viewerUrlTemplate;
+    let studyUid = row.studyUid;
+    if (!studyUid && row.accessionNumber && needsStudyUid(template) && o.lookupStudyUid) {
+      // A PACS that does not answer must not hold the result back: it goes without the link.
+      studyUid = await o.lookupStudyUid(row.accessionNumber).catch(() => null);
+      if (studyUid) setResultStudyUid(o.db, row.id, studyUid, o.now());
+    }
+    return imagingLink(template, { studyUid, accessionNumber: row.accessionNumber });
+  };
+
+  return {
+    async process(resultId, given) {
+      const row = pipelineRow(o.db, resultId);
+      if (!row) throw new Error(`result ${resultId} not found`);
+      if (row.status === 'queued' || row.status === 'sent') return { ok: true, signed: false, messageId: null };
+      const phone = row.phoneE164;
+      if (!phone) return { ok: false, code: 'bad_phone', reason: reviewReasons.bad_phone(row.firstNames, null) };
+
+      const original = given ?? (row.originalFile ? await readFile(row.originalFile).catch(() => null) : null);
+      if (!original) return { ok: false, code: 'unreadable', reason: reviewReasons.missing_original() };
+      const rule = o.results().kinds[row.kind];
+      const prepared = await prepare(row, rule, original);
+      if (!prepared.ok) return prepared;
+
+      let filePath: string;
+      try {
+        filePath = store(o.documentsDir, prepared.document.sha256, prepared.pdf);
+      } catch (error) {
+        return { ok: false, code: 'storage_failed', reason: reviewReasons.storage_failed(message(error)) };
+      }
+      const link = await studyLink(row);
+
+      const at = o.now();
+      const messageId = o.db.transaction(() => {
+        // Signed means valid (DESIGN, invariant 6): the last line of defence, whatever happened above.
+        if (rule.signature === 'required' && !prepared.document.signed) throw new Error('unsigned document refused');
+        setResultDocument(o.db, row.id, { ...prepared.document, filePath }, at);
+        setResultStatus(o.db, row.id, 'queued', at);
+        const { message } = o.outbox.enqueue(
+          resultMessage({
+            row: { ...row, phoneE164: phone },
+            rule,
+            documentPath: filePath,
+            verificationCode: prepared.document.verificationCode,
+            link,
+            channel: o.channel(),
+            templateLanguage: o.templateLanguage(),
+            timeZone: o.timeZone(),
+            now: at,
+          }),
+        );
+        return message.id;
+      })();
+      return { ok: true, signed: prepared.document.signed, messageId };
+    },
+    certificateStatus: () => certificates.current(),
+    reloadCertificate: () => certificates.reload(),
+  };
+}
+
+/** Content-addressed, written whole then renamed: a crash never leaves half a document under its final name. */
+function store(dir: string, sha256: string, pdf: Buffer): string {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${sha256}.pdf`);
+  if (existsSync(path)) return path;
+  const partial = `${path}.${process.pid}.partial`;
+  writeFileSync(partial, pdf);
+  renameSync(partial, path);
+  return path;
+}
+
+function signFailure(result: Extract<SignPdfResult, { ok: false }>): Extract<PipelineOutcome, { ok: false }> {
+  switch (result.code) {
+    case 'invalid_pdf':
+    case 'encrypted_pdf':
+      return { ok: false, code: 'invalid_pdf', reason: result.reason };
+    case 'locked_pdf':
+    case 'invalid_options':
+    case 'tsa_unavailable':
+    case 'signature_failed':
+      return { ok: false, code: 'signature_failed', reason: result.reason };
+    default:
+      return { ok: false, code: 'certificate', reason: result.reason };
+  }
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

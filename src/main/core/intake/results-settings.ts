@@ -1,0 +1,101 @@
+import { z } from 'zod';
+
+// The settings of the results path (sources, approval, signing rules per kind, imaging links), as zod fragments the
+// composition root plugs into the settings schema. Kept here so the defaults sit beside the code that reads them.
+
+/** required: never sent unsigned; if_available: signed when a valid certificate is configured; never: as received. */
+export const signatureRuleSchema = z.enum(['required', 'if_available', 'never']);
+export type SignatureRule = z.infer<typeof signatureRuleSchema>;
+
+const kindRule = (defaults: { signature: SignatureRule; template: string; filePrefix: string; signReason: string }) =>
+  z
+    .object({
+      signature: signatureRuleSchema.default(defaults.signature),
+      /** Cloud API template; its body parameters are [first name, title]. */
+      template: z.string().min(1).default(defaults.template),
+      /**
+       * Used instead of `template` when the message carries an imaging link: [first name, title, link]. Empty: the
+       * link only travels in the text (linked device), since a template's parameter count is fixed at Meta.
+       */
+      imagingTemplate: z.string().default(''),
+      /** First word of the file name the patient sees, e.g. Resultado_Hemograma_2025-03-05.pdf. */
+      filePrefix: z.string().min(1).default(defaults.filePrefix),
+      /** The signature's /Reason. */
+      signReason: z.string().min(1).default(defaults.signReason),
+    })
+    .prefault({});
+
+export const resultsSettingsSchema = z
+  .object({
+    /** Results wait for a person's approval click in Resultados before they are signed and sent. */
+    requireManualApproval: z.boolean().default(false),
+    /** Document type assumed when a source gives only a number (most patients in Peru identify with their DNI). */
+    defaultDocumentType: z.enum(['DNI', 'CE', 'PASAPORTE']).default('DNI'),
+    /** Tokens {studyUid} and {accession}, e.g. https://pacs.clinica.pe/viewer?StudyInstanceUIDs={studyUid}. */
+    viewerUrlTemplate: z.string().default(''),
+    /** Orthanc REST base URL, to find a study's UID from its accession number; empty: no lookup. */
+    orthancUrl: z.string().default(''),
+    orthancUsername: z.string().default(''),
+    kinds: z
+      .object({
+        result: kindRule({
+          signature: 'required',
+          template: 'resultado_listo',
+          filePrefix: 'Resultado',
+          signReason: 'Resultado de laboratorio',
+        }),
+        certificate: kindRule({
+          signature: 'required',
+          template: 'certificado_listo',
+          filePrefix: 'Certificado',
+          signReason: 'Certificado médico',
+        }),
+        attestation: kindRule({
+          signature: 'required',
+          template: 'constancia_lista',
+          filePrefix: 'Constancia',
+          signReason: 'Constancia',
+        }),
+        receipt: kindRule({
+          signature: 'if_available',
+          template: 'recibo_listo',
+          filePrefix: 'Recibo',
+          signReason: 'Recibo',
+        }),
+      })
+      .prefault({}),
+  })
+  .prefault({});
+
+export const folderSourceSettingsSchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    path: z.string().default(''),
+    /** Tokens: {documentNumber} {documentType} {accession} {kind} {title} {studyUid}; matched without case. */
+    pattern: z.string().min(1).default('{documentNumber}_{accession}_{kind}.pdf'),
+    /** Network shares (SMB) deliver no change events: polling is the default that always works. */
+    usePolling: z.boolean().default(true),
+    pollIntervalMs: z.number().int().min(50).max(60_000).default(2000),
+    /** A file is taken once its size has not changed for this long. */
+    stabilityMs: z.number().int().min(50).max(120_000).default(2000),
+    /** How long a PDF whose name does not follow the pattern waits for its .json sidecar (and a sidecar for its PDF). */
+    sidecarWaitMs: z.number().int().min(0).max(600_000).default(10_000),
+  })
+  .prefault({});
+
+export const signingSettingsSchema = z
+  .object({
+    /** The signature's /Location, e.g. "Lima, Perú". */
+    location: z.string().default(''),
+    /** RFC 3161 Time Stamping Authority: with it signatures reach PAdES B-T. */
+    tsaUrl: z.string().default(''),
+    /** When the TSA fails: false refuses to sign (the result waits in review); true signs at B-B. */
+    tsaOptional: z.boolean().default(false),
+    stampPage: z.enum(['first', 'last']).default('last'),
+  })
+  .prefault({});
+
+export type ResultsSettings = z.infer<typeof resultsSettingsSchema>;
+export type KindRule = ResultsSettings['kinds']['result'];
+export type FolderSourceSettings = z.infer<typeof folderSourceSettingsSchema>;
+export type SigningSettings = z.infer<typeof signingSettingsSchema>;
