@@ -146,6 +146,75 @@ export interface OpenReply {
   receivedAt: Epoch;
 }
 
+/** One document in "por revisar": what the source said, why it cannot go yet, and what can fix it. */
+export interface ReviewItem {
+  id: number;
+  resultId: number | null;
+  resultStatus: ResultItem['status'] | null;
+  kind: ResultItem['kind'];
+  title: string;
+  source: string;
+  originalName: string | null;
+  sourceFile: string | null;
+  documentFile: string | null;
+  /** e.g. unknown_patient, bad_phone, no_consent, awaiting_approval, no_certificate, certificate, invalid_pdf. */
+  code: string;
+  reason: string;
+  patientId: number | null;
+  patientName: string | null;
+  patientPhone: string | null;
+  incoming: {
+    documentType?: DocumentType;
+    documentNumber?: string;
+    medicalRecordNumber?: string;
+    firstNames?: string;
+    lastNames?: string;
+    phone?: string;
+    consent?: boolean;
+    accessionNumber: string | null;
+    studyUid: string | null;
+  };
+  receivedAt: Epoch;
+  updatedAt: Epoch;
+}
+
+export interface ReviewFix {
+  id: number;
+  /** Assign an existing patient… */
+  patientId?: number;
+  /** …or identify / register one. */
+  documentType?: DocumentType;
+  documentNumber?: string;
+  medicalRecordNumber?: string;
+  firstNames?: string;
+  lastNames?: string;
+  phone?: string;
+  /** The patient agreed at the front desk. */
+  consent?: boolean;
+  kind?: ResultItem['kind'];
+  title?: string;
+}
+
+export interface CertificateInfo {
+  subject: { commonName: string | null; organization: string | null; serialNumber: string | null; dn: string };
+  issuer: { commonName: string | null; organization: string | null; dn: string };
+  serial: string;
+  notBefore: string;
+  notAfter: string;
+  /** Whole days left; negative once expired. */
+  expiresInDays: number;
+  /** Valid now but within 30 days of its end. */
+  expiringSoon: boolean;
+  fingerprintSha256: string;
+  keyType: string;
+}
+
+/** The site's signing certificate as Ajustes shows it (never the key). */
+export type CertificateView =
+  | { configured: false }
+  | { configured: true; ok: true; info: CertificateInfo }
+  | { configured: true; ok: false; code: string; reason: { es: string; en: string }; info?: CertificateInfo };
+
 export interface CloudApiCheck {
   ok: boolean;
   displayPhoneNumber: string | null;
@@ -256,6 +325,17 @@ export interface AvisaHandlers {
   'replies.open': (args: Record<string, never>) => OpenReply[];
   'replies.attend': (args: { replyId: number }) => OpenReply[];
   'results.list': (args: { limit?: number; offset?: number }) => Page<ResultItem>;
+  /** "Por revisar": documents that cannot go yet, with the reason. */
+  'results.review': (args: { limit?: number; offset?: number }) => Page<ReviewItem>;
+  /** Fix the patient or the document's details, then try again. */
+  'results.fix': (args: ReviewFix) => Promise<Page<ReviewItem>>;
+  'results.approve': (args: { id: number }) => Promise<Page<ReviewItem>>;
+  /** Try again as it is (e.g. after installing the certificate). */
+  'results.retry': (args: { id: number }) => Promise<Page<ReviewItem>>;
+  'results.dismiss': (args: { id: number }) => Page<ReviewItem>;
+  'certificate.info': (args: Record<string, never>) => CertificateView;
+  /** Checks the PKCS#12 (.p12/.pfx) and its password, and installs both (encrypted) only when they are valid. */
+  'certificate.install': (args: { base64: string; password: string }) => CertificateView;
   'sites.list': (args: Record<string, never>) => Site[];
   'services.list': (args: Record<string, never>) => Service[];
   'settings.get': (args: Record<string, never>) => SettingsView;

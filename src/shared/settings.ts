@@ -26,7 +26,47 @@ export interface SettingsView {
   linkedDevice: LinkedDeviceBudgetSettings;
   /** Per kind of message: the channel it goes through and the one it falls back to after a definitive failure. */
   routing: Partial<Record<MessageKind, ChannelRoute>>;
+  results: ResultsSettingsView;
+  folderSource: FolderSourceSettingsView;
+  signing: SigningSettingsView;
   secrets: Record<SecretName, boolean>;
+}
+
+export interface KindRuleView {
+  /** required: never sent unsigned; if_available: signed when a certificate is set; never: as received. */
+  signature: 'required' | 'if_available' | 'never';
+  template: string;
+  imagingTemplate: string;
+  filePrefix: string;
+  signReason: string;
+}
+
+export interface ResultsSettingsView {
+  requireManualApproval: boolean;
+  defaultDocumentType: 'DNI' | 'CE' | 'PASAPORTE';
+  /** Tokens {studyUid} and {accession}. */
+  viewerUrlTemplate: string;
+  orthancUrl: string;
+  orthancUsername: string;
+  kinds: Record<'result' | 'certificate' | 'attestation' | 'receipt', KindRuleView>;
+}
+
+export interface FolderSourceSettingsView {
+  enabled: boolean;
+  path: string;
+  /** Tokens {documentNumber} {documentType} {accession} {kind} {title} {studyUid}. */
+  pattern: string;
+  usePolling: boolean;
+  pollIntervalMs: number;
+  stabilityMs: number;
+  sidecarWaitMs: number;
+}
+
+export interface SigningSettingsView {
+  location: string;
+  tsaUrl: string;
+  tsaOptional: boolean;
+  stampPage: 'first' | 'last';
 }
 
 export interface ChannelRoute {
@@ -63,4 +103,10 @@ export type SettingsPatch = Partial<
     | 'autoResendUnknown'
     | 'routing'
   >
-> & { cloudApi?: Partial<SettingsView['cloudApi']>; linkedDevice?: Partial<LinkedDeviceBudgetSettings> };
+> & {
+  cloudApi?: Partial<SettingsView['cloudApi']>;
+  linkedDevice?: Partial<LinkedDeviceBudgetSettings>;
+  folderSource?: Partial<FolderSourceSettingsView>;
+  signing?: Partial<SigningSettingsView>;
+  results?: Partial<Omit<ResultsSettingsView, 'kinds'>> & { kinds?: Partial<ResultsSettingsView['kinds']> };
+};

@@ -1,6 +1,9 @@
 import type { ApiResponse, AppStatus, AvisaEvent } from '../../src/shared/api';
 import type { AvisaCore } from '../../src/main/core/app-types';
 import type { SettingsView } from '../../src/shared/settings';
+import { settingsSchema } from '../../src/main/core/settings/schema';
+
+const defaults = settingsSchema.parse({});
 
 export const baseStatus: AppStatus = {
   version: '0.1.0',
@@ -40,6 +43,9 @@ export const baseSettings: SettingsView = {
   autoResendUnknown: false,
   channelProblem: null,
   routing: {},
+  results: defaults.results,
+  folderSource: defaults.folderSource,
+  signing: defaults.signing,
   linkedDevice: {
     minGapSeconds: 8,
     maxGapSeconds: 25,

@@ -19,6 +19,10 @@ import { listSites } from './store/clinic-repo';
 import { catchUpReminders } from './scheduler/catch-up';
 import { createPlanner } from './scheduler/planner';
 import { applyReplyIntent } from './scheduler/reply-intent';
+import { createDocumentPipeline } from './documents/pipeline';
+import { createResultsIntake, resultMessageSent } from './intake/results-intake';
+import { moveResolvedFile, startFolderSource, type FolderSource } from './sources/folder-source';
+import { orthancLookup } from './sources/orthanc';
 import { openDatabase } from './store/db';
 
 export type { AvisaCore } from './app-types';
@@ -100,6 +104,52 @@ export function createApp(options: AppOptions): AvisaCore {
     },
   });
 
+  const documentsDir = join(options.dataDir, 'documents');
+  const documentPipeline = createDocumentPipeline({
+    db,
+    outbox,
+    documentsDir,
+    now,
+    timeZone: clinicZone,
+    channel: () => settings.get().channel ?? 'demo',
+    templateLanguage: () => settings.get().cloudApi.templateLanguage,
+    results: () => settings.get().results,
+    signing: () => settings.get().signing,
+    certificate: () => {
+      const p12 = settings.getSecret('certificate.p12');
+      return p12 ? { p12: Buffer.from(p12, 'base64'), password: settings.getSecret('certificate.password') ?? '' } : null;
+    },
+    lookupStudyUid: orthancLookup(() => {
+      const r = settings.get().results;
+      return r.orthancUrl ? { url: r.orthancUrl, username: r.orthancUsername, password: settings.getSecret('orthanc.password') ?? '' } : null;
+    }),
+  });
+  const resultsIntake = createResultsIntake({
+    db,
+    pipeline: documentPipeline,
+    originalsDir: join(documentsDir, 'originals'),
+    now,
+    language,
+    defaultCountry: () => listSites(db)[0]?.country ?? 'PE',
+    results: () => settings.get().results,
+    onPatientChanged: (id) => planner.planPatient(id),
+    onResolved: (item) => moveResolvedFile(item.sourceFile),
+    onChanged: () => announceStatus(),
+  });
+  let folder: FolderSource | null = null;
+  const restartFolder = async (): Promise<void> => {
+    await folder?.close();
+    folder = null;
+    const s = settings.get().folderSource;
+    if (!s.enabled || !s.path) return;
+    folder = startFolderSource({
+      settings: s,
+      sink: resultsIntake,
+      now,
+      onError: (error) => console.warn('[avisa] carpeta compartida:', error.message),
+    });
+  };
+
   const reconcile = () =>
     reconcileSending({
       db,
@@ -129,6 +179,9 @@ export function createApp(options: AppOptions): AvisaCore {
       announceStatus();
     },
     planner,
+    resultsIntake,
+    documentPipeline,
+    onSourcesChanged: restartFolder,
     audit: (action, entity, entityId, data = {}) =>
       appendAudit(db, { actor: 'usuario', action, entity, entityId, data }, now()),
   };
@@ -137,6 +190,7 @@ export function createApp(options: AppOptions): AvisaCore {
   bus.subscribe((event) => {
     if (event.name === 'message.changed') {
       announceStatus();
+      if (event.data.state === 'sent') resultMessageSent(db, event.data.id, now());
       if (event.data.state === 'queued') dispatcher.wake();
     }
   });
@@ -177,6 +231,9 @@ export function createApp(options: AppOptions): AvisaCore {
       advanceTimer = setInterval(() => planner.advance(), ADVANCE_EVERY_MS);
       advanceTimer.unref();
       reconcile();
+      // Results a crash left approved but never enqueued go through now; then the folder is watched again.
+      await resultsIntake.resume();
+      await restartFolder();
       reconcileTimer = setInterval(reconcile, RECONCILE_EVERY_MS);
       reconcileTimer.unref();
       dispatcher.wake();
@@ -184,6 +241,8 @@ export function createApp(options: AppOptions): AvisaCore {
     async stop() {
       if (reconcileTimer) clearInterval(reconcileTimer);
       if (advanceTimer) clearInterval(advanceTimer);
+      await folder?.close();
+      await resultsIntake.idle();
       await dispatcher.stop();
       await channels.close();
       if (statusTimer) clearTimeout(statusTimer);

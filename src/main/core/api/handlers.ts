@@ -22,6 +22,9 @@ import { normalisePhone } from '../intake/phone';
 import { sendManually } from '../outbox/manual-send';
 import type { Planner } from '../scheduler/planner';
 import { reminderHandlers } from './reminder-handlers';
+import { resultsHandlers } from './results-handlers';
+import type { ResultsIntake } from '../intake/results-intake';
+import type { DocumentPipeline } from '../documents/pipeline';
 
 export interface HandlerContext {
   db: Db;
@@ -36,6 +39,10 @@ export interface HandlerContext {
   /** Called after settings that change how messages go out (channel, pause, Cloud API settings). */
   onSendingChanged: () => Promise<void>;
   planner: Planner;
+  resultsIntake: ResultsIntake;
+  documentPipeline: DocumentPipeline;
+  /** Restarts the shared-folder watcher after its settings changed. */
+  onSourcesChanged: () => Promise<void>;
   /** Appends a person's action to the audit trail. */
   audit: (action: string, entity: string, entityId: string | number | null, data?: Record<string, unknown>) => void;
 }
@@ -154,6 +161,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       ctx.settings.update(args);
       audit('settings.updated', 'settings', null, { changed: Object.keys(args) });
       if (['channel', 'sendingPaused', 'cloudApi', 'routing'].some((k) => k in args)) await ctx.onSendingChanged();
+      if ('folderSource' in args) await ctx.onSourcesChanged();
       return ctx.settings.view();
     },
 
@@ -240,6 +248,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     },
 
     ...reminderHandlers(ctx, ctx.planner),
+    ...resultsHandlers(ctx, ctx.resultsIntake, ctx.documentPipeline),
 
     'audit.verify': () => {
       const result = verifyAudit(ctx.db);

@@ -131,6 +131,25 @@ export const argSchemas = {
   'replies.open': none,
   'replies.attend': z.object({ replyId: z.number().int().positive() }),
   'results.list': z.object(page),
+  'results.review': z.object(page),
+  'results.fix': z.object({
+    id: z.number().int().positive(),
+    patientId: z.number().int().positive().optional(),
+    documentType: z.enum(['DNI', 'CE', 'PASAPORTE']).optional(),
+    documentNumber: z.string().trim().min(4).max(20).optional(),
+    medicalRecordNumber: z.string().trim().max(40).optional(),
+    firstNames: z.string().trim().min(1).max(120).optional(),
+    lastNames: z.string().trim().min(1).max(120).optional(),
+    phone: z.string().max(40).optional(),
+    consent: z.boolean().optional(),
+    kind: z.enum(['result', 'certificate', 'attestation', 'receipt']).optional(),
+    title: z.string().trim().min(1).max(200).optional(),
+  }),
+  'results.approve': z.object({ id: z.number().int().positive() }),
+  'results.retry': z.object({ id: z.number().int().positive() }),
+  'results.dismiss': z.object({ id: z.number().int().positive() }),
+  'certificate.info': none,
+  'certificate.install': z.object({ base64: z.string().min(16).max(2_000_000), password: z.string().max(512) }),
   'sites.list': none,
   'services.list': none,
   'settings.get': none,
@@ -144,6 +163,44 @@ export const argSchemas = {
       dailyCap: z.number().int().min(0).max(1_000_000),
       unknownAfterMinutes: z.number().int().min(1).max(7 * 24 * 60),
       autoResendUnknown: z.boolean(),
+      folderSource: z
+        .object({
+          enabled: z.boolean(),
+          path: z.string().max(1024),
+          pattern: z.string().min(1).max(200),
+          usePolling: z.boolean(),
+          pollIntervalMs: z.number().int().min(50).max(60_000),
+          stabilityMs: z.number().int().min(50).max(120_000),
+          sidecarWaitMs: z.number().int().min(0).max(600_000),
+        })
+        .partial(),
+      signing: z
+        .object({
+          location: z.string().max(200),
+          tsaUrl: z.string().max(500),
+          tsaOptional: z.boolean(),
+          stampPage: z.enum(['first', 'last']),
+        })
+        .partial(),
+      results: z
+        .object({
+          requireManualApproval: z.boolean(),
+          defaultDocumentType: z.enum(['DNI', 'CE', 'PASAPORTE']),
+          viewerUrlTemplate: z.string().max(500),
+          orthancUrl: z.string().max(500),
+          orthancUsername: z.string().max(200),
+          kinds: z.partialRecord(
+            z.enum(['result', 'certificate', 'attestation', 'receipt']),
+            z.object({
+              signature: z.enum(['required', 'if_available', 'never']),
+              template: z.string().min(1).max(512),
+              imagingTemplate: z.string().max(512),
+              filePrefix: z.string().min(1).max(60),
+              signReason: z.string().min(1).max(200),
+            }),
+          ),
+        })
+        .partial(),
       routing: z.partialRecord(
         z.enum(['result', 'reminder', 'document', 'campaign', 'followup', 'manual']),
         z.object({ primary: channel, fallback: channel.nullable() }).refine((r) => r.primary !== r.fallback, 'el canal de respaldo debe ser otro'),

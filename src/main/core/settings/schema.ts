@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { folderSourceSettingsSchema, resultsSettingsSchema, signingSettingsSchema } from '../intake/results-settings';
 
 /** Everything configurable, with defaults that work at once. Secrets are not here: they live encrypted. */
 const channelId = z.enum(['demo', 'cloud-api', 'linked-device']);
@@ -43,6 +44,9 @@ export const settingsSchema = z.object({
       z.object({ primary: channelId, fallback: channelId.nullable() }),
     )
     .default({}),
+  results: resultsSettingsSchema,
+  folderSource: folderSourceSettingsSchema,
+  signing: signingSettingsSchema,
   /** Defaults are deliberately modest: numbers get banned after bulk sends from a phone. */
   linkedDevice: z
     .object({

@@ -30,6 +30,13 @@ export function settingsService(db: Db, box: SecretBox, now: () => number): Sett
         ...patch,
         cloudApi: { ...current.cloudApi, ...patch.cloudApi },
         linkedDevice: { ...current.linkedDevice, ...patch.linkedDevice },
+        folderSource: { ...current.folderSource, ...patch.folderSource },
+        signing: { ...current.signing, ...patch.signing },
+        results: {
+          ...current.results,
+          ...patch.results,
+          kinds: { ...current.results.kinds, ...patch.results?.kinds },
+        },
       });
       writeSettings(db, next);
       current = next;
