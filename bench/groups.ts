@@ -2,6 +2,7 @@ import { store } from './store';
 import { api } from './api';
 import { dispatch } from './dispatch';
 import { plan } from './plan';
+import { sign } from './sign';
 
 /** Each group returns its figures; names are "<group>.<figure>_<unit>". */
-export const groups: Record<string, () => Promise<Record<string, number>>> = { store, api, dispatch, plan };
+export const groups: Record<string, () => Promise<Record<string, number>>> = { store, api, dispatch, plan, sign };
