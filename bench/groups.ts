@@ -3,6 +3,7 @@ import { api } from './api';
 import { dispatch } from './dispatch';
 import { plan } from './plan';
 import { sign } from './sign';
+import { intake } from './intake';
 
 /** Each group returns its figures; names are "<group>.<figure>_<unit>". */
-export const groups: Record<string, () => Promise<Record<string, number>>> = { store, api, dispatch, plan, sign };
+export const groups: Record<string, () => Promise<Record<string, number>>> = { store, api, dispatch, plan, sign, intake };
