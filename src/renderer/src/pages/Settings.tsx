@@ -11,9 +11,12 @@ import { ErrorNote } from '../components/ErrorNote';
 import { useAction, useNotify } from '../components/Notify';
 import { useFormat } from '../format';
 import { setLanguage } from '../i18n';
+import { CertificateSection } from './settings/CertificateSection';
 import { CloudApiSection } from './settings/CloudApiSection';
+import { FolderSourceSection } from './settings/FolderSourceSection';
 import { LinkedDeviceSection } from './settings/LinkedDeviceSection';
 import { RemindersSection } from './settings/RemindersSection';
+import { RoutingSection } from './settings/RoutingSection';
 import { SendingSection } from './settings/SendingSection';
 import { TemplatesCard } from './settings/TemplatesCard';
 import { TestSendCard } from './settings/TestSendCard';
@@ -59,6 +62,9 @@ export function Settings() {
           {view.channel === 'linked-device' && <LinkedDeviceSection view={view} save={save} />}
           <SendingSection view={view} save={save} />
           <RemindersSection />
+          <RoutingSection view={view} save={save} />
+          <CertificateSection view={view} save={save} />
+          <FolderSourceSection view={view} save={save} />
           <CloudApiSection view={view} save={save} />
           <SecretsSection view={view} onSaved={setLatest} />
           <WebhookCard />

@@ -1,0 +1,250 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Page, ReviewFix, ReviewItem } from '../../../../shared/api';
+import type { DocumentType, Patient } from '../../../../shared/domain';
+import { call } from '../../api/client';
+import type { CallState } from '../../api/hooks';
+import { ErrorNote } from '../../components/ErrorNote';
+import { useNotify } from '../../components/Notify';
+import { useFormAction } from '../../components/useFormAction';
+import { useFormat } from '../../format';
+import { PatientPicker } from '../messages/PatientPicker';
+
+const DOCUMENT_TYPES: DocumentType[] = ['DNI', 'CE', 'PASAPORTE'];
+
+/** "Por revisar": every document that cannot go yet, why, and what fixes it. */
+export function ReviewList({ state }: { state: CallState<Page<ReviewItem>> }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <p className="hint">{t('review.intro')}</p>
+      <ErrorNote error={state.error} onRetry={state.reload} retryLabel={t('common.retry')} />
+      {state.data?.rows.map((item) => (
+        <ReviewCard key={item.id} item={item} onChanged={state.reload} />
+      ))}
+      {state.data?.rows.length === 0 && (
+        <div className="card">
+          <p className="empty">{t('review.empty')}</p>
+        </div>
+      )}
+      {!state.data && !state.error && <p className="muted">{t('common.loading')}</p>}
+    </>
+  );
+}
+
+type Mode = 'idle' | 'assign' | 'fix' | 'dismiss';
+
+function ReviewCard({ item, onChanged }: { item: ReviewItem; onChanged: () => void }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const notify = useNotify();
+  const { run, busy, error } = useFormAction();
+  const [mode, setMode] = useState<Mode>('idle');
+  const [patient, setPatient] = useState<Patient | null>(null);
+
+  const act = async (action: () => Promise<Page<ReviewItem>>, done: string): Promise<void> => {
+    const page = await run(action);
+    if (!page) return;
+    setMode('idle');
+    setPatient(null);
+    notify.ok(done);
+    onChanged();
+  };
+
+  const assign = (p: Patient | null): void => {
+    setPatient(p);
+    if (p) void act(() => call('results.fix', { id: item.id, patientId: p.id }), t('review.assigned'));
+  };
+
+  const inc = item.incoming;
+  const names = [inc.firstNames, inc.lastNames].filter(Boolean).join(' ');
+  return (
+    <section className="card review-card" data-testid="review-row" data-code={item.code} data-id={item.id}>
+      <div className="card-head">
+        <h3>
+          {t(`resultKind.${item.kind}`)} · {item.title}
+        </h3>
+        <span className="muted">{f.dateTime(item.receivedAt)}</span>
+      </div>
+      <p className="review-reason" data-testid="review-reason">
+        {item.reason}
+      </p>
+      <dl className="review-facts">
+        <dt>{t('review.file')}</dt>
+        <dd>{item.originalName ?? item.sourceFile ?? t('common.none')}</dd>
+        <dt>{t('review.source')}</dt>
+        <dd>{item.source}</dd>
+        <dt>{t('review.document')}</dt>
+        <dd>
+          {inc.documentNumber ? `${inc.documentType ? t(`documentType.${inc.documentType}`) : ''} ${inc.documentNumber}` : t('common.none')}
+        </dd>
+        <dt>{t('review.names')}</dt>
+        <dd>{names || t('common.none')}</dd>
+        <dt>{t('review.phone')}</dt>
+        <dd>{inc.phone ?? t('common.none')}</dd>
+        <dt>{t('review.accession')}</dt>
+        <dd>{inc.accessionNumber ?? t('common.none')}</dd>
+        {item.patientName && (
+          <>
+            <dt>{t('results.patient')}</dt>
+            <dd>
+              {item.patientName}
+              {item.patientPhone ? <span className="muted"> · {item.patientPhone}</span> : null}
+            </dd>
+          </>
+        )}
+      </dl>
+      <ErrorNote error={error} />
+      {mode === 'assign' && (
+        <div className="subsection">
+          <PatientPicker value={patient} onChange={assign} invalid={false} testIdPrefix="review" />
+        </div>
+      )}
+      {mode === 'fix' && (
+        <FixForm
+          item={item}
+          busy={busy}
+          onCancel={() => setMode('idle')}
+          onSave={(fix) => void act(() => call('results.fix', { id: item.id, ...fix }), t('review.fixed'))}
+        />
+      )}
+      {mode === 'dismiss' ? (
+        <div className="confirm" role="alertdialog" aria-label={t('review.dismiss')}>
+          <span>{t('review.dismissConfirm')}</span>
+          <button
+            type="button"
+            className="danger"
+            disabled={busy}
+            onClick={() => void act(() => call('results.dismiss', { id: item.id }), t('review.dismissed'))}
+            data-testid="review-dismiss-confirm"
+          >
+            {t('review.dismissYes')}
+          </button>
+          <button type="button" className="secondary" onClick={() => setMode('idle')}>
+            {t('common.cancel')}
+          </button>
+        </div>
+      ) : (
+        <div className="row wrap review-actions">
+          {item.code === 'awaiting_approval' && (
+            <button
+              type="button"
+              disabled={busy}
+              onClick={() => void act(() => call('results.approve', { id: item.id }), t('review.approved'))}
+              data-testid="review-approve"
+            >
+              {t('review.approve')}
+            </button>
+          )}
+          <button
+            type="button"
+            className="secondary"
+            disabled={busy}
+            onClick={() => setMode(mode === 'assign' ? 'idle' : 'assign')}
+            data-testid="review-assign"
+          >
+            {t('review.assign')}
+          </button>
+          <button
+            type="button"
+            className="secondary"
+            disabled={busy}
+            onClick={() => setMode(mode === 'fix' ? 'idle' : 'fix')}
+            data-testid="review-fix"
+          >
+            {t('review.fix')}
+          </button>
+          <button
+            type="button"
+            className="secondary"
+            disabled={busy}
+            onClick={() => void act(() => call('results.retry', { id: item.id }), t('review.retried'))}
+            data-testid="review-retry"
+          >
+            {t('review.retry')}
+          </button>
+          <button type="button" className="link danger" disabled={busy} onClick={() => setMode('dismiss')} data-testid="review-dismiss">
+            {t('review.dismiss')}
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}
+
+type FixFields = Omit<ReviewFix, 'id' | 'patientId'>;
+
+/** What the source got wrong or left out: the patient's identity, phone and consent. */
+function FixForm({
+  item,
+  busy,
+  onSave,
+  onCancel,
+}: {
+  item: ReviewItem;
+  busy: boolean;
+  onSave: (fix: FixFields) => void;
+  onCancel: () => void;
+}) {
+  const { t } = useTranslation();
+  const inc = item.incoming;
+  const [documentType, setDocumentType] = useState<DocumentType>(inc.documentType ?? 'DNI');
+  const [documentNumber, setDocumentNumber] = useState(inc.documentNumber ?? '');
+  const [firstNames, setFirstNames] = useState(inc.firstNames ?? '');
+  const [lastNames, setLastNames] = useState(inc.lastNames ?? '');
+  const [phone, setPhone] = useState(inc.phone ?? '');
+  const [consent, setConsent] = useState(inc.consent ?? false);
+
+  const submit = (event: FormEvent): void => {
+    event.preventDefault();
+    const fix: FixFields = { documentType, consent };
+    if (documentNumber.trim()) fix.documentNumber = documentNumber.trim();
+    if (firstNames.trim()) fix.firstNames = firstNames.trim();
+    if (lastNames.trim()) fix.lastNames = lastNames.trim();
+    if (phone.trim()) fix.phone = phone.trim();
+    onSave(fix);
+  };
+
+  return (
+    <form className="form-grid subsection" onSubmit={submit} noValidate data-testid="review-fix-form">
+      <label className="field">
+        <span>{t('review.documentType')}</span>
+        <select value={documentType} onChange={(e) => setDocumentType(e.target.value as DocumentType)}>
+          {DOCUMENT_TYPES.map((d) => (
+            <option key={d} value={d}>
+              {t(`documentType.${d}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span>{t('review.documentNumber')}</span>
+        <input value={documentNumber} onChange={(e) => setDocumentNumber(e.target.value)} data-testid="review-fix-document" />
+      </label>
+      <label className="field">
+        <span>{t('review.firstNames')}</span>
+        <input value={firstNames} onChange={(e) => setFirstNames(e.target.value)} data-testid="review-fix-first" />
+      </label>
+      <label className="field">
+        <span>{t('review.lastNames')}</span>
+        <input value={lastNames} onChange={(e) => setLastNames(e.target.value)} data-testid="review-fix-last" />
+      </label>
+      <label className="field">
+        <span>{t('review.phone')}</span>
+        <input type="tel" value={phone} onChange={(e) => setPhone(e.target.value)} data-testid="review-fix-phone" />
+      </label>
+      <label className="check span-all">
+        <input type="checkbox" checked={consent} onChange={(e) => setConsent(e.target.checked)} data-testid="review-fix-consent" />
+        <span>{t('review.consent')}</span>
+      </label>
+      <div className="form-actions span-all">
+        <button type="button" className="secondary" onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
+        <button type="submit" disabled={busy} data-testid="review-fix-save">
+          {t('review.fixSave')}
+        </button>
+      </div>
+    </form>
+  );
+}

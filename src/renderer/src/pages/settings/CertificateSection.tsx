@@ -1,0 +1,313 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CertificateInfo, CertificateView } from '../../../../shared/api';
+import type { Language } from '../../../../shared/domain';
+import type { KindRuleView, SettingsView } from '../../../../shared/settings';
+import { call } from '../../api/client';
+import { useCall } from '../../api/hooks';
+import { Chip } from '../../components/Chip';
+import { ErrorNote } from '../../components/ErrorNote';
+import { useNotify } from '../../components/Notify';
+import { useFormAction } from '../../components/useFormAction';
+import { readAsBase64 } from '../../files';
+import { useFormat } from '../../format';
+import type { Save } from './types';
+
+type ResultKind = keyof SettingsView['results']['kinds'];
+const KINDS: ResultKind[] = ['result', 'certificate', 'attestation', 'receipt'];
+const SIGNATURES: KindRuleView['signature'][] = ['required', 'if_available', 'never'];
+
+/** Ajustes → Certificado de firma: the installed certificate, installing a new one, and how documents are signed. */
+export function CertificateSection({ view, save }: { view: SettingsView; save: Save }) {
+  const { t } = useTranslation();
+  // Not refreshed by live events: nothing else changes it while this page is open.
+  const loaded = useCall('certificate.info', {}, false);
+  const [latest, setLatest] = useState<CertificateView | null>(null);
+  const cert = latest ?? loaded.data;
+
+  return (
+    <section className="card settings-group" data-testid="settings-certificate">
+      <h3>{t('certificate.title')}</h3>
+      <p className="hint">{t('certificate.hint')}</p>
+      <ErrorNote error={loaded.error} onRetry={loaded.reload} retryLabel={t('common.retry')} />
+      {cert ? <CertificateStatus cert={cert} /> : !loaded.error && <p className="muted">{t('common.loading')}</p>}
+      <InstallForm onInstalled={setLatest} />
+      <SigningForm view={view} save={save} />
+      <KindRules view={view} save={save} />
+      <ResultsOptions view={view} save={save} />
+    </section>
+  );
+}
+
+function CertificateStatus({ cert }: { cert: CertificateView }) {
+  const { t, i18n } = useTranslation();
+  if (!cert.configured) {
+    return (
+      <p className="warning" data-testid="cert-info" data-state="none">
+        {t('certificate.none')}
+      </p>
+    );
+  }
+  const lang: Language = i18n.language === 'en' ? 'en' : 'es';
+  return (
+    <div className="cert-box" data-testid="cert-info" data-state={cert.ok ? (cert.info.expiringSoon ? 'expiring' : 'ok') : 'bad'}>
+      {cert.ok ? (
+        cert.info.expiringSoon ? (
+          <p className="cert-warn">{t('certificate.expiringSoon', { count: cert.info.expiresInDays })}</p>
+        ) : (
+          <p>
+            <Chip tone="good">{t('certificate.valid')}</Chip>
+          </p>
+        )
+      ) : (
+        <p className="error-note" role="alert">
+          {cert.reason[lang]}
+        </p>
+      )}
+      {cert.info && <CertificateDetails info={cert.info} />}
+    </div>
+  );
+}
+
+function CertificateDetails({ info }: { info: CertificateInfo }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const when = (iso: string): string => f.dateTime(Date.parse(iso));
+  return (
+    <dl className="review-facts">
+      <dt>{t('certificate.subject')}</dt>
+      <dd data-testid="cert-subject">
+        {info.subject.commonName ?? info.subject.dn}
+        {info.subject.organization ? <span className="muted"> · {info.subject.organization}</span> : null}
+      </dd>
+      <dt>{t('certificate.issuer')}</dt>
+      <dd>{info.issuer.commonName ?? info.issuer.dn}</dd>
+      <dt>{t('certificate.validFrom')}</dt>
+      <dd>{when(info.notBefore)}</dd>
+      <dt>{t('certificate.validTo')}</dt>
+      <dd>{when(info.notAfter)}</dd>
+      <dt>{t('certificate.daysLeft')}</dt>
+      <dd>{f.number(info.expiresInDays)}</dd>
+    </dl>
+  );
+}
+
+function InstallForm({ onInstalled }: { onInstalled: (v: CertificateView) => void }) {
+  const { t, i18n } = useTranslation();
+  const notify = useNotify();
+  const { run, busy, error } = useFormAction();
+  const [file, setFile] = useState<File | null>(null);
+  const [password, setPassword] = useState('');
+  const [refusal, setRefusal] = useState<string | null>(null);
+
+  const submit = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    if (!file) return;
+    setRefusal(null);
+    const chosen = file;
+    const result = await run(async () => call('certificate.install', { base64: await readAsBase64(chosen), password }));
+    if (!result) return; // the file stays chosen: only the password may need retyping
+    if (result.configured && !result.ok) {
+      setRefusal(result.reason[i18n.language === 'en' ? 'en' : 'es']);
+      return;
+    }
+    onInstalled(result);
+    setPassword('');
+    notify.ok(t('certificate.installed'));
+  };
+
+  return (
+    <form className="form-grid subsection" onSubmit={(e) => void submit(e)} noValidate>
+      <h4 className="span-all">{t('certificate.install')}</h4>
+      <label className="field">
+        <span>{t('certificate.file')}</span>
+        <input
+          type="file"
+          accept=".p12,.pfx,application/x-pkcs12"
+          onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+          data-testid="cert-file"
+        />
+      </label>
+      <label className="field">
+        <span>{t('certificate.password')}</span>
+        <input
+          type="password"
+          autoComplete="new-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          data-testid="cert-password"
+        />
+      </label>
+      {(error || refusal) && (
+        <p className="error-note span-all" role="alert" data-testid="cert-error">
+          {refusal ?? error?.message}
+        </p>
+      )}
+      <div className="form-actions span-all">
+        <button type="submit" disabled={busy || !file} data-testid="cert-install">
+          {busy ? t('certificate.installing') : t('certificate.installButton')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function SigningForm({ view, save }: { view: SettingsView; save: Save }) {
+  const { t } = useTranslation();
+  const [signing, setSigning] = useState(view.signing);
+  const changed = JSON.stringify(signing) !== JSON.stringify(view.signing);
+
+  const submit = (event: FormEvent): void => {
+    event.preventDefault();
+    void save({ signing: { ...signing, location: signing.location.trim(), tsaUrl: signing.tsaUrl.trim() } });
+  };
+
+  return (
+    <form className="form-grid subsection" onSubmit={submit} noValidate>
+      <h4 className="span-all">{t('certificate.signing')}</h4>
+      <label className="field">
+        <span>{t('certificate.location')}</span>
+        <input value={signing.location} onChange={(e) => setSigning({ ...signing, location: e.target.value })} data-testid="signing-location" />
+      </label>
+      <label className="field">
+        <span>{t('certificate.tsaUrl')}</span>
+        <input
+          type="url"
+          value={signing.tsaUrl}
+          placeholder="https://"
+          onChange={(e) => setSigning({ ...signing, tsaUrl: e.target.value })}
+          data-testid="signing-tsa"
+        />
+      </label>
+      <label className="field">
+        <span>{t('certificate.stampPage')}</span>
+        <select value={signing.stampPage} onChange={(e) => setSigning({ ...signing, stampPage: e.target.value as 'first' | 'last' })}>
+          <option value="first">{t('certificate.stampFirst')}</option>
+          <option value="last">{t('certificate.stampLast')}</option>
+        </select>
+      </label>
+      <label className="check span-all">
+        <input
+          type="checkbox"
+          checked={signing.tsaOptional}
+          onChange={(e) => setSigning({ ...signing, tsaOptional: e.target.checked })}
+          data-testid="signing-tsa-optional"
+        />
+        <span>{t('certificate.tsaOptional')}</span>
+      </label>
+      <div className="form-actions span-all">
+        <button type="submit" disabled={!changed} data-testid="signing-save">
+          {t('common.save')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function KindRules({ view, save }: { view: SettingsView; save: Save }) {
+  const { t } = useTranslation();
+  const [kinds, setKinds] = useState(view.results.kinds);
+  const changed = JSON.stringify(kinds) !== JSON.stringify(view.results.kinds);
+  const edit = (kind: ResultKind, patch: Partial<KindRuleView>): void => setKinds({ ...kinds, [kind]: { ...kinds[kind], ...patch } });
+
+  return (
+    <div className="subsection">
+      <h4>{t('certificate.kinds')}</h4>
+      <p className="hint">{t('certificate.kindsHint')}</p>
+      <div className="card flush inner">
+        <table className="table">
+          <thead>
+            <tr>
+              <th>{t('results.kind')}</th>
+              <th>{t('certificate.signature')}</th>
+              <th>{t('certificate.template')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {KINDS.map((kind) => (
+              <tr key={kind} data-testid="kind-rule-row" data-kind={kind}>
+                <td>{t(`resultKind.${kind}`)}</td>
+                <td>
+                  <select
+                    value={kinds[kind].signature}
+                    aria-label={t('certificate.signature')}
+                    onChange={(e) => edit(kind, { signature: e.target.value as KindRuleView['signature'] })}
+                  >
+                    {SIGNATURES.map((s) => (
+                      <option key={s} value={s}>
+                        {t(`certificate.signatureRule.${s}`)}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td>
+                  <input
+                    value={kinds[kind].template}
+                    aria-label={t('certificate.template')}
+                    onChange={(e) => edit(kind, { template: e.target.value.trim() })}
+                  />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div className="form-actions">
+        <button
+          type="button"
+          disabled={!changed}
+          onClick={() => {
+            // Whole rules, each kind that changed: the core replaces a kind's rule as a unit.
+            const patch = Object.fromEntries(KINDS.filter((k) => JSON.stringify(kinds[k]) !== JSON.stringify(view.results.kinds[k])).map((k) => [k, kinds[k]]));
+            void save({ results: { kinds: patch } });
+          }}
+          data-testid="kinds-save"
+        >
+          {t('common.save')}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function ResultsOptions({ view, save }: { view: SettingsView; save: Save }) {
+  const { t } = useTranslation();
+  const [viewerUrlTemplate, setViewer] = useState(view.results.viewerUrlTemplate);
+  const [orthancUrl, setOrthanc] = useState(view.results.orthancUrl);
+  const changed = viewerUrlTemplate !== view.results.viewerUrlTemplate || orthancUrl !== view.results.orthancUrl;
+
+  const submit = (event: FormEvent): void => {
+    event.preventDefault();
+    void save({ results: { viewerUrlTemplate: viewerUrlTemplate.trim(), orthancUrl: orthancUrl.trim() } });
+  };
+
+  return (
+    <div className="subsection">
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={view.results.requireManualApproval}
+          onChange={(e) => void save({ results: { requireManualApproval: e.target.checked } })}
+          data-testid="results-manual-approval"
+        />
+        <span>{t('certificate.manualApproval')}</span>
+      </label>
+      <form className="form-grid" onSubmit={submit} noValidate>
+        <label className="field">
+          <span>{t('certificate.viewerUrl')}</span>
+          <input value={viewerUrlTemplate} onChange={(e) => setViewer(e.target.value)} placeholder="https://…/viewer?StudyInstanceUIDs={studyUid}" />
+          <small className="hint">{t('certificate.viewerUrlHint')}</small>
+        </label>
+        <label className="field">
+          <span>{t('certificate.orthancUrl')}</span>
+          <input value={orthancUrl} onChange={(e) => setOrthanc(e.target.value)} placeholder="http://127.0.0.1:8042" />
+        </label>
+        <div className="form-actions span-all">
+          <button type="submit" disabled={!changed}>
+            {t('common.save')}
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}
