@@ -1,4 +1,5 @@
-import type { DocumentType, ResultKind, ResultStatus } from '../../../shared/domain';
+import type { ReviewFix } from '../../../shared/api';
+import type { ResultKind, ResultStatus } from '../../../shared/domain';
 import type { Db } from '../store/db';
 import { listReviewRows } from '../store/results-intake-repo';
 import type { ReviewCode } from './incoming-result';
@@ -6,23 +7,8 @@ import { readStoredRecord, type StoredRecord } from './stored-record';
 
 // "Por revisar": what the receptionist sees of each waiting item, and how a correction rewrites the source's record.
 
-/** A person's correction of a review item, before it is tried again. */
-export interface ReviewFix {
-  id: number;
-  /** Assign an existing patient. */
-  patientId?: number;
-  documentType?: DocumentType;
-  documentNumber?: string;
-  medicalRecordNumber?: string;
-  /** With a document number: enough to register a patient the source did not know. */
-  firstNames?: string;
-  lastNames?: string;
-  phone?: string;
-  /** The patient agreed at the front desk (recorded as reception_form). */
-  consent?: boolean;
-  kind?: ResultKind;
-  title?: string;
-}
+/** A person's correction of a review item, before it is tried again (the API contract's type). */
+export type { ReviewFix };
 
 /** One line of "por revisar". */
 export interface ReviewItem {
