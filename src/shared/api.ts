@@ -31,6 +31,8 @@ export interface AppStatus {
   channelHealth: ChannelHealth;
   /** Where Cloud API webhooks are received, when that channel is chosen. */
   webhook: { port: number; listening: boolean; error: string | null } | null;
+  /** The port the HL7 (MLLP) listener is on, when enabled. */
+  hl7Port: number | null;
 }
 
 export interface ChannelHealth {

@@ -28,6 +28,7 @@ export interface SettingsView {
   routing: Partial<Record<MessageKind, ChannelRoute>>;
   results: ResultsSettingsView;
   folderSource: FolderSourceSettingsView;
+  hl7: { enabled: boolean; host: string; port: number };
   signing: SigningSettingsView;
   secrets: Record<SecretName, boolean>;
 }
@@ -107,6 +108,7 @@ export type SettingsPatch = Partial<
   cloudApi?: Partial<SettingsView['cloudApi']>;
   linkedDevice?: Partial<LinkedDeviceBudgetSettings>;
   folderSource?: Partial<FolderSourceSettingsView>;
+  hl7?: Partial<SettingsView['hl7']>;
   signing?: Partial<SigningSettingsView>;
   results?: Partial<Omit<ResultsSettingsView, 'kinds'>> & { kinds?: Partial<ResultsSettingsView['kinds']> };
 };

@@ -18,6 +18,7 @@ export const baseStatus: AppStatus = {
   mode: 'desktop',
   channelHealth: { state: 'ready', reason: null, code: null },
   webhook: null,
+  hl7Port: null,
 };
 
 export const baseSettings: SettingsView = {
@@ -45,6 +46,7 @@ export const baseSettings: SettingsView = {
   routing: {},
   results: defaults.results,
   folderSource: defaults.folderSource,
+  hl7: defaults.hl7,
   signing: defaults.signing,
   linkedDevice: {
     minGapSeconds: 8,

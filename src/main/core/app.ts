@@ -23,6 +23,10 @@ import { createDocumentPipeline } from './documents/pipeline';
 import { createResultsIntake, resultMessageSent } from './intake/results-intake';
 import { moveResolvedFile, startFolderSource, type FolderSource } from './sources/folder-source';
 import { orthancLookup } from './sources/orthanc';
+import { startHl7Listener, type Hl7Decision, type Hl7Listener } from './sources/hl7/listener';
+import type { Hl7Inbound } from './sources/hl7/interpret';
+import { incomingFromSource } from './intake/source-result-adapter';
+import { receiveAppointment } from './intake/appointments-intake';
 import { openDatabase } from './store/db';
 
 export type { AvisaCore } from './app-types';
@@ -137,17 +141,44 @@ export function createApp(options: AppOptions): AvisaCore {
     onChanged: () => announceStatus(),
   });
   let folder: FolderSource | null = null;
-  const restartFolder = async (): Promise<void> => {
-    await folder?.close();
-    folder = null;
-    const s = settings.get().folderSource;
-    if (!s.enabled || !s.path) return;
-    folder = startFolderSource({
-      settings: s,
-      sink: resultsIntake,
-      now,
-      onError: (error) => console.warn('[avisa] carpeta compartida:', error.message),
+  let hl7: Hl7Listener | null = null;
+  const hl7Handler = async (inbound: Hl7Inbound): Promise<Hl7Decision> => {
+    if (inbound.kind === 'results') {
+      // Problems (unknown patient, bad PDF…) wait in "por revisar": the message itself was taken.
+      for (const record of inbound.records) await resultsIntake.receive(await incomingFromSource(record));
+      return { accept: true };
+    }
+    const outcome = receiveAppointment(db, planner, inbound.record, {
+      at: now(),
+      language: language(),
+      defaultCountry: listSites(db)[0]?.country ?? 'PE',
     });
+    return outcome.ok ? { accept: true } : { accept: false, ack: 'AE', ...outcome.reason };
+  };
+  /** (Re)starts the shared-folder watcher and the HL7 listener from their settings. */
+  const restartSources = async (): Promise<void> => {
+    await folder?.close();
+    await hl7?.close();
+    folder = null;
+    hl7 = null;
+    const f = settings.get().folderSource;
+    if (f.enabled && f.path) {
+      folder = startFolderSource({
+        settings: f,
+        sink: resultsIntake,
+        now,
+        onError: (error) => console.warn('[avisa] carpeta compartida:', error.message),
+      });
+    }
+    const h = settings.get().hl7;
+    if (h.enabled) {
+      hl7 = await startHl7Listener({ host: h.host, port: h.port, timeZone: clinicZone(), handler: hl7Handler, now }).catch(
+        (error: unknown) => {
+          console.warn('[avisa] HL7:', error instanceof Error ? error.message : error);
+          return null;
+        },
+      );
+    }
   };
 
   const reconcile = () =>
@@ -181,7 +212,8 @@ export function createApp(options: AppOptions): AvisaCore {
     planner,
     resultsIntake,
     documentPipeline,
-    onSourcesChanged: restartFolder,
+    onSourcesChanged: restartSources,
+    hl7Port: () => hl7?.port ?? null,
     audit: (action, entity, entityId, data = {}) =>
       appendAudit(db, { actor: 'usuario', action, entity, entityId, data }, now()),
   };
@@ -233,7 +265,7 @@ export function createApp(options: AppOptions): AvisaCore {
       reconcile();
       // Results a crash left approved but never enqueued go through now; then the folder is watched again.
       await resultsIntake.resume();
-      await restartFolder();
+      await restartSources();
       reconcileTimer = setInterval(reconcile, RECONCILE_EVERY_MS);
       reconcileTimer.unref();
       dispatcher.wake();
@@ -242,6 +274,7 @@ export function createApp(options: AppOptions): AvisaCore {
       if (reconcileTimer) clearInterval(reconcileTimer);
       if (advanceTimer) clearInterval(advanceTimer);
       await folder?.close();
+      await hl7?.close();
       await resultsIntake.idle();
       await dispatcher.stop();
       await channels.close();

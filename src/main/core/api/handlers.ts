@@ -41,8 +41,10 @@ export interface HandlerContext {
   planner: Planner;
   resultsIntake: ResultsIntake;
   documentPipeline: DocumentPipeline;
-  /** Restarts the shared-folder watcher after its settings changed. */
+  /** Restarts the shared-folder watcher and the HL7 listener after their settings changed. */
   onSourcesChanged: () => Promise<void>;
+  /** The port the HL7 listener took (tests ask for any free one), or null when it is off. */
+  hl7Port: () => number | null;
   /** Appends a person's action to the audit trail. */
   audit: (action: string, entity: string, entityId: string | number | null, data?: Record<string, unknown>) => void;
 }
@@ -77,6 +79,7 @@ export function statusOf(ctx: HandlerContext): AppStatus {
     mode: ctx.mode,
     channelHealth: ctx.channels.health(),
     webhook: ctx.channels.webhookState(),
+    hl7Port: ctx.hl7Port(),
   };
 }
 
@@ -161,7 +164,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       ctx.settings.update(args);
       audit('settings.updated', 'settings', null, { changed: Object.keys(args) });
       if (['channel', 'sendingPaused', 'cloudApi', 'routing'].some((k) => k in args)) await ctx.onSendingChanged();
-      if ('folderSource' in args) await ctx.onSourcesChanged();
+      if ('folderSource' in args || 'hl7' in args) await ctx.onSourcesChanged();
       return ctx.settings.view();
     },
 

@@ -174,6 +174,7 @@ export const argSchemas = {
           sidecarWaitMs: z.number().int().min(0).max(600_000),
         })
         .partial(),
+      hl7: z.object({ enabled: z.boolean(), host: z.string().min(1).max(255), port: z.number().int().min(0).max(65535) }).partial(),
       signing: z
         .object({
           location: z.string().max(200),

@@ -144,6 +144,8 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
 
   const sendOne = async (channel: Channel, row: DispatchRow): Promise<void> => {
     if (!o.outbox.move(row.id, 'sending', { countAttempt: true })) return; // cancelled or taken meanwhile
+    // Spacing counts from the moment the message left, the same moment its sending_at records.
+    pacingOf(channel.id).spacing.record(row.toPhone, o.now());
     const { attempts: before, channel: _channel, ...message } = row;
     const id = row.id;
     const attempts = before + 1;
@@ -201,7 +203,6 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
           }
           await limiter.take();
           while (inFlight.size >= o.maxInFlight) await Promise.race(inFlight);
-          spacing.record(row.toPhone, o.now());
           addSendCount(o.db, channel.id, o.dayOf(o.now()));
           const sending: Promise<void> = sendOne(channel, row).finally(() => inFlight.delete(sending));
           inFlight.add(sending);

@@ -45,6 +45,15 @@ export const settingsSchema = z.object({
     )
     .default({}),
   results: resultsSettingsSchema,
+  /** HL7 v2 over MLLP from the lab or scheduling system (ORU^R01 results, SIU appointments). */
+  hl7: z
+    .object({
+      enabled: z.boolean().default(false),
+      /** 127.0.0.1 unless the sending system runs on another machine. */
+      host: z.string().default('127.0.0.1'),
+      port: z.number().int().min(0).max(65535).default(2575),
+    })
+    .prefault({}),
   folderSource: folderSourceSettingsSchema,
   signing: signingSettingsSchema,
   /** Defaults are deliberately modest: numbers get banned after bulk sends from a phone. */

@@ -31,6 +31,7 @@ export function settingsService(db: Db, box: SecretBox, now: () => number): Sett
         cloudApi: { ...current.cloudApi, ...patch.cloudApi },
         linkedDevice: { ...current.linkedDevice, ...patch.linkedDevice },
         folderSource: { ...current.folderSource, ...patch.folderSource },
+        hl7: { ...current.hl7, ...patch.hl7 },
         signing: { ...current.signing, ...patch.signing },
         results: {
           ...current.results,
