@@ -14,6 +14,7 @@ import { setLanguage } from '../i18n';
 import { CertificateSection } from './settings/CertificateSection';
 import { CloudApiSection } from './settings/CloudApiSection';
 import { FolderSourceSection } from './settings/FolderSourceSection';
+import { Hl7Section } from './settings/Hl7Section';
 import { LinkedDeviceSection } from './settings/LinkedDeviceSection';
 import { RemindersSection } from './settings/RemindersSection';
 import { RoutingSection } from './settings/RoutingSection';
@@ -65,6 +66,7 @@ export function Settings() {
           <RoutingSection view={view} save={save} />
           <CertificateSection view={view} save={save} />
           <FolderSourceSection view={view} save={save} />
+          <Hl7Section view={view} save={save} />
           <CloudApiSection view={view} save={save} />
           <SecretsSection view={view} onSaved={setLatest} />
           <WebhookCard />
