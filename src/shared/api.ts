@@ -217,6 +217,37 @@ export type CertificateView =
   | { configured: true; ok: true; info: CertificateInfo }
   | { configured: true; ok: false; code: string; reason: { es: string; en: string }; info?: CertificateInfo };
 
+/** One clinic-database source as configured in Ajustes → Fuentes (the password is a secret, never here). */
+export interface ClinicDbSourceSettings {
+  enabled: boolean;
+  kind: 'results' | 'appointments';
+  connection:
+    | { driver: 'sqlite'; file: string }
+    | { driver: 'postgres' | 'mysql'; host: string; port: number; database: string; user: string; ssl: boolean; password?: string };
+  /** SELECT with the documented column aliases, filtered by :cursor. */
+  query: string;
+  cursorColumn: string;
+  initialCursor: string | number;
+  keyPrefix: string;
+  timeZone: string;
+  statusMap: Record<string, 'booked' | 'rescheduled' | 'cancelled' | 'attended' | 'no_show'>;
+  fileBaseDir: string;
+  pollSeconds: number;
+  timeoutSeconds: number;
+  writeBack: {
+    table: string;
+    keyColumn: string;
+    column: string;
+    sql: string;
+    confirmedValue: string | number;
+    cancelledValue: string | number;
+  } | null;
+}
+
+export type ClinicDbTestResult =
+  | { ok: true; columns: string[]; rows: Record<string, string | null>[]; missing: string[] }
+  | { ok: false; code: string; es: string; en: string; detail: string };
+
 export interface CloudApiCheck {
   ok: boolean;
   displayPhoneNumber: string | null;
@@ -336,6 +367,14 @@ export interface AvisaHandlers {
   'results.retry': (args: { id: number }) => Promise<Page<ReviewItem>>;
   'results.dismiss': (args: { id: number }) => Page<ReviewItem>;
   'certificate.info': (args: Record<string, never>) => CertificateView;
+  /** Configures (or removes, with null) one clinic-database source; a new password is stored encrypted. */
+  'sources.clinicDb.set': (args: {
+    kind: 'results' | 'appointments';
+    config: ClinicDbSourceSettings | null;
+    password?: string;
+  }) => Promise<{ results: ClinicDbSourceSettings | null; appointments: ClinicDbSourceSettings | null }>;
+  /** "Probar consulta": the first rows the query returns, or the database's error. */
+  'sources.clinicDb.test': (args: { kind: 'results' | 'appointments' }) => Promise<ClinicDbTestResult>;
   /** Checks the PKCS#12 (.p12/.pfx) and its password, and installs both (encrypted) only when they are valid. */
   'certificate.install': (args: { base64: string; password: string }) => CertificateView;
   'sites.list': (args: Record<string, never>) => Site[];

@@ -27,6 +27,7 @@ import { startHl7Listener, type Hl7Decision, type Hl7Listener } from './sources/
 import type { Hl7Inbound } from './sources/hl7/interpret';
 import { incomingFromSource } from './intake/source-result-adapter';
 import { receiveAppointment } from './intake/appointments-intake';
+import { clinicDbRunner } from './sources/clinic-db-runner';
 import { openDatabase } from './store/db';
 
 export type { AvisaCore } from './app-types';
@@ -155,6 +156,20 @@ export function createApp(options: AppOptions): AvisaCore {
     });
     return outcome.ok ? { accept: true } : { accept: false, ack: 'AE', ...outcome.reason };
   };
+  const clinicDb = clinicDbRunner({
+    db,
+    settings,
+    now,
+    onResult: async (record) => void (await resultsIntake.receive(await incomingFromSource(record))),
+    onAppointment: (record) => {
+      const outcome = receiveAppointment(db, planner, record, {
+        at: now(),
+        language: language(),
+        defaultCountry: listSites(db)[0]?.country ?? 'PE',
+      });
+      if (!outcome.ok) console.warn('[avisa] cita no tomada:', record.sourceKey, outcome.reason.es);
+    },
+  });
   /** (Re)starts the shared-folder watcher and the HL7 listener from their settings. */
   const restartSources = async (): Promise<void> => {
     await folder?.close();
@@ -214,6 +229,7 @@ export function createApp(options: AppOptions): AvisaCore {
     documentPipeline,
     onSourcesChanged: restartSources,
     hl7Port: () => hl7?.port ?? null,
+    clinicDb,
     audit: (action, entity, entityId, data = {}) =>
       appendAudit(db, { actor: 'usuario', action, entity, entityId, data }, now()),
   };
@@ -266,6 +282,7 @@ export function createApp(options: AppOptions): AvisaCore {
       // Results a crash left approved but never enqueued go through now; then the folder is watched again.
       await resultsIntake.resume();
       await restartSources();
+      await clinicDb.restart();
       reconcileTimer = setInterval(reconcile, RECONCILE_EVERY_MS);
       reconcileTimer.unref();
       dispatcher.wake();
@@ -275,6 +292,7 @@ export function createApp(options: AppOptions): AvisaCore {
       if (advanceTimer) clearInterval(advanceTimer);
       await folder?.close();
       await hl7?.close();
+      await clinicDb.stop();
       await resultsIntake.idle();
       await dispatcher.stop();
       await channels.close();

@@ -23,6 +23,7 @@ import { sendManually } from '../outbox/manual-send';
 import type { Planner } from '../scheduler/planner';
 import { reminderHandlers } from './reminder-handlers';
 import { resultsHandlers } from './results-handlers';
+import type { ClinicDbRunner } from '../sources/clinic-db-runner';
 import type { ResultsIntake } from '../intake/results-intake';
 import type { DocumentPipeline } from '../documents/pipeline';
 
@@ -43,6 +44,7 @@ export interface HandlerContext {
   documentPipeline: DocumentPipeline;
   /** Restarts the shared-folder watcher and the HL7 listener after their settings changed. */
   onSourcesChanged: () => Promise<void>;
+  clinicDb: ClinicDbRunner;
   /** The port the HL7 listener took (tests ask for any free one), or null when it is off. */
   hl7Port: () => number | null;
   /** Appends a person's action to the audit trail. */
@@ -252,6 +254,24 @@ export function createHandlers(ctx: HandlerContext): Handlers {
 
     ...reminderHandlers(ctx, ctx.planner),
     ...resultsHandlers(ctx, ctx.resultsIntake, ctx.documentPipeline),
+
+    'sources.clinicDb.set': async (args) => {
+      if (args.password !== undefined) ctx.settings.setSecret(`clinicDb.${args.kind}.password`, args.password);
+      const config = args.config && { ...args.config, connection: { ...args.config.connection, password: undefined } };
+      const { [args.kind]: _old, ...cursors } = ctx.settings.get().clinicDbCursors;
+      // A new query or connection reads from its initial cursor again; the source keys keep rows read twice as one.
+      ctx.settings.update({ clinicDb: { ...ctx.settings.get().clinicDb, [args.kind]: config }, clinicDbCursors: cursors });
+      audit('sources.clinic_db_set', 'source', args.kind, { enabled: config?.enabled ?? false });
+      await ctx.clinicDb.restart();
+      const { results, appointments } = ctx.settings.get().clinicDb;
+      return { results, appointments };
+    },
+    'sources.clinicDb.test': async (args) => {
+      const outcome = await ctx.clinicDb.test(args.kind);
+      if (!outcome) throw new HandlerError('not_configured', text(lang(), 'error.not_found'));
+      if (!outcome.ok) return { ok: false, ...outcome.error };
+      return { ok: true, columns: outcome.columns, rows: outcome.rows, missing: outcome.missingColumns };
+    },
 
     'audit.verify': () => {
       const result = verifyAudit(ctx.db);

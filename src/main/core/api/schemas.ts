@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ArgsOf, HandlerName } from '../../../shared/api';
+import { clinicDbSourceSchema } from '../sources/clinic-db/config';
 
 // Each handler's arguments, checked at the boundary: the IPC and HTTP callers are not trusted.
 const none = z.object({}).strict();
@@ -149,6 +150,12 @@ export const argSchemas = {
   'results.retry': z.object({ id: z.number().int().positive() }),
   'results.dismiss': z.object({ id: z.number().int().positive() }),
   'certificate.info': none,
+  'sources.clinicDb.set': z.object({
+    kind: z.enum(['results', 'appointments']),
+    config: clinicDbSourceSchema.nullable(),
+    password: z.string().max(512).optional(),
+  }),
+  'sources.clinicDb.test': z.object({ kind: z.enum(['results', 'appointments']) }),
   'certificate.install': z.object({ base64: z.string().min(16).max(2_000_000), password: z.string().max(512) }),
   'sites.list': none,
   'services.list': none,

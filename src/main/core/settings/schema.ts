@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { folderSourceSettingsSchema, resultsSettingsSchema, signingSettingsSchema } from '../intake/results-settings';
+import { clinicDbSourceSchema } from '../sources/clinic-db/config';
 
 /** Everything configurable, with defaults that work at once. Secrets are not here: they live encrypted. */
 const channelId = z.enum(['demo', 'cloud-api', 'linked-device']);
@@ -45,6 +46,15 @@ export const settingsSchema = z.object({
     )
     .default({}),
   results: resultsSettingsSchema,
+  /** The clinic's own database, read by a configured query (passwords are secrets: clinicDb.<kind>.password). */
+  clinicDb: z
+    .object({
+      results: clinicDbSourceSchema.nullable().default(null),
+      appointments: clinicDbSourceSchema.nullable().default(null),
+    })
+    .prefault({}),
+  /** Where each clinic-database source stopped reading; reset it to read history again. */
+  clinicDbCursors: z.object({ results: z.union([z.string(), z.number()]).optional(), appointments: z.union([z.string(), z.number()]).optional() }).default({}),
   /** HL7 v2 over MLLP from the lab or scheduling system (ORU^R01 results, SIU appointments). */
   hl7: z
     .object({

@@ -1,0 +1,99 @@
+import type { SettingsService } from '../settings/settings-service';
+import type { Db } from '../store/db';
+import { markWriteBack, pendingWriteBacks } from '../store/reminders-repo';
+import {
+  createClinicDbPoller,
+  testQuery,
+  type ClinicDbPoller,
+  type ClinicDbSourceConfig,
+  type CursorValue,
+  type SourceAppointment,
+  type SourceResult,
+} from './clinic-db';
+import { writeBack } from './clinic-db/write-back';
+
+export type ClinicDbKind = 'results' | 'appointments';
+
+export interface ClinicDbRunnerOptions {
+  db: Db;
+  settings: SettingsService;
+  now: () => number;
+  onResult: (record: SourceResult) => Promise<void>;
+  onAppointment: (record: SourceAppointment) => void;
+}
+
+const kinds: ClinicDbKind[] = ['results', 'appointments'];
+
+/**
+ * Runs the configured clinic-database sources: one poller per kind (results, appointments), the cursor kept in the
+ * settings table, passwords from the encrypted secrets, and the patients' answers written back to the clinic's
+ * appointment table when configured.
+ */
+export function clinicDbRunner(o: ClinicDbRunnerOptions) {
+  const pollers = new Map<ClinicDbKind, ClinicDbPoller>();
+
+  /** The stored configuration with its password, which lives apart as a secret. */
+  const configOf = (kind: ClinicDbKind): ClinicDbSourceConfig | null => {
+    const config = o.settings.get().clinicDb[kind];
+    if (!config || config.connection.driver === 'sqlite') return config;
+    const password = o.settings.getSecret(`clinicDb.${kind}.password`) ?? undefined;
+    return { ...config, connection: { ...config.connection, password } };
+  };
+
+  const cursorStore = (kind: ClinicDbKind) => ({
+    get: (): CursorValue | null => o.settings.get().clinicDbCursors[kind] ?? null,
+    set: (value: CursorValue): void => {
+      o.settings.update({ clinicDbCursors: { ...o.settings.get().clinicDbCursors, [kind]: value } });
+    },
+  });
+
+  const drainWriteBacks = async (config: ClinicDbSourceConfig): Promise<void> => {
+    if (!config.writeBack) return;
+    const prefix = `${config.keyPrefix}:`;
+    for (const pending of pendingWriteBacks(o.db, 50)) {
+      if (pending.source !== 'clinic-db' || !pending.sourceKey.startsWith(prefix)) continue;
+      const value = pending.answer === 'confirmed' ? config.writeBack.confirmedValue : config.writeBack.cancelledValue;
+      const outcome = await writeBack(config, { appointmentId: pending.sourceKey.slice(prefix.length), value });
+      markWriteBack(o.db, pending.appointmentId, pending.at, outcome.ok ? { ok: true, at: o.now() } : { ok: false, error: outcome.error.es });
+    }
+  };
+
+  return {
+    /** Stops every poller and starts the enabled ones from the current settings. */
+    async restart(): Promise<void> {
+      await this.stop();
+      for (const kind of kinds) {
+        const config = configOf(kind);
+        if (!config?.enabled) continue;
+        const poller = createClinicDbPoller({
+          config,
+          cursor: cursorStore(kind),
+          now: o.now,
+          onBatch: async (batch) => {
+            for (const record of batch.records) {
+              if (record.kind === 'appointment') o.onAppointment(record);
+              else await o.onResult(record);
+            }
+            for (const problem of batch.problems) console.warn(`[avisa] base de datos (${kind}):`, problem);
+            if (kind === 'appointments') await drainWriteBacks(config);
+          },
+          onFailure: (failure) => console.warn(`[avisa] base de datos (${kind}):`, failure.stage, failure.error),
+        });
+        pollers.set(kind, poller);
+        poller.start();
+      }
+    },
+    async stop(): Promise<void> {
+      await Promise.all([...pollers.values()].map((p) => p.stop()));
+      pollers.clear();
+    },
+    status: (kind: ClinicDbKind) => pollers.get(kind)?.status() ?? null,
+    /** "Probar consulta": the first rows, or the database's own error. */
+    test(kind: ClinicDbKind) {
+      const config = configOf(kind);
+      return config ? testQuery(config, 5) : null;
+    },
+  };
+}
+
+export type ClinicDbRunner = ReturnType<typeof clinicDbRunner>;
