@@ -1,4 +1,5 @@
 import type { ChannelId, Language, MessageKind } from './domain';
+import type { ClinicDbSourceSettings } from './api';
 
 /** Settings as the UI sees them. Secrets are never sent to the UI: only whether each one is set. */
 export interface SettingsView {
@@ -29,6 +30,8 @@ export interface SettingsView {
   results: ResultsSettingsView;
   folderSource: FolderSourceSettingsView;
   hl7: { enabled: boolean; host: string; port: number };
+  /** Configured through `sources.clinicDb.set`; passwords are secrets and never appear here. */
+  clinicDb: { results: ClinicDbSourceSettings | null; appointments: ClinicDbSourceSettings | null };
   signing: SigningSettingsView;
   secrets: Record<SecretName, boolean>;
 }

@@ -47,6 +47,7 @@ export const baseSettings: SettingsView = {
   results: defaults.results,
   folderSource: defaults.folderSource,
   hl7: defaults.hl7,
+  clinicDb: { results: null, appointments: null },
   signing: defaults.signing,
   linkedDevice: {
     minGapSeconds: 8,
