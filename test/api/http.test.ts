@@ -60,6 +60,10 @@ describe('API over HTTP', () => {
     expect(response.status).toBe(200);
     const body = (await response.json()) as { ok: boolean; result: unknown };
     expect(body).toEqual({ ok: true, result: core.status() });
+    // Every handler name routes, including those with more than one dot.
+    const nested = await post(`${base}/api/call/sources.clinicDb.test`, { kind: 'results' }, TOKEN);
+    expect(nested.status).toBe(200);
+    expect(await nested.json()).toMatchObject({ ok: false, error: { code: 'not_configured' } });
     const invalid = await post(`${base}/api/call/messages.list`, { limit: -1 }, TOKEN);
     expect(await invalid.json()).toMatchObject({ ok: false, error: { code: 'invalid_args' } });
     const broken = await fetch(`${base}/api/call/app.status`, {

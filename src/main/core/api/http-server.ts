@@ -97,7 +97,7 @@ async function handle(o: HttpServerOptions, req: IncomingMessage, res: ServerRes
 
     if (url.pathname === '/api/events' && req.method === 'GET') return streamEvents(o.core, req, res);
 
-    const name = /^\/api\/call\/([a-zA-Z]+\.[a-zA-Z]+)$/.exec(url.pathname)?.[1];
+    const name = /^\/api\/call\/([a-zA-Z]+(?:\.[a-zA-Z]+)+)$/.exec(url.pathname)?.[1];
     if (name && req.method === 'POST') {
       const args = await readJson(req, res);
       if (args === undefined) return;

@@ -12,6 +12,7 @@ import { useAction, useNotify } from '../components/Notify';
 import { useFormat } from '../format';
 import { setLanguage } from '../i18n';
 import { CertificateSection } from './settings/CertificateSection';
+import { ClinicDbSection } from './settings/ClinicDbSection';
 import { CloudApiSection } from './settings/CloudApiSection';
 import { FolderSourceSection } from './settings/FolderSourceSection';
 import { Hl7Section } from './settings/Hl7Section';
@@ -67,6 +68,7 @@ export function Settings() {
           <CertificateSection view={view} save={save} />
           <FolderSourceSection view={view} save={save} />
           <Hl7Section view={view} save={save} />
+          <ClinicDbSection view={view} />
           <CloudApiSection view={view} save={save} />
           <SecretsSection view={view} onSaved={setLatest} />
           <WebhookCard />
