@@ -33,7 +33,7 @@ export interface SessionOptions {
 export async function openSession(connection: ClinicDbConnection, options: SessionOptions): Promise<DbSession> {
   switch (connection.driver) {
     case 'sqlite':
-      return (await import('./driver-sqlite')).openSqlite(connection, options);
+      return (await import('../../store/clinic-sqlite')).openSqlite(connection, options);
     case 'postgres':
       return (await import('./driver-postgres')).openPostgres(connection, options);
     case 'mysql':
