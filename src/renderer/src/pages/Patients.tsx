@@ -4,6 +4,7 @@ import type { NewPatientInput } from '../../../shared/api';
 import type { DocumentType, Patient } from '../../../shared/domain';
 import { call } from '../api/client';
 import { useCall, useDebounced } from '../api/hooks';
+import { ContactFields } from './patients/ContactFields';
 import { Chip } from '../components/Chip';
 import { ErrorNote } from '../components/ErrorNote';
 import { useAction, useNotify } from '../components/Notify';
@@ -231,27 +232,7 @@ function NewPatientForm({ onClose, onCreated }: { onClose: () => void; onCreated
         <span>{t('patients.birthDate')}</span>
         <input type="date" value={draft.birthDate} onChange={(e) => set('birthDate', e.target.value)} />
       </label>
-      <label className="field">
-        <span>{t('patients.phone')}</span>
-        <input type="tel" value={draft.phone} placeholder="+51 987 654 321" onChange={(e) => set('phone', e.target.value)} />
-      </label>
-      <label className="field">
-        <span>{t('patients.email')}</span>
-        <input type="email" value={draft.email} onChange={(e) => set('email', e.target.value)} />
-      </label>
-      {sites.data && sites.data.length > 1 && (
-        <label className="field">
-          <span>{t('patients.site')}</span>
-          <select value={draft.siteId} onChange={(e) => set('siteId', e.target.value)}>
-            <option value="">{t('common.none')}</option>
-            {sites.data.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </label>
-      )}
+      <ContactFields value={draft} set={set} sites={sites.data} />
       <label className="check span-all">
         <input type="checkbox" checked={draft.consent} onChange={(e) => set('consent', e.target.checked)} />
         <span>{t('patients.consentLabel')}</span>

@@ -7,6 +7,7 @@ import { useCall } from '../../api/hooks';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useNotify } from '../../components/Notify';
 import { useFormAction } from '../../components/useFormAction';
+import { ContactFields } from './ContactFields';
 
 interface Draft {
   firstNames: string;
@@ -84,33 +85,7 @@ export function EditPatientForm({ p, onClose, onSaved }: { p: Patient; onClose: 
         <span>{t('patients.lastNames')}</span>
         <input value={draft.lastNames} onChange={(e) => set('lastNames', e.target.value)} aria-invalid={missing && !draft.lastNames.trim()} />
       </label>
-      <label className="field">
-        <span>{t('patients.phone')}</span>
-        <input
-          type="tel"
-          value={draft.phone}
-          placeholder="+51 987 654 321"
-          onChange={(e) => set('phone', e.target.value)}
-          data-testid="patient-edit-phone"
-        />
-      </label>
-      <label className="field">
-        <span>{t('patients.email')}</span>
-        <input type="email" value={draft.email} onChange={(e) => set('email', e.target.value)} />
-      </label>
-      {sites.data && sites.data.length > 0 && (
-        <label className="field">
-          <span>{t('patients.site')}</span>
-          <select value={draft.siteId} onChange={(e) => set('siteId', e.target.value)}>
-            <option value="">{t('common.none')}</option>
-            {sites.data.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </label>
-      )}
+      <ContactFields value={draft} set={set} sites={sites.data} phoneTestId="patient-edit-phone" />
       <label className="check span-all">
         <input
           type="checkbox"
