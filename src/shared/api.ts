@@ -15,6 +15,14 @@ import type {
   DocumentType,
 } from './domain';
 import type { SecretName, SettingsPatch, SettingsView } from './settings';
+import type {
+  CampaignDraft,
+  CampaignSegment,
+  CampaignView,
+  FollowUpRuleInput,
+  FollowUpRuleView,
+  SegmentPreview,
+} from './campaigns';
 
 export interface AppStatus {
   version: string;
@@ -383,6 +391,22 @@ export interface AvisaHandlers {
   'settings.update': (args: SettingsPatch) => SettingsView;
   'secrets.set': (args: { name: SecretName; value: string }) => SettingsView;
   'audit.verify': (args: Record<string, never>) => AuditVerification;
+
+  // Campañas, post-visit follow-up and patient tags.
+  'campaigns.list': (args: Record<string, never>) => CampaignView[];
+  /** Who a segment reaches now, and who it leaves out and why (no consent, opted out, no mobile). */
+  'campaigns.preview': (args: { segment: CampaignSegment }) => SegmentPreview;
+  'campaigns.create': (args: CampaignDraft) => CampaignView;
+  /** Now, or at a local date-time (YYYY-MM-DDTHH:mm) in the clinic's zone. */
+  'campaigns.schedule': (args: { id: number; localDateTime?: string }) => CampaignView;
+  'campaigns.cancel': (args: { id: number }) => CampaignView;
+  'followUps.rules': (args: Record<string, never>) => FollowUpRuleView[];
+  'followUps.saveRule': (args: FollowUpRuleInput) => FollowUpRuleView[];
+  /** Deleting a rule withdraws its follow-ups that have not gone yet. */
+  'followUps.deleteRule': (args: { id: number }) => FollowUpRuleView[];
+  'tags.list': (args: Record<string, never>) => { tag: string; patients: number }[];
+  'patients.tags': (args: { ids: number[] }) => { patientId: number; tags: string[] }[];
+  'patients.setTags': (args: { id: number; tags: string[] }) => string[];
 }
 
 export type HandlerName = keyof AvisaHandlers;

@@ -17,7 +17,10 @@ import { reconcileSending } from './outbox/reconciler';
 import { settingsService } from './settings/settings-service';
 import { listSites } from './store/clinic-repo';
 import { catchUpReminders } from './scheduler/catch-up';
-import { createPlanner } from './scheduler/planner';
+import { createPlanner, type Planner } from './scheduler/planner';
+import { CampaignError, createCampaigns } from './campaigns/campaigns';
+import { createFollowUps } from './campaigns/follow-ups';
+import { businessMessageGate } from './campaigns/send-gate';
 import { applyReplyIntent } from './scheduler/reply-intent';
 import { createDocumentPipeline } from './documents/pipeline';
 import { createResultsIntake, resultMessageSent } from './intake/results-intake';
@@ -53,7 +56,26 @@ export function createApp(options: AppOptions): AvisaCore {
         { replyId: id, messageId, fromPhone: reply.fromPhone, body: reply.body, payload: reply.payload },
       ),
   });
-  const planner = createPlanner({ db, outbox, now, language, channel: () => settings.get().channel ?? 'demo', bus });
+  const sendChannel = () => settings.get().channel ?? 'demo';
+  const templateLanguage = () => settings.get().cloudApi.templateLanguage;
+  const followUps = createFollowUps({ db, outbox, now, language, channel: sendChannel, templateLanguage });
+  const campaigns = createCampaigns({ db, outbox, now, language, channel: sendChannel, timeZone: clinicZone, templateLanguage });
+  const reminderPlanner = createPlanner({ db, outbox, now, language, channel: sendChannel, bus });
+  // Every change of an appointment (front desk, clinic database, HL7) goes through the planner: a visit that became
+  // attended gets its follow-ups there, one that stopped being attended loses the queued ones.
+  const planner: Planner = {
+    ...reminderPlanner,
+    planAppointment(id) {
+      const summary = reminderPlanner.planAppointment(id);
+      followUps.planAppointment(id);
+      return summary;
+    },
+    planAppointments(ids) {
+      const summary = reminderPlanner.planAppointments(ids);
+      for (const id of ids) followUps.planAppointment(id);
+      return summary;
+    },
+  };
   const dayOf = (at: number) => DateTime.fromMillis(at, { zone: clinicZone() }).toISODate() ?? '';
   const nextDayStart = (at: number) =>
     DateTime.fromMillis(at, { zone: clinicZone() }).plus({ days: 1 }).startOf('day').toMillis();
@@ -102,6 +124,8 @@ export function createApp(options: AppOptions): AvisaCore {
     // Exponential with jitter, so many throttled messages do not all come back at the same instant.
     backoffMs: (attempt) =>
       Math.min((options.retryBaseMs ?? 30_000) * 2 ** (attempt - 1), 3_600_000) * (0.5 + Math.random() / 2),
+    // Consent is asked again as each campaign or follow-up leaves, and a campaign keeps to its throttle.
+    gate: businessMessageGate(db, language),
     onAccountProblem: (code, reason) => {
       settings.update({ channelProblem: { code, reason, at: now() } });
       appendAudit(db, { actor: 'system', action: 'channel.paused', entity: 'channel', entityId: code, data: { reason } }, now());
@@ -230,14 +254,27 @@ export function createApp(options: AppOptions): AvisaCore {
     onSourcesChanged: restartSources,
     hl7Port: () => hl7?.port ?? null,
     clinicDb,
+    campaigns,
+    followUps,
     audit: (action, entity, entityId, data = {}) =>
       appendAudit(db, { actor: 'usuario', action, entity, entityId, data }, now()),
   };
   const handlers = createHandlers(ctx);
 
+  // Campaigns move to sending and done as their messages go; many change at once, so look at most twice a second.
+  let campaignTimer: NodeJS.Timeout | null = null;
+  const refreshCampaignsSoon = (): void => {
+    if (campaignTimer) return;
+    campaignTimer = setTimeout(() => {
+      campaignTimer = null;
+      campaigns.refresh();
+    }, 500);
+  };
+
   bus.subscribe((event) => {
     if (event.name === 'message.changed') {
       announceStatus();
+      refreshCampaignsSoon();
       if (event.data.state === 'sent') resultMessageSent(db, event.data.id, now());
       if (event.data.state === 'queued') dispatcher.wake();
     }
@@ -257,7 +294,7 @@ export function createApp(options: AppOptions): AvisaCore {
         const detail = error.issues.map((i) => `${i.path.join('.') || '·'}: ${i.message}`).join('; ');
         return { ok: false, error: { code: 'invalid_args', message: text(language(), 'error.invalid_args', detail) } };
       }
-      if (error instanceof HandlerError || error instanceof OutboxError) {
+      if (error instanceof HandlerError || error instanceof OutboxError || error instanceof CampaignError) {
         return { ok: false, error: { code: error.code, message: error.message } };
       }
       if (error instanceof DuplicatePatientError) {
@@ -297,6 +334,7 @@ export function createApp(options: AppOptions): AvisaCore {
       await dispatcher.stop();
       await channels.close();
       if (statusTimer) clearTimeout(statusTimer);
+      if (campaignTimer) clearTimeout(campaignTimer);
       db.close();
     },
   };

@@ -26,6 +26,9 @@ import { resultsHandlers } from './results-handlers';
 import type { ClinicDbRunner } from '../sources/clinic-db-runner';
 import type { ResultsIntake } from '../intake/results-intake';
 import type { DocumentPipeline } from '../documents/pipeline';
+import type { Campaigns } from '../campaigns/campaigns';
+import type { FollowUps } from '../campaigns/follow-ups';
+import { campaignHandlers } from './campaign-handlers';
 
 export interface HandlerContext {
   db: Db;
@@ -47,6 +50,8 @@ export interface HandlerContext {
   clinicDb: ClinicDbRunner;
   /** The port the HL7 listener took (tests ask for any free one), or null when it is off. */
   hl7Port: () => number | null;
+  campaigns: Campaigns;
+  followUps: FollowUps;
   /** Appends a person's action to the audit trail. */
   audit: (action: string, entity: string, entityId: string | number | null, data?: Record<string, unknown>) => void;
 }
@@ -254,6 +259,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
 
     ...reminderHandlers(ctx, ctx.planner),
     ...resultsHandlers(ctx, ctx.resultsIntake, ctx.documentPipeline),
+    ...campaignHandlers({ ...ctx, language: lang }),
 
     'sources.clinicDb.set': async (args) => {
       if (args.password !== undefined) ctx.settings.setSecret(`clinicDb.${args.kind}.password`, args.password);

@@ -17,6 +17,26 @@ const timeZone = z.string().refine((tz) => {
   }
 }, 'zona horaria desconocida');
 
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const ids = z.array(z.number().int().positive()).max(100);
+const campaignSegment = z
+  .object({
+    siteIds: ids.optional(),
+    serviceIds: ids.optional(),
+    lastVisitFrom: isoDay.nullable().optional(),
+    lastVisitTo: isoDay.nullable().optional(),
+    ageMin: z.number().int().min(0).max(130).nullable().optional(),
+    ageMax: z.number().int().min(0).max(130).nullable().optional(),
+    tags: z.array(z.string().trim().min(1).max(40)).max(20).optional(),
+  })
+  .strict();
+const campaignContent = {
+  templateName: z.string().trim().max(512).nullable(),
+  templateLanguage: z.string().max(15).nullable().optional(),
+  templateParams: z.array(z.string().max(1024)).max(20),
+  body: z.string().max(4096),
+};
+
 export const argSchemas = {
   'app.status': none,
   'setup.complete': z.object({
@@ -244,4 +264,37 @@ export const argSchemas = {
     value: z.string().min(1).max(4096),
   }),
   'audit.verify': none,
+
+  // Campañas, post-visit follow-up and patient tags.
+  'campaigns.list': none,
+  'campaigns.preview': z.object({ segment: campaignSegment }),
+  'campaigns.create': z.object({
+    name: z.string().trim().min(1).max(120),
+    segment: campaignSegment,
+    ...campaignContent,
+    maxPerMinute: z.number().int().min(1).max(1000).optional(),
+    maxPerHour: z.number().int().min(1).max(100_000).optional(),
+  }),
+  'campaigns.schedule': z.object({
+    id: z.number().int().positive(),
+    localDateTime: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/).optional(),
+  }),
+  'campaigns.cancel': z.object({ id: z.number().int().positive() }),
+  'followUps.rules': none,
+  'followUps.saveRule': z.object({
+    id: z.number().int().positive().optional(),
+    name: z.string().trim().min(1).max(120),
+    serviceId: z.number().int().positive().nullable(),
+    daysAfter: z.number().int().min(0).max(365),
+    hourOfDay: z.number().int().min(0).max(23),
+    enabled: z.boolean().optional(),
+    ...campaignContent,
+  }),
+  'followUps.deleteRule': z.object({ id: z.number().int().positive() }),
+  'tags.list': none,
+  'patients.tags': z.object({ ids: z.array(z.number().int().positive()).max(500) }),
+  'patients.setTags': z.object({
+    id: z.number().int().positive(),
+    tags: z.array(z.string().trim().min(1).max(40)).max(20),
+  }),
 } satisfies { [N in HandlerName]: z.ZodType<ArgsOf<N>, unknown> };

@@ -5,6 +5,7 @@ import {
   dispatchRowOf,
   dueMessageIds,
   markAsTemplate,
+  moreUrgentDue,
   nextDueAt,
   sendCount,
   type DispatchRow,
@@ -37,7 +38,17 @@ export interface DispatcherOptions {
   backoffMs: (attempt: number) => number;
   /** The channel said its token or account is unusable: pause, tell a person, keep the queue. */
   onAccountProblem: (code: string, reason: string) => void;
+  /**
+   * Asked about each message just before it leaves (consent now, a campaign's throttle): go, wait until a moment, or
+   * withdraw it with a reason. Without it, every due message goes.
+   */
+  gate?: (row: DispatchRow, now: number) => DispatchGate;
 }
+
+export type DispatchGate =
+  | { go: true }
+  | { go: false; notBefore: number }
+  | { go: false; cancel: { code: string; reason: string } };
 
 export interface Dispatcher {
   /** Look at the queue now (new message, resumed sending, channel became ready). */
@@ -142,11 +153,26 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
     return flushed;
   };
 
+  /** Applies the gate; true when the message may leave now. */
+  const passes = (row: DispatchRow): boolean => {
+    const verdict = o.gate?.(row, o.now()) ?? { go: true };
+    if (verdict.go) return true;
+    if ('cancel' in verdict) {
+      o.outbox.move(row.id, 'cancelled', { errorCode: verdict.cancel.code, errorReason: verdict.cancel.reason });
+    } else {
+      deferMessage(o.db, row.id, verdict.notBefore);
+    }
+    return false;
+  };
+
   const sendOne = async (channel: Channel, row: DispatchRow): Promise<void> => {
+    // Asked again in the same tick as the move to `sending`: an opt-out recorded while this message waited for its
+    // turn stops it here, and none recorded after this point can find it still queued.
+    if (!passes(row)) return;
     if (!o.outbox.move(row.id, 'sending', { countAttempt: true })) return; // cancelled or taken meanwhile
     // Spacing counts from the moment the message left, the same moment its sending_at records.
     pacingOf(channel.id).spacing.record(row.toPhone, o.now());
-    const { attempts: before, channel: _channel, ...message } = row;
+    const { attempts: before, channel: _channel, priority: _priority, ...message } = row;
     const id = row.id;
     const attempts = before + 1;
     let outcome: SendOutcome;
@@ -194,6 +220,13 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
             deferMessage(o.db, id, earliest);
             continue;
           }
+          // Something more urgent became due while this batch was going out (a reminder during a campaign): look
+          // again from the top instead of finishing the less urgent batch first.
+          if (moreUrgentDue(o.db, o.now(), row.priority, usable())) {
+            again = true;
+            break;
+          }
+          if (!passes(row)) continue;
           const admission = channel.admit?.(row) ?? { ok: true };
           if (!admission.ok) {
             // The channel's own budget says wait: keep the message queued (not `sending`) until then.

@@ -110,6 +110,17 @@ export function dueMessageIds(db: Db, now: number, limit: number, channels?: rea
   ).map((r) => r.id);
 }
 
+/** Whether a queued message more urgent than `priority` is due now on these channels. */
+export function moreUrgentDue(db: Db, now: number, priority: number, channels?: readonly string[]): boolean {
+  return (
+    prepared(
+      db,
+      `SELECT 1 FROM messages WHERE state = 'queued' AND not_before <= @now AND priority < @priority AND ${inChannels}
+       LIMIT 1`,
+    ).get({ now, priority, channels: channelsParam(channels) }) !== undefined
+  );
+}
+
 export function nextDueAt(db: Db, channels?: readonly string[]): number | null {
   const row = prepared(db, `SELECT MIN(not_before) AS t FROM messages WHERE state = 'queued' AND ${inChannels}`).get({
     channels: channelsParam(channels),
@@ -226,6 +237,7 @@ export function latestMessageIdTo(db: Db, phone: string): number | null {
 export interface DispatchRow extends OutgoingMessage {
   attempts: number;
   channel: ChannelId;
+  priority: number;
 }
 
 /** Everything a channel needs to send one message, in one read. */
@@ -234,7 +246,7 @@ export function dispatchRowOf(db: Db, id: number): DispatchRow | undefined {
     db,
     `SELECT id, kind, channel, to_phone AS toPhone, body, template_name AS templateName, template_language AS templateLanguage,
       template_params AS templateParams, document_path AS documentPath, document_filename AS documentFilename,
-      buttons, as_template AS asTemplate, attempts
+      buttons, as_template AS asTemplate, attempts, priority
      FROM messages WHERE id = ?`,
   ).get(id) as
     | (Omit<DispatchRow, 'templateParams' | 'buttons' | 'document' | 'asTemplate'> & {
