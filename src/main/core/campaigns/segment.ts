@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { CampaignSegment, ExclusionCode, SegmentPreview } from '../../../shared/campaigns';
 import type { Db } from '../store/db';
+import { tagKey } from '../store/tags-repo';
 import { segmentPatients, type SegmentPatient, type SegmentQuery } from '../store/campaigns-repo';
 
 /** A segment in the clinic's own terms (local dates, ages) → the bounds the store selects by. */
@@ -19,7 +20,7 @@ export function segmentQuery(segment: CampaignSegment, now: number, timeZone: st
     // Aged at least N today: born on or before today minus N years. At most M: born after today minus M+1 years.
     bornOnOrBefore: segment.ageMin != null ? today.minus({ years: segment.ageMin }).toISODate() : null,
     bornAfter: segment.ageMax != null ? today.minus({ years: segment.ageMax + 1 }).toISODate() : null,
-    tags: nonEmpty(segment.tags?.map((t) => t.trim()).filter(Boolean)),
+    tags: nonEmpty(segment.tags?.map(tagKey).filter(Boolean)),
   };
 }
 

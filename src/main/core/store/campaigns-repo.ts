@@ -133,7 +133,7 @@ export function segmentPatients(db: Db, q: SegmentQuery): SegmentPatient[] {
      FROM patients p LEFT JOIN sites s ON s.id = p.site_id
      WHERE (@sites IS NULL OR p.site_id IN (SELECT value FROM json_each(@sites)))
        AND (@tags IS NULL OR EXISTS (SELECT 1 FROM patient_tags t WHERE t.patient_id = p.id
-            AND t.tag IN (SELECT value FROM json_each(@tags))))
+            AND t.tag_key IN (SELECT value FROM json_each(@tags))))
        AND (@bornOnOrBefore IS NULL OR p.birth_date <= @bornOnOrBefore)
        AND (@bornAfter IS NULL OR p.birth_date > @bornAfter)
        AND (@services IS NULL OR EXISTS (SELECT 1 FROM appointments a WHERE ${visit}))

@@ -1,11 +1,18 @@
 import { prepared, type Db } from './db';
 
+/** The form tags are compared in: "Hipertensión", "HIPERTENSIÓN" and " hipertensión " are one tag. */
+export function tagKey(tag: string): string {
+  return tag.trim().normalize('NFC').toLocaleLowerCase('es');
+}
+
 /** Replaces a patient's tags with the given ones (trimmed, case-insensitive duplicates dropped). */
 export function setPatientTags(db: Db, patientId: number, tags: readonly string[]): string[] {
-  const clean = [...new Map(tags.map((t) => t.trim()).filter(Boolean).map((t) => [t.toLowerCase(), t])).values()];
+  const clean = new Map(tags.map((t) => t.trim().normalize('NFC')).filter(Boolean).map((t) => [tagKey(t), t]));
   db.transaction(() => {
     prepared(db, 'DELETE FROM patient_tags WHERE patient_id = ?').run(patientId);
-    for (const tag of clean) prepared(db, 'INSERT INTO patient_tags (patient_id, tag) VALUES (?, ?)').run(patientId, tag);
+    for (const [key, tag] of clean) {
+      prepared(db, 'INSERT INTO patient_tags (patient_id, tag, tag_key) VALUES (?, ?, ?)').run(patientId, tag, key);
+    }
   })();
   return tagsOfPatient(db, patientId);
 }
@@ -31,6 +38,6 @@ export function tagsOfPatients(db: Db, patientIds: readonly number[]): { patient
 export function allTags(db: Db): { tag: string; patients: number }[] {
   return prepared(
     db,
-    'SELECT MIN(tag) AS tag, COUNT(*) AS patients FROM patient_tags GROUP BY tag COLLATE NOCASE ORDER BY tag COLLATE NOCASE',
+    'SELECT MIN(tag) AS tag, COUNT(*) AS patients FROM patient_tags GROUP BY tag_key ORDER BY tag_key',
   ).all() as { tag: string; patients: number }[];
 }

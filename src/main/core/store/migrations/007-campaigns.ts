@@ -1,12 +1,14 @@
 // Campaigns to a segment of patients, post-visit follow-up rules, and the tags that segments select by.
 export const campaigns = `
 -- Free labels a clinic puts on patients (diabético, gestante, convenio X): segments select by them.
+-- tag_key is the tag folded to lower case by the application (SQLite's NOCASE folds only ASCII, not "Ó").
 CREATE TABLE patient_tags (
   patient_id INTEGER NOT NULL REFERENCES patients(id) ON DELETE CASCADE,
-  tag TEXT NOT NULL COLLATE NOCASE,
-  PRIMARY KEY (patient_id, tag)
+  tag TEXT NOT NULL,
+  tag_key TEXT NOT NULL,
+  PRIMARY KEY (patient_id, tag_key)
 );
-CREATE INDEX patient_tags_tag ON patient_tags(tag);
+CREATE INDEX patient_tags_key ON patient_tags(tag_key);
 
 CREATE TABLE campaigns (
   id INTEGER PRIMARY KEY,
