@@ -1,0 +1,170 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CampaignSegment } from '../../../../shared/campaigns';
+import { call, toApiError, type ApiError } from '../../api/client';
+import { useCall, useDebounced } from '../../api/hooks';
+import { ErrorNote } from '../../components/ErrorNote';
+import { useFormat } from '../../format';
+
+const splitTags = (text: string) => text.split(',').map((t) => t.trim()).filter(Boolean);
+const num = (v: string) => (v.trim() === '' ? null : Number(v));
+
+/** "Nueva campaña": who (with a live count of who it reaches and who is left out), what, when, and how fast. */
+export function NewCampaignForm({ onDone }: { onDone: () => void }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const sites = useCall('sites.list', {}, false);
+  const services = useCall('services.list', {}, false);
+  const templates = useCall('cloudApi.templates', {}, false).data ?? [];
+  const [name, setName] = useState('');
+  const [siteId, setSiteId] = useState('');
+  const [serviceId, setServiceId] = useState('');
+  const [visitFrom, setVisitFrom] = useState('');
+  const [visitTo, setVisitTo] = useState('');
+  const [ageMin, setAgeMin] = useState('');
+  const [ageMax, setAgeMax] = useState('');
+  const [tags, setTags] = useState('');
+  const [templateName, setTemplateName] = useState('');
+  const [text, setText] = useState('');
+  const [when, setWhen] = useState<'now' | 'later'>('now');
+  const [at, setAt] = useState('');
+  const [perMinute, setPerMinute] = useState('30');
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const segment: CampaignSegment = {
+    ...(siteId ? { siteIds: [Number(siteId)] } : {}),
+    ...(serviceId ? { serviceIds: [Number(serviceId)] } : {}),
+    ...(visitFrom ? { lastVisitFrom: visitFrom } : {}),
+    ...(visitTo ? { lastVisitTo: visitTo } : {}),
+    ...(num(ageMin) !== null ? { ageMin: num(ageMin) } : {}),
+    ...(num(ageMax) !== null ? { ageMax: num(ageMax) } : {}),
+    ...(splitTags(tags).length ? { tags: splitTags(tags) } : {}),
+  };
+  const preview = useCall('campaigns.preview', { segment: useDebounced(segment) });
+  const p = preview.data;
+
+  const submit = async (e: React.FormEvent): Promise<void> => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const created = await call('campaigns.create', {
+        name: name.trim() || t('campaigns.untitled'),
+        segment,
+        templateName: templateName || null,
+        // A template's single parameter carries the text, with the patient's fields filled in.
+        templateParams: templateName ? [text] : [],
+        body: text,
+        maxPerMinute: Math.max(1, Number(perMinute) || 30),
+      });
+      await call('campaigns.schedule', when === 'later' && at ? { id: created.id, localDateTime: at } : { id: created.id });
+      onDone();
+    } catch (err) {
+      setError(toApiError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="card form-grid" onSubmit={(e) => void submit(e)} data-testid="campaign-form">
+      <h3 className="span-all">{t('campaigns.new')}</h3>
+      <label className="field span-all">
+        <span>{t('campaigns.name')}</span>
+        <input value={name} onChange={(e) => setName(e.target.value)} data-testid="campaign-name" />
+      </label>
+      <h4 className="span-all">{t('campaigns.segment')}</h4>
+      <label className="field">
+        <span>{t('campaigns.site')}</span>
+        <select value={siteId} onChange={(e) => setSiteId(e.target.value)} data-testid="campaign-site">
+          <option value="">{t('common.all')}</option>
+          {sites.data?.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+        </select>
+      </label>
+      <label className="field">
+        <span>{t('campaigns.service')}</span>
+        <select value={serviceId} onChange={(e) => setServiceId(e.target.value)}>
+          <option value="">{t('common.all')}</option>
+          {services.data?.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+        </select>
+      </label>
+      <label className="field">
+        <span>{t('campaigns.visitFrom')}</span>
+        <input type="date" value={visitFrom} onChange={(e) => setVisitFrom(e.target.value)} />
+      </label>
+      <label className="field">
+        <span>{t('campaigns.visitTo')}</span>
+        <input type="date" value={visitTo} onChange={(e) => setVisitTo(e.target.value)} />
+      </label>
+      <label className="field">
+        <span>{t('campaigns.ageMin')}</span>
+        <input type="number" min={0} max={130} value={ageMin} onChange={(e) => setAgeMin(e.target.value)} />
+      </label>
+      <label className="field">
+        <span>{t('campaigns.ageMax')}</span>
+        <input type="number" min={0} max={130} value={ageMax} onChange={(e) => setAgeMax(e.target.value)} />
+      </label>
+      <label className="field span-all">
+        <span>{t('campaigns.tags')}</span>
+        <input value={tags} onChange={(e) => setTags(e.target.value)} placeholder={t('campaigns.tagsHint')} />
+      </label>
+      <div className="span-all hint" role="status" data-testid="campaign-reach">
+        {p
+          ? t('campaigns.reach', { reached: f.number(p.reached), matched: f.number(p.matched) })
+          : t('common.loading')}
+        {p && p.matched > p.reached && (
+          <ul data-testid="campaign-excluded">
+            {p.excluded.no_consent > 0 && <li>{t('campaigns.excluded.no_consent', { n: f.number(p.excluded.no_consent) })}</li>}
+            {p.excluded.opted_out > 0 && <li>{t('campaigns.excluded.opted_out', { n: f.number(p.excluded.opted_out) })}</li>}
+            {p.excluded.no_phone > 0 && <li>{t('campaigns.excluded.no_phone', { n: f.number(p.excluded.no_phone) })}</li>}
+          </ul>
+        )}
+      </div>
+      <h4 className="span-all">{t('campaigns.content')}</h4>
+      <label className="field">
+        <span>{t('campaigns.template')}</span>
+        <select value={templateName} onChange={(e) => setTemplateName(e.target.value)}>
+          <option value="">{t('campaigns.plainText')}</option>
+          {templates.filter((x) => x.status === 'APPROVED').map((x) => (
+            <option key={`${x.name}:${x.language}`} value={x.name}>{x.name}</option>
+          ))}
+        </select>
+      </label>
+      <label className="field span-all">
+        <span>{t('campaigns.text')}</span>
+        <textarea value={text} onChange={(e) => setText(e.target.value)} rows={3} data-testid="campaign-text" />
+        <small className="hint">{t('campaigns.fieldsHint')}</small>
+      </label>
+      <h4 className="span-all">{t('campaigns.when')}</h4>
+      <label className="check">
+        <input type="radio" checked={when === 'now'} onChange={() => setWhen('now')} />
+        <span>{t('campaigns.now')}</span>
+      </label>
+      <label className="check">
+        <input type="radio" checked={when === 'later'} onChange={() => setWhen('later')} data-testid="campaign-later" />
+        <span>{t('campaigns.later')}</span>
+      </label>
+      {when === 'later' && (
+        <label className="field">
+          <span>{t('campaigns.at')}</span>
+          <input type="datetime-local" value={at} onChange={(e) => setAt(e.target.value)} data-testid="campaign-at" />
+        </label>
+      )}
+      <label className="field">
+        <span>{t('campaigns.perMinute')}</span>
+        <input type="number" min={1} max={1000} value={perMinute} onChange={(e) => setPerMinute(e.target.value)} />
+      </label>
+      <p className="span-all muted">{t('campaigns.consent')}</p>
+      <div className="span-all">
+        <ErrorNote error={error ?? preview.error} />
+        <button type="submit" disabled={busy || !text.trim() || !p?.reached} data-testid="campaign-send">
+          {when === 'now' ? t('campaigns.sendNow') : t('campaigns.schedule')}
+        </button>{' '}
+        <button type="button" className="secondary" onClick={onDone}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
