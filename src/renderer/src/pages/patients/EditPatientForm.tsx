@@ -8,6 +8,7 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { useNotify } from '../../components/Notify';
 import { useFormAction } from '../../components/useFormAction';
 import { ContactFields } from './ContactFields';
+import { PatientTagsField } from './PatientTagsField';
 
 interface Draft {
   firstNames: string;
@@ -95,6 +96,7 @@ export function EditPatientForm({ p, onClose, onSaved }: { p: Patient; onClose: 
         />
         <span>{t('patients.consentLabel')}</span>
       </label>
+      <PatientTagsField patientId={p.id} />
       {missing && <small className="field-error span-all">{t('patients.required')}</small>}
       <div className="span-all">
         <ErrorNote error={error ?? sites.error} />
