@@ -45,7 +45,7 @@ export function openClinic(): Clinic {
       email: null,
       language: 'es',
       consent: 'opted_in',
-      consentSource: 'test',
+      consentSource: 'import',
       consentAt: 0,
       siteId: null,
     },
