@@ -214,6 +214,34 @@ describe('Panel figures over a seeded store', () => {
     expect(northOnly).toMatchObject({ appointments: 1, reminded: 0, confirmationPct: 0 });
   });
 
+  it('follow reschedules, answers, attendance and new reminders in the reminder figures', () => {
+    const c = seedKnownClinic();
+    const [a1, a2, a3, a4] = c.appointments as [number, number, number, number];
+    // a1 is rescheduled: its confirmation was for the old time.
+    c.db.prepare('UPDATE appointments SET starts_at = ?, updated_at = 1 WHERE id = ?').run(at('2025-03-04T18:00:00Z'), a1);
+    // a2's patient confirms the new time; a4's answer turns into a cancellation.
+    c.db.prepare('UPDATE appointment_answers SET starts_at = ? WHERE appointment_id = ?').run(at('2025-03-04T15:00:00Z'), a2);
+    c.db.prepare(`UPDATE appointment_answers SET answer = 'cancelled' WHERE appointment_id = ?`).run(a4);
+    // a3's second reminder reaches WhatsApp; the clinic marks a4 attended.
+    const m = enqueue(c, { kind: 'reminder', site: c.siteA, service: c.serviceX, channel: 'demo', at: '2025-03-05T10:00:00Z', appointment: a3 });
+    moveAt(c, m, at('2025-03-05T10:00:00Z'), 'sending');
+    moveAt(c, m, at('2025-03-05T10:00:01Z'), 'sent', { providerId: 'wamid.late' });
+    c.db.prepare(`UPDATE appointments SET status = 'attended' WHERE id = ?`).run(a4);
+    expect(panelReport(c.db, week, ctx).reminders).toEqual({
+      appointments: 5,
+      reminded: 4, // a1, a2, a3, a4
+      confirmed: 1, // a2
+      confirmationPct: 25,
+      withConfirmedReminder: { appointments: 1, noShows: 1, pct: 100 },
+      withoutConfirmedReminder: { appointments: 3, noShows: 1, pct: 33.3 },
+    });
+    c.db.prepare('DELETE FROM appointment_answers WHERE appointment_id = ?').run(a2);
+    expect(panelReport(c.db, week, ctx).reminders.confirmed).toBe(0);
+    const kept = panelRollupRows(c.db);
+    rebuildPanelRollups(c.db);
+    expect(panelRollupRows(c.db)).toEqual(kept);
+  });
+
   it('keep the roll-ups equal to a recount from scratch', () => {
     const c = seedKnownClinic();
     const kept = panelRollupRows(c.db);

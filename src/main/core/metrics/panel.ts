@@ -90,10 +90,8 @@ export function panelFilter(q: PanelQuery, ctx: PanelContext): PanelFilter {
   };
 }
 
-export function reminderFigures(db: Db, f: PanelFilter, timeZone: string): ReminderFigures {
-  const fromMs = DateTime.fromISO(f.from, { zone: timeZone }).startOf('day').toMillis();
-  const toMs = DateTime.fromISO(f.to, { zone: timeZone }).plus({ days: 1 }).startOf('day').toMillis();
-  const rows = appointmentOutcomeCounts(db, { fromMs, toMs, siteId: f.siteId, serviceId: f.serviceId });
+export function reminderFigures(db: Db, f: PanelFilter): ReminderFigures {
+  const rows = appointmentOutcomeCounts(db, { from: f.from, to: f.to, siteId: f.siteId, serviceId: f.serviceId });
   const sum = (keep: (r: (typeof rows)[number]) => boolean) => rows.filter(keep).reduce((a, r) => a + r.n, 0);
   const happened = (r: (typeof rows)[number]) => r.status === 'attended' || r.status === 'no_show';
   const confirmedReminder = (r: (typeof rows)[number]) => r.reminded === 1 && r.confirmed === 1;
@@ -142,6 +140,6 @@ export function panelReport(db: Db, q: PanelQuery, ctx: PanelContext): PanelRepo
     // Key 0 is "no site" / "no service" (a message sent by hand to a patient without one): the UI names it.
     breakdownRows: panelGrouped(db, f, breakdown).map((r) => row(r, (k) => (names ? (names.get(k) ?? '') : k))),
     failedByReason: panelFailures(db, f),
-    reminders: reminderFigures(db, f, ctx.timeZone),
+    reminders: reminderFigures(db, f),
   };
 }

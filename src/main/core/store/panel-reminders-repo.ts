@@ -1,9 +1,9 @@
 import { prepared, type Db } from './db';
 
 export interface AppointmentOutcomeFilter {
-  /** Appointments starting in [fromMs, toMs). */
-  fromMs: number;
-  toMs: number;
+  /** Appointments starting on clinic days from..to (YYYY-MM-DD, both included). */
+  from: string;
+  to: string;
   siteId: number | null;
   serviceId: number | null;
 }
@@ -18,23 +18,18 @@ export interface AppointmentOutcomeCount {
 
 /**
  * The raw material of the reminder figures (confirmation rate, no-shows with and without a confirmed reminder),
- * read from the tables that exist today: appointments (status as the clinic's source reports attendance), reminder
- * messages that went out (sent_at set), and the patient's answer. A confirmation counts only for the time it
- * answered: after a reschedule the old "yes" says nothing about the new time. Kept in one function so the
- * attendance records, when they exist, can replace it without touching the Panel.
+ * from the panel_appointments roll-up, which triggers keep from the tables that exist today: appointments (status as
+ * the clinic's source reports attendance), reminder messages that reached WhatsApp (sent_at set), and the patient's
+ * answer. A confirmation counts only for the time it answered: after a reschedule the old "yes" says nothing about
+ * the new time. Kept in one function so the attendance records, when they exist, can replace it without touching
+ * the Panel.
  */
 export function appointmentOutcomeCounts(db: Db, f: AppointmentOutcomeFilter): AppointmentOutcomeCount[] {
   return prepared(
     db,
-    `SELECT status, reminded, confirmed, COUNT(*) AS n FROM (
-       SELECT a.status,
-         EXISTS (SELECT 1 FROM messages m WHERE m.appointment_id = a.id AND m.kind = 'reminder' AND m.sent_at IS NOT NULL)
-           AS reminded,
-         EXISTS (SELECT 1 FROM appointment_answers x
-                 WHERE x.appointment_id = a.id AND x.answer = 'confirmed' AND x.starts_at = a.starts_at) AS confirmed
-       FROM appointments a INDEXED BY panel_appointments
-       WHERE a.starts_at >= @fromMs AND a.starts_at < @toMs
-         AND (@siteId IS NULL OR a.site_id = @siteId) AND (@serviceId IS NULL OR a.service_id = @serviceId))
-     GROUP BY status, reminded, confirmed ORDER BY status, reminded, confirmed`,
+    `SELECT status, reminded, confirmed, SUM(n) AS n FROM panel_appointments
+     WHERE day >= @from AND day <= @to
+       AND (@siteId IS NULL OR site_id = @siteId) AND (@serviceId IS NULL OR service_id = @serviceId)
+     GROUP BY status, reminded, confirmed HAVING SUM(n) > 0 ORDER BY status, reminded, confirmed`,
   ).all(f) as AppointmentOutcomeCount[];
 }

@@ -85,13 +85,22 @@ export function rebuildPanelRollups(db: Db): void {
   db.transaction(() => {
     prepared(db, 'DELETE FROM panel_daily').run();
     prepared(db, 'DELETE FROM panel_failures').run();
+    prepared(db, 'DELETE FROM panel_appointments').run();
     db.exec(panelBackfill);
   })();
 }
 
 /** Every row of both roll-ups with a non-zero count, in key order: what a recount must reproduce exactly. */
-export function panelRollupRows(db: Db): { daily: Record<string, unknown>[]; failures: Record<string, unknown>[] } {
+export function panelRollupRows(db: Db): {
+  daily: Record<string, unknown>[];
+  failures: Record<string, unknown>[];
+  appointments: Record<string, unknown>[];
+} {
   return {
+    appointments: prepared(
+      db,
+      'SELECT * FROM panel_appointments WHERE n <> 0 ORDER BY day, site_id, service_id, status, reminded, confirmed',
+    ).all() as Record<string, unknown>[],
     daily: prepared(db, 'SELECT * FROM panel_daily WHERE total <> 0 ORDER BY day, site_id, service_id, kind, channel').all() as Record<
       string,
       unknown

@@ -73,6 +73,35 @@ const markReplied = (messageId: string, delta: string) =>
   `UPDATE panel_daily SET replied = replied + ${delta}
    WHERE (${KEY}) = (SELECT ${keyOf('m')} FROM messages m WHERE m.id = ${messageId});`;
 
+// ---- appointments: what the reminder figures count ----
+const dayAt = (at: string) =>
+  `date((${at} + 60000 * IFNULL((SELECT offset_minutes FROM panel_clock WHERE since <= ${at}
+    ORDER BY since DESC LIMIT 1), 0)) / 1000.0, 'unixepoch')`;
+const APPOINTMENT_KEY = 'day, site_id, service_id, status, reminded, confirmed';
+/** A reminder that reached WhatsApp (sent_at set) exists for the appointment. */
+const remindedOf = (id: string) =>
+  `EXISTS (SELECT 1 FROM messages WHERE appointment_id = ${id} AND kind = 'reminder' AND sent_at IS NOT NULL)`;
+/** The patient confirmed the time the appointment has (a "yes" to an earlier time does not count). */
+const confirmedOf = (id: string, startsAt: string) =>
+  `EXISTS (SELECT 1 FROM appointment_answers WHERE appointment_id = ${id} AND answer = 'confirmed' AND starts_at = ${startsAt})`;
+
+/** Adds `sign` to the row of an appointment given by its fields (`r` is NEW or OLD of appointments). */
+const applyAppointmentRow = (r: string, sign: '+' | '-') =>
+  `INSERT INTO panel_appointments (${APPOINTMENT_KEY}, n)
+   SELECT ${dayAt(`${r}.starts_at`)}, ${r}.site_id, ${r}.service_id, ${r}.status, ${remindedOf(`${r}.id`)},
+     ${confirmedOf(`${r}.id`, `${r}.starts_at`)}, ${sign}1 WHERE true
+   ON CONFLICT (${APPOINTMENT_KEY}) DO UPDATE SET n = n + excluded.n;`;
+
+/** Adds `sign` to the row of appointment `id` as stored, with the given reminded and confirmed marks. */
+const applyAppointmentId = (id: string, reminded: string, confirmed: string, sign: '+' | '-') =>
+  `INSERT INTO panel_appointments (${APPOINTMENT_KEY}, n)
+   SELECT ${dayAt('a.starts_at')}, a.site_id, a.service_id, a.status, ${reminded}, ${confirmed}, ${sign}1
+   FROM appointments a WHERE a.id = ${id}
+   ON CONFLICT (${APPOINTMENT_KEY}) DO UPDATE SET n = n + excluded.n;`;
+
+const sentReminders = (id: string) =>
+  `(SELECT COUNT(*) FROM messages WHERE appointment_id = ${id} AND kind = 'reminder' AND sent_at IS NOT NULL)`;
+
 const watched = ['state', 'sent_at', 'delivered_at', 'read_at', 'not_before', 'site_id', 'service_id', 'kind', 'channel',
   'last_error_code', 'last_error_reason'];
 
@@ -89,6 +118,10 @@ INSERT INTO panel_failures (${KEY}, code, reason, n)
 SELECT ${dayOf('m')}, IFNULL(m.site_id, 0), IFNULL(m.service_id, 0), m.kind, m.channel,
   IFNULL(m.last_error_code, ''), IFNULL(m.last_error_reason, ''), COUNT(*)
 FROM messages m WHERE m.state = 'failed' GROUP BY 1, 2, 3, 4, 5, 6, 7;
+INSERT INTO panel_appointments (${APPOINTMENT_KEY}, n)
+SELECT ${dayAt('a.starts_at')}, a.site_id, a.service_id, a.status, ${remindedOf('a.id')},
+  ${confirmedOf('a.id', 'a.starts_at')}, COUNT(*)
+FROM appointments a GROUP BY 1, 2, 3, 4, 5, 6;
 `;
 
 export const panel = `
@@ -125,6 +158,19 @@ CREATE TABLE panel_failures (
   reason TEXT NOT NULL,
   n INTEGER NOT NULL,
   PRIMARY KEY (${KEY}, code, reason)
+) WITHOUT ROWID;
+
+-- Appointments per clinic day of their start × site × service × status, whether a reminder reached WhatsApp and
+-- whether the patient confirmed that time: the reminder confirmation and no-show figures.
+CREATE TABLE panel_appointments (
+  day TEXT NOT NULL,
+  site_id INTEGER NOT NULL,
+  service_id INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  reminded INTEGER NOT NULL,
+  confirmed INTEGER NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (${APPOINTMENT_KEY})
 ) WITHOUT ROWID;
 
 -- Triggers keep the roll-ups in the same transaction as every write to messages and replies, whoever the writer is.
@@ -170,9 +216,66 @@ BEGIN
     AND (${KEY}) = (SELECT ${keyOf('m')} FROM messages m WHERE m.id = NEW.message_id);
 END;
 
--- The reminder figures read appointments by time with their outcome, and the reminders that reached each one,
--- without visiting the rows.
-CREATE INDEX panel_appointments ON appointments(starts_at, site_id, service_id, status);
+CREATE TRIGGER panel_appointments_insert AFTER INSERT ON appointments BEGIN
+  ${applyAppointmentRow('NEW', '+')}
+END;
+
+CREATE TRIGGER panel_appointments_update AFTER UPDATE OF starts_at, status, site_id, service_id ON appointments
+WHEN OLD.starts_at IS NOT NEW.starts_at OR OLD.status IS NOT NEW.status OR OLD.site_id IS NOT NEW.site_id
+  OR OLD.service_id IS NOT NEW.service_id
+BEGIN
+  ${applyAppointmentRow('OLD', '-')}
+  ${applyAppointmentRow('NEW', '+')}
+END;
+
+CREATE TRIGGER panel_appointments_delete AFTER DELETE ON appointments BEGIN
+  ${applyAppointmentRow('OLD', '-')}
+END;
+
+-- One answer per appointment (its primary key): before an insert there was none, after a delete there is none.
+CREATE TRIGGER panel_answers_insert AFTER INSERT ON appointment_answers BEGIN
+  ${applyAppointmentId('NEW.appointment_id', remindedOf('a.id'), '0', '-')}
+  ${applyAppointmentId('NEW.appointment_id', remindedOf('a.id'), "(NEW.answer = 'confirmed' AND NEW.starts_at = a.starts_at)", '+')}
+END;
+
+CREATE TRIGGER panel_answers_update AFTER UPDATE OF answer, starts_at, appointment_id ON appointment_answers BEGIN
+  ${applyAppointmentId('OLD.appointment_id', remindedOf('a.id'), "(OLD.answer = 'confirmed' AND OLD.starts_at = a.starts_at)", '-')}
+  ${applyAppointmentId('OLD.appointment_id', remindedOf('a.id'), confirmedOf('a.id', 'a.starts_at'), '+')}
+  ${applyAppointmentId('NEW.appointment_id', remindedOf('a.id'), '0', '-')}
+  ${applyAppointmentId('NEW.appointment_id', remindedOf('a.id'), `(${confirmedOf('a.id', 'a.starts_at')} AND OLD.appointment_id IS NOT NEW.appointment_id)`, '+')}
+END;
+
+CREATE TRIGGER panel_answers_delete AFTER DELETE ON appointment_answers BEGIN
+  ${applyAppointmentId('OLD.appointment_id', remindedOf('a.id'), "(OLD.answer = 'confirmed' AND OLD.starts_at = a.starts_at)", '-')}
+  ${applyAppointmentId('OLD.appointment_id', remindedOf('a.id'), '0', '+')}
+END;
+
+-- An appointment counts as reminded from its first reminder that reached WhatsApp (sent_at is set once and kept).
+CREATE TRIGGER panel_reminder_insert AFTER INSERT ON messages
+WHEN NEW.kind = 'reminder' AND NEW.sent_at IS NOT NULL AND NEW.appointment_id IS NOT NULL
+  AND ${sentReminders('NEW.appointment_id')} = 1
+BEGIN
+  ${applyAppointmentId('NEW.appointment_id', '0', confirmedOf('a.id', 'a.starts_at'), '-')}
+  ${applyAppointmentId('NEW.appointment_id', '1', confirmedOf('a.id', 'a.starts_at'), '+')}
+END;
+
+CREATE TRIGGER panel_reminder_sent AFTER UPDATE OF sent_at ON messages
+WHEN NEW.kind = 'reminder' AND OLD.sent_at IS NULL AND NEW.sent_at IS NOT NULL AND NEW.appointment_id IS NOT NULL
+  AND ${sentReminders('NEW.appointment_id')} = 1
+BEGIN
+  ${applyAppointmentId('NEW.appointment_id', '0', confirmedOf('a.id', 'a.starts_at'), '-')}
+  ${applyAppointmentId('NEW.appointment_id', '1', confirmedOf('a.id', 'a.starts_at'), '+')}
+END;
+
+CREATE TRIGGER panel_reminder_delete AFTER DELETE ON messages
+WHEN OLD.kind = 'reminder' AND OLD.sent_at IS NOT NULL AND OLD.appointment_id IS NOT NULL
+  AND ${sentReminders('OLD.appointment_id')} = 0
+BEGIN
+  ${applyAppointmentId('OLD.appointment_id', '1', confirmedOf('a.id', 'a.starts_at'), '-')}
+  ${applyAppointmentId('OLD.appointment_id', '0', confirmedOf('a.id', 'a.starts_at'), '+')}
+END;
+
+-- The triggers above ask, per appointment, whether a reminder reached WhatsApp.
 CREATE INDEX panel_reminders_sent ON messages(appointment_id) WHERE kind = 'reminder' AND sent_at IS NOT NULL;
 
 ${panelBackfill}
