@@ -7,7 +7,8 @@ import type {
   Language,
   Message,
   MessageState,
-  PanelSummary,
+  PanelQuery,
+  PanelReport,
   Patient,
   ResultItem,
   Service,
@@ -312,7 +313,9 @@ export interface AuditVerification {
 export interface AvisaHandlers {
   'app.status': (args: Record<string, never>) => AppStatus;
   'setup.complete': (args: SetupInput) => AppStatus;
-  'panel.summary': (args: { from?: Epoch; to?: Epoch }) => PanelSummary;
+  'panel.summary': (args: PanelQuery) => PanelReport;
+  /** What the Panel shows for the same question, as CSV (UTF-8 with BOM, so Excel reads the accents). */
+  'panel.csv': (args: PanelQuery) => { filename: string; csv: string };
   'messages.list': (args: {
     state?: MessageState;
     search?: string;

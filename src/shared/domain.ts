@@ -110,15 +110,83 @@ export interface Message {
   replyCount: number;
 }
 
-export interface PanelSummary {
-  from: Epoch;
-  to: Epoch;
+/** The Panel's question: clinic days `from`..`to` (YYYY-MM-DD, both included) and optional filters. */
+export interface PanelQuery {
+  from?: string;
+  to?: string;
+  siteId?: number;
+  serviceId?: number;
+  kind?: MessageKind;
+  channel?: ChannelId;
+  /** The time series: one row per clinic day or per week (weeks start on Monday). */
+  period?: 'day' | 'week';
+  /** The breakdown table and chart. */
+  breakdown?: 'site' | 'service' | 'kind' | 'channel';
+}
+
+/**
+ * A median time read from a latency histogram: the true median lies in [fromMs, toMs) (toMs null: 7 days or more).
+ * Buckets are at most 2× wide (1 s wide under 3 s, 1 min wide from 1 to 3 min).
+ */
+export interface MedianRange {
+  fromMs: number;
+  toMs: number | null;
+}
+
+/** The figures of a set of messages. Rates are 0–100 with one decimal, of the messages sent. */
+export interface PanelFigures {
   total: number;
   byState: Record<MessageState, number>;
   sent: number; // reached the provider: sent, delivered or read
-  deliveredPct: number; // of sent
-  readPct: number; // of sent
-  repliedPct: number; // of sent
+  delivered: number; // delivered or read
+  read: number;
+  replied: number; // sent messages with at least one reply
+  failed: number;
+  deliveredPct: number;
+  readPct: number;
+  repliedPct: number;
+  /** From sent to delivered, and from sent to read; null with nothing measured. */
+  medianToDelivery: MedianRange | null;
+  medianToRead: MedianRange | null;
+}
+
+export interface PanelRow extends PanelFigures {
+  /** Day or Monday (YYYY-MM-DD), site or service id, kind or channel. */
+  key: string;
+  /** What the UI shows for the key when it is not a date (site and service names; kinds and channels are ids). */
+  label: string;
+}
+
+/** No-shows among appointments that have happened (attended or no-show). */
+export interface NoShowFigure {
+  appointments: number;
+  noShows: number;
+  pct: number;
+}
+
+/** Appointments starting in the range (site and service filters apply; kind and channel do not). */
+export interface ReminderFigures {
+  appointments: number;
+  /** With at least one reminder that reached WhatsApp. */
+  reminded: number;
+  /** Of those, confirmed by the patient for the time it was reminded of. */
+  confirmed: number;
+  confirmationPct: number;
+  withConfirmedReminder: NoShowFigure;
+  withoutConfirmedReminder: NoShowFigure;
+}
+
+export interface PanelReport {
+  from: string;
+  to: string;
+  /** The clinic zone whose midnights split the days. */
+  timeZone: string;
+  filters: { siteId: number | null; serviceId: number | null; kind: MessageKind | null; channel: ChannelId | null };
+  totals: PanelFigures;
+  period: 'day' | 'week';
+  series: PanelRow[];
+  breakdown: 'site' | 'service' | 'kind' | 'channel';
+  breakdownRows: PanelRow[];
   failedByReason: { code: string; reason: string; count: number }[];
-  byDay: { day: string; sent: number; delivered: number; read: number; failed: number }[];
+  reminders: ReminderFigures;
 }

@@ -99,7 +99,7 @@ describe('API handlers', () => {
     const { call } = await started();
     await call('setup.complete', demoSetup);
     await expect
-      .poll(async () => (await call('panel.summary', {})).sent, { timeout: 15_000, interval: 250 })
+      .poll(async () => (await call('panel.summary', {})).totals.sent, { timeout: 15_000, interval: 250 })
       .toBeGreaterThan(0);
     const audit = await call('audit.verify', {});
     expect(audit.ok).toBe(true);

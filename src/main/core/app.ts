@@ -32,6 +32,7 @@ import { incomingFromSource } from './intake/source-result-adapter';
 import { receiveAppointment } from './intake/appointments-intake';
 import { clinicDbRunner } from './sources/clinic-db-runner';
 import { openDatabase } from './store/db';
+import { syncPanelClock } from './metrics/clinic-clock';
 
 export type { AvisaCore } from './app-types';
 
@@ -46,6 +47,8 @@ export function createApp(options: AppOptions): AvisaCore {
   const settings = settingsService(db, options.secretBox, now);
   const language = () => settings.get().language;
   const clinicZone = () => listSites(db)[0]?.timeZone ?? 'UTC';
+  // Roll-ups created by a migration count in UTC until they know the clinic's zone: recount now, not on first view.
+  syncPanelClock(db, clinicZone());
   const bus = eventBus();
   const outbox = createOutbox(db, bus, now, language, {
     routeFor: (kind) => settings.get().routing[kind] ?? { primary: settings.get().channel ?? 'demo', fallback: null },

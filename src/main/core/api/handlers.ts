@@ -1,20 +1,19 @@
 import type { AppStatus, ArgsOf, HandlerName, ResultOf } from '../../../shared/api';
-import type { MessageState, PanelSummary } from '../../../shared/domain';
 import { verifyAudit } from '../audit/audit-log';
 import { seedDemo } from '../demo/seed';
 import { text } from '../i18n';
 import { registerPatient, updatePatient } from '../intake/patients';
 import type { Outbox } from '../outbox/outbox';
-import { messageStates } from '../outbox/state-machine';
 import type { SettingsService } from '../settings/settings-service';
 import { insertService, insertSite, listServices, listSites } from '../store/clinic-repo';
 import { listAppointments } from '../store/appointments-repo';
 import type { Db } from '../store/db';
 import { countByState, listMessages } from '../store/messages-repo';
-import { countRepliedInRange, countStatesInRange, countsByDay, failedByReason } from '../store/metrics-repo';
+import { panelReport } from '../metrics/panel';
+import { panelCsv } from '../metrics/panel-csv';
+import { syncPanelClock } from '../metrics/clinic-clock';
 import { listPatients } from '../store/patients-repo';
 import { listResults } from '../store/results-repo';
-import { DateTime } from 'luxon';
 import type { ChannelManager } from '../channels/channel-manager';
 import type { MessageTimeline } from '../../../shared/api';
 import { getMessage, messageEvents, repliesTo } from '../store/messages-repo';
@@ -67,7 +66,6 @@ export class HandlerError extends Error {
 
 type Handlers = { [N in HandlerName]: (args: ArgsOf<N>) => ResultOf<N> | Promise<ResultOf<N>> };
 
-const DAY = 86_400_000;
 const USER = 'usuario';
 
 export function statusOf(ctx: HandlerContext): AppStatus {
@@ -120,7 +118,16 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       return statusOf(ctx);
     },
 
-    'panel.summary': (args) => panelSummary(ctx, args.from, args.to),
+    'panel.summary': (args) => panelReport(ctx.db, args, panelContext(ctx)),
+
+    'panel.csv': (args) => {
+      const sites = new Map(listSites(ctx.db).map((s) => [s.id, s.name]));
+      const services = new Map(listServices(ctx.db).map((s) => [s.id, s.name]));
+      return panelCsv(panelReport(ctx.db, args, panelContext(ctx)), lang(), {
+        site: (id) => sites.get(id) ?? String(id),
+        service: (id) => services.get(id) ?? String(id),
+      });
+    },
 
     'messages.list': (args) =>
       listMessages(ctx.db, { state: args.state, search: args.search, limit: args.limit ?? 50, offset: args.offset ?? 0 }),
@@ -287,25 +294,9 @@ export function createHandlers(ctx: HandlerContext): Handlers {
   };
 }
 
-function panelSummary(ctx: HandlerContext, fromArg?: number, toArg?: number): PanelSummary {
-  const to = toArg ?? ctx.now() + DAY;
-  const from = fromArg ?? to - 8 * DAY;
-  const zone = listSites(ctx.db)[0]?.timeZone ?? 'UTC';
-  const q = { from, to, utcOffsetMinutes: DateTime.fromMillis(ctx.now(), { zone }).offset };
-  const counted = countStatesInRange(ctx.db, q);
-  const byState = Object.fromEntries(messageStates.map((s) => [s, counted[s] ?? 0])) as Record<MessageState, number>;
-  const sent = byState.sent + byState.delivered + byState.read;
-  const pct = (n: number) => (sent === 0 ? 0 : Math.round((1000 * n) / sent) / 10);
-  return {
-    from,
-    to,
-    total: Object.values(byState).reduce((a, b) => a + b, 0),
-    byState,
-    sent,
-    deliveredPct: pct(byState.delivered + byState.read),
-    readPct: pct(byState.read),
-    repliedPct: pct(countRepliedInRange(ctx.db, q)),
-    failedByReason: failedByReason(ctx.db, q),
-    byDay: countsByDay(ctx.db, q),
-  };
+/** The clinic's zone is its first site's, as everywhere else; the Panel's calendar follows it. */
+function panelContext(ctx: HandlerContext): { timeZone: string; now: number } {
+  const timeZone = listSites(ctx.db)[0]?.timeZone ?? 'UTC';
+  syncPanelClock(ctx.db, timeZone);
+  return { timeZone, now: ctx.now() };
 }

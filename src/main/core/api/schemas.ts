@@ -36,6 +36,19 @@ const campaignContent = {
   templateParams: z.array(z.string().max(1024)).max(20),
   body: z.string().max(4096),
 };
+const clinicDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'fecha no válida');
+const panelQuery = z
+  .object({
+    from: clinicDay.optional(),
+    to: clinicDay.optional(),
+    siteId: z.number().int().nonnegative().optional(),
+    serviceId: z.number().int().nonnegative().optional(),
+    kind: z.enum(['result', 'reminder', 'document', 'campaign', 'followup', 'manual']).optional(),
+    channel: channel.optional(),
+    period: z.enum(['day', 'week']).optional(),
+    breakdown: z.enum(['site', 'service', 'kind', 'channel']).optional(),
+  })
+  .strict();
 
 export const argSchemas = {
   'app.status': none,
@@ -55,7 +68,8 @@ export const argSchemas = {
     channel,
     language: z.enum(['es', 'en']).optional(),
   }),
-  'panel.summary': z.object({ from: epoch.optional(), to: epoch.optional() }),
+  'panel.summary': panelQuery,
+  'panel.csv': panelQuery,
   'messages.list': z.object({ state: messageState.optional(), search: z.string().max(100).optional(), ...page }),
   'messages.resend': z.object({ id: z.number().int().positive() }),
   'messages.cancel': z.object({ id: z.number().int().positive() }),

@@ -1,25 +1,57 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { PanelSummary } from '../../../shared/domain';
+import type { ChannelId, MessageKind, PanelQuery } from '../../../shared/domain';
+import { call, toApiError, type ApiError } from '../api/client';
 import { useCall } from '../api/hooks';
 import { ErrorNote } from '../components/ErrorNote';
-import { addDays, startOfDay, todayIn, useFormat } from '../format';
+import { addDays, todayIn } from '../format';
+import { PanelView } from './panel/PanelView';
 
 const DEFAULT_DAYS = 7;
-// Beyond this a bar per day is unreadable; the core's own days are still all shown.
-const MAX_CHART_DAYS = 92;
+const kinds: MessageKind[] = ['result', 'reminder', 'document', 'campaign', 'followup', 'manual'];
+const channels: ChannelId[] = ['demo', 'cloud-api', 'linked-device'];
+type Breakdown = NonNullable<PanelQuery['breakdown']>;
 
-/** Counts for a date range, on this computer's calendar days (the last day included). */
+/** Delivery, reading and replies for a date range (clinic days, the last one included), filtered and broken down. */
 export function Panel() {
   const { t } = useTranslation();
   const [to, setTo] = useState(() => todayIn());
   const [from, setFrom] = useState(() => addDays(todayIn(), -(DEFAULT_DAYS - 1)));
+  const [siteId, setSiteId] = useState('');
+  const [serviceId, setServiceId] = useState('');
+  const [kind, setKind] = useState('');
+  const [channel, setChannel] = useState('');
+  const [period, setPeriod] = useState<'day' | 'week'>('day');
+  const [breakdown, setBreakdown] = useState<Breakdown>('kind');
+  const [exportError, setExportError] = useState<ApiError | null>(null);
+  const sites = useCall('sites.list', {}, false);
+  const services = useCall('services.list', {}, false);
   const range = from <= to ? { from, to } : { from: to, to: from };
-  const summary = useCall('panel.summary', {
-    from: startOfDay(range.from),
-    to: startOfDay(addDays(range.to, 1)),
-  });
+  const query: PanelQuery = {
+    ...range,
+    ...(siteId ? { siteId: Number(siteId) } : {}),
+    ...(serviceId ? { serviceId: Number(serviceId) } : {}),
+    ...(kind ? { kind: kind as MessageKind } : {}),
+    ...(channel ? { channel: channel as ChannelId } : {}),
+    period,
+    breakdown,
+  };
+  const summary = useCall('panel.summary', query);
+
+  const exportCsv = async () => {
+    setExportError(null);
+    try {
+      const { filename, csv } = await call('panel.csv', query);
+      const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = filename;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (e) {
+      setExportError(toApiError(e));
+    }
+  };
 
   return (
     <div className="page">
@@ -28,126 +60,74 @@ export function Panel() {
         <div className="filters">
           <label className="inline-field">
             <span>{t('panel.from')}</span>
-            <input type="date" value={from} max={to} onChange={(e) => e.target.value && setFrom(e.target.value)} />
+            <input data-testid="panel-from" type="date" value={from} max={to} onChange={(e) => e.target.value && setFrom(e.target.value)} />
           </label>
           <label className="inline-field">
             <span>{t('panel.to')}</span>
-            <input type="date" value={to} min={from} onChange={(e) => e.target.value && setTo(e.target.value)} />
+            <input data-testid="panel-to" type="date" value={to} min={from} onChange={(e) => e.target.value && setTo(e.target.value)} />
           </label>
+          <label className="inline-field">
+            <span>{t('panel.site')}</span>
+            <select data-testid="panel-site" value={siteId} onChange={(e) => setSiteId(e.target.value)}>
+              <option value="">{t('common.all')}</option>
+              {sites.data?.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="inline-field">
+            <span>{t('panel.service')}</span>
+            <select data-testid="panel-service" value={serviceId} onChange={(e) => setServiceId(e.target.value)}>
+              <option value="">{t('common.all')}</option>
+              {services.data?.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="inline-field">
+            <span>{t('panel.kind')}</span>
+            <select data-testid="panel-kind" value={kind} onChange={(e) => setKind(e.target.value)}>
+              <option value="">{t('common.all')}</option>
+              {kinds.map((k) => (
+                <option key={k} value={k}>
+                  {t(`kind.${k}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="inline-field">
+            <span>{t('panel.channel')}</span>
+            <select data-testid="panel-channel" value={channel} onChange={(e) => setChannel(e.target.value)}>
+              <option value="">{t('common.all')}</option>
+              {channels.map((c) => (
+                <option key={c} value={c}>
+                  {t(`channel.${c}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" className="secondary" data-testid="panel-export" onClick={() => void exportCsv()}>
+            {t('panel.exportCsv')}
+          </button>
         </div>
       </div>
       <ErrorNote error={summary.error} onRetry={summary.reload} retryLabel={t('common.retry')} />
+      <ErrorNote error={exportError} onRetry={() => void exportCsv()} retryLabel={t('common.retry')} />
       {summary.data ? (
-        <SummaryView s={summary.data} days={daysBetween(range.from, range.to)} />
+        <PanelView
+          report={summary.data}
+          period={period}
+          onPeriod={setPeriod}
+          breakdown={breakdown}
+          onBreakdown={setBreakdown}
+        />
       ) : (
         !summary.error && <p className="muted">{t('common.loading')}</p>
       )}
-    </div>
-  );
-}
-
-type DayRow = PanelSummary['byDay'][number];
-
-function daysBetween(from: string, to: string): string[] {
-  const days: string[] = [];
-  for (let d = from; d <= to && days.length < MAX_CHART_DAYS; d = addDays(d, 1)) days.push(d);
-  return days;
-}
-
-/** Days without messages are absent from byDay; the chart shows them as zero so gaps read as quiet days. */
-function withEmptyDays(byDay: DayRow[], days: string[]): DayRow[] {
-  const known = new Map(byDay.map((d) => [d.day, d]));
-  const merged = days.map((day) => known.get(day) ?? { day, sent: 0, delivered: 0, read: 0, failed: 0 });
-  const extra = byDay.filter((d) => !days.includes(d.day));
-  return [...merged, ...extra].sort((a, b) => a.day.localeCompare(b.day));
-}
-
-function SummaryView({ s, days }: { s: PanelSummary; days: string[] }) {
-  const { t } = useTranslation();
-  const f = useFormat();
-  const chartData = withEmptyDays(s.byDay, days);
-  const failed = s.byState.failed;
-  return (
-    <>
-      <div className="tiles">
-        <Tile testId="panel-sent" label={t('panel.sent')} value={f.number(s.sent)} note={t('panel.ofTotal', { total: f.number(s.total) })} />
-        <Tile testId="panel-delivered" label={t('panel.delivered')} value={f.percent(s.deliveredPct)} note={t('panel.ofSent')} />
-        <Tile testId="panel-read" label={t('panel.read')} value={f.percent(s.readPct)} note={t('panel.ofSent')} />
-        <Tile testId="panel-replied" label={t('panel.replied')} value={f.percent(s.repliedPct)} note={t('panel.ofSent')} />
-        <Tile
-          testId="panel-failed"
-          label={t('panel.failed')}
-          value={f.number(failed)}
-          note={t('panel.expiredNote', { n: f.number(s.byState.expired) })}
-          tone={failed > 0 ? 'bad' : undefined}
-        />
-      </div>
-
-      <section className="card">
-        <h3>{t('panel.byDay')}</h3>
-        {s.total === 0 ? (
-          <p className="muted">{t('panel.noData')}</p>
-        ) : (
-          <div className="chart">
-            <ResponsiveContainer width="100%" height={260}>
-              <BarChart data={chartData} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
-                <CartesianGrid strokeDasharray="3 3" stroke="#e3e8ee" vertical={false} />
-                <XAxis dataKey="day" tickFormatter={(d: string) => f.day(d)} tick={{ fontSize: 12 }} />
-                <YAxis allowDecimals={false} tick={{ fontSize: 12 }} tickFormatter={(n: number) => f.number(n)} />
-                <Tooltip
-                  labelFormatter={(d) => f.day(String(d), 'long')}
-                  formatter={(value) => (typeof value === 'number' ? f.number(value) : String(value))}
-                />
-                <Legend itemSorter={null} />
-                <Bar dataKey="sent" name={t('state.sent')} fill="#7aa7c7" maxBarSize={28} radius={[3, 3, 0, 0]} />
-                <Bar dataKey="delivered" name={t('state.delivered')} fill="#4f9d8a" maxBarSize={28} radius={[3, 3, 0, 0]} />
-                <Bar dataKey="read" name={t('state.read')} fill="#2f6f5e" maxBarSize={28} radius={[3, 3, 0, 0]} />
-                <Bar dataKey="failed" name={t('state.failed')} fill="#d16d5b" maxBarSize={28} radius={[3, 3, 0, 0]} />
-              </BarChart>
-            </ResponsiveContainer>
-          </div>
-        )}
-      </section>
-
-      <section className="card">
-        <h3>{t('panel.failedByReason')}</h3>
-        {s.failedByReason.length === 0 ? (
-          <p className="muted">{t('panel.noFailures')}</p>
-        ) : (
-          <table className="table">
-            <thead>
-              <tr>
-                <th>{t('panel.reason')}</th>
-                <th>{t('panel.code')}</th>
-                <th className="num">{t('panel.count')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {s.failedByReason.map((r) => (
-                <tr key={r.code + r.reason}>
-                  <td>{r.reason}</td>
-                  <td>
-                    <code>{r.code}</code>
-                  </td>
-                  <td className="num">{f.number(r.count)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
-    </>
-  );
-}
-
-function Tile(props: { testId: string; label: string; value: string; note: string; tone?: 'bad' }) {
-  return (
-    <div className={`tile ${props.tone ? `tile-${props.tone}` : ''}`} data-testid={props.testId}>
-      <div className="tile-label">{props.label}</div>
-      <div className="tile-value" data-testid={`${props.testId}-value`}>
-        {props.value}
-      </div>
-      <div className="tile-note">{props.note}</div>
     </div>
   );
 }

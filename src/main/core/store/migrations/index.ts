@@ -2,6 +2,7 @@ import { initial } from './001-initial';
 import { linkedDevice } from './002-linked-device';
 import { reminders } from './003-reminders';
 import { results } from './004-results';
+import { panel } from './006-panel';
 import { campaigns } from './007-campaigns';
 
 export interface Migration {
@@ -15,5 +16,6 @@ export const migrations: Migration[] = [
   { version: 2, sql: linkedDevice },
   { version: 3, sql: reminders },
   { version: 4, sql: results },
+  { version: 6, sql: panel },
   { version: 7, sql: campaigns },
 ];

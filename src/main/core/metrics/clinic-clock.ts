@@ -1,0 +1,47 @@
+import { IANAZone } from 'luxon';
+import type { Db } from '../store/db';
+import { panelClockZone, replacePanelClock } from '../store/panel-repo';
+
+const MINUTE = 60_000;
+// Changes of offset are months apart: a weekly step cannot jump over two of them.
+const STEP = 7 * 86_400_000;
+// Offsets are written for this span; before it the first offset holds, after it the last one.
+const FIRST = Date.UTC(2010, 0, 4);
+const LAST = Date.UTC(2050, 0, 1);
+
+/**
+ * The zone's UTC offset from each moment on, over 2010–2050: one entry, or one per summer-time change (Chile,
+ * Paraguay until 2024, Mexico until 2022). Changes are found week by week, then to the minute.
+ */
+export function zoneOffsets(timeZone: string): { since: number; offsetMinutes: number }[] {
+  const zone = IANAZone.create(timeZone);
+  if (!zone.isValid) throw new RangeError(`Unknown time zone: ${timeZone}`);
+  const offset = (at: number) => zone.offset(at);
+  const out = [{ since: Number.MIN_SAFE_INTEGER, offsetMinutes: offset(FIRST) }];
+  let before = offset(FIRST);
+  for (let t = FIRST; t < LAST; t += STEP) {
+    const after = offset(t + STEP);
+    if (after === before) continue;
+    let lo = t; // offset(lo) === before
+    let hi = t + STEP; // offset(hi) !== before
+    while (hi - lo > MINUTE) {
+      const mid = lo + Math.floor((hi - lo) / 2 / MINUTE) * MINUTE;
+      if (offset(mid) === before) lo = mid;
+      else hi = mid;
+    }
+    out.push({ since: hi, offsetMinutes: offset(hi) });
+    before = after;
+  }
+  return out;
+}
+
+/**
+ * Makes the Panel's days split at the clinic's midnight. Cheap when nothing changed; after a change of zone (or on
+ * the first start after the roll-ups were created, which counted in UTC) it recounts them: a few seconds at a million
+ * messages, once.
+ */
+export function syncPanelClock(db: Db, timeZone: string): boolean {
+  if (panelClockZone(db) === timeZone) return false;
+  replacePanelClock(db, timeZone, zoneOffsets(timeZone));
+  return true;
+}

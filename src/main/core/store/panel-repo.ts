@@ -1,0 +1,113 @@
+import type { ChannelId, MessageKind } from '../../../shared/domain';
+import { prepared, type Db } from './db';
+import { PANEL_COUNTERS, panelBackfill } from './migrations/006-panel';
+
+/** What the Panel looks at: clinic days `from`..`to` (both included, YYYY-MM-DD) and optional single-value filters. */
+export interface PanelFilter {
+  from: string;
+  to: string;
+  siteId: number | null;
+  serviceId: number | null;
+  kind: MessageKind | null;
+  channel: ChannelId | null;
+}
+
+export type PanelGrouping = 'day' | 'week' | 'site' | 'service' | 'kind' | 'channel';
+
+/** The summed counters of panel_daily (see PANEL_COUNTERS), keyed by column name. */
+export type PanelCounters = Record<string, number>;
+
+const where = `day >= @from AND day <= @to
+  AND (@siteId IS NULL OR site_id = @siteId) AND (@serviceId IS NULL OR service_id = @serviceId)
+  AND (@kind IS NULL OR kind = @kind) AND (@channel IS NULL OR channel = @channel)`;
+const sums = PANEL_COUNTERS.map((c) => `IFNULL(SUM(${c}), 0) AS ${c}`).join(', ');
+
+// Weeks start on Monday (ISO, as clinics in the region print them); the key is that Monday's date.
+const groupKey: Record<PanelGrouping, string> = {
+  day: 'day',
+  week: `date(day, '-6 days', 'weekday 1')`,
+  site: 'site_id',
+  service: 'service_id',
+  kind: 'kind',
+  channel: 'channel',
+};
+
+const params = (f: PanelFilter) => ({ ...f });
+
+export function panelTotals(db: Db, f: PanelFilter): PanelCounters {
+  return prepared(db, `SELECT ${sums} FROM panel_daily WHERE ${where}`).get(params(f)) as PanelCounters;
+}
+
+/** Counters per group, ordered by the group's key; a group appears only when it has messages. */
+export function panelGrouped(db: Db, f: PanelFilter, by: PanelGrouping): (PanelCounters & { key: string | number })[] {
+  return prepared(
+    db,
+    `SELECT ${groupKey[by]} AS key, ${sums} FROM panel_daily WHERE ${where} GROUP BY 1 HAVING SUM(total) > 0 ORDER BY 1`,
+  ).all(params(f)) as (PanelCounters & { key: string | number })[];
+}
+
+export function panelFailures(db: Db, f: PanelFilter): { code: string; reason: string; count: number }[] {
+  return prepared(
+    db,
+    `SELECT code, reason, SUM(n) AS count FROM panel_failures WHERE ${where}
+     GROUP BY code, reason HAVING SUM(n) > 0 ORDER BY count DESC, code, reason`,
+  ).all(params(f)) as { code: string; reason: string; count: number }[];
+}
+
+/** The zone panel_clock was written for, or null (never: UTC). */
+export function panelClockZone(db: Db): string | null {
+  const row = prepared(db, 'SELECT time_zone AS zone FROM panel_clock_zone WHERE id = 1').get() as
+    | { zone: string }
+    | undefined;
+  return row?.zone ?? null;
+}
+
+/**
+ * Writes the clinic's offsets (from each moment on) and recounts the roll-ups on the new calendar, in one
+ * transaction: at no moment does the Panel see days split at two different midnights.
+ */
+export function replacePanelClock(
+  db: Db,
+  zone: string,
+  offsets: readonly { since: number; offsetMinutes: number }[],
+): void {
+  db.transaction(() => {
+    prepared(db, 'DELETE FROM panel_clock').run();
+    const insert = prepared(db, 'INSERT INTO panel_clock (since, offset_minutes) VALUES (?, ?)');
+    for (const o of offsets) insert.run(o.since, o.offsetMinutes);
+    prepared(db, 'INSERT INTO panel_clock_zone (id, time_zone) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET time_zone = excluded.time_zone').run(zone);
+    rebuildPanelRollups(db);
+  })();
+}
+
+/** Throws the roll-ups away and counts them again from messages and replies. */
+export function rebuildPanelRollups(db: Db): void {
+  db.transaction(() => {
+    prepared(db, 'DELETE FROM panel_daily').run();
+    prepared(db, 'DELETE FROM panel_failures').run();
+    prepared(db, 'DELETE FROM panel_appointments').run();
+    db.exec(panelBackfill);
+  })();
+}
+
+/** Every row of both roll-ups with a non-zero count, in key order: what a recount must reproduce exactly. */
+export function panelRollupRows(db: Db): {
+  daily: Record<string, unknown>[];
+  failures: Record<string, unknown>[];
+  appointments: Record<string, unknown>[];
+} {
+  return {
+    appointments: prepared(
+      db,
+      'SELECT * FROM panel_appointments WHERE n <> 0 ORDER BY day, site_id, service_id, status, reminded, confirmed',
+    ).all() as Record<string, unknown>[],
+    daily: prepared(db, 'SELECT * FROM panel_daily WHERE total <> 0 ORDER BY day, site_id, service_id, kind, channel').all() as Record<
+      string,
+      unknown
+    >[],
+    failures: prepared(
+      db,
+      'SELECT * FROM panel_failures WHERE n <> 0 ORDER BY day, site_id, service_id, kind, channel, code, reason',
+    ).all() as Record<string, unknown>[],
+  };
+}
