@@ -46,6 +46,19 @@ export interface MessageTimeline {
   message: Message;
   events: { state: MessageState; at: Epoch; errorCode: string | null; errorReason: string | null }[];
   replies: { id: number; body: string; receivedAt: Epoch }[];
+  /**
+   * The other attempts at the same content, oldest first: the WhatsApp message a copy came from, and the copies
+   * (resends, the other WhatsApp channel, the e-mail) that followed it.
+   */
+  related: Message[];
+}
+
+/** "Enviar prueba" in Ajustes → Correo (SMTP): the server's answer, in the clinic's language. */
+export interface EmailTestResult {
+  ok: boolean;
+  messageId: string | null;
+  code: string | null;
+  error: string | null;
 }
 
 export type ManualSendInput =
@@ -383,6 +396,8 @@ export interface AvisaHandlers {
   'settings.update': (args: SettingsPatch) => SettingsView;
   'secrets.set': (args: { name: SecretName; value: string }) => SettingsView;
   'audit.verify': (args: Record<string, never>) => AuditVerification;
+  /** Sends one e-mail now with the saved SMTP settings (not through the queue). */
+  'email.sendTest': (args: { to: string }) => Promise<EmailTestResult>;
 }
 
 export type HandlerName = keyof AvisaHandlers;

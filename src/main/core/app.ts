@@ -29,6 +29,8 @@ import { incomingFromSource } from './intake/source-result-adapter';
 import { receiveAppointment } from './intake/appointments-intake';
 import { clinicDbRunner } from './sources/clinic-db-runner';
 import { openDatabase } from './store/db';
+import { getPatient } from './store/patients-repo';
+import { smtpConfigured } from './channels/email/email-channel';
 
 export type { AvisaCore } from './app-types';
 
@@ -52,6 +54,11 @@ export function createApp(options: AppOptions): AvisaCore {
         { db, outbox, planner, now, language },
         { replyId: id, messageId, fromPhone: reply.fromPhone, body: reply.body, payload: reply.payload },
       ),
+    emailFor: (message) => {
+      const email = settings.get().email;
+      if (!email.fallback || !smtpConfigured(email) || message.patientId === null) return null;
+      return getPatient(db, message.patientId)?.email ?? null;
+    },
   });
   const planner = createPlanner({ db, outbox, now, language, channel: () => settings.get().channel ?? 'demo', bus });
   const dayOf = (at: number) => DateTime.fromMillis(at, { zone: clinicZone() }).toISODate() ?? '';

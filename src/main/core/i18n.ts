@@ -28,6 +28,10 @@ const texts = {
     es: 'Solo se puede cancelar un mensaje que aún está en cola.',
     en: 'Only a message still in the queue can be cancelled.',
   },
+  'email.not_configured': {
+    es: 'Falta el servidor de correo o la dirección del remitente en Ajustes → Correo (SMTP).',
+    en: 'The mail server or the sender address is missing in Settings → E-mail (SMTP).',
+  },
   'audit.edited': {
     es: 'El evento fue modificado después de registrarse.',
     en: 'The event was modified after it was recorded.',

@@ -17,7 +17,8 @@ import { listResults } from '../store/results-repo';
 import { DateTime } from 'luxon';
 import type { ChannelManager } from '../channels/channel-manager';
 import type { MessageTimeline } from '../../../shared/api';
-import { getMessage, messageEvents, repliesTo } from '../store/messages-repo';
+import { getMessage, messageEvents, relatedMessages, repliesTo } from '../store/messages-repo';
+import { sendTestEmail, smtpConfigured } from '../channels/email/email-channel';
 import { normalisePhone } from '../intake/phone';
 import { sendManually } from '../outbox/manual-send';
 import type { Planner } from '../scheduler/planner';
@@ -165,7 +166,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'settings.update': async (args) => {
       ctx.settings.update(args);
       audit('settings.updated', 'settings', null, { changed: Object.keys(args) });
-      if (['channel', 'sendingPaused', 'cloudApi', 'routing'].some((k) => k in args)) await ctx.onSendingChanged();
+      if (['channel', 'sendingPaused', 'cloudApi', 'routing', 'email'].some((k) => k in args)) await ctx.onSendingChanged();
       if ('folderSource' in args || 'hl7' in args) await ctx.onSourcesChanged();
       return ctx.settings.view();
     },
@@ -193,6 +194,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
         message,
         events: messageEvents(ctx.db, args.id) as MessageTimeline['events'],
         replies: repliesTo(ctx.db, args.id),
+        related: relatedMessages(ctx.db, args.id),
       };
     },
 
@@ -271,6 +273,18 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       if (!outcome) throw new HandlerError('not_configured', text(lang(), 'error.not_found'));
       if (!outcome.ok) return { ok: false, ...outcome.error };
       return { ok: true, columns: outcome.columns, rows: outcome.rows, missing: outcome.missingColumns };
+    },
+
+    'email.sendTest': async (args) => {
+      const config = ctx.channels.smtp();
+      if (!smtpConfigured(config)) {
+        return { ok: false, messageId: null, code: 'not_configured', error: text(lang(), 'email.not_configured') };
+      }
+      const outcome = await sendTestEmail(config, args.to, lang(), ctx.settings.get().clinicName);
+      audit('email.test_sent', 'channel', 'email', { ok: outcome.ok, code: outcome.ok ? null : outcome.code });
+      return outcome.ok
+        ? { ok: true, messageId: outcome.messageId, code: null, error: null }
+        : { ok: false, messageId: null, code: outcome.code, error: outcome.reason };
     },
 
     'audit.verify': () => {

@@ -223,6 +223,17 @@ export const argSchemas = {
           failureWindowMinutes: z.number().int().min(1).max(24 * 60),
         })
         .partial(),
+      email: z
+        .object({
+          fallback: z.boolean(),
+          host: z.string().trim().max(255),
+          port: z.number().int().min(1).max(65535),
+          security: z.enum(['tls', 'starttls', 'none']),
+          user: z.string().max(255),
+          fromAddress: z.email().or(z.literal('')),
+          fromName: z.string().max(120),
+        })
+        .partial(),
       cloudApi: z
         .object({
           baseUrl: z.url(),
@@ -240,8 +251,9 @@ export const argSchemas = {
     .partial()
     .strict(),
   'secrets.set': z.object({
-    name: z.enum(['cloudApi.accessToken', 'cloudApi.appSecret', 'cloudApi.verifyToken', 'certificate.password']),
+    name: z.enum(['cloudApi.accessToken', 'cloudApi.appSecret', 'cloudApi.verifyToken', 'certificate.password', 'email.password']),
     value: z.string().min(1).max(4096),
   }),
   'audit.verify': none,
+  'email.sendTest': z.object({ to: z.email() }),
 } satisfies { [N in HandlerName]: z.ZodType<ArgsOf<N>, unknown> };
