@@ -53,6 +53,13 @@ export interface MessageTimeline {
   related: Message[];
 }
 
+/** A file the core made for the UI to save (the same over IPC and HTTP). */
+export interface DownloadFile {
+  filename: string;
+  mimeType: string;
+  base64: string;
+}
+
 /** "Enviar prueba" in Ajustes → Correo (SMTP): the server's answer, in the clinic's language. */
 export interface EmailTestResult {
   ok: boolean;
@@ -398,6 +405,11 @@ export interface AvisaHandlers {
   'audit.verify': (args: Record<string, never>) => AuditVerification;
   /** Sends one e-mail now with the saved SMTP settings (not through the queue). */
   'email.sendTest': (args: { to: string }) => Promise<EmailTestResult>;
+  /**
+   * "Exportar evidencia": every message to one patient created in [from, to), with its document's SHA-256, provider
+   * id, each status with its time, replies, and each event's place and hash in the audit chain.
+   */
+  'evidence.export': (args: { patientId: number; from?: Epoch; to?: Epoch; format: 'csv' | 'pdf' }) => Promise<DownloadFile>;
 }
 
 export type HandlerName = keyof AvisaHandlers;

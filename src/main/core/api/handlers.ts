@@ -19,6 +19,10 @@ import type { ChannelManager } from '../channels/channel-manager';
 import type { MessageTimeline } from '../../../shared/api';
 import { getMessage, messageEvents, relatedMessages, repliesTo } from '../store/messages-repo';
 import { sendTestEmail, smtpConfigured } from '../channels/email/email-channel';
+import { collectEvidence } from '../audit/evidence';
+import { evidenceCsv } from '../audit/evidence-csv';
+import { evidencePdf } from '../audit/evidence-pdf';
+import { getPatient } from '../store/patients-repo';
 import { normalisePhone } from '../intake/phone';
 import { sendManually } from '../outbox/manual-send';
 import type { Planner } from '../scheduler/planner';
@@ -89,6 +93,12 @@ export function statusOf(ctx: HandlerContext): AppStatus {
 export function createHandlers(ctx: HandlerContext): Handlers {
   const lang = () => ctx.settings.get().language;
   const audit = ctx.audit;
+  /** The chain checked now, its reason in the clinic's language. */
+  const localVerification = () => {
+    const result = verifyAudit(ctx.db);
+    const reason = result.reason === 'edited' || result.reason === 'missing_previous' ? result.reason : null;
+    return { ...result, reason: reason ? text(lang(), `audit.${reason}`) : null };
+  };
 
   return {
     'app.status': () => statusOf(ctx),
@@ -287,11 +297,33 @@ export function createHandlers(ctx: HandlerContext): Handlers {
         : { ok: false, messageId: null, code: outcome.code, error: outcome.reason };
     },
 
-    'audit.verify': () => {
-      const result = verifyAudit(ctx.db);
-      const reason = result.reason === 'edited' || result.reason === 'missing_previous' ? result.reason : null;
-      return { ...result, reason: reason ? text(lang(), `audit.${reason}`) : null };
+    'evidence.export': async (args) => {
+      const patient = getPatient(ctx.db, args.patientId);
+      if (!patient) throw new HandlerError('not_found', text(lang(), 'error.not_found'));
+      const site = listSites(ctx.db).find((s) => s.id === patient.siteId) ?? listSites(ctx.db)[0];
+      const zone = site?.timeZone ?? 'UTC';
+      const evidence = collectEvidence(ctx.db, {
+        patient,
+        from: args.from,
+        to: args.to,
+        clinicName: ctx.settings.get().clinicName,
+        timeZone: zone,
+        language: lang(),
+        now: ctx.now(),
+        verification: localVerification(),
+      });
+      audit('evidence.exported', 'patient', patient.id, { format: args.format, from: args.from ?? null, to: args.to ?? null });
+      const day = DateTime.fromMillis(ctx.now(), { zone }).toFormat('yyyyLLdd');
+      const name = `evidencia-${patient.documentType}-${patient.documentNumber}-${day}`;
+      if (args.format === 'csv') {
+        const csv = evidenceCsv(evidence);
+        return { filename: `${name}.csv`, mimeType: 'text/csv;charset=utf-8', base64: Buffer.from(csv, 'utf8').toString('base64') };
+      }
+      const pdf = await evidencePdf(evidence);
+      return { filename: `${name}.pdf`, mimeType: 'application/pdf', base64: Buffer.from(pdf).toString('base64') };
     },
+
+    'audit.verify': () => localVerification(),
   };
 }
 

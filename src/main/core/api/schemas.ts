@@ -256,4 +256,7 @@ export const argSchemas = {
   }),
   'audit.verify': none,
   'email.sendTest': z.object({ to: z.email() }),
+  'evidence.export': z
+    .object({ patientId: z.number().int().positive(), from: epoch.optional(), to: epoch.optional(), format: z.enum(['csv', 'pdf']) })
+    .refine((a) => a.from === undefined || a.to === undefined || a.from < a.to, 'el inicio debe ser anterior al fin'),
 } satisfies { [N in HandlerName]: z.ZodType<ArgsOf<N>, unknown> };
