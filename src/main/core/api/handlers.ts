@@ -175,7 +175,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
 
     'settings.update': async (args) => {
       ctx.settings.update(args);
-      audit('settings.updated', 'settings', null, { changed: Object.keys(args) });
+      // Settings hold no secrets (those go through secrets.set): the new values themselves are the evidence.
+      audit('settings.updated', 'settings', null, { changed: Object.keys(args), values: args });
       if (['channel', 'sendingPaused', 'cloudApi', 'routing', 'email'].some((k) => k in args)) await ctx.onSendingChanged();
       if ('folderSource' in args || 'hl7' in args) await ctx.onSourcesChanged();
       return ctx.settings.view();
@@ -223,13 +224,19 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       audit('linked_device.unlink', 'channel', 'linked-device');
       return ctx.channels.linkedDevice.unlink();
     },
-    'linkedDevice.reconnect': () => ctx.channels.linkedDevice.reconnect(),
+    'linkedDevice.reconnect': () => {
+      audit('linked_device.reconnect', 'channel', 'linked-device');
+      return ctx.channels.linkedDevice.reconnect();
+    },
 
     'cloudApi.templates': () => ctx.channels.templates(),
     'cloudApi.syncTemplates': async () => {
       try {
-        return await ctx.channels.syncTemplates();
+        const templates = await ctx.channels.syncTemplates();
+        audit('templates.synced', 'templates', null, { count: templates.length });
+        return templates;
       } catch (error) {
+        audit('templates.sync_failed', 'templates', null);
         throw new HandlerError('sync_failed', error instanceof Error ? error.message : String(error));
       }
     },
@@ -273,7 +280,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       const { [args.kind]: _old, ...cursors } = ctx.settings.get().clinicDbCursors;
       // A new query or connection reads from its initial cursor again; the source keys keep rows read twice as one.
       ctx.settings.update({ clinicDb: { ...ctx.settings.get().clinicDb, [args.kind]: config }, clinicDbCursors: cursors });
-      audit('sources.clinic_db_set', 'source', args.kind, { enabled: config?.enabled ?? false });
+      audit('sources.clinic_db_set', 'source', args.kind, { enabled: config?.enabled ?? false, passwordChanged: args.password !== undefined });
       await ctx.clinicDb.restart();
       const { results, appointments } = ctx.settings.get().clinicDb;
       return { results, appointments };
