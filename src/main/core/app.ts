@@ -7,6 +7,7 @@ import { createHandlers, HandlerError, statusOf, type HandlerContext } from './a
 import { argSchemas } from './api/schemas';
 import type { AppOptions, AvisaCore } from './app-types';
 import { appendAudit } from './audit/audit-log';
+import { writeAnchor } from './audit/audit-anchor';
 import { channelManager } from './channels/channel-manager';
 import { eventBus } from './events';
 import { text } from './i18n';
@@ -35,6 +36,9 @@ import { smtpConfigured } from './channels/email/email-channel';
 export type { AvisaCore } from './app-types';
 
 const RECONCILE_EVERY_MS = 60_000;
+// How far the audit chain went is written beside the database this often (and at stop): rows removed from the end
+// later than that are found by verify.
+const ANCHOR_EVERY_MS = 2_000;
 // Reminders enter the outbox as they come within the planning horizon; the hourly pass also runs the catch-up.
 const ADVANCE_EVERY_MS = 3_600_000;
 
@@ -213,6 +217,14 @@ export function createApp(options: AppOptions): AvisaCore {
       reason: () => text(language(), 'message.unconfirmed'),
     });
   let reconcileTimer: NodeJS.Timeout | null = null;
+  let anchorTimer: NodeJS.Timeout | null = null;
+  const anchor = (): void => {
+    try {
+      writeAnchor(db, options.dataDir, now());
+    } catch (error) {
+      console.warn('[avisa] ancla de auditoría:', error instanceof Error ? error.message : error);
+    }
+  };
   let advanceTimer: NodeJS.Timeout | null = null;
 
   const ctx: HandlerContext = {
@@ -221,6 +233,7 @@ export function createApp(options: AppOptions): AvisaCore {
     outbox,
     channels,
     documentsDir: join(options.dataDir, 'documents'),
+    dataDir: options.dataDir,
     now,
     mode: options.mode,
     version,
@@ -292,6 +305,9 @@ export function createApp(options: AppOptions): AvisaCore {
       await clinicDb.restart();
       reconcileTimer = setInterval(reconcile, RECONCILE_EVERY_MS);
       reconcileTimer.unref();
+      anchor();
+      anchorTimer = setInterval(anchor, ANCHOR_EVERY_MS);
+      anchorTimer.unref();
       dispatcher.wake();
     },
     async stop() {
@@ -304,6 +320,8 @@ export function createApp(options: AppOptions): AvisaCore {
       await dispatcher.stop();
       await channels.close();
       if (statusTimer) clearTimeout(statusTimer);
+      if (anchorTimer) clearInterval(anchorTimer);
+      anchor();
       db.close();
     },
   };

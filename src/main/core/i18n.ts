@@ -40,6 +40,14 @@ const texts = {
     es: 'Falta o se alteró el evento anterior a este.',
     en: 'The event before this one is missing or was altered.',
   },
+  'audit.truncated': {
+    es: 'Faltan los eventos más recientes: la auditoría llegaba hasta este evento y ya no está completa.',
+    en: 'The newest events are missing: the audit trail reached this event and is no longer complete.',
+  },
+  'audit.rewritten': {
+    es: 'La cadena fue rehecha: este evento ya no es el que se registró.',
+    en: 'The chain was rebuilt: this event is no longer the one that was recorded.',
+  },
   'demo.not_on_whatsapp': {
     es: 'El número no tiene WhatsApp o no se pudo entregar (simulado).',
     en: 'The number is not on WhatsApp or could not be reached (simulated).',

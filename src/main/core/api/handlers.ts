@@ -1,6 +1,6 @@
 import type { AppStatus, ArgsOf, HandlerName, ResultOf } from '../../../shared/api';
 import type { MessageState, PanelSummary } from '../../../shared/domain';
-import { verifyAudit } from '../audit/audit-log';
+import { verifyAnchoredAudit } from '../audit/audit-anchor';
 import { seedDemo } from '../demo/seed';
 import { text } from '../i18n';
 import { registerPatient, updatePatient } from '../intake/patients';
@@ -39,6 +39,8 @@ export interface HandlerContext {
   channels: ChannelManager;
   /** Where PDFs given by hand are kept until sent. */
   documentsDir: string;
+  /** The database's folder: the audit anchor file lives beside it. */
+  dataDir: string;
   now: () => number;
   mode: 'desktop' | 'server';
   version: string;
@@ -95,9 +97,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
   const audit = ctx.audit;
   /** The chain checked now, its reason in the clinic's language. */
   const localVerification = () => {
-    const result = verifyAudit(ctx.db);
-    const reason = result.reason === 'edited' || result.reason === 'missing_previous' ? result.reason : null;
-    return { ...result, reason: reason ? text(lang(), `audit.${reason}`) : null };
+    const { anchored: _anchored, ...result } = verifyAnchoredAudit(ctx.db, ctx.dataDir);
+    return { ...result, reason: result.reason ? text(lang(), `audit.${result.reason}`) : null };
   };
 
   return {
