@@ -54,3 +54,7 @@ export function auditHashAt(db: Db, id: number): string | null {
 export function auditCount(db: Db): number {
   return (prepared(db, 'SELECT COUNT(*) AS n FROM audit_events').get() as { n: number }).n;
 }
+
+export function auditLast(db: Db): { id: number; hash: string } | null {
+  return (prepared(db, 'SELECT id, hash FROM audit_events ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string } | undefined) ?? null;
+}
