@@ -5,6 +5,7 @@ import { plan } from './plan';
 import { sign } from './sign';
 import { intake } from './intake';
 import { panel } from './panel';
+import { evidence } from './evidence';
 
 /** Each group returns its figures; names are "<group>.<figure>_<unit>". */
-export const groups: Record<string, () => Promise<Record<string, number>>> = { store, api, dispatch, plan, sign, intake, panel };
+export const groups: Record<string, () => Promise<Record<string, number>>> = { store, api, dispatch, plan, sign, intake, panel, evidence };

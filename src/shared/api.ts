@@ -55,6 +55,26 @@ export interface MessageTimeline {
   message: Message;
   events: { state: MessageState; at: Epoch; errorCode: string | null; errorReason: string | null }[];
   replies: { id: number; body: string; receivedAt: Epoch }[];
+  /**
+   * The other attempts at the same content, oldest first: the WhatsApp message a copy came from, and the copies
+   * (resends, the other WhatsApp channel, the e-mail) that followed it.
+   */
+  related: Message[];
+}
+
+/** A file the core made for the UI to save (the same over IPC and HTTP). */
+export interface DownloadFile {
+  filename: string;
+  mimeType: string;
+  base64: string;
+}
+
+/** "Enviar prueba" in Ajustes → Correo (SMTP): the server's answer, in the clinic's language. */
+export interface EmailTestResult {
+  ok: boolean;
+  messageId: string | null;
+  code: string | null;
+  error: string | null;
 }
 
 export type ManualSendInput =
@@ -410,6 +430,13 @@ export interface AvisaHandlers {
   'tags.list': (args: Record<string, never>) => { tag: string; patients: number }[];
   'patients.tags': (args: { ids: number[] }) => { patientId: number; tags: string[] }[];
   'patients.setTags': (args: { id: number; tags: string[] }) => string[];
+  /** Sends one e-mail now with the saved SMTP settings (not through the queue). */
+  'email.sendTest': (args: { to: string }) => Promise<EmailTestResult>;
+  /**
+   * "Exportar evidencia": every message to one patient created in [from, to), with its document's SHA-256, provider
+   * id, each status with its time, replies, and each event's place and hash in the audit chain.
+   */
+  'evidence.export': (args: { patientId: number; from?: Epoch; to?: Epoch; format: 'csv' | 'pdf' }) => Promise<DownloadFile>;
 }
 
 export type HandlerName = keyof AvisaHandlers;

@@ -3,7 +3,10 @@
 export type Epoch = number; // milliseconds since 1970-01-01T00:00:00Z, always UTC
 
 export type Language = 'es' | 'en';
-export type ChannelId = 'demo' | 'cloud-api' | 'linked-device';
+/** `email`: the clinic's SMTP, only ever as the copy of a message WhatsApp could not deliver. */
+export type ChannelId = 'demo' | 'cloud-api' | 'linked-device' | 'email';
+/** The channels a clinic chooses to send through (e-mail only ever follows one of them). */
+export type WhatsAppChannelId = Exclude<ChannelId, 'email'>;
 export type DocumentType = 'DNI' | 'CE' | 'PASAPORTE';
 export type ConsentStatus = 'unknown' | 'opted_in' | 'opted_out';
 export type ConsentSource = 'reception_form' | 'patient_message' | 'import' | 'demo';
@@ -90,6 +93,8 @@ export interface Message {
   patientId: number | null;
   patientName: string | null;
   toPhone: string;
+  /** The address an e-mail copy went to; null for WhatsApp messages. */
+  toEmail: string | null;
   channel: ChannelId;
   templateName: string | null;
   body: string;

@@ -25,6 +25,8 @@ export interface SettingsView {
   autoResendUnknown: boolean;
   channelProblem: { code: string; reason: string; at: number } | null;
   linkedDevice: LinkedDeviceBudgetSettings;
+  /** The clinic's SMTP server, for e-mail copies of what WhatsApp could not deliver (the password is a secret). */
+  email: EmailSettingsView;
   /** Per kind of message: the channel it goes through and the one it falls back to after a definitive failure. */
   routing: Partial<Record<MessageKind, ChannelRoute>>;
   results: ResultsSettingsView;
@@ -73,6 +75,18 @@ export interface SigningSettingsView {
   stampPage: 'first' | 'last';
 }
 
+export interface EmailSettingsView {
+  /** Send the same content by e-mail when WhatsApp cannot deliver and the patient has an address. */
+  fallback: boolean;
+  host: string;
+  port: number;
+  /** tls: TLS from the first byte (usually port 465); starttls: upgrade required (587); none: only a local relay. */
+  security: 'tls' | 'starttls' | 'none';
+  user: string;
+  fromAddress: string;
+  fromName: string;
+}
+
 export interface ChannelRoute {
   primary: ChannelId;
   fallback: ChannelId | null;
@@ -92,7 +106,8 @@ export type SecretName =
   | 'cloudApi.accessToken'
   | 'cloudApi.appSecret'
   | 'cloudApi.verifyToken'
-  | 'certificate.password';
+  | 'certificate.password'
+  | 'email.password';
 
 export type SettingsPatch = Partial<
   Pick<
@@ -110,6 +125,7 @@ export type SettingsPatch = Partial<
 > & {
   cloudApi?: Partial<SettingsView['cloudApi']>;
   linkedDevice?: Partial<LinkedDeviceBudgetSettings>;
+  email?: Partial<EmailSettingsView>;
   folderSource?: Partial<FolderSourceSettingsView>;
   hl7?: Partial<SettingsView['hl7']>;
   signing?: Partial<SigningSettingsView>;

@@ -49,6 +49,7 @@ export const baseSettings: SettingsView = {
   hl7: defaults.hl7,
   clinicDb: { results: null, appointments: null },
   signing: defaults.signing,
+  email: defaults.email,
   linkedDevice: {
     minGapSeconds: 8,
     maxGapSeconds: 25,
@@ -62,6 +63,7 @@ export const baseSettings: SettingsView = {
     'cloudApi.appSecret': false,
     'cloudApi.verifyToken': false,
     'certificate.password': false,
+    'email.password': false,
   },
 };
 

@@ -7,6 +7,7 @@ import { createHandlers, HandlerError, statusOf, type HandlerContext } from './a
 import { argSchemas } from './api/schemas';
 import type { AppOptions, AvisaCore } from './app-types';
 import { appendAudit } from './audit/audit-log';
+import { writeAnchor } from './audit/audit-anchor';
 import { channelManager } from './channels/channel-manager';
 import { eventBus } from './events';
 import { text } from './i18n';
@@ -33,10 +34,15 @@ import { receiveAppointment } from './intake/appointments-intake';
 import { clinicDbRunner } from './sources/clinic-db-runner';
 import { openDatabase } from './store/db';
 import { syncPanelClock } from './metrics/clinic-clock';
+import { getPatient } from './store/patients-repo';
+import { smtpConfigured } from './channels/email/email-channel';
 
 export type { AvisaCore } from './app-types';
 
 const RECONCILE_EVERY_MS = 60_000;
+// How far the audit chain went is written beside the database this often (and at stop): rows removed from the end
+// later than that are found by verify.
+const ANCHOR_EVERY_MS = 2_000;
 // Reminders enter the outbox as they come within the planning horizon; the hourly pass also runs the catch-up.
 const ADVANCE_EVERY_MS = 3_600_000;
 
@@ -58,6 +64,11 @@ export function createApp(options: AppOptions): AvisaCore {
         { db, outbox, planner, now, language },
         { replyId: id, messageId, fromPhone: reply.fromPhone, body: reply.body, payload: reply.payload },
       ),
+    emailFor: (message) => {
+      const email = settings.get().email;
+      if (!email.fallback || !smtpConfigured(email) || message.patientId === null) return null;
+      return getPatient(db, message.patientId)?.email ?? null;
+    },
   });
   const sendChannel = () => settings.get().channel ?? 'demo';
   const templateLanguage = () => settings.get().cloudApi.templateLanguage;
@@ -233,6 +244,14 @@ export function createApp(options: AppOptions): AvisaCore {
       reason: () => text(language(), 'message.unconfirmed'),
     });
   let reconcileTimer: NodeJS.Timeout | null = null;
+  let anchorTimer: NodeJS.Timeout | null = null;
+  const anchor = (): void => {
+    try {
+      writeAnchor(db, options.dataDir, now());
+    } catch (error) {
+      console.warn('[avisa] ancla de auditoría:', error instanceof Error ? error.message : error);
+    }
+  };
   let advanceTimer: NodeJS.Timeout | null = null;
 
   const ctx: HandlerContext = {
@@ -241,6 +260,7 @@ export function createApp(options: AppOptions): AvisaCore {
     outbox,
     channels,
     documentsDir: join(options.dataDir, 'documents'),
+    dataDir: options.dataDir,
     now,
     mode: options.mode,
     version,
@@ -325,6 +345,9 @@ export function createApp(options: AppOptions): AvisaCore {
       await clinicDb.restart();
       reconcileTimer = setInterval(reconcile, RECONCILE_EVERY_MS);
       reconcileTimer.unref();
+      anchor();
+      anchorTimer = setInterval(anchor, ANCHOR_EVERY_MS);
+      anchorTimer.unref();
       dispatcher.wake();
     },
     async stop() {
@@ -338,6 +361,8 @@ export function createApp(options: AppOptions): AvisaCore {
       await channels.close();
       if (statusTimer) clearTimeout(statusTimer);
       if (campaignTimer) clearTimeout(campaignTimer);
+      if (anchorTimer) clearInterval(anchorTimer);
+      anchor();
       db.close();
     },
   };

@@ -28,6 +28,10 @@ const texts = {
     es: 'Solo se puede cancelar un mensaje que aún está en cola.',
     en: 'Only a message still in the queue can be cancelled.',
   },
+  'email.not_configured': {
+    es: 'Falta el servidor de correo o la dirección del remitente en Ajustes → Correo (SMTP).',
+    en: 'The mail server or the sender address is missing in Settings → E-mail (SMTP).',
+  },
   'audit.edited': {
     es: 'El evento fue modificado después de registrarse.',
     en: 'The event was modified after it was recorded.',
@@ -35,6 +39,14 @@ const texts = {
   'audit.missing_previous': {
     es: 'Falta o se alteró el evento anterior a este.',
     en: 'The event before this one is missing or was altered.',
+  },
+  'audit.truncated': {
+    es: 'Faltan los eventos más recientes: la auditoría llegaba hasta este evento y ya no está completa.',
+    en: 'The newest events are missing: the audit trail reached this event and is no longer complete.',
+  },
+  'audit.rewritten': {
+    es: 'La cadena fue rehecha: este evento ya no es el que se registró.',
+    en: 'The chain was rebuilt: this event is no longer the one that was recorded.',
   },
   'demo.not_on_whatsapp': {
     es: 'El número no tiene WhatsApp o no se pudo entregar (simulado).',

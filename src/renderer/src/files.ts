@@ -10,3 +10,19 @@ export function readAsBase64(file: File): Promise<string> {
     reader.readAsDataURL(file);
   });
 }
+
+/** Saves a file the core made (the browser's download; Electron asks where to save it). */
+export function saveDownload(file: { filename: string; mimeType: string; base64: string }): void {
+  const binary = atob(file.base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  const url = URL.createObjectURL(new Blob([bytes], { type: file.mimeType }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = file.filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  // Revoked later: some engines read the URL after click() returns.
+  setTimeout(() => URL.revokeObjectURL(url), 30_000);
+}

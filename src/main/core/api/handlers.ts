@@ -1,5 +1,5 @@
 import type { AppStatus, ArgsOf, HandlerName, ResultOf } from '../../../shared/api';
-import { verifyAudit } from '../audit/audit-log';
+import { verifyAnchoredAudit } from '../audit/audit-anchor';
 import { seedDemo } from '../demo/seed';
 import { text } from '../i18n';
 import { registerPatient, updatePatient } from '../intake/patients';
@@ -16,7 +16,13 @@ import { listPatients } from '../store/patients-repo';
 import { listResults } from '../store/results-repo';
 import type { ChannelManager } from '../channels/channel-manager';
 import type { MessageTimeline } from '../../../shared/api';
-import { getMessage, messageEvents, repliesTo } from '../store/messages-repo';
+import { getMessage, messageEvents, relatedMessages, repliesTo } from '../store/messages-repo';
+import { sendTestEmail, smtpConfigured } from '../channels/email/email-channel';
+import { collectEvidence } from '../audit/evidence';
+import { evidenceCsv } from '../audit/evidence-csv';
+import { evidencePdf } from '../audit/evidence-pdf';
+import { getPatient } from '../store/patients-repo';
+import { DateTime } from 'luxon';
 import { normalisePhone } from '../intake/phone';
 import { sendManually } from '../outbox/manual-send';
 import type { Planner } from '../scheduler/planner';
@@ -36,6 +42,8 @@ export interface HandlerContext {
   channels: ChannelManager;
   /** Where PDFs given by hand are kept until sent. */
   documentsDir: string;
+  /** The database's folder: the audit anchor file lives beside it. */
+  dataDir: string;
   now: () => number;
   mode: 'desktop' | 'server';
   version: string;
@@ -91,6 +99,11 @@ export function statusOf(ctx: HandlerContext): AppStatus {
 export function createHandlers(ctx: HandlerContext): Handlers {
   const lang = () => ctx.settings.get().language;
   const audit = ctx.audit;
+  /** The chain checked now, its reason in the clinic's language. */
+  const localVerification = () => {
+    const { anchored: _anchored, ...result } = verifyAnchoredAudit(ctx.db, ctx.dataDir);
+    return { ...result, reason: result.reason ? text(lang(), `audit.${result.reason}`) : null };
+  };
 
   return {
     'app.status': () => statusOf(ctx),
@@ -176,8 +189,9 @@ export function createHandlers(ctx: HandlerContext): Handlers {
 
     'settings.update': async (args) => {
       ctx.settings.update(args);
-      audit('settings.updated', 'settings', null, { changed: Object.keys(args) });
-      if (['channel', 'sendingPaused', 'cloudApi', 'routing'].some((k) => k in args)) await ctx.onSendingChanged();
+      // Settings hold no secrets (those go through secrets.set): the new values themselves are the evidence.
+      audit('settings.updated', 'settings', null, { changed: Object.keys(args), values: args });
+      if (['channel', 'sendingPaused', 'cloudApi', 'routing', 'email'].some((k) => k in args)) await ctx.onSendingChanged();
       if ('folderSource' in args || 'hl7' in args) await ctx.onSourcesChanged();
       return ctx.settings.view();
     },
@@ -205,6 +219,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
         message,
         events: messageEvents(ctx.db, args.id) as MessageTimeline['events'],
         replies: repliesTo(ctx.db, args.id),
+        related: relatedMessages(ctx.db, args.id),
       };
     },
 
@@ -223,13 +238,19 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       audit('linked_device.unlink', 'channel', 'linked-device');
       return ctx.channels.linkedDevice.unlink();
     },
-    'linkedDevice.reconnect': () => ctx.channels.linkedDevice.reconnect(),
+    'linkedDevice.reconnect': () => {
+      audit('linked_device.reconnect', 'channel', 'linked-device');
+      return ctx.channels.linkedDevice.reconnect();
+    },
 
     'cloudApi.templates': () => ctx.channels.templates(),
     'cloudApi.syncTemplates': async () => {
       try {
-        return await ctx.channels.syncTemplates();
+        const templates = await ctx.channels.syncTemplates();
+        audit('templates.synced', 'templates', null, { count: templates.length });
+        return templates;
       } catch (error) {
+        audit('templates.sync_failed', 'templates', null);
         throw new HandlerError('sync_failed', error instanceof Error ? error.message : String(error));
       }
     },
@@ -274,7 +295,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       const { [args.kind]: _old, ...cursors } = ctx.settings.get().clinicDbCursors;
       // A new query or connection reads from its initial cursor again; the source keys keep rows read twice as one.
       ctx.settings.update({ clinicDb: { ...ctx.settings.get().clinicDb, [args.kind]: config }, clinicDbCursors: cursors });
-      audit('sources.clinic_db_set', 'source', args.kind, { enabled: config?.enabled ?? false });
+      audit('sources.clinic_db_set', 'source', args.kind, { enabled: config?.enabled ?? false, passwordChanged: args.password !== undefined });
       await ctx.clinicDb.restart();
       const { results, appointments } = ctx.settings.get().clinicDb;
       return { results, appointments };
@@ -286,11 +307,45 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       return { ok: true, columns: outcome.columns, rows: outcome.rows, missing: outcome.missingColumns };
     },
 
-    'audit.verify': () => {
-      const result = verifyAudit(ctx.db);
-      const reason = result.reason === 'edited' || result.reason === 'missing_previous' ? result.reason : null;
-      return { ...result, reason: reason ? text(lang(), `audit.${reason}`) : null };
+    'email.sendTest': async (args) => {
+      const config = ctx.channels.smtp();
+      if (!smtpConfigured(config)) {
+        return { ok: false, messageId: null, code: 'not_configured', error: text(lang(), 'email.not_configured') };
+      }
+      const outcome = await sendTestEmail(config, args.to, lang(), ctx.settings.get().clinicName);
+      audit('email.test_sent', 'channel', 'email', { ok: outcome.ok, code: outcome.ok ? null : outcome.code });
+      return outcome.ok
+        ? { ok: true, messageId: outcome.messageId, code: null, error: null }
+        : { ok: false, messageId: null, code: outcome.code, error: outcome.reason };
     },
+
+    'evidence.export': async (args) => {
+      const patient = getPatient(ctx.db, args.patientId);
+      if (!patient) throw new HandlerError('not_found', text(lang(), 'error.not_found'));
+      const site = listSites(ctx.db).find((s) => s.id === patient.siteId) ?? listSites(ctx.db)[0];
+      const zone = site?.timeZone ?? 'UTC';
+      const evidence = collectEvidence(ctx.db, {
+        patient,
+        from: args.from,
+        to: args.to,
+        clinicName: ctx.settings.get().clinicName,
+        timeZone: zone,
+        language: lang(),
+        now: ctx.now(),
+        verification: localVerification(),
+      });
+      audit('evidence.exported', 'patient', patient.id, { format: args.format, from: args.from ?? null, to: args.to ?? null });
+      const day = DateTime.fromMillis(ctx.now(), { zone }).toFormat('yyyyLLdd');
+      const name = `evidencia-${patient.documentType}-${patient.documentNumber}-${day}`;
+      if (args.format === 'csv') {
+        const csv = evidenceCsv(evidence);
+        return { filename: `${name}.csv`, mimeType: 'text/csv;charset=utf-8', base64: Buffer.from(csv, 'utf8').toString('base64') };
+      }
+      const pdf = await evidencePdf(evidence);
+      return { filename: `${name}.pdf`, mimeType: 'application/pdf', base64: Buffer.from(pdf).toString('base64') };
+    },
+
+    'audit.verify': () => localVerification(),
   };
 }
 

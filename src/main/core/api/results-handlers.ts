@@ -56,6 +56,11 @@ export function resultsHandlers(ctx: HandlerContext, intake: ResultsIntake, pipe
         ctx.settings.setSecret('certificate.password', args.password);
         pipeline.reloadCertificate();
         ctx.audit('certificate.installed', 'certificate', view.info.fingerprintSha256);
+      } else {
+        // A refused attempt is evidence too (who tried which file); the password never is.
+        ctx.audit('certificate.install_refused', 'certificate', view.configured && view.info ? view.info.fingerprintSha256 : null, {
+          code: view.configured && !view.ok ? view.code : null,
+        });
       }
       return view;
     },

@@ -44,7 +44,7 @@ const panelQuery = z
     siteId: z.number().int().nonnegative().optional(),
     serviceId: z.number().int().nonnegative().optional(),
     kind: z.enum(['result', 'reminder', 'document', 'campaign', 'followup', 'manual']).optional(),
-    channel: channel.optional(),
+    channel: z.enum(['demo', 'cloud-api', 'linked-device', 'email']).optional(),
     period: z.enum(['day', 'week']).optional(),
     breakdown: z.enum(['site', 'service', 'kind', 'channel']).optional(),
   })
@@ -257,6 +257,17 @@ export const argSchemas = {
           failureWindowMinutes: z.number().int().min(1).max(24 * 60),
         })
         .partial(),
+      email: z
+        .object({
+          fallback: z.boolean(),
+          host: z.string().trim().max(255),
+          port: z.number().int().min(1).max(65535),
+          security: z.enum(['tls', 'starttls', 'none']),
+          user: z.string().max(255),
+          fromAddress: z.email().or(z.literal('')),
+          fromName: z.string().max(120),
+        })
+        .partial(),
       cloudApi: z
         .object({
           baseUrl: z.url(),
@@ -274,7 +285,7 @@ export const argSchemas = {
     .partial()
     .strict(),
   'secrets.set': z.object({
-    name: z.enum(['cloudApi.accessToken', 'cloudApi.appSecret', 'cloudApi.verifyToken', 'certificate.password']),
+    name: z.enum(['cloudApi.accessToken', 'cloudApi.appSecret', 'cloudApi.verifyToken', 'certificate.password', 'email.password']),
     value: z.string().min(1).max(4096),
   }),
   'audit.verify': none,
@@ -311,4 +322,8 @@ export const argSchemas = {
     id: z.number().int().positive(),
     tags: z.array(z.string().trim().min(1).max(40)).max(20),
   }),
+  'email.sendTest': z.object({ to: z.email() }),
+  'evidence.export': z
+    .object({ patientId: z.number().int().positive(), from: epoch.optional(), to: epoch.optional(), format: z.enum(['csv', 'pdf']) })
+    .refine((a) => a.from === undefined || a.to === undefined || a.from < a.to, 'el inicio debe ser anterior al fin'),
 } satisfies { [N in HandlerName]: z.ZodType<ArgsOf<N>, unknown> };

@@ -22,6 +22,8 @@ import { reasonFor } from './cloud-api/error-policy';
 import { graphClient } from './cloud-api/graph-client';
 import { syncTemplates } from './cloud-api/templates';
 import { demoChannel } from './demo/demo-channel';
+import { emailChannel, smtpConfigured, type SmtpConfig } from './email/email-channel';
+import { templateBodyText } from '../store/templates-repo';
 
 export interface ChannelManagerOptions {
   db: Db;
@@ -51,9 +53,10 @@ function budgetOf(s: LinkedDeviceBudgetSettings): BudgetSettings {
   };
 }
 
-/** The channels the settings use: the main one, and every primary and fallback of the routing per kind. */
+/** The channels the settings use: the main one, every primary and fallback of the routing per kind, and e-mail. */
 export function channelsInUse(s: Settings): Set<ChannelId> {
   const used = new Set<ChannelId>();
+  if (s.email.fallback && smtpConfigured(s.email)) used.add('email');
   if (s.channel) used.add(s.channel);
   for (const route of Object.values(s.routing)) {
     if (!route) continue;
@@ -83,9 +86,18 @@ export function channelManager(o: ChannelManagerOptions) {
   const cloudConfigured = () =>
     o.settings.get().cloudApi.phoneNumberId !== '' && o.settings.getSecret('cloudApi.accessToken') !== null;
 
+  const smtp = (): SmtpConfig => ({ ...o.settings.get().email, password: o.settings.getSecret('email.password') });
+
   const openChannel = (id: ChannelId): Channel | null => {
     const s = o.settings.get();
     switch (id) {
+      case 'email':
+        return emailChannel({
+          config: smtp(),
+          language,
+          clinicName: () => o.settings.get().clinicName,
+          templateBody: (name, lang) => templateBodyText(o.db, name, lang),
+        });
       case 'demo':
         return demoChannel(listeners, { now: o.now, failureReason: text(language(), 'demo.not_on_whatsapp') });
       case 'cloud-api':
@@ -225,6 +237,9 @@ export function channelManager(o: ChannelManagerOptions) {
       }
       return { state: 'ready', reason: null, code: null };
     },
+
+    /** The SMTP settings with the password, for "Enviar prueba". */
+    smtp,
 
     webhookState: () =>
       webhook ? { port: webhook.port, listening: webhook.server !== null, error: webhook.error } : null,

@@ -4,6 +4,8 @@ export interface OutgoingMessage {
   id: number;
   kind: MessageKind;
   toPhone: string; // E.164
+  /** Where an e-mail copy goes; only the e-mail channel reads it. */
+  toEmail?: string | null;
   body: string;
   templateName: string | null;
   templateLanguage: string | null;

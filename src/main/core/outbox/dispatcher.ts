@@ -277,7 +277,7 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
   };
 }
 
-const allChannels: ChannelId[] = ['demo', 'cloud-api', 'linked-device'];
+const allChannels: ChannelId[] = ['demo', 'cloud-api', 'linked-device', 'email'];
 
 /** Routes every message through one channel, whatever its row says (tests and benchmarks). */
 export function throughOneChannel(get: () => Channel | null): Pick<DispatcherOptions, 'channelFor' | 'readyChannels'> {

@@ -36,7 +36,8 @@ export interface Outbox {
   applyProviderStatus(status: ProviderStatus): boolean;
   /**
    * After a definitive failure on its channel, the same content goes once through the kind's fallback channel, as a
-   * new row pointing at the failed one. Never both: only a message that failed falls back.
+   * new row pointing at the failed one. Never both: only a message that failed falls back. When WhatsApp has no
+   * other way left, an e-mail copy goes to the patient's address (if the clinic turned that on).
    */
   fallBack(id: number): Message | null;
   recordReply(reply: InboundReply): number | null;
@@ -56,6 +57,8 @@ export interface OutboxHooks {
   routeFor?: (kind: MessageKind) => { primary: ChannelId; fallback: ChannelId | null };
   /** A new reply was stored (not a duplicate): what it means for an appointment is decided elsewhere. */
   onReplyRecorded?: (r: { id: number; messageId: number | null; reply: InboundReply }) => void;
+  /** Where an e-mail copy of a message WhatsApp could not deliver goes: the patient's address, or null (none, or off). */
+  emailFor?: (message: Message) => string | null;
 }
 
 export function createOutbox(
@@ -135,6 +138,8 @@ export function createOutbox(
     const { message } = enqueue(
       {
         ...messageRecordOf(db, original.id),
+        // An e-mail copy resent stays an e-mail: routing only knows WhatsApp channels.
+        channelFixed: original.channel === 'email',
         // The automatic template retry may happen once per message; a person may resend as often as needed.
         idempotencyKey: asTemplate
           ? `${original.idempotencyKey}:as-template`
@@ -148,11 +153,31 @@ export function createOutbox(
     return message;
   };
 
+  const emailCopy = (failed: Message): Message | null => {
+    const to = failed.channel === 'email' ? null : (hooks.emailFor?.(failed) ?? null);
+    if (!to) return null;
+    return enqueue(
+      {
+        ...messageRecordOf(db, failed.id),
+        idempotencyKey: `${failed.idempotencyKey}:email`,
+        resendOf: failed.id,
+        channel: 'email',
+        channelFixed: true,
+        toEmail: to,
+        notBefore: now(),
+      },
+      'system',
+    ).message;
+  };
+
   const fallBack = (id: number): Message | null => {
     const failed = getMessage(db, id);
-    const route = failed && hooks.routeFor?.(failed.kind);
-    if (!failed || failed.state !== 'failed' || !route?.fallback || failed.channel === route.fallback) return null;
-    if (failed.idempotencyKey.endsWith(':fallback')) return null;
+    if (!failed || failed.state !== 'failed' || failed.channel === 'email') return null;
+    const route = hooks.routeFor?.(failed.kind);
+    // WhatsApp's other channel first (the patient reads it where they read the clinic); e-mail when none is left.
+    if (!route?.fallback || failed.channel === route.fallback || failed.idempotencyKey.endsWith(':fallback')) {
+      return emailCopy(failed);
+    }
     return enqueue(
       {
         ...messageRecordOf(db, id),
@@ -218,6 +243,18 @@ export function createOutbox(
         at: reply.at,
       });
       if (id !== null) {
+        // The reply is part of the message's evidence: it takes its place in the hash chain like a status does.
+        appendAudit(
+          db,
+          {
+            actor: 'patient',
+            action: 'reply.received',
+            entity: 'message',
+            entityId: answered?.id ?? null,
+            data: { replyId: id, providerMessageId: reply.providerMessageId, receivedAt: reply.at },
+          },
+          now(),
+        );
         bus.emit('reply.received', { id, messageId: answered?.id ?? null, body: reply.body });
         hooks.onReplyRecorded?.({ id, messageId: answered?.id ?? null, reply });
       }

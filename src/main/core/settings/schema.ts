@@ -77,6 +77,18 @@ export const settingsSchema = z.object({
       failureWindowMinutes: z.number().int().min(1).default(30),
     })
     .prefault({}),
+  /** The clinic's SMTP server for e-mail copies; off until a person sets it up and turns the fallback on. */
+  email: z
+    .object({
+      fallback: z.boolean().default(false),
+      host: z.string().default(''),
+      port: z.number().int().min(1).max(65535).default(587),
+      security: z.enum(['tls', 'starttls', 'none']).default('starttls'),
+      user: z.string().default(''),
+      fromAddress: z.string().default(''),
+      fromName: z.string().default(''),
+    })
+    .prefault({}),
   /** Set when the provider refused the account or token: sending stops until a person fixes it and resumes. */
   channelProblem: z
     .object({ code: z.string(), reason: z.string(), at: z.number() })
@@ -93,4 +105,5 @@ export const secretNames = [
   'cloudApi.appSecret',
   'cloudApi.verifyToken',
   'certificate.password',
+  'email.password',
 ] as const;

@@ -30,6 +30,7 @@ export function settingsService(db: Db, box: SecretBox, now: () => number): Sett
         ...patch,
         cloudApi: { ...current.cloudApi, ...patch.cloudApi },
         linkedDevice: { ...current.linkedDevice, ...patch.linkedDevice },
+        email: { ...current.email, ...patch.email },
         folderSource: { ...current.folderSource, ...patch.folderSource },
         hl7: { ...current.hl7, ...patch.hl7 },
         signing: { ...current.signing, ...patch.signing },

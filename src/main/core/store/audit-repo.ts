@@ -36,3 +36,25 @@ export function* iterateAuditRows(db: Db): Generator<AuditRow> {
     )
     .iterate() as IterableIterator<AuditRow>;
 }
+
+/** The newest event and how many there are: what the anchor file outside the database remembers. */
+export function auditHead(db: Db): { lastId: number; headHash: string; count: number } | null {
+  const head = prepared(db, 'SELECT id, hash FROM audit_events ORDER BY id DESC LIMIT 1').get() as
+    | { id: number; hash: string }
+    | undefined;
+  if (!head) return null;
+  const { n } = prepared(db, 'SELECT COUNT(*) AS n FROM audit_events').get() as { n: number };
+  return { lastId: head.id, headHash: head.hash, count: n };
+}
+
+export function auditHashAt(db: Db, id: number): string | null {
+  return (prepared(db, 'SELECT hash FROM audit_events WHERE id = ?').get(id) as { hash: string } | undefined)?.hash ?? null;
+}
+
+export function auditCount(db: Db): number {
+  return (prepared(db, 'SELECT COUNT(*) AS n FROM audit_events').get() as { n: number }).n;
+}
+
+export function auditLast(db: Db): { id: number; hash: string } | null {
+  return (prepared(db, 'SELECT id, hash FROM audit_events ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string } | undefined) ?? null;
+}

@@ -13,6 +13,8 @@ export interface MessageRecord {
   resendOf: number | null;
   channel: ChannelId;
   toPhone: string;
+  /** The patient's address, on an e-mail copy. */
+  toEmail?: string | null;
   templateName: string | null;
   templateLanguage?: string | null;
   templateParams: string[];
@@ -30,7 +32,7 @@ export interface MessageRecord {
 
 const selectMessage = `SELECT m.id, m.kind, m.idempotency_key AS idempotencyKey, m.patient_id AS patientId,
   CASE WHEN p.id IS NULL THEN NULL ELSE p.first_names || ' ' || p.last_names END AS patientName,
-  m.to_phone AS toPhone, m.channel, m.template_name AS templateName, m.body, m.priority, m.not_before AS notBefore,
+  m.to_phone AS toPhone, m.to_email AS toEmail, m.channel, m.template_name AS templateName, m.body, m.priority, m.not_before AS notBefore,
   m.state, m.provider_id AS providerId, m.attempts, m.last_error_code AS lastErrorCode,
   m.last_error_reason AS lastErrorReason, m.resend_of AS resendOf, m.created_at AS createdAt,
   m.updated_at AS updatedAt, m.sent_at AS sentAt, m.delivered_at AS deliveredAt, m.read_at AS readAt,
@@ -44,16 +46,17 @@ const selectMessage = `SELECT m.id, m.kind, m.idempotency_key AS idempotencyKey,
 export function insertMessage(db: Db, m: MessageRecord, at: number): { id: number; created: boolean } {
   const info = prepared(db, 
       `INSERT INTO messages (kind, idempotency_key, patient_id, site_id, service_id, appointment_id, result_id,
-        resend_of, channel, to_phone, template_name, template_language, template_params, body, document_path,
+        resend_of, channel, to_phone, to_email, template_name, template_language, template_params, body, document_path,
         document_filename, buttons, as_template, priority, not_before, state, queued_at, created_at, updated_at)
        VALUES (@kind, @idempotencyKey, @patientId, @siteId, @serviceId, @appointmentId, @resultId, @resendOf,
-        @channel, @toPhone, @templateName, @templateLanguage, @templateParams, @body, @documentPath,
+        @channel, @toPhone, @toEmail, @templateName, @templateLanguage, @templateParams, @body, @documentPath,
         @documentFilename, @buttons, @asTemplate, @priority, @notBefore, 'queued', @at, @at, @at)
        ON CONFLICT(idempotency_key) DO NOTHING`,
     )
     .run({
       ...m,
       templateLanguage: m.templateLanguage ?? null,
+      toEmail: m.toEmail ?? null,
       documentPath: m.documentPath ?? null,
       documentFilename: m.documentFilename ?? null,
       templateParams: JSON.stringify(m.templateParams),
@@ -210,8 +213,8 @@ export function messageRecordOf(db: Db, id: number): MessageRecord {
   const row = prepared(db, 
       `SELECT kind, idempotency_key AS idempotencyKey, patient_id AS patientId, site_id AS siteId,
         service_id AS serviceId, appointment_id AS appointmentId, result_id AS resultId, resend_of AS resendOf,
-        channel, to_phone AS toPhone, template_name AS templateName, template_language AS templateLanguage,
-        template_params AS templateParams, body, document_path AS documentPath,
+        channel, to_phone AS toPhone, to_email AS toEmail, template_name AS templateName,
+        template_language AS templateLanguage, template_params AS templateParams, body, document_path AS documentPath,
         document_filename AS documentFilename, buttons, priority, not_before AS notBefore
        FROM messages WHERE id = ?`,
     )
@@ -244,7 +247,7 @@ export interface DispatchRow extends OutgoingMessage {
 export function dispatchRowOf(db: Db, id: number): DispatchRow | undefined {
   const row = prepared(
     db,
-    `SELECT id, kind, channel, to_phone AS toPhone, body, template_name AS templateName, template_language AS templateLanguage,
+    `SELECT id, kind, channel, to_phone AS toPhone, to_email AS toEmail, body, template_name AS templateName, template_language AS templateLanguage,
       template_params AS templateParams, document_path AS documentPath, document_filename AS documentFilename,
       buttons, as_template AS asTemplate, attempts, priority
      FROM messages WHERE id = ?`,
@@ -335,4 +338,24 @@ export function lastInboundAt(db: Db, phone: string): number | null {
     t: number | null;
   };
   return row.t;
+}
+
+/**
+ * Every row in the same chain of attempts as a message (what it was a copy of, and every copy of it or of them),
+ * oldest first, the message itself left out.
+ */
+export function relatedMessages(db: Db, id: number): Message[] {
+  return prepared(
+    db,
+    `WITH RECURSIVE up(id, resend_of) AS (
+       SELECT id, resend_of FROM messages WHERE id = @id
+       UNION SELECT m.id, m.resend_of FROM messages m JOIN up ON m.id = up.resend_of
+     ),
+     root AS (SELECT id FROM up WHERE resend_of IS NULL),
+     down(id) AS (
+       SELECT id FROM root
+       UNION SELECT m.id FROM messages m JOIN down ON m.resend_of = down.id
+     )
+     ${selectMessage} WHERE m.id IN (SELECT id FROM down) AND m.id <> @id ORDER BY m.id`,
+  ).all({ id }) as Message[];
 }

@@ -31,3 +31,19 @@ export function findTemplate(db: Db, name: string, language: string): TemplateRo
       synced_at AS syncedAt FROM templates WHERE name = ? AND language = ?`,
   ).get(name, language) as TemplateRow | undefined;
 }
+
+/** The BODY text of a synced template ("Hola {{1}}…"), so a copy outside WhatsApp can say the same words. */
+export function templateBodyText(db: Db, name: string, language: string | null): string | null {
+  const row = prepared(
+    db,
+    `SELECT components FROM templates WHERE name = @name AND (@language IS NULL OR language = @language)
+     ORDER BY language = @language DESC LIMIT 1`,
+  ).get({ name, language }) as { components: string } | undefined;
+  if (!row) return null;
+  try {
+    const components = JSON.parse(row.components) as { type?: string; text?: string }[];
+    return components.find((c) => c.type === 'BODY')?.text ?? null;
+  } catch {
+    return null;
+  }
+}

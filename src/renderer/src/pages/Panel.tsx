@@ -9,7 +9,7 @@ import { PanelView } from './panel/PanelView';
 
 const DEFAULT_DAYS = 7;
 const kinds: MessageKind[] = ['result', 'reminder', 'document', 'campaign', 'followup', 'manual'];
-const channels: ChannelId[] = ['demo', 'cloud-api', 'linked-device'];
+const channels: ChannelId[] = ['demo', 'cloud-api', 'linked-device', 'email'];
 type Breakdown = NonNullable<PanelQuery['breakdown']>;
 
 /** Delivery, reading and replies for a date range (clinic days, the last one included), filtered and broken down. */

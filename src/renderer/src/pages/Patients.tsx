@@ -11,6 +11,7 @@ import { useAction, useNotify } from '../components/Notify';
 import { Pager } from '../components/Pager';
 import { consentTone } from '../components/tones';
 import { EditPatientForm } from './patients/EditPatientForm';
+import { EvidenceExport } from './patients/EvidenceExport';
 
 const PAGE_SIZE = 25;
 const DOCUMENT_TYPES: DocumentType[] = ['DNI', 'CE', 'PASAPORTE'];
@@ -22,6 +23,7 @@ export function Patients() {
   const [offset, setOffset] = useState(0);
   const [formOpen, setFormOpen] = useState(false);
   const [editingId, setEditingId] = useState<number | null>(null);
+  const [exportingId, setExportingId] = useState<number | null>(null);
   const query = useDebounced(search.trim());
   const list = useCall('patients.list', { ...(query ? { search: query } : {}), limit: PAGE_SIZE, offset });
 
@@ -76,7 +78,20 @@ export function Patients() {
           <tbody>
             {list.data?.rows.map((p) => (
               <Fragment key={p.id}>
-                <PatientRow p={p} editing={p.id === editingId} onEdit={() => setEditingId(p.id)} />
+                <PatientRow
+                  p={p}
+                  editing={p.id === editingId}
+                  onEdit={() => setEditingId(p.id)}
+                  exporting={p.id === exportingId}
+                  onExport={() => setExportingId(p.id)}
+                />
+                {p.id === exportingId && (
+                  <tr className="edit-row">
+                    <td colSpan={COLUMNS}>
+                      <EvidenceExport p={p} onClose={() => setExportingId(null)} />
+                    </td>
+                  </tr>
+                )}
                 {p.id === editingId && (
                   <tr className="edit-row">
                     <td colSpan={COLUMNS}>
@@ -103,7 +118,19 @@ export function Patients() {
   );
 }
 
-function PatientRow({ p, editing, onEdit }: { p: Patient; editing: boolean; onEdit: () => void }) {
+function PatientRow({
+  p,
+  editing,
+  onEdit,
+  exporting,
+  onExport,
+}: {
+  p: Patient;
+  editing: boolean;
+  onEdit: () => void;
+  exporting: boolean;
+  onExport: () => void;
+}) {
   const { t } = useTranslation();
   return (
     <tr data-testid="patient-row" className={p.phoneError ? 'row-warn' : undefined}>
@@ -128,6 +155,9 @@ function PatientRow({ p, editing, onEdit }: { p: Patient; editing: boolean; onEd
       <td className="actions">
         <button type="button" className="small secondary" disabled={editing} onClick={onEdit} data-testid="patient-edit">
           {t('patients.edit')}
+        </button>{' '}
+        <button type="button" className="small secondary" disabled={exporting} onClick={onExport} data-testid="patient-export">
+          {t('evidence.export')}
         </button>
       </td>
     </tr>

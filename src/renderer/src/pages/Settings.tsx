@@ -14,6 +14,7 @@ import { setLanguage } from '../i18n';
 import { CertificateSection } from './settings/CertificateSection';
 import { ClinicDbSection } from './settings/ClinicDbSection';
 import { CloudApiSection } from './settings/CloudApiSection';
+import { EmailSection } from './settings/EmailSection';
 import { FolderSourceSection } from './settings/FolderSourceSection';
 import { Hl7Section } from './settings/Hl7Section';
 import { LinkedDeviceSection } from './settings/LinkedDeviceSection';
@@ -65,6 +66,7 @@ export function Settings() {
           <SendingSection view={view} save={save} />
           <RemindersSection />
           <RoutingSection view={view} save={save} />
+          <EmailSection view={view} save={save} onSaved={setLatest} />
           <CertificateSection view={view} save={save} />
           <FolderSourceSection view={view} save={save} />
           <Hl7Section view={view} save={save} />

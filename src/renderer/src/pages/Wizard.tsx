@@ -1,7 +1,7 @@
 import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppStatus, SetupInput } from '../../../shared/api';
-import type { ChannelId, Language } from '../../../shared/domain';
+import type { ChannelId, Language, WhatsAppChannelId } from '../../../shared/domain';
 import { call, toApiError } from '../api/client';
 import { setLanguage } from '../i18n';
 import { COUNTRIES, DEFAULT_ZONE, timeZoneOptions, type Country } from '../zones';
@@ -18,7 +18,7 @@ interface ServiceRow {
   name: string;
 }
 
-const CHANNELS: ChannelId[] = ['cloud-api', 'linked-device', 'demo'];
+const CHANNELS: WhatsAppChannelId[] = ['cloud-api', 'linked-device', 'demo'];
 const STEPS = ['clinic', 'sites', 'services', 'channel'] as const;
 type Step = 0 | 1 | 2 | 3;
 

@@ -4,6 +4,7 @@ import { reminders } from './003-reminders';
 import { results } from './004-results';
 import { panel } from './006-panel';
 import { campaigns } from './007-campaigns';
+import { emailEvidence } from './008-email-evidence';
 
 export interface Migration {
   version: number;
@@ -18,4 +19,5 @@ export const migrations: Migration[] = [
   { version: 4, sql: results },
   { version: 6, sql: panel },
   { version: 7, sql: campaigns },
+  { version: 8, sql: emailEvidence },
 ];

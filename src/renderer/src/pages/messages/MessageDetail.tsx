@@ -41,6 +41,12 @@ export function MessageDetail({
           </div>
           <h4>{t('detail.timeline')}</h4>
           <Timeline events={data.events} />
+          {data.related.length > 0 && (
+            <>
+              <h4>{t('linked.title')}</h4>
+              <Related m={data.message} related={data.related} onOpen={onOpen} />
+            </>
+          )}
           <h4>{t('detail.replies')}</h4>
           <Replies replies={data.replies} />
         </>
@@ -63,6 +69,12 @@ function Facts({ m }: { m: Message }) {
       <dd>{m.patientName ?? none}</dd>
       <dt>{t('messages.phone')}</dt>
       <dd>{m.toPhone}</dd>
+      {m.toEmail && (
+        <>
+          <dt>{t('patients.email')}</dt>
+          <dd data-testid="message-email">{m.toEmail}</dd>
+        </>
+      )}
       <dt>{t('messages.kind')}</dt>
       <dd>{t(`kind.${m.kind}`)}</dd>
       <dt>{t('messages.channel')}</dt>
@@ -142,6 +154,32 @@ function Replies({ replies }: { replies: MessageTimeline['replies'] }) {
           <time className="muted" dateTime={new Date(r.receivedAt).toISOString()}>
             {f.moment(r.receivedAt)}
           </time>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The WhatsApp attempt and its copies (resends, the other channel, the e-mail), each one a click away. */
+function Related({ m, related, onOpen }: { m: Message; related: Message[]; onOpen: (id: number) => void }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  return (
+    <ul className="replies" data-testid="message-related">
+      {related.map((r) => (
+        <li key={r.id} data-testid="related-message" data-channel={r.channel}>
+          <button type="button" className="link" onClick={() => onOpen(r.id)}>
+            {t('detail.messageNumber', { id: r.id })}
+          </button>{' '}
+          <span className="muted">
+            {r.id === m.resendOf ? t('linked.copyOf') : r.resendOf !== null ? t('linked.copy') : ''}
+          </span>{' '}
+          {t(`channel.${r.channel}`)} {t('linked.to', { to: r.toEmail ?? r.toPhone })}{' '}
+          <Chip tone={messageTone[r.state]}>{t(`state.${r.state}`)}</Chip>{' '}
+          <time className="muted" dateTime={new Date(r.createdAt).toISOString()}>
+            {f.moment(r.createdAt)}
+          </time>
+          {r.lastErrorReason && <div className="timeline-error">{r.lastErrorReason}</div>}
         </li>
       ))}
     </ul>

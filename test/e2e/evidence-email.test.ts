@@ -1,0 +1,146 @@
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiResponse, ArgsOf, HandlerName, ResultOf } from '../../src/shared/api';
+import type { Patient } from '../../src/shared/domain';
+import { pdftotext } from '../documents/pdf-tools';
+import { startFakeGraph, type FakeGraph } from '../fakes/graph-api';
+import { startFakeSmtp, type FakeSmtp } from '../fakes/smtp-server';
+import { launchChromium } from '../helpers/browser';
+import { APP_SECRET, TOKEN, VERIFY_TOKEN, templates } from '../helpers/cloud';
+import { startServerProcess, type RunningServer } from '../helpers/server-process';
+import { tempDir } from '../helpers/temp';
+
+let browser: Browser;
+let server: RunningServer;
+let fake: FakeGraph;
+let smtp: FakeSmtp;
+let patient: Patient;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function api<N extends HandlerName>(name: N, args: ArgsOf<N>): Promise<ResultOf<N>> {
+  const response = await fetch(`${server.origin}/api/call/${name}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(args),
+  });
+  const body = (await response.json()) as ApiResponse<ResultOf<N>>;
+  if (!body.ok) throw new Error(`${name}: ${body.error.code} ${body.error.message}`);
+  return body.result;
+}
+
+beforeAll(async () => {
+  fake = await startFakeGraph({ accessToken: TOKEN, appSecret: APP_SECRET, phoneNumberId: '1055', wabaId: '2001', templates, autoStatuses: false, notOnWhatsApp: ['51900000009'] });
+  smtp = await startFakeSmtp({ users: { avisos: 'clave-smtp' } });
+  browser = await launchChromium();
+  server = await startServerProcess(tempDir());
+  await api('setup.complete', {
+    clinicName: 'Clínica Prueba',
+    sites: [{ name: 'Sede Centro', country: 'PE', timeZone: 'America/Lima' }],
+    services: [{ name: 'Laboratorio' }],
+    channel: 'cloud-api',
+  });
+  await api('settings.update', {
+    cloudApi: { baseUrl: fake.url, phoneNumberId: '1055', wabaId: '2001', recipientGapMs: 0, webhookPort: await freePort() },
+  });
+  await api('secrets.set', { name: 'cloudApi.accessToken', value: TOKEN });
+  await api('secrets.set', { name: 'cloudApi.appSecret', value: APP_SECRET });
+  await api('secrets.set', { name: 'cloudApi.verifyToken', value: VERIFY_TOKEN });
+  fake.setWebhookUrl(`http://127.0.0.1:${(await api('app.status', {})).webhook?.port}/webhook`);
+  patient = await api('patients.create', {
+    firstNames: 'Rosa',
+    lastNames: 'Mamani Torres',
+    documentType: 'DNI',
+    documentNumber: '45871236',
+    phone: '900 000 009',
+    email: 'rosa.mamani@correo.test',
+    consent: true,
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await smtp?.close();
+  await fake?.close();
+});
+
+describe('e-mail fallback and evidence export in a browser (server mode)', () => {
+  it('sets up SMTP in Ajustes, sends a test, shows the e-mail copy beside the WhatsApp attempt, exports the evidence', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(server.url);
+
+    // ---- Ajustes → Correo (SMTP) ----
+    await page.getByTestId('nav-settings').click();
+    const section = page.getByTestId('settings-email');
+    await section.waitFor();
+    expect(await section.innerText()).toContain('Correo (SMTP)');
+    await page.getByTestId('email-fallback').check();
+    await page.getByTestId('email-host').fill('127.0.0.1');
+    await page.getByTestId('email-port').fill(String(smtp.port));
+    await page.getByTestId('email-security').selectOption('none');
+    await page.getByTestId('email-user').fill('avisos');
+    await page.getByTestId('email-password').fill('clave-smtp');
+    await page.getByTestId('email-from').fill('avisos@clinica.test');
+    await page.getByTestId('email-save').click();
+    await expect.poll(async () => (await api('settings.get', {})).email.port).toBe(smtp.port);
+    expect((await api('settings.get', {})).secrets['email.password']).toBe(true);
+    await page.getByTestId('email-test-to').fill('recepcion@clinica.test');
+    await page.getByTestId('email-test').click();
+    await expect.poll(() => smtp.received.length, { timeout: 10_000 }).toBe(1);
+    expect(smtp.received[0]?.to).toEqual(['recepcion@clinica.test']);
+
+    // ---- a message WhatsApp cannot deliver goes by e-mail; the detail shows both ----
+    const m = await api('messages.send', { patientId: patient.id, mode: 'template', templateName: 'aviso_clinica', templateParams: ['Su resultado está listo.'] });
+    await expect
+      .poll(async () => (await api('messages.timeline', { id: m.id })).related.find((r) => r.channel === 'email')?.state, { timeout: 20_000 })
+      .toBe('sent');
+    expect(smtp.received.at(-1)?.to).toEqual(['rosa.mamani@correo.test']);
+    expect(smtp.received.at(-1)?.parsed.text).toContain('Su resultado está listo.');
+    await page.getByTestId('nav-messages').click();
+    await page.locator(`[data-testid="message-row"][data-id="${m.id}"]`).click();
+    await page.getByTestId('message-detail').waitFor();
+    const related = page.locator('[data-testid="related-message"][data-channel="email"]');
+    await related.waitFor();
+    expect(await related.innerText()).toContain('rosa.mamani@correo.test');
+    expect(await related.innerText()).toContain('Enviado');
+    await related.getByRole('button').click();
+    await expect.poll(() => page.getByTestId('message-email').innerText()).toBe('rosa.mamani@correo.test');
+    await page.getByTestId('drawer-close').click();
+
+    // ---- Pacientes → Exportar evidencia ----
+    await page.getByTestId('nav-patients').click();
+    await page.getByTestId('patient-export').first().click();
+    await page.getByTestId('evidence-format').selectOption('csv');
+    const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('evidence-download').click()]);
+    expect(csvDownload.suggestedFilename()).toMatch(/^evidencia-DNI-45871236-\d{8}\.csv$/);
+    const csv = readFileSync(await csvDownload.path());
+    expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = csv.toString('utf8');
+    const copy = (await api('messages.timeline', { id: m.id })).related.find((r) => r.channel === 'email')!;
+    expect(text).toContain(`;Correo electrónico;rosa.mamani@correo.test;${copy.providerId};${m.id};`);
+    expect(text).toContain('no tiene WhatsApp, tiene una versión antigua o bloqueó a la clínica. (Message Undeliverable.) (131026);provider;');
+
+    await page.getByTestId('evidence-format').selectOption('pdf');
+    const [pdfDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('evidence-download').click()]);
+    const pdf = pdftotext(await pdfDownload.path());
+    expect(pdf).toContain('Paciente: Rosa Mamani Torres (DNI 45871236)');
+    expect(pdf).toMatch(/Verificación de auditoría: Íntegra/);
+    expect(pdf).toContain(copy.providerId!);
+    expect(errors).toEqual([]);
+  }, 90_000);
+});
