@@ -103,6 +103,9 @@ export const argSchemas = {
     id: z.number().int().positive(),
     status: z.enum(['booked', 'cancelled', 'attended', 'no_show']),
   }),
+  // A clinic's day or month of appointments; 5 MB is far beyond any agenda export.
+  'appointments.csvPreview': z.object({ csv: z.string().max(5_000_000) }),
+  'appointments.csvImport': z.object({ csv: z.string().max(5_000_000) }),
   'reminders.rules': none,
   'reminders.saveRule': z.object({
     id: z.number().int().positive().optional(),
