@@ -49,7 +49,7 @@ export function createApp(options: AppOptions): AvisaCore {
     // What a reply means for an appointment (confirm, cancel, opt-out, or a person must read it).
     onReplyRecorded: ({ id, messageId, reply }) =>
       applyReplyIntent(
-        { db, outbox, planner, now, language },
+        { db, outbox, planner, now, language, onAppointmentAnswered: () => void clinicDb.writeBackNow() },
         { replyId: id, messageId, fromPhone: reply.fromPhone, body: reply.body, payload: reply.payload },
       ),
   });
