@@ -37,7 +37,15 @@ export interface DispatcherOptions {
   backoffMs: (attempt: number) => number;
   /** The channel said its token or account is unusable: pause, tell a person, keep the queue. */
   onAccountProblem: (code: string, reason: string) => void;
+  /**
+   * The last word on a message at the moment it would leave, after pacing and the daily cap had their say (both can
+   * push a message to a moment its planner never chose, such as a reminder into the night). It may hold the message
+   * to a later time, or end it (the gate moves it itself, with its reason). Absent: everything goes.
+   */
+  gate?: (row: DispatchRow, at: number) => DispatchGateDecision;
 }
+
+export type DispatchGateDecision = { send: true } | { send: false; notBefore: number } | { send: false; notBefore: null };
 
 export interface Dispatcher {
   /** Look at the queue now (new message, resumed sending, channel became ready). */
@@ -203,6 +211,11 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
           }
           await limiter.take();
           while (inFlight.size >= o.maxInFlight) await Promise.race(inFlight);
+          const verdict = o.gate?.(row, o.now()) ?? { send: true };
+          if (!verdict.send) {
+            if (verdict.notBefore !== null) deferMessage(o.db, id, verdict.notBefore);
+            continue;
+          }
           addSendCount(o.db, channel.id, o.dayOf(o.now()));
           const sending: Promise<void> = sendOne(channel, row).finally(() => inFlight.delete(sending));
           inFlight.add(sending);

@@ -544,3 +544,23 @@ export function nextPendingReminderAt(db: Db, appointmentId: number, after: numb
   ).get(appointmentId, after) as { t: number | null };
   return row.t;
 }
+
+/** What the dispatcher's quiet-hours check needs about a reminder about to leave. */
+export interface ReminderAtDispatch {
+  messageId: number;
+  appointmentId: number;
+  startsAt: number;
+  siteId: number;
+  timeZone: string;
+  caughtUpAt: number | null;
+}
+
+export function reminderAtDispatch(db: Db, messageId: number): ReminderAtDispatch | undefined {
+  return prepared(
+    db,
+    `SELECT r.message_id AS messageId, r.appointment_id AS appointmentId, a.starts_at AS startsAt, a.site_id AS siteId,
+      s.time_zone AS timeZone, r.caught_up_at AS caughtUpAt
+     FROM reminders r JOIN appointments a ON a.id = r.appointment_id JOIN sites s ON s.id = a.site_id
+     WHERE r.message_id = ?`,
+  ).get(messageId) as ReminderAtDispatch | undefined;
+}
