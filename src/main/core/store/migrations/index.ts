@@ -2,6 +2,7 @@ import { initial } from './001-initial';
 import { linkedDevice } from './002-linked-device';
 import { reminders } from './003-reminders';
 import { results } from './004-results';
+import { attendanceConsent } from './005-attendance-consent';
 
 export interface Migration {
   version: number;
@@ -14,4 +15,5 @@ export const migrations: Migration[] = [
   { version: 2, sql: linkedDevice },
   { version: 3, sql: reminders },
   { version: 4, sql: results },
+  { version: 5, sql: attendanceConsent },
 ];
