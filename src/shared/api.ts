@@ -176,6 +176,27 @@ export interface AppointmentCsvRow {
   action: 'create' | 'update' | 'unchanged' | null;
 }
 
+/** One change of a patient's consent, as Pacientes shows it. */
+export interface ConsentHistoryItem {
+  id: number;
+  status: Patient['consent'];
+  /** reception_form, patient_message (BAJA / ALTA), import, demo. */
+  source: Patient['consentSource'];
+  at: Epoch;
+  /** 'patient', 'usuario' (front desk), 'import', 'system'. */
+  actor: string | null;
+  /** The patient's message that caused it, as received. */
+  replyBody: string | null;
+  note: string | null;
+}
+
+/** What still goes to a patient who wrote BAJA / STOP (campaigns and follow-ups never do). */
+export interface ConsentPolicyView {
+  resultsAfterOptOut: boolean;
+  documentsAfterOptOut: boolean;
+  remindersAfterOptOut: boolean;
+}
+
 export interface AppointmentCsvPreview {
   rows: AppointmentCsvRow[];
   /** A problem with the whole file (unreadable, a required column missing). */
@@ -388,6 +409,11 @@ export interface AvisaHandlers {
   'patients.create': (args: NewPatientInput) => Patient;
   /** Fix a patient's details; a new phone is normalised again, a consent change is recorded with its time. */
   'patients.update': (args: PatientUpdate) => Patient;
+  /** Every change of the patient's consent, newest first: status, source, time, who, and the message that caused it. */
+  'patients.consentHistory': (args: { patientId: number }) => ConsentHistoryItem[];
+  'consent.policy': (args: Record<string, never>) => ConsentPolicyView;
+  /** Re-plans reminders of patients who opted out, since the policy decides whether theirs go. */
+  'consent.setPolicy': (args: ConsentPolicyView) => ConsentPolicyView;
   'appointments.list': (args: { from: Epoch; to: Epoch; siteId?: number }) => Appointment[];
   'appointments.day': (args: { from: Epoch; to: Epoch; siteId?: number }) => AppointmentDay;
   /** Manual entry at the front desk; its reminders are planned at once. */

@@ -22,6 +22,7 @@ import { normalisePhone } from '../intake/phone';
 import { sendManually } from '../outbox/manual-send';
 import type { Planner } from '../scheduler/planner';
 import { reminderHandlers } from './reminder-handlers';
+import { consentHandlers } from './consent-handlers';
 import { resultsHandlers } from './results-handlers';
 import type { ClinicDbRunner } from '../sources/clinic-db-runner';
 import type { ResultsIntake } from '../intake/results-intake';
@@ -253,6 +254,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     },
 
     ...reminderHandlers(ctx, ctx.planner),
+    ...consentHandlers(ctx),
     ...resultsHandlers(ctx, ctx.resultsIntake, ctx.documentPipeline),
 
     'sources.clinicDb.set': async (args) => {

@@ -361,7 +361,7 @@ export function recordAppointmentAnswer(
   ).run(a);
 }
 
-export type ReplyIntentName = 'confirm' | 'cancel' | 'reschedule' | 'opt_out' | 'unknown';
+export type ReplyIntentName = 'confirm' | 'cancel' | 'reschedule' | 'opt_out' | 'opt_in' | 'unknown';
 export type ReplyOutcome = 'applied' | 'unchanged' | 'attention';
 
 export interface ReplyIntentRow {
@@ -419,16 +419,6 @@ export function markReplyAttended(db: Db, replyId: number, by: string, at: numbe
 export function patientIdsByPhone(db: Db, phoneE164: string): number[] {
   return (prepared(db, 'SELECT id FROM patients WHERE phone_e164 = ? ORDER BY id').all(phoneE164) as { id: number }[]).map(
     (r) => r.id,
-  );
-}
-
-export function optOutPatient(db: Db, patientId: number, at: number): boolean {
-  return (
-    prepared(
-      db,
-      `UPDATE patients SET consent_status = 'opted_out', consent_source = 'patient_message', consent_at = ?,
-        updated_at = ? WHERE id = ? AND consent_status != 'opted_out'`,
-    ).run(at, at, patientId).changes === 1
   );
 }
 
