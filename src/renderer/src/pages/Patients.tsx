@@ -11,6 +11,8 @@ import { useAction, useNotify } from '../components/Notify';
 import { Pager } from '../components/Pager';
 import { consentTone } from '../components/tones';
 import { EditPatientForm } from './patients/EditPatientForm';
+import { ConsentHistory } from './patients/ConsentHistory';
+import { ConsentPolicy } from './patients/ConsentPolicy';
 
 const PAGE_SIZE = 25;
 const DOCUMENT_TYPES: DocumentType[] = ['DNI', 'CE', 'PASAPORTE'];
@@ -22,6 +24,8 @@ export function Patients() {
   const [offset, setOffset] = useState(0);
   const [formOpen, setFormOpen] = useState(false);
   const [editingId, setEditingId] = useState<number | null>(null);
+  const [historyId, setHistoryId] = useState<number | null>(null);
+  const [policyOpen, setPolicyOpen] = useState(false);
   const query = useDebounced(search.trim());
   const list = useCall('patients.list', { ...(query ? { search: query } : {}), limit: PAGE_SIZE, offset });
 
@@ -46,8 +50,14 @@ export function Patients() {
               {t('patients.new')}
             </button>
           )}
+          {!policyOpen && (
+            <button type="button" className="secondary" onClick={() => setPolicyOpen(true)} data-testid="consent-policy-open">
+              {t('consentPolicy.open')}
+            </button>
+          )}
         </div>
       </div>
+      {policyOpen && <ConsentPolicy onClose={() => setPolicyOpen(false)} />}
       {formOpen && (
         <NewPatientForm
           onClose={() => setFormOpen(false)}
@@ -76,7 +86,19 @@ export function Patients() {
           <tbody>
             {list.data?.rows.map((p) => (
               <Fragment key={p.id}>
-                <PatientRow p={p} editing={p.id === editingId} onEdit={() => setEditingId(p.id)} />
+                <PatientRow
+                  p={p}
+                  editing={p.id === editingId}
+                  onEdit={() => setEditingId(p.id)}
+                  onHistory={() => setHistoryId(historyId === p.id ? null : p.id)}
+                />
+                {p.id === historyId && (
+                  <tr className="edit-row">
+                    <td colSpan={COLUMNS}>
+                      <ConsentHistory patientId={p.id} />
+                    </td>
+                  </tr>
+                )}
                 {p.id === editingId && (
                   <tr className="edit-row">
                     <td colSpan={COLUMNS}>
@@ -103,7 +125,7 @@ export function Patients() {
   );
 }
 
-function PatientRow({ p, editing, onEdit }: { p: Patient; editing: boolean; onEdit: () => void }) {
+function PatientRow({ p, editing, onEdit, onHistory }: { p: Patient; editing: boolean; onEdit: () => void; onHistory: () => void }) {
   const { t } = useTranslation();
   return (
     <tr data-testid="patient-row" className={p.phoneError ? 'row-warn' : undefined}>
@@ -123,7 +145,10 @@ function PatientRow({ p, editing, onEdit }: { p: Patient; editing: boolean; onEd
       </td>
       <td>{p.email ?? ''}</td>
       <td>
-        <Chip tone={consentTone[p.consent]}>{t(`consent.${p.consent}`)}</Chip>
+        <Chip tone={consentTone[p.consent]}>{t(`consent.${p.consent}`)}</Chip>{' '}
+        <button type="button" className="link inline" onClick={onHistory} data-testid="patient-consent-history">
+          {t('consentHistory.open')}
+        </button>
       </td>
       <td className="actions">
         <button type="button" className="small secondary" disabled={editing} onClick={onEdit} data-testid="patient-edit">
