@@ -70,7 +70,7 @@ export function seedDemo(
       const service = pick(ctx.services);
       const day = DateTime.fromMillis(ctx.now, { zone: site.timeZone }).startOf('day').plus({ days: i % 5 });
       const startsAt = day.set({ hour: 8 + Math.floor(rnd() * 10), minute: pick([0, 15, 30, 45]) });
-      const appointmentId = upsertAppointment(
+      upsertAppointment(
         db,
         {
           siteId: site.id,
