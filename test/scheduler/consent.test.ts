@@ -7,6 +7,9 @@ import { getPatient } from '../../src/main/core/store/patients-repo';
 import { updatePatient } from '../../src/main/core/intake/patients';
 import { messageRecord } from '../helpers/fixtures';
 import { clinic, type Clinic } from './clinic';
+import type { OutgoingMessage } from '../../src/main/core/channels/channel';
+import { createDispatcher, throughOneChannel } from '../../src/main/core/outbox/dispatcher';
+import { consentGate } from '../../src/main/core/scheduler/consent-gate';
 
 const PHONE = '+51987654321';
 let n = 0;
@@ -114,5 +117,52 @@ describe('consent: provenance at registration', () => {
     expect(consentHistory(c.db, form).map((h) => [h.status, h.source, h.actor])).toEqual([['opted_in', 'reception_form', 'usuario']]);
     const unknown = c.patient({ consent: 'unknown' });
     expect(consentHistory(c.db, unknown)).toEqual([]);
+  });
+});
+
+describe('consent at dispatch time', () => {
+  it('a campaign or follow-up leaves only while the patient is opted in, whoever queued it', async () => {
+    const c = clinic({ now: '2026-03-02T09:00' });
+    const agreed = c.patient({ phone: '+51987000011', consent: 'opted_in' });
+    const left = c.patient({ phone: '+51987000012', consent: 'opted_out' });
+    const never = c.patient({ phone: '+51987000013', consent: 'unknown' });
+    const due = (patientId: number, kind: MessageKind) =>
+      c.outbox.enqueue(messageRecord({ kind, idempotencyKey: `${kind}:${patientId}`, patientId, notBefore: c.now() })).message.id;
+    const ok = due(agreed, 'campaign');
+    const blocked = [due(left, 'campaign'), due(left, 'followup'), due(never, 'followup')];
+    const result = due(left, 'result'); // what the patient asked for is not this gate's business
+    const sent: OutgoingMessage[] = [];
+    const dispatcher = createDispatcher({
+      db: c.db,
+      outbox: c.outbox,
+      ...throughOneChannel(() => ({
+        id: 'demo',
+        recipientGapMs: 0,
+        send: async (m) => {
+          sent.push(m);
+          return { ok: true, providerId: `wamid.${m.id}` };
+        },
+        close: () => undefined,
+      })),
+      isPaused: () => false,
+      now: c.now,
+      maxPerSecond: () => 0,
+      dailyCap: () => 0,
+      dayOf: () => 'd',
+      nextDayStart: (at) => at + 86_400_000,
+      maxInFlight: 4,
+      maxAttempts: 3,
+      backoffMs: () => 20,
+      onAccountProblem: () => undefined,
+      gate: consentGate({ db: c.db, outbox: c.outbox, language: () => 'es' }),
+    });
+    dispatcher.wake();
+    const start = Date.now();
+    while (sent.length < 2 && Date.now() - start < 5000) await new Promise((r) => setTimeout(r, 10));
+    await dispatcher.stop();
+    expect(sent.map((m) => m.id).sort()).toEqual([ok, result].sort());
+    for (const id of blocked) expect(stateOf(c, id)).toBe('cancelled');
+    const reason = c.db.prepare('SELECT last_error_reason AS r FROM messages WHERE id = ?').get(blocked[0]) as { r: string };
+    expect(reason.r).toContain('consentimiento');
   });
 });

@@ -20,6 +20,7 @@ import { catchUpReminders } from './scheduler/catch-up';
 import { createPlanner } from './scheduler/planner';
 import { applyReplyIntent } from './scheduler/reply-intent';
 import { quietHoursGate } from './scheduler/quiet-gate';
+import { allGates, consentGate } from './scheduler/consent-gate';
 import { createDocumentPipeline } from './documents/pipeline';
 import { createResultsIntake, resultMessageSent } from './intake/results-intake';
 import { moveResolvedFile, startFolderSource, type FolderSource } from './sources/folder-source';
@@ -103,8 +104,9 @@ export function createApp(options: AppOptions): AvisaCore {
     // Exponential with jitter, so many throttled messages do not all come back at the same instant.
     backoffMs: (attempt) =>
       Math.min((options.retryBaseMs ?? 30_000) * 2 ** (attempt - 1), 3_600_000) * (0.5 + Math.random() / 2),
-    // Pacing and the daily cap can push a reminder past 21:00: it is held to the morning or expires, never sent at night.
-    gate: quietHoursGate({ db, outbox, language }),
+    // Pacing and the daily cap can push a reminder past 21:00: it is held to the morning or expires, never sent at
+    // night. A campaign or follow-up goes only while the patient's opt-in holds.
+    gate: allGates(consentGate({ db, outbox, language }), quietHoursGate({ db, outbox, language })),
     onAccountProblem: (code, reason) => {
       settings.update({ channelProblem: { code, reason, at: now() } });
       appendAudit(db, { actor: 'system', action: 'channel.paused', entity: 'channel', entityId: code, data: { reason } }, now());

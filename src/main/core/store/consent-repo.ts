@@ -84,3 +84,12 @@ export function setConsentPolicy(db: Db, p: ConsentPolicy, at: number): void {
 export function goesAfterOptOut(policy: ConsentPolicy, kind: 'result' | 'certificate' | 'attestation' | 'receipt'): boolean {
   return kind === 'result' ? policy.resultsAfterOptOut : policy.documentsAfterOptOut;
 }
+
+/** The consent of the patient a message goes to (null when it has no patient, e.g. a test message). */
+export function consentOfMessage(db: Db, messageId: number): ConsentStatus | null {
+  const row = prepared(
+    db,
+    'SELECT p.consent_status AS consent FROM messages m JOIN patients p ON p.id = m.patient_id WHERE m.id = ?',
+  ).get(messageId) as { consent: ConsentStatus } | undefined;
+  return row?.consent ?? null;
+}
