@@ -4,6 +4,7 @@ import { dispatch } from './dispatch';
 import { plan } from './plan';
 import { sign } from './sign';
 import { intake } from './intake';
+import { csv } from './csv';
 
 /** Each group returns its figures; names are "<group>.<figure>_<unit>". */
-export const groups: Record<string, () => Promise<Record<string, number>>> = { store, api, dispatch, plan, sign, intake };
+export const groups: Record<string, () => Promise<Record<string, number>>> = { store, api, dispatch, plan, sign, intake, csv };
