@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { DATABASE_FILE } from '../../src/main/core/store/db';
+import { startCore } from '../helpers/core';
 import { detectDelimiter, parseAppointmentsCsv } from '../../src/main/core/intake/appointments-csv';
 import { importAppointmentsCsv, previewAppointmentsCsv } from '../../src/main/core/intake/appointments-csv-import';
 import { insertService, insertSite } from '../../src/main/core/store/clinic-repo';
@@ -178,5 +182,33 @@ describe('appointments CSV: importing', () => {
     expect(again.unchanged).toBe(2);
     const row = c.db.prepare("SELECT status FROM appointments WHERE source_key = 'csv:A-1'").get() as { status: string };
     expect(row.status).toBe('confirmed');
+  });
+});
+
+describe('appointments CSV through the API', () => {
+  it('keeps the rejected rows and their reasons in the audit trail', async () => {
+    const { core, call, dataDir } = await startCore();
+    try {
+      await call('setup.complete', {
+        clinicName: 'Clínica Prueba',
+        sites: [{ name: 'Sede Centro', country: 'PE', timeZone: 'America/Lima' }],
+        services: [{ name: 'Laboratorio' }],
+        channel: 'cloud-api',
+      });
+      const result = await call('appointments.csvImport', {
+        csv: 'documento;nombres;apellidos;celular;fecha;hora\n40111222;Rosa;Mamani;987654321;01/01/2030;10:00\n40222333;Luis;Soto;12345;01/01/2030;99:00\n',
+      });
+      expect(result).toMatchObject({ created: 1, invalid: 1 });
+      const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
+      const row = db.prepare("SELECT data FROM audit_events WHERE action = 'appointments.csv_imported'").get() as { data: string };
+      db.close();
+      expect(JSON.parse(row.data)).toMatchObject({
+        created: 1,
+        invalid: 1,
+        rejected: [{ line: 3, document: '40222333', reasons: [expect.stringContaining('Hora no válida'), expect.stringContaining('Celular no válido')] }],
+      });
+    } finally {
+      await core.stop();
+    }
   });
 });

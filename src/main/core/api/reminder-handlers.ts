@@ -115,11 +115,18 @@ export function reminderHandlers(ctx: HandlerContext, planner: Planner): Handler
 
     'appointments.csvImport': (args) => {
       const result = importAppointmentsCsv(ctx.db, planner, args.csv, { at: ctx.now(), language: lang() });
+      // The rows left out stay on record with their reasons, not only on the screen that showed them.
+      const rejected = result.rows
+        .filter((r) => r.errors.length > 0)
+        .slice(0, 500)
+        .map((r) => ({ line: r.line, document: r.documentNumber, reasons: r.errors.map((e) => e.reason) }));
       audit('appointments.csv_imported', 'appointment', null, {
         created: result.created,
         updated: result.updated,
         unchanged: result.unchanged,
         invalid: result.invalid,
+        fileError: result.fileError,
+        rejected,
       });
       return result;
     },
