@@ -37,7 +37,7 @@ export function ConsentPolicy({ onClose }: { onClose: () => void }) {
       <ErrorNote error={policy.error} onRetry={policy.reload} retryLabel={t('common.retry')} />
       {value &&
         FIELDS.map((field) => (
-          <label key={field} className="checkbox">
+          <label key={field} className="check policy-option">
             <input
               type="checkbox"
               checked={value[field]}
