@@ -6,6 +6,7 @@ import { sign } from './sign';
 import { intake } from './intake';
 import { panel } from './panel';
 import { evidence } from './evidence';
+import { csv } from './csv';
 
 /** Each group returns its figures; names are "<group>.<figure>_<unit>". */
-export const groups: Record<string, () => Promise<Record<string, number>>> = { store, api, dispatch, plan, sign, intake, panel, evidence };
+export const groups: Record<string, () => Promise<Record<string, number>>> = { store, api, dispatch, plan, sign, intake, panel, evidence, csv };

@@ -166,6 +166,84 @@ export interface AppointmentDay {
   issues: { appointmentId: number; ruleKey: string; code: string; severity: string; reason: string }[];
 }
 
+/** A column of an appointments CSV, whatever the file calls it. */
+export type AppointmentCsvField =
+  | 'documentType'
+  | 'documentNumber'
+  | 'firstNames'
+  | 'lastNames'
+  | 'phone'
+  | 'site'
+  | 'service'
+  | 'date'
+  | 'time'
+  | 'dateTime'
+  | 'externalId'
+  | 'status'
+  | 'consent';
+
+/** One row of an appointments CSV as the preview shows it: ready to import, or with the reasons it cannot be. */
+export interface AppointmentCsvRow {
+  /** The row number in the file (the header is row 1), as a spreadsheet shows it. */
+  line: number;
+  documentType: DocumentType | null;
+  documentNumber: string;
+  patientName: string | null;
+  phone: string | null;
+  siteName: string | null;
+  serviceName: string | null;
+  startsAt: Epoch | null;
+  /** dd/MM/yyyy HH:mm in the site's zone. */
+  localWhen: string | null;
+  externalId: string | null;
+  status: Appointment['status'] | null;
+  /** Why the row cannot be imported; empty when it can. */
+  errors: { field: AppointmentCsvField; reason: string }[];
+  /** Imported all the same, but worth knowing (no mobile number, a date already past). */
+  warnings: string[];
+  /** What importing it would do (preview) or did (import); null for a row with errors. */
+  action: 'create' | 'update' | 'unchanged' | null;
+}
+
+/** One change of a patient's consent, as Pacientes shows it. */
+export interface ConsentHistoryItem {
+  id: number;
+  status: Patient['consent'];
+  /** reception_form, patient_message (BAJA / ALTA), import, demo. */
+  source: Patient['consentSource'];
+  at: Epoch;
+  /** 'patient', 'usuario' (front desk), 'import', 'system'. */
+  actor: string | null;
+  /** The patient's message that caused it, as received. */
+  replyBody: string | null;
+  note: string | null;
+}
+
+/** What still goes to a patient who wrote BAJA / STOP (campaigns and follow-ups never do). */
+export interface ConsentPolicyView {
+  resultsAfterOptOut: boolean;
+  documentsAfterOptOut: boolean;
+  remindersAfterOptOut: boolean;
+}
+
+export interface AppointmentCsvPreview {
+  rows: AppointmentCsvRow[];
+  /** A problem with the whole file (unreadable, a required column missing). */
+  fileError: string | null;
+  columns: string[];
+  delimiter: string;
+  valid: number;
+  invalid: number;
+}
+
+export interface AppointmentCsvImport extends AppointmentCsvPreview {
+  created: number;
+  updated: number;
+  unchanged: number;
+  /** Patients registered from the file. */
+  patientsCreated: number;
+}
+
 export interface OpenReply {
   replyId: number;
   appointmentId: number | null;
@@ -362,11 +440,20 @@ export interface AvisaHandlers {
   'patients.create': (args: NewPatientInput) => Patient;
   /** Fix a patient's details; a new phone is normalised again, a consent change is recorded with its time. */
   'patients.update': (args: PatientUpdate) => Patient;
+  /** Every change of the patient's consent, newest first: status, source, time, who, and the message that caused it. */
+  'patients.consentHistory': (args: { patientId: number }) => ConsentHistoryItem[];
+  'consent.policy': (args: Record<string, never>) => ConsentPolicyView;
+  /** Re-plans reminders of patients who opted out, since the policy decides whether theirs go. */
+  'consent.setPolicy': (args: ConsentPolicyView) => ConsentPolicyView;
   'appointments.list': (args: { from: Epoch; to: Epoch; siteId?: number }) => Appointment[];
   'appointments.day': (args: { from: Epoch; to: Epoch; siteId?: number }) => AppointmentDay;
   /** Manual entry at the front desk; its reminders are planned at once. */
   'appointments.create': (args: { patientId: number; siteId: number; serviceId: number; startsAt: Epoch }) => Appointment;
   'appointments.setStatus': (args: { id: number; status: 'booked' | 'cancelled' | 'attended' | 'no_show' }) => Appointment;
+  /** "Importar CSV": every row checked, nothing written. */
+  'appointments.csvPreview': (args: { csv: string }) => AppointmentCsvPreview;
+  /** Imports the valid rows (patients matched or registered, appointments upserted and planned); again is a no-op. */
+  'appointments.csvImport': (args: { csv: string }) => AppointmentCsvImport;
   'reminders.rules': (args: Record<string, never>) => { rules: ReminderRuleView[]; settings: ReminderSettingsView[] };
   'reminders.saveRule': (args: {
     id?: number;

@@ -9,7 +9,7 @@ import { createOutbox } from '../../src/main/core/outbox/outbox';
 import { insertSite } from '../../src/main/core/store/clinic-repo';
 import { openDatabase } from '../../src/main/core/store/db';
 import { getMessage } from '../../src/main/core/store/messages-repo';
-import { optOutPatient } from '../../src/main/core/store/reminders-repo';
+import { setPatientConsent } from '../../src/main/core/store/consent-repo';
 import { messageRecord } from '../helpers/fixtures';
 import { tempDir } from '../helpers/temp';
 
@@ -140,7 +140,7 @@ describe('campaigns beside clinical messages', () => {
       // While the third message is on its way, the fifth patient's opt-out lands in the store (by a path that does
       // not touch the queue): only the check at the moment of sending can stop their message now.
       onSend: (_m, n) => {
-        if (n === 3) optOutPatient(r.db, target, Date.now());
+        if (n === 3) setPatientConsent(r.db, target, { status: 'opted_out', source: 'patient_message', actor: 'patient' }, Date.now());
       },
     });
     target = r.patients[4]!.id;

@@ -1,3 +1,4 @@
+import { setConsentPolicy } from '../../src/main/core/store/consent-repo';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -123,6 +124,8 @@ describe('results intake', () => {
     h.patient({ documentNumber: '10000001', phone: '014221234' }); // a Lima landline
     h.patient({ documentNumber: '10000002', consent: 'unknown' });
     h.patient({ documentNumber: '10000003', consent: 'opted_out' });
+    // A clinic whose policy holds even results after "BAJA" (the default lets them go: see the next test).
+    setConsentPolicy(h.db, { resultsAfterOptOut: false, documentsAfterOptOut: false, remindersAfterOptOut: false }, 0);
 
     const unknown = await h.intake.receive(await record({ patient: { documentNumber: '99999999' } }));
     const landline = await h.intake.receive(await record({ patient: { documentNumber: '10000001' } }));
@@ -154,6 +157,14 @@ describe('results intake', () => {
     expect(unknownItem).toMatchObject({ patientId: null, incoming: { documentNumber: '99999999' } });
     expect(unknownItem?.reason).toContain('No hay ningún paciente');
     expect(readFileSync(unknownItem?.documentFile ?? '').subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it("sends a result to a patient who opted out when the clinic's policy says results still go (the default)", async () => {
+    const h = start();
+    h.patient({ documentNumber: '10000003', consent: 'opted_out' });
+    const optedOut = await h.intake.receive(await record({ patient: { documentNumber: '10000003' } }));
+    expect(optedOut.state).toBe('queued');
+    expect(h.messages()).toHaveLength(1);
   });
 
   it('lets a person fix the patient, the phone or the consent and retry', async () => {

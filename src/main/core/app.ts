@@ -12,7 +12,7 @@ import { channelManager } from './channels/channel-manager';
 import { eventBus } from './events';
 import { text } from './i18n';
 import { DuplicatePatientError } from './intake/patients';
-import { createDispatcher } from './outbox/dispatcher';
+import { allGates, createDispatcher } from './outbox/dispatcher';
 import { createOutbox, OutboxError } from './outbox/outbox';
 import { reconcileSending } from './outbox/reconciler';
 import { settingsService } from './settings/settings-service';
@@ -23,6 +23,7 @@ import { CampaignError, createCampaigns } from './campaigns/campaigns';
 import { createFollowUps } from './campaigns/follow-ups';
 import { businessMessageGate } from './campaigns/send-gate';
 import { applyReplyIntent } from './scheduler/reply-intent';
+import { quietHoursGate } from './scheduler/quiet-gate';
 import { createDocumentPipeline } from './documents/pipeline';
 import { createResultsIntake, resultMessageSent } from './intake/results-intake';
 import { moveResolvedFile, startFolderSource, type FolderSource } from './sources/folder-source';
@@ -61,7 +62,7 @@ export function createApp(options: AppOptions): AvisaCore {
     // What a reply means for an appointment (confirm, cancel, opt-out, or a person must read it).
     onReplyRecorded: ({ id, messageId, reply }) =>
       applyReplyIntent(
-        { db, outbox, planner, now, language },
+        { db, outbox, planner, now, language, onAppointmentAnswered: () => void clinicDb.writeBackNow() },
         { replyId: id, messageId, fromPhone: reply.fromPhone, body: reply.body, payload: reply.payload },
       ),
     emailFor: (message) => {
@@ -138,8 +139,10 @@ export function createApp(options: AppOptions): AvisaCore {
     // Exponential with jitter, so many throttled messages do not all come back at the same instant.
     backoffMs: (attempt) =>
       Math.min((options.retryBaseMs ?? 30_000) * 2 ** (attempt - 1), 3_600_000) * (0.5 + Math.random() / 2),
-    // Consent is asked again as each campaign or follow-up leaves, and a campaign keeps to its throttle.
-    gate: businessMessageGate(db, language),
+    // Asked as each message leaves: a campaign or follow-up only while the patient's opt-in holds and within its
+    // campaign's throttle; a reminder that pacing or the daily cap pushed into quiet hours is held to the morning or
+    // expires, never sent at night.
+    gate: allGates(businessMessageGate(db, language), quietHoursGate({ db, language })),
     onAccountProblem: (code, reason) => {
       settings.update({ channelProblem: { code, reason, at: now() } });
       appendAudit(db, { actor: 'system', action: 'channel.paused', entity: 'channel', entityId: code, data: { reason } }, now());

@@ -27,6 +27,7 @@ import { normalisePhone } from '../intake/phone';
 import { sendManually } from '../outbox/manual-send';
 import type { Planner } from '../scheduler/planner';
 import { reminderHandlers } from './reminder-handlers';
+import { consentHandlers } from './consent-handlers';
 import { resultsHandlers } from './results-handlers';
 import type { ClinicDbRunner } from '../sources/clinic-db-runner';
 import type { ResultsIntake } from '../intake/results-intake';
@@ -286,6 +287,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     },
 
     ...reminderHandlers(ctx, ctx.planner),
+    ...consentHandlers(ctx),
     ...resultsHandlers(ctx, ctx.resultsIntake, ctx.documentPipeline),
     ...campaignHandlers({ ...ctx, language: lang }),
 

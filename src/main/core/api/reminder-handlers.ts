@@ -21,12 +21,15 @@ import {
   remindersForAppointmentsStarting,
 } from '../store/reminders-repo';
 import { getPatient } from '../store/patients-repo';
+import { importAppointmentsCsv, previewAppointmentsCsv } from '../intake/appointments-csv-import';
 import { HandlerError, type HandlerContext } from './handlers';
 
 type ReminderHandlerName =
   | 'appointments.day'
   | 'appointments.create'
   | 'appointments.setStatus'
+  | 'appointments.csvPreview'
+  | 'appointments.csvImport'
   | 'reminders.rules'
   | 'reminders.saveRule'
   | 'reminders.deleteRule'
@@ -106,6 +109,26 @@ export function reminderHandlers(ctx: HandlerContext, planner: Planner): Handler
       const updated = getAppointment(ctx.db, args.id);
       if (!updated) throw notFound();
       return updated;
+    },
+
+    'appointments.csvPreview': (args) => previewAppointmentsCsv(ctx.db, args.csv, { at: ctx.now(), language: lang() }),
+
+    'appointments.csvImport': (args) => {
+      const result = importAppointmentsCsv(ctx.db, planner, args.csv, { at: ctx.now(), language: lang() });
+      // The rows left out stay on record with their reasons, not only on the screen that showed them.
+      const rejected = result.rows
+        .filter((r) => r.errors.length > 0)
+        .slice(0, 500)
+        .map((r) => ({ line: r.line, document: r.documentNumber, reasons: r.errors.map((e) => e.reason) }));
+      audit('appointments.csv_imported', 'appointment', null, {
+        created: result.created,
+        updated: result.updated,
+        unchanged: result.unchanged,
+        invalid: result.invalid,
+        fileError: result.fileError,
+        rejected,
+      });
+      return result;
     },
 
     'reminders.rules': () => rulesView(),

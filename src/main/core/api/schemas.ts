@@ -137,6 +137,14 @@ export const argSchemas = {
     id: z.number().int().positive(),
     status: z.enum(['booked', 'cancelled', 'attended', 'no_show']),
   }),
+  'patients.consentHistory': z.object({ patientId: z.number().int().positive() }),
+  'consent.policy': none,
+  'consent.setPolicy': z
+    .object({ resultsAfterOptOut: z.boolean(), documentsAfterOptOut: z.boolean(), remindersAfterOptOut: z.boolean() })
+    .strict(),
+  // A clinic's day or month of appointments; 5 MB is far beyond any agenda export.
+  'appointments.csvPreview': z.object({ csv: z.string().max(5_000_000) }),
+  'appointments.csvImport': z.object({ csv: z.string().max(5_000_000) }),
   'reminders.rules': none,
   'reminders.saveRule': z.object({
     id: z.number().int().positive().optional(),

@@ -2,16 +2,12 @@ import type { Language } from '../../../shared/domain';
 import type { Db } from '../store/db';
 import { campaignSendsSince, deferCampaign, sendFacts } from '../store/campaigns-repo';
 import { campaignTexts } from './texts';
+import type { DispatchGate } from '../outbox/dispatcher';
 
-/** What the moment of sending decides about one message. */
-export type SendGate =
-  | { go: true }
-  | { go: false; notBefore: number }
-  | { go: false; cancel: { code: string; reason: string } };
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
-const go: SendGate = { go: true };
+const go: DispatchGate = { go: true };
 
 /**
  * Checked just before a campaign or follow-up leaves, not only when it was planned: a patient who answered BAJA a
@@ -19,7 +15,7 @@ const go: SendGate = { go: true };
  * waits (all its queued messages at once, so the dispatcher does not look at them one by one).
  */
 export function businessMessageGate(db: Db, language: () => Language) {
-  return (row: { id: number; kind: string }, now: number): SendGate => {
+  return (row: { id: number; kind: string }, now: number): DispatchGate => {
     if (row.kind !== 'campaign' && row.kind !== 'followup') return go;
     const facts = sendFacts(db, row.id);
     if (!facts) return go;

@@ -28,8 +28,9 @@ export interface DemoSeedSummary {
 }
 
 /**
- * Fills a fresh clinic with 50 patients, appointments over the next days and a few approved results, and queues
- * their messages a few seconds apart so the Panel comes alive within a minute.
+ * Fills a fresh clinic with 50 patients, appointments over the next days and a few approved results, and queues the
+ * results' messages a few seconds apart so the Panel comes alive within a minute. Appointment reminders are left to
+ * the planner (the caller plans after seeding), so the demo shows exactly what a real clinic would get.
  */
 export function seedDemo(
   db: Db,
@@ -69,7 +70,7 @@ export function seedDemo(
       const service = pick(ctx.services);
       const day = DateTime.fromMillis(ctx.now, { zone: site.timeZone }).startOf('day').plus({ days: i % 5 });
       const startsAt = day.set({ hour: 8 + Math.floor(rnd() * 10), minute: pick([0, 15, 30, 45]) });
-      const appointmentId = upsertAppointment(
+      upsertAppointment(
         db,
         {
           siteId: site.id,
@@ -86,30 +87,7 @@ export function seedDemo(
       summary.appointments++;
 
       const canMessage = patient.phoneE164 !== null && patient.consent === 'opted_in';
-      if (canMessage && startsAt.toMillis() > ctx.now && i % 5 <= 1) {
-        const when = startsAt.setLocale('es').toFormat("cccc d 'de' LLLL 'a las' HH:mm");
-        outbox.enqueue(
-          {
-            kind: 'reminder',
-            idempotencyKey: `reminder:${appointmentId}:demo`,
-            patientId: patient.id,
-            siteId: site.id,
-            serviceId: service.id,
-            appointmentId,
-            resultId: null,
-            resendOf: null,
-            channel: 'demo',
-            toPhone: patient.phoneE164 as string,
-            templateName: 'recordatorio_cita',
-            templateParams: [firstNames, service.name, site.name, when],
-            body: `Hola ${firstNames}, le recordamos su cita de ${service.name} en ${site.name} el ${when}. Responda 1 para confirmar o 2 para cancelar.`,
-            priority: 1,
-            notBefore: sendSoon(),
-          },
-          'demo',
-        );
-        summary.messages++;
-      }
+      // Reminders are the real planner's (24 h and 2 h by the rules), planned after seeding like any other booking.
 
       if (i % 6 === 0 || i === 7 || i === 13) {
         const title = pick(sample.resultTitles);

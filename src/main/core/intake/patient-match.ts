@@ -99,7 +99,7 @@ function fillGaps(db: Db, patient: Patient, incoming: IncomingPatient, ctx: Matc
       consentSource: ctx.consentSource,
       consentAt: ctx.at,
     };
-    updatePatientRow(db, patient.id, fields, ctx.at);
+    updatePatientRow(db, patient.id, fields, ctx.at, { actor: ctx.consentSource === 'import' ? 'import' : 'usuario' });
     changed = true;
   }
   return changed;

@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { getConsentPolicy, goesAfterOptOut } from '../store/consent-repo';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Language } from '../../../shared/domain';
@@ -215,8 +216,11 @@ export function createResultsIntake(o: ResultsIntakeOptions): ResultsIntake {
 
     const name = `${patient.firstNames} ${patient.lastNames}`.trim();
     if (!patient.phoneE164) return review(id, 'bad_phone', reviewReasons.bad_phone(name, patient.phoneError));
-    if (patient.consent === 'opted_out') return review(id, 'opted_out', reviewReasons.opted_out(name));
-    if (patient.consent !== 'opted_in') return review(id, 'no_consent', reviewReasons.no_consent(name));
+    // A result or document the patient is waiting for may still go after "BAJA": the clinic's policy says.
+    if (patient.consent === 'opted_out' && !goesAfterOptOut(getConsentPolicy(o.db), item.kind)) {
+      return review(id, 'opted_out', reviewReasons.opted_out(name));
+    }
+    if (patient.consent === 'unknown') return review(id, 'no_consent', reviewReasons.no_consent(name));
     if (mustGet(id).manualApprovedAt === null) {
       if (!record.approved) return review(id, 'awaiting_approval', reviewReasons.source_not_approved());
       if (settings.requireManualApproval) return review(id, 'awaiting_approval', reviewReasons.awaiting_approval());

@@ -39,8 +39,9 @@ export interface DispatcherOptions {
   /** The channel said its token or account is unusable: pause, tell a person, keep the queue. */
   onAccountProblem: (code: string, reason: string) => void;
   /**
-   * Asked about each message just before it leaves (consent now, a campaign's throttle): go, wait until a moment, or
-   * withdraw it with a reason. Without it, every due message goes.
+   * Asked about each message just before it leaves (consent now, a campaign's throttle, quiet hours that pacing or the
+   * daily cap pushed a reminder into): go, wait until a moment, or end it with a reason. Without it, every due message
+   * goes.
    */
   gate?: (row: DispatchRow, now: number) => DispatchGate;
 }
@@ -48,7 +49,20 @@ export interface DispatcherOptions {
 export type DispatchGate =
   | { go: true }
   | { go: false; notBefore: number }
-  | { go: false; cancel: { code: string; reason: string } };
+  | { go: false; cancel: { code: string; reason: string; state?: 'cancelled' | 'expired'; actor?: string } };
+
+/** The first gate that holds a message back decides; otherwise it goes. */
+export function allGates(
+  ...gates: ((row: DispatchRow, now: number) => DispatchGate)[]
+): (row: DispatchRow, now: number) => DispatchGate {
+  return (row, now) => {
+    for (const gate of gates) {
+      const verdict = gate(row, now);
+      if (!verdict.go) return verdict;
+    }
+    return { go: true };
+  };
+}
 
 export interface Dispatcher {
   /** Look at the queue now (new message, resumed sending, channel became ready). */
@@ -158,7 +172,8 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
     const verdict = o.gate?.(row, o.now()) ?? { go: true };
     if (verdict.go) return true;
     if ('cancel' in verdict) {
-      o.outbox.move(row.id, 'cancelled', { errorCode: verdict.cancel.code, errorReason: verdict.cancel.reason });
+      const { state = 'cancelled', code, reason, actor } = verdict.cancel;
+      o.outbox.move(row.id, state, { errorCode: code, errorReason: reason, actor });
     } else {
       deferMessage(o.db, row.id, verdict.notBefore);
     }
@@ -166,9 +181,6 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
   };
 
   const sendOne = async (channel: Channel, row: DispatchRow): Promise<void> => {
-    // Asked again in the same tick as the move to `sending`: an opt-out recorded while this message waited for its
-    // turn stops it here, and none recorded after this point can find it still queued.
-    if (!passes(row)) return;
     if (!o.outbox.move(row.id, 'sending', { countAttempt: true })) return; // cancelled or taken meanwhile
     // Spacing counts from the moment the message left, the same moment its sending_at records.
     pacingOf(channel.id).spacing.record(row.toPhone, o.now());
@@ -236,6 +248,9 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
           }
           await limiter.take();
           while (inFlight.size >= o.maxInFlight) await Promise.race(inFlight);
+          // Asked again after pacing and the daily cap, in the same tick as the move to `sending`: they can push a
+          // message into quiet hours, and an opt-out recorded meanwhile must find it still queued.
+          if (!passes(row)) continue;
           addSendCount(o.db, channel.id, o.dayOf(o.now()));
           const sending: Promise<void> = sendOne(channel, row).finally(() => inFlight.delete(sending));
           inFlight.add(sending);

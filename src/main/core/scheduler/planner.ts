@@ -3,6 +3,7 @@ import { appendAudit } from '../audit/audit-log';
 import type { EventBus } from '../events';
 import type { Outbox } from '../outbox/outbox';
 import { listSites } from '../store/clinic-repo';
+import { getConsentPolicy, type ConsentPolicy } from '../store/consent-repo';
 import type { Db } from '../store/db';
 import { insertMessage, insertMessageEvent } from '../store/messages-repo';
 import { listReminderRules, listReminderSettings, type StoredReminderRule } from '../store/reminder-rules-repo';
@@ -173,6 +174,7 @@ interface Config {
   ruleSince: Map<number, number>;
   sites: Map<number, SitePlanning & { settingsSince: number }>;
   maxLeadMs: number;
+  policy: ConsentPolicy;
 }
 
 function loadConfig(db: Db): Config {
@@ -197,6 +199,7 @@ function loadConfig(db: Db): Config {
     ruleSince: new Map(rules.map((r) => [r.id, r.updatedAt])),
     sites,
     maxLeadMs: Math.max(0, ...rules.map((r) => r.leadMinutes)) * 60_000,
+    policy: getConsentPolicy(db),
   };
 }
 
@@ -211,9 +214,10 @@ interface Batch {
   late: boolean;
 }
 
-function recipientProblem(row: PlanningRow): 'no_phone' | 'opted_out' | 'no_consent' | null {
+function recipientProblem(row: PlanningRow, policy: ConsentPolicy): 'no_phone' | 'opted_out' | 'no_consent' | null {
   if (!row.phoneE164) return 'no_phone';
-  if (row.consent === 'opted_out') return 'opted_out';
+  // A reminder of an appointment the patient booked is something they asked for: the clinic's policy decides.
+  if (row.consent === 'opted_out') return policy.remindersAfterOptOut ? null : 'opted_out';
   return row.consent === 'opted_in' ? null : 'no_consent';
 }
 
@@ -357,7 +361,7 @@ export function createPlanner(o: PlannerOptions): Planner {
       syncIssues(batch, row.id, issues, want);
       return;
     }
-    const problem = recipientProblem(row);
+    const problem = recipientProblem(row, cfg.policy);
     if (problem) {
       withdraw(batch, queued, problem);
       want.set('*', problem);

@@ -6,7 +6,6 @@ import {
   answeredAppointment,
   appointmentOfMessage,
   insertReplyIntent,
-  optOutPatient,
   patientIdsByPhone,
   queuedMessageIdsOfPatient,
   recordAppointmentAnswer,
@@ -15,6 +14,7 @@ import {
   type ReplyIntentName,
   type ReplyOutcome,
 } from '../store/reminders-repo';
+import { getConsentPolicy, setPatientConsent } from '../store/consent-repo';
 import type { Planner } from './planner';
 
 export type ReplyIntent = ReplyIntentName;
@@ -50,6 +50,10 @@ const fillers = new Set(
 );
 
 const optOutWhole = vocabulary(['baja', 'stop', 'alto', 'unsubscribe', 'no más', 'no más mensajes', 'parar', 'stop all']);
+// "ALTA" (and its English peers) opts the patient back in; only the whole message, never a word inside a sentence.
+const optInWhole = vocabulary(['alta', 'darme de alta', 'dar de alta', 'de alta', 'start', 'unstop', 'subscribe', 'suscribir', 'suscribirme']);
+// "CANCELAR" alone means "stop the messages" when it answers no reminder (a campaign, a follow-up, nothing).
+const bareCancel = vocabulary(['cancelar', 'cancel']);
 const optOutAnywhere = vocabulary([
   'no más mensajes',
   'no me envíen más',
@@ -130,6 +134,7 @@ export function parseReplyIntent(body: string, payload?: string | null): ParsedR
   const result = (intent: ReplyIntent): ParsedReply => ({ intent, appointmentId: null, attention });
 
   if (anyWhole(tokens, optOutWhole) || anyWithin(all, optOutAnywhere)) return result('opt_out');
+  if (anyWhole(tokens, optInWhole)) return result('opt_in');
   if (tokens.length === 0) return result(positiveEmoji.test(body) ? 'confirm' : 'unknown');
   if (anyWhole(tokens, confirmWhole)) return result('confirm');
   if (anyWhole(tokens, cancelWhole)) return result('cancel');
@@ -196,6 +201,7 @@ type Note =
   | 'not_active'
   | 'already'
   | 'opted_out'
+  | 'opted_in'
   | 'applied_but_read';
 
 const notes: Record<Note, Record<Language, string>> = {
@@ -222,8 +228,12 @@ const notes: Record<Note, Record<Language, string>> = {
   },
   already: { es: 'La cita ya estaba así.', en: 'The appointment was already so.' },
   opted_out: {
-    es: 'El paciente pidió no recibir más mensajes: se detuvieron sus recordatorios y campañas.',
-    en: 'The patient asked to receive no more messages: their reminders and campaigns were stopped.',
+    es: 'El paciente pidió no recibir más mensajes: se detuvieron sus campañas y seguimientos; resultados, documentos y recordatorios siguen la política de la clínica.',
+    en: 'The patient asked to receive no more messages: their campaigns and follow-ups were stopped; results, documents and reminders follow the clinic policy.',
+  },
+  opted_in: {
+    es: 'El paciente escribió ALTA: vuelve a recibir mensajes por WhatsApp.',
+    en: 'The patient wrote ALTA (opt in): they receive WhatsApp messages again.',
   },
   applied_but_read: {
     es: 'Se registró la respuesta, y además escribió algo que conviene leer.',
@@ -245,9 +255,14 @@ export function applyReplyIntent(o: ApplyReplyOptions, reply: ReplyToApply): Rep
   if (previous) {
     return { ...previous, reason: previous.reason, duplicate: true };
   }
-  const parsed = parseReplyIntent(reply.body, reply.payload);
+  const understood = parseReplyIntent(reply.body, reply.payload);
   const appointmentId =
-    parsed.appointmentId ?? (reply.messageId !== null ? appointmentOfMessage(o.db, reply.messageId) : null);
+    understood.appointmentId ?? (reply.messageId !== null ? appointmentOfMessage(o.db, reply.messageId) : null);
+  const answersNoReminder = appointmentId === null && !payloadPattern.test(reply.payload ?? '');
+  const parsed: ParsedReply =
+    understood.intent === 'cancel' && answersNoReminder && anyWhole(words(reply.body), bareCancel)
+      ? { ...understood, intent: 'opt_out' }
+      : understood;
   const now = o.now();
   let answered: AppointmentAnswered | null = null;
 
@@ -258,8 +273,11 @@ export function applyReplyIntent(o: ApplyReplyOptions, reply: ReplyToApply): Rep
       case 'reschedule':
         return { outcome: 'attention', note: 'reschedule' };
       case 'opt_out':
-        optOut(o, reply.fromPhone, now, lang);
+        optOut(o, reply, now, lang);
         return { outcome: 'applied', note: 'opted_out' };
+      case 'opt_in':
+        optIn(o, reply, now);
+        return { outcome: 'applied', note: 'opted_in' };
       case 'confirm':
       case 'cancel': {
         const apt = appointmentId !== null ? answeredAppointment(o.db, appointmentId) : undefined;
@@ -311,16 +329,36 @@ export function applyReplyIntent(o: ApplyReplyOptions, reply: ReplyToApply): Rep
   return { intent: parsed.intent, appointmentId, outcome, reason: note ? notes[note][lang] : null, duplicate: false };
 }
 
-function optOut(o: ApplyReplyOptions, phone: string, now: number, lang: Language): void {
-  for (const patientId of patientIdsByPhone(o.db, phone)) {
-    if (optOutPatient(o.db, patientId, now)) {
-      appendAudit(o.db, { actor: 'patient', action: 'patient.opted_out', entity: 'patient', entityId: patientId }, now);
+/** The patient's own words, kept in the consent history as the reason for the change. */
+const noteOf = (body: string): string => `«${body.trim().slice(0, 80)}»`;
+
+function optOut(o: ApplyReplyOptions, reply: ReplyToApply, now: number, lang: Language): void {
+  const policy = getConsentPolicy(o.db);
+  // Campaigns and follow-ups stop at once; what the patient asked for (results, documents) follows the clinic policy.
+  const stopped: MessageKind[] = [...businessInitiated];
+  if (!policy.resultsAfterOptOut) stopped.push('result');
+  if (!policy.documentsAfterOptOut) stopped.push('document');
+  for (const patientId of patientIdsByPhone(o.db, reply.fromPhone)) {
+    const change = { status: 'opted_out', source: 'patient_message', actor: 'patient', replyId: reply.replyId, note: noteOf(reply.body) } as const;
+    if (setPatientConsent(o.db, patientId, change, now)) {
+      appendAudit(o.db, { actor: 'patient', action: 'patient.opted_out', entity: 'patient', entityId: patientId, data: { replyId: reply.replyId } }, now);
     }
-    for (const id of queuedMessageIdsOfPatient(o.db, patientId, businessInitiated)) {
+    for (const id of queuedMessageIdsOfPatient(o.db, patientId, stopped)) {
       const errorReason = notes.opted_out[lang];
       o.outbox.move(id, 'cancelled', { errorCode: 'patient.opted_out', errorReason, actor: 'patient' });
     }
-    // Reminders are withdrawn by the planner, which also shows why on the appointment.
+    // Reminders are withdrawn (or kept, by policy) by the planner, which also shows why on the appointment.
+    o.planner.planPatient(patientId);
+  }
+}
+
+function optIn(o: ApplyReplyOptions, reply: ReplyToApply, now: number): void {
+  for (const patientId of patientIdsByPhone(o.db, reply.fromPhone)) {
+    const change = { status: 'opted_in', source: 'patient_message', actor: 'patient', replyId: reply.replyId, note: noteOf(reply.body) } as const;
+    if (setPatientConsent(o.db, patientId, change, now)) {
+      appendAudit(o.db, { actor: 'patient', action: 'patient.opted_in', entity: 'patient', entityId: patientId, data: { replyId: reply.replyId } }, now);
+    }
+    // Reminders of appointments still ahead are planned again.
     o.planner.planPatient(patientId);
   }
 }

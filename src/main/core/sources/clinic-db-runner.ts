@@ -58,10 +58,44 @@ export function clinicDbRunner(o: ClinicDbRunnerOptions) {
     }
   };
 
+  // One drain at a time: an answer arriving while another is being written waits for the next pass, never races it.
+  let draining: Promise<void> | null = null;
+  let drainAgain = false;
+  let retryTimer: NodeJS.Timeout | null = null;
+  const writeBackNow = (): Promise<void> => {
+    const config = configOf('appointments');
+    if (!config?.enabled || !config.writeBack) return Promise.resolve();
+    if (draining) {
+      drainAgain = true;
+      return draining;
+    }
+    const pass = (async () => {
+      do {
+        drainAgain = false;
+        try {
+          await drainWriteBacks(config);
+        } catch (error) {
+          console.warn('[avisa] base de datos (respuestas):', error);
+        }
+      } while (drainAgain);
+    })().finally(() => {
+      draining = null;
+    });
+    draining = pass;
+    return pass;
+  };
+
   return {
     /** Stops every poller and starts the enabled ones from the current settings. */
     async restart(): Promise<void> {
       await this.stop();
+      const appointments = configOf('appointments');
+      if (appointments?.enabled && appointments.writeBack) {
+        // Answers left pending by a crash or an unreachable database are retried at the poll's pace.
+        retryTimer = setInterval(() => void writeBackNow(), appointments.pollSeconds * 1000);
+        retryTimer.unref();
+        void writeBackNow();
+      }
       for (const kind of kinds) {
         const config = configOf(kind);
         if (!config?.enabled) continue;
@@ -75,7 +109,7 @@ export function clinicDbRunner(o: ClinicDbRunnerOptions) {
               else await o.onResult(record);
             }
             for (const problem of batch.problems) console.warn(`[avisa] base de datos (${kind}):`, problem);
-            if (kind === 'appointments') await drainWriteBacks(config);
+            if (kind === 'appointments') await writeBackNow();
           },
           onFailure: (failure) => console.warn(`[avisa] base de datos (${kind}):`, failure.stage, failure.error),
         });
@@ -84,9 +118,14 @@ export function clinicDbRunner(o: ClinicDbRunnerOptions) {
       }
     },
     async stop(): Promise<void> {
+      if (retryTimer) clearInterval(retryTimer);
+      retryTimer = null;
       await Promise.all([...pollers.values()].map((p) => p.stop()));
       pollers.clear();
+      await draining;
     },
+    /** A patient just answered: write it to the clinic's database now rather than at the next poll. */
+    writeBackNow,
     status: (kind: ClinicDbKind) => pollers.get(kind)?.status() ?? null,
     /** "Probar consulta": the first rows, or the database's own error. */
     test(kind: ClinicDbKind) {

@@ -51,3 +51,21 @@ export function listAppointments(db: Db, q: { from: number; to: number; siteId?:
      ORDER BY a.starts_at`,
   ).all({ from: q.from, to: q.to, siteId: q.siteId ?? null }) as Appointment[];
 }
+
+/** The facts an import compares before writing, so the same file imported twice changes nothing. */
+export interface StoredAppointmentFacts {
+  id: number;
+  siteId: number;
+  serviceId: number;
+  patientId: number;
+  startsAt: number;
+  status: AppointmentStatus;
+}
+
+export function findAppointmentBySourceKey(db: Db, sourceKey: string): StoredAppointmentFacts | undefined {
+  return prepared(
+    db,
+    `SELECT id, site_id AS siteId, service_id AS serviceId, patient_id AS patientId, starts_at AS startsAt, status
+     FROM appointments WHERE source_key = ?`,
+  ).get(sourceKey) as StoredAppointmentFacts | undefined;
+}

@@ -9,20 +9,31 @@ const columns = `id, first_names AS firstNames, last_names AS lastNames, documen
   phone_error AS phoneError, email, language, consent_status AS consent, consent_source AS consentSource,
   consent_at AS consentAt, site_id AS siteId`;
 
-export function insertPatient(db: Db, p: PatientRecord, at: number): Patient {
+/** A consent given at registration is the first entry of the patient's history, under the actor given here. */
+export function insertPatient(db: Db, p: PatientRecord, at: number, consentActor: string | null = null): Patient {
+  const actor = p.consent === 'unknown' ? null : (consentActor ?? actorOf(p.consentSource));
   const info = prepared(db, 
       `INSERT INTO patients (first_names, last_names, document_type, document_number, birth_date, phone_raw,
-        phone_e164, phone_error, email, language, consent_status, consent_source, consent_at, site_id,
+        phone_e164, phone_error, email, language, consent_status, consent_source, consent_at, consent_actor, site_id,
         created_at, updated_at)
        VALUES (@firstNames, @lastNames, @documentType, @documentNumber, @birthDate, @phoneRaw, @phoneE164,
-        @phoneError, @email, @language, @consent, @consentSource, @consentAt, @siteId, @at, @at)`,
+        @phoneError, @email, @language, @consent, @consentSource, @consentAt, @actor, @siteId, @at, @at)`,
     )
-    .run({ ...p, at });
+    .run({ ...p, actor, at });
   return { id: Number(info.lastInsertRowid), ...p };
 }
 
-/** Writes the given fields of a patient; fields left out keep their value. */
-export function updatePatientRow(db: Db, id: number, fields: Partial<PatientRecord>, at: number): void {
+/**
+ * Writes the given fields of a patient; fields left out keep their value. A consent change carries who made it (for
+ * the consent history); unsaid, it is the front desk's.
+ */
+export function updatePatientRow(
+  db: Db,
+  id: number,
+  fields: Partial<PatientRecord>,
+  at: number,
+  provenance: { actor: string; note?: string | null } = { actor: 'usuario' },
+): void {
   const columnOf: Record<string, string> = {
     firstNames: 'first_names',
     lastNames: 'last_names',
@@ -38,8 +49,22 @@ export function updatePatientRow(db: Db, id: number, fields: Partial<PatientReco
   };
   const keys = Object.keys(fields).filter((k) => k in columnOf);
   if (!keys.length) return;
-  const sets = keys.map((k) => `${columnOf[k]} = @${k}`).join(', ');
-  prepared(db, `UPDATE patients SET ${sets}, updated_at = @at WHERE id = @id`).run({ ...fields, id, at });
+  let sets = keys.map((k) => `${columnOf[k]} = @${k}`).join(', ');
+  // Written with the consent, so the history's trigger never copies the previous change's actor.
+  if (keys.includes('consent')) sets += ', consent_actor = @consentActor, consent_reply_id = NULL, consent_note = @consentNote';
+  prepared(db, `UPDATE patients SET ${sets}, updated_at = @at WHERE id = @id`).run({
+    ...fields,
+    id,
+    at,
+    ...(keys.includes('consent') ? { consentActor: provenance.actor, consentNote: provenance.note ?? null } : {}),
+  });
+}
+
+function actorOf(source: PatientRecord['consentSource']): string {
+  if (source === 'import') return 'import';
+  if (source === 'patient_message') return 'patient';
+  if (source === 'demo') return 'system';
+  return 'usuario';
 }
 
 export function getPatient(db: Db, id: number): Patient | undefined {

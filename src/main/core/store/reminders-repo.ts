@@ -361,7 +361,7 @@ export function recordAppointmentAnswer(
   ).run(a);
 }
 
-export type ReplyIntentName = 'confirm' | 'cancel' | 'reschedule' | 'opt_out' | 'unknown';
+export type ReplyIntentName = 'confirm' | 'cancel' | 'reschedule' | 'opt_out' | 'opt_in' | 'unknown';
 export type ReplyOutcome = 'applied' | 'unchanged' | 'attention';
 
 export interface ReplyIntentRow {
@@ -419,16 +419,6 @@ export function markReplyAttended(db: Db, replyId: number, by: string, at: numbe
 export function patientIdsByPhone(db: Db, phoneE164: string): number[] {
   return (prepared(db, 'SELECT id FROM patients WHERE phone_e164 = ? ORDER BY id').all(phoneE164) as { id: number }[]).map(
     (r) => r.id,
-  );
-}
-
-export function optOutPatient(db: Db, patientId: number, at: number): boolean {
-  return (
-    prepared(
-      db,
-      `UPDATE patients SET consent_status = 'opted_out', consent_source = 'patient_message', consent_at = ?,
-        updated_at = ? WHERE id = ? AND consent_status != 'opted_out'`,
-    ).run(at, at, patientId).changes === 1
   );
 }
 
@@ -543,4 +533,24 @@ export function nextPendingReminderAt(db: Db, appointmentId: number, after: numb
      WHERE r.appointment_id = ? AND m.state = 'queued' AND m.not_before > ?`,
   ).get(appointmentId, after) as { t: number | null };
   return row.t;
+}
+
+/** What the dispatcher's quiet-hours check needs about a reminder about to leave. */
+export interface ReminderAtDispatch {
+  messageId: number;
+  appointmentId: number;
+  startsAt: number;
+  siteId: number;
+  timeZone: string;
+  caughtUpAt: number | null;
+}
+
+export function reminderAtDispatch(db: Db, messageId: number): ReminderAtDispatch | undefined {
+  return prepared(
+    db,
+    `SELECT r.message_id AS messageId, r.appointment_id AS appointmentId, a.starts_at AS startsAt, a.site_id AS siteId,
+      s.time_zone AS timeZone, r.caught_up_at AS caughtUpAt
+     FROM reminders r JOIN appointments a ON a.id = r.appointment_id JOIN sites s ON s.id = a.site_id
+     WHERE r.message_id = ?`,
+  ).get(messageId) as ReminderAtDispatch | undefined;
 }

@@ -7,6 +7,7 @@ import { ErrorNote } from '../components/ErrorNote';
 import { addDays, dayOf, startOfDay, todayIn, useFormat } from '../format';
 import { useNav } from '../nav';
 import { AppointmentRow } from './appointments/AppointmentRow';
+import { CsvImport } from './appointments/CsvImport';
 import { NewAppointmentForm } from './appointments/NewAppointmentForm';
 import { RepliesPanel } from './appointments/RepliesPanel';
 
@@ -41,6 +42,7 @@ function AppointmentsOfDay({ sites }: { sites: Site[] }) {
   const [pickedDay, setDay] = useState<string | null>(null);
   const day = pickedDay ?? todayIn(zone);
   const [composing, setComposing] = useState(false);
+  const [importing, setImporting] = useState(false);
   const view = useCall('appointments.day', {
     from: startOfDay(day, zone),
     to: startOfDay(addDays(day, 1), zone),
@@ -94,6 +96,11 @@ function AppointmentsOfDay({ sites }: { sites: Site[] }) {
               {t('appointments.new')}
             </button>
           )}
+          {!importing && (
+            <button type="button" className="secondary" onClick={() => setImporting(true)} data-testid="apt-import">
+              {t('appointmentsCsv.open')}
+            </button>
+          )}
         </div>
       </div>
       <p className="subtitle">
@@ -107,6 +114,7 @@ function AppointmentsOfDay({ sites }: { sites: Site[] }) {
       {composing && site && (
         <NewAppointmentForm sites={sites} siteId={site.id} day={day} onClose={() => setComposing(false)} onCreated={showCreated} />
       )}
+      {importing && <CsvImport onClose={() => setImporting(false)} onImported={view.reload} />}
       <ErrorNote error={view.error} onRetry={view.reload} retryLabel={t('common.retry')} />
       <div className="card flush">
         <table className="table appointments">

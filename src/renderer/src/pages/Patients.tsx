@@ -12,6 +12,8 @@ import { Pager } from '../components/Pager';
 import { consentTone } from '../components/tones';
 import { EditPatientForm } from './patients/EditPatientForm';
 import { EvidenceExport } from './patients/EvidenceExport';
+import { ConsentHistory } from './patients/ConsentHistory';
+import { ConsentPolicy } from './patients/ConsentPolicy';
 
 const PAGE_SIZE = 25;
 const DOCUMENT_TYPES: DocumentType[] = ['DNI', 'CE', 'PASAPORTE'];
@@ -24,6 +26,8 @@ export function Patients() {
   const [formOpen, setFormOpen] = useState(false);
   const [editingId, setEditingId] = useState<number | null>(null);
   const [exportingId, setExportingId] = useState<number | null>(null);
+  const [historyId, setHistoryId] = useState<number | null>(null);
+  const [policyOpen, setPolicyOpen] = useState(false);
   const query = useDebounced(search.trim());
   const list = useCall('patients.list', { ...(query ? { search: query } : {}), limit: PAGE_SIZE, offset });
 
@@ -48,8 +52,14 @@ export function Patients() {
               {t('patients.new')}
             </button>
           )}
+          {!policyOpen && (
+            <button type="button" className="secondary" onClick={() => setPolicyOpen(true)} data-testid="consent-policy-open">
+              {t('consentPolicy.open')}
+            </button>
+          )}
         </div>
       </div>
+      {policyOpen && <ConsentPolicy onClose={() => setPolicyOpen(false)} />}
       {formOpen && (
         <NewPatientForm
           onClose={() => setFormOpen(false)}
@@ -84,7 +94,15 @@ export function Patients() {
                   onEdit={() => setEditingId(p.id)}
                   exporting={p.id === exportingId}
                   onExport={() => setExportingId(p.id)}
+                  onHistory={() => setHistoryId(historyId === p.id ? null : p.id)}
                 />
+                {p.id === historyId && (
+                  <tr className="edit-row">
+                    <td colSpan={COLUMNS}>
+                      <ConsentHistory patientId={p.id} />
+                    </td>
+                  </tr>
+                )}
                 {p.id === exportingId && (
                   <tr className="edit-row">
                     <td colSpan={COLUMNS}>
@@ -124,12 +142,14 @@ function PatientRow({
   onEdit,
   exporting,
   onExport,
+  onHistory,
 }: {
   p: Patient;
   editing: boolean;
   onEdit: () => void;
   exporting: boolean;
   onExport: () => void;
+  onHistory: () => void;
 }) {
   const { t } = useTranslation();
   return (
@@ -150,7 +170,10 @@ function PatientRow({
       </td>
       <td>{p.email ?? ''}</td>
       <td>
-        <Chip tone={consentTone[p.consent]}>{t(`consent.${p.consent}`)}</Chip>
+        <Chip tone={consentTone[p.consent]}>{t(`consent.${p.consent}`)}</Chip>{' '}
+        <button type="button" className="link inline" onClick={onHistory} data-testid="patient-consent-history">
+          {t('consentHistory.open')}
+        </button>
       </td>
       <td className="actions">
         <button type="button" className="small secondary" disabled={editing} onClick={onEdit} data-testid="patient-edit">

@@ -2,6 +2,7 @@ import { initial } from './001-initial';
 import { linkedDevice } from './002-linked-device';
 import { reminders } from './003-reminders';
 import { results } from './004-results';
+import { attendanceConsent } from './005-attendance-consent';
 import { panel } from './006-panel';
 import { campaigns } from './007-campaigns';
 import { emailEvidence } from './008-email-evidence';
@@ -17,6 +18,7 @@ export const migrations: Migration[] = [
   { version: 2, sql: linkedDevice },
   { version: 3, sql: reminders },
   { version: 4, sql: results },
+  { version: 5, sql: attendanceConsent },
   { version: 6, sql: panel },
   { version: 7, sql: campaigns },
   { version: 8, sql: emailEvidence },

@@ -1,0 +1,148 @@
+import { useState, type ChangeEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AppointmentCsvImport, AppointmentCsvPreview } from '../../../../shared/api';
+import { call } from '../../api/client';
+import { ErrorNote } from '../../components/ErrorNote';
+import { useNotify } from '../../components/Notify';
+import { useFormAction } from '../../components/useFormAction';
+
+/**
+ * Excel in Spanish locales saves "CSV" in Windows-1252 unless told to use UTF-8: read UTF-8 when the bytes are valid
+ * UTF-8, the Windows code page otherwise, so "Cardiología" never becomes "Cardiolog�a".
+ */
+export function decodeCsv(bytes: ArrayBuffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder('windows-1252').decode(bytes);
+  }
+}
+
+/** "Importar CSV" in Citas: choose a file, see every row checked (with the reason a row cannot go), then import. */
+export function CsvImport({ onClose, onImported }: { onClose: () => void; onImported: () => void }) {
+  const { t } = useTranslation();
+  const notify = useNotify();
+  const { run, busy, error } = useFormAction();
+  const [csv, setCsv] = useState<string | null>(null);
+  const [fileName, setFileName] = useState('');
+  const [preview, setPreview] = useState<AppointmentCsvPreview | null>(null);
+  const [result, setResult] = useState<AppointmentCsvImport | null>(null);
+
+  const pick = async (event: ChangeEvent<HTMLInputElement>): Promise<void> => {
+    const file = event.target.files?.[0];
+    if (!file) return;
+    const text = decodeCsv(await file.arrayBuffer());
+    setFileName(file.name);
+    setCsv(text);
+    setResult(null);
+    const checked = await run(() => call('appointments.csvPreview', { csv: text }));
+    setPreview(checked ?? null);
+  };
+
+  const importNow = async (): Promise<void> => {
+    if (csv === null) return;
+    const done = await run(() => call('appointments.csvImport', { csv }));
+    if (!done) return;
+    setResult(done);
+    setPreview(done);
+    notify.ok(t('appointmentsCsv.done', { created: done.created, updated: done.updated, unchanged: done.unchanged }));
+    onImported();
+  };
+
+  const shown = result ?? preview;
+  const importable = preview ? preview.rows.filter((r) => r.action === 'create' || r.action === 'update').length : 0;
+
+  return (
+    <div className="card" data-testid="csv-import">
+      <h3>{t('appointmentsCsv.title')}</h3>
+      <p className="hint">{t('appointmentsCsv.help')}</p>
+      <label className="field">
+        <span>{t('appointmentsCsv.file')}</span>
+        <input type="file" accept=".csv,text/csv,text/plain" onChange={(e) => void pick(e)} data-testid="csv-file" />
+      </label>
+      <ErrorNote error={error} />
+      {shown?.fileError && (
+        <div className="error-note" role="alert" data-testid="csv-file-error">
+          <span>{shown.fileError}</span>
+        </div>
+      )}
+      {shown && !shown.fileError && (
+        <>
+          <p data-testid="csv-summary">
+            {result
+              ? t('appointmentsCsv.result', {
+                  created: result.created,
+                  updated: result.updated,
+                  unchanged: result.unchanged,
+                  invalid: result.invalid,
+                })
+              : t('appointmentsCsv.summary', { file: fileName, valid: shown.valid, invalid: shown.invalid })}
+          </p>
+          <table className="table csv-preview">
+            <thead>
+              <tr>
+                <th>{t('appointmentsCsv.row')}</th>
+                <th>{t('appointments.patient')}</th>
+                <th>{t('appointmentsCsv.when')}</th>
+                <th>{t('appointments.site')}</th>
+                <th>{t('appointments.service')}</th>
+                <th>{t('appointmentsCsv.outcome')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.rows.map((r) => (
+                <tr
+                  key={r.line}
+                  data-testid="csv-row"
+                  data-line={r.line}
+                  data-ok={r.errors.length === 0}
+                  data-action={r.action ?? ''}
+                  className={r.errors.length ? 'row-error' : undefined}
+                >
+                  <td>{r.line}</td>
+                  <td>
+                    {r.patientName ?? '—'}
+                    <br />
+                    <small className="muted">
+                      {r.documentType ?? ''} {r.documentNumber} {r.phone ? `· ${r.phone}` : ''}
+                    </small>
+                  </td>
+                  <td>{r.localWhen ?? '—'}</td>
+                  <td>{r.siteName ?? '—'}</td>
+                  <td>{r.serviceName ?? '—'}</td>
+                  <td>
+                    {r.errors.length > 0 ? (
+                      <ul className="field-error" data-testid="csv-errors">
+                        {r.errors.map((e) => (
+                          <li key={e.field + e.reason}>{e.reason}</li>
+                        ))}
+                      </ul>
+                    ) : (
+                      <span data-testid="csv-action">{t(`appointmentsCsv.action.${r.action ?? 'create'}`)}</span>
+                    )}
+                    {r.warnings.map((w) => (
+                      <small key={w} className="hint" data-testid="csv-warning">
+                        <br />
+                        {w}
+                      </small>
+                    ))}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+      <div className="form-actions">
+        <button type="button" className="secondary" onClick={onClose} disabled={busy}>
+          {t('common.close')}
+        </button>
+        {preview && !result && !preview.fileError && (
+          <button type="button" onClick={() => void importNow()} disabled={busy || importable === 0} data-testid="csv-import-run">
+            {busy ? t('appointmentsCsv.importing') : t('appointmentsCsv.import', { n: importable })}
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}

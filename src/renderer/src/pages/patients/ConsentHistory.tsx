@@ -1,0 +1,46 @@
+import { useTranslation } from 'react-i18next';
+import { useCall } from '../../api/hooks';
+import { Chip } from '../../components/Chip';
+import { ErrorNote } from '../../components/ErrorNote';
+import { consentTone } from '../../components/tones';
+import { useFormat } from '../../format';
+
+/** A patient's consent history, newest first: what changed, from where, when, who, and the message that caused it. */
+export function ConsentHistory({ patientId, zone }: { patientId: number; zone?: string }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const history = useCall('patients.consentHistory', { patientId });
+  return (
+    <div className="consent-history" data-testid="consent-history">
+      <h4>{t('consentHistory.title')}</h4>
+      <ErrorNote error={history.error} onRetry={history.reload} retryLabel={t('common.retry')} />
+      {history.data?.length === 0 && <p className="muted">{t('consentHistory.empty')}</p>}
+      {history.data && history.data.length > 0 && (
+        <table className="table compact">
+          <thead>
+            <tr>
+              <th>{t('consentHistory.when')}</th>
+              <th>{t('consentHistory.status')}</th>
+              <th>{t('consentHistory.source')}</th>
+              <th>{t('consentHistory.actor')}</th>
+              <th>{t('consentHistory.cause')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {history.data.map((h) => (
+              <tr key={h.id} data-testid="consent-entry" data-status={h.status} data-source={h.source ?? ''}>
+                <td className="nowrap">{f.dateTime(h.at, zone)}</td>
+                <td>
+                  <Chip tone={consentTone[h.status]}>{t(`consent.${h.status}`)}</Chip>
+                </td>
+                <td>{h.source ? t(`consentHistory.sources.${h.source}`) : t('common.none')}</td>
+                <td>{h.actor ? t(`consentHistory.actors.${h.actor}`, { defaultValue: h.actor }) : t('common.none')}</td>
+                <td>{h.replyBody !== null ? <q data-testid="consent-reply">{h.replyBody}</q> : (h.note ?? '')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
