@@ -60,6 +60,9 @@ export interface TemplateInfo {
   category: string;
   bodyParams: number;
   headerFormat: string | null;
+  /** The template's first URL button, e.g. https://portal.clinica.pe/r/{{1}}: Avisa fills the {{1}} suffix. */
+  urlButtonIndex: number | null;
+  urlButtonUrl: string | null;
   syncedAt: Epoch;
 }
 

@@ -24,7 +24,7 @@ export type MessageState =
 
 export type AppointmentStatus = 'booked' | 'confirmed' | 'cancelled' | 'attended' | 'no_show';
 export type ResultKind = 'result' | 'certificate' | 'attestation' | 'receipt';
-export type ResultStatus = 'pending_review' | 'approved' | 'queued' | 'sent';
+export type ResultStatus = 'pending_review' | 'approved' | 'queued' | 'sent' | 'dismissed';
 
 export interface Site {
   id: number;

@@ -197,6 +197,8 @@ export const argSchemas = {
           viewerUrlTemplate: z.string().max(500),
           orthancUrl: z.string().max(500),
           orthancUsername: z.string().max(200),
+          portalUrlTemplate: z.string().max(500),
+          portalUrlTemplates: z.record(z.string().regex(/^\d+$/), z.string().max(500)),
           kinds: z.partialRecord(
             z.enum(['result', 'certificate', 'attestation', 'receipt']),
             z.object({

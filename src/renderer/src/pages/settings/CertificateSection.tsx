@@ -274,11 +274,17 @@ function ResultsOptions({ view, save }: { view: SettingsView; save: Save }) {
   const { t } = useTranslation();
   const [viewerUrlTemplate, setViewer] = useState(view.results.viewerUrlTemplate);
   const [orthancUrl, setOrthanc] = useState(view.results.orthancUrl);
-  const changed = viewerUrlTemplate !== view.results.viewerUrlTemplate || orthancUrl !== view.results.orthancUrl;
+  const [portalUrlTemplate, setPortal] = useState(view.results.portalUrlTemplate);
+  const changed =
+    viewerUrlTemplate !== view.results.viewerUrlTemplate ||
+    orthancUrl !== view.results.orthancUrl ||
+    portalUrlTemplate !== view.results.portalUrlTemplate;
 
   const submit = (event: FormEvent): void => {
     event.preventDefault();
-    void save({ results: { viewerUrlTemplate: viewerUrlTemplate.trim(), orthancUrl: orthancUrl.trim() } });
+    void save({
+      results: { viewerUrlTemplate: viewerUrlTemplate.trim(), orthancUrl: orthancUrl.trim(), portalUrlTemplate: portalUrlTemplate.trim() },
+    });
   };
 
   return (
@@ -301,6 +307,16 @@ function ResultsOptions({ view, save }: { view: SettingsView; save: Save }) {
         <label className="field">
           <span>{t('certificate.orthancUrl')}</span>
           <input value={orthancUrl} onChange={(e) => setOrthanc(e.target.value)} placeholder="http://127.0.0.1:8042" />
+        </label>
+        <label className="field">
+          <span>{t('resultLinks.portalUrl')}</span>
+          <input
+            value={portalUrlTemplate}
+            onChange={(e) => setPortal(e.target.value)}
+            placeholder="https://portal.clinica.pe/r/{code}"
+            data-testid="results-portal-url"
+          />
+          <small className="hint">{t('resultLinks.portalUrlHint')}</small>
         </label>
         <div className="form-actions span-all">
           <button type="submit" disabled={!changed}>
