@@ -9,6 +9,7 @@ import type {
   MessageState,
   PanelSummary,
   Patient,
+  ResultFilter,
   ResultItem,
   Service,
   Site,
@@ -149,6 +150,13 @@ export interface OpenReply {
   fromPhone: string;
   patientId: number | null;
   receivedAt: Epoch;
+}
+
+export interface ResultDocument {
+  filename: string;
+  /** The PDF's bytes, base64. */
+  base64: string;
+  signed: boolean;
 }
 
 /** One document in "por revisar": what the source said, why it cannot go yet, and what can fix it. */
@@ -360,7 +368,13 @@ export interface AvisaHandlers {
   'reminders.preview': (args: { siteId: number; serviceId: number; startsAt: Epoch; bookedAt?: Epoch }) => ReminderPreview;
   'replies.open': (args: Record<string, never>) => OpenReply[];
   'replies.attend': (args: { replyId: number }) => OpenReply[];
-  'results.list': (args: { limit?: number; offset?: number }) => Page<ResultItem>;
+  'results.list': (args: { filter?: ResultFilter; limit?: number; offset?: number }) => Page<ResultItem>;
+  /** The PDF as it is (or will be) sent: the signed copy when there is one, else the original; of a review item, what arrived. */
+  'results.document': (args: { id: number; of?: 'result' | 'review' }) => ResultDocument;
+  /** Send a result that has not gone yet: approves it when it waits for approval (or was dismissed), then signs and queues it. */
+  'results.send': (args: { id: number }) => Promise<ResultItem>;
+  /** Send a result again (the patient lost it, or the last attempt failed): a new message with the same document. */
+  'results.resend': (args: { id: number }) => ResultItem;
   /** "Por revisar": documents that cannot go yet, with the reason. */
   'results.review': (args: { limit?: number; offset?: number }) => Page<ReviewItem>;
   /** Fix the patient or the document's details, then try again. */

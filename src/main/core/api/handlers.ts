@@ -13,7 +13,6 @@ import type { Db } from '../store/db';
 import { countByState, listMessages } from '../store/messages-repo';
 import { countRepliedInRange, countStatesInRange, countsByDay, failedByReason } from '../store/metrics-repo';
 import { listPatients } from '../store/patients-repo';
-import { listResults } from '../store/results-repo';
 import { DateTime } from 'luxon';
 import type { ChannelManager } from '../channels/channel-manager';
 import type { MessageTimeline } from '../../../shared/api';
@@ -157,7 +156,6 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     },
 
     'appointments.list': (args) => listAppointments(ctx.db, args),
-    'results.list': (args) => listResults(ctx.db, { limit: args.limit ?? 50, offset: args.offset ?? 0 }),
     'sites.list': () => listSites(ctx.db),
     'services.list': () => listServices(ctx.db),
     'settings.get': () => ctx.settings.view(),

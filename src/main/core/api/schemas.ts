@@ -131,7 +131,10 @@ export const argSchemas = {
   }),
   'replies.open': none,
   'replies.attend': z.object({ replyId: z.number().int().positive() }),
-  'results.list': z.object(page),
+  'results.list': z.object({ ...page, filter: z.enum(['incoming', 'signed', 'sent', 'failed', 'dismissed']).optional() }),
+  'results.document': z.object({ id: z.number().int().positive(), of: z.enum(['result', 'review']).optional() }),
+  'results.send': z.object({ id: z.number().int().positive() }),
+  'results.resend': z.object({ id: z.number().int().positive() }),
   'results.review': z.object(page),
   'results.fix': z.object({
     id: z.number().int().positive(),
