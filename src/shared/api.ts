@@ -152,6 +152,25 @@ export interface OpenReply {
   receivedAt: Epoch;
 }
 
+/** "Nuevo documento": a certificate, attestation or receipt issued at the front desk. */
+export interface IssueDocumentInput {
+  /** Made when the form opens: submitting twice issues one document. */
+  requestId: string;
+  patientId: number;
+  kind: ResultItem['kind'];
+  title: string;
+  content: { type: 'text'; body: string } | { type: 'pdf'; base64: string; filename: string };
+}
+
+export interface IssuedDocument {
+  intakeId: number;
+  resultId: number | null;
+  /** queued: signed per its kind's rule and in the outbox; review: waiting in "por revisar" with the reason. */
+  state: 'queued' | 'awaiting_approval' | 'review' | 'duplicate';
+  code: string | null;
+  reason: string | null;
+}
+
 export interface ResultDocument {
   filename: string;
   /** The PDF's bytes, base64. */
@@ -377,6 +396,7 @@ export interface AvisaHandlers {
   'results.resend': (args: { id: number }) => ResultItem;
   /** "Por revisar": documents that cannot go yet, with the reason. */
   'results.review': (args: { limit?: number; offset?: number }) => Page<ReviewItem>;
+  'documents.issue': (args: IssueDocumentInput) => Promise<IssuedDocument>;
   /** Fix the patient or the document's details, then try again. */
   'results.fix': (args: ReviewFix) => Promise<Page<ReviewItem>>;
   'results.approve': (args: { id: number }) => Promise<Page<ReviewItem>>;

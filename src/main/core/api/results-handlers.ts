@@ -3,6 +3,7 @@ import type { ArgsOf, ResultOf } from '../../../shared/api';
 import type { Language, ResultItem } from '../../../shared/domain';
 import { certificateView, inspectCertificate } from '../documents/certificate-cache';
 import type { DocumentPipeline } from '../documents/pipeline';
+import { IssueError, issueDocument } from '../documents/issue-document';
 import { documentFilename } from '../documents/result-message';
 import { ResultsIntakeError, type ResultsIntake } from '../intake/results-intake';
 import { messageRecordOf } from '../store/messages-repo';
@@ -15,6 +16,7 @@ type ResultsHandlerName =
   | 'results.document'
   | 'results.send'
   | 'results.resend'
+  | 'documents.issue'
   | 'results.review'
   | 'results.fix'
   | 'results.approve'
@@ -140,6 +142,27 @@ export function resultsHandlers(ctx: HandlerContext, intake: ResultsIntake, pipe
       if (item.messageId === null) return refuse('notSentYet');
       if (item.messageState === 'queued' || item.messageState === 'sending') return refuse('queued');
       return resend(item);
+    },
+
+    'documents.issue': async (args) => {
+      try {
+        return await issueDocument(
+          {
+            db: ctx.db,
+            intake,
+            clinicName: () => ctx.settings.get().clinicName,
+            language: lang,
+            timeZone: () => listSites(ctx.db)[0]?.timeZone ?? 'America/Lima',
+            now: ctx.now,
+          },
+          args,
+          USER,
+        );
+      } catch (error) {
+        if (error instanceof IssueError) throw new HandlerError(error.code, error.reason[lang()]);
+        if (error instanceof ResultsIntakeError) throw new HandlerError(error.code, error.reason[lang()]);
+        throw error;
+      }
     },
 
     'results.review': (args) => intake.listReviewQueue({ limit: args.limit ?? 100, offset: args.offset ?? 0 }),

@@ -136,6 +136,16 @@ export const argSchemas = {
   'results.send': z.object({ id: z.number().int().positive() }),
   'results.resend': z.object({ id: z.number().int().positive() }),
   'results.review': z.object(page),
+  'documents.issue': z.object({
+    requestId: z.string().uuid(),
+    patientId: z.number().int().positive(),
+    kind: z.enum(['result', 'certificate', 'attestation', 'receipt']),
+    title: z.string().trim().min(1).max(200),
+    content: z.discriminatedUnion('type', [
+      z.object({ type: z.literal('text'), body: z.string().trim().min(1).max(8000) }),
+      z.object({ type: z.literal('pdf'), base64: z.string().min(16).max(30_000_000), filename: z.string().trim().min(1).max(200) }),
+    ]),
+  }),
   'results.fix': z.object({
     id: z.number().int().positive(),
     patientId: z.number().int().positive().optional(),
