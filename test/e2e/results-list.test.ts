@@ -42,8 +42,26 @@ function freePort(): Promise<number> {
   });
 }
 
+const certificateTemplate = {
+  name: 'certificado_listo',
+  language: 'es',
+  status: 'APPROVED' as const,
+  category: 'UTILITY' as const,
+  components: [
+    { type: 'HEADER', format: 'DOCUMENT' },
+    { type: 'BODY', text: 'Hola {{1}}, su certificado {{2}} está listo.' },
+  ],
+};
+
 beforeAll(async () => {
-  fake = await startFakeGraph({ accessToken: TOKEN, appSecret: APP_SECRET, phoneNumberId: '1055', wabaId: '2001', templates, autoStatuses: false });
+  fake = await startFakeGraph({
+    accessToken: TOKEN,
+    appSecret: APP_SECRET,
+    phoneNumberId: '1055',
+    wabaId: '2001',
+    templates: [...templates, certificateTemplate],
+    autoStatuses: false,
+  });
   browser = await launchChromium();
   server = await startServerProcess(tempDir());
   await api('setup.complete', {
@@ -150,4 +168,44 @@ describe('Resultados: tabs, PDF preview, approve, send, resend (browser, server 
 
     expect(errors).toEqual([]);
   }, 180_000);
+
+  it('issues a typed medical certificate from "Nuevo documento": signed, listed, previewed and sent', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(server.url);
+    await page.getByTestId('nav-results').click();
+    await page.getByTestId('new-document').click();
+    const form = page.getByTestId('new-document-form');
+    await form.waitFor();
+    // Nothing chosen yet: the form says what is missing instead of sending.
+    await page.getByTestId('doc-issue').click();
+    expect(await form.innerText()).toContain('Elija al paciente.');
+
+    await page.getByTestId('doc-patient-search').fill('45871236');
+    await expect.poll(() => page.getByTestId('doc-patient-option').count(), { timeout: 10_000 }).toBe(1);
+    await page.getByTestId('doc-patient-option').first().click();
+    await page.getByTestId('doc-kind').selectOption('certificate');
+    await page.getByTestId('doc-title').fill('Descanso médico');
+    await page.getByTestId('doc-body').fill('Requiere descanso médico por dos (2) días.');
+    const before = fake.accepted.length;
+    await page.getByTestId('doc-issue').click();
+    await expect.poll(() => form.count(), { timeout: 20_000 }).toBe(0);
+
+    const rows = page.getByTestId('result-row');
+    await expect.poll(async () => (await rows.first().innerText()).includes('Descanso médico'), { timeout: 20_000 }).toBe(true);
+    await expect.poll(() => fake.accepted.length, { timeout: 20_000 }).toBe(before + 1);
+    expect(fake.accepted.at(-1)?.body).toMatchObject({ type: 'template', template: { name: 'certificado_listo' } });
+    await expect.poll(() => rows.first().getAttribute('data-message'), { timeout: 20_000 }).toBe('sent');
+    expect(await rows.first().innerText()).toContain('Certificado');
+
+    await rows.first().getByTestId('result-preview').click();
+    await expect.poll(() => page.getByTestId('pdf-preview').getAttribute('data-signed'), { timeout: 10_000 }).toBe('yes');
+    const id = Number(await rows.first().getAttribute('data-id'));
+    const served = await api('results.document', { id });
+    const file = join(tempDir('avisa-issued-'), served.filename);
+    writeFileSync(file, Buffer.from(served.base64, 'base64'));
+    expect(pdfsig(file).signatures[0]?.valid).toBe(true);
+    expect(errors).toEqual([]);
+  }, 120_000);
 });

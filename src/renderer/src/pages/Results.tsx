@@ -2,7 +2,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ResultFilter } from '../../../shared/domain';
 import { useCall } from '../api/hooks';
+import { useNotify } from '../components/Notify';
 import { Chip } from '../components/Chip';
+import { NewDocumentForm } from './results/NewDocumentForm';
 import { ResultsTable } from './results/ResultsTable';
 import { ReviewList } from './results/ReviewList';
 import { usePolling } from './results/usePolling';
@@ -14,7 +16,9 @@ const TABS: Tab[] = ['incoming', 'review', 'signed', 'sent', 'failed', 'dismisse
 
 export function Results() {
   const { t } = useTranslation();
+  const notify = useNotify();
   const [tab, setTab] = useState<Tab | null>(null);
+  const [issuing, setIssuing] = useState(false);
   const review = useCall('results.review', { limit: PAGE_SIZE, offset: 0 });
   const reviewTotal = review.data?.total;
   usePolling(review.reload);
@@ -26,8 +30,27 @@ export function Results() {
     <div className="page">
       <div className="page-head">
         <h2>{t('nav.results')}</h2>
+        {!issuing && (
+          <button type="button" onClick={() => setIssuing(true)} data-testid="new-document">
+            {t('newDocument.open')}
+          </button>
+        )}
       </div>
       <p className="subtitle">{t('results.intro')}</p>
+      {issuing && (
+        <NewDocumentForm
+          onClose={() => setIssuing(false)}
+          onIssued={(d) => {
+            setIssuing(false);
+            // What cannot go yet (no certificate, not a PDF, no consent) is shown where it can be fixed.
+            if (d.state === 'review') {
+              notify.warn(t('newDocument.review', { reason: d.reason ?? '' }));
+              setTab('review');
+            } else setTab('incoming');
+            review.reload();
+          }}
+        />
+      )}
       <div className="tabs" role="tablist">
         {TABS.map((name) => (
           <button
