@@ -54,6 +54,15 @@ const refusals: Record<'notFound' | 'noFile' | 'alreadySent' | 'notSentYet' | 'n
   },
 };
 
+const refusalCodes: Record<keyof typeof refusals, string> = {
+  notFound: 'not_found',
+  noFile: 'no_file',
+  alreadySent: 'already_sent',
+  notSentYet: 'not_sent_yet',
+  noIntake: 'no_intake',
+  queued: 'already_queued',
+};
+
 const delivered = new Set(['sent', 'delivered', 'read']);
 
 /** Resultados (list, preview, send, resend, por revisar), and Ajustes → Certificado. */
@@ -88,7 +97,7 @@ export function resultsHandlers(ctx: HandlerContext, intake: ResultsIntake, pipe
   };
 
   const refuse = (code: keyof typeof refusals): never => {
-    throw new HandlerError(code === 'notFound' ? 'not_found' : code, refusals[code][lang()]);
+    throw new HandlerError(refusalCodes[code], refusals[code][lang()]);
   };
   const mustGetResult = (id: number): ResultItem => getResultItem(ctx.db, id) ?? refuse('notFound');
   const readPdf = (path: string | null): string => {
