@@ -174,6 +174,14 @@ describe('Resultados: tabs, PDF preview, approve, send, resend (browser, server 
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(server.url);
+    // Ajustes: the patient portal's address, used in every result and document message from now on.
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('results-portal-url').fill('https://portal.clinica.pe/r/{code}');
+    await page.getByTestId('results-links-save').click();
+    await expect.poll(async () => (await api('settings.get', {})).results.portalUrlTemplate, { timeout: 10_000 }).toBe(
+      'https://portal.clinica.pe/r/{code}',
+    );
+
     await page.getByTestId('nav-results').click();
     await page.getByTestId('new-document').click();
     const form = page.getByTestId('new-document-form');
@@ -198,6 +206,8 @@ describe('Resultados: tabs, PDF preview, approve, send, resend (browser, server 
     expect(fake.accepted.at(-1)?.body).toMatchObject({ type: 'template', template: { name: 'certificado_listo' } });
     await expect.poll(() => rows.first().getAttribute('data-message'), { timeout: 20_000 }).toBe('sent');
     expect(await rows.first().innerText()).toContain('Certificado');
+    const message = (await api('messages.list', {})).rows.find((m) => m.kind === 'document');
+    expect(message?.body).toMatch(/Ábralo en el portal del paciente: https:\/\/portal\.clinica\.pe\/r\/[0-9A-F-]+/i);
 
     await rows.first().getByTestId('result-preview').click();
     await expect.poll(() => page.getByTestId('pdf-preview').getAttribute('data-signed'), { timeout: 10_000 }).toBe('yes');
