@@ -28,7 +28,13 @@ describe('migration 9 (result links, dismissed results)', () => {
         not_before, queued_at, created_at, updated_at)
         VALUES ('result', 'result:k1', 1, 1, 'demo', '+51987654321', 'Hola', 'queued', 1, 0, 0, 0, 0);
     `);
+    // A column another migration added before this one survives the rebuild, with its values.
+    db.exec(`ALTER TABLE results ADD COLUMN courier_note TEXT; UPDATE results SET courier_note = 'sobre 12' WHERE id = 1;`);
     expect(migrate(db)).toBe(migrations.at(-1)?.version);
+    expect(db.prepare('SELECT courier_note AS note FROM results WHERE id = 1').get()).toEqual({ note: 'sobre 12' });
+    expect(db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'results_status'`).get()).toEqual({
+      name: 'results_status',
+    });
     expect(schemaVersion(db)).toBeGreaterThanOrEqual(9);
     expect(db.prepare('SELECT id, status, verification_code AS code FROM results ORDER BY id').all()).toEqual([
       { id: 1, status: 'queued', code: 'AB12' },

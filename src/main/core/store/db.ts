@@ -31,17 +31,18 @@ export function migrate(db: Db): number {
     if (m.version <= current) continue;
     // Rebuilding a referenced table needs foreign keys off (the pragma is ignored inside a transaction); they are
     // checked as a whole before the migration commits, then enforced again.
-    if (m.rebuildsTables) db.pragma('foreign_keys = OFF');
+    if (m.rebuild) db.pragma('foreign_keys = OFF');
     try {
       db.transaction(() => {
+        m.rebuild?.(db);
         db.exec(m.sql);
-        if (m.rebuildsTables && (db.pragma('foreign_key_check') as unknown[]).length > 0) {
+        if (m.rebuild && (db.pragma('foreign_key_check') as unknown[]).length > 0) {
           throw new Error(`migration ${m.version} would break foreign keys`);
         }
         db.prepare('INSERT INTO schema_version (version, applied_at) VALUES (?, ?)').run(m.version, Date.now());
       })();
     } finally {
-      if (m.rebuildsTables) db.pragma('foreign_keys = ON');
+      if (m.rebuild) db.pragma('foreign_keys = ON');
     }
   }
   return schemaVersion(db);

@@ -2,13 +2,17 @@ import { initial } from './001-initial';
 import { linkedDevice } from './002-linked-device';
 import { reminders } from './003-reminders';
 import { results } from './004-results';
-import { resultLinks } from './009-result-links';
+import type Database from 'better-sqlite3';
+import { allowDismissedResults, resultLinks } from './009-result-links';
 
 export interface Migration {
   version: number;
   sql: string;
-  /** The migration rebuilds a table other tables reference: run with foreign keys off, checked before commit. */
-  rebuildsTables?: boolean;
+  /**
+   * Rebuilds a table other tables reference, before `sql` runs and in the same transaction: with foreign keys off,
+   * checked as a whole before the migration commits.
+   */
+  rebuild?: (db: Database.Database) => void;
 }
 
 /** Numbered, append-only: never edit a migration that has shipped, add the next number instead. */
@@ -17,5 +21,5 @@ export const migrations: Migration[] = [
   { version: 2, sql: linkedDevice },
   { version: 3, sql: reminders },
   { version: 4, sql: results },
-  { version: 9, sql: resultLinks, rebuildsTables: true },
+  { version: 9, sql: resultLinks, rebuild: allowDismissedResults },
 ];
