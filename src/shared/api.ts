@@ -10,6 +10,7 @@ import type {
   PanelQuery,
   PanelReport,
   Patient,
+  ResultFilter,
   ResultItem,
   Service,
   Site,
@@ -89,6 +90,9 @@ export interface TemplateInfo {
   category: string;
   bodyParams: number;
   headerFormat: string | null;
+  /** The template's first URL button, e.g. https://portal.clinica.pe/r/{{1}}: Avisa fills the {{1}} suffix. */
+  urlButtonIndex: number | null;
+  urlButtonUrl: string | null;
   syncedAt: Epoch;
 }
 
@@ -253,6 +257,32 @@ export interface OpenReply {
   fromPhone: string;
   patientId: number | null;
   receivedAt: Epoch;
+}
+
+/** "Nuevo documento": a certificate, attestation or receipt issued at the front desk. */
+export interface IssueDocumentInput {
+  /** Made when the form opens: submitting twice issues one document. */
+  requestId: string;
+  patientId: number;
+  kind: ResultItem['kind'];
+  title: string;
+  content: { type: 'text'; body: string } | { type: 'pdf'; base64: string; filename: string };
+}
+
+export interface IssuedDocument {
+  intakeId: number;
+  resultId: number | null;
+  /** queued: signed per its kind's rule and in the outbox; review: waiting in "por revisar" with the reason. */
+  state: 'queued' | 'awaiting_approval' | 'review' | 'duplicate';
+  code: string | null;
+  reason: string | null;
+}
+
+export interface ResultDocument {
+  filename: string;
+  /** The PDF's bytes, base64. */
+  base64: string;
+  signed: boolean;
 }
 
 /** One document in "por revisar": what the source said, why it cannot go yet, and what can fix it. */
@@ -475,9 +505,16 @@ export interface AvisaHandlers {
   'reminders.preview': (args: { siteId: number; serviceId: number; startsAt: Epoch; bookedAt?: Epoch }) => ReminderPreview;
   'replies.open': (args: Record<string, never>) => OpenReply[];
   'replies.attend': (args: { replyId: number }) => OpenReply[];
-  'results.list': (args: { limit?: number; offset?: number }) => Page<ResultItem>;
+  'results.list': (args: { filter?: ResultFilter; limit?: number; offset?: number }) => Page<ResultItem>;
+  /** The PDF as it is (or will be) sent: the signed copy when there is one, else the original; of a review item, what arrived. */
+  'results.document': (args: { id: number; of?: 'result' | 'review' }) => ResultDocument;
+  /** Send a result that has not gone yet: approves it when it waits for approval (or was dismissed), then signs and queues it. */
+  'results.send': (args: { id: number }) => Promise<ResultItem>;
+  /** Send a result again (the patient lost it, or the last attempt failed): a new message with the same document. */
+  'results.resend': (args: { id: number }) => ResultItem;
   /** "Por revisar": documents that cannot go yet, with the reason. */
   'results.review': (args: { limit?: number; offset?: number }) => Page<ReviewItem>;
+  'documents.issue': (args: IssueDocumentInput) => Promise<IssuedDocument>;
   /** Fix the patient or the document's details, then try again. */
   'results.fix': (args: ReviewFix) => Promise<Page<ReviewItem>>;
   'results.approve': (args: { id: number }) => Promise<Page<ReviewItem>>;

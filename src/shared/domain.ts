@@ -27,7 +27,7 @@ export type MessageState =
 
 export type AppointmentStatus = 'booked' | 'confirmed' | 'cancelled' | 'attended' | 'no_show';
 export type ResultKind = 'result' | 'certificate' | 'attestation' | 'receipt';
-export type ResultStatus = 'pending_review' | 'approved' | 'queued' | 'sent';
+export type ResultStatus = 'pending_review' | 'approved' | 'queued' | 'sent' | 'dismissed';
 
 export interface Site {
   id: number;
@@ -84,7 +84,20 @@ export interface ResultItem {
   approvedBy: string | null;
   status: ResultStatus;
   reviewReason: string | null;
+  /** Carries the site's digital signature (what the preview shows is the signed file). */
+  signed: boolean;
+  /** Its item in "por revisar" (approve, dismiss go through it); null for results that arrived another way. */
+  intakeId: number | null;
+  /** The latest message that carries it, when one was written. */
+  messageId: number | null;
+  messageState: MessageState | null;
+  messageError: string | null;
+  sentAt: Epoch | null;
+  receivedAt: Epoch;
 }
+
+/** Resultados' tabs: everything received, the signed ones, those that reached the patient, those that failed. */
+export type ResultFilter = 'incoming' | 'signed' | 'sent' | 'failed' | 'dismissed';
 
 export interface Message {
   id: number;

@@ -54,6 +54,10 @@ export interface ResultsSettingsView {
   viewerUrlTemplate: string;
   orthancUrl: string;
   orthancUsername: string;
+  /** Tokens {code}, {resultId}, {accession}; e.g. https://portal.clinica.pe/r/{code}. */
+  portalUrlTemplate: string;
+  /** Site id → its own portal template. */
+  portalUrlTemplates: Record<string, string>;
   kinds: Record<'result' | 'certificate' | 'attestation' | 'receipt', KindRuleView>;
 }
 

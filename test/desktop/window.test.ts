@@ -174,7 +174,7 @@ describe('session policy', () => {
       'Content-Type': ['text/html'],
       'Content-Security-Policy': [
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
-          "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+          "connect-src 'self'; frame-src blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
       ],
     });
   });

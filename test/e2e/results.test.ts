@@ -108,7 +108,7 @@ describe('results in a browser (server mode): certificate, shared folder, "por r
     expect((await api('results.review', {})).total).toBe(0);
 
     // ---- Todos: both results, waiting in the queue (the Cloud API is not configured) ----
-    await page.getByTestId('results-tab-all').click();
+    await page.getByTestId('results-tab-incoming').click();
     const resultRows = page.getByTestId('result-row');
     await expect.poll(() => resultRows.count(), { timeout: 20_000 }).toBe(2);
     await expect

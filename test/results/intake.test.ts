@@ -320,6 +320,24 @@ describe('results intake', () => {
     expect(h.intake.listReviewQueue({ limit: 10, offset: 0 }).total).toBe(0);
   });
 
+  it('marks a dismissed result as dismissed: it no longer waits for review, and nothing is sent', async () => {
+    const h = start({ results: { requireManualApproval: true } });
+    h.patient({ documentNumber: '90000002' });
+    const pdf = await reportPdf();
+    const held = await h.intake.receive(await record({ patient: { documentNumber: '90000002' } }, pdf));
+    expect(h.resultRows()[0]?.status).toBe('pending_review');
+    h.intake.dismiss(held.intakeId, 'recepcion');
+    expect(h.resultRows()[0]?.status).toBe('dismissed');
+    expect(h.intake.listReviewQueue({ limit: 10, offset: 0 }).total).toBe(0);
+    expect(h.messages()).toHaveLength(0);
+    // The source delivering it again (approved this time) does not overrule the person.
+    h.config.results = { ...h.config.results, requireManualApproval: false };
+    const again = await h.intake.receive(await record({ patient: { documentNumber: '90000002' } }, pdf));
+    expect(again.state).toBe('duplicate');
+    expect(h.resultRows()[0]?.status).toBe('dismissed');
+    expect(h.messages()).toHaveLength(0);
+  });
+
   it('sends a result whose signing a crash interrupted when the app starts again', async () => {
     const h = start();
     h.patient({ documentNumber: '12121212' });

@@ -28,9 +28,10 @@ export function isAppUrl(url: string): boolean {
   return parsed.protocol === 'file:' && parsed.pathname === pathToFileURL(rendererIndexPath()).pathname;
 }
 
+// frame-src blob: only for the PDF preview, which shows the core's document from a blob URL.
 export const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
-  "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+  "connect-src 'self'; frame-src blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 /** Vite's dev server needs an inline React Refresh preamble and its HMR websocket; only in development. */
 export function contentSecurityPolicy(devUrl: string | null): string {
@@ -86,6 +87,8 @@ export function mainWindow(options: { iconPath?: string } = {}): MainWindow {
         nodeIntegration: false,
         webSecurity: true,
         webviewTag: false,
+        // Chromium's PDF viewer, for the preview of results in an iframe (no other plugin exists any more).
+        plugins: true,
       },
     });
     created.webContents.setWindowOpenHandler(({ url }) => {

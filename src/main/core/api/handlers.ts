@@ -13,7 +13,6 @@ import { panelReport } from '../metrics/panel';
 import { panelCsv } from '../metrics/panel-csv';
 import { syncPanelClock } from '../metrics/clinic-clock';
 import { listPatients } from '../store/patients-repo';
-import { listResults } from '../store/results-repo';
 import type { ChannelManager } from '../channels/channel-manager';
 import type { MessageTimeline } from '../../../shared/api';
 import { getMessage, messageEvents, relatedMessages, repliesTo } from '../store/messages-repo';
@@ -183,7 +182,6 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     },
 
     'appointments.list': (args) => listAppointments(ctx.db, args),
-    'results.list': (args) => listResults(ctx.db, { limit: args.limit ?? 50, offset: args.offset ?? 0 }),
     'sites.list': () => listSites(ctx.db),
     'services.list': () => listServices(ctx.db),
     'settings.get': () => ctx.settings.view(),

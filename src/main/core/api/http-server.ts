@@ -16,9 +16,10 @@ export interface HttpServerOptions {
 
 // Large enough for a PDF sent by hand (base64 in JSON), small enough to bound memory.
 const MAX_BODY = 32 * 1024 * 1024;
+// frame-src blob: only for the PDF preview, which shows the core's document from a blob URL.
 export const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
-  "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+  "connect-src 'self'; frame-src blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 const types: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',

@@ -173,8 +173,21 @@ export const argSchemas = {
   }),
   'replies.open': none,
   'replies.attend': z.object({ replyId: z.number().int().positive() }),
-  'results.list': z.object(page),
+  'results.list': z.object({ ...page, filter: z.enum(['incoming', 'signed', 'sent', 'failed', 'dismissed']).optional() }),
+  'results.document': z.object({ id: z.number().int().positive(), of: z.enum(['result', 'review']).optional() }),
+  'results.send': z.object({ id: z.number().int().positive() }),
+  'results.resend': z.object({ id: z.number().int().positive() }),
   'results.review': z.object(page),
+  'documents.issue': z.object({
+    requestId: z.string().uuid(),
+    patientId: z.number().int().positive(),
+    kind: z.enum(['result', 'certificate', 'attestation', 'receipt']),
+    title: z.string().trim().min(1).max(200),
+    content: z.discriminatedUnion('type', [
+      z.object({ type: z.literal('text'), body: z.string().trim().min(1).max(8000) }),
+      z.object({ type: z.literal('pdf'), base64: z.string().min(16).max(30_000_000), filename: z.string().trim().min(1).max(200) }),
+    ]),
+  }),
   'results.fix': z.object({
     id: z.number().int().positive(),
     patientId: z.number().int().positive().optional(),
@@ -239,6 +252,8 @@ export const argSchemas = {
           viewerUrlTemplate: z.string().max(500),
           orthancUrl: z.string().max(500),
           orthancUsername: z.string().max(200),
+          portalUrlTemplate: z.string().max(500),
+          portalUrlTemplates: z.record(z.string().regex(/^\d+$/), z.string().max(500)),
           kinds: z.partialRecord(
             z.enum(['result', 'certificate', 'attestation', 'receipt']),
             z.object({

@@ -12,6 +12,8 @@ export interface OutgoingMessage {
   templateParams: string[];
   document: { path: string; filename: string } | null;
   buttons: { id: string; title: string }[];
+  /** The link a template's URL button opens (portal or imaging); the Cloud API fills the button's suffix from it. */
+  linkUrl?: string | null;
   /** The provider said the 24-hour window is closed: send the fallback template instead of free text. */
   asTemplate: boolean;
 }

@@ -19,6 +19,7 @@ import { certificateCache, type CertificateSource, type CertificateStatus } from
 import { sha256Hex } from './hash';
 import { imagingLink, needsStudyUid } from './imaging-link';
 import { openPdf } from './pdf-update';
+import { portalLink, portalTemplateFor } from './portal-link';
 import { resultMessage } from './result-message';
 import { type SignPdfResult, signPdf } from './sign-pdf';
 import { type Reason, signReasons } from './texts';
@@ -146,6 +147,11 @@ export function createDocumentPipeline(o: DocumentPipelineOptions): DocumentPipe
         return { ok: false, code: 'storage_failed', reason: reviewReasons.storage_failed(message(error)) };
       }
       const link = await studyLink(row);
+      const portal = portalLink(portalTemplateFor(o.results(), row.siteId), {
+        verificationCode: prepared.document.verificationCode,
+        resultId: row.id,
+        accessionNumber: row.accessionNumber,
+      });
 
       const at = o.now();
       const messageId = o.db.transaction(() => {
@@ -160,6 +166,7 @@ export function createDocumentPipeline(o: DocumentPipelineOptions): DocumentPipe
             documentPath: filePath,
             verificationCode: prepared.document.verificationCode,
             link,
+            portalLink: portal,
             channel: o.channel(),
             templateLanguage: o.templateLanguage(),
             timeZone: o.timeZone(),

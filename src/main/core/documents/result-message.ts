@@ -10,7 +10,10 @@ export interface ResultMessageInput {
   rule: KindRule;
   documentPath: string;
   verificationCode: string | null;
+  /** The imaging viewer's link of the result's study. */
   link: string | null;
+  /** The patient portal's page of this item. */
+  portalLink?: string | null;
   channel: ChannelId;
   templateLanguage: string;
   timeZone: string;
@@ -23,6 +26,7 @@ export interface ResultMessageInput {
  */
 export function resultMessage(input: ResultMessageInput): MessageRecord {
   const { row, rule, link } = input;
+  const portal = input.portalLink ?? null;
   const first = firstName(row.firstNames);
   const withImaging = link !== null && rule.imagingTemplate !== '';
   return {
@@ -39,7 +43,9 @@ export function resultMessage(input: ResultMessageInput): MessageRecord {
     templateName: withImaging ? rule.imagingTemplate : rule.template,
     templateLanguage: input.templateLanguage,
     templateParams: withImaging && link ? [first, row.title, link] : [first, row.title],
-    body: caption(row.language, first, row.kind, row.title, input.verificationCode, link),
+    body: caption(row.language, first, row.kind, row.title, input.verificationCode, link, portal),
+    // A template's URL button opens the portal page when there is one (it shows the images too), else the viewer.
+    linkUrl: portal ?? link,
     documentPath: input.documentPath,
     documentFilename: documentFilename(rule.filePrefix, row.title, input.now, input.timeZone),
     priority: 1,
@@ -55,6 +61,7 @@ function caption(
   title: string,
   code: string | null,
   link: string | null,
+  portal: string | null,
 ): string {
   const noun = kindNouns[language][kind];
   const lines =
@@ -63,11 +70,13 @@ function caption(
           `Hello ${first}, your ${noun} "${title}" is ready.`,
           code ? `It is digitally signed; verification code ${code}.` : '',
           link ? `See your images: ${link}` : '',
+          portal ? `Open it in the patient portal: ${portal}` : '',
         ]
       : [
           `Hola ${first}, su ${noun} «${title}» ya está disponible.`,
           code ? `Está firmado digitalmente; código de verificación ${code}.` : '',
           link ? `Vea sus imágenes: ${link}` : '',
+          portal ? `Ábralo en el portal del paciente: ${portal}` : '',
         ];
   return lines.filter(Boolean).join('\n');
 }

@@ -248,6 +248,9 @@ export function createResultsIntake(o: ResultsIntakeOptions): ResultsIntake {
         if (item.resultStatus === 'queued' || item.resultStatus === 'sent') {
           return { intakeId: id, resultId: item.resultId, state: 'duplicate' };
         }
+        // A person dismissed it: the source saving the same file again does not overrule them (Resultados →
+        // Descartados → Enviar does).
+        if (item.resultStatus === 'dismissed') return { intakeId: id, resultId: item.resultId, state: 'duplicate' };
         // Still waiting: the source's newer metadata (a renamed file, a corrected row) replaces what it said before.
         updateIntakeRecord(o.db, id, row, at);
       }

@@ -36,6 +36,13 @@ export const resultsSettingsSchema = z
     /** Orthanc REST base URL, to find a study's UID from its accession number; empty: no lookup. */
     orthancUrl: z.string().default(''),
     orthancUsername: z.string().default(''),
+    /**
+     * The patient portal's page of one item, e.g. https://portal.clinica.pe/r/{code}; tokens {code} (verification
+     * code), {resultId}, {accession}. Empty: no portal link. Sent in the text and in a template's URL button.
+     */
+    portalUrlTemplate: z.string().default(''),
+    /** Per site (by id), when each site has its own portal; a site without an entry uses portalUrlTemplate. */
+    portalUrlTemplates: z.record(z.string(), z.string()).default({}),
     kinds: z
       .object({
         result: kindRule({

@@ -29,10 +29,21 @@ export function migrate(db: Db): number {
   const current = schemaVersion(db);
   for (const m of migrations) {
     if (m.version <= current) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.prepare('INSERT INTO schema_version (version, applied_at) VALUES (?, ?)').run(m.version, Date.now());
-    })();
+    // Rebuilding a referenced table needs foreign keys off (the pragma is ignored inside a transaction); they are
+    // checked as a whole before the migration commits, then enforced again.
+    if (m.rebuild) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        m.rebuild?.(db);
+        db.exec(m.sql);
+        if (m.rebuild && (db.pragma('foreign_key_check') as unknown[]).length > 0) {
+          throw new Error(`migration ${m.version} would break foreign keys`);
+        }
+        db.prepare('INSERT INTO schema_version (version, applied_at) VALUES (?, ?)').run(m.version, Date.now());
+      })();
+    } finally {
+      if (m.rebuild) db.pragma('foreign_keys = ON');
+    }
   }
   return schemaVersion(db);
 }

@@ -22,6 +22,8 @@ export interface MessageRecord {
   documentPath?: string | null;
   documentFilename?: string | null;
   buttons?: { id: string; title: string }[];
+  /** The portal or imaging link of a result or document: a template's URL button opens it. */
+  linkUrl?: string | null;
   /** Go straight as a template (the 24-hour window is known to be closed). */
   asTemplate?: boolean;
   /** The channel was chosen on purpose (a fallback copy): routing does not override it. */
@@ -47,10 +49,10 @@ export function insertMessage(db: Db, m: MessageRecord, at: number): { id: numbe
   const info = prepared(db, 
       `INSERT INTO messages (kind, idempotency_key, patient_id, site_id, service_id, appointment_id, result_id,
         resend_of, channel, to_phone, to_email, template_name, template_language, template_params, body, document_path,
-        document_filename, buttons, as_template, priority, not_before, state, queued_at, created_at, updated_at)
+        document_filename, buttons, link_url, as_template, priority, not_before, state, queued_at, created_at, updated_at)
        VALUES (@kind, @idempotencyKey, @patientId, @siteId, @serviceId, @appointmentId, @resultId, @resendOf,
         @channel, @toPhone, @toEmail, @templateName, @templateLanguage, @templateParams, @body, @documentPath,
-        @documentFilename, @buttons, @asTemplate, @priority, @notBefore, 'queued', @at, @at, @at)
+        @documentFilename, @buttons, @linkUrl, @asTemplate, @priority, @notBefore, 'queued', @at, @at, @at)
        ON CONFLICT(idempotency_key) DO NOTHING`,
     )
     .run({
@@ -61,6 +63,7 @@ export function insertMessage(db: Db, m: MessageRecord, at: number): { id: numbe
       documentFilename: m.documentFilename ?? null,
       templateParams: JSON.stringify(m.templateParams),
       buttons: JSON.stringify(m.buttons ?? []),
+      linkUrl: m.linkUrl ?? null,
       asTemplate: m.asTemplate ? 1 : 0,
       at,
     });
@@ -215,7 +218,7 @@ export function messageRecordOf(db: Db, id: number): MessageRecord {
         service_id AS serviceId, appointment_id AS appointmentId, result_id AS resultId, resend_of AS resendOf,
         channel, to_phone AS toPhone, to_email AS toEmail, template_name AS templateName,
         template_language AS templateLanguage, template_params AS templateParams, body, document_path AS documentPath,
-        document_filename AS documentFilename, buttons, priority, not_before AS notBefore
+        document_filename AS documentFilename, buttons, link_url AS linkUrl, priority, not_before AS notBefore
        FROM messages WHERE id = ?`,
     )
     .get(id) as Omit<MessageRecord, 'templateParams' | 'buttons'> & { templateParams: string; buttons: string };
@@ -249,7 +252,7 @@ export function dispatchRowOf(db: Db, id: number): DispatchRow | undefined {
     db,
     `SELECT id, kind, channel, to_phone AS toPhone, to_email AS toEmail, body, template_name AS templateName, template_language AS templateLanguage,
       template_params AS templateParams, document_path AS documentPath, document_filename AS documentFilename,
-      buttons, as_template AS asTemplate, attempts, priority
+      buttons, link_url AS linkUrl, as_template AS asTemplate, attempts, priority
      FROM messages WHERE id = ?`,
   ).get(id) as
     | (Omit<DispatchRow, 'templateParams' | 'buttons' | 'document' | 'asTemplate'> & {

@@ -130,10 +130,18 @@ export function clearReview(db: Db, id: number, at: number): void {
 
 /** Takes an item out of the queue without sending it (a wrong file, a duplicate under another name). */
 export function dismissIntake(db: Db, id: number, actor: string, at: number): void {
-  prepared(
-    db,
-    'UPDATE result_intake SET review_code = NULL, dismissed_at = ?, dismissed_by = ?, updated_at = ? WHERE id = ?',
-  ).run(at, actor, at, id);
+  db.transaction(() => {
+    prepared(
+      db,
+      'UPDATE result_intake SET review_code = NULL, dismissed_at = ?, dismissed_by = ?, updated_at = ? WHERE id = ?',
+    ).run(at, actor, at, id);
+    // Its result, if one was made, is no longer waiting for review either (a sent one stays sent).
+    prepared(
+      db,
+      `UPDATE results SET status = 'dismissed', updated_at = ?
+       WHERE id = (SELECT result_id FROM result_intake WHERE id = ?) AND status IN ('pending_review', 'approved')`,
+    ).run(at, id);
+  })();
 }
 
 export interface ReviewRow extends IntakeRow {

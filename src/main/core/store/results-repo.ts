@@ -1,4 +1,4 @@
-import type { ResultItem, ResultKind, ResultStatus } from '../../../shared/domain';
+import type { ResultFilter, ResultItem, ResultKind, ResultStatus } from '../../../shared/domain';
 import { prepared, type Db } from './db';
 
 export interface ResultRecord {
@@ -31,15 +31,69 @@ export function setResultStatus(db: Db, id: number, status: ResultStatus, at: nu
   prepared(db, 'UPDATE results SET status = ?, updated_at = ? WHERE id = ?').run(status, at, id);
 }
 
-export function listResults(db: Db, q: { limit: number; offset: number }): { rows: ResultItem[]; total: number } {
-  const rows = prepared(db, 
-      `SELECT r.id, r.kind, r.title, r.patient_id AS patientId, p.first_names || ' ' || p.last_names AS patientName,
-        COALESCE(s.name, '') AS siteName, r.approved_at AS approvedAt, r.approved_by AS approvedBy, r.status,
-        r.review_reason AS reviewReason
-       FROM results r JOIN patients p ON p.id = r.patient_id LEFT JOIN sites s ON s.id = r.site_id
-       ORDER BY r.id DESC LIMIT ? OFFSET ?`,
-    )
-    .all(q.limit, q.offset) as ResultItem[];
-  const { n } = prepared(db, 'SELECT COUNT(*) AS n FROM results').get() as { n: number };
-  return { rows, total: n };
+const resultFilters: Record<ResultFilter, string> = {
+  incoming: '1 = 1',
+  signed: 'r.signed = 1',
+  sent: "(r.status = 'sent' OR m.state IN ('sent', 'delivered', 'read'))",
+  failed: "m.state IN ('failed', 'expired')",
+  dismissed: "r.status = 'dismissed'",
+};
+
+/** Resultados, newest first, each with its latest message (a resend is a newer row for the same result). */
+export function listResults(
+  db: Db,
+  q: { limit: number; offset: number; filter?: ResultFilter },
+): { rows: ResultItem[]; total: number } {
+  const from = `FROM results r JOIN patients p ON p.id = r.patient_id LEFT JOIN sites s ON s.id = r.site_id
+    LEFT JOIN result_intake i ON i.result_id = r.id
+    LEFT JOIN messages m ON m.id = (SELECT MAX(id) FROM messages WHERE result_id = r.id)
+    WHERE ${resultFilters[q.filter ?? 'incoming']}`;
+  const rows = prepared(
+    db,
+    `SELECT r.id, r.kind, r.title, r.patient_id AS patientId, p.first_names || ' ' || p.last_names AS patientName,
+      COALESCE(s.name, '') AS siteName, COALESCE(r.manual_approved_at, r.approved_at) AS approvedAt,
+      COALESCE(r.manual_approved_by, r.approved_by) AS approvedBy, r.status, r.review_reason AS reviewReason,
+      r.signed, i.id AS intakeId, m.id AS messageId, m.state AS messageState, m.last_error_reason AS messageError,
+      m.sent_at AS sentAt, COALESCE(i.received_at, r.created_at) AS receivedAt
+     ${from} ORDER BY r.id DESC LIMIT ? OFFSET ?`,
+  ).all(q.limit, q.offset) as (Omit<ResultItem, 'signed'> & { signed: number })[];
+  const { n } = prepared(db, `SELECT COUNT(*) AS n ${from}`).get() as { n: number };
+  return { rows: rows.map((r) => ({ ...r, signed: r.signed === 1 })), total: n };
+}
+
+export function getResultItem(db: Db, id: number): ResultItem | undefined {
+  const row = prepared(
+    db,
+    `SELECT r.id, r.kind, r.title, r.patient_id AS patientId, p.first_names || ' ' || p.last_names AS patientName,
+      COALESCE(s.name, '') AS siteName, COALESCE(r.manual_approved_at, r.approved_at) AS approvedAt,
+      COALESCE(r.manual_approved_by, r.approved_by) AS approvedBy, r.status, r.review_reason AS reviewReason,
+      r.signed, i.id AS intakeId, m.id AS messageId, m.state AS messageState, m.last_error_reason AS messageError,
+      m.sent_at AS sentAt, COALESCE(i.received_at, r.created_at) AS receivedAt
+     FROM results r JOIN patients p ON p.id = r.patient_id LEFT JOIN sites s ON s.id = r.site_id
+     LEFT JOIN result_intake i ON i.result_id = r.id
+     LEFT JOIN messages m ON m.id = (SELECT MAX(id) FROM messages WHERE result_id = r.id)
+     WHERE r.id = ?`,
+  ).get(id) as (Omit<ResultItem, 'signed'> & { signed: number }) | undefined;
+  return row && { ...row, signed: row.signed === 1 };
+}
+
+/** The files behind a result: what is (or will be) sent, and what arrived. */
+export function resultFiles(
+  db: Db,
+  id: number,
+): { kind: ResultKind; title: string; filePath: string | null; signed: boolean; originalFile: string | null } | undefined {
+  const row = prepared(
+    db,
+    `SELECT r.kind, r.title, r.file_path AS filePath, r.signed, i.original_file AS originalFile
+     FROM results r LEFT JOIN result_intake i ON i.result_id = r.id WHERE r.id = ?`,
+  ).get(id) as { kind: ResultKind; title: string; filePath: string | null; signed: number; originalFile: string | null } | undefined;
+  return row && { ...row, signed: row.signed === 1 };
+}
+
+/** What a source delivered for one intake item (before any patient or result exists). */
+export function intakeFile(db: Db, intakeId: number): { kind: ResultKind; title: string; originalFile: string | null } | undefined {
+  return prepared(
+    db,
+    'SELECT kind, title, original_file AS originalFile FROM result_intake WHERE id = ?',
+  ).get(intakeId) as { kind: ResultKind; title: string; originalFile: string | null } | undefined;
 }

@@ -9,8 +9,10 @@ export function replaceTemplates(db: Db, rows: (TemplateRow & { components: stri
     prepared(db, 'DELETE FROM templates').run();
     const insert = prepared(
       db,
-      `INSERT INTO templates (name, language, status, category, body_params, header_format, components, synced_at)
-       VALUES (@name, @language, @status, @category, @bodyParams, @headerFormat, @components, @syncedAt)`,
+      `INSERT INTO templates (name, language, status, category, body_params, header_format, url_button_index,
+        url_button_url, components, synced_at)
+       VALUES (@name, @language, @status, @category, @bodyParams, @headerFormat, @urlButtonIndex, @urlButtonUrl,
+        @components, @syncedAt)`,
     );
     for (const row of rows) insert.run(row);
   })();
@@ -20,7 +22,7 @@ export function listTemplates(db: Db): TemplateRow[] {
   return prepared(
     db,
     `SELECT name, language, status, category, body_params AS bodyParams, header_format AS headerFormat,
-      synced_at AS syncedAt FROM templates ORDER BY name, language`,
+      url_button_index AS urlButtonIndex, url_button_url AS urlButtonUrl, synced_at AS syncedAt FROM templates ORDER BY name, language`,
   ).all() as TemplateRow[];
 }
 
@@ -28,7 +30,7 @@ export function findTemplate(db: Db, name: string, language: string): TemplateRo
   return prepared(
     db,
     `SELECT name, language, status, category, body_params AS bodyParams, header_format AS headerFormat,
-      synced_at AS syncedAt FROM templates WHERE name = ? AND language = ?`,
+      url_button_index AS urlButtonIndex, url_button_url AS urlButtonUrl, synced_at AS syncedAt FROM templates WHERE name = ? AND language = ?`,
   ).get(name, language) as TemplateRow | undefined;
 }
 

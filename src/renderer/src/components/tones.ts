@@ -28,6 +28,7 @@ export const resultTone: Record<ResultStatus, Tone> = {
   approved: 'info',
   queued: 'info',
   sent: 'good',
+  dismissed: 'muted',
 };
 
 export const consentTone: Record<ConsentStatus, Tone> = {

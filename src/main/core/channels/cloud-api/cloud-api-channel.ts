@@ -4,7 +4,7 @@ import type { TemplateRow } from '../../store/templates-repo';
 import type { Channel, OutgoingMessage, SendOutcome } from '../channel';
 import { classify, networkReason, reasonFor } from './error-policy';
 import type { GraphClient, GraphError } from './graph-client';
-import { messageBody, templateFor } from './message-body';
+import { messageBody, templateFor, urlButtonSuffix, type UrlButtonParam } from './message-body';
 
 export interface CloudApiChannelOptions {
   client: GraphClient;
@@ -27,6 +27,18 @@ const texts = {
     en: (name: string, want: number, got: number) =>
       `The template “${name}” expects ${want} parameters and the message has ${got}: check it in Settings.`,
   },
+  linkMissing: {
+    es: (name: string) =>
+      `La plantilla «${name}» tiene un botón con enlace y este mensaje no trae enlace: configure la dirección del portal o del visor en Ajustes → Resultados.`,
+    en: (name: string) =>
+      `The template “${name}” has a link button and this message has no link: set the portal or viewer address in Settings → Results.`,
+  },
+  linkMismatch: {
+    es: (name: string, button: string, link: string) =>
+      `El botón de la plantilla «${name}» abre ${button}, pero el enlace del mensaje es ${link}: la dirección del portal o del visor en Ajustes debe empezar igual que el botón aprobado en Meta.`,
+    en: (name: string, button: string, link: string) =>
+      `The button of the template “${name}” opens ${button}, but the message's link is ${link}: the portal or viewer address in Settings must start like the button approved at Meta.`,
+  },
   fileMissing: {
     es: (path: string) => `No se pudo leer el documento ${path}.`,
     en: (path: string) => `The document ${path} could not be read.`,
@@ -46,6 +58,27 @@ export function cloudApiChannel(o: CloudApiChannelOptions): Channel {
       };
     }
     return { ok: false, code: String(e.code), reason: reasonFor(e.code, lang, e.details ?? e.message), failure: classify(e.code, e.httpStatus) };
+  };
+
+  /** The URL button's parameter of the template a message goes as, or why it cannot be filled. */
+  const urlButtonFor = (m: OutgoingMessage): { ok: true; param: UrlButtonParam | null } | { ok: false; outcome: SendOutcome } => {
+    const choice = templateFor(m, o.fallbackTemplate());
+    const known = choice && o.findTemplate(choice.name, choice.language);
+    if (!choice || !known || known.urlButtonIndex === null || !known.urlButtonUrl) return { ok: true, param: null };
+    const lang = o.language();
+    if (!m.linkUrl) {
+      // A fixed button needs nothing; a dynamic one without a link would be refused by Meta (131008).
+      return urlButtonSuffix(known.urlButtonUrl, 'x') === 'static'
+        ? { ok: true, param: null }
+        : { ok: false, outcome: { ok: false, code: 'template_link', reason: texts.linkMissing[lang](known.name), failure: 'permanent' } };
+    }
+    const suffix = urlButtonSuffix(known.urlButtonUrl, m.linkUrl);
+    if (suffix === 'static') return { ok: true, param: null };
+    if (suffix === null) {
+      const reason = texts.linkMismatch[lang](known.name, known.urlButtonUrl, m.linkUrl);
+      return { ok: false, outcome: { ok: false, code: 'template_link', reason, failure: 'permanent' } };
+    }
+    return { ok: true, param: { index: known.urlButtonIndex, suffix } };
   };
 
   const checkTemplate = (m: OutgoingMessage): SendOutcome | null => {
@@ -74,6 +107,8 @@ export function cloudApiChannel(o: CloudApiChannelOptions): Channel {
     async send(m) {
       const refused = checkTemplate(m);
       if (refused) return refused;
+      const button = urlButtonFor(m);
+      if (!button.ok) return button.outcome;
       let mediaId: string | null = null;
       if (m.document) {
         let bytes: Buffer;
@@ -87,7 +122,7 @@ export function cloudApiChannel(o: CloudApiChannelOptions): Channel {
         if (!upload.ok) return fail({ ...upload.error, ambiguous: false });
         mediaId = upload.data.id;
       }
-      const result = await o.client.sendMessage(messageBody(m, templateFor(m, o.fallbackTemplate()), mediaId));
+      const result = await o.client.sendMessage(messageBody(m, templateFor(m, o.fallbackTemplate()), mediaId, button.param));
       if (!result.ok) return fail(result.error);
       const id = result.data.messages[0]?.id;
       return id ? { ok: true, providerId: id } : { ok: false, code: '131000', reason: reasonFor(131000, o.language()), failure: 'ambiguous' };

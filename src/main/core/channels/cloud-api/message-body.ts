@@ -27,11 +27,34 @@ export function templateFor(
   return null;
 }
 
+/** A template's URL button with a dynamic part: which button, and the suffix that replaces its {{1}}. */
+export interface UrlButtonParam {
+  index: number;
+  suffix: string;
+}
+
+/**
+ * The part of `link` that a button URL such as https://portal.clinica.pe/r/{{1}} leaves to the message. Meta
+ * appends the suffix to the fixed start it approved, so a link that does not begin (and end) like the button's URL
+ * cannot be carried by that button: null then. A button without {{1}} is fixed: 'static'.
+ */
+export function urlButtonSuffix(buttonUrl: string, link: string): string | 'static' | null {
+  const at = buttonUrl.search(/\{\{\s*1\s*\}\}/);
+  if (at < 0) return 'static';
+  const placeholder = /\{\{\s*1\s*\}\}/.exec(buttonUrl.slice(at))?.[0] ?? '{{1}}';
+  const prefix = buttonUrl.slice(0, at);
+  const postfix = buttonUrl.slice(at + placeholder.length);
+  if (!link.startsWith(prefix) || !link.endsWith(postfix)) return null;
+  const suffix = link.slice(prefix.length, link.length - postfix.length);
+  return suffix ? suffix : null;
+}
+
 /** The JSON body of POST /{phone-number-id}/messages for one outgoing message. */
 export function messageBody(
   m: OutgoingMessage,
   template: TemplateChoice | null,
   mediaId: string | null,
+  urlButton: UrlButtonParam | null = null,
 ): Record<string, unknown> {
   const base = {
     messaging_product: 'whatsapp',
@@ -54,14 +77,26 @@ export function messageBody(
         parameters: template.params.map((text) => ({ type: 'text', text: templateText(text) })),
       });
     }
-    m.buttons.forEach((button, index) =>
+    // Quick replies take the template's button positions in order, skipping the URL button's.
+    let position = 0;
+    for (const button of m.buttons) {
+      if (urlButton && position === urlButton.index) position += 1;
       components.push({
         type: 'button',
         sub_type: 'quick_reply',
-        index: String(index),
+        index: String(position),
         parameters: [{ type: 'payload', payload: button.id }],
-      }),
-    );
+      });
+      position += 1;
+    }
+    if (urlButton) {
+      components.push({
+        type: 'button',
+        sub_type: 'url',
+        index: String(urlButton.index),
+        parameters: [{ type: 'text', text: urlButton.suffix }],
+      });
+    }
     return {
       ...base,
       type: 'template',

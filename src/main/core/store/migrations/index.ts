@@ -6,10 +6,17 @@ import { attendanceConsent } from './005-attendance-consent';
 import { panel } from './006-panel';
 import { campaigns } from './007-campaigns';
 import { emailEvidence } from './008-email-evidence';
+import type Database from 'better-sqlite3';
+import { allowDismissedResults, resultLinks } from './009-result-links';
 
 export interface Migration {
   version: number;
   sql: string;
+  /**
+   * Rebuilds a table other tables reference, before `sql` runs and in the same transaction: with foreign keys off,
+   * checked as a whole before the migration commits.
+   */
+  rebuild?: (db: Database.Database) => void;
 }
 
 /** Numbered, append-only: never edit a migration that has shipped, add the next number instead. */
@@ -22,4 +29,5 @@ export const migrations: Migration[] = [
   { version: 6, sql: panel },
   { version: 7, sql: campaigns },
   { version: 8, sql: emailEvidence },
+  { version: 9, sql: resultLinks, rebuild: allowDismissedResults },
 ];

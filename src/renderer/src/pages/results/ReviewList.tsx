@@ -9,6 +9,7 @@ import { useNotify } from '../../components/Notify';
 import { useFormAction } from '../../components/useFormAction';
 import { useFormat } from '../../format';
 import { PatientPicker } from '../messages/PatientPicker';
+import { PdfPreview } from './PdfPreview';
 
 const DOCUMENT_TYPES: DocumentType[] = ['DNI', 'CE', 'PASAPORTE'];
 
@@ -32,7 +33,7 @@ export function ReviewList({ state }: { state: CallState<Page<ReviewItem>> }) {
   );
 }
 
-type Mode = 'idle' | 'assign' | 'fix' | 'dismiss';
+type Mode = 'idle' | 'assign' | 'fix' | 'dismiss' | 'preview';
 
 function ReviewCard({ item, onChanged }: { item: ReviewItem; onChanged: () => void }) {
   const { t } = useTranslation();
@@ -100,6 +101,7 @@ function ReviewCard({ item, onChanged }: { item: ReviewItem; onChanged: () => vo
           <PatientPicker value={patient} onChange={assign} invalid={false} testIdPrefix="review" />
         </div>
       )}
+      {mode === 'preview' && <PdfPreview target={{ id: item.id, of: 'review' }} onClose={() => setMode('idle')} />}
       {mode === 'fix' && (
         <FixForm
           item={item}
@@ -134,6 +136,16 @@ function ReviewCard({ item, onChanged }: { item: ReviewItem; onChanged: () => vo
               data-testid="review-approve"
             >
               {t('review.approve')}
+            </button>
+          )}
+          {item.documentFile && (
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => setMode(mode === 'preview' ? 'idle' : 'preview')}
+              data-testid="review-preview"
+            >
+              {t('resultsList.preview')}
             </button>
           )}
           <button

@@ -274,11 +274,31 @@ function ResultsOptions({ view, save }: { view: SettingsView; save: Save }) {
   const { t } = useTranslation();
   const [viewerUrlTemplate, setViewer] = useState(view.results.viewerUrlTemplate);
   const [orthancUrl, setOrthanc] = useState(view.results.orthancUrl);
-  const changed = viewerUrlTemplate !== view.results.viewerUrlTemplate || orthancUrl !== view.results.orthancUrl;
+  const [portalUrlTemplate, setPortal] = useState(view.results.portalUrlTemplate);
+  const [sitePortals, setSitePortals] = useState<Record<string, string>>(view.results.portalUrlTemplates);
+  // A clinic with several sites may give each its own portal; with one site the clinic's address is enough.
+  const sites = useCall('sites.list', {}, false).data ?? [];
+  const trimmedSitePortals = Object.fromEntries(
+    Object.entries(sitePortals)
+      .map(([id, url]) => [id, url.trim()] as const)
+      .filter(([, url]) => url !== ''),
+  );
+  const changed =
+    viewerUrlTemplate !== view.results.viewerUrlTemplate ||
+    orthancUrl !== view.results.orthancUrl ||
+    portalUrlTemplate !== view.results.portalUrlTemplate ||
+    JSON.stringify(trimmedSitePortals) !== JSON.stringify(view.results.portalUrlTemplates);
 
   const submit = (event: FormEvent): void => {
     event.preventDefault();
-    void save({ results: { viewerUrlTemplate: viewerUrlTemplate.trim(), orthancUrl: orthancUrl.trim() } });
+    void save({
+      results: {
+        viewerUrlTemplate: viewerUrlTemplate.trim(),
+        orthancUrl: orthancUrl.trim(),
+        portalUrlTemplate: portalUrlTemplate.trim(),
+        portalUrlTemplates: trimmedSitePortals,
+      },
+    });
   };
 
   return (
@@ -302,8 +322,30 @@ function ResultsOptions({ view, save }: { view: SettingsView; save: Save }) {
           <span>{t('certificate.orthancUrl')}</span>
           <input value={orthancUrl} onChange={(e) => setOrthanc(e.target.value)} placeholder="http://127.0.0.1:8042" />
         </label>
+        <label className="field">
+          <span>{t('resultLinks.portalUrl')}</span>
+          <input
+            value={portalUrlTemplate}
+            onChange={(e) => setPortal(e.target.value)}
+            placeholder="https://portal.clinica.pe/r/{code}"
+            data-testid="results-portal-url"
+          />
+          <small className="hint">{t('resultLinks.portalUrlHint')}</small>
+        </label>
+        {sites.length > 1 &&
+          sites.map((site) => (
+            <label className="field" key={site.id}>
+              <span>{t('resultLinks.siteUrl', { site: site.name })}</span>
+              <input
+                value={sitePortals[String(site.id)] ?? ''}
+                onChange={(e) => setSitePortals({ ...sitePortals, [String(site.id)]: e.target.value })}
+                placeholder={portalUrlTemplate || 'https://portal.clinica.pe/r/{code}'}
+                data-testid={`results-portal-url-${site.id}`}
+              />
+            </label>
+          ))}
         <div className="form-actions span-all">
-          <button type="submit" disabled={!changed}>
+          <button type="submit" disabled={!changed} data-testid="results-links-save">
             {t('common.save')}
           </button>
         </div>

@@ -56,6 +56,11 @@ export function TemplatesCard() {
                   <td>
                     <code>{x.name}</code>
                     {x.headerFormat && <span className="muted"> · {x.headerFormat}</span>}
+                    {x.urlButtonUrl && (
+                      <div className="muted" data-testid="cloud-template-url-button">
+                        {t('resultLinks.urlButton', { url: x.urlButtonUrl })}
+                      </div>
+                    )}
                   </td>
                   <td>{x.language}</td>
                   <td>{x.category}</td>
