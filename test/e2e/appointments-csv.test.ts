@@ -116,8 +116,8 @@ describe('Citas → Importar CSV in a browser (server mode)', () => {
 
     // The same file again: the preview says "Sin cambios" and the import changes nothing.
     await page.getByTestId('csv-file').setInputFiles({ name: 'citas.csv', mimeType: 'text/csv', buffer: latin1 });
-    await expect.poll(() => page.getByTestId('csv-import-run').count(), { timeout: 10_000 }).toBe(1);
-    expect(await row(2).getByTestId('csv-action').innerText()).toBe('Sin cambios');
+    // The previous preview stays on screen until the new one arrives: wait for the row's own verdict.
+    await expect.poll(() => row(2).getByTestId('csv-action').innerText(), { timeout: 10_000 }).toBe('Sin cambios');
     expect(await page.getByTestId('csv-import-run').isDisabled()).toBe(true);
     const again = await api('appointments.csvImport', { csv: text });
     expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 1, invalid: 3 });
