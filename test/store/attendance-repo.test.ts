@@ -3,7 +3,9 @@ import { receiveAppointment } from '../../src/main/core/intake/appointments-inta
 import { applyReplyIntent } from '../../src/main/core/scheduler/reply-intent';
 import type { SourceAppointment } from '../../src/main/core/sources/clinic-db/records';
 import { setAppointmentSourceStatus } from '../../src/main/core/store/appointments-repo';
-import { attendanceRecords, attendanceSummary } from '../../src/main/core/store/attendance-repo';
+import { syncPanelClock } from '../../src/main/core/metrics/clinic-clock';
+import { panelFilter, reminderFigures } from '../../src/main/core/metrics/panel';
+import { attendanceRecords } from '../../src/main/core/store/attendance-repo';
 import { insertService, insertSite } from '../../src/main/core/store/clinic-repo';
 import { insertReply } from '../../src/main/core/store/messages-repo';
 import { clinic, type Clinic } from '../scheduler/clinic';
@@ -27,7 +29,7 @@ function reply(c: Clinic, messageId: number, body: string, phone = '+51987654321
 }
 
 describe('attendance for the dashboard', () => {
-  it('counts attended / no-show with and without a confirmed reminder, and the reminder confirmation rate', () => {
+  it('counts attended / no-show from every source, with and without a confirmed reminder, and the confirmation rate', () => {
     const c = clinic({ now: '2026-03-01T08:00' });
     const lab = insertService(c.db, 'Laboratorio', 0);
     const other = insertSite(c.db, { name: 'Sede Norte', country: 'PE', timeZone: 'America/Lima' }, 0);
@@ -93,36 +95,36 @@ describe('attendance for the dashboard', () => {
     setAppointmentSourceStatus(c.db, a7, 'attended', c.now());
     setAppointmentSourceStatus(c.db, a8, 'attended', c.now());
 
-    const range = { from: c.local('2026-03-05T00:00'), to: c.local('2026-03-06T00:00') };
-    const cardiology = attendanceSummary(c.db, { ...range, serviceId: c.serviceId });
-    expect(cardiology).toEqual({
+    // The Panel's figures (from its roll-ups, kept by triggers) for that clinic day.
+    syncPanelClock(c.db, 'America/Lima');
+    const figures = (q: { serviceId?: number; siteId?: number }) =>
+      reminderFigures(c.db, panelFilter({ from: '2026-03-05', to: '2026-03-05', ...q }, { timeZone: 'America/Lima', now: c.now() }));
+    expect(figures({ serviceId: c.serviceId })).toEqual({
       appointments: 6,
-      attended: 3,
-      noShow: 2,
-      noShowRate: 2 / 5,
-      withConfirmedReminder: { attended: 1, noShow: 1, noShowRate: 1 / 2 },
-      withoutConfirmedReminder: { attended: 2, noShow: 1, noShowRate: 1 / 3 },
-      reminders: { sent: 5, confirmed: 2, confirmationRate: 2 / 5 },
+      reminded: 5,
+      confirmed: 2, // a6's "sí" was taken back by its cancellation
+      confirmationPct: 40,
+      withConfirmedReminder: { appointments: 2, noShows: 1, pct: 50 },
+      withoutConfirmedReminder: { appointments: 3, noShows: 1, pct: 33.3 },
     });
-    const everything = attendanceSummary(c.db, range);
-    expect(everything).toMatchObject({
+    expect(figures({})).toEqual({
       appointments: 7,
-      attended: 4,
-      noShow: 2,
-      withConfirmedReminder: { attended: 2, noShow: 1 },
-      withoutConfirmedReminder: { attended: 2, noShow: 1 },
-      reminders: { sent: 6, confirmed: 3, confirmationRate: 3 / 6 },
+      reminded: 6,
+      confirmed: 3,
+      confirmationPct: 50,
+      withConfirmedReminder: { appointments: 3, noShows: 1, pct: 33.3 },
+      withoutConfirmedReminder: { appointments: 3, noShows: 1, pct: 33.3 },
     });
-    expect(attendanceSummary(c.db, { ...range, siteId: other.id })).toEqual({
+    expect(figures({ siteId: other.id })).toEqual({
       appointments: 0,
-      attended: 0,
-      noShow: 0,
-      noShowRate: null,
-      withConfirmedReminder: { attended: 0, noShow: 0, noShowRate: null },
-      withoutConfirmedReminder: { attended: 0, noShow: 0, noShowRate: null },
-      reminders: { sent: 0, confirmed: 0, confirmationRate: null },
+      reminded: 0,
+      confirmed: 0,
+      confirmationPct: 0,
+      withConfirmedReminder: { appointments: 0, noShows: 0, pct: 0 },
+      withoutConfirmedReminder: { appointments: 0, noShows: 0, pct: 0 },
     });
 
+    const range = { from: c.local('2026-03-05T00:00'), to: c.local('2026-03-06T00:00') };
     // Each with the moment its attendance was recorded, whoever recorded it.
     const records = attendanceRecords(c.db, { ...range, serviceId: c.serviceId });
     expect(records.map((r) => [r.appointmentId, r.status, r.attendanceAt, r.source])).toEqual([
