@@ -66,50 +66,34 @@ export function Panel() {
             <span>{t('panel.to')}</span>
             <input data-testid="panel-to" type="date" value={to} min={from} onChange={(e) => e.target.value && setTo(e.target.value)} />
           </label>
-          <label className="inline-field">
-            <span>{t('panel.site')}</span>
-            <select data-testid="panel-site" value={siteId} onChange={(e) => setSiteId(e.target.value)}>
-              <option value="">{t('common.all')}</option>
-              {sites.data?.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="inline-field">
-            <span>{t('panel.service')}</span>
-            <select data-testid="panel-service" value={serviceId} onChange={(e) => setServiceId(e.target.value)}>
-              <option value="">{t('common.all')}</option>
-              {services.data?.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="inline-field">
-            <span>{t('panel.kind')}</span>
-            <select data-testid="panel-kind" value={kind} onChange={(e) => setKind(e.target.value)}>
-              <option value="">{t('common.all')}</option>
-              {kinds.map((k) => (
-                <option key={k} value={k}>
-                  {t(`kind.${k}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="inline-field">
-            <span>{t('panel.channel')}</span>
-            <select data-testid="panel-channel" value={channel} onChange={(e) => setChannel(e.target.value)}>
-              <option value="">{t('common.all')}</option>
-              {channels.map((c) => (
-                <option key={c} value={c}>
-                  {t(`channel.${c}`)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <FilterSelect
+            label={t('panel.site')}
+            testId="panel-site"
+            value={siteId}
+            onChange={setSiteId}
+            options={(sites.data ?? []).map((s) => ({ value: String(s.id), label: s.name }))}
+          />
+          <FilterSelect
+            label={t('panel.service')}
+            testId="panel-service"
+            value={serviceId}
+            onChange={setServiceId}
+            options={(services.data ?? []).map((s) => ({ value: String(s.id), label: s.name }))}
+          />
+          <FilterSelect
+            label={t('panel.kind')}
+            testId="panel-kind"
+            value={kind}
+            onChange={setKind}
+            options={kinds.map((k) => ({ value: k, label: t(`kind.${k}`) }))}
+          />
+          <FilterSelect
+            label={t('panel.channel')}
+            testId="panel-channel"
+            value={channel}
+            onChange={setChannel}
+            options={channels.map((c) => ({ value: c, label: t(`channel.${c}`) }))}
+          />
           <button type="button" className="secondary" data-testid="panel-export" onClick={() => void exportCsv()}>
             {t('panel.exportCsv')}
           </button>
@@ -129,5 +113,29 @@ export function Panel() {
         !summary.error && <p className="muted">{t('common.loading')}</p>
       )}
     </div>
+  );
+}
+
+/** One of the Panel's filters: "Todos" or one value. */
+function FilterSelect(p: {
+  label: string;
+  testId: string;
+  value: string;
+  onChange: (value: string) => void;
+  options: { value: string; label: string }[];
+}) {
+  const { t } = useTranslation();
+  return (
+    <label className="inline-field">
+      <span>{p.label}</span>
+      <select data-testid={p.testId} value={p.value} onChange={(e) => p.onChange(e.target.value)}>
+        <option value="">{t('common.all')}</option>
+        {p.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
