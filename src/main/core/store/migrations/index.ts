@@ -8,6 +8,7 @@ import { campaigns } from './007-campaigns';
 import { emailEvidence } from './008-email-evidence';
 import type Database from 'better-sqlite3';
 import { allowDismissedResults, resultLinks } from './009-result-links';
+import { urgentIndex } from './010-urgent-index';
 
 export interface Migration {
   version: number;
@@ -30,4 +31,5 @@ export const migrations: Migration[] = [
   { version: 7, sql: campaigns },
   { version: 8, sql: emailEvidence },
   { version: 9, sql: resultLinks, rebuild: allowDismissedResults },
+  { version: 10, sql: urgentIndex },
 ];
