@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { ApiResponse, ArgsOf, HandlerName, ResultOf } from '../../src/shared/api';
+import type { ArgsOf, HandlerName, ResultOf } from '../../src/shared/api';
 import { launchChromium } from '../helpers/browser';
-import { startServerProcess, type RunningServer } from '../helpers/server-process';
+import { callServer, startServerProcess, type RunningServer } from '../helpers/server-process';
 import { tempDir } from '../helpers/temp';
 
 // Lima is UTC−5 all year, so its wall-clock times convert by hand.
@@ -11,16 +11,8 @@ const ZONE = 'America/Lima';
 let browser: Browser;
 let server: RunningServer;
 
-async function api<N extends HandlerName>(name: N, args: ArgsOf<N>): Promise<ResultOf<N>> {
-  const response = await fetch(`${server.origin}/api/call/${name}`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify(args),
-  });
-  const body = (await response.json()) as ApiResponse<ResultOf<N>>;
-  if (!body.ok) throw new Error(`${name}: ${body.error.code} ${body.error.message}`);
-  return body.result;
-}
+/** The same HTTP API the browser uses, with the server's token. */
+const api = <N extends HandlerName>(name: N, args: ArgsOf<N>): Promise<ResultOf<N>> => callServer(server, name, args);
 
 function limaDay(days: number): { iso: string; dmy: string; y: number; m: number; d: number } {
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(

@@ -1,12 +1,12 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { ApiResponse, ArgsOf, HandlerName, ResultOf } from '../../src/shared/api';
+import type { ArgsOf, HandlerName, ResultOf } from '../../src/shared/api';
 import type { Patient } from '../../src/shared/domain';
 import { startFakeGraph, type FakeGraph } from '../fakes/graph-api';
 import { launchChromium } from '../helpers/browser';
 import { APP_SECRET, TOKEN, VERIFY_TOKEN, templates } from '../helpers/cloud';
-import { startServerProcess, type RunningServer } from '../helpers/server-process';
+import { callServer, startServerProcess, type RunningServer } from '../helpers/server-process';
 import { tempDir } from '../helpers/temp';
 
 let browser: Browser;
@@ -28,16 +28,7 @@ function freePort(): Promise<number> {
 }
 
 /** The same HTTP API the browser uses, with the server's token. */
-async function api<N extends HandlerName>(name: N, args: ArgsOf<N>): Promise<ResultOf<N>> {
-  const response = await fetch(`${server.origin}/api/call/${name}`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify(args),
-  });
-  const body = (await response.json()) as ApiResponse<ResultOf<N>>;
-  if (!body.ok) throw new Error(`${name}: ${body.error.code} ${body.error.message}`);
-  return body.result;
-}
+const api = <N extends HandlerName>(name: N, args: ArgsOf<N>): Promise<ResultOf<N>> => callServer(server, name, args);
 
 const rows = (page: Page) => page.getByTestId('message-row');
 const stateOf = (page: Page, id: string) => page.locator(`[data-testid="message-row"][data-id="${id}"]`).getAttribute('data-state');

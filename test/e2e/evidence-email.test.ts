@@ -2,14 +2,14 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiResponse, ArgsOf, HandlerName, ResultOf } from '../../src/shared/api';
+import type { ArgsOf, HandlerName, ResultOf } from '../../src/shared/api';
 import type { Patient } from '../../src/shared/domain';
 import { pdftotext } from '../documents/pdf-tools';
 import { startFakeGraph, type FakeGraph } from '../fakes/graph-api';
 import { startFakeSmtp, type FakeSmtp } from '../fakes/smtp-server';
 import { launchChromium } from '../helpers/browser';
 import { APP_SECRET, TOKEN, VERIFY_TOKEN, templates } from '../helpers/cloud';
-import { startServerProcess, type RunningServer } from '../helpers/server-process';
+import { callServer, startServerProcess, type RunningServer } from '../helpers/server-process';
 import { tempDir } from '../helpers/temp';
 
 let browser: Browser;
@@ -30,16 +30,8 @@ function freePort(): Promise<number> {
   });
 }
 
-async function api<N extends HandlerName>(name: N, args: ArgsOf<N>): Promise<ResultOf<N>> {
-  const response = await fetch(`${server.origin}/api/call/${name}`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify(args),
-  });
-  const body = (await response.json()) as ApiResponse<ResultOf<N>>;
-  if (!body.ok) throw new Error(`${name}: ${body.error.code} ${body.error.message}`);
-  return body.result;
-}
+/** The same HTTP API the browser uses, with the server's token. */
+const api = <N extends HandlerName>(name: N, args: ArgsOf<N>): Promise<ResultOf<N>> => callServer(server, name, args);
 
 beforeAll(async () => {
   fake = await startFakeGraph({ accessToken: TOKEN, appSecret: APP_SECRET, phoneNumberId: '1055', wabaId: '2001', templates, autoStatuses: false, notOnWhatsApp: ['51900000009'] });

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import type { ApiResponse, ArgsOf, HandlerName, ResultOf } from '../../src/shared/api';
+import type { ArgsOf, HandlerName, ResultOf } from '../../src/shared/api';
 import type { Patient, Site } from '../../src/shared/domain';
 import { launchChromium } from '../helpers/browser';
-import { startServerProcess, type RunningServer } from '../helpers/server-process';
+import { callServer, startServerProcess, type RunningServer } from '../helpers/server-process';
 import { tempDir } from '../helpers/temp';
 
 // Lima has had no daylight saving time since 1994: UTC−5 all year, so local times convert by hand here.
@@ -17,16 +17,7 @@ let patient: Patient;
 let noConsent: Patient;
 
 /** The same HTTP API the browser uses, with the server's token. */
-async function api<N extends HandlerName>(name: N, args: ArgsOf<N>): Promise<ResultOf<N>> {
-  const response = await fetch(`${server.origin}/api/call/${name}`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify(args),
-  });
-  const body = (await response.json()) as ApiResponse<ResultOf<N>>;
-  if (!body.ok) throw new Error(`${name}: ${body.error.code} ${body.error.message}`);
-  return body.result;
-}
+const api = <N extends HandlerName>(name: N, args: ArgsOf<N>): Promise<ResultOf<N>> => callServer(server, name, args);
 
 /** A calendar day in Lima, `days` after today there. */
 function limaDay(days: number): { iso: string; y: number; m: number; d: number } {

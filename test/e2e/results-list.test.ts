@@ -3,12 +3,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import type { ApiResponse, ArgsOf, HandlerName, ResultOf } from '../../src/shared/api';
+import type { ArgsOf, HandlerName, ResultOf } from '../../src/shared/api';
 import { pdfsig, samplePdf } from '../documents/pdf-tools';
 import { startFakeGraph, type FakeGraph } from '../fakes/graph-api';
 import { launchChromium } from '../helpers/browser';
 import { APP_SECRET, TOKEN, VERIFY_TOKEN, templates } from '../helpers/cloud';
-import { startServerProcess, type RunningServer } from '../helpers/server-process';
+import { callServer, startServerProcess, type RunningServer } from '../helpers/server-process';
 import { tempDir } from '../helpers/temp';
 import { makePki, PASSWORD } from '../results/harness';
 
@@ -19,16 +19,8 @@ let browser: Browser;
 let server: RunningServer;
 let fake: FakeGraph;
 
-async function api<N extends HandlerName>(name: N, args: ArgsOf<N>): Promise<ResultOf<N>> {
-  const response = await fetch(`${server.origin}/api/call/${name}`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify(args),
-  });
-  const body = (await response.json()) as ApiResponse<ResultOf<N>>;
-  if (!body.ok) throw new Error(`${name}: ${body.error.code} ${body.error.message}`);
-  return body.result;
-}
+/** The same HTTP API the browser uses, with the server's token. */
+const api = <N extends HandlerName>(name: N, args: ArgsOf<N>): Promise<ResultOf<N>> => callServer(server, name, args);
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { ApiResponse, ArgsOf, HandlerName, ResultOf } from '../../src/shared/api';
 
 export interface RunningServer {
   url: string; // with #token=…
@@ -54,4 +55,16 @@ export function startServerProcess(dataDir: string, env: Record<string, string> 
       reject(new Error(`server exited with ${code}:\n${output}`)); // ignored once started
     });
   });
+}
+
+/** Calls the server's HTTP API as the browser does, with its token; an error answer throws with its code. */
+export async function callServer<N extends HandlerName>(server: RunningServer, name: N, args: ArgsOf<N>): Promise<ResultOf<N>> {
+  const response = await fetch(`${server.origin}/api/call/${name}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(args),
+  });
+  const body = (await response.json()) as ApiResponse<ResultOf<N>>;
+  if (!body.ok) throw new Error(`${name}: ${body.error.code} ${body.error.message}`);
+  return body.result;
 }
