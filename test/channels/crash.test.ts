@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { keyFileBox } from '../../src/main/core/secrets/key-file-box';
 import { DATABASE_FILE, openDatabase } from '../../src/main/core/store/db';
@@ -12,20 +11,12 @@ import { cloudRig } from '../helpers/cloud';
 import { messageRecord } from '../helpers/fixtures';
 import { startServerProcess, type RunningServer } from '../helpers/server-process';
 import { tempDir } from '../helpers/temp';
+import { freePort } from '../helpers/ports';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe('a crash between the call and the write', () => {
   it('leaves the message in sending; the status webhook carrying our id settles it; nothing is resent', async () => {

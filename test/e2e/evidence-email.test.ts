@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArgsOf, HandlerName, ResultOf } from '../../src/shared/api';
@@ -8,27 +7,16 @@ import { pdftotext } from '../documents/pdf-tools';
 import { startFakeGraph, type FakeGraph } from '../fakes/graph-api';
 import { startFakeSmtp, type FakeSmtp } from '../fakes/smtp-server';
 import { launchChromium } from '../helpers/browser';
-import { APP_SECRET, TOKEN, VERIFY_TOKEN, templates } from '../helpers/cloud';
+import { APP_SECRET, TOKEN, connectCloudApi, templates } from '../helpers/cloud';
 import { callServer, startServerProcess, type RunningServer } from '../helpers/server-process';
 import { tempDir } from '../helpers/temp';
+import { freePort } from '../helpers/ports';
 
 let browser: Browser;
 let server: RunningServer;
 let fake: FakeGraph;
 let smtp: FakeSmtp;
 let patient: Patient;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** The same HTTP API the browser uses, with the server's token. */
 const api = <N extends HandlerName>(name: N, args: ArgsOf<N>): Promise<ResultOf<N>> => callServer(server, name, args);
@@ -44,12 +32,7 @@ beforeAll(async () => {
     services: [{ name: 'Laboratorio' }],
     channel: 'cloud-api',
   });
-  await api('settings.update', {
-    cloudApi: { baseUrl: fake.url, phoneNumberId: '1055', wabaId: '2001', recipientGapMs: 0, webhookPort: await freePort() },
-  });
-  await api('secrets.set', { name: 'cloudApi.accessToken', value: TOKEN });
-  await api('secrets.set', { name: 'cloudApi.appSecret', value: APP_SECRET });
-  await api('secrets.set', { name: 'cloudApi.verifyToken', value: VERIFY_TOKEN });
+  await connectCloudApi(api, fake.url, { webhookPort: await freePort() });
   fake.setWebhookUrl(`http://127.0.0.1:${(await api('app.status', {})).webhook?.port}/webhook`);
   patient = await api('patients.create', {
     firstNames: 'Rosa',

@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,10 +6,11 @@ import type { ArgsOf, HandlerName, ResultOf } from '../../src/shared/api';
 import { pdfsig, samplePdf } from '../documents/pdf-tools';
 import { startFakeGraph, type FakeGraph } from '../fakes/graph-api';
 import { launchChromium } from '../helpers/browser';
-import { APP_SECRET, TOKEN, VERIFY_TOKEN, templates } from '../helpers/cloud';
+import { APP_SECRET, TOKEN, connectCloudApi, templates } from '../helpers/cloud';
 import { callServer, startServerProcess, type RunningServer } from '../helpers/server-process';
 import { tempDir } from '../helpers/temp';
 import { makePki, PASSWORD } from '../results/harness';
+import { freePort } from '../helpers/ports';
 
 // Resultados in a browser, server mode, on the Cloud API against the Graph fake: a dropped file appears, its signed
 // PDF is previewed, it is sent; an item waiting for approval is approved; a sent result is resent from the list.
@@ -21,18 +21,6 @@ let fake: FakeGraph;
 
 /** The same HTTP API the browser uses, with the server's token. */
 const api = <N extends HandlerName>(name: N, args: ArgsOf<N>): Promise<ResultOf<N>> => callServer(server, name, args);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const certificateTemplate = {
   name: 'certificado_listo',
@@ -62,12 +50,7 @@ beforeAll(async () => {
     services: [{ name: 'Laboratorio' }],
     channel: 'cloud-api',
   });
-  await api('settings.update', {
-    cloudApi: { baseUrl: fake.url, phoneNumberId: '1055', wabaId: '2001', recipientGapMs: 0, webhookPort: await freePort() },
-  });
-  await api('secrets.set', { name: 'cloudApi.accessToken', value: TOKEN });
-  await api('secrets.set', { name: 'cloudApi.appSecret', value: APP_SECRET });
-  await api('secrets.set', { name: 'cloudApi.verifyToken', value: VERIFY_TOKEN });
+  await connectCloudApi(api, fake.url, { webhookPort: await freePort() });
   const pki = makePki();
   await api('certificate.install', { base64: pki.valid.toString('base64'), password: PASSWORD });
 });

@@ -1,5 +1,7 @@
 import { startFakeGraph, type FakeGraphOptions, type FakeTemplate } from '../fakes/graph-api';
 import type { AppOptions } from '../../src/main/core/app-types';
+import type { ArgsOf, HandlerName, ResultOf } from '../../src/shared/api';
+import type { SettingsPatch } from '../../src/shared/settings';
 import { startCore } from './core';
 import { tempDir } from './temp';
 
@@ -39,6 +41,18 @@ export const templates: FakeTemplate[] = [
   { name: 'promo_pausada', language: 'es', status: 'PAUSED', category: 'MARKETING', components: [{ type: 'BODY', text: 'Hola {{1}}' }] },
 ];
 
+type Call = <N extends HandlerName>(name: N, args: ArgsOf<N>) => Promise<ResultOf<N>>;
+
+/** Points Avisa's Cloud API settings and secrets at the fake Graph API (no spacing between messages to one number). */
+export async function connectCloudApi(call: Call, fakeUrl: string, cloudApi: SettingsPatch['cloudApi'] = {}): Promise<void> {
+  await call('settings.update', {
+    cloudApi: { baseUrl: fakeUrl, phoneNumberId: '1055', wabaId: '2001', recipientGapMs: 0, ...cloudApi },
+  });
+  await call('secrets.set', { name: 'cloudApi.accessToken', value: TOKEN });
+  await call('secrets.set', { name: 'cloudApi.appSecret', value: APP_SECRET });
+  await call('secrets.set', { name: 'cloudApi.verifyToken', value: VERIFY_TOKEN });
+}
+
 /** A clinic on the Cloud API channel, talking to the fake Graph API, with webhooks wired back to it. */
 export async function cloudRig(fakeOptions: Partial<FakeGraphOptions> = {}, appOptions: Partial<AppOptions> = {}, dataDir = tempDir()) {
   const fake = await startFakeGraph({
@@ -59,12 +73,7 @@ export async function cloudRig(fakeOptions: Partial<FakeGraphOptions> = {}, appO
       services: [{ name: 'Laboratorio' }],
       channel: 'cloud-api',
     });
-    await call('settings.update', {
-      cloudApi: { baseUrl: fake.url, phoneNumberId: '1055', wabaId: '2001', recipientGapMs: 0, maxPerSecond: 1000 },
-    });
-    await call('secrets.set', { name: 'cloudApi.appSecret', value: APP_SECRET });
-    await call('secrets.set', { name: 'cloudApi.verifyToken', value: VERIFY_TOKEN });
-    await call('secrets.set', { name: 'cloudApi.accessToken', value: TOKEN });
+    await connectCloudApi(call, fake.url, { maxPerSecond: 1000 });
   }
   const webhookUrl = `http://127.0.0.1:${core.status().webhook?.port}/webhook`;
   fake.setWebhookUrl(webhookUrl);

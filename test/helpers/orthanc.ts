@@ -1,7 +1,7 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freePort } from './ports';
 
 // A real Orthanc (Debian's package) started for one test on a free loopback port, with its storage in a temporary
 // directory, and small DICOM studies made with dcmtk's dump2dcm.
@@ -49,18 +49,6 @@ export function makeStudy(dir: string, tags: StudyTags): Buffer {
   writeFileSync(text, `${dump}\n`);
   execFileSync('dump2dcm', ['--quiet', '--write-xfer-little', text, out]);
   return readFileSync(out);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export async function startOrthanc(dir: string, auth = { username: 'avisa', password: 'secreto' }): Promise<RunningOrthanc> {

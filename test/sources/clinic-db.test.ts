@@ -19,7 +19,8 @@ import {
 } from '../../src/main/core/sources/clinic-db';
 import { tempDir } from '../helpers/temp';
 import { findMariadb, startMysqlServer, type MysqlServer } from './mysql-server';
-import { findPgBin, freePort, startPgServer, type PgServer } from './pg-server';
+import { freePort } from '../helpers/ports';
+import { findPgBin, startPgServer, type PgServer } from './pg-server';
 
 // The clinic-database source against real databases: PostgreSQL and MariaDB servers this file starts, and SQLite.
 

@@ -3,7 +3,7 @@ import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
-import { freePort } from './pg-server';
+import { freePort } from '../helpers/ports';
 
 // A throwaway MariaDB server (Debian's mariadb-server): a fresh data dir, loopback only, grant tables skipped so the
 // test needs no password. It exercises the MySQL/MariaDB driver against the real server.
