@@ -1,21 +1,8 @@
-import type { ExclusionCode } from '../../../shared/campaigns';
 import type { Language } from '../../../shared/domain';
 
 type Texts = Record<Language, string>;
 
-/** Why a patient of a segment gets no campaign message, for the receptionist. */
-export const exclusionReasons: Record<ExclusionCode, Texts> = {
-  no_consent: {
-    es: 'No autorizó mensajes por WhatsApp: registre su consentimiento en Pacientes.',
-    en: 'Has not agreed to WhatsApp messages: record their consent in Patients.',
-  },
-  opted_out: { es: 'Pidió no recibir mensajes (BAJA).', en: 'Asked not to receive messages (STOP).' },
-  no_phone: {
-    es: 'No tiene un celular válido: corrija su teléfono en Pacientes.',
-    en: 'Has no valid mobile number: fix it in Patients.',
-  },
-};
-
+/** Reasons a receptionist reads on campaign and follow-up messages that did not go. */
 export const campaignTexts = {
   cancelled: {
     es: 'Se canceló la campaña antes de que saliera este mensaje.',

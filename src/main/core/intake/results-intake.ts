@@ -14,7 +14,6 @@ import {
   clearReview,
   dismissIntake,
   getIntake,
-  getIntakeByResultId,
   insertIntake,
   markResultOfMessageSent,
   markForReview,
@@ -363,9 +362,4 @@ export function createResultsIntake(o: ResultsIntakeOptions): ResultsIntake {
  */
 export function resultMessageSent(db: Db, messageId: number, at: number): boolean {
   return markResultOfMessageSent(db, messageId, at);
-}
-
-/** The intake item of a result, for actions started from the Resultados list (which knows result ids). */
-export function intakeIdOfResult(db: Db, resultId: number): number | null {
-  return getIntakeByResultId(db, resultId)?.id ?? null;
 }

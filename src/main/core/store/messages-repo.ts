@@ -283,12 +283,6 @@ export function markAsTemplate(db: Db, id: number): void {
   prepared(db, 'UPDATE messages SET as_template = 1 WHERE id = ?').run(id);
 }
 
-export function idsInState(db: Db, state: string): number[] {
-  return (prepared(db, 'SELECT id FROM messages WHERE state = ? ORDER BY id').all(state) as { id: number }[]).map(
-    (r) => r.id,
-  );
-}
-
 export function addSendCount(db: Db, channel: string, day: string): void {
   prepared(
     db,

@@ -89,7 +89,3 @@ export function listPatients(
   const { n } = prepared(db, `SELECT COUNT(*) AS n FROM patients ${where}`).get(params) as { n: number };
   return { rows, total: n };
 }
-
-export function countPatients(db: Db): number {
-  return (prepared(db, 'SELECT COUNT(*) AS n FROM patients').get() as { n: number }).n;
-}

@@ -61,12 +61,6 @@ export function getIntake(db: Db, id: number): IntakeRow | undefined {
   return prepared(db, `SELECT ${intakeColumns} ${intakeFrom} WHERE i.id = ?`).get(id) as IntakeRow | undefined;
 }
 
-export function getIntakeByResultId(db: Db, resultId: number): IntakeRow | undefined {
-  return prepared(db, `SELECT ${intakeColumns} ${intakeFrom} WHERE i.result_id = ?`).get(resultId) as
-    | IntakeRow
-    | undefined;
-}
-
 /** A source delivered the same key again with other metadata (a renamed file, a corrected row) while in review. */
 export function updateIntakeRecord(
   db: Db,
