@@ -1,19 +1,11 @@
-import { join } from 'node:path';
-import { createApp } from '../src/main/core/app';
-import { plainBox, withTempDir } from './util';
+import { startBenchApp, withTempDir } from './util';
 
 const ROWS = 2000;
 
 /** Citas → Importar CSV: a month of a busy clinic's agenda (2000 rows), previewed, imported, then imported again. */
 export async function csv(): Promise<Record<string, number>> {
   return withTempDir(async (dir) => {
-    const app = createApp({ dataDir: join(dir, 'data'), secretBox: plainBox, mode: 'server', webhookPort: 0 });
-    await app.start();
-    const call = async (name: string, args: unknown) => {
-      const r = await app.invoke(name, args);
-      if (!r.ok) throw new Error(`${name}: ${r.error.message}`);
-      return r.result;
-    };
+    const { app, call } = await startBenchApp(dir);
     await call('setup.complete', {
       clinicName: 'Bench',
       sites: [{ name: 'Sede Centro', country: 'PE', timeZone: 'America/Lima' }],

@@ -1,9 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
-import { createApp } from '../src/main/core/app';
 import { days, forgeP12, issue, makeCa } from '../test/helpers/pki';
-import { percentile, plainBox, withTempDir } from './util';
+import { percentile, startBenchApp, withTempDir } from './util';
 
 const FILES = 500;
 const DROP_EVERY_MS = 20;
@@ -18,13 +17,7 @@ async function pdfNumbered(i: number): Promise<Uint8Array> {
 /** File dropped in the shared folder → signed result message queued, for 500 files dropped 50 a second. */
 export async function intake(): Promise<Record<string, number>> {
   return withTempDir(async (dir) => {
-    const app = createApp({ dataDir: join(dir, 'data'), secretBox: plainBox, mode: 'server', webhookPort: 0 });
-    await app.start();
-    const call = async (name: string, args: unknown) => {
-      const r = await app.invoke(name, args);
-      if (!r.ok) throw new Error(`${name}: ${r.error.message}`);
-      return r.result;
-    };
+    const { app, call } = await startBenchApp(dir);
     await call('setup.complete', {
       clinicName: 'Bench',
       sites: [{ name: 'Sede', country: 'PE', timeZone: 'America/Lima' }],

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createApp } from '../src/main/core/app';
 import type { SecretBox } from '../src/main/core/secrets/secret-box';
 
 export function elapsedMs(fn: () => void): number {
@@ -28,3 +29,15 @@ export const plainBox: SecretBox = {
   encrypt: (s) => Buffer.from(s),
   decrypt: (b) => b.toString(),
 };
+
+/** The app started in server mode on a fresh data folder, and a `call` that throws on an error answer. */
+export async function startBenchApp(dir: string) {
+  const app = createApp({ dataDir: join(dir, 'data'), secretBox: plainBox, mode: 'server', webhookPort: 0 });
+  await app.start();
+  const call = async (name: string, args: unknown) => {
+    const r = await app.invoke(name, args);
+    if (!r.ok) throw new Error(`${name}: ${r.error.message}`);
+    return r.result;
+  };
+  return { app, call };
+}
