@@ -7,6 +7,7 @@ const none = z.object({}).strict();
 const epoch = z.number().int().nonnegative();
 const page = { limit: z.number().int().min(1).max(500).optional(), offset: z.number().int().min(0).optional() };
 const channel = z.enum(['demo', 'cloud-api', 'linked-device']);
+const messageKind = z.enum(['result', 'reminder', 'document', 'campaign', 'followup', 'manual']);
 const messageState = z.enum(['queued', 'sending', 'sent', 'delivered', 'read', 'failed', 'expired', 'cancelled', 'unknown']);
 const timeZone = z.string().refine((tz) => {
   try {
@@ -43,7 +44,7 @@ const panelQuery = z
     to: clinicDay.optional(),
     siteId: z.number().int().nonnegative().optional(),
     serviceId: z.number().int().nonnegative().optional(),
-    kind: z.enum(['result', 'reminder', 'document', 'campaign', 'followup', 'manual']).optional(),
+    kind: messageKind.optional(),
     channel: z.enum(['demo', 'cloud-api', 'linked-device', 'email']).optional(),
     period: z.enum(['day', 'week']).optional(),
     breakdown: z.enum(['site', 'service', 'kind', 'channel']).optional(),
@@ -267,7 +268,7 @@ export const argSchemas = {
         })
         .partial(),
       routing: z.partialRecord(
-        z.enum(['result', 'reminder', 'document', 'campaign', 'followup', 'manual']),
+        messageKind,
         z.object({ primary: channel, fallback: channel.nullable() }).refine((r) => r.primary !== r.fallback, 'el canal de respaldo debe ser otro'),
       ),
       linkedDevice: z

@@ -5,10 +5,10 @@ import { call, toApiError, type ApiError } from '../api/client';
 import { useCall } from '../api/hooks';
 import { ErrorNote } from '../components/ErrorNote';
 import { addDays, todayIn } from '../format';
+import { MESSAGE_KINDS } from '../kinds';
 import { PanelView } from './panel/PanelView';
 
 const DEFAULT_DAYS = 7;
-const kinds: MessageKind[] = ['result', 'reminder', 'document', 'campaign', 'followup', 'manual'];
 const channels: ChannelId[] = ['demo', 'cloud-api', 'linked-device', 'email'];
 type Breakdown = NonNullable<PanelQuery['breakdown']>;
 
@@ -85,7 +85,7 @@ export function Panel() {
             testId="panel-kind"
             value={kind}
             onChange={setKind}
-            options={kinds.map((k) => ({ value: k, label: t(`kind.${k}`) }))}
+            options={MESSAGE_KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) }))}
           />
           <FilterSelect
             label={t('panel.channel')}

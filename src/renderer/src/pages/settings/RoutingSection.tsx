@@ -2,9 +2,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ChannelId, MessageKind } from '../../../../shared/domain';
 import type { ChannelRoute, SettingsView } from '../../../../shared/settings';
+import { MESSAGE_KINDS } from '../../kinds';
 import type { Save } from './types';
 
-const KINDS: MessageKind[] = ['result', 'reminder', 'document', 'campaign', 'followup', 'manual'];
 const CHANNELS: ChannelId[] = ['cloud-api', 'linked-device', 'demo'];
 
 type Routes = Partial<Record<MessageKind, ChannelRoute>>;
@@ -15,15 +15,15 @@ export function RoutingSection({ view, save }: { view: SettingsView; save: Save 
   // A kind without its own route goes through the clinic's channel.
   const initial = (): Routes =>
     Object.fromEntries(
-      KINDS.map((k) => [k, view.routing[k] ?? { primary: view.channel ?? 'demo', fallback: null }]),
+      MESSAGE_KINDS.map((k) => [k, view.routing[k] ?? { primary: view.channel ?? 'demo', fallback: null }]),
     ) as Routes;
   const [routes, setRoutes] = useState<Routes>(initial);
-  const changed = KINDS.some((k) => JSON.stringify(routes[k]) !== JSON.stringify(initial()[k]));
+  const changed = MESSAGE_KINDS.some((k) => JSON.stringify(routes[k]) !== JSON.stringify(initial()[k]));
 
   // Only the kinds with a route of their own: the rest keep following the clinic's channel.
   const explicit = (): Routes =>
     Object.fromEntries(
-      KINDS.filter((k) => view.routing[k] || JSON.stringify(routes[k]) !== JSON.stringify(initial()[k])).map((k) => [k, routes[k]]),
+      MESSAGE_KINDS.filter((k) => view.routing[k] || JSON.stringify(routes[k]) !== JSON.stringify(initial()[k])).map((k) => [k, routes[k]]),
     ) as Routes;
 
   const edit = (kind: MessageKind, patch: Partial<ChannelRoute>): void => {
@@ -48,7 +48,7 @@ export function RoutingSection({ view, save }: { view: SettingsView; save: Save 
             </tr>
           </thead>
           <tbody>
-            {KINDS.map((kind) => {
+            {MESSAGE_KINDS.map((kind) => {
               const route = routes[kind];
               return (
                 <tr key={kind} data-testid="routing-row" data-kind={kind}>
