@@ -23,6 +23,7 @@ import { CampaignError, createCampaigns } from './campaigns/campaigns';
 import { createFollowUps } from './campaigns/follow-ups';
 import { businessMessageGate } from './campaigns/send-gate';
 import { applyReplyIntent } from './scheduler/reply-intent';
+import { lateReminderGate } from './scheduler/late-gate';
 import { quietHoursGate } from './scheduler/quiet-gate';
 import { createDocumentPipeline } from './documents/pipeline';
 import { createResultsIntake, resultMessageSent } from './intake/results-intake';
@@ -142,7 +143,7 @@ export function createApp(options: AppOptions): AvisaCore {
     // Asked as each message leaves: a campaign or follow-up only while the patient's opt-in holds and within its
     // campaign's throttle; a reminder that pacing or the daily cap pushed into quiet hours is held to the morning or
     // expires, never sent at night.
-    gate: allGates(businessMessageGate(db, language), quietHoursGate({ db, language })),
+    gate: allGates(businessMessageGate(db, language), lateReminderGate({ db, language }), quietHoursGate({ db, language })),
     onAccountProblem: (code, reason) => {
       settings.update({ channelProblem: { code, reason, at: now() } });
       appendAudit(db, { actor: 'system', action: 'channel.paused', entity: 'channel', entityId: code, data: { reason } }, now());
