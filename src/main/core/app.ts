@@ -33,6 +33,7 @@ import { startHl7Listener, type Hl7Decision, type Hl7Listener } from './sources/
 import type { Hl7Inbound } from './sources/hl7/interpret';
 import { incomingFromSource } from './intake/source-result-adapter';
 import { receiveAppointment } from './intake/appointments-intake';
+import { hl7AppointmentDecision } from './sources/hl7/appointment-decision';
 import { clinicDbRunner } from './sources/clinic-db-runner';
 import { openDatabase } from './store/db';
 import { syncPanelClock } from './metrics/clinic-clock';
@@ -195,8 +196,9 @@ export function createApp(options: AppOptions): AvisaCore {
       at: now(),
       language: language(),
       defaultCountry: listSites(db)[0]?.country ?? 'PE',
+      siteCodes: settings.get().hl7.siteCodes,
     });
-    return outcome.ok ? { accept: true } : { accept: false, ack: 'AE', ...outcome.reason };
+    return hl7AppointmentDecision(outcome);
   };
   const clinicDb = clinicDbRunner({
     db,

@@ -237,7 +237,14 @@ export const argSchemas = {
           sidecarWaitMs: z.number().int().min(0).max(600_000),
         })
         .partial(),
-      hl7: z.object({ enabled: z.boolean(), host: z.string().min(1).max(255), port: z.number().int().min(0).max(65535) }).partial(),
+      hl7: z
+        .object({
+          enabled: z.boolean(),
+          host: z.string().min(1).max(255),
+          port: z.number().int().min(0).max(65535),
+          siteCodes: z.array(z.object({ code: z.string().trim().min(1).max(100), siteId: z.number().int().positive() })).max(500),
+        })
+        .partial(),
       signing: z
         .object({
           location: z.string().max(200),
