@@ -92,7 +92,17 @@ describe('HL7 SIU times in the zone of their site', () => {
     expect(refused.text).toContain('La sede «SUC-NORTE / CONS3» no existe en Avisa');
     expect(await c.appointments()).toEqual([]);
 
+    // Kept in the HL7 review list with the reason; processing it again before the fix refuses it again.
+    const [kept] = await c.call('hl7.refused', {});
+    expect(kept).toMatchObject({ ack: 'AE', code: '103', messageType: 'SIU^S12', controlId: 'CTRL-X1' });
+    expect(kept?.reason).toContain('La sede «SUC-NORTE / CONS3» no existe en Avisa');
+    expect(await c.call('hl7.retry', { id: kept?.id ?? 0 })).toMatchObject({ taken: false });
+
     await c.call('settings.update', { hl7: { siteCodes: [{ code: 'suc-norte', siteId: c.siteId('Sede Ciudad de México') }] } });
+    // Taken from the list once the code is mapped: the appointment is there and the list is empty.
+    expect(await c.call('hl7.retry', { id: kept?.id ?? 0 })).toEqual({ taken: true, reason: null });
+    expect(await c.call('hl7.refused', {})).toEqual([]);
+    expect(await c.appointments()).toMatchObject([{ siteName: 'Sede Ciudad de México', startsAt: Date.parse('2027-03-10T16:00:00Z') }]);
     const port = (await c.call('app.status', {})).hl7Port ?? 0;
     const again = msaOf(await sendWithPythonHl7(port, siuS12({ id: 'X1', location: 'CONS3^^^SUC-NORTE', sch11: '^^30^20270310100000' })));
     expect(again).toEqual({ code: 'AA', text: '' });

@@ -29,11 +29,12 @@ import { createDocumentPipeline } from './documents/pipeline';
 import { createResultsIntake, resultMessageSent } from './intake/results-intake';
 import { moveResolvedFile, startFolderSource, type FolderSource } from './sources/folder-source';
 import { orthancLookup } from './sources/orthanc';
-import { startHl7Listener, type Hl7Decision, type Hl7Listener } from './sources/hl7/listener';
+import { startHl7Listener, type Hl7Decision, type Hl7Listener, type Hl7RefusedEvent } from './sources/hl7/listener';
 import type { Hl7Inbound } from './sources/hl7/interpret';
 import { incomingFromSource } from './intake/source-result-adapter';
 import { receiveAppointment } from './intake/appointments-intake';
 import { hl7AppointmentDecision } from './sources/hl7/appointment-decision';
+import { keepRefusedHl7, retryRefusedHl7 } from './sources/hl7/refused-inbox';
 import { clinicDbRunner } from './sources/clinic-db-runner';
 import { openDatabase } from './store/db';
 import { syncPanelClock } from './metrics/clinic-clock';
@@ -231,7 +232,8 @@ export function createApp(options: AppOptions): AvisaCore {
     }
     const h = settings.get().hl7;
     if (h.enabled) {
-      hl7 = await startHl7Listener({ host: h.host, port: h.port, timeZone: clinicZone(), handler: hl7Handler, now }).catch(
+      const onRefused = (event: Hl7RefusedEvent): void => keepRefusedHl7(db, event, now());
+      hl7 = await startHl7Listener({ host: h.host, port: h.port, timeZone: clinicZone(), handler: hl7Handler, onRefused, now }).catch(
         (error: unknown) => {
           console.warn('[avisa] HL7:', error instanceof Error ? error.message : error);
           return null;
@@ -282,6 +284,7 @@ export function createApp(options: AppOptions): AvisaCore {
     documentPipeline,
     onSourcesChanged: restartSources,
     hl7Port: () => hl7?.port ?? null,
+    retryHl7: (id) => retryRefusedHl7(db, id, { zone: clinicZone(), handler: hl7Handler, at: now() }),
     clinicDb,
     campaigns,
     followUps,

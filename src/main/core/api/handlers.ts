@@ -26,6 +26,8 @@ import { normalisePhone } from '../intake/phone';
 import { sendManually } from '../outbox/manual-send';
 import type { Planner } from '../scheduler/planner';
 import { reminderHandlers } from './reminder-handlers';
+import { hl7Handlers } from './hl7-handlers';
+import type { RetryOutcome } from '../sources/hl7/refused-inbox';
 import { consentHandlers } from './consent-handlers';
 import { resultsHandlers } from './results-handlers';
 import type { ClinicDbRunner } from '../sources/clinic-db-runner';
@@ -57,6 +59,8 @@ export interface HandlerContext {
   clinicDb: ClinicDbRunner;
   /** The port the HL7 listener took (tests ask for any free one), or null when it is off. */
   hl7Port: () => number | null;
+  /** Processes a refused HL7 message again from the review list. */
+  retryHl7: (id: number) => Promise<RetryOutcome>;
   campaigns: Campaigns;
   followUps: FollowUps;
   /** Appends a person's action to the audit trail. */
@@ -285,6 +289,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     },
 
     ...reminderHandlers(ctx, ctx.planner),
+    ...hl7Handlers(ctx),
     ...consentHandlers(ctx),
     ...resultsHandlers(ctx, ctx.resultsIntake, ctx.documentPipeline),
     ...campaignHandlers({ ...ctx, language: lang }),

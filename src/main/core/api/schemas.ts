@@ -206,6 +206,8 @@ export const argSchemas = {
   'results.retry': z.object({ id: z.number().int().positive() }),
   'results.dismiss': z.object({ id: z.number().int().positive() }),
   'certificate.info': none,
+  'hl7.refused': none,
+  'hl7.retry': z.object({ id: z.number().int().positive() }),
   'sources.clinicDb.set': z.object({
     kind: z.enum(['results', 'appointments']),
     config: clinicDbSourceSchema.nullable(),
