@@ -103,3 +103,31 @@ describe('appointments at sites in different zones, in a browser', () => {
     ]);
   });
 });
+
+describe('the wizard in a browser', () => {
+  it('offers every Latin American country, Paraguay and Brazil included, with zones shown by city', async () => {
+    const fresh = await startServerProcess(tempDir());
+    try {
+      const wizard = await browser.newPage();
+      await wizard.goto(fresh.url);
+      await wizard.getByTestId('wizard-clinic-name').fill('Clínica Guaraní');
+      await wizard.getByTestId('wizard-next').click();
+      const country = wizard.getByTestId('wizard-site-country').first();
+      const names = await country.locator('option').allInnerTexts();
+      for (const name of ['Paraguay', 'Brasil', 'Perú', 'México', 'Uruguay', 'Venezuela', 'Guatemala', 'República Dominicana']) {
+        expect(names, name).toContain(name);
+      }
+      expect(names).not.toContain('España');
+      await country.selectOption({ label: 'Paraguay' });
+      const zone = wizard.getByTestId('wizard-site-zone').first();
+      expect(await zone.inputValue()).toBe('America/Asuncion');
+      expect(await zone.locator('option:checked').innerText()).toBe('Asuncion');
+      await country.selectOption({ label: 'Brasil' });
+      expect(await zone.inputValue()).toBe('America/Sao_Paulo');
+      expect(await zone.locator('optgroup').first().locator('option').allInnerTexts()).toContain('Manaus');
+      await wizard.close();
+    } finally {
+      await fresh.stop();
+    }
+  });
+});
