@@ -1,10 +1,9 @@
-import type { ArgsOf, ResultOf } from '../../../shared/api';
 import { text } from '../i18n';
 import { openHl7Refused } from '../store/hl7-refused-repo';
-import { HandlerError, type HandlerContext } from './handlers';
+import type { HandlerContext, HandlersFor } from './handler-context';
+import { HandlerError } from './handler-error';
 
-type Hl7HandlerName = 'hl7.refused' | 'hl7.retry';
-type Handlers = { [N in Hl7HandlerName]: (args: ArgsOf<N>) => ResultOf<N> | Promise<ResultOf<N>> };
+type Handlers = HandlersFor<'hl7.refused' | 'hl7.retry'>;
 
 const LIST_LIMIT = 200;
 

@@ -1,7 +1,7 @@
 import { isAbsolute, join, posix, win32 } from 'node:path';
 import { DateTime } from 'luxon';
 import { instantOfWallClock, localTimeTexts, type WallClock } from '../../intake/local-time';
-import type { ClinicDbSourceConfig } from './config';
+import type { ClinicDbSourceConfig } from '../../settings/clinic-db-settings';
 import {
   documentTypeFrom,
   problem,
