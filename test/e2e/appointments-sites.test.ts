@@ -104,6 +104,13 @@ describe('appointments at sites in different zones, in a browser', () => {
   });
 });
 
+describe('the Panel of a clinic with sites in two zones', () => {
+  it("says whose midnight cuts the days: the clinic's zone", async () => {
+    await page.getByTestId('nav-panel').click();
+    await expect.poll(async () => (await page.getByTestId('panel-zone').innerText()), { timeout: 10_000 }).toContain('America/Lima');
+  });
+});
+
 describe('the wizard in a browser', () => {
   it('offers every Latin American country, Paraguay and Brazil included, with zones shown by city', async () => {
     const fresh = await startServerProcess(tempDir());
