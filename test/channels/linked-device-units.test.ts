@@ -143,13 +143,19 @@ describe('receipt mapping', () => {
 });
 
 describe('close reasons', () => {
-  it('only loggedOut ends the session; replaced stops; the rest reconnect', () => {
+  it('only loggedOut ends the session; replaced, 405 and account alerts stop; the rest reconnect', () => {
     const linked = { linked: true, qrShown: false };
     const linking = { linked: false, qrShown: true };
     expect(closeAction(DisconnectReason.loggedOut, linked)).toEqual({ kind: 'logged_out' });
     expect(closeAction(DisconnectReason.connectionReplaced, linked)).toEqual({ kind: 'replaced' });
-    expect(closeAction(DisconnectReason.restartRequired, linked)).toEqual({ kind: 'reconnect', immediate: true });
-    expect(closeAction(DisconnectReason.restartRequired, linking)).toEqual({ kind: 'reconnect', immediate: true });
+    // 515 at once only right after pairing; otherwise it backs off like any transient close.
+    expect(closeAction(DisconnectReason.restartRequired, { ...linked, justPaired: true })).toEqual({ kind: 'reconnect', immediate: true });
+    expect(closeAction(DisconnectReason.restartRequired, linked)).toEqual({ kind: 'reconnect', immediate: false });
+    expect(closeAction(405, linked)).toEqual({ kind: 'update_required' });
+    for (const code of [402, DisconnectReason.forbidden, 406]) expect(closeAction(code, linked)).toEqual({ kind: 'account_restricted', code });
+    // A half-made pairing (code asked, never entered): any close but the post-pairing 515 starts over.
+    expect(closeAction(DisconnectReason.loggedOut, { linked: false, qrShown: true, pairing: true })).toEqual({ kind: 'pairing_interrupted' });
+    expect(closeAction(DisconnectReason.connectionClosed, { linked: false, qrShown: true, pairing: true })).toEqual({ kind: 'pairing_interrupted' });
     expect(closeAction(DisconnectReason.connectionLost, linked)).toEqual({ kind: 'reconnect', immediate: false });
     expect(closeAction(DisconnectReason.timedOut, linking)).toEqual({ kind: 'qr_expired' });
     // No QR was ever shown (no network while linking): a connection problem, not an expired QR.
@@ -159,7 +165,6 @@ describe('close reasons', () => {
       DisconnectReason.badSession,
       DisconnectReason.unavailableService,
       DisconnectReason.multideviceMismatch,
-      DisconnectReason.forbidden,
       undefined,
       999,
     ]) {
@@ -174,6 +179,7 @@ describe('close reasons', () => {
     expect(statusCodeOf(undefined)).toBeUndefined();
     expect(closeReasonName(408)).toBe('timedOut (408)');
     expect(closeReasonName(401)).toBe('loggedOut (401)');
+    expect(closeReasonName(405)).toBe('clientOutdated (405)');
   });
 
   it('backs off exponentially with jitter, capped', () => {
