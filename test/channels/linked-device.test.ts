@@ -10,7 +10,6 @@ import type { Db } from '../../src/main/core/store/db';
 import { dispatchRowOf, getMessage, messageEvents } from '../../src/main/core/store/messages-repo';
 import {
   CLINIC,
-  CLINIC_LID,
   count,
   DAY,
   dispatch,
