@@ -1,5 +1,5 @@
 import { Boom } from '@hapi/boom';
-import { DEFAULT_CONNECTION_CONFIG, DisconnectReason, initAuthCreds, proto, type WAVersion } from '@whiskeysockets/baileys';
+import { DEFAULT_CONNECTION_CONFIG, DisconnectReason, initAuthCreds, NewChatMessageCappingStatusType, proto, type WAVersion } from '@whiskeysockets/baileys';
 import { describe, expect, it } from 'vitest';
 import { keyFileBox } from '../../src/main/core/secrets/key-file-box';
 import { ignoredJid, quietLogger } from '../../src/main/core/channels/linked-device/socket';
@@ -314,6 +314,17 @@ describe('temporary restrictions: reach-out time lock and WhatsApp’s new-chat 
     expect((await dispatch(strict, enqueue(strict, { toPhone: '+51900000003' }))).ok).toBe(true);
     expect(await dispatch(strict, enqueue(strict, { toPhone: '+51900000004' }))).toMatchObject({ ok: false, code: 'linked_device_first_contact_cap' });
     expect((await dispatch(r, enqueue(r, { toPhone: '+51900000005' }))).ok).toBe(true);
+    // "Capped" without numbers is no room left; a warning level alone changes nothing.
+    s.ev.emit('message-capping.update', { capping_status: NewChatMessageCappingStatusType.FIRST_WARNING });
+    await r.channel.settled();
+    expect((await dispatch(r, enqueue(r, { toPhone: '+51900000006' }))).ok).toBe(true);
+    s.ev.emit('message-capping.update', { capping_status: NewChatMessageCappingStatusType.CAPPED });
+    await r.channel.settled();
+    expect(await dispatch(r, enqueue(r, { toPhone: '+51900000007' }))).toMatchObject({ ok: false, code: 'linked_device_first_contact_cap' });
+    // People who wrote to the clinic are not new chats: they still get their messages.
+    s.receive({ from: '51900000008@s.whatsapp.net', text: 'Hola', id: 'W-8' });
+    await r.channel.settled();
+    expect((await dispatch(r, enqueue(r, { toPhone: '+51900000008' }))).ok).toBe(true);
   });
 });
 
@@ -383,6 +394,7 @@ describe('robustness', () => {
     expect(again.fake.sockets).toHaveLength(0);
     expect(again.channel.view().connection.state).toBe('disconnected');
     expect(again.channel.view().connection.reason).toMatch(/clave del sistema cambió/);
+    expect(again.events).toContainEqual({ type: 'alert', alert: 'logged_out', reason: expect.stringMatching(/clave del sistema/) });
     expect(count(again.db, 'SELECT COUNT(*) AS n FROM linked_device_auth')).toBe(0);
     // And a new link works under the new key.
     again.channel.link({ method: 'qr' });

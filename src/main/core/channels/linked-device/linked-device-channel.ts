@@ -1,5 +1,13 @@
 import { readFile as readFileFromDisk } from 'node:fs/promises';
-import { BufferJSON, DEFAULT_CONNECTION_CONFIG, proto, type NewChatMessageCapInfo, type WAMessage, type WAMessageKey } from '@whiskeysockets/baileys';
+import {
+  BufferJSON,
+  DEFAULT_CONNECTION_CONFIG,
+  NewChatMessageCappingStatusType,
+  proto,
+  type NewChatMessageCapInfo,
+  type WAMessage,
+  type WAMessageKey,
+} from '@whiskeysockets/baileys';
 import type { Language } from '../../../../shared/domain';
 import type { SecretBox } from '../../secrets/secret-box';
 import type { Db } from '../../store/db';
@@ -211,8 +219,20 @@ export function linkedDeviceChannel(o: LinkedDeviceOptions): LinkedDeviceChannel
     ownMessage,
   });
 
-  const quotaOf = (info: NewChatMessageCapInfo): { total: number; used: number } | null =>
-    typeof info.total_quota === 'number' && info.total_quota > 0 ? { total: info.total_quota, used: info.used_quota ?? 0 } : null;
+  /**
+   * WhatsApp's report, as a quota: its numbers when it gives them; "capped" without numbers is no room left; a
+   * report with neither (a warning level only) leaves what Avisa knew.
+   */
+  const applyQuota = (info: NewChatMessageCapInfo): void => {
+    if (typeof info.total_quota === 'number' && info.total_quota > 0) {
+      budget.setQuota({ total: info.total_quota, used: info.used_quota ?? 0 });
+    } else if (info.capping_status === NewChatMessageCappingStatusType.CAPPED) {
+      budget.setQuota({ total: 0, used: 0 });
+    } else {
+      return;
+    }
+    changed();
+  };
 
   /** Asks WhatsApp for the time lock; the answer comes back as connection.update (Baileys emits it there too). */
   const askTimelock = (): void => {
@@ -223,10 +243,7 @@ export function linkedDeviceChannel(o: LinkedDeviceOptions): LinkedDeviceChannel
   const onOpen = (s: LinkedSocket): void => {
     askTimelock();
     void s.fetchNewChatMessageCap().then(
-      (info) => {
-        budget.setQuota(quotaOf(info));
-        changed();
-      },
+      applyQuota,
       (error: unknown) => o.log?.('warn', error, 'new-chat quota query failed'),
     );
     queue(() => ins.recheckPending());
@@ -268,13 +285,7 @@ export function linkedDeviceChannel(o: LinkedDeviceOptions): LinkedDeviceChannel
       socket.ev.on('messaging-history.set', when(ins.history));
       socket.ev.on('messages.update', when((u) => receiptsFromUpdates(u, o.now()).forEach(applyReceipt)));
       socket.ev.on('message-receipt.update', when((u) => receiptsFromUserReceipts(u, o.now()).forEach(applyReceipt)));
-      socket.ev.on(
-        'message-capping.update',
-        when((info) => {
-          budget.setQuota(quotaOf(info));
-          changed();
-        }),
-      );
+      socket.ev.on('message-capping.update', when(applyQuota));
     },
     onChange: (v) => {
       changed();
@@ -421,5 +432,7 @@ export function linkedDeviceChannel(o: LinkedDeviceOptions): LinkedDeviceChannel
   };
 
   if (o.autoStart ?? true) conn.start();
+  // The stored session was unreadable and has been cleared: someone must link again, so say it now.
+  if (auth.keyLost) emit({ type: 'alert', alert: 'logged_out', reason: say(o.language(), 'sessionKeyLost') });
   return channel;
 }
