@@ -401,15 +401,29 @@ describe('robustness', () => {
     expect((await again.fake.opened(1)).config.auth.creds.me).toBeUndefined();
   });
 
-  it('says to remove the device on the phone when "Desvincular" is pressed without a connection', async () => {
-    const r = rig();
+  it('keeps "Desvincular" pressed without a connection and logs out at the next connect, sending nothing meanwhile', async () => {
+    const r = rig({ backoffMs: () => 60_000 });
     const s = await linked(r);
     s.close(DisconnectReason.connectionLost);
     await r.channel.unlink();
     expect(s.loggedOut).toBe(false);
-    expect(r.channel.view().connection.state).toBe('disconnected');
-    expect(r.channel.view().connection.reason).toMatch(/Dispositivos vinculados/);
-    expect(count(r.db, 'SELECT COUNT(*) AS n FROM linked_device_auth')).toBe(0);
+    expect(r.channel.view().connection.reason).toMatch(/se desvinculará.*Dispositivos vinculados/);
+    expect(count(r.db, 'SELECT COUNT(*) AS n FROM linked_device_auth')).toBeGreaterThan(0);
+
+    // Avisa closes and opens again before the network is back: the request survives.
+    const { again, s: next } = await restart(r);
+    expect(again.channel.view().connection.reason).toMatch(/se desvinculará/);
+    const id = enqueue(again);
+    next.open();
+    await until(() => next.loggedOut);
+    await again.channel.settled();
+    expect(again.channel.view().connection).toMatchObject({ state: 'disconnected', phone: null });
+    expect(again.channel.ready()).toBe(false);
+    expect(await dispatch(again, id)).toMatchObject({ ok: false, failure: 'account' });
+    expect(next.sent).toHaveLength(0);
+    expect(again.events.some((e) => e.type === 'alert' || e.type === 'ready')).toBe(false);
+    expect(count(again.db, 'SELECT COUNT(*) AS n FROM linked_device_auth')).toBe(0);
+    expect(count(again.db, 'SELECT COUNT(*) AS n FROM linked_device_unlink')).toBe(0);
   });
 
   it('keeps Baileys’ one-argument log lines as the message', () => {

@@ -27,6 +27,7 @@ export interface RigOptions {
   autoStart?: boolean;
   platform?: NodeJS.Platform;
   offlineMaxAgeMs?: number;
+  backoffMs?: () => number;
   /** Another rig's fake, so a restart talks to the same WhatsApp. */
   fake?: ReturnType<typeof fakeBaileys>;
 }
@@ -67,7 +68,7 @@ export function rig(o: RigOptions = {}) {
     budget: () => budget,
     dayOf: (at) => new Date(at).toISOString().slice(0, 10),
     nextDayStart: (at) => Math.floor(at / DAY) * DAY + DAY,
-    backoffMs: () => 5,
+    backoffMs: o.backoffMs ?? (() => 5),
     onEvent: (e) => events.push(e),
     autoStart: o.autoStart,
     ...(o.platform ? { platform: o.platform } : {}),

@@ -303,6 +303,15 @@ export function setLinkedAt(db: Db, at: number | null): void {
   else prepared(db, 'INSERT INTO linked_device_link (id, linked_at) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET linked_at = excluded.linked_at').run(at);
 }
 
+export function unlinkRequested(db: Db): boolean {
+  return prepared(db, 'SELECT 1 FROM linked_device_unlink WHERE id = 1').get() !== undefined;
+}
+
+export function setUnlinkRequested(db: Db, requested: boolean, at: number): void {
+  if (requested) prepared(db, 'INSERT INTO linked_device_unlink (id, requested_at) VALUES (1, ?) ON CONFLICT(id) DO NOTHING').run(at);
+  else prepared(db, 'DELETE FROM linked_device_unlink').run();
+}
+
 export function addToCounter(db: Db, name: string, by: number, at: number): void {
   prepared(
     db,

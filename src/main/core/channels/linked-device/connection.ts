@@ -67,6 +67,8 @@ export interface ConnectionOptions {
   onOpen?: (socket: LinkedSocket) => void;
   /** A new link was made (pairing succeeded). */
   onLinked?: () => void;
+  /** "Desvincular" pressed while offline, kept until WhatsApp can be told (survives a restart). */
+  unlinkPending: { get(): boolean; set(pending: boolean): void };
 }
 
 /**
@@ -180,6 +182,11 @@ export function connection(o: ConnectionOptions) {
         }
       }
       if (u.connection === 'connecting' && view.state !== 'qr') set({ state: 'connecting' });
+      if (u.connection === 'open' && o.unlinkPending.get()) {
+        // The person asked to unlink while there was no connection: do it now, before anything is sent.
+        void finishUnlink(s);
+        return;
+      }
       if (u.connection === 'open') {
         attempt = 0;
         linking = null;
@@ -232,6 +239,12 @@ export function connection(o: ConnectionOptions) {
       case 'logged_out': {
         o.auth.clear();
         linking = null;
+        if (o.unlinkPending.get()) {
+          // Removed on the phone before Avisa could do it: what the person wanted.
+          o.unlinkPending.set(false);
+          set({ state: 'disconnected', qr: null, pairingCode: null, phone: null, reason: say(lang, 'notLinked'), lastClose });
+          return;
+        }
         const reason = say(lang, 'loggedOut');
         set({ state: 'logged_out', qr: null, pairingCode: null, phone: null, reason, lastClose });
         o.onAlert('logged_out', reason);
@@ -249,11 +262,24 @@ export function connection(o: ConnectionOptions) {
         return;
       case 'reconnect': {
         const delay = action.immediate ? 0 : backoff((attempt += 1));
-        set({ state: 'connecting', qr: null, pairingCode: null, reason: say(lang, 'connecting'), lastClose, reconnectAt: o.now() + delay });
+        const reason = say(lang, o.unlinkPending.get() ? 'unlinkPending' : 'connecting');
+        set({ state: 'connecting', qr: null, pairingCode: null, reason, lastClose, reconnectAt: o.now() + delay });
         timer = setTimeout(open, delay);
         return;
       }
     }
+  };
+
+  /** Logs out on WhatsApp (the phone drops Avisa from its linked devices), then forgets the session. */
+  const finishUnlink = async (s: LinkedSocket | null): Promise<void> => {
+    // Detach first: the 401 close that logout causes is ours, not the phone's, and must not raise an alert.
+    generation += 1;
+    socket = null;
+    if (s) await s.logout().catch(() => undefined);
+    o.auth.clear();
+    o.unlinkPending.set(false);
+    linking = null;
+    set({ state: 'disconnected', qr: null, pairingCode: null, phone: null, reason: say(o.language(), 'notLinked'), reconnectAt: null });
   };
 
   return {
@@ -264,8 +290,10 @@ export function connection(o: ConnectionOptions) {
     start(): void {
       if (o.auth.isLinked()) {
         open();
+        if (o.unlinkPending.get()) set({ reason: say(o.language(), 'unlinkPending') });
         return;
       }
+      o.unlinkPending.set(false);
       // A pairing code requested but never typed leaves half a session: start clean.
       if (o.auth.state.creds.me) o.auth.clear();
       set({ state: 'disconnected', reason: say(o.language(), o.auth.keyLost ? 'sessionKeyLost' : 'notLinked') });
@@ -289,23 +317,22 @@ export function connection(o: ConnectionOptions) {
       open();
     },
 
-    /** Removes this device from the phone's linked devices and forgets the session. */
+    /**
+     * Removes this device from the phone's linked devices and forgets the session. Without a connection WhatsApp
+     * cannot be told, so the session is kept (and nothing sent) until the next connect logs out.
+     */
     async unlink(): Promise<void> {
-      const s = socket;
-      const wasOpen = view.state === 'open';
       stopTimer();
-      // Detach first: the 401 close that logout causes is ours, not the phone's, and must not raise an alert.
-      generation += 1;
-      socket = null;
-      const wasLinked = o.auth.isLinked();
-      let loggedOut = false;
-      if (s && wasOpen) loggedOut = await s.logout().then(() => true, () => false);
-      else if (s) await Promise.resolve(s.end(undefined)).catch(() => undefined);
-      o.auth.clear();
+      if (view.state === 'open') return finishUnlink(socket);
+      if (!o.auth.isLinked()) {
+        drop();
+        return finishUnlink(null);
+      }
+      o.unlinkPending.set(true);
       linking = null;
-      // Without a connection WhatsApp cannot be told: the phone keeps listing Avisa until someone removes it there.
-      const reason = say(o.language(), wasLinked && !loggedOut ? 'unlinkedOffline' : 'notLinked');
-      set({ state: 'disconnected', qr: null, pairingCode: null, phone: null, reason, reconnectAt: null });
+      attempt = 0;
+      open();
+      set({ reason: say(o.language(), 'unlinkPending') });
     },
 
     /** Closes the socket and keeps the session: the next start resumes it. */

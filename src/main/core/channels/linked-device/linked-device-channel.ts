@@ -20,7 +20,9 @@ import {
   sentByProviderId,
   sentContent,
   setLinkedAt,
+  setUnlinkRequested,
   storeSentContent,
+  unlinkRequested,
 } from '../../store/linked-device-repo';
 import { addressBook } from './address-book';
 import type { Admission, Channel, ChannelHealth, ChannelListeners, OutgoingMessage, SendOutcome } from '../channel';
@@ -261,6 +263,7 @@ export function linkedDeviceChannel(o: LinkedDeviceOptions): LinkedDeviceChannel
     backoffMs: o.backoffMs,
     onOpen,
     onLinked: () => setLinkedAt(o.db, o.now()),
+    unlinkPending: { get: () => unlinkRequested(o.db), set: (pending) => setUnlinkRequested(o.db, pending, o.now()) },
     getMessage: async (key: WAMessageKey) => {
       const sealed = key.id ? sentContent(o.db, key.id) : null;
       if (!sealed || !key.id) return undefined;
@@ -409,7 +412,7 @@ export function linkedDeviceChannel(o: LinkedDeviceOptions): LinkedDeviceChannel
     link: (mode) => conn.link(mode),
     unlink: async () => {
       await conn.unlink();
-      setLinkedAt(o.db, null);
+      if (!auth.isLinked()) setLinkedAt(o.db, null);
     },
     reconnect: () => conn.reconnect(),
     resume() {

@@ -85,9 +85,9 @@ export const texts = {
     es: 'Se cortó la conexión antes de terminar la vinculación. Pida un código nuevo para vincular el teléfono.',
     en: 'The connection broke before linking finished. Ask for a new code to link the phone.',
   },
-  unlinkedOffline: {
-    es: 'Avisa olvidó la vinculación, pero sin conexión no pudo avisar a WhatsApp: quite «Avisa» en el teléfono, en WhatsApp → Dispositivos vinculados.',
-    en: 'Avisa forgot the link, but without a connection it could not tell WhatsApp: remove it on the phone, in WhatsApp → Linked devices.',
+  unlinkPending: {
+    es: 'Avisa se desvinculará del teléfono en cuanto vuelva la conexión y no envía nada mientras tanto. Si no puede esperar, quítelo en el teléfono: WhatsApp → Dispositivos vinculados.',
+    en: 'Avisa will unlink from the phone as soon as the connection is back and sends nothing meanwhile. If you cannot wait, remove it on the phone: WhatsApp → Linked devices.',
   },
   sessionKeyLost: {
     es: 'No se pudo abrir la sesión de WhatsApp guardada (la clave del sistema cambió). Vincule el teléfono de nuevo y quite la vinculación anterior en el teléfono.',

@@ -16,6 +16,12 @@ CREATE TABLE linked_device_link (
   linked_at INTEGER NOT NULL
 );
 
+-- "Desvincular" pressed while offline: the session is kept until the next connect can log out on WhatsApp.
+CREATE TABLE linked_device_unlink (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  requested_at INTEGER NOT NULL
+);
+
 -- Things worth a number on screen, e.g. replies held offline for longer than the limit and not acted on.
 CREATE TABLE linked_device_counters (
   name TEXT PRIMARY KEY,
