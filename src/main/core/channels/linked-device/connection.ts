@@ -312,7 +312,8 @@ export function connection(o: ConnectionOptions) {
 
     /** Reconnects now: after another session took over, an account alert a person dealt with, or to skip a wait. */
     reconnect(): void {
-      if (!o.auth.isLinked()) return;
+      // Also a link attempt that WhatsApp refused (405 while linking): it tries again the same way.
+      if (!o.auth.isLinked() && !linking) return;
       attempt = 0;
       open();
     },
