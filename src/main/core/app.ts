@@ -37,6 +37,12 @@ import { openDatabase } from './store/db';
 import { syncPanelClock } from './metrics/clinic-clock';
 import { getPatient } from './store/patients-repo';
 import { smtpConfigured } from './channels/email/email-channel';
+import { runAs } from './audit/acting';
+import { guardCall } from './api/dispatch-guard';
+import { desktopSeat, type Caller } from './people/caller';
+import { createPeopleService } from './people/people-service';
+import { signOffRule } from './people/sign-off';
+import type { HandlerName } from '../../shared/api';
 
 export type { AvisaCore } from './app-types';
 
@@ -53,6 +59,8 @@ export function createApp(options: AppOptions): AvisaCore {
   const db = openDatabase(options.dataDir);
   const settings = settingsService(db, options.secretBox, now);
   const language = () => settings.get().language;
+  const people = createPeopleService({ db, now, settings: () => settings.get().people });
+  const access = { people, seat: desktopSeat(people) };
   const clinicZone = () => listSites(db)[0]?.timeZone ?? 'UTC';
   // Roll-ups created by a migration count in UTC until they know the clinic's zone: recount now, not on first view.
   syncPanelClock(db, clinicZone());
@@ -181,6 +189,7 @@ export function createApp(options: AppOptions): AvisaCore {
     onPatientChanged: (id) => planner.planPatient(id),
     onResolved: (item) => moveResolvedFile(item.sourceFile),
     onChanged: () => announceStatus(),
+    signOff: signOffRule(db, () => settings.get().signOff),
   });
   let folder: FolderSource | null = null;
   let hl7: Hl7Listener | null = null;
@@ -284,6 +293,7 @@ export function createApp(options: AppOptions): AvisaCore {
     followUps,
     audit: (action, entity, entityId, data = {}) =>
       appendAudit(db, { actor: 'usuario', action, entity, entityId, data }, now()),
+    access,
   };
   const handlers = createHandlers(ctx);
 
@@ -306,11 +316,18 @@ export function createApp(options: AppOptions): AvisaCore {
     }
   });
 
-  const invoke = async (name: string, args: unknown): Promise<ApiResponse<unknown>> => {
+  const invoke = async (name: string, args: unknown, caller: Caller = { via: 'process' }): Promise<ApiResponse<unknown>> => {
     if (!Object.hasOwn(argSchemas, name)) {
       return { ok: false, error: { code: 'unknown_handler', message: text(language(), 'error.unknown_handler', name) } };
     }
     const key = name as keyof typeof argSchemas;
+    // Who calls, and may they: before the arguments are even read.
+    const guard = guardCall(key as HandlerName, caller, access, language());
+    if (!guard.ok) return guard.response;
+    return runAs(guard.scope, () => run(key, args));
+  };
+  const run = async (key: keyof typeof argSchemas, args: unknown): Promise<ApiResponse<unknown>> => {
+    const name = key;
     try {
       const parsed: unknown = argSchemas[key].parse(args ?? {});
       const handler = handlers[key] as (a: unknown) => unknown;
@@ -333,6 +350,14 @@ export function createApp(options: AppOptions): AvisaCore {
 
   return {
     invoke,
+    auth: {
+      async signIn(documentNumber, secret, address) {
+        const outcome = await people.signIn({ documentNumber }, secret, 'browser', address);
+        if (!outcome.ok) return { ok: false, code: outcome.code, message: outcome.reason[language()], retryAt: outcome.retryAt };
+        return { ok: true, token: outcome.token, person: outcome.person, maxAgeSeconds: settings.get().people.sessionMaxHours * 3600 };
+      },
+      signOut: (token) => people.signOut(token, 'signed_out'),
+    },
     subscribe: bus.subscribe,
     status: () => statusOf(ctx),
     async start() {

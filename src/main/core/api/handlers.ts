@@ -34,6 +34,8 @@ import type { DocumentPipeline } from '../documents/pipeline';
 import type { Campaigns } from '../campaigns/campaigns';
 import type { FollowUps } from '../campaigns/follow-ups';
 import { campaignHandlers } from './campaign-handlers';
+import { peopleHandlers, type PeopleContext } from './people-handlers';
+import { signOffHandlers } from './sign-off-handlers';
 
 export interface HandlerContext {
   db: Db;
@@ -61,6 +63,8 @@ export interface HandlerContext {
   followUps: FollowUps;
   /** Appends a person's action to the audit trail. */
   audit: (action: string, entity: string, entityId: string | number | null, data?: Record<string, unknown>) => void;
+  /** People, sessions and the desktop's unlocked person. */
+  access: PeopleContext;
 }
 
 export class HandlerError extends Error {
@@ -288,6 +292,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...consentHandlers(ctx),
     ...resultsHandlers(ctx, ctx.resultsIntake, ctx.documentPipeline),
     ...campaignHandlers({ ...ctx, language: lang }),
+    ...peopleHandlers(ctx),
+    ...signOffHandlers(ctx),
 
     'sources.clinicDb.set': async (args) => {
       if (args.password !== undefined) ctx.settings.setSecret(`clinicDb.${args.kind}.password`, args.password);
