@@ -1,4 +1,4 @@
-import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
 
 // Passwords and PINs are kept only as scrypt hashes: "scrypt$N$r$p$salt$hash" (hex), so the cost can rise later
 // without breaking the hashes already stored.
@@ -33,4 +33,11 @@ export async function secretMatches(secret: string, stored: string): Promise<boo
 export function secretProblem(kind: 'password' | 'pin', secret: string): 'pin_format' | 'password_short' | null {
   if (kind === 'pin') return /^\d{6,8}$/.test(secret) ? null : 'pin_format';
   return secret.length >= 8 ? null : 'password_short';
+}
+
+/** The same hash, computed at once: for the demo's people, created inside the demo's one transaction. */
+export function hashSecretSync(secret: string): string {
+  const salt = randomBytes(16);
+  const key = scryptSync(secret.normalize('NFC'), salt, KEY_LENGTH, { N, r: R, p: P, maxmem: 64 * 1024 * 1024 });
+  return `scrypt$${N}$${R}$${P}$${salt.toString('hex')}$${key.toString('hex')}`;
 }
