@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ApiResponse, ArgsOf, HandlerName, ResultOf } from '../../src/shared/api';
 import { signedInBrowsers } from './browser';
 
@@ -9,13 +10,15 @@ export interface RunningServer {
   origin: string;
   /** The server's own token (the file beside its data), for this machine's scripts: sent only in a header. */
   token: string;
+  /** The server's process id (memory figures in the benchmarks). */
+  pid: number;
   output: () => string;
   stop(): Promise<void>;
   /** Ends the process at once, as a power cut would: no shutdown code runs. */
   kill(): Promise<void>;
 }
 
-const entry = resolve(__dirname, '../../out/main/server.js');
+const entry = fileURLToPath(new URL('../../out/main/server.js', import.meta.url));
 
 /** The person every browser test acts as unless it signs in itself: all three roles, so every screen is there. */
 export const testAdmin = {
@@ -66,6 +69,7 @@ export async function startServerProcess(
           url: `${match[1]}/`,
           origin: match[1],
           token: readFileSync(join(dataDir, 'server-token'), 'utf8').trim(),
+          pid: child.pid ?? NaN,
           output: () => output,
           stop: () => end('SIGTERM'),
           kill: () => end('SIGKILL'),

@@ -7,7 +7,7 @@ import type { PeopleService } from '../people/people-service';
 import { PeopleError, peopleReasons, type Reason } from '../people/texts';
 import type { SettingsService } from '../settings/settings-service';
 import { allowedHandlers } from './permissions';
-import { HandlerError } from './handlers';
+import { HandlerError } from './handler-error';
 
 type PeopleHandlerName =
   | 'session.current'

@@ -8,7 +8,7 @@ import type { SettingsService } from '../settings/settings-service';
 import type { Db } from '../store/db';
 import { getResultItem } from '../store/results-repo';
 import { getValidation, insertValidation, validationsOf } from '../store/validations-repo';
-import { HandlerError } from './handlers';
+import { HandlerError } from './handler-error';
 
 type Handlers = {
   [N in 'results.validate' | 'results.validations']: (args: ArgsOf<N>) => ResultOf<N> | Promise<ResultOf<N>>;

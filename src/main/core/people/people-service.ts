@@ -7,7 +7,7 @@ import { activeApiKeyByHash, getApiKey, insertApiKey, listApiKeys, revokeApiKey,
 import { countPeople, findPersonByDocument, getPerson, insertPerson, listPeople, updatePersonRow, type PersonRow } from '../store/people-repo';
 import { getSession, insertSession, revokeSession, revokeSessionsOf, touchSession } from '../store/person-sessions-repo';
 import { loginLimiter, type LimiterOptions } from './login-limiter';
-import type { PeopleSettings } from './people-settings';
+import type { PeopleSettings } from '../settings/people-settings';
 import { hashSecret, secretMatches, secretProblem } from './secret-hash';
 import { PeopleError, peopleReasons, type Reason } from './texts';
 

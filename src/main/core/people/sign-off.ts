@@ -1,6 +1,6 @@
 import type { Db } from '../store/db';
 import { getValidation } from '../store/validations-repo';
-import type { SignOffSettings } from './people-settings';
+import type { SignOffSettings } from '../settings/people-settings';
 
 export interface SignOffRule {
   /** Whether a result may go out as far as validation goes: its kind does not need it, its source is trusted, or done. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { folderSourceSettingsSchema, resultsSettingsSchema, signingSettingsSchema } from '../intake/results-settings';
-import { clinicDbSourceSchema } from '../sources/clinic-db/config';
-import { peopleSettingsSchema, signOffSettingsSchema } from '../people/people-settings';
+import { folderSourceSettingsSchema, resultsSettingsSchema, signingSettingsSchema } from './results-settings';
+import { clinicDbSourceSchema } from './clinic-db-settings';
+import { peopleSettingsSchema, signOffSettingsSchema } from './people-settings';
 
 /** Everything configurable, with defaults that work at once. Secrets are not here: they live encrypted. */
 const channelId = z.enum(['demo', 'cloud-api', 'linked-device']);
