@@ -100,7 +100,10 @@ describe('two people in the browser (server mode)', () => {
     const toValidate = doctor.locator('[data-testid="review-row"][data-code="awaiting_validation"]');
     await toValidate.getByTestId('review-validate').click();
     await toValidate.waitFor({ state: 'detached', timeout: 20_000 });
-    await expect.poll(async () => (await api('results.list', { filter: 'sent' })).rows.some((r) => r.id === resultId), { timeout: 30_000 }).toBe(true);
+    // Validated, then signed and queued (the demo's own queue goes first, so "sent" may take a while on a busy machine).
+    await expect
+      .poll(async () => (await api('results.list', { filter: 'signed' })).rows.some((r) => r.id === resultId), { timeout: 60_000 })
+      .toBe(true);
 
     // ---- the audit trail and the evidence export name both people ----
     const db = new Database(join(dataDir, 'avisa.sqlite'), { readonly: true });
