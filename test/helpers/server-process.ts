@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ApiResponse, ArgsOf, HandlerName, ResultOf } from '../../src/shared/api';
 import { signedInBrowsers } from './browser';
+import { testAdmin } from './people';
+
+export { testAdmin } from './people';
 
 export interface RunningServer {
   url: string;
@@ -19,16 +22,6 @@ export interface RunningServer {
 }
 
 const entry = fileURLToPath(new URL('../../out/main/server.js', import.meta.url));
-
-/** The person every browser test acts as unless it signs in itself: all three roles, so every screen is there. */
-export const testAdmin = {
-  name: 'Ana Torres',
-  documentNumber: '40000001',
-  roles: ['admin', 'reception', 'professional'] as ('admin' | 'reception' | 'professional')[],
-  registryNumber: 'CMP 000001',
-  secretKind: 'password' as const,
-  secret: 'clave-de-prueba',
-};
 
 export interface ServerProcessOptions {
   /**
