@@ -40,7 +40,8 @@ export async function launchChromium(): Promise<Browser> {
   browser.newPage = async (options?: BrowserContextOptions) => {
     const context = await browser.newContext(options);
     const page = await context.newPage();
-    page.once('close', () => void context.close());
+    // The page's own context goes with it, as with Playwright's newPage; closing the browser first closed it already.
+    page.once('close', () => void context.close().catch(() => undefined));
     return page;
   };
   return browser;
