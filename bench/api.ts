@@ -7,7 +7,7 @@ import { percentile, plainBox, withTempDir } from './util';
 export async function api(): Promise<Record<string, number>> {
   return withTempDir(async (dir) => {
     const core = createApp({ dataDir: dir, secretBox: plainBox, mode: 'server' });
-    const server = await startHttpServer({ core, token: 't', passwordHash: '', rendererDir: dir, host: '127.0.0.1', port: 0 });
+    const server = await startHttpServer({ core, token: 't', rendererDir: dir, host: '127.0.0.1', port: 0 });
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/call/app.status`;
     const times: number[] = [];
     for (let i = 0; i < 1000; i++) {

@@ -6,7 +6,7 @@ import { dirname, relative, resolve, sep } from 'node:path';
 /** Layer of each folder (or root file) of src/main/core; higher may import lower. */
 export const layers = {
   store: 0, secrets: 0, 'i18n.ts': 0, 'events.ts': 0, 'app-types.ts': 0, 'hash.ts': 0,
-  settings: 1, audit: 1,
+  settings: 1, audit: 1, people: 1,
   metrics: 2, webhooks: 2,
   channels: 3,
   outbox: 4,

@@ -8,11 +8,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createApp } from './core/app';
-import { hashPassword, isLoopback, startHttpServer } from './core/api/http-server';
+import { isLoopback, startHttpServer } from './core/api/http-server';
 import { keyFileBox } from './core/secrets/key-file-box';
-import type { SecretBox } from './core/secrets/secret-box';
-import { openDatabase } from './core/store/db';
-import { settingsService } from './core/settings/settings-service';
 import { chooseClock } from './fake-clock';
 
 const TOKEN_FILE = 'server-token';
@@ -47,14 +44,18 @@ async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 
   const secretBox = keyFileBox(dataDir);
-  const passwordHash = serverPasswordHash(dataDir, secretBox, process.env.AVISA_SERVER_PASSWORD);
+  if (process.env.AVISA_SERVER_PASSWORD) {
+    console.warn(
+      'AVISA_SERVER_PASSWORD ya no se usa: cada persona inicia sesión con su contraseña o PIN. / ' +
+        'AVISA_SERVER_PASSWORD is no longer used: each person signs in with their own password or PIN.',
+    );
+  }
   const core = createApp({ dataDir, secretBox, mode: 'server', now: clock.now });
   const token = readOrCreateToken(dataDir);
   await core.start();
   const server = await startHttpServer({
     core,
     token,
-    passwordHash,
     rendererDir: fileURLToPath(new URL('../renderer', import.meta.url)),
     host,
     port,
@@ -65,8 +66,10 @@ async function main(): Promise<void> {
 
   const address = server.address() as AddressInfo;
   const shownHost = isLoopback(host) ? '127.0.0.1' : host;
-  console.log(`Avisa (modo servidor) lista en / ready at: http://${shownHost}:${address.port}/#token=${token}`);
+  console.log(`Avisa (modo servidor) lista en / ready at: http://${shownHost}:${address.port}/`);
   console.log(`Datos / data: ${dataDir}`);
+  // The server's own token is for scripts on this machine (Authorization: Bearer …), never for a browser.
+  console.log(`Token para scripts locales / token for local scripts: ${join(dataDir, TOKEN_FILE)}`);
 
   const shutdown = async (): Promise<void> => {
     server.close();
@@ -76,18 +79,6 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void shutdown());
   process.once('SIGTERM', () => void shutdown());
-}
-
-/** Stores a newly given password (hashed, never as given) and returns the hash in force, if any. */
-function serverPasswordHash(dataDir: string, secretBox: SecretBox, newPassword: string | undefined): string {
-  const db = openDatabase(dataDir);
-  try {
-    const settings = settingsService(db, secretBox, Date.now);
-    if (newPassword) settings.update({ serverPasswordHash: hashPassword(newPassword) });
-    return settings.get().serverPasswordHash;
-  } finally {
-    db.close();
-  }
 }
 
 main().catch((error: unknown) => {

@@ -25,6 +25,7 @@ import type {
   FollowUpRuleView,
   SegmentPreview,
 } from './campaigns';
+import type { PeopleHandlers } from './people';
 
 export interface AppStatus {
   version: string;
@@ -455,7 +456,7 @@ export interface AuditVerification {
 }
 
 /** Every handler: name → (args) => result. Args are validated again in the core (zod): the UI is not trusted. */
-export interface AvisaHandlers {
+export interface AvisaHandlers extends PeopleHandlers {
   'app.status': (args: Record<string, never>) => AppStatus;
   'setup.complete': (args: SetupInput) => AppStatus;
   'panel.summary': (args: PanelQuery) => PanelReport;

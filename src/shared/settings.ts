@@ -36,6 +36,10 @@ export interface SettingsView {
   /** Configured through `sources.clinicDb.set`; passwords are secrets and never appear here. */
   clinicDb: { results: ClinicDbSourceSettings | null; appointments: ClinicDbSourceSettings | null };
   signing: SigningSettingsView;
+  /** Desktop auto-lock and browser session lifetimes. */
+  people: { autoLockMinutes: number; sessionIdleMinutes: number; sessionMaxHours: number };
+  /** Kinds that wait for a health professional's validation; sources whose own validation is trusted. */
+  signOff: { requiredKinds: ('result' | 'certificate' | 'attestation' | 'receipt')[]; trustedSources: string[] };
   secrets: Record<SecretName, boolean>;
 }
 
@@ -131,6 +135,8 @@ export type SettingsPatch = Partial<
     | 'unknownAfterMinutes'
     | 'autoResendUnknown'
     | 'routing'
+    | 'people'
+    | 'signOff'
   >
 > & {
   cloudApi?: Partial<SettingsView['cloudApi']>;

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hashPassword, startHttpServer } from '../../src/main/core/api/http-server';
+import { startHttpServer } from '../../src/main/core/api/http-server';
 import type { AvisaCore } from '../../src/main/core/app';
 import { startCore } from '../helpers/core';
 import { tempDir } from '../helpers/temp';
@@ -18,7 +18,7 @@ afterEach(async () => {
   }
 });
 
-async function serve(opts: { host?: string; passwordHash?: string } = {}) {
+async function serve(opts: { host?: string } = {}) {
   const { core } = await startCore();
   const rendererDir = tempDir('avisa-ui-');
   mkdirSync(join(rendererDir, 'assets'));
@@ -27,7 +27,6 @@ async function serve(opts: { host?: string; passwordHash?: string } = {}) {
   const server = await startHttpServer({
     core,
     token: TOKEN,
-    passwordHash: opts.passwordHash ?? '',
     rendererDir,
     host: opts.host ?? '127.0.0.1',
     port: 0,
@@ -49,9 +48,12 @@ describe('API over HTTP', () => {
     const { base } = await serve();
     const none = await post(`${base}/api/call/app.status`, {});
     expect(none.status).toBe(401);
-    expect(await none.json()).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect(await none.json()).toMatchObject({ ok: false, error: { code: 'sign_in_required' } });
     expect((await post(`${base}/api/call/app.status`, {}, 'wrong')).status).toBe(401);
     expect((await fetch(`${base}/api/events`)).status).toBe(401);
+    // Nothing is ever read from the address: a token in the query string is no credential.
+    expect((await post(`${base}/api/call/app.status?token=${TOKEN}`, {})).status).toBe(401);
+    expect((await fetch(`${base}/api/events?token=${TOKEN}`)).status).toBe(401);
   });
 
   it('answers calls with the token, with the same results as the core', async () => {
@@ -79,7 +81,7 @@ describe('API over HTTP', () => {
   it('streams live events to a client holding the token', async () => {
     const { base } = await serve();
     const controller = new AbortController();
-    const stream = await fetch(`${base}/api/events?token=${TOKEN}`, { signal: controller.signal });
+    const stream = await fetch(`${base}/api/events`, { signal: controller.signal, headers: { Authorization: `Bearer ${TOKEN}` } });
     expect(stream.headers.get('content-type')).toMatch(/text\/event-stream/);
     const reader = stream.body!.getReader();
     await post(`${base}/api/call/settings.update`, { sendingPaused: true }, TOKEN);
@@ -104,18 +106,10 @@ describe('API over HTTP', () => {
     expect(await traversal.text()).not.toContain('root:');
   });
 
-  it('refuses to listen beyond loopback without a password', async () => {
-    const { core } = await startCore();
-    await expect(
-      startHttpServer({ core, token: TOKEN, passwordHash: '', rendererDir: tempDir(), host: '0.0.0.0', port: 0 }),
-    ).rejects.toThrow(/contraseña.*password/s);
-    await core.stop();
-  });
-
-  it('with a password, listens on all interfaces and trades the password for the token', async () => {
-    const { base } = await serve({ host: '0.0.0.0', passwordHash: hashPassword('clave-segura') });
-    expect((await post(`${base}/api/login`, { password: 'otra' })).status).toBe(401);
-    const login = await post(`${base}/api/login`, { password: 'clave-segura' });
-    expect(await login.json()).toEqual({ ok: true, result: { token: TOKEN } });
+  it('listens beyond loopback, where every browser must sign in as a person', async () => {
+    const { base } = await serve({ host: '0.0.0.0' });
+    expect((await post(`${base}/api/call/app.status`, {})).status).toBe(401);
+    expect((await post(`${base}/api/login`, { documentNumber: '123', secret: 'otra-clave' })).status).toBe(401);
+    expect((await post(`${base}/api/call/app.status`, {}, TOKEN)).status).toBe(200);
   });
 });

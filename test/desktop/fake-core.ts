@@ -50,6 +50,8 @@ export const baseSettings: SettingsView = {
   clinicDb: { results: null, appointments: null },
   signing: defaults.signing,
   email: defaults.email,
+  people: defaults.people,
+  signOff: defaults.signOff,
   linkedDevice: {
     minGapSeconds: 8,
     maxGapSeconds: 25,
@@ -71,7 +73,7 @@ export const baseSettings: SettingsView = {
 };
 
 export interface FakeCore extends AvisaCore {
-  calls: { name: string; args: unknown }[];
+  calls: { name: string; args: unknown; caller?: unknown }[];
   settings: SettingsView;
   currentStatus: AppStatus;
   started: number;
@@ -89,8 +91,12 @@ export function fakeCore(init: { status?: Partial<AppStatus>; settings?: Partial
     currentStatus: { ...baseStatus, ...init.status },
     started: 0,
     stopped: 0,
-    async invoke(name, args): Promise<ApiResponse<unknown>> {
-      core.calls.push({ name, args });
+    auth: {
+      signIn: async () => ({ ok: false, code: 'wrong_secret', message: 'no', retryAt: null }),
+      signOut: () => undefined,
+    },
+    async invoke(name, args, caller): Promise<ApiResponse<unknown>> {
+      core.calls.push(caller ? { name, args, caller } : { name, args });
       if (name === 'settings.get') return { ok: true, result: core.settings };
       if (name === 'settings.update') {
         core.settings = { ...core.settings, ...(args as Partial<SettingsView>) };

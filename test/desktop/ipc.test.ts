@@ -31,7 +31,7 @@ describe('IPC bridge (main side)', () => {
       'settings.get',
       {},
     );
-    expect(core.calls).toEqual([{ name: 'settings.get', args: {} }]);
+    expect(core.calls).toEqual([{ name: 'settings.get', args: {}, caller: { via: 'desktop' } }]);
     expect(response.ok).toBe(true);
     expect(response.ok && (response.result as { clinicName: string }).clinicName).toBe('Clínica Los Andes');
   });

@@ -17,7 +17,7 @@ const BOOKED = Date.parse('2030-03-04T09:00:00-05:00');
 const STARTS = Date.parse('2030-03-04T12:00:00-05:00');
 
 async function start(dataDir: string, at: number, args = ['--demo']): Promise<RunningServer> {
-  const server = await startServerProcess(dataDir, { AVISA_FAKE_NOW: new Date(at).toISOString() }, args);
+  const server = await startServerProcess(dataDir, { AVISA_FAKE_NOW: new Date(at).toISOString() }, { args });
   running.push(server);
   return server;
 }

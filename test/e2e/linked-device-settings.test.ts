@@ -9,6 +9,7 @@ import type { AvisaCore } from '../../src/main/core/app';
 import { fakeBaileys } from '../fakes/baileys-socket';
 import { launchChromium } from '../helpers/browser';
 import { startCore } from '../helpers/core';
+import { signInBrowsersTo } from '../helpers/people';
 import { tempDir } from '../helpers/temp';
 
 // The linking screen, the budget card and an account alert, in a browser against the app in server mode with
@@ -33,12 +34,12 @@ beforeAll(async () => {
   server = await startHttpServer({
     core,
     token: TOKEN,
-    passwordHash: '',
     rendererDir: join(process.cwd(), 'out', 'renderer'),
     host: '127.0.0.1',
     port: 0,
   });
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await signInBrowsersTo(core, base);
   browser = await launchChromium();
 });
 
@@ -54,7 +55,7 @@ describe('linked device settings in a browser', () => {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${base}/#token=${TOKEN}`);
+    await page.goto(`${base}/`);
     await page.getByTestId('nav-settings').click();
 
     await page.getByTestId('ld-code-phone').fill('+51 955 500 100');

@@ -1,11 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ApiResponse, ArgsOf, HandlerName, ResultOf } from '../../src/shared/api';
+import { signedInBrowsers } from './browser';
+import { testAdmin } from './people';
+
+export { testAdmin } from './people';
 
 export interface RunningServer {
-  url: string; // with #token=…
+  url: string;
   origin: string;
+  /** The server's own token (the file beside its data), for this machine's scripts: sent only in a header. */
   token: string;
   /** The server's process id (memory figures in the benchmarks). */
   pid: number;
@@ -17,12 +23,26 @@ export interface RunningServer {
 
 const entry = fileURLToPath(new URL('../../out/main/server.js', import.meta.url));
 
+export interface ServerProcessOptions {
+  /**
+   * Create the test administrator (when nobody exists yet) and sign every new browser page in as them (default true).
+   * False leaves the server as a fresh install: the first administrator is still to be created.
+   */
+  signIn?: boolean;
+  /** More command-line arguments, e.g. --demo. */
+  args?: string[];
+}
+
 /** Starts the built server mode (`out/main/server.js`) as a separate process, the way a user does. */
-export function startServerProcess(dataDir: string, env: Record<string, string> = {}, args: string[] = []): Promise<RunningServer> {
+export async function startServerProcess(
+  dataDir: string,
+  env: Record<string, string> = {},
+  options: ServerProcessOptions = {},
+): Promise<RunningServer> {
   if (!existsSync(entry)) {
     throw new Error('out/main/server.js is missing: run `npm run build` first (npm test does it).');
   }
-  const child: ChildProcess = spawn(process.execPath, [entry, '--data-dir', dataDir, '--port', '0', ...args], {
+  const child: ChildProcess = spawn(process.execPath, [entry, '--data-dir', dataDir, '--port', '0', ...(options.args ?? [])], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -33,17 +53,17 @@ export function startServerProcess(dataDir: string, env: Record<string, string> 
       child.once('exit', () => done());
       child.kill(signal);
     });
-  return new Promise((resolvePromise, reject) => {
+  const server = await new Promise<RunningServer>((resolvePromise, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /(http:\/\/127\.0\.0\.1:\d+)\/#token=([\w-]+)/.exec(output);
-      if (match?.[1] && match[2]) {
+      const match = /(http:\/\/127\.0\.0\.1:\d+)\//.exec(output);
+      if (match?.[1]) {
         clearTimeout(timer);
         resolvePromise({
-          url: match[0],
+          url: `${match[1]}/`,
           origin: match[1],
-          token: match[2],
+          token: readFileSync(join(dataDir, 'server-token'), 'utf8').trim(),
           pid: child.pid ?? NaN,
           output: () => output,
           stop: () => end('SIGTERM'),
@@ -58,9 +78,30 @@ export function startServerProcess(dataDir: string, env: Record<string, string> 
       reject(new Error(`server exited with ${code}:\n${output}`)); // ignored once started
     });
   });
+  if (options.signIn ?? true) await signInTestAdmin(server);
+  return server;
 }
 
-/** Calls the server's HTTP API as the browser does, with its token; an error answer throws with its code. */
+/** Creates the test administrator if needed and signs in as them: every page the browser opens next carries the cookie. */
+export async function signInTestAdmin(server: RunningServer): Promise<void> {
+  const people = await callServer(server, 'people.list', {});
+  if (!people.some((p) => p.documentNumber === testAdmin.documentNumber)) await callServer(server, 'people.create', testAdmin);
+  signedInBrowsers.set(server.origin, await signIn(server, testAdmin.documentNumber, testAdmin.secret));
+}
+
+/** The session token the server sets in its cookie for this person (what a browser would keep). */
+export async function signIn(server: RunningServer, documentNumber: string, secret: string): Promise<string> {
+  const response = await fetch(`${server.origin}/api/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ documentNumber, secret }),
+  });
+  const cookie = /avisa_session=([^;]+)/.exec(response.headers.get('set-cookie') ?? '')?.[1];
+  if (!response.ok || !cookie) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`);
+  return cookie;
+}
+
+/** Calls the server's HTTP API as a local script does, with the server's token; an error answer throws with its code. */
 export async function callServer<N extends HandlerName>(server: RunningServer, name: N, args: ArgsOf<N>): Promise<ResultOf<N>> {
   const response = await fetch(`${server.origin}/api/call/${name}`, {
     method: 'POST',

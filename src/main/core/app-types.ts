@@ -1,6 +1,8 @@
 import type { ApiResponse, AppStatus, AvisaEvent } from '../../shared/api';
 import type { SecretBox } from './secrets/secret-box';
 import type { SocketFactory } from './channels/linked-device/socket';
+import type { Caller } from './people/caller';
+import type { PersonView } from '../../shared/people';
 
 export interface AppOptions {
   dataDir: string;
@@ -21,7 +23,23 @@ export interface AppOptions {
 /** The running core: what the desktop glue and the HTTP server both sit on. */
 export interface AvisaCore {
   /** Validates args and runs the named handler; never throws (errors come back as { ok: false }). */
-  invoke(name: string, args: unknown): Promise<ApiResponse<unknown>>;
+  /**
+   * Who calls decides what may run (api/permissions.ts). The IPC and HTTP transports always say; in-process callers
+   * (the tray, command-line tools, tests) leave it out and act as the app itself.
+   */
+  invoke(name: string, args: unknown, caller?: Caller): Promise<ApiResponse<unknown>>;
+  /** Server mode's sign-in form (the desktop unlocks through `session.unlock`). */
+  auth: {
+    signIn(
+      documentNumber: string,
+      secret: string,
+      address: string,
+    ): Promise<
+      | { ok: true; token: string; person: PersonView; maxAgeSeconds: number }
+      | { ok: false; code: string; message: string; retryAt: number | null }
+    >;
+    signOut(token: string): void;
+  };
   subscribe(listener: (event: AvisaEvent) => void): () => void;
   status(): AppStatus;
   start(): Promise<void>;

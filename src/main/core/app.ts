@@ -14,7 +14,16 @@ export function createApp(options: AppOptions): AvisaCore {
   const reactions = wireReactions(core);
   const { start, stop } = lifecycle(core, reactions.stop);
   return {
-    invoke: invoker(createHandlers(core.ctx), core.language),
+    invoke: invoker(createHandlers(core.ctx), core.language, core.access),
+    auth: {
+      async signIn(documentNumber, secret, address) {
+        const outcome = await core.access.people.signIn({ documentNumber }, secret, 'browser', address);
+        if (!outcome.ok) return { ok: false, code: outcome.code, message: outcome.reason[core.language()], retryAt: outcome.retryAt };
+        const maxAgeSeconds = core.settings.get().people.sessionMaxHours * 3600;
+        return { ok: true, token: outcome.token, person: outcome.person, maxAgeSeconds };
+      },
+      signOut: (token) => core.access.people.signOut(token, 'signed_out'),
+    },
     subscribe: core.bus.subscribe,
     status: () => statusOf(core.ctx),
     start,

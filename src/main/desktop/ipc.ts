@@ -27,7 +27,8 @@ export function registerIpc(core: Pick<AvisaCore, 'invoke' | 'subscribe'>, optio
     const url = event.senderFrame?.url;
     if (!url || !isTrustedUrl(url)) return forbidden;
     const handlerName = typeof name === 'string' ? name : String(name);
-    const response = await core.invoke(handlerName, args);
+    // The core decides what runs, for whoever unlocked this computer.
+    const response = await core.invoke(handlerName, args, { via: 'desktop' });
     try {
       options.afterCall?.(handlerName, response);
     } catch (error) {

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useState, type ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppStatus } from '../../shared/api';
-import { ApiError, call, onAuthRequired, toApiError } from './api/client';
+import { ApiError, call, logout, onAuthRequired, toApiError } from './api/client';
 import { LiveTickContext, useLiveEvents } from './api/hooks';
 import { AppStatusContext, useAppStatus, type AppStatusApi } from './appStatus';
 import { Banners } from './components/Banners';
@@ -15,7 +15,10 @@ import { setLanguage } from './i18n';
 import { NavContext, type NavApi, type NavTarget, type PageId } from './nav';
 import { Appointments } from './pages/Appointments';
 import { Campaigns } from './pages/Campaigns';
-import { Login } from './pages/Login';
+import { SignIn } from './pages/Login';
+import type { SessionView } from '../../shared/people';
+import { SessionContext, sessionApi, useSession } from './session';
+import { useIdleLock } from './idle-lock';
 import { Messages } from './pages/Messages';
 import { Panel } from './pages/Panel';
 import { Patients } from './pages/Patients';
@@ -33,43 +36,56 @@ const PAGES: Record<PageId, ComponentType> = {
   settings: Settings,
 };
 const PAGE_IDS = Object.keys(PAGES) as PageId[];
+// Pages only some roles use: hidden from the others (the core refuses their calls anyway).
+const PAGE_NEEDS: Partial<Record<PageId, 'settings.update' | 'campaigns.create'>> = {
+  settings: 'settings.update',
+  campaigns: 'campaigns.create',
+};
 
 export function App() {
   const { t } = useTranslation();
-  const [needsLogin, setNeedsLogin] = useState(false);
+  const [session, setSession] = useState<SessionView | null>(null);
   const [status, setStatus] = useState<AppStatus | null>(null);
   const [bootError, setBootError] = useState<ApiError | null>(null);
   const [attempt, setAttempt] = useState(0);
+  const again = useCallback(() => setAttempt((a) => a + 1), []);
 
-  useEffect(() => onAuthRequired(() => setNeedsLogin(true)), []);
+  // The core asked for a person (session ended, desktop locked itself): ask who is here again.
+  useEffect(() => onAuthRequired(again), [again]);
 
   useEffect(() => {
     let current = true;
-    Promise.all([call('app.status', {}), call('settings.get', {})]).then(
-      ([s, settings]) => {
+    call('session.current', {})
+      .then(async (who) => {
+        if (!current) return;
+        setLanguage(who.language);
+        setSession(who);
+        if (!who.person && who.transport !== 'automation') {
+          setStatus(null);
+          setBootError(null);
+          return;
+        }
+        const [s, settings] = await Promise.all([call('app.status', {}), call('settings.get', {})]);
         if (!current) return;
         setLanguage(settings.language);
         setStatus(s);
         setBootError(null);
-      },
-      (error: unknown) => {
+      })
+      .catch((error: unknown) => {
         if (current) setBootError(toApiError(error));
-      },
-    );
+      });
     return () => {
       current = false;
     };
   }, [attempt]);
 
-  if (needsLogin) {
-    return (
-      <Login
-        onLoggedIn={() => {
-          setNeedsLogin(false);
-          setAttempt((a) => a + 1);
-        }}
-      />
-    );
+  const lock = useCallback(() => {
+    void logout().finally(again);
+  }, [again]);
+  const api = useMemo(() => (session ? sessionApi(session, lock) : null), [session, lock]);
+
+  if (session && !session.person && session.transport !== 'automation') {
+    return <SignIn session={session} onSignedIn={again} />;
   }
   if (!status) {
     return (
@@ -90,16 +106,45 @@ export function App() {
   }
   if (!status.setupComplete) {
     return (
-      <Wizard
-        onDone={(s) => {
-          setStatus(s);
-          // The wizard may have switched language; the core now stores it.
-          setAttempt((a) => a + 1);
-        }}
-      />
+      <SessionContext.Provider value={api}>
+        <Wizard
+          onDone={(s) => {
+            setStatus(s);
+            // The wizard may have switched language; the core now stores it.
+            setAttempt((a) => a + 1);
+          }}
+        />
+      </SessionContext.Provider>
     );
   }
-  return <Shell initial={status} />;
+  return (
+    <SessionContext.Provider value={api}>
+      <Shell initial={status} />
+    </SessionContext.Provider>
+  );
+}
+
+/** Who is signed in, and the way out: lock (desktop: the next person picks themselves) or sign out (browser). */
+function PersonChip() {
+  const { t } = useTranslation();
+  const { session, lock } = useSession();
+  if (!session.person) return null;
+  const desktop = session.transport === 'desktop';
+  return (
+    <span className="person-chip">
+      <strong data-testid="signed-in-person">{session.person.name}</strong>
+      <button type="button" className="secondary small" onClick={lock} data-testid="session-lock" title={desktop ? t('lock.hintSwitch') : undefined}>
+        {desktop ? t('lock.lockOrSwitch') : t('login.signOut')}
+      </button>
+    </span>
+  );
+}
+
+/** The desktop locks itself after the configured idle time; sending goes on in the core meanwhile. */
+function IdleLock() {
+  const { session, lock } = useSession();
+  useIdleLock(session.transport === 'desktop' ? session.autoLockMinutes : 0, lock);
+  return null;
 }
 
 function Shell({ initial }: { initial: AppStatus }) {
@@ -134,6 +179,7 @@ function Shell({ initial }: { initial: AppStatus }) {
   return (
     <AppStatusContext.Provider value={api}>
       <LiveTickContext.Provider value={tick}>
+        <IdleLock />
         <Layout statusError={statusError} />
       </LiveTickContext.Provider>
     </AppStatusContext.Provider>
@@ -149,6 +195,11 @@ function Layout({ statusError }: { statusError: ApiError | null }) {
   const navApi = useMemo<NavApi>(() => ({ current: nav.target, goTo }), [nav.target, goTo]);
   const page = nav.target.page;
   const Page = PAGES[page];
+  const { can } = useSession();
+  const pages = PAGE_IDS.filter((id) => {
+    const needs = PAGE_NEEDS[id];
+    return !needs || can(needs);
+  });
   useChannelAlerts();
 
   return (
@@ -157,7 +208,7 @@ function Layout({ statusError }: { statusError: ApiError | null }) {
         <nav className="sidebar" aria-label={t('nav.label')}>
           <div className="brand">Avisa</div>
           <ul>
-            {PAGE_IDS.map((id) => (
+            {pages.map((id) => (
               <li key={id}>
                 <button
                   type="button"
@@ -214,6 +265,7 @@ function Header() {
         {status.failed > 0 && (
           <span className="text-bad">{t('header.failed', { count: status.failed, n: f.number(status.failed) })}</span>
         )}
+        <PersonChip />
       </div>
     </header>
   );

@@ -11,6 +11,7 @@ import type { SettingsService } from '../settings/settings-service';
 import type { ClinicDbRunner } from '../sources/clinic-db-runner';
 import type { RetryOutcome } from '../sources/hl7/refused-inbox';
 import type { Db } from '../store/db';
+import type { PeopleContext } from './people-handlers';
 import { countByState } from '../store/messages-repo';
 
 /** What every handler module may use: the core's modules, built once by the composition root. */
@@ -42,6 +43,8 @@ export interface HandlerContext {
   followUps: FollowUps;
   /** Appends a person's action to the audit trail. */
   audit: (action: string, entity: string, entityId: string | number | null, data?: Record<string, unknown>) => void;
+  /** People, sessions and the desktop's unlocked person. */
+  access: PeopleContext;
 }
 
 /** The handlers of some API names, each typed by the contract. */

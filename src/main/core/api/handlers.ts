@@ -12,6 +12,8 @@ import { reminderHandlers } from './reminder-handlers';
 import { resultsHandlers } from './results-handlers';
 import { settingsHandlers } from './settings-handlers';
 import { setupHandlers } from './setup-handlers';
+import { peopleHandlers } from './people-handlers';
+import { signOffHandlers } from './sign-off-handlers';
 
 export type Handlers = HandlersFor<HandlerName>;
 
@@ -30,5 +32,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...consentHandlers(ctx),
     ...resultsHandlers(ctx, ctx.resultsIntake, ctx.documentPipeline),
     ...campaignHandlers({ ...ctx, language: languageOf(ctx) }),
+    ...peopleHandlers(ctx),
+    ...signOffHandlers(ctx),
   };
 }

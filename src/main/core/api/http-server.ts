@@ -1,14 +1,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { scryptSync, timingSafeEqual, randomBytes } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 import type { AvisaCore } from '../app-types';
+import type { Caller } from '../people/caller';
+import { API_KEY_PREFIX } from '../people/people-service';
+import { httpStatusOf } from './dispatch-guard';
 
 export interface HttpServerOptions {
   core: AvisaCore;
+  /** The server's own token, for local automation only (scripts on this machine): never given to a browser. */
   token: string;
-  /** scrypt hash ("salt:hash", hex) of the password that lets remote browsers log in; empty when none. */
-  passwordHash: string;
   rendererDir: string;
   host: string;
   port: number;
@@ -35,36 +37,13 @@ export function isLoopback(host: string): boolean {
   return host === '127.0.0.1' || host === '::1' || host === 'localhost';
 }
 
-export function hashPassword(password: string): string {
-  const salt = randomBytes(16);
-  return `${salt.toString('hex')}:${scryptSync(password, salt, 32).toString('hex')}`;
-}
-
-export function passwordMatches(password: string, stored: string): boolean {
-  const [salt, hash] = stored.split(':');
-  if (!salt || !hash) return false;
-  return safeEqual(scryptSync(password, Buffer.from(salt, 'hex'), 32).toString('hex'), hash);
-}
-
-function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
 /**
- * Server mode: the same handlers as the desktop's IPC, over HTTP. Every API call needs the token; the UI's files do
- * not (they hold no data). Live events go out as Server-Sent Events.
+ * Server mode: the same handlers as the desktop's IPC, over HTTP. Each person signs in (/api/login) and gets a
+ * session in an HttpOnly, SameSite=Strict cookie; scripts use the server's own token or an API key in the
+ * Authorization header. Nothing is ever read from the URL. What each caller may do is the core's decision, the same
+ * as over IPC. The UI's files need no session (they hold no data). Live events go out as Server-Sent Events.
  */
 export function startHttpServer(o: HttpServerOptions): Promise<Server> {
-  if (!isLoopback(o.host) && !o.passwordHash) {
-    return Promise.reject(
-      new Error(
-        `Se rechaza escuchar en ${o.host}: fuera de 127.0.0.1 hace falta una contraseña (AVISA_SERVER_PASSWORD). / ` +
-          `Refusing to listen on ${o.host}: beyond 127.0.0.1 a password is required (AVISA_SERVER_PASSWORD).`,
-      ),
-    );
-  }
   const server = createServer((req, res) => {
     handle(o, req, res).catch((error: unknown) => {
       console.error('[avisa] http', error);
@@ -82,34 +61,84 @@ async function handle(o: HttpServerOptions, req: IncomingMessage, res: ServerRes
   const url = new URL(req.url ?? '/', 'http://localhost');
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Referrer-Policy', 'no-referrer');
+  const address = req.socket.remoteAddress ?? 'unknown';
 
   if (url.pathname === '/api/login' && req.method === 'POST') {
-    const body = (await readJson(req, res)) as { password?: unknown } | undefined;
+    const body = (await readJson(req, res)) as { documentNumber?: unknown; secret?: unknown } | undefined;
     if (body === undefined) return;
-    if (o.passwordHash && typeof body.password === 'string' && passwordMatches(body.password, o.passwordHash)) {
-      return json(res, 200, { ok: true, result: { token: o.token } });
+    if (typeof body.documentNumber !== 'string' || typeof body.secret !== 'string') return unauthorized(res);
+    const outcome = await o.core.auth.signIn(body.documentNumber, body.secret, address);
+    if (!outcome.ok) {
+      const limited = outcome.code === 'locked' || outcome.code === 'slow_down';
+      if (limited && outcome.retryAt) res.setHeader('Retry-After', String(Math.max(1, Math.ceil((outcome.retryAt - Date.now()) / 1000))));
+      return json(res, limited ? 429 : 401, { ok: false, error: { code: outcome.code, message: outcome.message } });
     }
-    return unauthorized(res);
+    res.setHeader('Set-Cookie', sessionCookie(outcome.token, outcome.maxAgeSeconds));
+    return json(res, 200, { ok: true, result: { person: outcome.person } });
+  }
+  if (url.pathname === '/api/logout' && req.method === 'POST') {
+    const token = cookieOf(req, SESSION_COOKIE);
+    if (token) o.core.auth.signOut(token);
+    res.setHeader('Set-Cookie', sessionCookie('', 0));
+    return json(res, 200, { ok: true, result: null });
   }
 
   if (url.pathname.startsWith('/api/')) {
-    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? url.searchParams.get('token') ?? '';
-    if (!safeEqual(bearer, o.token)) return unauthorized(res);
+    const caller: Caller = { via: 'http', address, credential: credentialOf(o, req) };
 
-    if (url.pathname === '/api/events' && req.method === 'GET') return streamEvents(o.core, req, res);
+    if (url.pathname === '/api/events' && req.method === 'GET') {
+      // Events carry what the screens show: only for a signed-in person (or local automation), like any call.
+      const who = await o.core.invoke('session.current', {}, caller);
+      const session = who.ok ? (who.result as { person: unknown; transport: string }) : null;
+      if (!session || (session.person === null && session.transport !== 'automation')) return unauthorized(res);
+      return streamEvents(o.core, req, res);
+    }
 
     const name = /^\/api\/call\/([a-zA-Z]+(?:\.[a-zA-Z]+)+)$/.exec(url.pathname)?.[1];
     if (name && req.method === 'POST') {
       const args = await readJson(req, res);
       if (args === undefined) return;
-      const response = await o.core.invoke(name, args);
-      return json(res, 200, response);
+      const response = await o.core.invoke(name, args, caller);
+      return json(res, httpStatusOf(response), response);
     }
     return json(res, 404, { ok: false, error: { code: 'not_found', message: 'Not found' } });
   }
 
   if (req.method === 'GET' || req.method === 'HEAD') return serveFile(o.rendererDir, url.pathname, res);
   res.writeHead(405).end();
+}
+
+const SESSION_COOKIE = 'avisa_session';
+
+/** HttpOnly: page scripts never see it; SameSite=Strict: no other site's page can make the browser send it. */
+function sessionCookie(token: string, maxAgeSeconds: number): string {
+  return `${SESSION_COOKIE}=${token}; Path=/api; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}`;
+}
+
+function cookieOf(req: IncomingMessage, name: string): string | null {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return rest.join('=') || null;
+  }
+  return null;
+}
+
+/** The Authorization header (server token, API key or session) first, then the browser's session cookie. */
+function credentialOf(o: HttpServerOptions, req: IncomingMessage): Extract<Caller, { via: 'http' }>['credential'] {
+  const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+  if (bearer) {
+    if (safeEqual(bearer, o.token)) return { kind: 'automation' };
+    if (bearer.startsWith(API_KEY_PREFIX)) return { kind: 'apiKey', key: bearer };
+    return { kind: 'session', token: bearer };
+  }
+  const token = cookieOf(req, SESSION_COOKIE);
+  return token ? { kind: 'session', token } : null;
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 function streamEvents(core: AvisaCore, req: IncomingMessage, res: ServerResponse): void {
@@ -170,7 +199,7 @@ async function readJson(req: IncomingMessage, res: ServerResponse): Promise<unkn
 function unauthorized(res: ServerResponse): void {
   json(res, 401, {
     ok: false,
-    error: { code: 'unauthorized', message: 'Falta el token de acceso o no es válido. / Missing or invalid access token.' },
+    error: { code: 'unauthorized', message: 'Inicie sesión para continuar. / Sign in to continue.' },
   });
 }
 

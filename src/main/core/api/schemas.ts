@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ArgsOf, HandlerName } from '../../../shared/api';
 import { clinicDbSourceSchema } from '../settings/clinic-db-settings';
+import { peopleArgSchemas, peopleSettingsPatch } from './people-schemas';
 
 // Each handler's arguments, checked at the boundary: the IPC and HTTP callers are not trusted.
 const none = z.object({}).strict();
@@ -52,6 +53,7 @@ const panelQuery = z
   .strict();
 
 export const argSchemas = {
+  ...peopleArgSchemas,
   'app.status': none,
   'setup.complete': z.object({
     clinicName: z.string().trim().min(1).max(120),
@@ -220,6 +222,7 @@ export const argSchemas = {
   'settings.get': none,
   'settings.update': z
     .object({
+      ...peopleSettingsPatch,
       clinicName: z.string().trim().min(1).max(120),
       language: z.enum(['es', 'en']),
       channel: channel.nullable(),

@@ -37,6 +37,9 @@ import { syncPanelClock } from '../metrics/clinic-clock';
 import { getPatient } from '../store/patients-repo';
 import { smtpConfigured } from '../channels/email/email-channel';
 import { throttled } from './throttle';
+import { desktopSeat } from '../people/caller';
+import { createPeopleService } from '../people/people-service';
+import { signOffRule } from '../people/sign-off';
 
 /** Builds every module from the settings and connects them along the message path. Nothing starts here. */
 export function composeCore(options: AppOptions) {
@@ -44,6 +47,8 @@ export function composeCore(options: AppOptions) {
   const db = openDatabase(options.dataDir);
   const settings = settingsService(db, options.secretBox, now);
   const language = () => settings.get().language;
+  const people = createPeopleService({ db, now, settings: () => settings.get().people });
+  const access = { people, seat: desktopSeat(people) };
   const clinicZone = () => clinicDefaults(db).timeZone;
   const defaultCountry = () => clinicDefaults(db).country;
   // Roll-ups created by a migration count in UTC until they know the clinic's zone: recount now, not on first view.
@@ -167,6 +172,7 @@ export function composeCore(options: AppOptions) {
     onPatientChanged: (id) => planner.planPatient(id),
     onResolved: (item) => moveResolvedFile(item.sourceFile),
     onChanged: () => announceStatus(),
+    signOff: signOffRule(db, () => settings.get().signOff),
   });
   let folder: FolderSource | null = null;
   let hl7: Hl7Listener | null = null;
@@ -273,11 +279,13 @@ export function composeCore(options: AppOptions) {
     followUps,
     audit: (action, entity, entityId, data = {}) =>
       appendAudit(db, { actor: 'usuario', action, entity, entityId, data }, now()),
+    access,
   };
 
   return {
     db,
     settings,
+    access,
     bus,
     now,
     language,

@@ -8,14 +8,30 @@ import { text } from '../i18n';
 import { DuplicatePatientError } from '../intake/patients';
 import { OutboxError } from '../outbox/outbox';
 import type { Language } from '../../../shared/domain';
+import type { HandlerName } from '../../../shared/api';
+import { runAs } from '../audit/acting';
+import { guardCall } from '../api/dispatch-guard';
+import type { Caller, DesktopSeat } from '../people/caller';
+import type { PeopleService } from '../people/people-service';
 
-/** The one door into the handlers, for IPC and HTTP alike: arguments checked, refusals turned into codes and reasons. */
-export function invoker(handlers: Handlers, language: () => Language) {
-  return async (name: string, args: unknown): Promise<ApiResponse<unknown>> => {
+/**
+ * The one door into the handlers, for IPC and HTTP alike: who calls and whether they may (api/permissions.ts), then
+ * arguments checked, refusals turned into codes and reasons. The handler runs with its caller known to the audit trail.
+ */
+export function invoker(handlers: Handlers, language: () => Language, access: { people: PeopleService; seat: DesktopSeat }) {
+  return async (name: string, args: unknown, caller: Caller = { via: 'process' }): Promise<ApiResponse<unknown>> => {
     if (!Object.hasOwn(argSchemas, name)) {
       return { ok: false, error: { code: 'unknown_handler', message: text(language(), 'error.unknown_handler', name) } };
     }
     const key = name as keyof typeof argSchemas;
+    // Before the arguments are even read.
+    const guard = guardCall(key as HandlerName, caller, access, language());
+    if (!guard.ok) return guard.response;
+    return runAs(guard.scope, () => run(key, args));
+  };
+
+  async function run(key: keyof typeof argSchemas, args: unknown): Promise<ApiResponse<unknown>> {
+    const name = key;
     try {
       const parsed: unknown = argSchemas[key].parse(args ?? {});
       const handler = handlers[key] as (a: unknown) => unknown;
@@ -34,5 +50,5 @@ export function invoker(handlers: Handlers, language: () => Language) {
       console.error(`[avisa] ${name} failed`, error);
       return { ok: false, error: { code: 'internal', message: text(language(), 'error.internal', String(error)) } };
     }
-  };
+  }
 }

@@ -2,11 +2,14 @@ import { createHash } from 'node:crypto';
 import type { AuditVerification } from '../../../shared/api';
 import type { Db } from '../store/db';
 import { insertAuditRow, iterateAuditRows, lastAuditHash, type AuditRow } from '../store/audit-repo';
+import { actingAs } from './acting';
 
 const GENESIS = '0'.repeat(64);
 
 export interface AuditEntry {
   actor: string; // 'system', 'demo', 'webhook', or the user who acted
+  /** The person who acted, when the caller knows it outside an API call (signing in). */
+  personId?: number | null;
   action: string; // e.g. 'message.sent', 'settings.updated'
   entity: string;
   entityId?: string | number | null;
@@ -14,15 +17,20 @@ export interface AuditEntry {
 }
 
 function hashOf(row: Omit<AuditRow, 'id' | 'hash'>): string {
-  const canonical = JSON.stringify([row.prevHash, row.at, row.actor, row.action, row.entity, row.entityId, row.data]);
+  const fields: unknown[] = [row.prevHash, row.at, row.actor, row.action, row.entity, row.entityId, row.data];
+  // Events with a person cover the person's id too; earlier events hash exactly as they always did.
+  if (row.personId != null) fields.push(row.personId);
+  const canonical = JSON.stringify(fields);
   return createHash('sha256').update(canonical).digest('hex');
 }
 
 /** Appends an event whose hash covers the previous event's hash: editing or removing any row breaks the chain. */
 export function appendAudit(db: Db, entry: AuditEntry, at: number): void {
+  const { actor, personId } = entry.personId != null ? { actor: entry.actor, personId: entry.personId } : actingAs(entry.actor);
   const base = {
     at,
-    actor: entry.actor,
+    actor,
+    personId,
     action: entry.action,
     entity: entry.entity,
     entityId: entry.entityId == null ? null : String(entry.entityId),

@@ -8,6 +8,7 @@ import {
   messageAuditEvents,
   patientMessages,
   repliesOf,
+  resultValidationAudits,
   statusesOf,
   type EvidenceAuditRow,
   type EvidenceMessageRow,
@@ -64,6 +65,13 @@ function documentOf(m: EvidenceMessageRow): EvidenceMessage['document'] {
   return { name: m.documentFilename ?? 'documento.pdf', sha256 };
 }
 
+/** A validation names the professional's registry number beside their name. */
+function detailOf(a: EvidenceAuditRow): string {
+  if (a.action !== 'result.validated') return '';
+  const data = JSON.parse(a.data) as { registryNumber?: string | null };
+  return data.registryNumber ?? '';
+}
+
 function eventsOf(
   statuses: ReturnType<typeof statusesOf>,
   replies: ReturnType<typeof repliesOf>,
@@ -104,7 +112,7 @@ function eventsOf(
     });
   }
   for (const a of unused) {
-    events.push({ at: a.at, event: a.action, detail: '', actor: a.actor, auditPosition: a.id, auditHash: a.hash });
+    events.push({ at: a.at, event: a.action, detail: detailOf(a), actor: a.actor, auditPosition: a.id, auditHash: a.hash });
   }
   // In the order the chain recorded them: provider times come in whole seconds and may read earlier than ours.
   const place = (e: EvidenceEvent) => e.auditPosition ?? Number.MAX_SAFE_INTEGER;
@@ -128,7 +136,7 @@ export function collectEvidence(
   const ids = messages.map((m) => m.id);
   const statuses = statusesOf(db, ids);
   const replies = repliesOf(db, ids);
-  const audits = messageAuditEvents(db, ids);
+  const audits = [...resultValidationAudits(db, ids), ...messageAuditEvents(db, ids)];
   return {
     clinicName: input.clinicName,
     patient: input.patient,
@@ -186,6 +194,9 @@ const words = {
     cancelled: { es: 'Cancelado', en: 'Cancelled' },
     unknown: { es: 'Sin confirmar', en: 'Unconfirmed' },
     reply: { es: 'Respuesta', en: 'Reply' },
+    'result.validated': { es: 'Validado por profesional de salud', en: 'Validated by a health professional' },
+    'message.manual_send': { es: 'Enviado a mano', en: 'Sent by hand' },
+    'message.resend_requested': { es: 'Reenvío pedido', en: 'Resend requested' },
   },
 } as const;
 

@@ -6,6 +6,7 @@ import { upsertAppointment } from '../store/appointments-repo';
 import { upsertResult } from '../store/results-repo';
 import { registerPatient } from '../intake/patients';
 import type { Outbox } from '../outbox/outbox';
+import { seedDemoPeople } from './demo-people';
 
 export const sampleClinic = sample;
 
@@ -44,6 +45,7 @@ export function seedDemo(
   const sendSoon = (): number => (nextSend += 1200 + Math.floor(rnd() * 1500));
 
   db.transaction(() => {
+    seedDemoPeople(db, ctx.now);
     for (let i = 0; i < 50; i++) {
       const site = ctx.sites[i % ctx.sites.length] as Site;
       const firstNames = pick(sample.firstNames);

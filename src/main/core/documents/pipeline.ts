@@ -15,6 +15,7 @@ import {
   type StoredDocument,
 } from '../store/results-intake-repo';
 import { setResultStatus } from '../store/results-repo';
+import { getValidation } from '../store/validations-repo';
 import { certificateCache, type CertificateSource, type CertificateStatus } from './certificate-cache';
 import { sha256Hex } from '../hash';
 import { imagingLink, needsStudyUid } from './imaging-link';
@@ -103,7 +104,11 @@ export function createDocumentPipeline(o: DocumentPipelineOptions): DocumentPipe
     certificate: Extract<CertificateStatus, { ok: true }>,
   ): Promise<SignPdfResult> => {
     const s = o.signing();
+    const validation = getValidation(o.db, row.id);
     return signPdf(original, {
+      ...(validation
+        ? { validatedBy: `${validation.personName}${validation.registryNumber ? ` (${validation.registryNumber})` : ''}` }
+        : {}),
       identity: certificate.identity,
       reason: rule.signReason,
       location: s.location,

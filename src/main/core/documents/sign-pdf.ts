@@ -41,6 +41,8 @@ export interface SignSettings {
   language?: Language;
   /** false: an invisible signature. */
   stamp?: false | StampPlacement;
+  /** The professional who validated the document, shown on the stamp ("Validado por …"). */
+  validatedBy?: string;
 }
 
 export type SignPdfResult =
@@ -211,6 +213,7 @@ function appearanceFor(
           timeZone: options.timeZone,
           verificationCode: code,
           language: options.language ?? 'es',
+          ...(options.validatedBy ? { validatedBy: options.validatedBy } : {}),
         },
         rotation,
       ),

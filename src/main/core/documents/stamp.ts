@@ -24,12 +24,16 @@ export interface StampText {
   timeZone: string;
   verificationCode: string;
   language: Language;
+  /** The health professional who validated the result, e.g. "Dra. Lucía Paredes (CMP 045821)": one more line. */
+  validatedBy?: string;
 }
 
 const LABELS: Record<Language, { signedBy: string; date: string; code: string }> = {
   es: { signedBy: 'Firmado digitalmente por:', date: 'Fecha', code: 'Código de verificación' },
   en: { signedBy: 'Digitally signed by:', date: 'Date', code: 'Verification code' },
 };
+
+const VALIDATED_BY: Record<Language, string> = { es: 'Validado por', en: 'Validated by' };
 
 /** First 10 hex digits of the unsigned document's SHA-256, uppercase, as two groups of five: easy to read aloud. */
 export function verificationCode(sha256Hex: string): string {
@@ -84,10 +88,21 @@ export function buildStampAppearance(context: PDFContext, text: StampText, rotat
       xSkew: degrees(0),
       ySkew: degrees(0),
     }),
-    ...line(regular, 'F1', labels.signedBy, 7, h - 13),
-    ...line(bold, 'F2', text.signer, 9, h - 25),
-    ...line(regular, 'F1', `${labels.date}: ${formatStampTime(text.when, text.timeZone)}`, 7, h - 37),
-    ...line(regular, 'F1', `${labels.code}: ${text.verificationCode}`, 7.5, h - 49),
+    // With a validation the five lines sit closer, within the same box.
+    ...(text.validatedBy
+      ? [
+          ...line(regular, 'F1', labels.signedBy, 6.5, h - 11),
+          ...line(bold, 'F2', text.signer, 8.5, h - 21),
+          ...line(regular, 'F1', `${labels.date}: ${formatStampTime(text.when, text.timeZone)}`, 6.5, h - 31),
+          ...line(regular, 'F1', `${labels.code}: ${text.verificationCode}`, 6.5, h - 41),
+          ...line(regular, 'F1', `${VALIDATED_BY[text.language]} ${text.validatedBy}`, 6.5, h - 51),
+        ]
+      : [
+          ...line(regular, 'F1', labels.signedBy, 7, h - 13),
+          ...line(bold, 'F2', text.signer, 9, h - 25),
+          ...line(regular, 'F1', `${labels.date}: ${formatStampTime(text.when, text.timeZone)}`, 7, h - 37),
+          ...line(regular, 'F1', `${labels.code}: ${text.verificationCode}`, 7.5, h - 49),
+        ]),
   ];
   const stream = context.formXObject(operators, {
     BBox: [0, 0, w, h],

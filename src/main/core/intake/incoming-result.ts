@@ -52,6 +52,8 @@ export type ReviewCode =
   | 'no_consent'
   | 'opted_out'
   | 'awaiting_approval'
+  /** Its kind needs a health professional's validation in Avisa. */
+  | 'awaiting_validation'
   | 'no_certificate'
   | 'certificate'
   | 'signature_failed'

@@ -32,6 +32,7 @@ import { matchPatient } from './patient-match';
 import { updatePatient } from './patients';
 import type { ResultsSettings } from '../settings/results-settings';
 import { reviewReasons } from '../documents/results-texts';
+import { peopleReasons } from '../people/texts';
 import { fixedRecord, listReviewQueue, type ReviewFix, type ReviewItem } from './review-queue';
 import { readStoredRecord, toStoredRecord } from './stored-record';
 
@@ -54,6 +55,8 @@ export interface ResultsIntakeOptions {
   onResolved?: (item: { intakeId: number; sourceFile: string | null }) => void;
   /** Anything about an item changed: the UI refreshes Resultados. */
   onChanged?: (intakeId: number) => void;
+  /** Kinds that need a health professional's validation wait for it (none when absent). */
+  signOff?: { cleared(item: { resultId: number; kind: string; source: string; sourceApproved: boolean }): boolean };
 }
 
 export class ResultsIntakeError extends Error {
@@ -220,6 +223,9 @@ export function createResultsIntake(o: ResultsIntakeOptions): ResultsIntake {
       return review(id, 'opted_out', reviewReasons.opted_out(name));
     }
     if (patient.consent === 'unknown') return review(id, 'no_consent', reviewReasons.no_consent(name));
+    if (o.signOff && !o.signOff.cleared({ resultId, kind: item.kind, source: item.source, sourceApproved: record.approved })) {
+      return review(id, 'awaiting_validation', peopleReasons.awaitingValidation());
+    }
     if (mustGet(id).manualApprovedAt === null) {
       if (!record.approved) return review(id, 'awaiting_approval', reviewReasons.source_not_approved());
       if (settings.requireManualApproval) return review(id, 'awaiting_approval', reviewReasons.awaiting_approval());

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { folderSourceSettingsSchema, resultsSettingsSchema, signingSettingsSchema } from './results-settings';
 import { clinicDbSourceSchema } from './clinic-db-settings';
+import { peopleSettingsSchema, signOffSettingsSchema } from './people-settings';
 
 /** Everything configurable, with defaults that work at once. Secrets are not here: they live encrypted. */
 const channelId = z.enum(['demo', 'cloud-api', 'linked-device']);
@@ -46,6 +47,10 @@ export const settingsSchema = z.object({
     )
     .default({}),
   results: resultsSettingsSchema,
+  /** Signing in: desktop auto-lock, browser session lifetimes. */
+  people: peopleSettingsSchema,
+  /** Kinds that need a health professional's validation before they go, and sources trusted to have validated. */
+  signOff: signOffSettingsSchema,
   /** The clinic's own database, read by a configured query (passwords are secrets: clinicDb.<kind>.password). */
   clinicDb: z
     .object({

@@ -4,6 +4,8 @@ export interface AuditRow {
   id: number;
   at: number;
   actor: string;
+  /** The signed-in person who acted; null for the system, patients, and events before people existed. */
+  personId: number | null;
   action: string;
   entity: string;
   entityId: string | null;
@@ -22,8 +24,8 @@ export function lastAuditHash(db: Db): string | null {
 export function insertAuditRow(db: Db, row: Omit<AuditRow, 'id'>): number {
   return Number(
     prepared(db, 
-        `INSERT INTO audit_events (at, actor, action, entity, entity_id, data, prev_hash, hash)
-         VALUES (@at, @actor, @action, @entity, @entityId, @data, @prevHash, @hash)`,
+        `INSERT INTO audit_events (at, actor, person_id, action, entity, entity_id, data, prev_hash, hash)
+         VALUES (@at, @actor, @personId, @action, @entity, @entityId, @data, @prevHash, @hash)`,
       )
       .run(row).lastInsertRowid,
   );
@@ -31,7 +33,7 @@ export function insertAuditRow(db: Db, row: Omit<AuditRow, 'id'>): number {
 
 export function* iterateAuditRows(db: Db): Generator<AuditRow> {
   yield* prepared(db, 
-      `SELECT id, at, actor, action, entity, entity_id AS entityId, data, prev_hash AS prevHash, hash
+      `SELECT id, at, actor, person_id AS personId, action, entity, entity_id AS entityId, data, prev_hash AS prevHash, hash
        FROM audit_events ORDER BY id`,
     )
     .iterate() as IterableIterator<AuditRow>;

@@ -83,3 +83,17 @@ export function messageAuditEvents(db: Db, messageIds: readonly number[]): Evide
      WHERE entity = 'message' AND entity_id IN (SELECT CAST(value AS TEXT) FROM json_each(@ids)) ORDER BY id`,
   ).all({ ids: idsParam(messageIds) }) as EvidenceAuditRow[];
 }
+
+/**
+ * A professional's validation of the results these messages carry, as audit events keyed by the message: the
+ * evidence shows who validated what went.
+ */
+export function resultValidationAudits(db: Db, messageIds: readonly number[]): EvidenceAuditRow[] {
+  return prepared(
+    db,
+    `SELECT a.id, a.at, a.actor, a.action, CAST(m.id AS TEXT) AS entityId, a.data, a.hash
+     FROM messages m JOIN audit_events a ON a.entity = 'result' AND a.action = 'result.validated'
+       AND a.entity_id = CAST(m.result_id AS TEXT)
+     WHERE m.id IN (SELECT value FROM json_each(@ids)) ORDER BY a.id`,
+  ).all({ ids: idsParam(messageIds) }) as EvidenceAuditRow[];
+}

@@ -1,5 +1,6 @@
-// The UI's only way to the core. Desktop: the preload's bridge (IPC). Server mode: HTTP + Server-Sent Events on
-// loopback, authenticated with a token. Components call `call` and `subscribe` and never learn which one is in use.
+// The UI's only way to the core. Desktop: the preload's bridge (IPC). Server mode: HTTP + Server-Sent Events,
+// authenticated by the person's session cookie (HttpOnly: this code never sees it). Components call `call` and
+// `subscribe` and never learn which one is in use.
 import type { ApiResponse, ArgsOf, AvisaBridge, AvisaEvent, HandlerName, ResultOf } from '../../../shared/api';
 
 export class ApiError extends Error {
@@ -19,47 +20,11 @@ export function toApiError(error: unknown): ApiError {
   return new ApiError('unexpected', String(error));
 }
 
-const TOKEN_KEY = 'avisa.token';
-let memoryToken: string | null = null;
-
-function readToken(): string | null {
-  try {
-    return localStorage.getItem(TOKEN_KEY);
-  } catch {
-    return null;
-  }
-}
-
-function storeToken(token: string): void {
-  try {
-    localStorage.setItem(TOKEN_KEY, token);
-  } catch {
-    // Storage can be disabled; the token then lives only in memory for this tab.
-  }
-  memoryToken = token;
-  reconnectEvents();
-}
-
-/** The server prints `…/#token=XYZ`: keep the token, then clear it from the address bar (history, screenshots). */
-function adoptTokenFromHash(): void {
-  const hash = window.location.hash.replace(/^#/, '');
-  if (!hash) return;
-  const params = new URLSearchParams(hash);
-  const token = params.get('token');
-  if (!token) return;
-  storeToken(token);
-  params.delete('token');
-  const rest = params.toString();
-  window.history.replaceState(null, '', window.location.pathname + window.location.search + (rest ? `#${rest}` : ''));
-}
-
-const currentToken = (): string => memoryToken ?? readToken() ?? '';
-
 // ---- "please log in" notifications (server mode only) ----
 
 const authListeners = new Set<() => void>();
 
-/** Called whenever the server refuses the token; returns an unsubscribe function. */
+/** Called whenever the core asks for a person to sign in (again); returns an unsubscribe function. */
 export function onAuthRequired(listener: () => void): () => void {
   authListeners.add(listener);
   return () => {
@@ -91,12 +56,11 @@ function isApiResponse<T>(body: unknown): body is ApiResponse<T> {
   return 'error' in body && typeof body.error === 'object' && body.error !== null;
 }
 
-async function post<T>(path: string, payload: unknown, withToken: boolean): Promise<ApiResponse<T>> {
+async function post<T>(path: string, payload: unknown): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { 'Content-Type': 'application/json' };
-  if (withToken) headers.Authorization = `Bearer ${currentToken()}`;
   let response: Response;
   try {
-    response = await fetch(path, { method: 'POST', headers, body: JSON.stringify(payload ?? {}) });
+    response = await fetch(path, { method: 'POST', headers, body: JSON.stringify(payload ?? {}), credentials: 'same-origin' });
   } catch (error) {
     return { ok: false, error: { code: 'network', message: toApiError(error).message } };
   }
@@ -107,7 +71,7 @@ async function post<T>(path: string, payload: unknown, withToken: boolean): Prom
   return parsed;
 }
 
-// One EventSource shared by every subscriber; reopened when the token changes or the server went away.
+// One EventSource shared by every subscriber; reopened after signing in or when the server went away.
 const eventListeners = new Set<(event: AvisaEvent) => void>();
 let source: EventSource | null = null;
 let retryTimer: ReturnType<typeof setTimeout> | null = null;
@@ -115,9 +79,7 @@ const RETRY_MS = 5_000;
 
 function openEvents(): void {
   if (source || eventListeners.size === 0) return;
-  const token = currentToken();
-  if (!token) return;
-  const es = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
+  const es = new EventSource('/api/events');
   source = es;
   es.onmessage = (message: MessageEvent<string>) => {
     let event: AvisaEvent;
@@ -150,7 +112,7 @@ function reconnectEvents(): void {
 }
 
 const httpBridge: AvisaBridge = {
-  call: (name, args) => post(`/api/call/${name}`, args, true),
+  call: (name, args) => post(`/api/call/${name}`, args),
   subscribe(listener) {
     eventListeners.add(listener);
     openEvents();
@@ -165,7 +127,6 @@ const httpBridge: AvisaBridge = {
 
 const desktopBridge: AvisaBridge | undefined = window.avisa;
 const bridge: AvisaBridge = desktopBridge ?? httpBridge;
-if (!desktopBridge) adoptTokenFromHash();
 
 /** Which transport is in use: only the login screen needs to know. */
 export const transport: 'ipc' | 'http' = desktopBridge ? 'ipc' : 'http';
@@ -178,7 +139,8 @@ export async function call<N extends HandlerName>(name: N, args: ArgsOf<N>): Pro
     throw toApiError(error);
   }
   if (response.ok) return response.result;
-  if (response.error.code === 'unauthorized' && transport === 'http') authRequired();
+  // The session ended (idle, revoked, or the desktop locked itself): the lock or sign-in screen comes back.
+  if (response.error.code === 'sign_in_required' || response.error.code === 'unauthorized') authRequired();
   throw new ApiError(response.error.code, response.error.message);
 }
 
@@ -186,9 +148,19 @@ export function subscribe(listener: (event: AvisaEvent) => void): () => void {
   return bridge.subscribe(listener);
 }
 
-/** Server mode with a password: exchanges it for the token and keeps it for the next visits. */
-export async function login(password: string): Promise<void> {
-  const response = await post<{ token: string }>('/api/login', { password }, false);
+/** Server mode: signs a person in; the server answers with an HttpOnly session cookie. */
+export async function login(documentNumber: string, secret: string): Promise<void> {
+  const response = await post<unknown>('/api/login', { documentNumber, secret });
   if (!response.ok) throw new ApiError(response.error.code, response.error.message);
-  storeToken(response.result.token);
+  reconnectEvents();
+}
+
+/** Server mode: ends the session (the server forgets it and clears the cookie); desktop: locks. */
+export async function logout(): Promise<void> {
+  if (transport === 'http') {
+    await post<unknown>('/api/logout', {});
+    closeEvents();
+  } else {
+    await call('session.lock', {});
+  }
 }

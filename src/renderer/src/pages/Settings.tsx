@@ -18,6 +18,7 @@ import { EmailSection } from './settings/EmailSection';
 import { FolderSourceSection } from './settings/FolderSourceSection';
 import { Hl7Section } from './settings/Hl7Section';
 import { LinkedDeviceSection } from './settings/LinkedDeviceSection';
+import { PeopleSection } from './settings/PeopleSection';
 import { RemindersSection } from './settings/RemindersSection';
 import { RoutingSection } from './settings/RoutingSection';
 import { SendingSection } from './settings/SendingSection';
@@ -61,6 +62,7 @@ export function Settings() {
       ) : (
         <div className="settings">
           <GeneralSection view={view} save={save} />
+          <PeopleSection view={view} save={save} />
           {/* The phone comes first when it is the channel; otherwise it waits at the end, with a note. */}
           {view.channel === 'linked-device' && <LinkedDeviceSection view={view} save={save} />}
           <SendingSection view={view} save={save} />

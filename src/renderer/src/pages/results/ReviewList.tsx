@@ -10,6 +10,7 @@ import { useFormAction } from '../../components/useFormAction';
 import { useFormat } from '../../format';
 import { PatientPicker } from '../messages/PatientPicker';
 import { PdfPreview } from './PdfPreview';
+import { useCan } from '../../session';
 
 const DOCUMENT_TYPES: DocumentType[] = ['DNI', 'CE', 'PASAPORTE'];
 
@@ -38,6 +39,7 @@ type Mode = 'idle' | 'assign' | 'fix' | 'dismiss' | 'preview';
 function ReviewCard({ item, onChanged }: { item: ReviewItem; onChanged: () => void }) {
   const { t } = useTranslation();
   const f = useFormat();
+  const can = useCan();
   const notify = useNotify();
   const { run, busy, error } = useFormAction();
   const [mode, setMode] = useState<Mode>('idle');
@@ -128,7 +130,22 @@ function ReviewCard({ item, onChanged }: { item: ReviewItem; onChanged: () => vo
         </div>
       ) : (
         <div className="row wrap review-actions">
-          {item.code === 'awaiting_approval' && (
+          {item.code === 'awaiting_validation' && item.resultId !== null && can('results.validate') && (
+            <button
+              type="button"
+              disabled={busy}
+              onClick={() =>
+                void act(async () => {
+                  await call('results.validate', { id: item.resultId as number });
+                  return call('results.review', {});
+                }, t('validation.done'))
+              }
+              data-testid="review-validate"
+            >
+              {t('validation.validate')}
+            </button>
+          )}
+          {item.code === 'awaiting_approval' && can('results.approve') && (
             <button
               type="button"
               disabled={busy}

@@ -1,0 +1,143 @@
+import type { HandlerName } from '../../../shared/api';
+import type { ApiScope, Role } from '../../../shared/people';
+import type { Actor } from '../audit/acting';
+
+/**
+ * Who may call each handler: ONE map, checked in the one dispatch path that IPC and HTTP share. A handler without an
+ * entry does not compile (`satisfies` below), so nothing is reachable by forgetting it.
+ *
+ * - public: answered to anyone, signed in or not (the lock and sign-in screens need them);
+ * - signedIn: any signed-in person, whatever their role (reading what the whole front desk sees);
+ * - roles: a person holding at least one of them;
+ * - scope: an API key holding it may call the handler too (keys reach nothing without a scope).
+ * The server's own token (local automation) may call everything.
+ */
+export type Access = 'public' | 'signedIn' | { roles: readonly Role[]; scope?: ApiScope };
+
+const ADMIN = { roles: ['admin'] } as const;
+const RECEPTION = { roles: ['reception'] } as const;
+const PROFESSIONAL = { roles: ['professional'] } as const;
+const DESK = { roles: ['admin', 'reception'] } as const;
+
+export const handlerAccess = {
+  // Signing in, locking, and the first administrator.
+  'session.current': 'public',
+  'session.people': 'public',
+  'session.unlock': 'public',
+  'session.lock': 'public',
+  'people.bootstrap': 'public',
+  'people.list': ADMIN,
+  'people.create': ADMIN,
+  'people.update': ADMIN,
+  'people.revokeSessions': ADMIN,
+  'apiKeys.list': ADMIN,
+  'apiKeys.create': ADMIN,
+  'apiKeys.revoke': ADMIN,
+
+  'app.status': { roles: ['admin', 'reception', 'professional'], scope: 'read_statuses' },
+  'setup.complete': ADMIN,
+  'panel.summary': 'signedIn',
+  'panel.csv': 'signedIn',
+
+  // Messages: everyone reads; the front desk sends, resends and cancels.
+  'messages.list': { roles: ['admin', 'reception', 'professional'], scope: 'read_statuses' },
+  'messages.timeline': { roles: ['admin', 'reception', 'professional'], scope: 'read_statuses' },
+  'messages.send': { roles: ['reception'], scope: 'send_messages' },
+  'messages.resend': { roles: ['reception'], scope: 'send_messages' },
+  'messages.cancel': RECEPTION,
+  'sending.resume': DESK,
+
+  // Channels: administration.
+  'cloudApi.templates': 'signedIn',
+  'cloudApi.syncTemplates': ADMIN,
+  'cloudApi.check': ADMIN,
+  'cloudApi.sendTest': ADMIN,
+  'linkedDevice.view': 'signedIn',
+  'linkedDevice.link': ADMIN,
+  'linkedDevice.unlink': ADMIN,
+  'linkedDevice.reconnect': ADMIN,
+  'email.sendTest': ADMIN,
+
+  // Patients and appointments: reception.
+  'patients.list': 'signedIn',
+  'patients.create': RECEPTION,
+  'patients.update': RECEPTION,
+  'patients.consentHistory': 'signedIn',
+  'patients.tags': 'signedIn',
+  'patients.setTags': RECEPTION,
+  'tags.list': 'signedIn',
+  'consent.policy': 'signedIn',
+  'consent.setPolicy': ADMIN,
+  'appointments.list': 'signedIn',
+  'appointments.day': 'signedIn',
+  'appointments.create': { roles: ['reception'], scope: 'import_appointments' },
+  'appointments.setStatus': { roles: ['reception'], scope: 'import_appointments' },
+  'appointments.csvPreview': { roles: ['reception'], scope: 'import_appointments' },
+  'appointments.csvImport': { roles: ['reception'], scope: 'import_appointments' },
+  'reminders.rules': 'signedIn',
+  'reminders.preview': 'signedIn',
+  'reminders.saveRule': ADMIN,
+  'reminders.deleteRule': ADMIN,
+  'reminders.saveSettings': ADMIN,
+  'replies.open': 'signedIn',
+  'replies.attend': RECEPTION,
+
+  // Results: everyone reads; reception sends and fixes; only a professional validates and issues documents.
+  'results.list': { roles: ['admin', 'reception', 'professional'], scope: 'read_statuses' },
+  'results.document': 'signedIn',
+  'results.review': 'signedIn',
+  'results.validations': 'signedIn',
+  'results.send': { roles: ['reception'], scope: 'send_messages' },
+  'results.resend': { roles: ['reception'], scope: 'send_messages' },
+  'results.fix': RECEPTION,
+  'results.retry': RECEPTION,
+  'results.dismiss': RECEPTION,
+  'results.approve': { roles: ['reception', 'professional'] },
+  'results.validate': PROFESSIONAL,
+  'documents.issue': PROFESSIONAL,
+
+  // Campaigns and follow-up: the front desk.
+  'campaigns.list': 'signedIn',
+  'campaigns.preview': DESK,
+  'campaigns.create': DESK,
+  'campaigns.schedule': DESK,
+  'campaigns.cancel': DESK,
+  'followUps.rules': 'signedIn',
+  'followUps.saveRule': ADMIN,
+  'followUps.deleteRule': ADMIN,
+
+  // Administration: settings, certificates, sources, audit.
+  'sites.list': 'signedIn',
+  'services.list': 'signedIn',
+  'settings.get': 'signedIn',
+  'settings.update': ADMIN,
+  'secrets.set': ADMIN,
+  'certificate.info': 'signedIn',
+  'certificate.install': ADMIN,
+  'sources.clinicDb.set': ADMIN,
+  'sources.clinicDb.test': ADMIN,
+  'hl7.refused': ADMIN,
+  'hl7.retry': ADMIN,
+  'audit.verify': ADMIN,
+  'evidence.export': DESK,
+} as const satisfies { [N in HandlerName]: Access };
+
+export type Refusal = { code: 'sign_in_required' } | { code: 'forbidden'; roles: readonly Role[] } | { code: 'scope_missing'; scope: ApiScope | null };
+
+/** null when the actor may call the handler; otherwise why not. */
+export function refusalFor(actor: Actor, name: HandlerName): Refusal | null {
+  const access: Access = handlerAccess[name];
+  if (access === 'public' || actor.kind === 'automation') return null;
+  if (actor.kind === 'apiKey') {
+    if (typeof access === 'object' && access.scope && actor.scopes.includes(access.scope)) return null;
+    return { code: 'scope_missing', scope: typeof access === 'object' ? (access.scope ?? null) : null };
+  }
+  if (actor.kind !== 'person') return { code: 'sign_in_required' };
+  if (access === 'signedIn') return null;
+  return access.roles.some((role) => actor.person.roles.includes(role)) ? null : { code: 'forbidden', roles: access.roles };
+}
+
+/** Every handler the actor may call: the UI shows only these. */
+export function allowedHandlers(actor: Actor): HandlerName[] {
+  return (Object.keys(handlerAccess) as HandlerName[]).filter((name) => refusalFor(actor, name) === null);
+}
