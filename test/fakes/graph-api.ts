@@ -118,6 +118,13 @@ export interface FakeGraph {
   readonly parkedWebhooks: readonly string[];
   /** Try the parked webhooks again, as Meta keeps retrying for days. setWebhookUrl does this too. */
   redeliverParked(): Promise<void>;
+  /**
+   * Holds the next request whose path ends with `edge` before Meta looks at it, as a slow network does: `arrived`
+   * resolves when it is held, `release` lets it through.
+   */
+  hold(edge: string): { arrived: Promise<void>; release(): void };
+  /** Meta accepts the next message, then the connection breaks before the answer reaches the client. */
+  dropNextAnswer(): void;
 }
 
 // ──────────────────────────────────────── error catalogue ────────────────────────────────────────
@@ -869,6 +876,8 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
   const sentMessages = new Map<string, SentRecord>();
   const lastInbound = new Map<string, number>();
   for (const n of options.openWindows ?? []) lastInbound.set(digitsOf(n), now() - 60 * 60 * 1000);
+  const holds: { edge: string; arrived: () => void; released: Promise<void> }[] = [];
+  let dropAnswers = 0;
   const failQueue: { error: Parameters<FakeGraph['failNext']>[0]; remaining: number }[] = [];
   const throttle = new Throttle(options.throughputPerSecond ?? Infinity, options.pairRateLimitMs ?? 0);
   // Stable numeric ids, like Graph's, derived from name and language.
@@ -1096,8 +1105,20 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
       if (latency > 0) await new Promise((r) => setTimeout(r, latency));
       const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
       const method = req.method ?? 'GET';
+      const held = holds.findIndex((h) => path.endsWith(`/${h.edge}`));
+      if (held >= 0) {
+        const [h] = holds.splice(held, 1);
+        h!.arrived();
+        await h!.released;
+      }
       try {
         const result = await route(req, raw);
+        if (dropAnswers > 0 && path.endsWith('/messages') && method === 'POST') {
+          dropAnswers -= 1;
+          requests.push({ method, path, status: 0 });
+          req.socket.destroy();
+          return;
+        }
         if (options.responseDelayMs) await new Promise((r) => setTimeout(r, options.responseDelayMs));
         requests.push({ method, path, status: 200 });
         sendJson(res, 200, result);
@@ -1183,6 +1204,17 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
     },
     async redeliverParked() {
       await Promise.all(sender.parked.splice(0).map((body) => sender.send(body)));
+    },
+    hold(edge) {
+      let arrived!: () => void;
+      let release!: () => void;
+      const arrivedP = new Promise<void>((r) => (arrived = r));
+      const released = new Promise<void>((r) => (release = r));
+      holds.push({ edge, arrived, released });
+      return { arrived: arrivedP, release };
+    },
+    dropNextAnswer() {
+      dropAnswers += 1;
     },
   };
   return fake;
