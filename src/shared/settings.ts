@@ -17,6 +17,8 @@ export interface SettingsView {
     maxPerSecond: number;
     recipientGapMs: number;
     fallbackTemplate: string;
+    documentTemplate: string;
+    retryBaseSeconds: number;
     templateLanguage: string;
     webhookPort: number;
   };

@@ -138,7 +138,7 @@ export function createApp(options: AppOptions): AvisaCore {
     maxAttempts: 6,
     // Exponential with jitter, so many throttled messages do not all come back at the same instant.
     backoffMs: (attempt) =>
-      Math.min((options.retryBaseMs ?? 30_000) * 2 ** (attempt - 1), 3_600_000) * (0.5 + Math.random() / 2),
+      Math.min((options.retryBaseMs ?? settings.get().cloudApi.retryBaseSeconds * 1000) * 2 ** (attempt - 1), 3_600_000) * (0.5 + Math.random() / 2),
     // Asked as each message leaves: a campaign or follow-up only while the patient's opt-in holds and within its
     // campaign's throttle; a reminder that pacing or the daily cap pushed into quiet hours is held to the morning or
     // expires, never sent at night.

@@ -301,6 +301,8 @@ export const argSchemas = {
           maxPerSecond: z.number().int().min(1).max(1000),
           recipientGapMs: z.number().int().min(0).max(60_000),
           fallbackTemplate: z.string().max(512),
+          documentTemplate: z.string().max(512),
+          retryBaseSeconds: z.number().int().min(1).max(3600),
           templateLanguage: z.string().max(15),
           webhookPort: z.number().int().min(1).max(65535),
         })

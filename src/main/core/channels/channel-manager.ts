@@ -108,6 +108,7 @@ export function channelManager(o: ChannelManagerOptions) {
           fallbackTemplate: () => ({
             name: o.settings.get().cloudApi.fallbackTemplate,
             language: o.settings.get().cloudApi.templateLanguage,
+            documentName: o.settings.get().cloudApi.documentTemplate,
           }),
           findTemplate: (name, lang) => findTemplate(o.db, name, lang),
           maxPerSecond: s.cloudApi.maxPerSecond,

@@ -67,7 +67,8 @@ export function sendManually(ctx: HandlerContext, input: ManualSendInput, actor:
       const path = join(ctx.documentsDir, `${hash}.pdf`);
       writeFileSync(path, bytes);
       return ctx.outbox.enqueue(
-        { ...base, body: input.caption ?? '', documentPath: path, documentFilename: input.filename, asTemplate: false },
+        // Outside the window a PDF can only go as the document template (asTemplate picks it), never as free form.
+        { ...base, body: input.caption ?? '', documentPath: path, documentFilename: input.filename },
         actor,
       ).message;
     }

@@ -20,10 +20,17 @@ export const settingsSchema = z.object({
       wabaId: z.string().default(''),
       /** Meta's default throughput is 80 messages/s per number; eligible numbers get up to 1,000. */
       maxPerSecond: z.number().int().min(1).max(1000).default(80),
-      /** Meta's pair rate limit: about one message every 6 s to the same number. */
-      recipientGapMs: z.number().int().min(0).max(60_000).default(6000),
+      /**
+       * Meta's pair rate limit is about one message every 6 s to the same number, counted from its acceptance; the gap
+       * is counted from our receipt of that acceptance, with half a second to spare.
+       */
+      recipientGapMs: z.number().int().min(0).max(60_000).default(6500),
       /** Sent instead of free text when the 24-hour window is closed; its one body parameter carries the text. */
       fallbackTemplate: z.string().default('aviso_clinica'),
+      /** Carries a PDF when the window is closed: a template with a DOCUMENT header and one body parameter. */
+      documentTemplate: z.string().default('documento_clinica'),
+      /** First wait after throttling or a temporary error; it doubles on each try, up to an hour. */
+      retryBaseSeconds: z.number().int().min(1).max(3600).default(30),
       templateLanguage: z.string().default('es'),
       /** Where Meta's webhooks arrive (behind the clinic's reverse proxy or tunnel). */
       webhookPort: z.number().int().min(1).max(65535).default(5191),

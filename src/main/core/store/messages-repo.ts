@@ -279,6 +279,19 @@ export function deferMessage(db: Db, id: number, notBefore: number): void {
   prepared(db, `UPDATE messages SET not_before = ? WHERE id = ? AND state = 'queued'`).run(notBefore, id);
 }
 
+/** A queued message whose preparation failed (an upload): it waits until `notBefore`, the reason kept on it and its events. */
+export function deferWithError(db: Db, id: number, at: number, notBefore: number, code: string, reason: string): boolean {
+  return db.transaction(() => {
+    const info = prepared(
+      db,
+      `UPDATE messages SET not_before = ?, last_error_code = ?, last_error_reason = ?, updated_at = ? WHERE id = ? AND state = 'queued'`,
+    ).run(notBefore, code, reason, at, id);
+    if (info.changes !== 1) return false;
+    insertMessageEvent(db, { messageId: id, state: 'queued', at, errorCode: code, errorReason: reason });
+    return true;
+  })();
+}
+
 export function markAsTemplate(db: Db, id: number): void {
   prepared(db, 'UPDATE messages SET as_template = 1 WHERE id = ?').run(id);
 }
