@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Language } from '../../../../shared/domain';
 import type { TemplateRow } from '../../store/templates-repo';
-import type { Channel, OutgoingMessage, Prepared, SendFailure, SendOutcome } from '../channel';
+import type { Channel, OutgoingMessage, Prepared, SendFailure } from '../channel';
 import { classify, networkReason, reasonFor, unconfirmedReason } from './error-policy';
 import { lowLevelError, type GraphClient, type GraphError } from './graph-client';
 import { messageBody, templateFor, urlButtonSuffix, type FallbackTemplates, type UrlButtonParam } from './message-body';
