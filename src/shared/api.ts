@@ -17,6 +17,7 @@ import type {
   DocumentType,
 } from './domain';
 import type { SecretName, SettingsPatch, SettingsView } from './settings';
+import type { ReceptionSettings, ReceptionTest, ReceptionView } from './reception';
 import type {
   CampaignDraft,
   CampaignSegment,
@@ -43,6 +44,8 @@ export interface AppStatus {
   webhook: { port: number; listening: boolean; error: string | null } | null;
   /** The port the HL7 (MLLP) listener is on, when enabled. */
   hl7Port: number | null;
+  /** The Cloud API has sent and no webhook came back for too long, since then: "No llegan estados de WhatsApp". */
+  webhookSilentSince: Epoch | null;
 }
 
 export interface ChannelHealth {
@@ -460,6 +463,10 @@ export interface AvisaHandlers {
   'cloudApi.syncTemplates': (args: Record<string, never>) => Promise<TemplateInfo[]>;
   'cloudApi.check': (args: Record<string, never>) => Promise<CloudApiCheck>;
   'cloudApi.sendTest': (args: { phone: string; text?: string }) => Message;
+  'reception.view': (args: Record<string, never>) => ReceptionView;
+  'reception.configure': (args: Partial<ReceptionSettings>) => Promise<ReceptionView>;
+  'reception.register': (args: Record<string, never>) => Promise<ReceptionView>;
+  'reception.test': (args: Record<string, never>) => Promise<ReceptionTest>;
   /** Null unless the linked-device channel is chosen. */
   'linkedDevice.view': (args: Record<string, never>) => LinkedDeviceView | null;
   'linkedDevice.link': (args: { method: 'qr' } | { method: 'code'; phone: string }) => LinkedDeviceView | null;

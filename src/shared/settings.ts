@@ -112,6 +112,7 @@ export type SecretName =
   | 'cloudApi.accessToken'
   | 'cloudApi.appSecret'
   | 'cloudApi.verifyToken'
+  | 'cloudApi.tunnelToken'
   | 'certificate.password'
   | 'email.password';
 

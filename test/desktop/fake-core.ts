@@ -19,6 +19,7 @@ export const baseStatus: AppStatus = {
   channelHealth: { state: 'ready', reason: null, code: null },
   webhook: null,
   hl7Port: null,
+  webhookSilentSince: null,
 };
 
 export const baseSettings: SettingsView = {
@@ -64,6 +65,7 @@ export const baseSettings: SettingsView = {
     'cloudApi.accessToken': false,
     'cloudApi.appSecret': false,
     'cloudApi.verifyToken': false,
+    'cloudApi.tunnelToken': false,
     'certificate.password': false,
     'email.password': false,
   },

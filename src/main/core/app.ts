@@ -111,6 +111,7 @@ export function createApp(options: AppOptions): AvisaCore {
       if (event.type === 'ready') dispatcher.wake();
       announceStatus();
     },
+    onReceptionChange: () => announceStatus(),
   });
 
   let statusTimer: NodeJS.Timeout | null = null;

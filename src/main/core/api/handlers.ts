@@ -34,6 +34,7 @@ import type { DocumentPipeline } from '../documents/pipeline';
 import type { Campaigns } from '../campaigns/campaigns';
 import type { FollowUps } from '../campaigns/follow-ups';
 import { campaignHandlers } from './campaign-handlers';
+import { receptionHandlers } from './reception-handlers';
 
 export interface HandlerContext {
   db: Db;
@@ -93,6 +94,7 @@ export function statusOf(ctx: HandlerContext): AppStatus {
     channelHealth: ctx.channels.health(),
     webhook: ctx.channels.webhookState(),
     hl7Port: ctx.hl7Port(),
+    webhookSilentSince: ctx.channels.reception.silentSince(),
   };
 }
 
@@ -288,6 +290,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...consentHandlers(ctx),
     ...resultsHandlers(ctx, ctx.resultsIntake, ctx.documentPipeline),
     ...campaignHandlers({ ...ctx, language: lang }),
+    ...receptionHandlers(ctx),
 
     'sources.clinicDb.set': async (args) => {
       if (args.password !== undefined) ctx.settings.setSecret(`clinicDb.${args.kind}.password`, args.password);

@@ -104,6 +104,21 @@ export const argSchemas = {
   'linkedDevice.unlink': none,
   'linkedDevice.reconnect': none,
   'cloudApi.sendTest': z.object({ phone: z.string().min(3).max(40), text: z.string().max(1024).optional() }),
+  'reception.view': none,
+  'reception.configure': z
+    .object({
+      mode: z.enum(['none', 'own', 'tunnel']),
+      publicUrl: z.union([z.literal(''), z.url({ protocol: /^https$/ })]),
+      tunnel: z.enum(['named', 'quick']),
+      tunnelHostname: z.string().trim().max(255),
+      cloudflaredPath: z.string().trim().max(1024),
+      overrideScope: z.enum(['phone', 'waba']),
+      silenceMinutes: z.number().int().min(1).max(1440),
+    })
+    .partial()
+    .strict(),
+  'reception.register': none,
+  'reception.test': none,
   'patients.list': z.object({ search: z.string().max(100).optional(), ...page }),
   'patients.create': z.object({
     firstNames: z.string().trim().min(1).max(120),
@@ -311,7 +326,7 @@ export const argSchemas = {
     .partial()
     .strict(),
   'secrets.set': z.object({
-    name: z.enum(['cloudApi.accessToken', 'cloudApi.appSecret', 'cloudApi.verifyToken', 'certificate.password', 'email.password']),
+    name: z.enum(['cloudApi.accessToken', 'cloudApi.appSecret', 'cloudApi.verifyToken', 'cloudApi.tunnelToken', 'certificate.password', 'email.password']),
     value: z.string().min(1).max(4096),
   }),
   'audit.verify': none,

@@ -14,6 +14,8 @@ import type { SettingsService } from '../settings/settings-service';
 import type { Db } from '../store/db';
 import { findTemplate, listTemplates } from '../store/templates-repo';
 import { insertWebhook, markWebhookProcessed, pendingWebhooks } from '../store/webhooks-repo';
+import { insertRefusal } from '../store/reception-repo';
+import { webhookReception } from './cloud-api/reception';
 import { parseWebhook } from '../webhooks/webhook-payload';
 import { startWebhookServer } from '../webhooks/webhook-server';
 import type { Channel, ChannelListeners } from './channel';
@@ -40,6 +42,8 @@ export interface ChannelManagerOptions {
   /** Baileys' socket; tests pass a fake. */
   makeSocket?: SocketFactory;
   onLinkedDeviceEvent: (event: LinkedDeviceEvent) => void;
+  /** Webhook reception changed (public address, registration at Meta, tunnel state): the header and tray may too. */
+  onReceptionChange?: () => void;
 }
 
 function budgetOf(s: LinkedDeviceBudgetSettings): BudgetSettings {
@@ -85,6 +89,15 @@ export function channelManager(o: ChannelManagerOptions) {
   }));
   const cloudConfigured = () =>
     o.settings.get().cloudApi.phoneNumberId !== '' && o.settings.getSecret('cloudApi.accessToken') !== null;
+  const reception = webhookReception({
+    db: o.db,
+    settings: o.settings,
+    client,
+    now: o.now,
+    language,
+    localPort: () => (webhook?.server ? webhook.port : null),
+    onChange: () => o.onReceptionChange?.(),
+  });
 
   const smtp = (): SmtpConfig => ({ ...o.settings.get().email, password: o.settings.getSecret('email.password') });
 
@@ -172,6 +185,7 @@ export function channelManager(o: ChannelManagerOptions) {
           insertWebhook(o.db, raw, o.now());
           setImmediate(drain);
         },
+        onRefused: (status, reason) => insertRefusal(o.db, o.now(), status, reason),
       });
       webhook.port = (webhook.server.address() as AddressInfo).port;
     } catch (error) {
@@ -220,8 +234,10 @@ export function channelManager(o: ChannelManagerOptions) {
         const channel = openChannel(id);
         if (channel) open.set(id, channel);
       }
-      if (wanted.has('cloud-api')) await startWebhooks();
+      // Not before the Cloud API is set up: the wizard must not take the port before the clinic could choose it.
+      if (wanted.has('cloud-api') && cloudConfigured()) await startWebhooks();
       else await stopWebhooks();
+      await reception.apply();
       drain();
     },
 
@@ -241,6 +257,8 @@ export function channelManager(o: ChannelManagerOptions) {
 
     /** The SMTP settings with the password, for "Enviar prueba". */
     smtp,
+
+    reception,
 
     webhookState: () =>
       webhook ? { port: webhook.port, listening: webhook.server !== null, error: webhook.error } : null,
@@ -299,6 +317,7 @@ export function channelManager(o: ChannelManagerOptions) {
       if (device && !open.has('linked-device')) device.close();
       open.clear();
       device = null;
+      await reception.close();
       await stopWebhooks();
     },
   };

@@ -2,6 +2,25 @@ import { z } from 'zod';
 import { folderSourceSettingsSchema, resultsSettingsSchema, signingSettingsSchema } from '../intake/results-settings';
 import { clinicDbSourceSchema } from '../sources/clinic-db/config';
 
+const webhookReceptionSchema = z
+  .object({
+    /** own: the clinic's public HTTPS address; tunnel: Cloudflare Tunnel through cloudflared; none: statuses wait. */
+    mode: z.enum(['none', 'own', 'tunnel']).default('none'),
+    /** The full public address that reaches the receiver (own mode), e.g. https://clinica.pe/whatsapp/webhook. */
+    publicUrl: z.string().default(''),
+    /** named: from a token IT created (stable address); quick: trycloudflare.com, a new address each start. */
+    tunnel: z.enum(['named', 'quick']).default('named'),
+    /** The named tunnel's public hostname, as set up in Cloudflare (the token does not say it). */
+    tunnelHostname: z.string().default(''),
+    /** Where cloudflared is; empty: looked up on PATH. */
+    cloudflaredPath: z.string().default(''),
+    /** Register the address for the phone number (default) or for the whole WABA. */
+    overrideScope: z.enum(['phone', 'waba']).default('phone'),
+    /** The Cloud API sent and no webhook came for this long: "No llegan estados de WhatsApp". */
+    silenceMinutes: z.number().int().min(1).max(1440).default(15),
+  })
+  .prefault({});
+
 /** Everything configurable, with defaults that work at once. Secrets are not here: they live encrypted. */
 const channelId = z.enum(['demo', 'cloud-api', 'linked-device']);
 
@@ -36,6 +55,8 @@ export const settingsSchema = z.object({
       webhookPort: z.number().int().min(1).max(65535).default(5191),
     })
     .prefault({}),
+  /** How Meta's webhooks reach this workstation: see channels/cloud-api/reception.ts. */
+  webhookReception: webhookReceptionSchema,
   /** Most messages per channel per local day; 0 means no cap of Avisa's own. */
   dailyCap: z.number().int().min(0).default(0),
   /** A message left in `sending` by a crash waits this long for the provider's word before it is `unknown`. */
@@ -111,6 +132,8 @@ export const secretNames = [
   'cloudApi.accessToken',
   'cloudApi.appSecret',
   'cloudApi.verifyToken',
+  /** A Cloudflare named tunnel's token, for the webhook reception through cloudflared. */
+  'cloudApi.tunnelToken',
   'certificate.password',
   'email.password',
 ] as const;

@@ -113,6 +113,18 @@ export function graphClient(config: () => GraphConfig) {
       return { ok: true, data: all };
     },
 
+    /** Graph calls that change a setting (webhook overrides, subscriptions): JSON in, `{ success: true }` out. */
+    postSetting: (path: 'phone' | 'subscribed_apps', params: Record<string, unknown>) =>
+      call<{ success?: boolean }>(path === 'phone' ? config().phoneNumberId : `${config().wabaId}/subscribed_apps`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(params),
+      }),
+
+    /** The apps subscribed to the WABA (ours among them once subscribed), with any WABA-level override. */
+    subscribedApps: () =>
+      call<{ data: { override_callback_uri?: string }[] }>(`${config().wabaId}/subscribed_apps`, { method: 'GET' }),
+
     phoneNumber: () =>
       call<PhoneNumberInfo>(`${config().phoneNumberId}?fields=id,display_phone_number,verified_name,quality_rating`, {
         method: 'GET',
