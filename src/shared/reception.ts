@@ -14,6 +14,8 @@ export interface ReceptionSettings {
 export type ReceptionTunnelState = 'stopped' | 'not_found' | 'starting' | 'up' | 'restarting';
 
 export interface ReceptionView {
+  /** The core's clock when this view was made: "how long ago" counts from it. */
+  at: Epoch;
   settings: ReceptionSettings;
   tunnelTokenSet: boolean;
   /** The local receiver: its port, and whether it listens. */

@@ -207,6 +207,7 @@ export function webhookReception(o: ReceptionOptions) {
         }
       };
       return {
+        at: o.now(),
         settings: { ...s },
         tunnelTokenSet: o.settings.getSecret('cloudApi.tunnelToken') !== null,
         localPort: port,

@@ -20,17 +20,12 @@ export function WebhookCard() {
   const { current } = useNav();
   const ref = useRef<HTMLElement>(null);
   const loaded = useCall('reception.view', {});
-  const [latest, setLatest] = useState<ReceptionView | null>(null);
-  // What an action just answered, until the next live reload brings the same or newer.
-  const view = latest ?? loaded.data;
+  const view = loaded.data;
   const webhook = status.webhook;
 
   useEffect(() => {
     if (current.section === 'reception') ref.current?.scrollIntoView({ block: 'start' });
   }, [current.section]);
-  useEffect(() => {
-    if (loaded.data) setLatest(null);
-  }, [loaded.data]);
 
   return (
     <section className="card" data-testid="settings-webhook" ref={ref}>
@@ -53,15 +48,15 @@ export function WebhookCard() {
       <ErrorNote error={loaded.error} />
       {view && (
         <>
-          <ReceptionForm view={view} onSaved={setLatest} />
-          <ReceptionState view={view} onChanged={setLatest} />
+          <ReceptionForm view={view} onSaved={loaded.reload} />
+          <ReceptionState view={view} onChanged={loaded.reload} />
         </>
       )}
     </section>
   );
 }
 
-function ReceptionForm({ view, onSaved }: { view: ReceptionView; onSaved: (v: ReceptionView) => void }) {
+function ReceptionForm({ view, onSaved }: { view: ReceptionView; onSaved: () => void }) {
   const { t } = useTranslation();
   const [draft, setDraft] = useState<ReceptionSettings>(view.settings);
   const [minutes, setMinutes] = useState(String(view.settings.silenceMinutes));
@@ -85,7 +80,7 @@ function ReceptionForm({ view, onSaved }: { view: ReceptionView; onSaved: (v: Re
     });
     if (saved) {
       setToken('');
-      onSaved(saved);
+      onSaved();
     }
   };
 
@@ -178,12 +173,13 @@ function ReceptionForm({ view, onSaved }: { view: ReceptionView; onSaved: (v: Re
   );
 }
 
-function ReceptionState({ view, onChanged }: { view: ReceptionView; onChanged: (v: ReceptionView) => void }) {
+function ReceptionState({ view, onChanged }: { view: ReceptionView; onChanged: () => void }) {
   const { t } = useTranslation();
   const f = useFormat();
   const { run, busy, error } = useFormAction();
   const [test, setTest] = useState<ReceptionTest | null>(null);
-  const ago = (at: number) => t('reception.ago', { minutes: f.number(Math.max(0, Math.round((Date.now() - at) / 60_000))) });
+  // Counted from the core's clock when it answered, not the browser's.
+  const ago = (at: number) => t('reception.ago', { minutes: f.number(Math.max(0, Math.round((view.at - at) / 60_000))) });
 
   const probe = async (): Promise<void> => {
     setTest(null);
@@ -192,7 +188,7 @@ function ReceptionState({ view, onChanged }: { view: ReceptionView; onChanged: (
   };
   const register = async (): Promise<void> => {
     const result = await run(() => call('reception.register', {}));
-    if (result) onChanged(result);
+    if (result) onChanged();
   };
 
   return (
