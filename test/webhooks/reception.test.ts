@@ -187,7 +187,16 @@ describe('silence alarm', () => {
     now += 2 * 60_000;
     expect((await r.call('app.status', {})).webhookSilentSince).toBe(sentAt);
     expect((await view(r)).silentSince).toBe(sentAt);
+    // The Panel does not show a 0 % delivered for that stretch: it marks it incomplete.
+    const silent = await r.call('panel.summary', { from: '2026-03-02', to: '2026-03-02' });
+    expect(silent.statusGaps).toEqual([{ from: sentAt, to: now }]);
+    expect(silent.series.map((row) => [row.key, row.statusesIncomplete])).toEqual([['2026-03-02', true]]);
+
     await r.fake.status(r.fake.accepted[0]!.wamid, 'delivered');
     await expect.poll(async () => (await r.call('app.status', {})).webhookSilentSince, { timeout: 10_000 }).toBeNull();
+    // The gap stays in the record: the webhook came 16 minutes after the send, past the threshold.
+    const later = await r.call('panel.summary', { from: '2026-03-02', to: '2026-03-02' });
+    expect(later.statusGaps).toEqual([{ from: sentAt, to: now }]);
+    expect(later.totals.delivered).toBe(1);
   });
 });

@@ -353,8 +353,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
 }
 
 /** The clinic's zone is its first site's, as everywhere else; the Panel's calendar follows it. */
-function panelContext(ctx: HandlerContext): { timeZone: string; now: number } {
+function panelContext(ctx: HandlerContext): { timeZone: string; now: number; statusGapMs: number } {
   const timeZone = listSites(ctx.db)[0]?.timeZone ?? 'UTC';
   syncPanelClock(ctx.db, timeZone);
-  return { timeZone, now: ctx.now() };
+  return { timeZone, now: ctx.now(), statusGapMs: ctx.settings.get().webhookReception.silenceMinutes * 60_000 };
 }
