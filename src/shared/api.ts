@@ -46,6 +46,16 @@ export interface AppStatus {
   hl7Port: number | null;
   /** The Cloud API has sent and no webhook came back for too long, since then: "No llegan estados de WhatsApp". */
   webhookSilentSince: Epoch | null;
+  /** The Cloud API's pace: what it achieved over the last seconds against the setting. */
+  sendRate: SendRate | null;
+}
+
+/** Accepted sends per second over the last seconds, the configured pace, the measured latency and sends in flight. */
+export interface SendRate {
+  perSecond: number;
+  pace: number;
+  latencyMs: number;
+  inFlight: number;
 }
 
 export interface ChannelHealth {

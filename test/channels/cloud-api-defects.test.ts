@@ -121,3 +121,25 @@ describe('the per-recipient gap', () => {
     expect(r.fake.requests.filter((q) => q.errorCode === 131056)).toEqual([]);
   });
 });
+
+describe('the pace setting', () => {
+  it('keeps enough sends in flight for the pace at Meta’s latency, and reports the achieved rate', async () => {
+    const r = await rig({ latencyMs: [200, 200] });
+    await r.call('settings.update', { cloudApi: { maxPerSecond: 1000 } });
+    await r.call('settings.update', { sendingPaused: true });
+    const p = await r.patient();
+    const ids: number[] = [];
+    for (let i = 0; i < 400; i++) {
+      ids.push((await r.call('messages.send', { patientId: p.id, mode: 'template', templateName: 'aviso_clinica', templateParams: [`n.º ${i}`] })).id);
+    }
+    await r.call('sending.resume', {});
+    await expect.poll(() => r.fake.accepted.length, { timeout: 30_000 }).toBe(400);
+    // 16 fixed in flight at 200 ms could never pass 80 messages a second; 1,000/s needs about 200 at once.
+    expect(r.fake.peakConcurrency).toBeGreaterThan(100);
+    const rate = (await r.call('app.status', {})).sendRate;
+    expect(rate).toMatchObject({ pace: 1000 });
+    expect(rate!.inFlight).toBeGreaterThanOrEqual(300);
+    expect(rate!.perSecond).toBeGreaterThan(0);
+    expect(rate!.latencyMs).toBeGreaterThanOrEqual(150);
+  });
+});

@@ -20,6 +20,7 @@ export const baseStatus: AppStatus = {
   webhook: null,
   hl7Port: null,
   webhookSilentSince: null,
+  sendRate: null,
 };
 
 export const baseSettings: SettingsView = {

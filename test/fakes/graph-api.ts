@@ -130,6 +130,8 @@ export interface FakeGraph {
   hold(edge: string): { arrived: Promise<void>; release(): void };
   /** Meta accepts the next message, then the connection breaks before the answer reaches the client. */
   dropNextAnswer(): void;
+  /** The most requests the fake was answering at the same moment (how many a client kept in flight). */
+  readonly peakConcurrency: number;
   /**
    * The webhook overrides set through the API (Meta's "Webhook overrides"): the phone number's, the WABA's, and
    * whether the app is subscribed to the WABA. Deliveries go to the phone's, else the WABA's, else the app's URL.
@@ -1217,7 +1219,12 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
     throw unknownPath(`/${edge}`);
   }
 
+  let open = 0;
+  let peak = 0;
   const server = createServer((req, res) => {
+    open += 1;
+    peak = Math.max(peak, open);
+    res.on('close', () => (open -= 1));
     void (async () => {
       const raw = await readBody(req);
       const latency = latencyMin + Math.random() * Math.max(0, latencyMax - latencyMin);
@@ -1263,6 +1270,9 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
     parkedWebhooks: sender.parked,
     overrides,
     verifications,
+    get peakConcurrency() {
+      return peak;
+    },
 
     setWebhookUrl(url) {
       webhookUrl = url;

@@ -13,6 +13,7 @@ import { eventBus } from './events';
 import { text } from './i18n';
 import { DuplicatePatientError } from './intake/patients';
 import { allGates, createDispatcher } from './outbox/dispatcher';
+import { channelThroughput, MAX_IN_FLIGHT } from './outbox/throughput';
 import { createOutbox, OutboxError } from './outbox/outbox';
 import { reconcileSending } from './outbox/reconciler';
 import { settingsService } from './settings/settings-service';
@@ -124,6 +125,10 @@ export function createApp(options: AppOptions): AvisaCore {
     }, 300);
   };
 
+  const throughput = channelThroughput({
+    now,
+    paceOf: (id) => (id === 'cloud-api' ? settings.get().cloudApi.maxPerSecond : 0),
+  });
   const dispatcher = createDispatcher({
     db,
     outbox,
@@ -132,10 +137,12 @@ export function createApp(options: AppOptions): AvisaCore {
     isPaused: () => settings.get().sendingPaused || settings.get().channelProblem !== null,
     now,
     maxPerSecond: (id) => (id === 'cloud-api' ? settings.get().cloudApi.maxPerSecond : 0),
+    inFlightFor: throughput.inFlightFor,
+    onSendTimed: throughput.onSendTimed,
     dailyCap: () => settings.get().dailyCap,
     dayOf,
     nextDayStart,
-    maxInFlight: 16,
+    maxInFlight: MAX_IN_FLIGHT,
     maxAttempts: 6,
     // Exponential with jitter, so many throttled messages do not all come back at the same instant.
     backoffMs: (attempt) =>
@@ -268,6 +275,7 @@ export function createApp(options: AppOptions): AvisaCore {
     now,
     mode: options.mode,
     version,
+    throughput: (id) => throughput.view(id),
     onSendingChanged: async () => {
       await channels.apply();
       // Sending was off for a while: judge late reminders before they can go out in a burst.

@@ -1,4 +1,5 @@
-import type { AppStatus, ArgsOf, HandlerName, ResultOf } from '../../../shared/api';
+import type { AppStatus, ArgsOf, HandlerName, ResultOf, SendRate } from '../../../shared/api';
+import type { ChannelId } from '../../../shared/domain';
 import { verifyAnchoredAudit } from '../audit/audit-anchor';
 import { seedDemo } from '../demo/seed';
 import { text } from '../i18n';
@@ -60,6 +61,8 @@ export interface HandlerContext {
   hl7Port: () => number | null;
   campaigns: Campaigns;
   followUps: FollowUps;
+  /** A channel's achieved send rate against its pace (Estado and Panel show it). */
+  throughput?: (id: ChannelId) => SendRate;
   /** Appends a person's action to the audit trail. */
   audit: (action: string, entity: string, entityId: string | number | null, data?: Record<string, unknown>) => void;
 }
@@ -95,6 +98,7 @@ export function statusOf(ctx: HandlerContext): AppStatus {
     webhook: ctx.channels.webhookState(),
     hl7Port: ctx.hl7Port(),
     webhookSilentSince: ctx.channels.reception.silentSince(),
+    sendRate: s.channel === 'cloud-api' ? (ctx.throughput?.('cloud-api') ?? null) : null,
   };
 }
 

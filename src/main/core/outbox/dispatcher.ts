@@ -33,7 +33,12 @@ export interface DispatcherOptions {
   dayOf: (at: number) => string;
   /** Next local midnight after a moment, when a reached daily cap opens again. */
   nextDayStart: (at: number) => number;
+  /** Most sends in flight at once; `inFlightFor` may ask for fewer per channel. */
   maxInFlight: number;
+  /** Sends in flight a channel needs for its pace (from its measured latency); without it, maxInFlight. */
+  inFlightFor?: (id: ChannelId) => number;
+  /** How long a channel's send took and whether the provider accepted it (latency and achieved rate). */
+  onSendTimed?: (id: ChannelId, ms: number, ok: boolean) => void;
   maxAttempts: number;
   /** Delay before retry number n (1-based) after a transient error. */
   backoffMs: (attempt: number) => number;
@@ -208,20 +213,24 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
   const sendOne = async (channel: Channel, row: DispatchRow): Promise<void> => {
     const { attempts: before, channel: _channel, priority: _priority, ...message } = row;
     // Uploads and checks happen while the message is still queued: `sending` means the request is being written.
-    const prepared = await prepare(channel, message);
+    // A channel with nothing to prepare moves in the loop's own tick, right after the gate said go.
+    const prepared = channel.prepare ? await prepare(channel, message) : undefined;
     if (prepared && !prepared.ok) return settleUnprepared(row, prepared);
-    // Asked again after the wait, in the same tick as the move, as the loop does before it.
+    // Asked again after the wait, in the same tick as the move: others may have moved meanwhile (a campaign's
+    // throttle counts them) or the patient opted out.
     if (prepared && !passes(row)) return;
     if (!o.outbox.move(row.id, 'sending', { countAttempt: true })) return; // cancelled or taken meanwhile
     const spacing = pacingOf(channel.id).spacing;
     const id = row.id;
     const attempts = before + 1;
     let outcome: SendOutcome;
+    const started = performance.now();
     try {
       outcome = await channel.send(message, prepared);
     } catch (error) {
       outcome = { ok: false, code: 'network', reason: String(error), failure: 'transient' };
     }
+    o.onSendTimed?.(channel.id, performance.now() - started, outcome.ok);
     // Meta counts its pair rate from its acceptance, which comes after our start by the request's latency.
     if (outcome.ok) spacing.record(row.toPhone, o.now());
     await settleSoon(id, attempts, outcome);
@@ -278,7 +287,8 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
             continue;
           }
           await limiter.take();
-          while (inFlight.size >= o.maxInFlight) await Promise.race(inFlight);
+          const limit = Math.min(o.maxInFlight, o.inFlightFor?.(channel.id) ?? o.maxInFlight);
+          while (inFlight.size >= limit) await Promise.race(inFlight);
           // Asked again after pacing and the daily cap, in the same tick as the move to `sending`: they can push a
           // message into quiet hours, and an opt-out recorded meanwhile must find it still queued.
           if (!passes(row)) continue;

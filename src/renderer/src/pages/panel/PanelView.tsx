@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ChannelId, MedianRange, MessageKind, PanelQuery, PanelReport, PanelRow } from '../../../../shared/domain';
+import { useAppStatus } from '../../appStatus';
 import { useFormat, type Formatters } from '../../format';
 
 type Breakdown = NonNullable<PanelQuery['breakdown']>;
@@ -35,6 +36,7 @@ export function PanelView(props: {
   };
   const seriesLabel = (key: string) => (r.period === 'week' ? t('panel.weekOf', { day: f.day(key) }) : f.day(key));
   const m = r.reminders;
+  const rate = useAppStatus().status.sendRate;
   const incomplete = r.statusGaps.length > 0;
   const words = { none: t('common.none'), atLeast: (value: string) => t('panel.atLeast', { value }) };
   return (
@@ -54,6 +56,14 @@ export function PanelView(props: {
         />
         <Tile testId="panel-median-delivery" label={t('panel.medianToDelivery')} value={medianText(s.medianToDelivery, f, words)} note={t('panel.medianNote')} />
         <Tile testId="panel-median-read" label={t('panel.medianToRead')} value={medianText(s.medianToRead, f, words)} note={t('panel.medianNote')} />
+        {rate && (
+          <Tile
+            testId="panel-send-rate"
+            label={t('panel.sendRate')}
+            value={t('panel.perSecond', { n: f.number(rate.perSecond) })}
+            note={t('panel.sendRateNote', { pace: f.number(rate.pace), ms: f.number(rate.latencyMs), inFlight: f.number(rate.inFlight) })}
+          />
+        )}
       </div>
 
       {incomplete && (
