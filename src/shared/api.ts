@@ -6,6 +6,7 @@ import type {
   Epoch,
   Language,
   Message,
+  MessageKind,
   MessageState,
   PanelQuery,
   PanelReport,
@@ -91,10 +92,20 @@ export interface EmailTestResult {
   error: string | null;
 }
 
-export type ManualSendInput =
+export type ManualSendInput = (
   | { patientId: number; mode: 'text'; text: string }
   | { patientId: number; mode: 'template'; templateName: string; templateLanguage?: string; templateParams: string[] }
-  | { patientId: number; mode: 'document'; filename: string; base64: string; caption?: string };
+  | { patientId: number; mode: 'document'; filename: string; base64: string; caption?: string }
+) & {
+  /** The caller's own idempotency key: sending again with the same key returns the same message, sends nothing new. */
+  clientKey?: string;
+};
+
+/** How an integrator finds a message: Avisa's id, its own idempotency key, or WhatsApp's id (wamid). */
+export type MessageLookup = { id: number } | { clientKey: string } | { providerId: string };
+
+/** One item of a bulk enqueue: the message, or why that one was refused (the others still go). */
+export type BulkSendResult = { ok: true; message: Message; created: boolean } | { ok: false; code: string; message: string };
 
 export interface TemplateInfo {
   name: string;
@@ -467,6 +478,9 @@ export interface AvisaHandlers {
   'messages.cancel': (args: { id: number }) => Message;
   'messages.timeline': (args: { id: number }) => MessageTimeline;
   'messages.send': (args: ManualSendInput) => Message;
+  'messages.lookup': (args: MessageLookup) => Message | null;
+  'messages.counts': (args: { channel?: ChannelId; kind?: MessageKind }) => Record<MessageState, number>;
+  'messages.sendBulk': (args: { messages: ManualSendInput[] }) => BulkSendResult[];
   /** Clears a pause (a person's or an account problem's) and lets the queue flow again. */
   'sending.resume': (args: Record<string, never>) => AppStatus;
   'cloudApi.templates': (args: Record<string, never>) => TemplateInfo[];

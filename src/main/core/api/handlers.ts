@@ -36,6 +36,7 @@ import type { Campaigns } from '../campaigns/campaigns';
 import type { FollowUps } from '../campaigns/follow-ups';
 import { campaignHandlers } from './campaign-handlers';
 import { receptionHandlers } from './reception-handlers';
+import { integratorHandlers } from './integrator-handlers';
 
 export interface HandlerContext {
   db: Db;
@@ -295,6 +296,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...resultsHandlers(ctx, ctx.resultsIntake, ctx.documentPipeline),
     ...campaignHandlers({ ...ctx, language: lang }),
     ...receptionHandlers(ctx),
+    ...integratorHandlers(ctx),
 
     'sources.clinicDb.set': async (args) => {
       if (args.password !== undefined) ctx.settings.setSecret(`clinicDb.${args.kind}.password`, args.password);

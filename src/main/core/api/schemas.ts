@@ -9,6 +9,27 @@ const page = { limit: z.number().int().min(1).max(500).optional(), offset: z.num
 const channel = z.enum(['demo', 'cloud-api', 'linked-device']);
 const messageKind = z.enum(['result', 'reminder', 'document', 'campaign', 'followup', 'manual']);
 const messageState = z.enum(['queued', 'sending', 'sent', 'delivered', 'read', 'failed', 'expired', 'cancelled', 'unknown']);
+// A message sent by hand or by an integrator; `clientKey` is the caller's idempotency key.
+const clientKey = z.string().trim().min(1).max(200).optional();
+const manualSend = z.discriminatedUnion('mode', [
+  z.object({ patientId: z.number().int().positive(), mode: z.literal('text'), text: z.string().trim().min(1).max(4096), clientKey }),
+  z.object({
+    patientId: z.number().int().positive(),
+    mode: z.literal('template'),
+    templateName: z.string().trim().min(1).max(512),
+    templateLanguage: z.string().max(15).optional(),
+    templateParams: z.array(z.string().max(1024)).max(20),
+    clientKey,
+  }),
+  z.object({
+    patientId: z.number().int().positive(),
+    mode: z.literal('document'),
+    filename: z.string().trim().min(1).max(240),
+    base64: z.string().min(8).max(30_000_000),
+    caption: z.string().max(1024).optional(),
+    clientKey,
+  }),
+]);
 const timeZone = z.string().refine((tz) => {
   try {
     new Intl.DateTimeFormat('en', { timeZone: tz });
@@ -75,23 +96,14 @@ export const argSchemas = {
   'messages.resend': z.object({ id: z.number().int().positive() }),
   'messages.cancel': z.object({ id: z.number().int().positive() }),
   'messages.timeline': z.object({ id: z.number().int().positive() }),
-  'messages.send': z.discriminatedUnion('mode', [
-    z.object({ patientId: z.number().int().positive(), mode: z.literal('text'), text: z.string().trim().min(1).max(4096) }),
-    z.object({
-      patientId: z.number().int().positive(),
-      mode: z.literal('template'),
-      templateName: z.string().trim().min(1).max(512),
-      templateLanguage: z.string().max(15).optional(),
-      templateParams: z.array(z.string().max(1024)).max(20),
-    }),
-    z.object({
-      patientId: z.number().int().positive(),
-      mode: z.literal('document'),
-      filename: z.string().trim().min(1).max(240),
-      base64: z.string().min(8).max(30_000_000),
-      caption: z.string().max(1024).optional(),
-    }),
+  'messages.send': manualSend,
+  'messages.lookup': z.union([
+    z.object({ id: z.number().int().positive() }).strict(),
+    z.object({ clientKey: z.string().trim().min(1).max(200) }).strict(),
+    z.object({ providerId: z.string().trim().min(1).max(200) }).strict(),
   ]),
+  'messages.counts': z.object({ channel: z.enum(['demo', 'cloud-api', 'linked-device', 'email']).optional(), kind: messageKind.optional() }).strict(),
+  'messages.sendBulk': z.object({ messages: z.array(manualSend).min(1).max(500) }).strict(),
   'sending.resume': none,
   'cloudApi.templates': none,
   'cloudApi.syncTemplates': none,

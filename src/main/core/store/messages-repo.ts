@@ -85,6 +85,20 @@ export function getMessageByProviderId(db: Db, providerId: string): Message | un
   return prepared(db, `${selectMessage} WHERE m.provider_id = ?`).get(providerId) as Message | undefined;
 }
 
+export function getMessageByKey(db: Db, idempotencyKey: string): Message | undefined {
+  return prepared(db, `${selectMessage} WHERE m.idempotency_key = ?`).get(idempotencyKey) as Message | undefined;
+}
+
+/** Messages per state, for one channel and/or kind (an integrator's dashboard). */
+export function countByStateWhere(db: Db, f: { channel?: string; kind?: string }): Partial<Record<MessageState, number>> {
+  const rows = prepared(
+    db,
+    `SELECT state, COUNT(*) AS n FROM messages
+     WHERE (@channel IS NULL OR channel = @channel) AND (@kind IS NULL OR kind = @kind) GROUP BY state`,
+  ).all({ channel: f.channel ?? null, kind: f.kind ?? null }) as { state: MessageState; n: number }[];
+  return Object.fromEntries(rows.map((r) => [r.state, r.n]));
+}
+
 export function listMessages(
   db: Db,
   q: { state?: MessageState; search?: string; limit: number; offset: number },
