@@ -200,3 +200,27 @@ describe('silence alarm', () => {
     expect(later.totals.delivered).toBe(1);
   });
 });
+
+describe('reception through the clinic’s own address', () => {
+  it('registers the address entered and shows why Meta could not reach it', async () => {
+    const r = await rig();
+    const closed = await new Promise<number>((done) => {
+      const probe = createServer();
+      probe.listen(0, '127.0.0.1', () => {
+        const port = (probe.address() as AddressInfo).port;
+        probe.close(() => done(port));
+      });
+    });
+    const address = `https://127.0.0.1:${closed}/whatsapp/webhook`;
+    await r.call('reception.configure', { mode: 'own', publicUrl: address });
+    const v = await view(r);
+    expect(v.publicAddress).toBe(address);
+    expect(v.tunnel).toBeNull();
+    expect(v.registrationError).toMatchObject({ code: '2200' });
+    expect(r.fake.verifications).toEqual([{ url: address, status: 0, ok: false }]);
+    await expect(r.call('reception.configure', { publicUrl: 'http://clinica.pe/webhook' })).rejects.toThrow();
+    // None: nothing registered, no tunnel, sending still works.
+    await r.call('reception.configure', { mode: 'none' });
+    expect((await view(r)).publicAddress).toBeNull();
+  });
+});

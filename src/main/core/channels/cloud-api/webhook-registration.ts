@@ -21,6 +21,10 @@ const texts = {
     es: 'Falta el token de verificación del webhook (Ajustes → Claves).',
     en: 'The webhook verify token is missing (Settings → Secrets).',
   },
+  permission: {
+    es: 'El token de acceso no tiene permiso para registrar el webhook: el usuario del sistema necesita whatsapp_business_management y whatsapp_business_messaging, con la cuenta de WhatsApp asignada (control total).',
+    en: 'The access token may not register the webhook: the system user needs whatsapp_business_management and whatsapp_business_messaging, with the WhatsApp account assigned (full control).',
+  },
   noWaba: {
     es: 'Falta el identificador de la cuenta (WABA ID): Meta lo necesita para suscribir la app.',
     en: 'The account id (WABA ID) is missing: Meta needs it to subscribe the app.',
@@ -29,6 +33,10 @@ const texts = {
 
 function failure(e: GraphError, language: Language): Registration {
   if (e.code === 2200) return { ok: false, code: '2200', reason: `${texts.verification[language]} (${e.message})` };
+  // Graph's permission errors: #10 and the #200 family.
+  if (e.code === 10 || (e.code >= 200 && e.code <= 299)) {
+    return { ok: false, code: String(e.code), reason: `${texts.permission[language]} (${e.message})` };
+  }
   return { ok: false, code: e.httpStatus === null ? `network:${e.message}` : String(e.code), reason: reasonFor(e.code, language, e.message) };
 }
 
