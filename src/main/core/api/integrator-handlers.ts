@@ -1,9 +1,11 @@
 import type { ArgsOf, BulkSendResult, ResultOf } from '../../../shared/api';
 import type { MessageState } from '../../../shared/domain';
 import { clientIdempotencyKey, enqueueManually } from '../outbox/manual-send';
+import { OutboxError } from '../outbox/outbox';
 import { messageStates } from '../outbox/state-machine';
 import { countByStateWhere, getMessage, getMessageByKey, getMessageByProviderId } from '../store/messages-repo';
-import { HandlerError, type HandlerContext } from './handlers';
+import { HandlerError } from './handler-error';
+import type { HandlerContext } from './handler-context';
 
 type IntegratorHandlerName = 'messages.lookup' | 'messages.counts' | 'messages.sendBulk';
 type Handlers = { [N in IntegratorHandlerName]: (args: ArgsOf<N>) => ResultOf<N> };
@@ -33,7 +35,7 @@ export function integratorHandlers(ctx: HandlerContext): Handlers {
           return { ok: true, ...enqueueManually(ctx, input, 'integrador') };
         } catch (error) {
           // One refused message (no consent, no phone) does not stop the rest; the caller sees which and why.
-          if (error instanceof HandlerError) return { ok: false, code: error.code, message: error.message };
+          if (error instanceof HandlerError || error instanceof OutboxError) return { ok: false, code: error.code, message: error.message };
           throw error;
         }
       });

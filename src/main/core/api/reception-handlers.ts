@@ -1,5 +1,5 @@
 import type { ArgsOf, ResultOf } from '../../../shared/api';
-import type { HandlerContext } from './handlers';
+import type { HandlerContext } from './handler-context';
 
 type ReceptionHandlerName = 'reception.view' | 'reception.configure' | 'reception.register' | 'reception.test';
 type Handlers = { [N in ReceptionHandlerName]: (args: ArgsOf<N>) => ResultOf<N> | Promise<ResultOf<N>> };

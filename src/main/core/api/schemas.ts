@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ArgsOf, HandlerName } from '../../../shared/api';
-import { clinicDbSourceSchema } from '../sources/clinic-db/config';
+import { clinicDbSourceSchema } from '../settings/clinic-db-settings';
 
 // Each handler's arguments, checked at the boundary: the IPC and HTTP callers are not trusted.
 const none = z.object({}).strict();

@@ -1,5 +1,3 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { ChannelHealth, CloudApiCheck, LinkedDeviceView, TemplateInfo } from '../../../shared/api';
 import type { SecretBox } from '../secrets/secret-box';
 import { linkedDeviceChannel, type LinkedDeviceChannel, type LinkedDeviceEvent } from './linked-device/linked-device-channel';
@@ -13,11 +11,11 @@ import type { Outbox } from '../outbox/outbox';
 import type { SettingsService } from '../settings/settings-service';
 import type { Db } from '../store/db';
 import { findTemplate, listTemplates } from '../store/templates-repo';
-import { insertWebhook, markWebhookProcessed, pendingWebhooks } from '../store/webhooks-repo';
+import { parseWebhook } from './cloud-api/webhook-payload';
+import { webhookInbox } from '../webhooks/webhook-inbox';
+import { webhookReceiver } from '../webhooks/webhook-receiver';
 import { insertRefusal } from '../store/reception-repo';
 import { webhookReception } from './cloud-api/reception';
-import { parseWebhook } from '../webhooks/webhook-payload';
-import { startWebhookServer } from '../webhooks/webhook-server';
 import type { Channel, ChannelListeners } from './channel';
 import { cloudApiChannel } from './cloud-api/cloud-api-channel';
 import { reasonFor } from './cloud-api/error-policy';
@@ -76,8 +74,6 @@ export function channelManager(o: ChannelManagerOptions) {
   const open = new Map<ChannelId, Channel>();
   // The phone's socket lives across pauses and settings changes: reopening it would reconnect to WhatsApp.
   let device: LinkedDeviceChannel | null = null;
-  let webhook: { server: Server | null; port: number; error: string | null } | null = null;
-  let draining = false;
 
   const listeners: ChannelListeners = {
     status: (s) => o.outbox.applyProviderStatus(s),
@@ -89,15 +85,6 @@ export function channelManager(o: ChannelManagerOptions) {
   }));
   const cloudConfigured = () =>
     o.settings.get().cloudApi.phoneNumberId !== '' && o.settings.getSecret('cloudApi.accessToken') !== null;
-  const reception = webhookReception({
-    db: o.db,
-    settings: o.settings,
-    client,
-    now: o.now,
-    language,
-    localPort: () => (webhook?.server ? webhook.port : null),
-    onChange: () => o.onReceptionChange?.(),
-  });
 
   const smtp = (): SmtpConfig => ({ ...o.settings.get().email, password: o.settings.getSecret('email.password') });
 
@@ -147,60 +134,28 @@ export function channelManager(o: ChannelManagerOptions) {
     }
   };
 
-  /** Applies stored webhook bodies in order; each one once, whatever happens to the process in between. */
-  const drain = (): void => {
-    if (draining) return;
-    draining = true;
-    try {
-      for (let batch = pendingWebhooks(o.db, 200); batch.length; batch = pendingWebhooks(o.db, 200)) {
-        for (const row of batch) {
-          let error: string | null = null;
-          try {
-            const { statuses, replies } = parseWebhook(row.body, language());
-            for (const s of statuses) o.outbox.applyProviderStatus(s);
-            for (const r of replies) o.outbox.recordReply(r);
-          } catch (e) {
-            error = String(e);
-          }
-          markWebhookProcessed(o.db, row.id, o.now(), error);
-        }
-      }
-    } finally {
-      draining = false;
-    }
-  };
-
-  const startWebhooks = async (): Promise<void> => {
-    const port = o.webhookPort ?? o.settings.get().cloudApi.webhookPort;
-    if (webhook?.server && (webhook.port === port || port === 0)) return;
-    await stopWebhooks();
-    webhook = { server: null, port, error: null };
-    try {
-      webhook.server = await startWebhookServer({
-        host: o.webhookHost,
-        port,
-        verifyToken: () => o.settings.getSecret('cloudApi.verifyToken'),
-        appSecret: () => o.settings.getSecret('cloudApi.appSecret'),
-        accept: (raw) => {
-          insertWebhook(o.db, raw, o.now());
-          setImmediate(drain);
-        },
-        onRefused: (status, reason) => insertRefusal(o.db, o.now(), status, reason),
-      });
-      webhook.port = (webhook.server.address() as AddressInfo).port;
-    } catch (error) {
-      // Sending still works without webhooks; statuses wait. The UI shows why.
-      webhook.error = String(error instanceof Error ? error.message : error);
-    }
-  };
-
-  const stopWebhooks = async (): Promise<void> => {
-    const server = webhook?.server;
-    webhook = null;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  };
+  // Bodies Meta posts are kept in the database first, then applied in order by the inbox.
+  const inbox = webhookInbox({ db: o.db, now: o.now, parse: (body) => parseWebhook(body, language()), listeners });
+  const receiver = webhookReceiver({
+    host: o.webhookHost,
+    port: () => o.webhookPort ?? o.settings.get().cloudApi.webhookPort,
+    verifyToken: () => o.settings.getSecret('cloudApi.verifyToken'),
+    appSecret: () => o.settings.getSecret('cloudApi.appSecret'),
+    inbox,
+    onRefused: (status, reason) => insertRefusal(o.db, o.now(), status, reason),
+  });
+  const reception = webhookReception({
+    db: o.db,
+    settings: o.settings,
+    client,
+    now: o.now,
+    language,
+    localPort: () => {
+      const state = receiver.state();
+      return state?.listening ? state.port : null;
+    },
+    onChange: () => o.onReceptionChange?.(),
+  });
 
   const templates = (): TemplateInfo[] => listTemplates(o.db);
 
@@ -235,10 +190,10 @@ export function channelManager(o: ChannelManagerOptions) {
         if (channel) open.set(id, channel);
       }
       // Not before the Cloud API is set up: the wizard must not take the port before the clinic could choose it.
-      if (wanted.has('cloud-api') && cloudConfigured()) await startWebhooks();
-      else await stopWebhooks();
+      if (wanted.has('cloud-api') && cloudConfigured()) await receiver.start();
+      else await receiver.stop();
       await reception.apply();
-      drain();
+      inbox.drain();
     },
 
     health(): ChannelHealth {
@@ -260,8 +215,7 @@ export function channelManager(o: ChannelManagerOptions) {
 
     reception,
 
-    webhookState: () =>
-      webhook ? { port: webhook.port, listening: webhook.server !== null, error: webhook.error } : null,
+    webhookState: receiver.state,
 
     templates,
 
@@ -291,7 +245,7 @@ export function channelManager(o: ChannelManagerOptions) {
       };
     },
 
-    drain,
+    drain: inbox.drain,
 
     linkedDevice: {
       view: (): LinkedDeviceView | null => device?.view() ?? null,
@@ -318,7 +272,7 @@ export function channelManager(o: ChannelManagerOptions) {
       open.clear();
       device = null;
       await reception.close();
-      await stopWebhooks();
+      await receiver.stop();
     },
   };
 }

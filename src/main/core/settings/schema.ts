@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { folderSourceSettingsSchema, resultsSettingsSchema, signingSettingsSchema } from '../intake/results-settings';
-import { clinicDbSourceSchema } from '../sources/clinic-db/config';
+import { folderSourceSettingsSchema, resultsSettingsSchema, signingSettingsSchema } from './results-settings';
+import { clinicDbSourceSchema } from './clinic-db-settings';
 
 const webhookReceptionSchema = z
   .object({
