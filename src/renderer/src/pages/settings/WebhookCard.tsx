@@ -184,7 +184,10 @@ function ReceptionState({ view, onChanged }: { view: ReceptionView; onChanged: (
   const probe = async (): Promise<void> => {
     setTest(null);
     const result = await run(() => call('reception.test', {}));
-    if (result) setTest(result);
+    if (!result) return;
+    setTest(result);
+    // The test's own webhook is now the last one received.
+    onChanged();
   };
   const register = async (): Promise<void> => {
     const result = await run(() => call('reception.register', {}));
