@@ -306,6 +306,9 @@ export const argSchemas = {
           firstContactDailyCap: z.number().int().min(0).max(100_000),
           failurePauseCount: z.number().int().min(0).max(1000),
           failureWindowMinutes: z.number().int().min(1).max(24 * 60),
+          warmupStartCap: z.number().int().min(0).max(100_000),
+          warmupDays: z.number().int().min(0).max(60),
+          offlineReplyMaxDays: z.number().int().min(1).max(60),
         })
         .partial(),
       email: z

@@ -52,6 +52,8 @@ function budgetOf(s: LinkedDeviceBudgetSettings): BudgetSettings {
     firstContactDailyCap: s.firstContactDailyCap,
     failureThreshold: s.failurePauseCount,
     failureWindowMs: s.failureWindowMinutes * 60_000,
+    warmupStartCap: s.warmupStartCap,
+    warmupDays: s.warmupDays,
   };
 }
 
@@ -123,9 +125,10 @@ export function channelManager(o: ChannelManagerOptions) {
           now: o.now,
           language,
           budget: () => budgetOf(o.settings.get().linkedDevice),
+          offlineMaxAgeMs: () => o.settings.get().linkedDevice.offlineReplyMaxDays * 86_400_000,
           dayOf: o.dayOf,
           nextDayStart: o.nextDayStart,
-          log: (level, _data, msg) => console.warn(`[avisa] whatsapp (${level})`, msg ?? ''),
+          log: (level, data, msg) => console.warn(`[avisa] whatsapp (${level})`, msg ?? '', ...(data === undefined ? [] : [data])),
           onEvent: o.onLinkedDeviceEvent,
         });
         return device;
