@@ -87,14 +87,14 @@ function ReceptionForm({ view, onSaved }: { view: ReceptionView; onSaved: () => 
   const modes: ReceptionSettings['mode'][] = ['tunnel', 'own', 'none'];
   return (
     <form className="form-grid" onSubmit={(e) => void submit(e)} noValidate data-testid="reception-form">
-      <fieldset className="span-all">
+      <fieldset className="span-all choices reception-choices">
         <legend>{t('reception.mode')}</legend>
         {modes.map((mode) => (
-          <label className="choice" key={mode}>
+          <label className={draft.mode === mode ? 'choice selected' : 'choice'} key={mode}>
             <input type="radio" name="reception-mode" checked={draft.mode === mode} onChange={() => set('mode', mode)} data-testid={`reception-mode-${mode}`} />
             <span>
               <strong>{t(`reception.modes.${mode}`)}</strong>
-              <small className="hint"> — {t(`reception.modeHints.${mode}`)}</small>
+              <small>{t(`reception.modeHints.${mode}`)}</small>
             </span>
           </label>
         ))}
@@ -108,14 +108,14 @@ function ReceptionForm({ view, onSaved }: { view: ReceptionView; onSaved: () => 
       )}
       {draft.mode === 'tunnel' && (
         <>
-          <fieldset className="span-all">
+          <fieldset className="span-all choices reception-choices">
             <legend>{t('reception.tunnelKind')}</legend>
             {(['named', 'quick'] as const).map((kind) => (
-              <label className="choice" key={kind}>
+              <label className={draft.tunnel === kind ? 'choice selected' : 'choice'} key={kind}>
                 <input type="radio" name="reception-tunnel" checked={draft.tunnel === kind} onChange={() => set('tunnel', kind)} data-testid={`reception-tunnel-${kind}`} />
                 <span>
                   <strong>{t(`reception.tunnels.${kind}`)}</strong>
-                  <small className="hint"> — {t(`reception.tunnelHints.${kind}`)}</small>
+                  <small>{t(`reception.tunnelHints.${kind}`)}</small>
                 </span>
               </label>
             ))}
