@@ -33,7 +33,7 @@ async function throughApp(maxPerSecond: number): Promise<number> {
       const channel = cloudApiChannel({
         client: graphClient(() => ({ baseUrl: fake.url, apiVersion: 'v23.0', phoneNumberId: '1055', wabaId: '2001', accessToken: 't' })),
         language: () => 'es',
-        fallbackTemplate: () => ({ name: 'aviso_clinica', language: 'es' }),
+        fallbackTemplate: () => ({ name: 'aviso_clinica', language: 'es', documentName: 'documento_clinica' }),
         findTemplate: () => undefined,
         maxPerSecond,
         recipientGapMs: 6000,

@@ -6,6 +6,7 @@ import type {
   Epoch,
   Language,
   Message,
+  MessageKind,
   MessageState,
   PanelQuery,
   PanelReport,
@@ -17,6 +18,7 @@ import type {
   DocumentType,
 } from './domain';
 import type { SecretName, SettingsPatch, SettingsView } from './settings';
+import type { ReceptionSettings, ReceptionTest, ReceptionView } from './reception';
 import type {
   CampaignDraft,
   CampaignSegment,
@@ -44,6 +46,18 @@ export interface AppStatus {
   webhook: { port: number; listening: boolean; error: string | null } | null;
   /** The port the HL7 (MLLP) listener is on, when enabled. */
   hl7Port: number | null;
+  /** The Cloud API has sent and no webhook came back for too long, since then: "No llegan estados de WhatsApp". */
+  webhookSilentSince: Epoch | null;
+  /** The Cloud API's pace: what it achieved over the last seconds against the setting. */
+  sendRate: SendRate | null;
+}
+
+/** Accepted sends per second over the last seconds, the configured pace, the measured latency and sends in flight. */
+export interface SendRate {
+  perSecond: number;
+  pace: number;
+  latencyMs: number;
+  inFlight: number;
 }
 
 export interface ChannelHealth {
@@ -79,10 +93,20 @@ export interface EmailTestResult {
   error: string | null;
 }
 
-export type ManualSendInput =
+export type ManualSendInput = (
   | { patientId: number; mode: 'text'; text: string }
   | { patientId: number; mode: 'template'; templateName: string; templateLanguage?: string; templateParams: string[] }
-  | { patientId: number; mode: 'document'; filename: string; base64: string; caption?: string };
+  | { patientId: number; mode: 'document'; filename: string; base64: string; caption?: string }
+) & {
+  /** The caller's own idempotency key: sending again with the same key returns the same message, sends nothing new. */
+  clientKey?: string;
+};
+
+/** How an integrator finds a message: Avisa's id, its own idempotency key, or WhatsApp's id (wamid). */
+export type MessageLookup = { id: number } | { clientKey: string } | { providerId: string };
+
+/** One item of a bulk enqueue: the message, or why that one was refused (the others still go). */
+export type BulkSendResult = { ok: true; message: Message; created: boolean } | { ok: false; code: string; message: string };
 
 export interface TemplateInfo {
   name: string;
@@ -472,12 +496,19 @@ export interface AvisaHandlers extends PeopleHandlers {
   'messages.cancel': (args: { id: number }) => Message;
   'messages.timeline': (args: { id: number }) => MessageTimeline;
   'messages.send': (args: ManualSendInput) => Message;
+  'messages.lookup': (args: MessageLookup) => Message | null;
+  'messages.counts': (args: { channel?: ChannelId; kind?: MessageKind }) => Record<MessageState, number>;
+  'messages.sendBulk': (args: { messages: ManualSendInput[] }) => BulkSendResult[];
   /** Clears a pause (a person's or an account problem's) and lets the queue flow again. */
   'sending.resume': (args: Record<string, never>) => AppStatus;
   'cloudApi.templates': (args: Record<string, never>) => TemplateInfo[];
   'cloudApi.syncTemplates': (args: Record<string, never>) => Promise<TemplateInfo[]>;
   'cloudApi.check': (args: Record<string, never>) => Promise<CloudApiCheck>;
   'cloudApi.sendTest': (args: { phone: string; text?: string }) => Message;
+  'reception.view': (args: Record<string, never>) => ReceptionView;
+  'reception.configure': (args: Partial<ReceptionSettings>) => Promise<ReceptionView>;
+  'reception.register': (args: Record<string, never>) => Promise<ReceptionView>;
+  'reception.test': (args: Record<string, never>) => Promise<ReceptionTest>;
   /** Null unless the linked-device channel is chosen. */
   'linkedDevice.view': (args: Record<string, never>) => LinkedDeviceView | null;
   'linkedDevice.link': (args: { method: 'qr' } | { method: 'code'; phone: string }) => LinkedDeviceView | null;

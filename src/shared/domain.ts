@@ -173,6 +173,8 @@ export interface PanelRow extends PanelFigures {
   key: string;
   /** What the UI shows for the key when it is not a date (site and service names; kinds and channels are ids). */
   label: string;
+  /** Part of this day or week had Cloud API sends with no webhooks coming back: delivered and read are unknown. */
+  statusesIncomplete?: boolean;
 }
 
 /** No-shows among appointments that have happened (attended or no-show). */
@@ -207,4 +209,6 @@ export interface PanelReport {
   breakdownRows: PanelRow[];
   failedByReason: { code: string; reason: string; count: number }[];
   reminders: ReminderFigures;
+  /** Periods without webhooks after Cloud API sends: delivered and read figures are incomplete there. */
+  statusGaps: { from: Epoch; to: Epoch }[];
 }

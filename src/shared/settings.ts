@@ -17,6 +17,8 @@ export interface SettingsView {
     maxPerSecond: number;
     recipientGapMs: number;
     fallbackTemplate: string;
+    documentTemplate: string;
+    retryBaseSeconds: number;
     templateLanguage: string;
     webhookPort: number;
   };
@@ -120,6 +122,7 @@ export type SecretName =
   | 'cloudApi.accessToken'
   | 'cloudApi.appSecret'
   | 'cloudApi.verifyToken'
+  | 'cloudApi.tunnelToken'
   | 'certificate.password'
   | 'email.password';
 

@@ -93,6 +93,7 @@ describe('Cloud API channel against the fake Graph API', () => {
     const synced = await r.call('cloudApi.syncTemplates', {});
     expect(synced.map((t) => [t.name, t.status, t.bodyParams])).toEqual([
       ['aviso_clinica', 'APPROVED', 1],
+      ['documento_clinica', 'APPROVED', 1],
       ['promo_pausada', 'PAUSED', 1],
       ['recordatorio_cita', 'APPROVED', 4],
       ['resultado_listo', 'APPROVED', 2],

@@ -19,6 +19,8 @@ export const baseStatus: AppStatus = {
   channelHealth: { state: 'ready', reason: null, code: null },
   webhook: null,
   hl7Port: null,
+  webhookSilentSince: null,
+  sendRate: null,
 };
 
 export const baseSettings: SettingsView = {
@@ -34,8 +36,10 @@ export const baseSettings: SettingsView = {
     phoneNumberId: '',
     wabaId: '',
     maxPerSecond: 80,
-    recipientGapMs: 6000,
+    recipientGapMs: 6500,
     fallbackTemplate: 'aviso_clinica',
+    documentTemplate: 'documento_clinica',
+    retryBaseSeconds: 30,
     templateLanguage: 'es',
     webhookPort: 5191,
   },
@@ -67,6 +71,7 @@ export const baseSettings: SettingsView = {
     'cloudApi.accessToken': false,
     'cloudApi.appSecret': false,
     'cloudApi.verifyToken': false,
+    'cloudApi.tunnelToken': false,
     'certificate.password': false,
     'email.password': false,
   },

@@ -34,6 +34,12 @@ describe('tray text (pure)', () => {
     expect(trayTooltip(status({ channelHealth: held, sendingPaused: true }))).toBe('Avisa — envíos en pausa');
   });
 
+  it('says when no WhatsApp statuses arrive', () => {
+    const silent = status({ queued: 1, webhookSilentSince: Date.UTC(2026, 2, 2, 15) });
+    expect(trayTooltip(silent)).toBe('Avisa — 1 en cola · No llegan estados de WhatsApp');
+    expect(trayTooltip(silent, 'en')).toBe('Avisa — 1 queued · No WhatsApp statuses arriving');
+  });
+
   it('speaks English when the clinic chose it', () => {
     expect(trayTooltip(status({ queued: 3, failed: 1, sendingPaused: true }), 'en')).toBe(
       'Avisa — 3 queued · 1 failed · sending paused',

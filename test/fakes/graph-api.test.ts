@@ -614,3 +614,67 @@ describe('fake Graph API: webhooks', () => {
     expect(fake.webhookDeliveries.map((d) => d.status)).toEqual([200, 401, 401]);
   });
 });
+
+describe('fake Graph API: webhook overrides', () => {
+  /** A receiver that answers Meta's verification request with the challenge when the verify token is `token`. */
+  async function verifyingReceiver(token: string) {
+    const receiver = await startReceiver();
+    const server = servers.at(-1)!;
+    server.removeAllListeners('request');
+    server.on('request', (req, res) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      if (req.method === 'GET') {
+        const ok = url.searchParams.get('hub.mode') === 'subscribe' && url.searchParams.get('hub.verify_token') === token;
+        res.writeHead(ok ? 200 : 403).end(ok ? (url.searchParams.get('hub.challenge') ?? '') : 'Forbidden');
+        return;
+      }
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const raw = Buffer.concat(chunks);
+        receiver.received.push({ raw, headers: req.headers, json: JSON.parse(raw.toString('utf8')) as Received['json'] });
+        res.writeHead(200).end();
+      });
+    });
+    return receiver;
+  }
+
+  it('sets a phone-number override only after the address answers the handshake, then delivers there', async () => {
+    const { fake, receiver: app } = await rig({ autoStatuses: false });
+    const clinic = await verifyingReceiver('secreto');
+    const wrong = await call(fake, 'POST', `/v23.0/${PHONE_ID}`, {
+      webhook_configuration: { override_callback_uri: clinic.url, verify_token: 'otro' },
+    });
+    expect(wrong.status).toBe(400);
+    expect(wrong.json.error).toMatchObject({ code: 2200, type: 'OAuthException' });
+    expect(fake.overrides.phoneNumber).toBeNull();
+
+    const right = await call(fake, 'POST', `/v23.0/${PHONE_ID}`, {
+      webhook_configuration: { override_callback_uri: clinic.url, verify_token: 'secreto' },
+    });
+    expect(right).toMatchObject({ status: 200, json: { success: true } });
+    expect(fake.verifications.map((v) => v.ok)).toEqual([false, true]);
+    const described = await call(fake, 'GET', `/v23.0/${PHONE_ID}?fields=webhook_configuration`);
+    expect(described.json.webhook_configuration).toMatchObject({ phone_number: clinic.url, application: app.url });
+
+    await fake.inbound({ from: PATIENT, text: 'Hola' });
+    await fake.idle();
+    expect(clinic.received).toHaveLength(1);
+    expect(app.received).toHaveLength(0);
+  });
+
+  it('holds webhooks until the app is subscribed to the WABA, and takes a WABA override with the subscription', async () => {
+    const { fake, receiver: app } = await rig({ autoStatuses: false, appSubscribed: false });
+    await fake.inbound({ from: PATIENT, text: 'Hola' });
+    await fake.idle();
+    expect(app.received).toHaveLength(0);
+    expect(fake.parkedWebhooks).toHaveLength(1);
+    const clinic = await verifyingReceiver('secreto');
+    const set = await call(fake, 'POST', `/v23.0/${WABA_ID}/subscribed_apps`, { override_callback_uri: clinic.url, verify_token: 'secreto' });
+    expect(set).toMatchObject({ status: 200, json: { success: true } });
+    await fake.idle();
+    expect(clinic.received).toHaveLength(1);
+    const apps = await call(fake, 'GET', `/v23.0/${WABA_ID}/subscribed_apps`);
+    expect(apps.json.data).toEqual([expect.objectContaining({ override_callback_uri: clinic.url })]);
+  });
+});

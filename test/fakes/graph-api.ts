@@ -62,6 +62,11 @@ export interface FakeGraphOptions {
   /** The fake's clock in ms (default Date.now); `advanceClock` moves it forward. */
   now?: () => number;
   displayPhoneNumber?: string; // default '+51 1 555 0100'
+  /**
+   * Whether the app starts subscribed to the WABA (default true, as if done once in the dashboard). Meta delivers a
+   * WABA's webhooks only to apps subscribed to it (POST /{waba-id}/subscribed_apps); until then they are parked.
+   */
+  appSubscribed?: boolean;
 }
 
 export interface AcceptedMessage {
@@ -118,6 +123,22 @@ export interface FakeGraph {
   readonly parkedWebhooks: readonly string[];
   /** Try the parked webhooks again, as Meta keeps retrying for days. setWebhookUrl does this too. */
   redeliverParked(): Promise<void>;
+  /**
+   * Holds the next request whose path ends with `edge` before Meta looks at it, as a slow network does: `arrived`
+   * resolves when it is held, `release` lets it through.
+   */
+  hold(edge: string): { arrived: Promise<void>; release(): void };
+  /** Meta accepts the next message, then the connection breaks before the answer reaches the client. */
+  dropNextAnswer(): void;
+  /** The most requests the fake was answering at the same moment (how many a client kept in flight). */
+  readonly peakConcurrency: number;
+  /**
+   * The webhook overrides set through the API (Meta's "Webhook overrides"): the phone number's, the WABA's, and
+   * whether the app is subscribed to the WABA. Deliveries go to the phone's, else the WABA's, else the app's URL.
+   */
+  readonly overrides: { phoneNumber: string | null; waba: string | null; subscribed: boolean };
+  /** Every verification GET the fake made before accepting an override: where, and what it was answered. */
+  readonly verifications: { url: string; status: number; ok: boolean }[];
 }
 
 // ──────────────────────────────────────── error catalogue ────────────────────────────────────────
@@ -862,6 +883,11 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
   let accessToken = options.accessToken;
   let tokenExpired = false;
   let webhookUrl = options.webhookUrl;
+  const overrides = { phoneNumber: null as string | null, waba: null as string | null, subscribed: options.appSubscribed ?? true };
+  const verifications: FakeGraph['verifications'] = [];
+  // Meta's order: the phone number's override, then the WABA's, then the app's callback URL; nothing when the app is
+  // not subscribed to the WABA.
+  const deliveryUrl = () => (overrides.subscribed ? (overrides.phoneNumber ?? overrides.waba ?? webhookUrl) : undefined);
 
   const accepted: AcceptedMessage[] = [];
   const requests: FakeGraph['requests'] = [];
@@ -869,6 +895,8 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
   const sentMessages = new Map<string, SentRecord>();
   const lastInbound = new Map<string, number>();
   for (const n of options.openWindows ?? []) lastInbound.set(digitsOf(n), now() - 60 * 60 * 1000);
+  const holds: { edge: string; arrived: () => void; released: Promise<void> }[] = [];
+  let dropAnswers = 0;
   const failQueue: { error: Parameters<FakeGraph['failNext']>[0]; remaining: number }[] = [];
   const throttle = new Throttle(options.throughputPerSecond ?? Infinity, options.pairRateLimitMs ?? 0);
   // Stable numeric ids, like Graph's, derived from name and language.
@@ -885,7 +913,7 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
     entry: [{ id: options.wabaId, changes: [{ value, field: 'messages' }] }],
   });
   const sender = new WebhookSender({
-    url: () => webhookUrl,
+    url: deliveryUrl,
     appSecret: options.appSecret,
     tracker,
     batchSize: Math.max(1, options.webhookBatchSize ?? 1),
@@ -1050,6 +1078,11 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
       quality_rating: 'GREEN',
       platform_type: 'CLOUD_API',
       throughput: { level: 'STANDARD' },
+      webhook_configuration: {
+        ...(overrides.phoneNumber ? { phone_number: overrides.phoneNumber } : {}),
+        ...(overrides.waba ? { whatsapp_business_account: overrides.waba } : {}),
+        ...(webhookUrl ? { application: webhookUrl } : {}),
+      },
       id: options.phoneNumberId,
     };
     const fields = query.get('fields');
@@ -1058,6 +1091,95 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
     for (const f of fields.split(',').map((x) => x.trim())) if (f in full) out[f] = full[f];
     out.id = options.phoneNumberId;
     return out;
+  }
+
+  /** Graph takes POST parameters as JSON or as a form; the override calls are small either way. */
+  function paramsOf(raw: Buffer): Json {
+    const text = raw.toString('utf8').trim();
+    if (!text) return {};
+    if (text.startsWith('{')) {
+      try {
+        return asObject(JSON.parse(text)) ?? {};
+      } catch {
+        throw invalid('The request body must be a JSON object.');
+      }
+    }
+    const out: Json = {};
+    for (const [k, v] of new URLSearchParams(text)) {
+      try {
+        out[k] = v.startsWith('{') ? JSON.parse(v) : v;
+      } catch {
+        out[k] = v;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Before accepting an alternate callback URL Meta calls it with the verification request and expects the challenge
+   * back; anything else fails the call with (#2200) "Callback verification failed".
+   */
+  async function verifyCallback(uri: unknown, verifyToken: unknown): Promise<string> {
+    if (typeof uri !== 'string' || !/^https?:\/\//.test(uri)) throw invalid('Param override_callback_uri must be a valid URL.');
+    if (typeof verifyToken !== 'string' || !verifyToken) throw missing('verify_token');
+    const challenge = randomDigits(10);
+    const target = new URL(uri);
+    target.searchParams.set('hub.mode', 'subscribe');
+    target.searchParams.set('hub.challenge', challenge);
+    target.searchParams.set('hub.verify_token', verifyToken);
+    let status = 0;
+    let text = '';
+    try {
+      const answer = await fetch(target, { headers: { 'user-agent': 'facebookplatform/1.0 (+http://developers.facebook.com)' }, signal: AbortSignal.timeout(5000) });
+      status = answer.status;
+      text = await answer.text();
+    } catch {
+      // Unreachable: status stays 0, as Meta reports "Couldn't connect to server".
+    }
+    const ok = status === 200 && text.trim() === challenge;
+    verifications.push({ url: uri, status, ok });
+    if (!ok) {
+      const detail = status === 0 ? "Couldn't connect to server" : status === 200 ? 'Response does not match challenge' : `HTTP Status Code = ${status}`;
+      throw new GraphError(400, {
+        message: `(#2200) Callback verification failed with the following errors: ${detail}`,
+        type: 'OAuthException',
+        code: 2200,
+      });
+    }
+    return uri;
+  }
+
+  async function handlePhoneOverride(raw: Buffer): Promise<Json> {
+    const config = asObject(paramsOf(raw).webhook_configuration);
+    if (!config) throw missing('webhook_configuration');
+    // An empty URI removes the phone number's override.
+    if (config.override_callback_uri === '') {
+      overrides.phoneNumber = null;
+      return { success: true };
+    }
+    overrides.phoneNumber = await verifyCallback(config.override_callback_uri, config.verify_token);
+    void fake.redeliverParked();
+    return { success: true };
+  }
+
+  async function handleSubscribe(raw: Buffer): Promise<Json> {
+    const params = paramsOf(raw);
+    if (params.override_callback_uri !== undefined) {
+      overrides.waba = await verifyCallback(params.override_callback_uri, params.verify_token);
+    } else {
+      // Subscribing again without an override removes the WABA's alternate URL.
+      overrides.waba = null;
+    }
+    overrides.subscribed = true;
+    void fake.redeliverParked();
+    return { success: true };
+  }
+
+  function handleSubscribedApps(): Json {
+    if (!overrides.subscribed) return { data: [] };
+    const app: Json = { whatsapp_business_api_data: { id: '3001', link: 'https://www.facebook.com/games/?app_id=3001', name: 'Avisa' } };
+    if (overrides.waba) app.override_callback_uri = overrides.waba;
+    return { data: [app] };
   }
 
   function checkToken(req: IncomingMessage, query: URLSearchParams): void {
@@ -1084,20 +1206,45 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
     if (is('POST', options.phoneNumberId, 'media')) return handleUpload(req, raw);
     if (is('GET', options.wabaId, 'message_templates')) return handleTemplates(url.searchParams);
     if (is('GET', options.phoneNumberId, undefined)) return handlePhoneNumber(url.searchParams);
-    const edgesOfId = id === options.phoneNumberId ? ['messages', 'media'] : ['message_templates'];
+    if (is('POST', options.phoneNumberId, undefined)) return handlePhoneOverride(raw);
+    if (is('POST', options.wabaId, 'subscribed_apps')) return handleSubscribe(raw);
+    if (is('GET', options.wabaId, 'subscribed_apps')) return handleSubscribedApps();
+    if (is('DELETE', options.wabaId, 'subscribed_apps')) {
+      overrides.subscribed = false;
+      overrides.waba = null;
+      return { success: true };
+    }
+    const edgesOfId = id === options.phoneNumberId ? ['messages', 'media'] : ['message_templates', 'subscribed_apps'];
     if (edge === undefined || edgesOfId.includes(edge)) throw unsupportedRequest(method, id);
     throw unknownPath(`/${edge}`);
   }
 
+  let open = 0;
+  let peak = 0;
   const server = createServer((req, res) => {
+    open += 1;
+    peak = Math.max(peak, open);
+    res.on('close', () => (open -= 1));
     void (async () => {
       const raw = await readBody(req);
       const latency = latencyMin + Math.random() * Math.max(0, latencyMax - latencyMin);
       if (latency > 0) await new Promise((r) => setTimeout(r, latency));
       const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
       const method = req.method ?? 'GET';
+      const held = holds.findIndex((h) => path.endsWith(`/${h.edge}`));
+      if (held >= 0) {
+        const [h] = holds.splice(held, 1);
+        h!.arrived();
+        await h!.released;
+      }
       try {
         const result = await route(req, raw);
+        if (dropAnswers > 0 && path.endsWith('/messages') && method === 'POST') {
+          dropAnswers -= 1;
+          requests.push({ method, path, status: 0 });
+          req.socket.destroy();
+          return;
+        }
         if (options.responseDelayMs) await new Promise((r) => setTimeout(r, options.responseDelayMs));
         requests.push({ method, path, status: 200 });
         sendJson(res, 200, result);
@@ -1121,6 +1268,11 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
     media,
     webhookDeliveries: sender.deliveries,
     parkedWebhooks: sender.parked,
+    overrides,
+    verifications,
+    get peakConcurrency() {
+      return peak;
+    },
 
     setWebhookUrl(url) {
       webhookUrl = url;
@@ -1183,6 +1335,17 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
     },
     async redeliverParked() {
       await Promise.all(sender.parked.splice(0).map((body) => sender.send(body)));
+    },
+    hold(edge) {
+      let arrived!: () => void;
+      let release!: () => void;
+      const arrivedP = new Promise<void>((r) => (arrived = r));
+      const released = new Promise<void>((r) => (release = r));
+      holds.push({ edge, arrived, released });
+      return { arrived: arrivedP, release };
+    },
+    dropNextAnswer() {
+      dropAnswers += 1;
     },
   };
   return fake;

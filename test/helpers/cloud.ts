@@ -21,6 +21,16 @@ export const templates: FakeTemplate[] = [
       { type: 'BODY', text: 'Hola {{1}}, su resultado de {{2}} está listo.' },
     ],
   },
+  {
+    name: 'documento_clinica',
+    language: 'es',
+    status: 'APPROVED',
+    category: 'UTILITY',
+    components: [
+      { type: 'HEADER', format: 'DOCUMENT' },
+      { type: 'BODY', text: 'Hola, le enviamos este documento de la clínica: {{1}}' },
+    ],
+  },
   { name: 'aviso_clinica', language: 'es', status: 'APPROVED', category: 'UTILITY', components: [{ type: 'BODY', text: '{{1}}' }] },
   {
     name: 'recordatorio_cita',

@@ -19,6 +19,7 @@ const words = {
     paused: 'envíos en pausa',
     channelHeld: 'canal detenido',
     notConnected: 'canal sin configurar',
+    silent: 'No llegan estados de WhatsApp',
     demo: 'modo demostración',
     idle: 'todo al día',
     notSetUp: 'falta configurar',
@@ -33,6 +34,7 @@ const words = {
     paused: 'sending paused',
     channelHeld: 'channel stopped',
     notConnected: 'channel not set up',
+    silent: 'No WhatsApp statuses arriving',
     demo: 'demo mode',
     idle: 'all caught up',
     notSetUp: 'setup pending',
@@ -54,6 +56,7 @@ export function traySummary(status: AppStatus, lang: Language = 'es'): string {
   // The channel's own trouble (a refused token, the phone unlinked) is what a receptionist must see first.
   else if (status.channelHealth.state === 'paused') parts.push(w.channelHeld);
   else if (status.channelHealth.state === 'not_configured') parts.push(w.notConnected);
+  if (status.webhookSilentSince !== null) parts.push(w.silent);
   if (status.demo) parts.push(w.demo);
   return parts.length > 0 ? parts.join(' · ') : w.idle;
 }

@@ -1,5 +1,5 @@
-import type { AppStatus, ArgsOf, HandlerName, ResultOf } from '../../../shared/api';
-import type { Language } from '../../../shared/domain';
+import type { AppStatus, ArgsOf, HandlerName, ResultOf, SendRate } from '../../../shared/api';
+import type { ChannelId, Language } from '../../../shared/domain';
 import type { Campaigns } from '../campaigns/campaigns';
 import type { FollowUps } from '../campaigns/follow-ups';
 import type { ChannelManager } from '../channels/channel-manager';
@@ -41,6 +41,8 @@ export interface HandlerContext {
   retryHl7: (id: number) => Promise<RetryOutcome>;
   campaigns: Campaigns;
   followUps: FollowUps;
+  /** A channel's achieved send rate against its pace (Estado and Panel show it). */
+  throughput?: (id: ChannelId) => SendRate;
   /** Appends a person's action to the audit trail. */
   audit: (action: string, entity: string, entityId: string | number | null, data?: Record<string, unknown>) => void;
   /** People, sessions and the desktop's unlocked person. */
@@ -74,5 +76,7 @@ export function statusOf(ctx: HandlerContext): AppStatus {
     channelHealth: ctx.channels.health(),
     webhook: ctx.channels.webhookState(),
     hl7Port: ctx.hl7Port(),
+    webhookSilentSince: ctx.channels.reception.silentSince(),
+    sendRate: s.channel === 'cloud-api' ? (ctx.throughput?.('cloud-api') ?? null) : null,
   };
 }

@@ -11,6 +11,8 @@ import { patientHandlers } from './patient-handlers';
 import { reminderHandlers } from './reminder-handlers';
 import { resultsHandlers } from './results-handlers';
 import { settingsHandlers } from './settings-handlers';
+import { receptionHandlers } from './reception-handlers';
+import { integratorHandlers } from './integrator-handlers';
 import { setupHandlers } from './setup-handlers';
 import { peopleHandlers } from './people-handlers';
 import { signOffHandlers } from './sign-off-handlers';
@@ -34,5 +36,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...campaignHandlers({ ...ctx, language: languageOf(ctx) }),
     ...peopleHandlers(ctx),
     ...signOffHandlers(ctx),
+    ...receptionHandlers(ctx),
+    ...integratorHandlers(ctx),
   };
 }

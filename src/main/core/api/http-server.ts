@@ -6,6 +6,7 @@ import type { AvisaCore } from '../app-types';
 import type { Caller } from '../people/caller';
 import { API_KEY_PREFIX } from '../people/people-service';
 import { httpStatusOf } from './dispatch-guard';
+import { eventLog, type EventLog } from './event-log';
 
 export interface HttpServerOptions {
   core: AvisaCore;
@@ -44,20 +45,23 @@ export function isLoopback(host: string): boolean {
  * as over IPC. The UI's files need no session (they hold no data). Live events go out as Server-Sent Events.
  */
 export function startHttpServer(o: HttpServerOptions): Promise<Server> {
+  // Numbered and kept from the start, so a client that reconnects with Last-Event-ID gets what it missed.
+  const events = eventLog(o.core.subscribe);
   const server = createServer((req, res) => {
-    handle(o, req, res).catch((error: unknown) => {
+    handle(o, events, req, res).catch((error: unknown) => {
       console.error('[avisa] http', error);
       if (!res.headersSent) json(res, 500, { ok: false, error: { code: 'internal', message: String(error) } });
       else res.end();
     });
   });
+  server.on('close', () => events.close());
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port, o.host, () => resolve(server));
   });
 }
 
-async function handle(o: HttpServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(o: HttpServerOptions, events: EventLog, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Referrer-Policy', 'no-referrer');
@@ -91,7 +95,8 @@ async function handle(o: HttpServerOptions, req: IncomingMessage, res: ServerRes
       const who = await o.core.invoke('session.current', {}, caller);
       const session = who.ok ? (who.result as { person: unknown; transport: string }) : null;
       if (!session || (session.person === null && session.transport !== 'automation')) return unauthorized(res);
-      return streamEvents(o.core, req, res);
+      const lastId = req.headers['last-event-id'] ?? url.searchParams.get('lastEventId') ?? undefined;
+      return streamEvents(events, typeof lastId === 'string' ? lastId : undefined, req, res);
     }
 
     const name = /^\/api\/call\/([a-zA-Z]+(?:\.[a-zA-Z]+)+)$/.exec(url.pathname)?.[1];
@@ -141,14 +146,25 @@ function safeEqual(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function streamEvents(core: AvisaCore, req: IncomingMessage, res: ServerResponse): void {
+/**
+ * Live events as Server-Sent Events, each with an `id:`. A client that reconnects with Last-Event-ID (or
+ * ?lastEventId=) first gets what it missed; when that is no longer known it gets an `event: resync` and should reload.
+ */
+function streamEvents(events: EventLog, lastId: string | undefined, req: IncomingMessage, res: ServerResponse): void {
   res.writeHead(200, {
     'Content-Type': 'text/event-stream; charset=utf-8',
     'Cache-Control': 'no-store',
     Connection: 'keep-alive',
   });
   res.write(': avisa\n\n');
-  const unsubscribe = core.subscribe((event) => res.write(`data: ${JSON.stringify(event)}\n\n`));
+  const send = (e: { id: string; event: unknown }) => res.write(`id: ${e.id}\ndata: ${JSON.stringify(e.event)}\n\n`);
+  if (lastId) {
+    const missed = events.since(lastId);
+    if (missed === null) res.write('event: resync\ndata: {}\n\n');
+    else missed.forEach(send);
+  }
+  // Replayed and subscribed in the same tick: no event can fall between the two.
+  const unsubscribe = events.listen(send);
   // Proxies and browsers drop silent connections: a comment every 25 s keeps it open.
   const keepAlive = setInterval(() => res.write(': ping\n\n'), 25_000);
   req.on('close', () => {

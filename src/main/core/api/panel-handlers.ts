@@ -22,8 +22,8 @@ export function panelHandlers(ctx: HandlerContext): HandlersFor<'panel.summary' 
 }
 
 /** The Panel's calendar follows the clinic's zone. */
-function panelContext(ctx: HandlerContext): { timeZone: string; now: number } {
+function panelContext(ctx: HandlerContext): { timeZone: string; now: number; statusGapMs: number } {
   const { timeZone } = clinicDefaults(ctx.db);
   syncPanelClock(ctx.db, timeZone);
-  return { timeZone, now: ctx.now() };
+  return { timeZone, now: ctx.now(), statusGapMs: ctx.settings.get().webhookReception.silenceMinutes * 60_000 };
 }

@@ -45,6 +45,10 @@ export const handlerAccess = {
   'messages.send': { roles: ['reception'], scope: 'send_messages' },
   'messages.resend': { roles: ['reception'], scope: 'send_messages' },
   'messages.cancel': RECEPTION,
+  // The clinic's own systems: look up and count statuses, queue in bulk.
+  'messages.lookup': { roles: ['admin', 'reception', 'professional'], scope: 'read_statuses' },
+  'messages.counts': { roles: ['admin', 'reception', 'professional'], scope: 'read_statuses' },
+  'messages.sendBulk': { roles: ['reception'], scope: 'send_messages' },
   'sending.resume': DESK,
 
   // Channels: administration.
@@ -57,6 +61,10 @@ export const handlerAccess = {
   'linkedDevice.unlink': ADMIN,
   'linkedDevice.reconnect': ADMIN,
   'email.sendTest': ADMIN,
+  'reception.view': ADMIN,
+  'reception.configure': ADMIN,
+  'reception.register': ADMIN,
+  'reception.test': ADMIN,
 
   // Patients and appointments: reception.
   'patients.list': 'signedIn',

@@ -10,6 +10,27 @@ const page = { limit: z.number().int().min(1).max(500).optional(), offset: z.num
 const channel = z.enum(['demo', 'cloud-api', 'linked-device']);
 const messageKind = z.enum(['result', 'reminder', 'document', 'campaign', 'followup', 'manual']);
 const messageState = z.enum(['queued', 'sending', 'sent', 'delivered', 'read', 'failed', 'expired', 'cancelled', 'unknown']);
+// A message sent by hand or by an integrator; `clientKey` is the caller's idempotency key.
+const clientKey = z.string().trim().min(1).max(200).optional();
+const manualSend = z.discriminatedUnion('mode', [
+  z.object({ patientId: z.number().int().positive(), mode: z.literal('text'), text: z.string().trim().min(1).max(4096), clientKey }),
+  z.object({
+    patientId: z.number().int().positive(),
+    mode: z.literal('template'),
+    templateName: z.string().trim().min(1).max(512),
+    templateLanguage: z.string().max(15).optional(),
+    templateParams: z.array(z.string().max(1024)).max(20),
+    clientKey,
+  }),
+  z.object({
+    patientId: z.number().int().positive(),
+    mode: z.literal('document'),
+    filename: z.string().trim().min(1).max(240),
+    base64: z.string().min(8).max(30_000_000),
+    caption: z.string().max(1024).optional(),
+    clientKey,
+  }),
+]);
 const timeZone = z.string().refine((tz) => {
   try {
     new Intl.DateTimeFormat('en', { timeZone: tz });
@@ -77,23 +98,14 @@ export const argSchemas = {
   'messages.resend': z.object({ id: z.number().int().positive() }),
   'messages.cancel': z.object({ id: z.number().int().positive() }),
   'messages.timeline': z.object({ id: z.number().int().positive() }),
-  'messages.send': z.discriminatedUnion('mode', [
-    z.object({ patientId: z.number().int().positive(), mode: z.literal('text'), text: z.string().trim().min(1).max(4096) }),
-    z.object({
-      patientId: z.number().int().positive(),
-      mode: z.literal('template'),
-      templateName: z.string().trim().min(1).max(512),
-      templateLanguage: z.string().max(15).optional(),
-      templateParams: z.array(z.string().max(1024)).max(20),
-    }),
-    z.object({
-      patientId: z.number().int().positive(),
-      mode: z.literal('document'),
-      filename: z.string().trim().min(1).max(240),
-      base64: z.string().min(8).max(30_000_000),
-      caption: z.string().max(1024).optional(),
-    }),
+  'messages.send': manualSend,
+  'messages.lookup': z.union([
+    z.object({ id: z.number().int().positive() }).strict(),
+    z.object({ clientKey: z.string().trim().min(1).max(200) }).strict(),
+    z.object({ providerId: z.string().trim().min(1).max(200) }).strict(),
   ]),
+  'messages.counts': z.object({ channel: z.enum(['demo', 'cloud-api', 'linked-device', 'email']).optional(), kind: messageKind.optional() }).strict(),
+  'messages.sendBulk': z.object({ messages: z.array(manualSend).min(1).max(500) }).strict(),
   'sending.resume': none,
   'cloudApi.templates': none,
   'cloudApi.syncTemplates': none,
@@ -106,6 +118,21 @@ export const argSchemas = {
   'linkedDevice.unlink': none,
   'linkedDevice.reconnect': none,
   'cloudApi.sendTest': z.object({ phone: z.string().min(3).max(40), text: z.string().max(1024).optional() }),
+  'reception.view': none,
+  'reception.configure': z
+    .object({
+      mode: z.enum(['none', 'own', 'tunnel']),
+      publicUrl: z.union([z.literal(''), z.url({ protocol: /^https$/ })]),
+      tunnel: z.enum(['named', 'quick']),
+      tunnelHostname: z.string().trim().max(255),
+      cloudflaredPath: z.string().trim().max(1024),
+      overrideScope: z.enum(['phone', 'waba']),
+      silenceMinutes: z.number().int().min(1).max(1440),
+    })
+    .partial()
+    .strict(),
+  'reception.register': none,
+  'reception.test': none,
   'patients.list': z.object({ search: z.string().max(100).optional(), ...page }),
   'patients.create': z.object({
     firstNames: z.string().trim().min(1).max(120),
@@ -316,6 +343,8 @@ export const argSchemas = {
           maxPerSecond: z.number().int().min(1).max(1000),
           recipientGapMs: z.number().int().min(0).max(60_000),
           fallbackTemplate: z.string().max(512),
+          documentTemplate: z.string().max(512),
+          retryBaseSeconds: z.number().int().min(1).max(3600),
           templateLanguage: z.string().max(15),
           webhookPort: z.number().int().min(1).max(65535),
         })
@@ -324,7 +353,7 @@ export const argSchemas = {
     .partial()
     .strict(),
   'secrets.set': z.object({
-    name: z.enum(['cloudApi.accessToken', 'cloudApi.appSecret', 'cloudApi.verifyToken', 'certificate.password', 'email.password']),
+    name: z.enum(['cloudApi.accessToken', 'cloudApi.appSecret', 'cloudApi.verifyToken', 'cloudApi.tunnelToken', 'certificate.password', 'email.password']),
     value: z.string().min(1).max(4096),
   }),
   'audit.verify': none,

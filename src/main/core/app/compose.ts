@@ -9,6 +9,7 @@ import { channelManager } from '../channels/channel-manager';
 import { eventBus } from '../events';
 import { text } from '../i18n';
 import { allGates, createDispatcher } from '../outbox/dispatcher';
+import { channelThroughput, MAX_IN_FLIGHT } from '../outbox/throughput';
 import { createOutbox } from '../outbox/outbox';
 import { reconcileSending } from '../outbox/reconciler';
 import { sendingChannel, settingsService } from '../settings/settings-service';
@@ -108,11 +109,16 @@ export function composeCore(options: AppOptions) {
       if (event.type === 'ready') dispatcher.wake();
       announceStatus();
     },
+    onReceptionChange: () => announceStatus(),
   });
 
   // Many messages change at once in a burst: the UI and tray hear about the totals at most every 300 ms.
   const announceStatus = throttled(300, () => bus.emit('status.changed', statusOf(ctx)));
 
+  const throughput = channelThroughput({
+    now,
+    paceOf: (id) => (id === 'cloud-api' ? settings.get().cloudApi.maxPerSecond : 0),
+  });
   const dispatcher = createDispatcher({
     db,
     outbox,
@@ -121,14 +127,16 @@ export function composeCore(options: AppOptions) {
     isPaused: () => settings.get().sendingPaused || settings.get().channelProblem !== null,
     now,
     maxPerSecond: (id) => (id === 'cloud-api' ? settings.get().cloudApi.maxPerSecond : 0),
+    inFlightFor: throughput.inFlightFor,
+    onSendTimed: throughput.onSendTimed,
     dailyCap: () => settings.get().dailyCap,
     dayOf,
     nextDayStart,
-    maxInFlight: 16,
+    maxInFlight: MAX_IN_FLIGHT,
     maxAttempts: 6,
     // Exponential with jitter, so many throttled messages do not all come back at the same instant.
     backoffMs: (attempt) =>
-      Math.min((options.retryBaseMs ?? 30_000) * 2 ** (attempt - 1), 3_600_000) * (0.5 + Math.random() / 2),
+      Math.min((options.retryBaseMs ?? settings.get().cloudApi.retryBaseSeconds * 1000) * 2 ** (attempt - 1), 3_600_000) * (0.5 + Math.random() / 2),
     // Asked as each message leaves: a campaign or follow-up only while the patient's opt-in holds and within its
     // campaign's throttle; a reminder that pacing or the daily cap pushed into quiet hours is held to the morning or
     // expires, never sent at night; a reminder that came due late goes only while still worth it, never after its
@@ -277,6 +285,7 @@ export function composeCore(options: AppOptions) {
     clinicDb,
     campaigns,
     followUps,
+    throughput: (id) => throughput.view(id),
     audit: (action, entity, entityId, data = {}) =>
       appendAudit(db, { actor: 'usuario', action, entity, entityId, data }, now()),
     access,

@@ -14,6 +14,8 @@ import { findTemplate, listTemplates } from '../store/templates-repo';
 import { parseWebhook } from './cloud-api/webhook-payload';
 import { webhookInbox } from '../webhooks/webhook-inbox';
 import { webhookReceiver } from '../webhooks/webhook-receiver';
+import { insertRefusal } from '../store/reception-repo';
+import { webhookReception } from './cloud-api/reception';
 import type { Channel, ChannelListeners } from './channel';
 import { cloudApiChannel } from './cloud-api/cloud-api-channel';
 import { reasonFor } from './cloud-api/error-policy';
@@ -38,6 +40,8 @@ export interface ChannelManagerOptions {
   /** Baileys' socket; tests pass a fake. */
   makeSocket?: SocketFactory;
   onLinkedDeviceEvent: (event: LinkedDeviceEvent) => void;
+  /** Webhook reception changed (public address, registration at Meta, tunnel state): the header and tray may too. */
+  onReceptionChange?: () => void;
 }
 
 function budgetOf(s: LinkedDeviceBudgetSettings): BudgetSettings {
@@ -106,6 +110,7 @@ export function channelManager(o: ChannelManagerOptions) {
           fallbackTemplate: () => ({
             name: o.settings.get().cloudApi.fallbackTemplate,
             language: o.settings.get().cloudApi.templateLanguage,
+            documentName: o.settings.get().cloudApi.documentTemplate,
           }),
           findTemplate: (name, lang) => findTemplate(o.db, name, lang),
           maxPerSecond: s.cloudApi.maxPerSecond,
@@ -140,6 +145,19 @@ export function channelManager(o: ChannelManagerOptions) {
     verifyToken: () => o.settings.getSecret('cloudApi.verifyToken'),
     appSecret: () => o.settings.getSecret('cloudApi.appSecret'),
     inbox,
+    onRefused: (status, reason) => insertRefusal(o.db, o.now(), status, reason),
+  });
+  const reception = webhookReception({
+    db: o.db,
+    settings: o.settings,
+    client,
+    now: o.now,
+    language,
+    localPort: () => {
+      const state = receiver.state();
+      return state?.listening ? state.port : null;
+    },
+    onChange: () => o.onReceptionChange?.(),
   });
 
   const templates = (): TemplateInfo[] => listTemplates(o.db);
@@ -174,8 +192,10 @@ export function channelManager(o: ChannelManagerOptions) {
         const channel = openChannel(id);
         if (channel) open.set(id, channel);
       }
-      if (wanted.has('cloud-api')) await receiver.start();
+      // Not before the Cloud API is set up: the wizard must not take the port before the clinic could choose it.
+      if (wanted.has('cloud-api') && cloudConfigured()) await receiver.start();
       else await receiver.stop();
+      await reception.apply();
       inbox.drain();
     },
 
@@ -195,6 +215,8 @@ export function channelManager(o: ChannelManagerOptions) {
 
     /** The SMTP settings with the password, for "Enviar prueba". */
     smtp,
+
+    reception,
 
     webhookState: receiver.state,
 
@@ -252,6 +274,7 @@ export function channelManager(o: ChannelManagerOptions) {
       if (device && !open.has('linked-device')) device.close();
       open.clear();
       device = null;
+      await reception.close();
       await receiver.stop();
     },
   };

@@ -33,6 +33,12 @@ export type SendOutcome =
   | { ok: true; providerId: string }
   | { ok: false; code: string; reason: string; failure: FailureClass; retryAfterMs?: number };
 
+/** A failed send, or the work before it (an upload, a template check) that failed. */
+export type SendFailure = Extract<SendOutcome, { ok: false }>;
+
+/** What `prepare` hands to `send`: a request ready to write, or why the message cannot go. */
+export type Prepared = { ok: true; request: Record<string, unknown> } | SendFailure;
+
 export interface ProviderStatus {
   providerId: string;
   state: 'sent' | 'delivered' | 'read' | 'failed';
@@ -80,7 +86,12 @@ export interface Channel {
   readonly recipientGapMs?: number;
   /** Asked before a message moves to `sending`: a channel's own pacing and caps keep it in the queue instead. */
   admit?(message: Pick<OutgoingMessage, 'id' | 'toPhone'>): Admission;
-  send(message: OutgoingMessage): Promise<SendOutcome>;
+  /**
+   * Work that may take a while and is safe to repeat (an upload, template checks), done while the message is still
+   * queued, so that `sending` means the request is being written now. Without it, `send` does everything.
+   */
+  prepare?(message: OutgoingMessage): Promise<Prepared>;
+  send(message: OutgoingMessage, prepared?: Extract<Prepared, { ok: true }>): Promise<SendOutcome>;
   close(): void;
 }
 

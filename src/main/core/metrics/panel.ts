@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { markIncomplete, statusGaps } from './status-gaps';
 import type {
   ChannelId,
   MedianRange,
@@ -22,6 +23,8 @@ export interface PanelContext {
   /** The clinic's IANA zone: its midnights split the days. */
   timeZone: string;
   now: number;
+  /** Silence longer than this after a Cloud API send makes delivered/read incomplete (none when absent). */
+  statusGapMs?: number;
 }
 
 /** Percent with one decimal; nothing to divide by is 0 %, not a NaN on screen. */
@@ -128,6 +131,10 @@ export function panelReport(db: Db, q: PanelQuery, ctx: PanelContext): PanelRepo
     label: label(String(r.key)),
     ...figuresOf(r),
   });
+  const gaps =
+    ctx.statusGapMs !== undefined && (f.channel === null || f.channel === 'cloud-api')
+      ? statusGaps(db, f, ctx.timeZone, ctx.statusGapMs, ctx.now)
+      : [];
   return {
     from: f.from,
     to: f.to,
@@ -135,11 +142,17 @@ export function panelReport(db: Db, q: PanelQuery, ctx: PanelContext): PanelRepo
     filters: { siteId: f.siteId, serviceId: f.serviceId, kind: f.kind, channel: f.channel },
     totals: figuresOf(panelTotals(db, f)),
     period,
-    series: panelGrouped(db, f, period).map((r) => row(r, (k) => k)),
+    series: markIncomplete(
+      panelGrouped(db, f, period).map((r) => row(r, (k) => k)),
+      period,
+      ctx.timeZone,
+      gaps,
+    ),
     breakdown,
     // Key 0 is "no site" / "no service" (a message sent by hand to a patient without one): the UI names it.
     breakdownRows: panelGrouped(db, f, breakdown).map((r) => row(r, (k) => (names ? (names.get(k) ?? '') : k))),
     failedByReason: panelFailures(db, f),
     reminders: reminderFigures(db, f),
+    statusGaps: gaps,
   };
 }

@@ -2,6 +2,7 @@ import type { Db } from '../store/db';
 import {
   addSendCount,
   deferMessage,
+  deferWithError,
   dispatchRowOf,
   dueMessageIds,
   markAsTemplate,
@@ -10,7 +11,7 @@ import {
   sendCount,
   type DispatchRow,
 } from '../store/messages-repo';
-import type { Channel, SendOutcome } from '../channels/channel';
+import type { Channel, OutgoingMessage, Prepared, SendFailure, SendOutcome } from '../channels/channel';
 import type { ChannelId } from '../../../shared/domain';
 import type { Outbox } from './outbox';
 import { rateLimiter, recipientSpacing } from './pacing';
@@ -32,7 +33,12 @@ export interface DispatcherOptions {
   dayOf: (at: number) => string;
   /** Next local midnight after a moment, when a reached daily cap opens again. */
   nextDayStart: (at: number) => number;
+  /** Most sends in flight at once; `inFlightFor` may ask for fewer per channel. */
   maxInFlight: number;
+  /** Sends in flight a channel needs for its pace (from its measured latency); without it, maxInFlight. */
+  inFlightFor?: (id: ChannelId) => number;
+  /** How long a channel's send took and whether the provider accepted it (latency and achieved rate). */
+  onSendTimed?: (id: ChannelId, ms: number, ok: boolean) => void;
   maxAttempts: number;
   /** Delay before retry number n (1-based) after a transient error. */
   backoffMs: (attempt: number) => number;
@@ -141,7 +147,9 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
         if (o.outbox.move(id, 'failed', error)) o.outbox.fallBack(id);
         return;
       case 'ambiguous':
-        // Meta may have it: the provider's status webhook (or the reconciler's grace period) decides.
+        // The request was written and no answer came: Meta may have it. Unknown now, with what broke; its status
+        // webhook (carrying our id) still settles it, and nothing is resent blindly.
+        o.outbox.move(id, 'unknown', error);
         return;
     }
   };
@@ -180,19 +188,51 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
     return false;
   };
 
+  /** A message whose preparation failed never reached `sending`: it is settled from the queue. */
+  const settleUnprepared = (row: DispatchRow, failure: SendFailure): void => {
+    const error = { errorCode: failure.code, errorReason: failure.reason };
+    if (failure.failure === 'account') {
+      deferWithError(o.db, row.id, o.now(), o.now(), failure.code, failure.reason);
+      o.onAccountProblem(failure.code, failure.reason);
+    } else if (failure.failure === 'transient') {
+      const delay = failure.retryAfterMs ?? o.backoffMs(row.attempts + 1);
+      deferWithError(o.db, row.id, o.now(), o.now() + delay, failure.code, failure.reason);
+    } else if (o.outbox.move(row.id, 'failed', error)) {
+      o.outbox.fallBack(row.id);
+    }
+  };
+
+  const prepare = async (channel: Channel, message: OutgoingMessage): Promise<Prepared | undefined> => {
+    try {
+      return await channel.prepare?.(message);
+    } catch (error) {
+      return { ok: false, code: 'prepare', reason: String(error), failure: 'transient' };
+    }
+  };
+
   const sendOne = async (channel: Channel, row: DispatchRow): Promise<void> => {
-    if (!o.outbox.move(row.id, 'sending', { countAttempt: true })) return; // cancelled or taken meanwhile
-    // Spacing counts from the moment the message left, the same moment its sending_at records.
-    pacingOf(channel.id).spacing.record(row.toPhone, o.now());
     const { attempts: before, channel: _channel, priority: _priority, ...message } = row;
+    // Uploads and checks happen while the message is still queued: `sending` means the request is being written.
+    // A channel with nothing to prepare moves in the loop's own tick, right after the gate said go.
+    const prepared = channel.prepare ? await prepare(channel, message) : undefined;
+    if (prepared && !prepared.ok) return settleUnprepared(row, prepared);
+    // Asked again after the wait, in the same tick as the move: others may have moved meanwhile (a campaign's
+    // throttle counts them) or the patient opted out.
+    if (prepared && !passes(row)) return;
+    if (!o.outbox.move(row.id, 'sending', { countAttempt: true })) return; // cancelled or taken meanwhile
+    const spacing = pacingOf(channel.id).spacing;
     const id = row.id;
     const attempts = before + 1;
     let outcome: SendOutcome;
+    const started = performance.now();
     try {
-      outcome = await channel.send(message);
+      outcome = await channel.send(message, prepared);
     } catch (error) {
       outcome = { ok: false, code: 'network', reason: String(error), failure: 'transient' };
     }
+    o.onSendTimed?.(channel.id, performance.now() - started, outcome.ok);
+    // Meta counts its pair rate from its acceptance, which comes after our start by the request's latency.
+    if (outcome.ok) spacing.record(row.toPhone, o.now());
     await settleSoon(id, attempts, outcome);
   };
 
@@ -247,11 +287,14 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
             continue;
           }
           await limiter.take();
-          while (inFlight.size >= o.maxInFlight) await Promise.race(inFlight);
+          const limit = Math.min(o.maxInFlight, o.inFlightFor?.(channel.id) ?? o.maxInFlight);
+          while (inFlight.size >= limit) await Promise.race(inFlight);
           // Asked again after pacing and the daily cap, in the same tick as the move to `sending`: they can push a
           // message into quiet hours, and an opt-out recorded meanwhile must find it still queued.
           if (!passes(row)) continue;
           addSendCount(o.db, channel.id, o.dayOf(o.now()));
+          // Held from now, so nothing else to this recipient overtakes it while it is prepared and in flight.
+          spacing.record(row.toPhone, o.now());
           const sending: Promise<void> = sendOne(channel, row).finally(() => inFlight.delete(sending));
           inFlight.add(sending);
           again = true;

@@ -27,6 +27,18 @@ export interface ManualSendContext {
 }
 
 export function sendManually(ctx: ManualSendContext, input: ManualSendInput, actor: string): Message {
+  return enqueueManually(ctx, input, actor).message;
+}
+
+/** The idempotency key of a message an integrator sent with its own key. */
+export const clientIdempotencyKey = (clientKey: string): string => `client:${clientKey}`;
+
+/** As sendManually, and whether the message is new (false: the same client key was sent before). */
+export function enqueueManually(
+  ctx: ManualSendContext,
+  input: ManualSendInput,
+  actor: string,
+): { message: Message; created: boolean } {
   const lang = ctx.settings.get().language;
   const patient = getPatient(ctx.db, input.patientId);
   if (!patient) throw new OutboxError('not_found', text(lang, 'error.not_found'));
@@ -38,7 +50,10 @@ export function sendManually(ctx: ManualSendContext, input: ManualSendInput, act
 
   const base = {
     kind: 'manual' as const,
-    idempotencyKey: `manual:${patient.id}:${ctx.now()}:${Math.random().toString(36).slice(2, 8)}`,
+    // The caller's own key makes a retried call return the first message instead of sending twice.
+    idempotencyKey: input.clientKey
+      ? clientIdempotencyKey(input.clientKey)
+      : `manual:${patient.id}:${ctx.now()}:${Math.random().toString(36).slice(2, 8)}`,
     patientId: patient.id,
     siteId: patient.siteId,
     serviceId: null,
@@ -57,7 +72,7 @@ export function sendManually(ctx: ManualSendContext, input: ManualSendInput, act
 
   switch (input.mode) {
     case 'text':
-      return ctx.outbox.enqueue({ ...base, body: input.text }, actor).message;
+      return ctx.outbox.enqueue({ ...base, body: input.text }, actor);
     case 'template':
       return ctx.outbox.enqueue(
         {
@@ -69,7 +84,7 @@ export function sendManually(ctx: ManualSendContext, input: ManualSendInput, act
           asTemplate: false,
         },
         actor,
-      ).message;
+      );
     case 'document': {
       const bytes = Buffer.from(input.base64, 'base64');
       if (bytes.subarray(0, 5).toString('latin1') !== '%PDF-') throw new OutboxError('not_pdf', text(lang, 'error.not_pdf'));
@@ -78,9 +93,10 @@ export function sendManually(ctx: ManualSendContext, input: ManualSendInput, act
       const path = join(ctx.documentsDir, `${hash}.pdf`);
       writeFileSync(path, bytes);
       return ctx.outbox.enqueue(
-        { ...base, body: input.caption ?? '', documentPath: path, documentFilename: input.filename, asTemplate: false },
+        // Outside the window a PDF can only go as the document template (asTemplate picks it), never as free form.
+        { ...base, body: input.caption ?? '', documentPath: path, documentFilename: input.filename },
         actor,
-      ).message;
+      );
     }
   }
 }

@@ -43,3 +43,40 @@ export function recipientSpacing(gapMs: () => number) {
     },
   };
 }
+
+/**
+ * Sends that must be in flight to keep `perSecond` going when each takes `latencyMs` (Little's law), with half again
+ * as headroom for latency spikes; at least one. A pace with no limit keeps the ceiling.
+ */
+export function inFlightFor(perSecond: number, latencyMs: number, ceiling: number): number {
+  if (perSecond <= 0) return ceiling;
+  return Math.max(1, Math.min(ceiling, Math.ceil(perSecond * (latencyMs / 1000) * 1.5)));
+}
+
+/**
+ * What one channel achieves: a moving average of how long a send takes (to size the sends in flight) and how many
+ * the provider accepted in the last few seconds (the rate a person sees next to the configured pace).
+ */
+export function sendMeter(now: () => number, windowMs = 10_000, initialLatencyMs = 250) {
+  let latency = initialLatencyMs;
+  const accepted: number[] = [];
+  const forget = (at: number) => {
+    while (accepted.length && (accepted[0] ?? 0) <= at - windowMs) accepted.shift();
+  };
+  return {
+    record(ms: number, ok: boolean): void {
+      // A slow answer weighs in quickly, a fast one slowly: running short of sends in flight costs more than extra ones.
+      latency += (ms - latency) * (ms > latency ? 0.3 : 0.05);
+      if (!ok) return;
+      const at = now();
+      accepted.push(at);
+      forget(at);
+    },
+    latencyMs: (): number => latency,
+    /** Accepted sends per second over the window (0 when idle). */
+    perSecond(): number {
+      forget(now());
+      return Math.round((accepted.length * 10_000) / windowMs) / 10;
+    },
+  };
+}

@@ -3,6 +3,25 @@ import { folderSourceSettingsSchema, resultsSettingsSchema, signingSettingsSchem
 import { clinicDbSourceSchema } from './clinic-db-settings';
 import { peopleSettingsSchema, signOffSettingsSchema } from './people-settings';
 
+const webhookReceptionSchema = z
+  .object({
+    /** own: the clinic's public HTTPS address; tunnel: Cloudflare Tunnel through cloudflared; none: statuses wait. */
+    mode: z.enum(['none', 'own', 'tunnel']).default('none'),
+    /** The full public address that reaches the receiver (own mode), e.g. https://clinica.pe/whatsapp/webhook. */
+    publicUrl: z.string().default(''),
+    /** named: from a token IT created (stable address); quick: trycloudflare.com, a new address each start. */
+    tunnel: z.enum(['named', 'quick']).default('named'),
+    /** The named tunnel's public hostname, as set up in Cloudflare (the token does not say it). */
+    tunnelHostname: z.string().default(''),
+    /** Where cloudflared is; empty: looked up on PATH. */
+    cloudflaredPath: z.string().default(''),
+    /** Register the address for the phone number (default) or for the whole WABA. */
+    overrideScope: z.enum(['phone', 'waba']).default('phone'),
+    /** The Cloud API sent and no webhook came for this long: "No llegan estados de WhatsApp". */
+    silenceMinutes: z.number().int().min(1).max(1440).default(15),
+  })
+  .prefault({});
+
 /** Everything configurable, with defaults that work at once. Secrets are not here: they live encrypted. */
 const channelId = z.enum(['demo', 'cloud-api', 'linked-device']);
 
@@ -21,15 +40,24 @@ export const settingsSchema = z.object({
       wabaId: z.string().default(''),
       /** Meta's default throughput is 80 messages/s per number; eligible numbers get up to 1,000. */
       maxPerSecond: z.number().int().min(1).max(1000).default(80),
-      /** Meta's pair rate limit: about one message every 6 s to the same number. */
-      recipientGapMs: z.number().int().min(0).max(60_000).default(6000),
+      /**
+       * Meta's pair rate limit is about one message every 6 s to the same number, counted from its acceptance; the gap
+       * is counted from our receipt of that acceptance, with half a second to spare.
+       */
+      recipientGapMs: z.number().int().min(0).max(60_000).default(6500),
       /** Sent instead of free text when the 24-hour window is closed; its one body parameter carries the text. */
       fallbackTemplate: z.string().default('aviso_clinica'),
+      /** Carries a PDF when the window is closed: a template with a DOCUMENT header and one body parameter. */
+      documentTemplate: z.string().default('documento_clinica'),
+      /** First wait after throttling or a temporary error; it doubles on each try, up to an hour. */
+      retryBaseSeconds: z.number().int().min(1).max(3600).default(30),
       templateLanguage: z.string().default('es'),
       /** Where Meta's webhooks arrive (behind the clinic's reverse proxy or tunnel). */
       webhookPort: z.number().int().min(1).max(65535).default(5191),
     })
     .prefault({}),
+  /** How Meta's webhooks reach this workstation: see channels/cloud-api/reception.ts. */
+  webhookReception: webhookReceptionSchema,
   /** Most messages per channel per local day; 0 means no cap of Avisa's own. */
   dailyCap: z.number().int().min(0).default(0),
   /** A message left in `sending` by a crash waits this long for the provider's word before it is `unknown`. */
@@ -114,6 +142,8 @@ export const secretNames = [
   'cloudApi.accessToken',
   'cloudApi.appSecret',
   'cloudApi.verifyToken',
+  /** A Cloudflare named tunnel's token, for the webhook reception through cloudflared. */
+  'cloudApi.tunnelToken',
   'certificate.password',
   'email.password',
 ] as const;

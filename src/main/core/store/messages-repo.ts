@@ -85,6 +85,20 @@ export function getMessageByProviderId(db: Db, providerId: string): Message | un
   return prepared(db, `${selectMessage} WHERE m.provider_id = ?`).get(providerId) as Message | undefined;
 }
 
+export function getMessageByKey(db: Db, idempotencyKey: string): Message | undefined {
+  return prepared(db, `${selectMessage} WHERE m.idempotency_key = ?`).get(idempotencyKey) as Message | undefined;
+}
+
+/** Messages per state, for one channel and/or kind (an integrator's dashboard). */
+export function countByStateWhere(db: Db, f: { channel?: string; kind?: string }): Partial<Record<MessageState, number>> {
+  const rows = prepared(
+    db,
+    `SELECT state, COUNT(*) AS n FROM messages
+     WHERE (@channel IS NULL OR channel = @channel) AND (@kind IS NULL OR kind = @kind) GROUP BY state`,
+  ).all({ channel: f.channel ?? null, kind: f.kind ?? null }) as { state: MessageState; n: number }[];
+  return Object.fromEntries(rows.map((r) => [r.state, r.n]));
+}
+
 export function listMessages(
   db: Db,
   q: { state?: MessageState; search?: string; limit: number; offset: number },
@@ -277,6 +291,19 @@ export function dispatchRowOf(db: Db, id: number): DispatchRow | undefined {
 /** Moves a queued message's moment later without changing its state (pacing, caps). */
 export function deferMessage(db: Db, id: number, notBefore: number): void {
   prepared(db, `UPDATE messages SET not_before = ? WHERE id = ? AND state = 'queued'`).run(notBefore, id);
+}
+
+/** A queued message whose preparation failed (an upload): it waits until `notBefore`, the reason kept on it and its events. */
+export function deferWithError(db: Db, id: number, at: number, notBefore: number, code: string, reason: string): boolean {
+  return db.transaction(() => {
+    const info = prepared(
+      db,
+      `UPDATE messages SET not_before = ?, last_error_code = ?, last_error_reason = ?, updated_at = ? WHERE id = ? AND state = 'queued'`,
+    ).run(notBefore, code, reason, at, id);
+    if (info.changes !== 1) return false;
+    insertMessageEvent(db, { messageId: id, state: 'queued', at, errorCode: code, errorReason: reason });
+    return true;
+  })();
 }
 
 export function markAsTemplate(db: Db, id: number): void {

@@ -10,6 +10,8 @@ export interface WebhookReceiverOptions {
   verifyToken: () => string | null;
   appSecret: () => string | null;
   inbox: WebhookInbox;
+  /** A POST was refused (bad signature, too large): counted so a person sees it. */
+  onRefused?: (httpStatus: number, reason: 'signature' | 'too_large') => void;
 }
 
 export interface WebhookReceiverState {
@@ -43,6 +45,7 @@ export function webhookReceiver(o: WebhookReceiverOptions) {
           verifyToken: o.verifyToken,
           appSecret: o.appSecret,
           accept: (raw) => o.inbox.accept(raw),
+          onRefused: o.onRefused,
         });
         webhook.port = (webhook.server.address() as AddressInfo).port;
       } catch (error) {

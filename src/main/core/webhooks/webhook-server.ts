@@ -9,6 +9,8 @@ export interface WebhookServerOptions {
   appSecret: () => string | null;
   /** Stores the authenticated body durably; called before the 200 goes out. */
   accept: (rawBody: string) => void;
+  /** A POST was refused (401 bad or missing signature, 413 too large): counted, so a person sees it. */
+  onRefused?: (httpStatus: number, reason: 'signature' | 'too_large') => void;
 }
 
 // Meta batches up to about 1,000 updates per POST; a few MB is generous and still bounds memory.
@@ -44,6 +46,7 @@ export function startWebhookServer(o: WebhookServerOptions): Promise<Server> {
       size += chunk.length;
       if (size > MAX_WEBHOOK_BYTES) {
         tooLarge = true;
+        o.onRefused?.(413, 'too_large');
         res.writeHead(413).end();
         req.destroy();
         return;
@@ -55,6 +58,7 @@ export function startWebhookServer(o: WebhookServerOptions): Promise<Server> {
       const raw = Buffer.concat(chunks);
       const secret = o.appSecret();
       if (!secret || !signatureMatches(raw, req.headers['x-hub-signature-256'] as string | undefined, secret)) {
+        o.onRefused?.(401, 'signature');
         res.writeHead(401, { 'Content-Type': 'text/plain' }).end('Invalid signature');
         return;
       }

@@ -12,6 +12,7 @@ export function Banners() {
       <ChannelBanner />
       <UnknownBanner />
       <WebhookBanner />
+      <SilenceBanner />
     </>
   );
 }
@@ -97,6 +98,25 @@ function UnknownBanner() {
       </div>
       <button type="button" className="secondary" onClick={() => goTo({ page: 'messages', messageState: 'unknown' })}>
         {t('header.review')}
+      </button>
+    </div>
+  );
+}
+
+/** The Cloud API sends but no status comes back: every message would sit at "Enviado" without anyone noticing. */
+function SilenceBanner() {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const { status } = useAppStatus();
+  const { goTo } = useNav();
+  if (status.webhookSilentSince === null) return null;
+  return (
+    <div className="banner banner-warn" role="status" data-testid="silence-banner">
+      <div>
+        <strong>{t('header.silentTitle')}</strong> — {t('header.silent', { since: f.moment(status.webhookSilentSince) })}
+      </div>
+      <button type="button" className="secondary" onClick={() => goTo({ page: 'settings', section: 'reception' })}>
+        {t('header.openReception')}
       </button>
     </div>
   );

@@ -69,6 +69,12 @@ export function reasonFor(code: number, language: Language, providerDetail?: str
   return providerDetail ? `${base} (${providerDetail})` : base;
 }
 
+/** The request was written and the connection broke before Meta answered: only its status webhook can tell. */
+export const unconfirmedReason: Reason = {
+  es: 'Se cortó la conexión después de enviar el pedido a WhatsApp: no se sabe si lo recibió; su confirmación lo dirá.',
+  en: 'The connection broke after the request went to WhatsApp: it is not known whether it arrived; its confirmation will tell.',
+};
+
 export const networkReason: Reason = {
   es: 'No se pudo conectar con WhatsApp (red); se reintentará.',
   en: 'Could not reach WhatsApp (network); it will retry.',

@@ -1,3 +1,5 @@
+import { postJson } from './graph-post';
+
 export interface GraphConfig {
   baseUrl: string;
   apiVersion: string;
@@ -16,6 +18,11 @@ export interface GraphError {
   fbtraceId?: string;
   /** The request may have reached Meta before the connection broke: a retry could send twice. */
   ambiguous?: boolean;
+}
+
+/** What the network layer said when no HTTP answer came: the code (ECONNRESET, ETIMEDOUT, …) and its words. */
+export function lowLevelError(e: GraphError): string {
+  return e.details ? `${e.message}: ${e.details}` : e.message;
 }
 
 export type GraphResult<T> = { ok: true; data: T } | { ok: false; error: GraphError };
@@ -62,24 +69,24 @@ export function graphClient(config: () => GraphConfig) {
     } catch (error) {
       return { ok: false, error: networkError(error) };
     }
-    const text = await response.text();
-    let body: unknown;
-    try {
-      body = text ? JSON.parse(text) : {};
-    } catch {
-      body = undefined;
-    }
-    if (response.ok && body !== undefined) return { ok: true, data: body as T };
-    return { ok: false, error: graphError(response.status, body, text) };
+    return answerOf<T>(response.status, await response.text());
   }
 
   return {
-    sendMessage: (message: Record<string, unknown>) =>
-      call<SendResponse>(`${config().phoneNumberId}/messages`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(message),
-      }),
+    /** The one call that must never go twice: it tells a request that never left from one Meta may have. */
+    async sendMessage(message: Record<string, unknown>): Promise<GraphResult<SendResponse>> {
+      const result = await postJson(
+        url(`${config().phoneNumberId}/messages`),
+        { Authorization: `Bearer ${config().accessToken}` },
+        JSON.stringify(message),
+        TIMEOUT_MS,
+      );
+      if (result.ok) return answerOf<SendResponse>(result.status, result.text);
+      return {
+        ok: false,
+        error: { httpStatus: null, code: -1, message: result.code, details: result.message, ambiguous: result.written },
+      };
+    },
 
     uploadMedia(bytes: Buffer, mime: string, filename: string) {
       const form = new FormData();
@@ -106,6 +113,18 @@ export function graphClient(config: () => GraphConfig) {
       return { ok: true, data: all };
     },
 
+    /** Graph calls that change a setting (webhook overrides, subscriptions): JSON in, `{ success: true }` out. */
+    postSetting: (path: 'phone' | 'subscribed_apps', params: Record<string, unknown>) =>
+      call<{ success?: boolean }>(path === 'phone' ? config().phoneNumberId : `${config().wabaId}/subscribed_apps`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(params),
+      }),
+
+    /** The apps subscribed to the WABA (ours among them once subscribed), with any WABA-level override. */
+    subscribedApps: () =>
+      call<{ data: { override_callback_uri?: string }[] }>(`${config().wabaId}/subscribed_apps`, { method: 'GET' }),
+
     phoneNumber: () =>
       call<PhoneNumberInfo>(`${config().phoneNumberId}?fields=id,display_phone_number,verified_name,quality_rating`, {
         method: 'GET',
@@ -115,14 +134,28 @@ export function graphClient(config: () => GraphConfig) {
 
 export type GraphClient = ReturnType<typeof graphClient>;
 
+function answerOf<T>(status: number, text: string): GraphResult<T> {
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : {};
+  } catch {
+    body = undefined;
+  }
+  if (status >= 200 && status < 300 && body !== undefined) return { ok: true, data: body as T };
+  return { ok: false, error: graphError(status, body, text) };
+}
+
 function networkError(error: unknown): GraphError {
-  const cause = (error as { cause?: { code?: string } })?.cause?.code;
+  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
   // Refused or unresolved: nothing left this machine. A timeout or reset may come after Meta accepted the message.
-  const safe = cause === 'ECONNREFUSED' || cause === 'ENOTFOUND' || cause === 'EAI_AGAIN';
+  // Only message sends are never repeated blindly, and they go through postJson; for the other calls this is a label.
+  const code = cause?.code;
+  const safe = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
   return {
     httpStatus: null,
     code: -1,
-    message: cause ?? (error instanceof Error ? error.name : String(error)),
+    message: code ?? (error instanceof Error ? error.name : String(error)),
+    details: cause?.message,
     ambiguous: !safe,
   };
 }

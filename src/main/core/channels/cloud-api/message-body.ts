@@ -11,20 +11,27 @@ export function templateText(value: string): string {
   return value.replace(/[\n\r\t]+/g, ' ').replace(/ {2,}/g, ' ').trim();
 }
 
-/** Which template a message goes as: its own, or the fallback carrying its text when the 24-hour window closed. */
-export function templateFor(
-  m: OutgoingMessage,
-  fallback: { name: string; language: string },
-): TemplateChoice | null {
-  if (m.templateName && !m.asTemplate) {
+/** The templates that carry a message when the 24-hour window is closed: one for text, one with a document header. */
+export interface FallbackTemplates {
+  name: string;
+  language: string;
+  /** Takes the PDF as its header and the caption (or the file name) as its one body parameter. */
+  documentName: string;
+}
+
+/**
+ * Which template a message goes as: its own, or, when the 24-hour window closed, the fallback carrying its text, or
+ * the document template carrying its PDF (a text template cannot take a document header: Meta answers 132000).
+ */
+export function templateFor(m: OutgoingMessage, fallback: FallbackTemplates): TemplateChoice | null {
+  if (m.templateName) {
     return { name: m.templateName, language: m.templateLanguage ?? fallback.language, params: m.templateParams };
   }
-  if (m.asTemplate) {
-    return m.templateName
-      ? { name: m.templateName, language: m.templateLanguage ?? fallback.language, params: m.templateParams }
-      : { name: fallback.name, language: fallback.language, params: [m.body] };
+  if (!m.asTemplate) return null;
+  if (m.document) {
+    return { name: fallback.documentName, language: fallback.language, params: [m.body || m.document.filename] };
   }
-  return null;
+  return { name: fallback.name, language: fallback.language, params: [m.body] };
 }
 
 /** A template's URL button with a dynamic part: which button, and the suffix that replaces its {{1}}. */

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ChannelId, MedianRange, MessageKind, PanelQuery, PanelReport, PanelRow } from '../../../../shared/domain';
+import { useAppStatus } from '../../appStatus';
 import { useFormat, type Formatters } from '../../format';
 
 type Breakdown = NonNullable<PanelQuery['breakdown']>;
@@ -35,13 +36,16 @@ export function PanelView(props: {
   };
   const seriesLabel = (key: string) => (r.period === 'week' ? t('panel.weekOf', { day: f.day(key) }) : f.day(key));
   const m = r.reminders;
+  const rate = useAppStatus().status.sendRate;
+  const incomplete = r.statusGaps.length > 0;
   const words = { none: t('common.none'), atLeast: (value: string) => t('panel.atLeast', { value }) };
   return (
     <>
       <div className="tiles">
         <Tile testId="panel-sent" label={t('panel.sent')} value={f.number(s.sent)} note={t('panel.ofTotal', { total: f.number(s.total) })} />
-        <Tile testId="panel-delivered" label={t('panel.delivered')} value={f.percent(s.deliveredPct)} note={t('panel.ofSent')} />
-        <Tile testId="panel-read" label={t('panel.read')} value={f.percent(s.readPct)} note={t('panel.ofSent')} />
+        {/* Without webhooks for a while, delivered and read are unknown there, not zero: the tiles say so. */}
+        <Tile testId="panel-delivered" label={t('panel.delivered')} value={f.percent(s.deliveredPct)} note={incomplete ? t('panel.incomplete') : t('panel.ofSent')} tone={incomplete ? 'warn' : undefined} />
+        <Tile testId="panel-read" label={t('panel.read')} value={f.percent(s.readPct)} note={incomplete ? t('panel.incomplete') : t('panel.ofSent')} tone={incomplete ? 'warn' : undefined} />
         <Tile testId="panel-replied" label={t('panel.replied')} value={f.percent(s.repliedPct)} note={t('panel.ofSent')} />
         <Tile
           testId="panel-failed"
@@ -52,7 +56,23 @@ export function PanelView(props: {
         />
         <Tile testId="panel-median-delivery" label={t('panel.medianToDelivery')} value={medianText(s.medianToDelivery, f, words)} note={t('panel.medianNote')} />
         <Tile testId="panel-median-read" label={t('panel.medianToRead')} value={medianText(s.medianToRead, f, words)} note={t('panel.medianNote')} />
+        {rate && (
+          <Tile
+            testId="panel-send-rate"
+            label={t('panel.sendRate')}
+            value={t('panel.perSecond', { n: f.number(rate.perSecond) })}
+            note={t('panel.sendRateNote', { pace: f.number(rate.pace), ms: f.number(rate.latencyMs), inFlight: f.number(rate.inFlight) })}
+          />
+        )}
       </div>
+
+      {incomplete && (
+        <p className="banner banner-warn" data-testid="panel-incomplete">
+          {t('panel.incompleteNote', {
+            periods: r.statusGaps.map((g) => `${f.moment(g.from)} – ${f.moment(g.to)}`).join('; '),
+          })}
+        </p>
+      )}
 
       <section className="card">
         <div className="card-head">
@@ -209,9 +229,9 @@ export function PanelView(props: {
   );
 }
 
-function Tile(props: { testId: string; label: string; value: string; note: string; tone?: 'bad' }) {
+function Tile(props: { testId: string; label: string; value: string; note: string; tone?: 'bad' | 'warn' }) {
   return (
-    <div className={`tile ${props.tone ? `tile-${props.tone}` : ''}`} data-testid={props.testId}>
+    <div className={`tile ${props.tone ? `tile-${props.tone}` : ''}`} data-testid={props.testId} data-incomplete={props.tone === 'warn' ? 'true' : undefined}>
       <div className="tile-label">{props.label}</div>
       <div className="tile-value" data-testid={`${props.testId}-value`}>
         {props.value}

@@ -11,6 +11,8 @@ export interface CloudDraft {
   maxPerSecond: string;
   recipientGapSeconds: string;
   fallbackTemplate: string;
+  documentTemplate: string;
+  retryBaseSeconds: string;
   templateLanguage: string;
   webhookPort: string;
 }
@@ -25,11 +27,13 @@ export const CLOUD_FIELDS: CloudField[] = [
   'maxPerSecond',
   'recipientGapSeconds',
   'fallbackTemplate',
+  'documentTemplate',
+  'retryBaseSeconds',
   'templateLanguage',
   'webhookPort',
 ];
 
-export const NUMERIC_FIELDS: ReadonlySet<CloudField> = new Set(['maxPerSecond', 'recipientGapSeconds', 'webhookPort']);
+export const NUMERIC_FIELDS: ReadonlySet<CloudField> = new Set(['maxPerSecond', 'recipientGapSeconds', 'retryBaseSeconds', 'webhookPort']);
 
 export function draftOf(c: Cloud): CloudDraft {
   return {
@@ -40,6 +44,8 @@ export function draftOf(c: Cloud): CloudDraft {
     maxPerSecond: String(c.maxPerSecond),
     recipientGapSeconds: String(c.recipientGapMs / 1000),
     fallbackTemplate: c.fallbackTemplate,
+    documentTemplate: c.documentTemplate,
+    retryBaseSeconds: String(c.retryBaseSeconds),
     templateLanguage: c.templateLanguage,
     webhookPort: String(c.webhookPort),
   };
@@ -62,6 +68,7 @@ export function parseDraft(d: CloudDraft): { ok: true; value: Cloud } | { ok: fa
   const gap = Number(gapText);
   if (!/^\d+(\.\d+)?$/.test(gapText) || gap > MAX_GAP_SECONDS) invalid.add('recipientGapSeconds');
   const webhookPort = int('webhookPort', d.webhookPort, 1, 65535);
+  const retryBaseSeconds = int('retryBaseSeconds', d.retryBaseSeconds, 1, 3600);
   if (invalid.size) return { ok: false, invalid };
   return {
     ok: true,
@@ -73,6 +80,8 @@ export function parseDraft(d: CloudDraft): { ok: true; value: Cloud } | { ok: fa
       maxPerSecond,
       recipientGapMs: Math.round(gap * 1000),
       fallbackTemplate: d.fallbackTemplate.trim(),
+      documentTemplate: d.documentTemplate.trim(),
+      retryBaseSeconds,
       templateLanguage: d.templateLanguage.trim(),
       webhookPort,
     },
