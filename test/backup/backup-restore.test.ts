@@ -121,7 +121,7 @@ describe('an encrypted backup', () => {
     db.close();
     const file = join(taken.path, 'avisa.sqlite');
     const bytes = readFileSync(file);
-    bytes[bytes.length - 10] ^= 0xff;
+    bytes.writeUInt8((bytes.readUInt8(bytes.length - 10) ^ 0xff), bytes.length - 10);
     writeFileSync(file, bytes);
     const target = tempDir('avisa-restored-');
     writeFileSync(join(target, 'avisa.sqlite'), 'current');
