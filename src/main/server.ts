@@ -7,7 +7,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createApp } from './core/app';
+import { createRestartableApp } from './core/restartable-app';
 import { hashPassword, isLoopback, startHttpServer } from './core/api/http-server';
 import { keyFileBox } from './core/secrets/key-file-box';
 import type { SecretBox } from './core/secrets/secret-box';
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
 
   const secretBox = keyFileBox(dataDir);
   const passwordHash = serverPasswordHash(dataDir, secretBox, process.env.AVISA_SERVER_PASSWORD);
-  const core = createApp({ dataDir, secretBox, mode: 'server' });
+  const core = createRestartableApp({ dataDir, secretBox, mode: 'server' });
   const token = readOrCreateToken(dataDir);
   await core.start();
   const server = await startHttpServer({

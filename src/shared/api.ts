@@ -25,6 +25,7 @@ import type {
   FollowUpRuleView,
   SegmentPreview,
 } from './campaigns';
+import type { OperationsEvents, OperationsHandlers, OperationsStatus } from './operations';
 
 export interface AppStatus {
   version: string;
@@ -43,6 +44,8 @@ export interface AppStatus {
   webhook: { port: number; listening: boolean; error: string | null } | null;
   /** The port the HL7 (MLLP) listener is on, when enabled. */
   hl7Port: number | null;
+  /** Backups and the disk under the database (absent only from cores that do not run them). */
+  operations?: OperationsStatus;
 }
 
 export interface ChannelHealth {
@@ -438,7 +441,7 @@ export interface AuditVerification {
 }
 
 /** Every handler: name → (args) => result. Args are validated again in the core (zod): the UI is not trusted. */
-export interface AvisaHandlers {
+export interface AvisaHandlers extends OperationsHandlers {
   'app.status': (args: Record<string, never>) => AppStatus;
   'setup.complete': (args: SetupInput) => AppStatus;
   'panel.summary': (args: PanelQuery) => PanelReport;
@@ -568,7 +571,7 @@ export type ArgsOf<N extends HandlerName> = Parameters<AvisaHandlers[N]>[0];
 export type ResultOf<N extends HandlerName> = Awaited<ReturnType<AvisaHandlers[N]>>;
 
 /** Live events pushed from the core to every open UI. */
-export interface AvisaEvents {
+export interface AvisaEvents extends OperationsEvents {
   'message.changed': { id: number; state: MessageState };
   'status.changed': AppStatus;
   'reply.received': { id: number; messageId: number | null; body: string };

@@ -89,7 +89,7 @@ export interface OperationsHandlers {
   'backup.restore': (args: { path: string; passphrase?: string }) => Promise<RestoreCheck>;
   'jobs.list': (args: Record<string, never>) => JobView[];
   /** After the disk was fixed: check the database again and resume sending if it answers. */
-  'storage.retry': (args: Record<string, never>) => OperationsStatus;
+  'storage.retry': (args: Record<string, never>) => Promise<OperationsStatus>;
 }
 
 export interface OperationsEvents {

@@ -37,6 +37,10 @@ import { openDatabase } from './store/db';
 import { syncPanelClock } from './metrics/clinic-clock';
 import { getPatient } from './store/patients-repo';
 import { smtpConfigured } from './channels/email/email-channel';
+import { createOperations } from './operations';
+import { operationsHandlers, OperationsError } from './api/operations-handlers';
+import { requestRestore } from './backup/pending-restore';
+import { certificateWarning } from './jobs/certificate-check';
 
 export type { AvisaCore } from './app-types';
 
@@ -44,8 +48,6 @@ const RECONCILE_EVERY_MS = 60_000;
 // How far the audit chain went is written beside the database this often (and at stop): rows removed from the end
 // later than that are found by verify.
 const ANCHOR_EVERY_MS = 2_000;
-// Reminders enter the outbox as they come within the planning horizon; the hourly pass also runs the catch-up.
-const ADVANCE_EVERY_MS = 3_600_000;
 
 /** Composition root: builds every module from the settings and wires them along the message path. */
 export function createApp(options: AppOptions): AvisaCore {
@@ -128,7 +130,7 @@ export function createApp(options: AppOptions): AvisaCore {
     outbox,
     channelFor: (id) => channels.channelFor(id),
     readyChannels: () => channels.readyChannels(),
-    isPaused: () => settings.get().sendingPaused || settings.get().channelProblem !== null,
+    isPaused: () => settings.get().sendingPaused || settings.get().channelProblem !== null || ops.storage.fault() !== null,
     now,
     maxPerSecond: (id) => (id === 'cloud-api' ? settings.get().cloudApi.maxPerSecond : 0),
     dailyCap: () => settings.get().dailyCap,
@@ -143,6 +145,9 @@ export function createApp(options: AppOptions): AvisaCore {
     // campaign's throttle; a reminder that pacing or the daily cap pushed into quiet hours is held to the morning or
     // expires, never sent at night.
     gate: allGates(businessMessageGate(db, language), quietHoursGate({ db, language })),
+    onStorageError: (error) => {
+      if (!ops.storage.report(error)) console.error('[avisa] dispatcher', error);
+    },
     onAccountProblem: (code, reason) => {
       settings.update({ channelProblem: { code, reason, at: now() } });
       appendAudit(db, { actor: 'system', action: 'channel.paused', entity: 'channel', entityId: code, data: { reason } }, now());
@@ -255,7 +260,24 @@ export function createApp(options: AppOptions): AvisaCore {
       console.warn('[avisa] ancla de auditoría:', error instanceof Error ? error.message : error);
     }
   };
-  let advanceTimer: NodeJS.Timeout | null = null;
+  // Backups, every calendar job (node-schedule, each in its site's zone) and the disk under the database.
+  const ops = createOperations({
+    db,
+    dataDir: options.dataDir,
+    settings,
+    mode: options.mode,
+    version,
+    now,
+    language,
+    clinicZone,
+    siteZones: () => [...new Set(listSites(db).map((s) => s.timeZone))],
+    bus,
+    announce: () => announceStatus(),
+    // Reminders enter the outbox as they come within the planning horizon; the hourly pass also runs the catch-up.
+    advancePlanning: () => planner.advance(),
+    checkCertificate: () => certificateWarning(documentPipeline.certificateStatus(), language()),
+    wakeDispatcher: () => dispatcher.wake(),
+  });
 
   const ctx: HandlerContext = {
     db,
@@ -267,6 +289,7 @@ export function createApp(options: AppOptions): AvisaCore {
     now,
     mode: options.mode,
     version,
+    operations: () => ops.status(),
     onSendingChanged: async () => {
       await channels.apply();
       // Sending was off for a while: judge late reminders before they can go out in a burst.
@@ -285,7 +308,18 @@ export function createApp(options: AppOptions): AvisaCore {
     audit: (action, entity, entityId, data = {}) =>
       appendAudit(db, { actor: 'usuario', action, entity, entityId, data }, now()),
   };
-  const handlers = createHandlers(ctx);
+  const handlers = {
+    ...createHandlers(ctx),
+    ...operationsHandlers({
+      ops,
+      language,
+      audit: ctx.audit,
+      scheduleRestore: (path, passphrase) => {
+        requestRestore(options.dataDir, options.secretBox, path, passphrase);
+        bus.emit('app.restartRequested', { reason: 'restore' });
+      },
+    }),
+  };
 
   // Campaigns move to sending and done as their messages go; many change at once, so look at most twice a second.
   let campaignTimer: NodeJS.Timeout | null = null;
@@ -320,12 +354,14 @@ export function createApp(options: AppOptions): AvisaCore {
         const detail = error.issues.map((i) => `${i.path.join('.') || '·'}: ${i.message}`).join('; ');
         return { ok: false, error: { code: 'invalid_args', message: text(language(), 'error.invalid_args', detail) } };
       }
-      if (error instanceof HandlerError || error instanceof OutboxError || error instanceof CampaignError) {
+      if (error instanceof HandlerError || error instanceof OutboxError || error instanceof CampaignError || error instanceof OperationsError) {
         return { ok: false, error: { code: error.code, message: error.message } };
       }
       if (error instanceof DuplicatePatientError) {
         return { ok: false, error: { code: 'duplicate_patient', message: error.message } };
       }
+      // A full disk or a locked file pauses sending and is said in the header, not only in this answer.
+      ops.storage.report(error);
       console.error(`[avisa] ${name} failed`, error);
       return { ok: false, error: { code: 'internal', message: text(language(), 'error.internal', String(error)) } };
     }
@@ -339,8 +375,7 @@ export function createApp(options: AppOptions): AvisaCore {
       await channels.apply();
       // Before the first send: reminders missed while Avisa was off are sent once or expired, never in a burst.
       planner.planUpcoming();
-      advanceTimer = setInterval(() => planner.advance(), ADVANCE_EVERY_MS);
-      advanceTimer.unref();
+      ops.start();
       reconcile();
       // Results a crash left approved but never enqueued go through now; then the folder is watched again.
       await resultsIntake.resume();
@@ -355,7 +390,7 @@ export function createApp(options: AppOptions): AvisaCore {
     },
     async stop() {
       if (reconcileTimer) clearInterval(reconcileTimer);
-      if (advanceTimer) clearInterval(advanceTimer);
+      ops.stop();
       await folder?.close();
       await hl7?.close();
       await clinicDb.stop();

@@ -1,4 +1,5 @@
 import type { AppStatus, ArgsOf, HandlerName, ResultOf } from '../../../shared/api';
+import type { OperationsHandlers, OperationsStatus } from '../../../shared/operations';
 import { verifyAnchoredAudit } from '../audit/audit-anchor';
 import { seedDemo } from '../demo/seed';
 import { text } from '../i18n';
@@ -59,6 +60,8 @@ export interface HandlerContext {
   hl7Port: () => number | null;
   campaigns: Campaigns;
   followUps: FollowUps;
+  /** Backups and the disk under the database, for the header and the tray. */
+  operations?: () => OperationsStatus;
   /** Appends a person's action to the audit trail. */
   audit: (action: string, entity: string, entityId: string | number | null, data?: Record<string, unknown>) => void;
 }
@@ -72,7 +75,8 @@ export class HandlerError extends Error {
   }
 }
 
-type Handlers = { [N in HandlerName]: (args: ArgsOf<N>) => ResultOf<N> | Promise<ResultOf<N>> };
+// Backups, restore, jobs and storage have their handlers in operations-handlers.ts, joined in app.ts.
+type Handlers = { [N in Exclude<HandlerName, keyof OperationsHandlers>]: (args: ArgsOf<N>) => ResultOf<N> | Promise<ResultOf<N>> };
 
 const USER = 'usuario';
 
@@ -93,6 +97,7 @@ export function statusOf(ctx: HandlerContext): AppStatus {
     channelHealth: ctx.channels.health(),
     webhook: ctx.channels.webhookState(),
     hl7Port: ctx.hl7Port(),
+    ...(ctx.operations ? { operations: ctx.operations() } : {}),
   };
 }
 

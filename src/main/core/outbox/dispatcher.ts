@@ -44,6 +44,12 @@ export interface DispatcherOptions {
    * goes.
    */
   gate?: (row: DispatchRow, now: number) => DispatchGate;
+  /**
+   * A database write failed under the dispatcher (disk full, file locked, damaged): told here instead of thrown into
+   * a timer. Rows keep their last committed state: queued ones stay queued, a send whose outcome could not be written
+   * stays `sending` and is reconciled like after a crash. Without it, the error is thrown as before.
+   */
+  onStorageError?: (error: unknown) => void;
 }
 
 export type DispatchGate =
@@ -159,6 +165,9 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
         flushed = null;
         try {
           o.db.transaction(() => batch.forEach((b) => settle(b.id, b.attempts, b.outcome)))();
+        } catch (error) {
+          if (!o.onStorageError) throw error;
+          o.onStorageError(error);
         } finally {
           resolve();
         }
@@ -275,7 +284,8 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
       again = true;
       return running;
     }
-    const pass: Promise<void> = loop().finally(() => {
+    const guarded = o.onStorageError ? loop().catch((error: unknown) => o.onStorageError?.(error)) : loop();
+    const pass: Promise<void> = guarded.finally(() => {
       if (running === pass) running = null;
     });
     running = pass;
