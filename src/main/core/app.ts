@@ -107,6 +107,9 @@ export function createApp(options: AppOptions): AvisaCore {
     dayOf,
     nextDayStart,
     makeSocket: options.makeSocket,
+    onStorageError: (error) => {
+      if (!ops.storage.report(error)) console.error('[avisa] estado o respuesta no guardados', error);
+    },
     onLinkedDeviceEvent: (event) => {
       if (event.type === 'changed') bus.emit('linkedDevice.changed', event.view);
       if (event.type === 'alert') bus.emit('channel.alert', { channel: 'linked-device', alert: event.alert, reason: event.reason });

@@ -40,6 +40,8 @@ export interface ChannelManagerOptions {
   /** Baileys' socket; tests pass a fake. */
   makeSocket?: SocketFactory;
   onLinkedDeviceEvent: (event: LinkedDeviceEvent) => void;
+  /** A status or reply could not be written (disk full, file locked): told here rather than thrown into a timer. */
+  onStorageError?: (error: unknown) => void;
 }
 
 function budgetOf(s: LinkedDeviceBudgetSettings): BudgetSettings {
@@ -75,9 +77,17 @@ export function channelManager(o: ChannelManagerOptions) {
   let webhook: { server: Server | null; port: number; error: string | null } | null = null;
   let draining = false;
 
+  const guarded = <T>(write: (value: T) => void) => (value: T): void => {
+    if (!o.onStorageError) return write(value);
+    try {
+      write(value);
+    } catch (error) {
+      o.onStorageError(error);
+    }
+  };
   const listeners: ChannelListeners = {
-    status: (s) => o.outbox.applyProviderStatus(s),
-    reply: (r) => o.outbox.recordReply(r),
+    status: guarded((s) => o.outbox.applyProviderStatus(s)),
+    reply: guarded((r) => o.outbox.recordReply(r)),
   };
   const client = graphClient(() => ({
     ...o.settings.get().cloudApi,
