@@ -121,3 +121,22 @@ export function lastGoodBackupRun(db: Db): BackupRunRow | null {
   const r = prepared(db, `SELECT ${RUN_COLUMNS} FROM backup_runs WHERE ok = 1 ORDER BY id DESC LIMIT 1`).get() as Record<string, unknown> | undefined;
   return r ? runOf(r) : null;
 }
+
+/**
+ * Whether another connection (a running Avisa) has the database open: taking it in exclusive mode fails at once then.
+ * A restore must not move a file from under a running app.
+ */
+export function databaseInUse(file: string): boolean {
+  let db: Db | null = null;
+  try {
+    db = new Database(file, { fileMustExist: true, timeout: 0 });
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.exec('BEGIN EXCLUSIVE; COMMIT');
+    return false;
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? '';
+    return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
+  } finally {
+    db?.close();
+  }
+}
