@@ -163,9 +163,10 @@ describe('restore', () => {
 
     const checked = await call('backup.checkRestore', { path: backup });
     expect(checked).toMatchObject({ secrets: 'included', sending: 1 });
-    const restarted = new Promise<void>((resolve) => core.subscribe((e) => e.name === 'status.changed' && e.data.sendingPaused && resolve()));
     await call('backup.restore', { path: backup });
-    await restarted;
+    // The core restarts on its own; calls made meanwhile wait for the new one.
+    const end = Date.now() + 15_000;
+    while (!readdirSync(dataDir).some((f) => f.startsWith('antes-de-restaurar')) && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
 
     const patients = (await call('patients.list', { search: 'Después' })) as { total: number };
     expect(patients.total).toBe(0);

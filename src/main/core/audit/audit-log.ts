@@ -52,7 +52,7 @@ export function verifyAudit(db: Db): AuditVerification {
  * The same check as verifyAudit, a slice at a time with a pause between slices: a backup checks a chain of millions
  * of events while messages keep going out.
  */
-export async function verifyAuditInSlices(db: Db, slice = 5_000): Promise<AuditVerification> {
+export async function verifyAuditInSlices(db: Db, slice = 2_000): Promise<AuditVerification> {
   let prev = GENESIS;
   let checked = 0;
   let after = 0;

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { DateTime } from 'luxon';
 import { AUDIT_ANCHOR_FILE, readAnchor, verifyCopiedAudit, writeAnchor } from '../audit/audit-anchor';
 import { KEY_FILE } from '../secrets/key-file-box';
-import { copyDatabaseOnline, openCopy, schemaVersionOf, sendingCount, tableCounts } from '../store/backup-repo';
+import { copyDatabaseOnline, openCopy } from '../store/backup-repo';
 import { DATABASE_FILE, type Db } from '../store/db';
 import { integrityCheckOffThread } from '../store/integrity-check';
 import { deriveKey, encryptFile, newKdfParams, sealText } from './backup-crypto';
@@ -137,9 +137,9 @@ export async function checkCopy(file: string, anchor: ReturnType<typeof readAnch
     const audit = await verifyCopiedAudit(copy, anchor);
     if (!audit.ok) throw new BackupError('check_failed', `audit: ${audit.reason ?? 'broken'} after ${audit.checked} events`);
     return {
-      schemaVersion: schemaVersionOf(copy),
-      counts: tableCounts(copy),
-      sending: sendingCount(copy),
+      schemaVersion: integrity.schemaVersion,
+      counts: integrity.counts,
+      sending: integrity.sending,
       audit: { checked: audit.checked, lastId: anchor?.lastId ?? null, headHash: anchor?.headHash ?? null },
       secrets: mode === 'server' ? 'included' : 'reenter',
     };

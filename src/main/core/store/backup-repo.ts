@@ -12,7 +12,7 @@ export async function copyDatabaseOnline(
   db: Db,
   file: string,
   onProgress: (done: number, total: number) => void,
-  pagesPerStep = 256,
+  pagesPerStep = 128,
 ): Promise<{ pages: number }> {
   const result = await db.backup(file, {
     progress: ({ totalPages, remainingPages }) => {
@@ -37,15 +37,6 @@ export function tableCounts(db: Db): TableCounts {
   const counts = {} as TableCounts;
   for (const table of COUNTED_TABLES) counts[table] = (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
   return counts;
-}
-
-export function schemaVersionOf(db: Db): number {
-  return (db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number | null }).v ?? 0;
-}
-
-/** Messages that were on their way when the copy was taken: after a restore they are reconciled, not resent. */
-export function sendingCount(db: Db): number {
-  return (db.prepare(`SELECT COUNT(*) AS n FROM messages WHERE state = 'sending'`).get() as { n: number }).n;
 }
 
 export function readBackupConfig(db: Db): unknown {
