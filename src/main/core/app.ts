@@ -218,6 +218,10 @@ export function createApp(options: AppOptions): AvisaCore {
       });
       if (!outcome.ok) console.warn('[avisa] cita no tomada:', record.sourceKey, outcome.reason.es);
     },
+    every: (name, seconds, run) => {
+      ops.jobs.set({ name, rule: { kind: 'every', seconds }, zone: clinicZone(), run });
+      return () => ops.jobs.remove(name);
+    },
   });
   /** (Re)starts the shared-folder watcher and the HL7 listener from their settings. */
   const restartSources = async (): Promise<void> => {

@@ -2,7 +2,8 @@ import type { JobRegistry } from './job-registry';
 import { daily, type JobRule } from './job-rules';
 
 /**
- * Every calendar job Avisa runs, in one place. Each runs in its site's zone (the clinic's first site for clinic-wide
+ * Every calendar job Avisa runs, in one place (besides these, the clinic-database poll registers itself per source,
+ * every `pollSeconds`, under `clinicDb.poll <kind>`, and a storage fault adds `storage.recheck`). Each runs in its site's zone (the clinic's first site for clinic-wide
  * work), and the list is set again when a time or a zone changes. Not here: the dispatcher's own wake-up (it sleeps
  * until the next due message) and retries of a failed backup (minutes after a failure, not a time of day).
  */
@@ -37,6 +38,7 @@ export function calendarJobSpecs(c: CalendarJobs): { name: string; rule: JobRule
 export function applyCalendarJobs(registry: JobRegistry, c: CalendarJobs): void {
   const specs = calendarJobSpecs(c);
   const wanted = new Set(specs.map((s) => s.name));
-  for (const name of registry.names()) if (!wanted.has(name) && !name.startsWith('storage.')) registry.remove(name);
+  // Jobs other modules keep themselves (the clinic-database poll, the storage re-check) are left alone.
+  for (const name of registry.names()) if (!wanted.has(name) && !name.startsWith('storage.') && !name.startsWith('clinicDb.')) registry.remove(name);
   for (const spec of specs) registry.set(spec);
 }
