@@ -94,7 +94,7 @@ describe('Ajustes → Copias de seguridad', () => {
     expect(readdirSync(folder)).toHaveLength(1);
     const actions = db.prepare("SELECT action FROM audit_events WHERE entity = 'backup' ORDER BY id").all() as { action: string }[];
     expect(actions.map((a) => a.action)).toEqual(['backup.failed', 'backup.completed']);
-    service.stop();
+    await service.stop();
     db.close();
   });
 });

@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { demoSetup, startCore } from '../helpers/core';
-import { tempDir } from '../helpers/temp';
 
 type Core = Awaited<ReturnType<typeof startCore>>;
 let running: Core | null = null;

@@ -397,7 +397,7 @@ export function createApp(options: AppOptions): AvisaCore {
     },
     async stop() {
       if (reconcileTimer) clearInterval(reconcileTimer);
-      ops.stop();
+      await ops.stop();
       await folder?.close();
       await hl7?.close();
       await clinicDb.stop();

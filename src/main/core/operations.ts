@@ -45,7 +45,8 @@ export interface Operations {
   /** Checks a backup in full in a scratch folder, touching nothing else. */
   checkBackup(path: string, passphrase: string | null): ReturnType<typeof openBackup>;
   start(): void;
-  stop(): void;
+  /** Before the database closes: jobs cancelled, a backup in progress ended. */
+  stop(): Promise<void>;
 }
 
 const STORAGE_RECHECK_SECONDS = 30;
@@ -130,9 +131,9 @@ export function createOperations(d: OperationsDeps): Operations {
       }
     },
     start: () => applyCalendarJobs(jobs, calendar),
-    stop() {
+    async stop() {
       jobs.stop();
-      backups.stop();
+      await backups.stop();
     },
   };
 }

@@ -37,7 +37,8 @@ export interface BackupService {
   health(): BackupHealth;
   list(): Promise<BackupListItem[]>;
   history(): BackupRunView[];
-  stop(): void;
+  /** Cancels retries and ends a backup in progress (recorded as failed) before the database closes. */
+  stop(): Promise<void>;
 }
 
 const DEFAULT_RETRIES_MS = [5 * 60_000, 15 * 60_000, 60 * 60_000];
@@ -50,6 +51,7 @@ export function createBackupService(o: BackupServiceOptions): BackupService {
   let retryTimer: NodeJS.Timeout | null = null;
   let nextRetryAt: number | null = null;
   let failuresInARow = 0;
+  let stopping = false;
 
   const viewOf = (r: BackupRunRow): BackupRunView => ({
     startedAt: r.startedAt,
@@ -101,6 +103,8 @@ export function createBackupService(o: BackupServiceOptions): BackupService {
         now: o.now,
         passphrase,
         onProgress: (f) => {
+          // Thrown inside the copy's step: SQLite's backup is closed and the partial folder removed.
+          if (stopping) throw new BackupError('io', 'Avisa se cerró durante la copia / Avisa closed during the backup');
           progress = f;
           o.onProgress(f);
         },
@@ -122,7 +126,7 @@ export function createBackupService(o: BackupServiceOptions): BackupService {
       finishBackupRun(o.db, id, { ok: false, at: o.now(), code: e.code, ...words, detail: e.detail });
       appendAudit(o.db, { actor: 'system', action: 'backup.failed', entity: 'backup', entityId: id, data: { code: e.code, detail: e.detail, folder: config.folder } }, o.now());
       // A person pressing the button sees the error at once; the nightly one tries again by itself.
-      if (trigger !== 'manual' && config.folder) {
+      if (trigger !== 'manual' && config.folder && !stopping) {
         failuresInARow++;
         scheduleRetry();
       }
@@ -176,9 +180,11 @@ export function createBackupService(o: BackupServiceOptions): BackupService {
       return config.folder ? listIn(config.folder) : [];
     },
     history: () => recentBackupRuns(o.db).map(viewOf),
-    stop() {
+    async stop() {
+      stopping = true;
       if (retryTimer) clearTimeout(retryTimer);
       retryTimer = null;
+      await running?.catch(() => undefined);
     },
   };
 }
