@@ -4,7 +4,13 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { appendAudit } from '../../src/main/core/audit/audit-log';
+import { BackupError } from '../../src/main/core/backup/backup-error';
+import { backupText } from '../../src/main/core/backup/backup-texts';
+import { takeBackup } from '../../src/main/core/backup/take-backup';
+import { openDatabase } from '../../src/main/core/store/db';
 import { demoSetup, startCore } from '../helpers/core';
+import { tempDir as tempDataDir } from '../helpers/temp';
 
 type Core = Awaited<ReturnType<typeof startCore>>;
 let running: Core | null = null;
@@ -120,4 +126,23 @@ describe.skipIf(!disk)('a full disk under the database', () => {
     await until(() => leftCount(dataDir) > left, 30_000);
     expect((await call('audit.verify', {})).ok).toBe(true);
   }, 90_000);
+});
+
+const usb = smallDisk(1);
+
+describe.skipIf(!usb)('a full backup disk', () => {
+  it('fails the backup with the reason, leaves no partial copy there, and does not touch the database', async () => {
+    const dataDir = tempDataDir();
+    const db = openDatabase(dataDir);
+    db.transaction(() => {
+      for (let i = 0; i < 4000; i++) appendAudit(db, { actor: 'system', action: 'e', entity: 'x', data: { pad: 'x'.repeat(500) } }, i);
+    })();
+    const error = await takeBackup({ db, dataDir, folder: usb ?? '', mode: 'server', version: '1', zone: 'America/Lima', now: Date.now, passphrase: null }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BackupError);
+    expect((error as BackupError).code).toBe('disk_full');
+    expect(backupText('es', 'disk_full')).toMatch(/No hay espacio suficiente en la carpeta de copias/);
+    expect(readdirSync(usb ?? '')).toEqual([]);
+    expect((db.prepare('SELECT COUNT(*) AS n FROM audit_events').get() as { n: number }).n).toBe(4000);
+    db.close();
+  });
 });
