@@ -53,6 +53,7 @@ describe('Ajustes → Copias de seguridad and Estado, in a browser', () => {
     const nightly = jobs.locator('tr[data-job="backup.nightly"]');
     await expect.poll(() => nightly.innerText(), { timeout: 10_000 }).toContain('America/Santiago');
     expect(await nightly.innerText()).toContain('30 21 * * *');
+    expect(await nightly.innerText()).toContain('Copia de seguridad');
     expect(await jobs.locator('tr[data-job="reminders.advance"]').count()).toBe(1);
     expect(errors).toEqual([]);
     await page.close();

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, rename, rm, stat, writeFile, copyFile, readFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DateTime } from 'luxon';
 import { AUDIT_ANCHOR_FILE, readAnchor, verifyCopiedAudit, writeAnchor } from '../audit/audit-anchor';
@@ -55,6 +55,7 @@ export async function takeBackup(o: TakeBackupOptions): Promise<TakenBackup> {
   } catch (error) {
     throw error instanceof BackupError ? error : new BackupError('folder_missing', `${o.folder}: ${(error as Error).message}`);
   }
+  await removeLeftovers(o.folder, o.dataDir);
   let name = backupName(startedAt, o.zone);
   if (existsSync(join(o.folder, name))) name = `${name}-${startedAt % 1000}`;
   const finalPath = join(o.folder, name);
@@ -126,6 +127,15 @@ export async function takeBackup(o: TakeBackupOptions): Promise<TakenBackup> {
   } finally {
     if (work !== partial) await rm(work, { recursive: true, force: true }).catch(() => undefined);
   }
+}
+
+/** A copy cut short by a crash or a power cut leaves its temporary folders: they are never a backup, so they go. */
+async function removeLeftovers(folder: string, dataDir: string): Promise<void> {
+  const stale = async (dir: string, test: (name: string) => boolean) => {
+    for (const n of (await readdir(dir).catch(() => [] as string[])).filter(test)) await rm(join(dir, n), { recursive: true, force: true });
+  };
+  await stale(folder, (n) => n.startsWith(`.${BACKUP_PREFIX}`) && n.endsWith('.partial'));
+  await stale(dataDir, (n) => n.startsWith('.backup-staging-'));
 }
 
 /** integrity_check (in a worker) and the audit chain against the copied anchor, on the copy; then what it holds. */
