@@ -261,7 +261,14 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
           // message into quiet hours, and an opt-out recorded meanwhile must find it still queued.
           if (!passes(row)) continue;
           addSendCount(o.db, channel.id, o.dayOf(o.now()));
-          const sending: Promise<void> = sendOne(channel, row).finally(() => inFlight.delete(sending));
+          // A write that fails here (disk full, file locked) is reported, not left to reject unwatched: the promise
+          // leaves the in-flight set before anyone awaits it.
+          const sending: Promise<void> = sendOne(channel, row)
+            .catch((error: unknown) => {
+              if (!o.onStorageError) throw error;
+              o.onStorageError(error);
+            })
+            .finally(() => inFlight.delete(sending));
           inFlight.add(sending);
           again = true;
         }
