@@ -7,7 +7,8 @@ import { intake } from './intake';
 import { panel } from './panel';
 import { evidence } from './evidence';
 import { csv } from './csv';
+import { backup } from './backup';
 import { scale } from './scale';
 
 /** Each group returns its figures; names are "<group>.<figure>_<unit>". */
-export const groups: Record<string, () => Promise<Record<string, number>>> = { store, api, dispatch, plan, sign, intake, panel, evidence, csv, scale };
+export const groups: Record<string, () => Promise<Record<string, number>>> = { store, api, dispatch, plan, sign, intake, panel, evidence, csv, scale, backup };

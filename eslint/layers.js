@@ -7,14 +7,14 @@ import { dirname, relative, resolve, sep } from 'node:path';
 export const layers = {
   store: 0, secrets: 0, 'i18n.ts': 0, 'events.ts': 0, 'app-types.ts': 0, 'hash.ts': 0,
   settings: 1, audit: 1, people: 1,
-  metrics: 2, webhooks: 2,
+  metrics: 2, webhooks: 2, backup: 2, jobs: 2, storage: 2,
   channels: 3,
   outbox: 4,
   scheduler: 5, campaigns: 5, documents: 5,
   intake: 6,
   sources: 7,
-  demo: 8, api: 8,
-  app: 9, 'app.ts': 9,
+  demo: 8, api: 8, 'operations.ts': 8,
+  app: 9, 'app.ts': 9, 'restartable-app.ts': 9,
 };
 
 const core = resolve('src/main/core');

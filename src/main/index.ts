@@ -1,7 +1,7 @@
 // Electron entry: single instance, core on the user's data folder, then window, tray, notifications.
 // Everything Electron-specific lives in ./desktop; the core knows nothing of Electron.
 import { app, dialog } from 'electron';
-import { createApp } from './core/app';
+import { createRestartableApp } from './core/restartable-app';
 import { registerIpc } from './desktop/ipc';
 import { loginItemSync, settingsFrom } from './desktop/login-item';
 import { failureNotifier } from './desktop/notifications';
@@ -16,7 +16,7 @@ let window: MainWindow | null = null;
 
 async function start(): Promise<void> {
   if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
-  const core = createApp({ dataDir: app.getPath('userData'), secretBox: safeStorageBox(), mode: 'desktop' });
+  const core = createRestartableApp({ dataDir: app.getPath('userData'), secretBox: safeStorageBox(), mode: 'desktop' });
   await core.start();
 
   installSessionPolicy();

@@ -7,7 +7,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createApp } from './core/app';
+import { createRestartableApp } from './core/restartable-app';
 import { isLoopback, startHttpServer } from './core/api/http-server';
 import { keyFileBox } from './core/secrets/key-file-box';
 import { chooseClock } from './fake-clock';
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
         'AVISA_SERVER_PASSWORD is no longer used: each person signs in with their own password or PIN.',
     );
   }
-  const core = createApp({ dataDir, secretBox, mode: 'server', now: clock.now });
+  const core = createRestartableApp({ dataDir, secretBox, mode: 'server', now: clock.now });
   const token = readOrCreateToken(dataDir);
   await core.start();
   const server = await startHttpServer({

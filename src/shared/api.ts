@@ -28,6 +28,7 @@ import type {
   SegmentPreview,
 } from './campaigns';
 import type { PeopleHandlers } from './people';
+import type { OperationsEvents, OperationsHandlers, OperationsStatus } from './operations';
 
 export interface AppStatus {
   version: string;
@@ -50,6 +51,8 @@ export interface AppStatus {
   webhookSilentSince: Epoch | null;
   /** The Cloud API's pace: what it achieved over the last seconds against the setting. */
   sendRate: SendRate | null;
+  /** Backups and the disk under the database (absent only from cores that do not run them). */
+  operations?: OperationsStatus;
 }
 
 /** Accepted sends per second over the last seconds, the configured pace, the measured latency and sends in flight. */
@@ -480,7 +483,7 @@ export interface AuditVerification {
 }
 
 /** Every handler: name → (args) => result. Args are validated again in the core (zod): the UI is not trusted. */
-export interface AvisaHandlers extends PeopleHandlers {
+export interface AvisaHandlers extends PeopleHandlers, OperationsHandlers {
   'app.status': (args: Record<string, never>) => AppStatus;
   'setup.complete': (args: SetupInput) => AppStatus;
   'panel.summary': (args: PanelQuery) => PanelReport;
@@ -621,7 +624,7 @@ export type ArgsOf<N extends HandlerName> = Parameters<AvisaHandlers[N]>[0];
 export type ResultOf<N extends HandlerName> = Awaited<ReturnType<AvisaHandlers[N]>>;
 
 /** Live events pushed from the core to every open UI. */
-export interface AvisaEvents {
+export interface AvisaEvents extends OperationsEvents {
   'message.changed': { id: number; state: MessageState };
   'status.changed': AppStatus;
   'reply.received': { id: number; messageId: number | null; body: string };

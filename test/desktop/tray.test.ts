@@ -40,6 +40,16 @@ describe('tray text (pure)', () => {
     expect(trayTooltip(silent, 'en')).toBe('Avisa — 1 queued · No WhatsApp statuses arriving');
   });
 
+  it('puts a disk problem first and says when the backup failed', () => {
+    const backup = { state: 'failed' as const, lastGoodAt: null, failure: { reason: 'No se encontró la carpeta', detail: 'ENOENT', at: 1 }, nextRetryAt: null, progress: null };
+    const storage = { code: 'full' as const, reason: 'El disco está lleno', detail: 'SQLITE_FULL', at: 1 };
+    expect(trayTooltip(status({ queued: 2, operations: { backup, storage } }))).toBe(
+      'Avisa — problema de disco: envíos en pausa · 2 en cola · la copia de seguridad falló',
+    );
+    expect(trayTooltip(status({ operations: { backup: { ...backup, state: 'ok', failure: null }, storage: null } }))).toBe('Avisa — todo al día');
+    expect(trayTooltip(status({ operations: { backup, storage: null } }), 'en')).toBe('Avisa — the backup failed');
+  });
+
   it('speaks English when the clinic chose it', () => {
     expect(trayTooltip(status({ queued: 3, failed: 1, sendingPaused: true }), 'en')).toBe(
       'Avisa — 3 queued · 1 failed · sending paused',

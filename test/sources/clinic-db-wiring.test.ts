@@ -50,6 +50,10 @@ describe('clinic database inside the app', () => {
     await expect.poll(async () => (await call('appointments.day', { from, to: from + 5 * 86_400_000 })).appointments.length, { timeout: 10_000 }).toBe(1);
     const view = await call('appointments.day', { from, to: from + 5 * 86_400_000 });
     expect(view.appointments[0]).toMatchObject({ patientName: 'Rosa Torres', serviceName: 'Laboratorio', status: 'booked' });
+    // The poll is a calendar job like the others: listed with its rule and last run.
+    const poll = async () => (await call('jobs.list', {})).find((j) => j.name === 'clinicDb.poll appointments');
+    expect(await poll()).toMatchObject({ rule: 'every 5 s', zone: 'America/Lima', lastError: null });
+    await expect.poll(async () => (await poll())?.lastRun ?? null, { timeout: 12_000 }).not.toBeNull();
     // The patient came from the clinic's database without consent: Citas says why no reminder will go.
     expect(view.issues.map((i) => i.code)).toContain('no_consent');
 

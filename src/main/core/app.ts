@@ -5,6 +5,8 @@ import { composeCore } from './app/compose';
 import { invoker } from './app/invoke';
 import { lifecycle } from './app/lifecycle';
 import { wireReactions } from './app/reactions';
+import { operationsHandlers } from './api/operations-handlers';
+import { requestRestore } from './backup/pending-restore';
 
 export type { AvisaCore } from './app-types';
 
@@ -13,8 +15,20 @@ export function createApp(options: AppOptions): AvisaCore {
   const core = composeCore(options);
   const reactions = wireReactions(core);
   const { start, stop } = lifecycle(core, reactions.stop);
+  const handlers = {
+    ...createHandlers(core.ctx),
+    ...operationsHandlers({
+      ops: core.ops,
+      language: core.language,
+      audit: core.ctx.audit,
+      scheduleRestore: (path, passphrase) => {
+        requestRestore(options.dataDir, options.secretBox, path, passphrase);
+        core.bus.emit('app.restartRequested', { reason: 'restore' });
+      },
+    }),
+  };
   return {
-    invoke: invoker(createHandlers(core.ctx), core.language, core.access),
+    invoke: invoker(handlers, core.language, core.access, (error) => core.ops.storage.report(error)),
     auth: {
       async signIn(documentNumber, secret, address) {
         const outcome = await core.access.people.signIn({ documentNumber }, secret, 'browser', address);

@@ -23,6 +23,8 @@ const words = {
     demo: 'modo demostración',
     idle: 'todo al día',
     notSetUp: 'falta configurar',
+    storage: 'problema de disco: envíos en pausa',
+    backupFailed: 'la copia de seguridad falló',
     open: 'Abrir Avisa',
     pause: 'Pausar envíos',
     resume: 'Reanudar envíos',
@@ -38,6 +40,8 @@ const words = {
     demo: 'demo mode',
     idle: 'all caught up',
     notSetUp: 'setup pending',
+    storage: 'disk problem: sending paused',
+    backupFailed: 'the backup failed',
     open: 'Open Avisa',
     pause: 'Pause sending',
     resume: 'Resume sending',
@@ -50,6 +54,8 @@ export function traySummary(status: AppStatus, lang: Language = 'es'): string {
   const w = words[lang];
   if (!status.setupComplete) return w.notSetUp;
   const parts: string[] = [];
+  // The disk under the database comes first: until it is fixed nothing else can move.
+  if (status.operations?.storage) parts.push(w.storage);
   if (status.queued > 0) parts.push(w.queued(status.queued));
   if (status.failed > 0) parts.push(w.failed(status.failed));
   if (status.sendingPaused) parts.push(w.paused);
@@ -57,6 +63,7 @@ export function traySummary(status: AppStatus, lang: Language = 'es'): string {
   else if (status.channelHealth.state === 'paused') parts.push(w.channelHeld);
   else if (status.channelHealth.state === 'not_configured') parts.push(w.notConnected);
   if (status.webhookSilentSince !== null) parts.push(w.silent);
+  if (status.operations?.backup.state === 'failed') parts.push(w.backupFailed);
   if (status.demo) parts.push(w.demo);
   return parts.length > 0 ? parts.join(' · ') : w.idle;
 }

@@ -1,5 +1,6 @@
 import type { AppStatus, ArgsOf, HandlerName, ResultOf, SendRate } from '../../../shared/api';
 import type { ChannelId, Language } from '../../../shared/domain';
+import type { OperationsStatus } from '../../../shared/operations';
 import type { Campaigns } from '../campaigns/campaigns';
 import type { FollowUps } from '../campaigns/follow-ups';
 import type { ChannelManager } from '../channels/channel-manager';
@@ -43,6 +44,8 @@ export interface HandlerContext {
   followUps: FollowUps;
   /** A channel's achieved send rate against its pace (Estado and Panel show it). */
   throughput?: (id: ChannelId) => SendRate;
+  /** Backups and the disk under the database, for the header and the tray. */
+  operations?: () => OperationsStatus;
   /** Appends a person's action to the audit trail. */
   audit: (action: string, entity: string, entityId: string | number | null, data?: Record<string, unknown>) => void;
   /** People, sessions and the desktop's unlocked person. */
@@ -78,5 +81,6 @@ export function statusOf(ctx: HandlerContext): AppStatus {
     hl7Port: ctx.hl7Port(),
     webhookSilentSince: ctx.channels.reception.silentSince(),
     sendRate: s.channel === 'cloud-api' ? (ctx.throughput?.('cloud-api') ?? null) : null,
+    ...(ctx.operations ? { operations: ctx.operations() } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import type { HandlerName } from '../../../shared/api';
+import type { OperationsHandlers } from '../../../shared/operations';
 import { auditHandlers } from './audit-handlers';
 import { campaignHandlers } from './campaign-handlers';
 import { channelHandlers } from './channel-handlers';
@@ -17,7 +18,8 @@ import { setupHandlers } from './setup-handlers';
 import { peopleHandlers } from './people-handlers';
 import { signOffHandlers } from './sign-off-handlers';
 
-export type Handlers = HandlersFor<HandlerName>;
+// Backups, restore, jobs and storage have their handlers in operations-handlers.ts, joined in app.ts.
+export type Handlers = HandlersFor<Exclude<HandlerName, keyof OperationsHandlers>>;
 
 /** Every handler of the API, one module per capability; the type check fails if a name has none. */
 export function createHandlers(ctx: HandlerContext): Handlers {

@@ -66,6 +66,17 @@ export const handlerAccess = {
   'reception.register': ADMIN,
   'reception.test': ADMIN,
 
+  // Backups, restore and the scheduled tasks: administration; anyone at the desk may ask to check the disk again.
+  'backup.config': ADMIN,
+  'backup.setConfig': ADMIN,
+  'backup.runNow': ADMIN,
+  'backup.list': ADMIN,
+  'backup.history': ADMIN,
+  'backup.checkRestore': ADMIN,
+  'backup.restore': ADMIN,
+  'jobs.list': ADMIN,
+  'storage.retry': DESK,
+
   // Patients and appointments: reception.
   'patients.list': 'signedIn',
   'patients.create': RECEPTION,

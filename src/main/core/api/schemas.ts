@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ArgsOf, HandlerName } from '../../../shared/api';
 import { clinicDbSourceSchema } from '../settings/clinic-db-settings';
 import { peopleArgSchemas, peopleSettingsPatch } from './people-schemas';
+import { operationsArgSchemas } from './operations-schemas';
 
 // Each handler's arguments, checked at the boundary: the IPC and HTTP callers are not trusted.
 const none = z.object({}).strict();
@@ -394,4 +395,5 @@ export const argSchemas = {
   'evidence.export': z
     .object({ patientId: z.number().int().positive(), from: epoch.optional(), to: epoch.optional(), format: z.enum(['csv', 'pdf']) })
     .refine((a) => a.from === undefined || a.to === undefined || a.from < a.to, 'el inicio debe ser anterior al fin'),
+  ...operationsArgSchemas,
 } satisfies { [N in HandlerName]: z.ZodType<ArgsOf<N>, unknown> };

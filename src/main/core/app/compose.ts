@@ -13,7 +13,7 @@ import { channelThroughput, MAX_IN_FLIGHT } from '../outbox/throughput';
 import { createOutbox } from '../outbox/outbox';
 import { reconcileSending } from '../outbox/reconciler';
 import { sendingChannel, settingsService } from '../settings/settings-service';
-import { clinicDefaults } from '../store/clinic-repo';
+import { clinicDefaults, listSites } from '../store/clinic-repo';
 import { catchUpReminders } from '../scheduler/catch-up';
 import { createPlanner, type Planner } from '../scheduler/planner';
 import { createCampaigns } from '../campaigns/campaigns';
@@ -41,6 +41,8 @@ import { throttled } from './throttle';
 import { desktopSeat } from '../people/caller';
 import { createPeopleService } from '../people/people-service';
 import { signOffRule } from '../people/sign-off';
+import { createOperations } from '../operations';
+import { certificateWarning } from '../jobs/certificate-check';
 
 /** Builds every module from the settings and connects them along the message path. Nothing starts here. */
 export function composeCore(options: AppOptions) {
@@ -103,6 +105,9 @@ export function composeCore(options: AppOptions) {
     dayOf,
     nextDayStart,
     makeSocket: options.makeSocket,
+    onStorageError: (error) => {
+      if (!ops.storage.report(error)) console.error('[avisa] estado o respuesta no guardados', error);
+    },
     onLinkedDeviceEvent: (event) => {
       if (event.type === 'changed') bus.emit('linkedDevice.changed', event.view);
       if (event.type === 'alert') bus.emit('channel.alert', { channel: 'linked-device', alert: event.alert, reason: event.reason });
@@ -124,7 +129,10 @@ export function composeCore(options: AppOptions) {
     outbox,
     channelFor: (id) => channels.channelFor(id),
     readyChannels: () => channels.readyChannels(),
-    isPaused: () => settings.get().sendingPaused || settings.get().channelProblem !== null,
+    isPaused: () => settings.get().sendingPaused || settings.get().channelProblem !== null || ops.storage.fault() !== null,
+    onStorageError: (error) => {
+      if (!ops.storage.report(error)) console.error('[avisa] dispatcher', error);
+    },
     now,
     maxPerSecond: (id) => (id === 'cloud-api' ? settings.get().cloudApi.maxPerSecond : 0),
     inFlightFor: throughput.inFlightFor,
@@ -211,6 +219,10 @@ export function composeCore(options: AppOptions) {
       });
       if (!outcome.ok) console.warn('[avisa] cita no tomada:', record.sourceKey, outcome.reason.es);
     },
+    every: (name, seconds, run) => {
+      ops.jobs.set({ name, rule: { kind: 'every', seconds }, zone: clinicZone(), run });
+      return () => ops.jobs.remove(name);
+    },
   });
   const closeSources = async (): Promise<void> => {
     await folder?.close();
@@ -259,6 +271,25 @@ export function composeCore(options: AppOptions) {
     }
   };
 
+  // Backups, every calendar job (node-schedule, each in its site's zone) and the disk under the database.
+  const ops = createOperations({
+    db,
+    dataDir: options.dataDir,
+    settings,
+    mode: options.mode,
+    version,
+    now,
+    language,
+    clinicZone,
+    siteZones: () => [...new Set(listSites(db).map((s) => s.timeZone))],
+    bus,
+    announce: () => announceStatus(),
+    // Reminders enter the outbox as they come within the planning horizon; the hourly pass also runs the catch-up.
+    advancePlanning: () => planner.advance(),
+    checkCertificate: () => certificateWarning(documentPipeline.certificateStatus(), language()),
+    wakeDispatcher: () => dispatcher.wake(),
+  });
+
   const ctx: HandlerContext = {
     db,
     settings,
@@ -269,6 +300,7 @@ export function composeCore(options: AppOptions) {
     now,
     mode: options.mode,
     version,
+    operations: () => ops.status(),
     onSendingChanged: async () => {
       await channels.apply();
       // Sending was off for a while: judge late reminders before they can go out in a burst.
@@ -311,6 +343,7 @@ export function composeCore(options: AppOptions) {
     anchor,
     restartSources,
     closeSources,
+    ops,
   };
 }
 

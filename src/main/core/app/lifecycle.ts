@@ -4,8 +4,6 @@ const RECONCILE_EVERY_MS = 60_000;
 // How far the audit chain went is written beside the database this often (and at stop): rows removed from the end
 // later than that are found by verify.
 const ANCHOR_EVERY_MS = 2_000;
-// Reminders enter the outbox as they come within the planning horizon; the hourly pass also runs the catch-up.
-const ADVANCE_EVERY_MS = 3_600_000;
 
 /** Starting and stopping the composed core, in the order that loses and repeats nothing. */
 export function lifecycle(core: ComposedCore, stopReactions: () => void) {
@@ -21,7 +19,8 @@ export function lifecycle(core: ComposedCore, stopReactions: () => void) {
       await core.channels.apply();
       // Before the first send: reminders missed while Avisa was off are sent once or expired, never in a burst.
       core.planner.planUpcoming();
-      every(ADVANCE_EVERY_MS, () => core.planner.advance());
+      // The calendar jobs (hourly planning pass, nightly backup, certificate check, daily caps) on node-schedule.
+      core.ops.start();
       core.reconcile();
       // Results a crash left approved but never enqueued go through now; then the folder is watched again.
       await core.resultsIntake.resume();
@@ -35,6 +34,7 @@ export function lifecycle(core: ComposedCore, stopReactions: () => void) {
 
     async stop(): Promise<void> {
       for (const timer of timers.splice(0)) clearInterval(timer);
+      await core.ops.stop();
       await core.closeSources();
       await core.clinicDb.stop();
       await core.resultsIntake.idle();

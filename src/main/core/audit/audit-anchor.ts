@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { AuditVerification } from '../../../shared/api';
 import type { Db } from '../store/db';
 import { auditCount, auditHashAt, auditHead, auditLast } from '../store/audit-repo';
-import { verifyAudit } from './audit-log';
+import { verifyAudit, verifyAuditInSlices } from './audit-log';
 
 /**
  * The hash chain proves no row in the middle was edited or removed, but deleting the newest rows leaves a shorter,
@@ -75,4 +75,18 @@ export function verifyAnchoredAudit(
     return { ok: false, checked: chain.checked, firstBrokenId: anchor.lastId, reason: 'rewritten', anchored: true };
   }
   return { ...chain, reason: null, anchored: true };
+}
+
+/**
+ * verifyAnchoredAudit for a copy (a backup being checked): the chain a slice at a time, then the anchor that was copied
+ * with it. Without an anchor the copy cannot prove its newest events are all there: that is a failure here.
+ */
+export async function verifyCopiedAudit(db: Db, anchor: AuditAnchor | null): Promise<{ ok: boolean; checked: number; reason: AnchoredReason | 'no_anchor' | null }> {
+  const chain = await verifyAuditInSlices(db);
+  if (!chain.ok) return { ok: false, checked: chain.checked, reason: chain.reason as AnchoredReason };
+  if (!anchor) return { ok: chain.checked === 0, checked: chain.checked, reason: chain.checked === 0 ? null : 'no_anchor' };
+  const hash = auditHashAt(db, anchor.lastId);
+  if (hash === null || auditCount(db) < anchor.count) return { ok: false, checked: chain.checked, reason: 'truncated' };
+  if (hash !== anchor.headHash) return { ok: false, checked: chain.checked, reason: 'rewritten' };
+  return { ok: true, checked: chain.checked, reason: null };
 }

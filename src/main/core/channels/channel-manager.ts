@@ -42,6 +42,8 @@ export interface ChannelManagerOptions {
   onLinkedDeviceEvent: (event: LinkedDeviceEvent) => void;
   /** Webhook reception changed (public address, registration at Meta, tunnel state): the header and tray may too. */
   onReceptionChange?: () => void;
+  /** A status or reply could not be written (disk full, file locked): told here rather than thrown into a timer. */
+  onStorageError?: (error: unknown) => void;
 }
 
 function budgetOf(s: LinkedDeviceBudgetSettings): BudgetSettings {
@@ -77,9 +79,17 @@ export function channelManager(o: ChannelManagerOptions) {
   // The phone's socket lives across pauses and settings changes: reopening it would reconnect to WhatsApp.
   let device: LinkedDeviceChannel | null = null;
 
+  const guarded = <T>(write: (value: T) => void) => (value: T): void => {
+    if (!o.onStorageError) return write(value);
+    try {
+      write(value);
+    } catch (error) {
+      o.onStorageError(error);
+    }
+  };
   const listeners: ChannelListeners = {
-    status: (s) => o.outbox.applyProviderStatus(s),
-    reply: (r) => o.outbox.recordReply(r),
+    status: guarded((s) => o.outbox.applyProviderStatus(s)),
+    reply: guarded((r) => o.outbox.recordReply(r)),
   };
   const client = graphClient(() => ({
     ...o.settings.get().cloudApi,

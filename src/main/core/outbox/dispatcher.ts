@@ -50,6 +50,12 @@ export interface DispatcherOptions {
    * goes.
    */
   gate?: (row: DispatchRow, now: number) => DispatchGate;
+  /**
+   * A database write failed under the dispatcher (disk full, file locked, damaged): told here instead of thrown into
+   * a timer. Rows keep their last committed state: queued ones stay queued, a send whose outcome could not be written
+   * stays `sending` and is reconciled like after a crash. Without it, the error is thrown as before.
+   */
+  onStorageError?: (error: unknown) => void;
 }
 
 export type DispatchGate =
@@ -167,6 +173,9 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
         flushed = null;
         try {
           o.db.transaction(() => batch.forEach((b) => settle(b.id, b.attempts, b.outcome)))();
+        } catch (error) {
+          if (!o.onStorageError) throw error;
+          o.onStorageError(error);
         } finally {
           resolve();
         }
@@ -295,7 +304,14 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
           addSendCount(o.db, channel.id, o.dayOf(o.now()));
           // Held from now, so nothing else to this recipient overtakes it while it is prepared and in flight.
           spacing.record(row.toPhone, o.now());
-          const sending: Promise<void> = sendOne(channel, row).finally(() => inFlight.delete(sending));
+          // A write that fails here (disk full, file locked) is reported, not left to reject unwatched: the promise
+          // leaves the in-flight set before anyone awaits it.
+          const sending: Promise<void> = sendOne(channel, row)
+            .catch((error: unknown) => {
+              if (!o.onStorageError) throw error;
+              o.onStorageError(error);
+            })
+            .finally(() => inFlight.delete(sending));
           inFlight.add(sending);
           again = true;
         }
@@ -318,7 +334,8 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
       again = true;
       return running;
     }
-    const pass: Promise<void> = loop().finally(() => {
+    const guarded = o.onStorageError ? loop().catch((error: unknown) => o.onStorageError?.(error)) : loop();
+    const pass: Promise<void> = guarded.finally(() => {
       if (running === pass) running = null;
     });
     running = pass;

@@ -20,6 +20,8 @@ export interface ClinicDbRunnerOptions {
   now: () => number;
   onResult: (record: SourceResult) => Promise<void>;
   onAppointment: (record: SourceAppointment) => void;
+  /** The app's calendar jobs: a named job every `seconds`; answers how to cancel it. Without it, plain timers. */
+  every?: (name: string, seconds: number, tick: () => Promise<void>) => () => void;
 }
 
 const kinds: ClinicDbKind[] = ['results', 'appointments'];
@@ -112,6 +114,7 @@ export function clinicDbRunner(o: ClinicDbRunnerOptions) {
             if (kind === 'appointments') await writeBackNow();
           },
           onFailure: (failure) => console.warn(`[avisa] base de datos (${kind}):`, failure.stage, failure.error),
+          ...(o.every ? { every: (seconds: number, tick: () => Promise<void>) => o.every?.(`clinicDb.poll ${kind}`, seconds, tick) ?? (() => undefined) } : {}),
         });
         pollers.set(kind, poller);
         poller.start();

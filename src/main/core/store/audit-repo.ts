@@ -60,3 +60,11 @@ export function auditCount(db: Db): number {
 export function auditLast(db: Db): { id: number; hash: string } | null {
   return (prepared(db, 'SELECT id, hash FROM audit_events ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string } | undefined) ?? null;
 }
+
+/** One slice of the chain in order, for checks that must let other work run between slices. */
+export function auditRowsAfter(db: Db, afterId: number, limit: number): AuditRow[] {
+  return prepared(db, 
+    `SELECT id, at, actor, action, entity, entity_id AS entityId, data, prev_hash AS prevHash, hash
+     FROM audit_events WHERE id > ? ORDER BY id LIMIT ?`,
+  ).all(afterId, limit) as AuditRow[];
+}

@@ -4,11 +4,13 @@ import { useAppStatus } from '../appStatus';
 import { useFormat } from '../format';
 import { useNav, type NavTarget } from '../nav';
 import { useAction } from './Notify';
+import { OperationsBanners } from './OperationsBanners';
 
 /** What stops or slows sending, shown above every page until someone acts on it. */
 export function Banners() {
   return (
     <>
+      <OperationsBanners />
       <ChannelBanner />
       <UnknownBanner />
       <WebhookBanner />

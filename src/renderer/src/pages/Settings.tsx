@@ -11,15 +11,18 @@ import { ErrorNote } from '../components/ErrorNote';
 import { useAction, useNotify } from '../components/Notify';
 import { useFormat } from '../format';
 import { setLanguage } from '../i18n';
+import { BackupSection } from './settings/BackupSection';
 import { CertificateSection } from './settings/CertificateSection';
 import { ClinicDbSection } from './settings/ClinicDbSection';
 import { CloudApiSection } from './settings/CloudApiSection';
 import { EmailSection } from './settings/EmailSection';
 import { FolderSourceSection } from './settings/FolderSourceSection';
 import { Hl7Section } from './settings/Hl7Section';
+import { JobsSection } from './settings/JobsSection';
 import { LinkedDeviceSection } from './settings/LinkedDeviceSection';
 import { PeopleSection } from './settings/PeopleSection';
 import { RemindersSection } from './settings/RemindersSection';
+import { RestoreSection } from './settings/RestoreSection';
 import { RoutingSection } from './settings/RoutingSection';
 import { SendingSection } from './settings/SendingSection';
 import { TemplatesCard } from './settings/TemplatesCard';
@@ -80,6 +83,9 @@ export function Settings() {
           <TestSendCard />
           {view.channel !== 'linked-device' && <LinkedDeviceSection view={view} save={save} />}
           <AuditSection />
+          <BackupSection />
+          <RestoreSection />
+          <JobsSection />
         </div>
       )}
     </div>

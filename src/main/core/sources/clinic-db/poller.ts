@@ -31,6 +31,11 @@ export interface ClinicDbPollerOptions {
   onBatch(batch: ReadBatch): void | Promise<void>;
   onFailure?(failure: PollFailure): void;
   now?: () => number;
+  /**
+   * Runs `tick` every `seconds` and answers how to cancel it: the app's calendar jobs (node-schedule), so the poll is
+   * listed in Ajustes → Estado with its last run and error. Without it, a plain timer.
+   */
+  every?: (seconds: number, tick: () => Promise<void>) => () => void;
 }
 
 export interface ClinicDbPoller {
@@ -47,6 +52,7 @@ export function createClinicDbPoller(options: ClinicDbPollerOptions): ClinicDbPo
   const { config } = options;
   const now = options.now ?? Date.now;
   let timer: NodeJS.Timeout | undefined;
+  let cancelEvery: (() => void) | undefined;
   let running = false;
   let inFlight: Promise<PollOutcome> | undefined;
   let lastPollAt: number | null = null;
@@ -110,19 +116,41 @@ export function createClinicDbPoller(options: ClinicDbPollerOptions): ClinicDbPo
     timer.unref();
   }
 
+  /** Polls until the cursor stops moving (a LIMITed backlog drains at once); a failed poll is the tick's error. */
+  async function drain(): Promise<void> {
+    for (;;) {
+      if (!running) return;
+      const outcome = await pollNow();
+      if (!outcome.ok) throw outcome.failure.error instanceof Error ? outcome.failure.error : new Error(describeFailure(outcome.failure));
+      if (!(outcome.rowCount > 0 && outcome.advanced)) return;
+    }
+  }
+
   return {
     start() {
       if (running) return;
       running = true;
-      schedule(0);
+      if (options.every) {
+        cancelEvery = options.every(config.pollSeconds, drain);
+        void drain().catch(() => undefined);
+      } else {
+        schedule(0);
+      }
     },
     async stop() {
       running = false;
       if (timer) clearTimeout(timer);
       timer = undefined;
+      cancelEvery?.();
+      cancelEvery = undefined;
       await inFlight;
     },
     pollNow,
     status: () => ({ running, lastPollAt, lastOutcome }),
   };
+}
+
+function describeFailure(failure: PollFailure): string {
+  const error = failure.error as { es?: string; message?: string };
+  return `${failure.stage}: ${error.es ?? error.message ?? String(failure.error)}`;
 }

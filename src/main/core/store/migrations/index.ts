@@ -12,6 +12,7 @@ import { urgentIndex } from './010-urgent-index';
 import { linkedDeviceAddresses } from './011-linked-device-addresses';
 import { hl7Refused } from './012-hl7-refused';
 import { webhookReception } from './014-webhook-reception';
+import { backupsJobs } from './015-backups-jobs';
 import { people } from './017-people';
 
 export interface Migration {
@@ -39,5 +40,6 @@ export const migrations: Migration[] = [
   { version: 11, sql: linkedDeviceAddresses },
   { version: 12, sql: hl7Refused },
   { version: 14, sql: webhookReception },
+  { version: 15, sql: backupsJobs },
   { version: 17, sql: people },
 ];
