@@ -187,7 +187,7 @@ export function createApp(options: AppOptions): AvisaCore {
   const hl7Handler = async (inbound: Hl7Inbound): Promise<Hl7Decision> => {
     if (inbound.kind === 'results') {
       // Problems (unknown patient, bad PDF…) wait in "por revisar": the message itself was taken.
-      for (const record of inbound.records) await resultsIntake.receive(await incomingFromSource(record));
+      for (const record of inbound.records) await resultsIntake.receive(await incomingFromSource(record, [options.dataDir]));
       return { accept: true };
     }
     const outcome = receiveAppointment(db, planner, inbound.record, {
@@ -201,7 +201,8 @@ export function createApp(options: AppOptions): AvisaCore {
     db,
     settings,
     now,
-    onResult: async (record) => void (await resultsIntake.receive(await incomingFromSource(record))),
+    protectedDirs: [options.dataDir],
+    onResult: async (record) => void (await resultsIntake.receive(await incomingFromSource(record, [options.dataDir]))),
     onAppointment: (record) => {
       const outcome = receiveAppointment(db, planner, record, {
         at: now(),

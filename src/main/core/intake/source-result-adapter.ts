@@ -1,25 +1,30 @@
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { sha256Hex } from '../documents/hash';
 import type { SourceResult } from '../sources/clinic-db/records';
+import { looksLikePdf, readSourcePdf } from '../sources/source-file';
 import type { IncomingResult } from './incoming-result';
-import { defaultTitles, reviewReasons } from './results-texts';
+import { defaultTitles } from './results-texts';
 
 /**
  * A clinic-database or HL7 result as the intake takes it. A correction of a result already reported (HL7 OBR-25 = C)
  * is a new document for the patient, so its key carries the content: the same correction re-sent is still one result.
  */
-export async function incomingFromSource(r: SourceResult): Promise<IncomingResult> {
+export async function incomingFromSource(
+  r: SourceResult,
+  /** Never read a source's file from these (Avisa's data folder), whatever folder the source allows. */
+  protectedDirs: string[],
+): Promise<IncomingResult> {
   let pdf: Uint8Array | null = null;
   let problem: IncomingResult['problem'];
   const name = r.file.kind === 'path' ? basename(r.file.path) : `${r.resultId}.pdf`;
-  if (r.file.kind === 'bytes') pdf = r.file.bytes;
-  else {
-    try {
-      pdf = await readFile(r.file.path);
-    } catch (error) {
-      problem = { code: 'unreadable', reason: reviewReasons.unreadable(r.file.path, (error as Error).message) };
-    }
+  if (r.file.kind === 'bytes') {
+    // Bytes that are not a PDF (a LOAD_FILE of the database host's files) are neither kept nor shown.
+    if (looksLikePdf(r.file.bytes)) pdf = r.file.bytes;
+    else problem = { code: 'not_pdf', reason: notPdf(name) };
+  } else {
+    const read = await readSourcePdf(r.file.path, { roots: r.file.roots, protectedDirs });
+    if (read.ok) pdf = read.bytes;
+    else problem = { code: read.code, reason: { es: read.es, en: read.en } };
   }
   const p = r.patient;
   return {
@@ -42,5 +47,12 @@ export async function incomingFromSource(r: SourceResult): Promise<IncomingResul
     approvedAt: r.approvedAt,
     approvedBy: r.approvedBy,
     ...(problem ? { problem } : {}),
+  };
+}
+
+function notPdf(name: string): { es: string; en: string } {
+  return {
+    es: `El documento «${name}» no es un PDF: solo se firman y envían documentos PDF.`,
+    en: `The document "${name}" is not a PDF: only PDF documents are signed and sent.`,
   };
 }

@@ -8,6 +8,7 @@ export type ClinicDbErrorCode =
   | 'auth_failed'
   | 'database_not_found'
   | 'file_not_found'
+  | 'avisa_database'
   | 'bad_sql'
   | 'unknown_table_or_column'
   | 'not_read_only'
@@ -51,6 +52,10 @@ const reasons: Record<ClinicDbErrorCode, { es: string; en: string }> = {
   file_not_found: {
     es: 'No se puede abrir el archivo de base de datos: revise la ruta.',
     en: 'The database file cannot be opened: check the path.',
+  },
+  avisa_database: {
+    es: 'Ese archivo es la base de datos de Avisa (o una copia), no la de la clínica: no se usa como fuente.',
+    en: "That file is Avisa's own database (or a copy of it), not the clinic's: it is not used as a source.",
   },
   bad_sql: {
     es: 'La consulta SQL tiene un error.',
@@ -115,6 +120,7 @@ export function classifyDbError(error: unknown): ClinicDbError {
   if (code === '42P01' || code === '42703' || code === '42883' || code === 'ER_NO_SUCH_TABLE' || code === 'ER_BAD_FIELD_ERROR') {
     return dbError('unknown_table_or_column', detail);
   }
+  if (code === 'AVISA_OWN_DATABASE') return dbError('avisa_database', detail);
   if (code === 'SQLITE_CANTOPEN' || /cannot open database|directory does not exist/i.test(detail)) {
     return dbError('file_not_found', detail);
   }

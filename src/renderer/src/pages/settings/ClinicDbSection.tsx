@@ -66,6 +66,7 @@ function ClinicDbForm({ kind, saved, onSaved }: { kind: Kind; saved: ClinicDbSou
   const [cursorColumn, setCursorColumn] = useState(saved?.cursorColumn ?? DEFAULT_CURSOR[kind]);
   const [poll, setPoll] = useState(String(saved?.pollSeconds ?? 60));
   const [timeZone, setTimeZone] = useState(saved?.timeZone ?? 'America/Lima');
+  const [fileBaseDir, setFileBaseDir] = useState(saved?.fileBaseDir ?? '');
   const wb = saved?.writeBack ?? null;
   const [writeBack, setWriteBack] = useState(wb !== null);
   const [wbTable, setWbTable] = useState(wb?.table ?? '');
@@ -106,7 +107,7 @@ function ClinicDbForm({ kind, saved, onSaved }: { kind: Kind; saved: ClinicDbSou
       keyPrefix: saved?.keyPrefix ?? 'clinic-db',
       timeZone: timeZone.trim() || 'America/Lima',
       statusMap: saved?.statusMap ?? {},
-      fileBaseDir: saved?.fileBaseDir ?? '',
+      fileBaseDir: fileBaseDir.trim(),
       pollSeconds,
       timeoutSeconds: saved?.timeoutSeconds ?? 30,
       writeBack:
@@ -115,7 +116,8 @@ function ClinicDbForm({ kind, saved, onSaved }: { kind: Kind; saved: ClinicDbSou
               table: wbTable.trim(),
               keyColumn: wbKey.trim(),
               column: wbColumn.trim(),
-              sql: wb?.sql ?? '',
+              // A hand-written UPDATE is no longer run: saving the form clears one left by an older version.
+              sql: '',
               confirmedValue: wbConfirmed.trim(),
               cancelledValue: wbCancelled.trim(),
             }
@@ -243,6 +245,8 @@ function ClinicDbForm({ kind, saved, onSaved }: { kind: Kind; saved: ClinicDbSou
         {pollSeconds === null && <small className="field-error">{t('clinicDb.errors.poll', { min: 1, max: 86_400 })}</small>}
       </label>
       {text(t('clinicDb.timeZone'), timeZone, setTimeZone, 'db-time-zone', false, t('clinicDb.timeZoneHint'))}
+      {kind === 'results' &&
+        text(t('clinicDb.fileBaseDir'), fileBaseDir, setFileBaseDir, 'db-file-base-dir', false, t('clinicDb.fileBaseDirHint'))}
       {kind === 'appointments' && (
         <>
           <label className="check span-all">
