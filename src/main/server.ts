@@ -3,12 +3,13 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { homedir } from 'node:os';
+import { homedir, hostname, networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createApp } from './core/app';
 import { hashPassword, isLoopback, startHttpServer } from './core/api/http-server';
+import { loadOrCreateTlsCertificate, type TlsMaterial } from './core/api/tls-certificate';
 import { keyFileBox } from './core/secrets/key-file-box';
 import type { SecretBox } from './core/secrets/secret-box';
 import { openDatabase } from './core/store/db';
@@ -33,12 +34,26 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string', default: process.env.AVISA_DATA_DIR ?? join(homedir(), '.avisa') },
       port: { type: 'string', default: process.env.AVISA_PORT ?? '5190' },
       host: { type: 'string', default: process.env.AVISA_HOST ?? '127.0.0.1' },
+      // Names the clinic reaches this server by (besides its address), comma-separated.
+      'allowed-host': { type: 'string', default: process.env.AVISA_ALLOWED_HOSTS ?? '' },
+      // The clinic's own certificate for HTTPS; without it, a self-signed one is made in the data folder.
+      'tls-cert': { type: 'string', default: process.env.AVISA_TLS_CERT ?? '' },
+      'tls-key': { type: 'string', default: process.env.AVISA_TLS_KEY ?? '' },
     },
   });
   const dataDir = resolve(values['data-dir']);
   const port = Number(values.port);
   const host = values.host;
+  const allowedHosts = values['allowed-host'].split(',').map((h) => h.trim()).filter(Boolean);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  // Beyond loopback only HTTPS: the password and every patient record would otherwise cross the LAN in clear text.
+  const tls: TlsMaterial | undefined = isLoopback(host)
+    ? undefined
+    : loadOrCreateTlsCertificate(dataDir, {
+        certPath: values['tls-cert'] || undefined,
+        keyPath: values['tls-key'] || undefined,
+        names: [...certificateNames(host), ...allowedHosts],
+      });
 
   const secretBox = keyFileBox(dataDir);
   const passwordHash = serverPasswordHash(dataDir, secretBox, process.env.AVISA_SERVER_PASSWORD);
@@ -52,6 +67,8 @@ async function main(): Promise<void> {
     rendererDir: fileURLToPath(new URL('../renderer', import.meta.url)),
     host,
     port,
+    allowedHosts,
+    tls,
   }).catch(async (error: unknown) => {
     await core.stop();
     throw error;
@@ -59,7 +76,14 @@ async function main(): Promise<void> {
 
   const address = server.address() as AddressInfo;
   const shownHost = isLoopback(host) ? '127.0.0.1' : host;
-  console.log(`Avisa (modo servidor) lista en / ready at: http://${shownHost}:${address.port}/#token=${token}`);
+  const scheme = tls ? 'https' : 'http';
+  console.log(`Avisa (modo servidor) lista en / ready at: ${scheme}://${shownHost}:${address.port}/#token=${token}`);
+  if (tls) {
+    console.log(
+      `Certificado HTTPS${tls.generated ? ' (autofirmado, creado ahora)' : ''} / HTTPS certificate${tls.generated ? ' (self-signed, made now)' : ''} ` +
+        `SHA-256: ${tls.fingerprint}`,
+    );
+  }
   console.log(`Datos / data: ${dataDir}`);
 
   const shutdown = async (): Promise<void> => {
@@ -70,6 +94,13 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void shutdown());
   process.once('SIGTERM', () => void shutdown());
+}
+
+/** The names a browser may use for this server: its address, or every address of this machine when it listens on all. */
+function certificateNames(host: string): string[] {
+  if (host !== '0.0.0.0' && host !== '::') return [host];
+  const addresses = Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((a) => a.address));
+  return [hostname(), ...addresses];
 }
 
 /** Stores a newly given password (hashed, never as given) and returns the hash in force, if any. */

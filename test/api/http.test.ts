@@ -7,6 +7,8 @@ import { hashPassword, startHttpServer } from '../../src/main/core/api/http-serv
 import type { AvisaCore } from '../../src/main/core/app';
 import { startCore } from '../helpers/core';
 import { tempDir } from '../helpers/temp';
+import { httpsRequest } from '../helpers/https';
+import { loadOrCreateTlsCertificate } from '../../src/main/core/api/tls-certificate';
 
 const TOKEN = 'test-token-0123456789abcdef';
 const open: { server: Server; core: AvisaCore }[] = [];
@@ -18,7 +20,7 @@ afterEach(async () => {
   }
 });
 
-async function serve(opts: { host?: string; passwordHash?: string } = {}) {
+async function serve(opts: { host?: string; passwordHash?: string; tls?: { key: string; cert: string } } = {}) {
   const { core } = await startCore();
   const rendererDir = tempDir('avisa-ui-');
   mkdirSync(join(rendererDir, 'assets'));
@@ -31,6 +33,7 @@ async function serve(opts: { host?: string; passwordHash?: string } = {}) {
     rendererDir,
     host: opts.host ?? '127.0.0.1',
     port: 0,
+    tls: opts.tls,
   });
   open.push({ server, core });
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -113,9 +116,11 @@ describe('API over HTTP', () => {
   });
 
   it('with a password, listens on all interfaces and trades the password for the token', async () => {
-    const { base } = await serve({ host: '0.0.0.0', passwordHash: hashPassword('clave-segura') });
-    expect((await post(`${base}/api/login`, { password: 'otra' })).status).toBe(401);
-    const login = await post(`${base}/api/login`, { password: 'clave-segura' });
-    expect(await login.json()).toEqual({ ok: true, result: { token: TOKEN } });
+    const tls = loadOrCreateTlsCertificate(tempDir(), { names: ['127.0.0.1'] });
+    const { base } = await serve({ host: '0.0.0.0', passwordHash: hashPassword('clave-segura'), tls });
+    const login = (password: string) =>
+      httpsRequest(`${base.replace('http:', 'https:')}/api/login`, { ca: tls.cert, method: 'POST', body: JSON.stringify({ password }) });
+    expect((await login('otra')).status).toBe(401);
+    expect(JSON.parse((await login('clave-segura')).body)).toEqual({ ok: true, result: { token: TOKEN } });
   });
 });

@@ -34,6 +34,7 @@ import { incomingFromSource } from './intake/source-result-adapter';
 import { receiveAppointment } from './intake/appointments-intake';
 import { clinicDbRunner } from './sources/clinic-db-runner';
 import { openDatabase } from './store/db';
+import { secureDataFolder } from './store/data-folder';
 import { syncPanelClock } from './metrics/clinic-clock';
 import { getPatient } from './store/patients-repo';
 import { smtpConfigured } from './channels/email/email-channel';
@@ -50,6 +51,7 @@ const ADVANCE_EVERY_MS = 3_600_000;
 /** Composition root: builds every module from the settings and wires them along the message path. */
 export function createApp(options: AppOptions): AvisaCore {
   const now = options.now ?? Date.now;
+  secureDataFolder(options.dataDir);
   const db = openDatabase(options.dataDir);
   const settings = settingsService(db, options.secretBox, now);
   const language = () => settings.get().language;

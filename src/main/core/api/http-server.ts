@@ -1,8 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import { scryptSync, timingSafeEqual, randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 import type { AvisaCore } from '../app-types';
+import { MAX_PASSWORD_LENGTH, PRE_AUTH_MAX_BODY, requestGuard } from './request-guard';
 
 export interface HttpServerOptions {
   core: AvisaCore;
@@ -12,6 +14,10 @@ export interface HttpServerOptions {
   rendererDir: string;
   host: string;
   port: number;
+  /** Names besides the bound address that browsers may use to reach the server (Host header check). */
+  allowedHosts?: string[];
+  /** PEM key and certificate: the server speaks HTTPS only. Required beyond loopback. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
 }
 
 // Large enough for a PDF sent by hand (base64 in JSON), small enough to bound memory.
@@ -65,28 +71,41 @@ export function startHttpServer(o: HttpServerOptions): Promise<Server> {
       ),
     );
   }
-  const server = createServer((req, res) => {
-    handle(o, req, res).catch((error: unknown) => {
+  if (!isLoopback(o.host) && !o.tls) {
+    return Promise.reject(
+      new Error(
+        `Se rechaza escuchar en ${o.host} sin HTTPS: la contraseña y los datos de pacientes viajarían en claro. / ` +
+          `Refusing to listen on ${o.host} without HTTPS: the password and patient data would cross in clear text.`,
+      ),
+    );
+  }
+  const guard = requestGuard({ host: o.host, allowedHosts: o.allowedHosts });
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    const verdict = guard.check(req);
+    if (!verdict.ok) return json(res, verdict.status, { ok: false, error: { code: verdict.code, message: verdict.message } });
+    handle(o, verdict.url, req, res).catch((error: unknown) => {
       console.error('[avisa] http', error);
-      if (!res.headersSent) json(res, 500, { ok: false, error: { code: 'internal', message: String(error) } });
+      // The details go to the log, not to whoever sent the request.
+      if (!res.headersSent) json(res, 500, { ok: false, error: { code: 'internal', message: 'Internal error' } });
       else res.end();
     });
-  });
+  };
+  const server = o.tls ? createTlsServer({ key: o.tls.key, cert: o.tls.cert }, onRequest) : createServer(onRequest);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port, o.host, () => resolve(server));
   });
 }
 
-async function handle(o: HttpServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://localhost');
+async function handle(o: HttpServerOptions, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Referrer-Policy', 'no-referrer');
 
   if (url.pathname === '/api/login' && req.method === 'POST') {
-    const body = (await readJson(req, res)) as { password?: unknown } | undefined;
+    const body = (await readJson(req, res, PRE_AUTH_MAX_BODY)) as { password?: unknown } | undefined;
     if (body === undefined) return;
-    if (o.passwordHash && typeof body.password === 'string' && passwordMatches(body.password, o.passwordHash)) {
+    const password = typeof body.password === 'string' && body.password.length <= MAX_PASSWORD_LENGTH ? body.password : null;
+    if (o.passwordHash && password !== null && passwordMatches(password, o.passwordHash)) {
       return json(res, 200, { ok: true, result: { token: o.token } });
     }
     return unauthorized(res);
@@ -146,12 +165,12 @@ function serveFile(root: string, pathname: string, res: ServerResponse): void {
   createReadStream(file).pipe(res);
 }
 
-async function readJson(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
+async function readJson(req: IncomingMessage, res: ServerResponse, max = MAX_BODY): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY) {
+    if (size > max) {
       json(res, 413, { ok: false, error: { code: 'too_large', message: 'Request body too large' } });
       return undefined;
     }
