@@ -96,6 +96,8 @@ export const settingsSchema = z.object({
     .default(null),
   /** scrypt hash of the password that lets server mode listen beyond loopback; empty when none is set. */
   serverPasswordHash: z.string().default(''),
+  /** The server each stored secret was entered for (see secret-targets.ts); not shown, not set through the API. */
+  secretTargets: z.record(z.string(), z.string()).default({}),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
