@@ -31,7 +31,16 @@ export interface SettingsView {
   routing: Partial<Record<MessageKind, ChannelRoute>>;
   results: ResultsSettingsView;
   folderSource: FolderSourceSettingsView;
-  hl7: { enabled: boolean; host: string; port: number };
+  hl7: {
+    enabled: boolean;
+    host: string;
+    port: number;
+    allowedAddresses: string[];
+    trustedSenders: string[];
+    maxMessageMb: number;
+    idleTimeoutSeconds: number;
+    maxConnections: number;
+  };
   /** Configured through `sources.clinicDb.set`; passwords are secrets and never appear here. */
   clinicDb: { results: ClinicDbSourceSettings | null; appointments: ClinicDbSourceSettings | null };
   signing: SigningSettingsView;

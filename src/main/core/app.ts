@@ -28,7 +28,7 @@ import { createDocumentPipeline } from './documents/pipeline';
 import { createResultsIntake, resultMessageSent } from './intake/results-intake';
 import { moveResolvedFile, startFolderSource, type FolderSource } from './sources/folder-source';
 import { orthancLookup } from './sources/orthanc';
-import { startHl7Listener, type Hl7Decision, type Hl7Listener } from './sources/hl7/listener';
+import { startHl7Listener, type Hl7Decision, type Hl7Listener, type Hl7Sender } from './sources/hl7/listener';
 import type { Hl7Inbound } from './sources/hl7/interpret';
 import { incomingFromSource } from './intake/source-result-adapter';
 import { receiveAppointment } from './intake/appointments-intake';
@@ -186,10 +186,14 @@ export function createApp(options: AppOptions): AvisaCore {
   });
   let folder: FolderSource | null = null;
   let hl7: Hl7Listener | null = null;
-  const hl7Handler = async (inbound: Hl7Inbound): Promise<Hl7Decision> => {
+  const hl7Handler = async (inbound: Hl7Inbound, from: Hl7Sender): Promise<Hl7Decision> => {
     if (inbound.kind === 'results') {
-      // Problems (unknown patient, bad PDF…) wait in "por revisar": the message itself was taken.
-      for (const record of inbound.records) await resultsIntake.receive(await incomingFromSource(record, [options.dataDir]));
+      // Problems (unknown patient, bad PDF…) wait in "por revisar": the message itself was taken. A sender the clinic
+      // has not listed as trusted is unauthenticated: its results wait for a person's approval.
+      for (const record of inbound.records) {
+        const incoming = await incomingFromSource(record, [options.dataDir]);
+        await resultsIntake.receive(from.trusted ? incoming : { ...incoming, approved: false });
+      }
       return { accept: true };
     }
     const outcome = receiveAppointment(db, planner, inbound.record, {
@@ -231,7 +235,18 @@ export function createApp(options: AppOptions): AvisaCore {
     }
     const h = settings.get().hl7;
     if (h.enabled) {
-      hl7 = await startHl7Listener({ host: h.host, port: h.port, timeZone: clinicZone(), handler: hl7Handler, now }).catch(
+      hl7 = await startHl7Listener({
+        host: h.host,
+        port: h.port,
+        allowedAddresses: h.allowedAddresses,
+        trustedSenders: h.trustedSenders,
+        maxMessageBytes: h.maxMessageMb * 1024 * 1024,
+        idleTimeoutMs: h.idleTimeoutSeconds * 1000,
+        maxConnections: h.maxConnections,
+        timeZone: clinicZone(),
+        handler: hl7Handler,
+        now,
+      }).catch(
         (error: unknown) => {
           console.warn('[avisa] HL7:', error instanceof Error ? error.message : error);
           return null;

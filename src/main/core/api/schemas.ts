@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ArgsOf, HandlerName } from '../../../shared/api';
 import { clinicDbSourceSchema } from '../sources/clinic-db/config';
+import { hl7LimitsPatch } from './hl7-settings-schema';
 
 // Each handler's arguments, checked at the boundary: the IPC and HTTP callers are not trusted.
 const none = z.object({}).strict();
@@ -237,7 +238,10 @@ export const argSchemas = {
           sidecarWaitMs: z.number().int().min(0).max(600_000),
         })
         .partial(),
-      hl7: z.object({ enabled: z.boolean(), host: z.string().min(1).max(255), port: z.number().int().min(0).max(65535) }).partial(),
+      hl7: z
+        .object({ enabled: z.boolean(), host: z.string().min(1).max(255), port: z.number().int().min(0).max(65535) })
+        .extend(hl7LimitsPatch)
+        .partial(),
       signing: z
         .object({
           location: z.string().max(200),

@@ -62,6 +62,13 @@ export const settingsSchema = z.object({
       /** 127.0.0.1 unless the sending system runs on another machine. */
       host: z.string().default('127.0.0.1'),
       port: z.number().int().min(0).max(65535).default(2575),
+      /** Addresses allowed to connect (the lab system's); empty: any. */
+      allowedAddresses: z.array(z.string()).default([]),
+      /** MSH-3 / MSH-4 ids whose results need no approval; results from any other sender wait in Por revisar. */
+      trustedSenders: z.array(z.string()).default([]),
+      maxMessageMb: z.number().int().min(1).max(200).default(20),
+      idleTimeoutSeconds: z.number().int().min(5).max(86_400).default(120),
+      maxConnections: z.number().int().min(1).max(100).default(8),
     })
     .prefault({}),
   folderSource: folderSourceSettingsSchema,
