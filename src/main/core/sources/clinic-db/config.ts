@@ -13,6 +13,8 @@ export const connectionSchema = z.discriminatedUnion('driver', [
     user: z.string().min(1),
     password: z.string().optional(),
     ssl: z.boolean().default(false),
+    /** PEM file of the CA that signed the server's certificate, when it is not a public one. Always verified. */
+    sslCaFile: z.string().optional(),
   }),
   z.object({
     driver: z.literal('mysql'),
@@ -22,6 +24,8 @@ export const connectionSchema = z.discriminatedUnion('driver', [
     user: z.string().min(1),
     password: z.string().optional(),
     ssl: z.boolean().default(false),
+    /** PEM file of the CA that signed the server's certificate, when it is not a public one. Always verified. */
+    sslCaFile: z.string().optional(),
   }),
 ]);
 

@@ -1,5 +1,6 @@
 import mysql from 'mysql2/promise';
 import type { ClinicDbConnection } from './config';
+import { clinicDbTls } from './tls';
 import { lowerKeys, type DbSession, type Row, type SessionOptions } from './session';
 
 type MysqlConnection = Extract<ClinicDbConnection, { driver: 'mysql' }>;
@@ -11,7 +12,7 @@ export async function openMysql(connection: MysqlConnection, options: SessionOpt
     database: connection.database,
     user: connection.user,
     password: connection.password,
-    ssl: connection.ssl ? { rejectUnauthorized: false } : undefined,
+    ssl: clinicDbTls(connection),
     connectTimeout: options.timeoutMs,
     // One statement per call, always; execute() below sends prepared statements, which hold only one anyway.
     multipleStatements: false,

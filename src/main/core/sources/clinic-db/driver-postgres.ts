@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { ClinicDbConnection } from './config';
+import { clinicDbTls } from './tls';
 import { lowerKeys, type DbSession, type Row, type SessionOptions } from './session';
 import type { ParamValue } from './sql-params';
 
@@ -36,7 +37,7 @@ export async function openPostgres(connection: PostgresConnection, options: Sess
     database: connection.database,
     user: connection.user,
     password: connection.password,
-    ssl: connection.ssl ? { rejectUnauthorized: false } : undefined,
+    ssl: clinicDbTls(connection),
     connectionTimeoutMillis: options.timeoutMs,
     statement_timeout: options.timeoutMs,
     query_timeout: options.timeoutMs + 1000,

@@ -62,6 +62,7 @@ function ClinicDbForm({ kind, saved, onSaved }: { kind: Kind; saved: ClinicDbSou
   const [user, setUser] = useState(network?.user ?? '');
   const [password, setPassword] = useState('');
   const [ssl, setSsl] = useState(network?.ssl ?? false);
+  const [sslCaFile, setSslCaFile] = useState(network?.sslCaFile ?? '');
   const [query, setQuery] = useState(saved?.query ?? '');
   const [cursorColumn, setCursorColumn] = useState(saved?.cursorColumn ?? DEFAULT_CURSOR[kind]);
   const [poll, setPoll] = useState(String(saved?.pollSeconds ?? 60));
@@ -100,7 +101,7 @@ function ClinicDbForm({ kind, saved, onSaved }: { kind: Kind; saved: ClinicDbSou
       kind,
       connection: isSqlite
         ? { driver: 'sqlite', file: file.trim() }
-        : { driver, host: host.trim(), port: portNumber, database: database.trim(), user: user.trim(), ssl },
+        : { driver, host: host.trim(), port: portNumber, database: database.trim(), user: user.trim(), ssl, sslCaFile: sslCaFile.trim() },
       query: query.trim(),
       cursorColumn: cursorColumn.trim(),
       initialCursor: saved?.initialCursor ?? 0,
@@ -213,6 +214,7 @@ function ClinicDbForm({ kind, saved, onSaved }: { kind: Kind; saved: ClinicDbSou
             <input type="checkbox" checked={ssl} onChange={(e) => setSsl(e.target.checked)} data-testid="db-ssl" />
             <span>{t('clinicDb.ssl')}</span>
           </label>
+          {ssl && text(t('clinicDb.sslCaFile'), sslCaFile, setSslCaFile, 'db-ssl-ca', false, t('clinicDb.sslCaFileHint'))}
         </>
       )}
       <label className="field span-all">
