@@ -40,6 +40,8 @@ export interface SettingsView {
     maxMessageMb: number;
     idleTimeoutSeconds: number;
     maxConnections: number;
+    tlsCertFile: string;
+    tlsKeyFile: string;
   };
   /** Configured through `sources.clinicDb.set`; passwords are secrets and never appear here. */
   clinicDb: { results: ClinicDbSourceSettings | null; appointments: ClinicDbSourceSettings | null };

@@ -1,4 +1,7 @@
 import { connect, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
+import { loadOrCreateTlsCertificate } from '../../src/main/core/api/tls-certificate';
+import { tempDir } from '../helpers/temp';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AvisaCore } from '../../src/main/core/app';
 import { startHl7Listener, type Hl7Listener, type Hl7Sender } from '../../src/main/core/sources/hl7/listener';
@@ -141,6 +144,30 @@ describe('HL7 listener limits', () => {
       await ack;
       expect(seen[0]?.trusted, JSON.stringify(list)).toBe(trusted);
     }
+  });
+});
+
+describe('MLLP over TLS', () => {
+  it('speaks MLLP inside TLS with the configured certificate; a plain connection gets no ACK', async () => {
+    const material = loadOrCreateTlsCertificate(tempDir(), { names: ['127.0.0.1'] });
+    const { l } = await listener({ tls: material, idleTimeoutMs: 2000 });
+    const secure = tlsConnect({ host: '127.0.0.1', port: l.port, ca: material.cert });
+    sockets.push(secure);
+    await new Promise<void>((resolve, reject) => {
+      secure.once('secureConnect', () => resolve());
+      secure.once('error', reject);
+    });
+    const ack = ackOf(secure);
+    secure.write(Buffer.concat([VT, Buffer.from(siu('S12'), 'latin1'), END]));
+    expect(msa(await ack)).toMatch(/^MSA\|AA\|/);
+
+    const plain = await open(l.port);
+    plain.on('error', () => undefined);
+    let answered = false;
+    plain.on('data', (d: Buffer) => (answered ||= d.includes(0x1c)));
+    plain.write(Buffer.concat([VT, Buffer.from(siu('S12'), 'latin1'), END]));
+    await closed(plain);
+    expect(answered).toBe(false);
   });
 });
 

@@ -28,7 +28,7 @@ import { createDocumentPipeline } from './documents/pipeline';
 import { createResultsIntake, resultMessageSent } from './intake/results-intake';
 import { moveResolvedFile, startFolderSource, type FolderSource } from './sources/folder-source';
 import { orthancLookup } from './sources/orthanc';
-import { startHl7Listener, type Hl7Decision, type Hl7Listener, type Hl7Sender } from './sources/hl7/listener';
+import { hl7Tls, startHl7Listener, type Hl7Decision, type Hl7Listener, type Hl7Sender } from './sources/hl7/listener';
 import type { Hl7Inbound } from './sources/hl7/interpret';
 import { incomingFromSource } from './intake/source-result-adapter';
 import { receiveAppointment } from './intake/appointments-intake';
@@ -235,23 +235,27 @@ export function createApp(options: AppOptions): AvisaCore {
     }
     const h = settings.get().hl7;
     if (h.enabled) {
-      hl7 = await startHl7Listener({
-        host: h.host,
-        port: h.port,
-        allowedAddresses: h.allowedAddresses,
-        trustedSenders: h.trustedSenders,
-        maxMessageBytes: h.maxMessageMb * 1024 * 1024,
-        idleTimeoutMs: h.idleTimeoutSeconds * 1000,
-        maxConnections: h.maxConnections,
-        timeZone: clinicZone(),
-        handler: hl7Handler,
-        now,
-      }).catch(
-        (error: unknown) => {
+      // Inside the promise: a missing certificate file is reported like a busy port, not a failed start.
+      hl7 = await Promise.resolve()
+        .then(() =>
+          startHl7Listener({
+            host: h.host,
+            port: h.port,
+            allowedAddresses: h.allowedAddresses,
+            trustedSenders: h.trustedSenders,
+            maxMessageBytes: h.maxMessageMb * 1024 * 1024,
+            idleTimeoutMs: h.idleTimeoutSeconds * 1000,
+            maxConnections: h.maxConnections,
+            tls: hl7Tls(h),
+            timeZone: clinicZone(),
+            handler: hl7Handler,
+            now,
+          }),
+        )
+        .catch((error: unknown) => {
           console.warn('[avisa] HL7:', error instanceof Error ? error.message : error);
           return null;
-        },
-      );
+        });
     }
   };
 

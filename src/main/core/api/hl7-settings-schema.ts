@@ -7,4 +7,6 @@ export const hl7LimitsPatch = {
   maxMessageMb: z.number().int().min(1).max(200),
   idleTimeoutSeconds: z.number().int().min(5).max(86_400),
   maxConnections: z.number().int().min(1).max(100),
+  tlsCertFile: z.string().max(4096),
+  tlsKeyFile: z.string().max(4096),
 };

@@ -69,6 +69,9 @@ export const settingsSchema = z.object({
       maxMessageMb: z.number().int().min(1).max(200).default(20),
       idleTimeoutSeconds: z.number().int().min(5).max(86_400).default(120),
       maxConnections: z.number().int().min(1).max(100).default(8),
+      /** PEM certificate and key files: MLLP over TLS for senders across the LAN. Both empty: plain MLLP. */
+      tlsCertFile: z.string().default(''),
+      tlsKeyFile: z.string().default(''),
     })
     .prefault({}),
   folderSource: folderSourceSettingsSchema,

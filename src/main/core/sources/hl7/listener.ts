@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { buildAck, type AckCode } from './ack';
@@ -181,6 +182,12 @@ export async function startHl7Listener(options: Hl7ListenerOptions): Promise<Hl7
         server.close(() => resolve());
       }),
   };
+}
+
+/** The listener's TLS material from the settings' file paths; undefined (plain MLLP) when none is set. */
+export function hl7Tls(s: { tlsCertFile: string; tlsKeyFile: string }): { key: Buffer; cert: Buffer } | undefined {
+  if (!s.tlsCertFile && !s.tlsKeyFile) return undefined;
+  return { cert: readFileSync(s.tlsCertFile), key: readFileSync(s.tlsKeyFile) };
 }
 
 /** "::ffff:10.0.0.5" and "10.0.0.5" are the same sender. */
