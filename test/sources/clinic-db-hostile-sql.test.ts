@@ -13,6 +13,7 @@ import {
   type ClinicDbSourceInput,
 } from '../../src/main/core/sources/clinic-db';
 import { incomingFromSource } from '../../src/main/core/intake/source-result-adapter';
+import { sourceFileReader } from '../../src/main/core/sources/source-file';
 import { tempDir } from '../helpers/temp';
 import { findMariadb, startMysqlServer, type MysqlServer } from './mysql-server';
 import { findPgBin, startPgServer, type PgServer } from './pg-server';
@@ -203,7 +204,7 @@ describe.skipIf(!mariadbBin)('hostile clinic-database settings — MariaDB only'
     if (read.ok) {
       for (const record of read.batch.records) {
         if (record.kind !== 'result') continue;
-        const incoming = await incomingFromSource(record, []);
+        const incoming = await incomingFromSource(record, sourceFileReader([]));
         expect(incoming.pdf).toBeNull();
         expect(incoming.problem?.code).toBe('not_pdf');
       }

@@ -31,6 +31,7 @@ import { orthancLookup } from './sources/orthanc';
 import { hl7Tls, startHl7Listener, type Hl7Decision, type Hl7Listener, type Hl7Sender } from './sources/hl7/listener';
 import type { Hl7Inbound } from './sources/hl7/interpret';
 import { incomingFromSource } from './intake/source-result-adapter';
+import { sourceFileReader } from './sources/source-file';
 import { receiveAppointment } from './intake/appointments-intake';
 import { clinicDbRunner } from './sources/clinic-db-runner';
 import { openDatabase } from './store/db';
@@ -186,12 +187,13 @@ export function createApp(options: AppOptions): AvisaCore {
   });
   let folder: FolderSource | null = null;
   let hl7: Hl7Listener | null = null;
+  const readSourceFile = sourceFileReader([options.dataDir]);
   const hl7Handler = async (inbound: Hl7Inbound, from: Hl7Sender): Promise<Hl7Decision> => {
     if (inbound.kind === 'results') {
       // Problems (unknown patient, bad PDF…) wait in "por revisar": the message itself was taken. A sender the clinic
       // has not listed as trusted is unauthenticated: its results wait for a person's approval.
       for (const record of inbound.records) {
-        const incoming = await incomingFromSource(record, [options.dataDir]);
+        const incoming = await incomingFromSource(record, readSourceFile);
         await resultsIntake.receive(from.trusted ? incoming : { ...incoming, approved: false });
       }
       return { accept: true };
@@ -208,7 +210,7 @@ export function createApp(options: AppOptions): AvisaCore {
     settings,
     now,
     protectedDirs: [options.dataDir],
-    onResult: async (record) => void (await resultsIntake.receive(await incomingFromSource(record, [options.dataDir]))),
+    onResult: async (record) => void (await resultsIntake.receive(await incomingFromSource(record, readSourceFile))),
     onAppointment: (record) => {
       const outcome = receiveAppointment(db, planner, record, {
         at: now(),

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { sha256Hex } from '../documents/hash';
-import type { SourceResult } from '../sources/clinic-db/records';
-import { looksLikePdf, readSourcePdf } from '../sources/source-file';
+import type { SourceFile, SourceResult } from '../sources/clinic-db/records';
+import type { SourceFileRead } from '../sources/source-file';
 import type { IncomingResult } from './incoming-result';
 import { defaultTitles } from './results-texts';
 
@@ -11,8 +11,8 @@ import { defaultTitles } from './results-texts';
  */
 export async function incomingFromSource(
   r: SourceResult,
-  /** Never read a source's file from these (Avisa's data folder), whatever folder the source allows. */
-  protectedDirs: string[],
+  /** The source's guarded reader: only PDFs under the folders configured for it, never Avisa's data folder. */
+  readFile: (file: Extract<SourceFile, { kind: 'path' }>) => Promise<SourceFileRead>,
 ): Promise<IncomingResult> {
   let pdf: Uint8Array | null = null;
   let problem: IncomingResult['problem'];
@@ -22,7 +22,7 @@ export async function incomingFromSource(
     if (looksLikePdf(r.file.bytes)) pdf = r.file.bytes;
     else problem = { code: 'not_pdf', reason: notPdf(name) };
   } else {
-    const read = await readSourcePdf(r.file.path, { roots: r.file.roots, protectedDirs });
+    const read = await readFile(r.file);
     if (read.ok) pdf = read.bytes;
     else problem = { code: read.code, reason: { es: read.es, en: read.en } };
   }
@@ -48,6 +48,10 @@ export async function incomingFromSource(
     approvedBy: r.approvedBy,
     ...(problem ? { problem } : {}),
   };
+}
+
+function looksLikePdf(bytes: Uint8Array): boolean {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 1024)).indexOf('%PDF-') >= 0;
 }
 
 function notPdf(name: string): { es: string; en: string } {

@@ -21,6 +21,12 @@ export type SourceFileRead =
 /** Most a source file may weigh: bigger than any result PDF, small enough to bound memory. */
 const MAX_BYTES = 50 * 1024 * 1024;
 
+/** A source's file, read under `rules`; the same with the path and its roots as a record carries them. */
+export function sourceFileReader(protectedDirs: string[]) {
+  return (file: { path: string; roots: string[] }): Promise<SourceFileRead> =>
+    readSourcePdf(file.path, { roots: file.roots, protectedDirs });
+}
+
 export async function readSourcePdf(path: string, rules: SourceFileRules): Promise<SourceFileRead> {
   if (rules.roots.length === 0) return refused('no_root', path);
   let real: string;
@@ -50,11 +56,6 @@ export async function readSourcePdf(path: string, rules: SourceFileRules): Promi
   } catch (error) {
     return unreadable(path, error);
   }
-}
-
-/** True when the bytes look like a PDF (the header within the first KiB, as readers accept it). */
-export function looksLikePdf(bytes: Uint8Array): boolean {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 1024)).indexOf('%PDF-') >= 0;
 }
 
 export function isInside(path: string, dir: string): boolean {
