@@ -215,7 +215,8 @@ describe.skipIf(!mariadbBin)('hostile clinic-database settings — MariaDB only'
     const v = await mysqlVictim();
     const c = config(v, { query: 'SELECT SLEEP(5) AS result_id', timeoutSeconds: 1 });
     const started = process.hrtime.bigint();
-    expect(await readBatch(c, null)).toMatchObject({ ok: false, error: { code: 'timeout' } });
+    const read = await readBatch(c, null);
+    expect(read, JSON.stringify(read)).toMatchObject({ ok: false, error: { code: 'timeout' } });
     expect(Number(process.hrtime.bigint() - started) / 1e9).toBeLessThan(4.5);
   });
 });

@@ -109,7 +109,17 @@ export function classifyDbError(error: unknown): ClinicDbError {
   const code = errorCode(error);
   if (code === 'ECONNREFUSED' || code === 'ECONNRESET') return dbError('connection_refused', detail);
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return dbError('host_not_found', detail);
-  if (code === 'ETIMEDOUT' || code === 'PROTOCOL_SEQUENCE_TIMEOUT' || code === '57014') return dbError('timeout', detail);
+  // 57014: PostgreSQL's statement_timeout; MariaDB's max_statement_time and MySQL's max_execution_time.
+  if (
+    code === 'ETIMEDOUT' ||
+    code === 'PROTOCOL_SEQUENCE_TIMEOUT' ||
+    code === '57014' ||
+    code === 'ER_STATEMENT_TIMEOUT' ||
+    code === 'ER_QUERY_TIMEOUT' ||
+    code === 'ER_QUERY_INTERRUPTED'
+  ) {
+    return dbError('timeout', detail);
+  }
   if (/timeout/i.test(detail) && !code) return dbError('timeout', detail);
   // PostgreSQL SQLSTATE classes; MySQL error names.
   if (code === '28P01' || code === '28000' || code === 'ER_ACCESS_DENIED_ERROR') return dbError('auth_failed', detail);
