@@ -115,6 +115,11 @@ export interface LinkedDeviceBudgetSettings {
   firstContactDailyCap: number;
   failurePauseCount: number;
   failureWindowMinutes: number;
+  /** A new link starts at this daily cap and grows to dailyCap over warmupDays (0 = no warm-up). */
+  warmupStartCap: number;
+  warmupDays: number;
+  /** Replies WhatsApp held while Avisa was closed are acted on only if at most this old. */
+  offlineReplyMaxDays: number;
 }
 
 export type SecretName =

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ArgsOf, HandlerName } from '../../../shared/api';
-import { clinicDbSourceSchema } from '../sources/clinic-db/config';
+import { clinicDbSourceSchema } from '../settings/clinic-db-settings';
 import { hl7LimitsPatch } from './hl7-settings-schema';
 
 // Each handler's arguments, checked at the boundary: the IPC and HTTP callers are not trusted.
@@ -283,6 +283,9 @@ export const argSchemas = {
           firstContactDailyCap: z.number().int().min(0).max(100_000),
           failurePauseCount: z.number().int().min(0).max(1000),
           failureWindowMinutes: z.number().int().min(1).max(24 * 60),
+          warmupStartCap: z.number().int().min(0).max(100_000),
+          warmupDays: z.number().int().min(0).max(60),
+          offlineReplyMaxDays: z.number().int().min(1).max(60),
         })
         .partial(),
       email: z

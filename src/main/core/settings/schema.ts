@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { folderSourceSettingsSchema, resultsSettingsSchema, signingSettingsSchema } from '../intake/results-settings';
-import { clinicDbSourceSchema } from '../sources/clinic-db/config';
+import { folderSourceSettingsSchema, resultsSettingsSchema, signingSettingsSchema } from './results-settings';
+import { clinicDbSourceSchema } from './clinic-db-settings';
 
 /** Everything configurable, with defaults that work at once. Secrets are not here: they live encrypted. */
 const channelId = z.enum(['demo', 'cloud-api', 'linked-device']);
@@ -85,6 +85,9 @@ export const settingsSchema = z.object({
       firstContactDailyCap: z.number().int().min(0).default(15),
       failurePauseCount: z.number().int().min(0).default(3),
       failureWindowMinutes: z.number().int().min(1).default(30),
+      warmupStartCap: z.number().int().min(0).default(30),
+      warmupDays: z.number().int().min(0).max(60).default(7),
+      offlineReplyMaxDays: z.number().int().min(1).max(60).default(7),
     })
     .prefault({}),
   /** The clinic's SMTP server for e-mail copies; off until a person sets it up and turns the fallback on. */

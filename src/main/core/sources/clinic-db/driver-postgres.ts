@@ -1,7 +1,8 @@
 import pg from 'pg';
-import type { ClinicDbConnection } from './config';
+import type { ClinicDbConnection } from '../../settings/clinic-db-settings';
+import { lowerKeys } from './row-keys';
+import type { DbSession, Row, SessionOptions } from './session';
 import { clinicDbTls } from './tls';
-import { lowerKeys, type DbSession, type Row, type SessionOptions } from './session';
 import type { ParamValue } from './sql-params';
 
 type PostgresConnection = Extract<ClinicDbConnection, { driver: 'postgres' }>;

@@ -1,6 +1,6 @@
 import { isAbsolute, join, posix, win32 } from 'node:path';
 import { DateTime } from 'luxon';
-import type { ClinicDbSourceConfig } from './config';
+import type { ClinicDbSourceConfig } from '../../settings/clinic-db-settings';
 import {
   documentTypeFrom,
   problem,
