@@ -14,6 +14,7 @@ import { keyFileBox } from './core/secrets/key-file-box';
 import type { SecretBox } from './core/secrets/secret-box';
 import { openDatabase } from './core/store/db';
 import { settingsService } from './core/settings/settings-service';
+import { chooseClock } from './fake-clock';
 
 const TOKEN_FILE = 'server-token';
 
@@ -39,8 +40,13 @@ async function main(): Promise<void> {
       // The clinic's own certificate for HTTPS; without it, a self-signed one is made in the data folder.
       'tls-cert': { type: 'string', default: process.env.AVISA_TLS_CERT ?? '' },
       'tls-key': { type: 'string', default: process.env.AVISA_TLS_KEY ?? '' },
+      // A demonstration or test run: only then may AVISA_FAKE_NOW set the clock.
+      demo: { type: 'boolean', default: false },
     },
   });
+  const clock = chooseClock(process.env.AVISA_FAKE_NOW, values.demo);
+  if (!clock.ok) throw new Error(clock.reason);
+  if (clock.note) console.log(clock.note);
   const dataDir = resolve(values['data-dir']);
   const port = Number(values.port);
   const host = values.host;
@@ -57,7 +63,7 @@ async function main(): Promise<void> {
 
   const secretBox = keyFileBox(dataDir);
   const passwordHash = serverPasswordHash(dataDir, secretBox, process.env.AVISA_SERVER_PASSWORD);
-  const core = createApp({ dataDir, secretBox, mode: 'server' });
+  const core = createApp({ dataDir, secretBox, mode: 'server', now: clock.now });
   const token = readOrCreateToken(dataDir);
   await core.start();
   const server = await startHttpServer({

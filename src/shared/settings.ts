@@ -31,10 +31,12 @@ export interface SettingsView {
   routing: Partial<Record<MessageKind, ChannelRoute>>;
   results: ResultsSettingsView;
   folderSource: FolderSourceSettingsView;
+  /** siteCodes: the sender's location codes that mean each site (when they are not the site's name). */
   hl7: {
     enabled: boolean;
     host: string;
     port: number;
+    siteCodes: { code: string; siteId: number }[];
     allowedAddresses: string[];
     trustedSenders: string[];
     maxMessageMb: number;

@@ -207,6 +207,8 @@ export const argSchemas = {
   'results.retry': z.object({ id: z.number().int().positive() }),
   'results.dismiss': z.object({ id: z.number().int().positive() }),
   'certificate.info': none,
+  'hl7.refused': none,
+  'hl7.retry': z.object({ id: z.number().int().positive() }),
   'sources.clinicDb.set': z.object({
     kind: z.enum(['results', 'appointments']),
     config: clinicDbSourceSchema.nullable(),
@@ -239,7 +241,12 @@ export const argSchemas = {
         })
         .partial(),
       hl7: z
-        .object({ enabled: z.boolean(), host: z.string().min(1).max(255), port: z.number().int().min(0).max(65535) })
+        .object({
+          enabled: z.boolean(),
+          host: z.string().min(1).max(255),
+          port: z.number().int().min(0).max(65535),
+          siteCodes: z.array(z.object({ code: z.string().trim().min(1).max(100), siteId: z.number().int().positive() })).max(500),
+        })
         .extend(hl7LimitsPatch)
         .partial(),
       signing: z

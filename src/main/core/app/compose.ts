@@ -19,12 +19,22 @@ import { createCampaigns } from '../campaigns/campaigns';
 import { createFollowUps } from '../campaigns/follow-ups';
 import { businessMessageGate } from '../campaigns/send-gate';
 import { applyReplyIntent } from '../scheduler/reply-intent';
+import { lateReminderGate } from '../scheduler/late-gate';
 import { quietHoursGate } from '../scheduler/quiet-gate';
 import { createDocumentPipeline } from '../documents/pipeline';
 import { createResultsIntake } from '../intake/results-intake';
 import { moveResolvedFile, startFolderSource, type FolderSource } from '../sources/folder-source';
 import { orthancLookup } from '../sources/orthanc';
-import { hl7Tls, startHl7Listener, type Hl7Decision, type Hl7Listener, type Hl7Sender } from '../sources/hl7/listener';
+import {
+  hl7Tls,
+  startHl7Listener,
+  type Hl7Decision,
+  type Hl7Listener,
+  type Hl7RefusedEvent,
+  type Hl7Sender,
+} from '../sources/hl7/listener';
+import { hl7AppointmentDecision } from '../sources/hl7/appointment-decision';
+import { keepRefusedHl7, retryRefusedHl7 } from '../sources/hl7/refused-inbox';
 import type { Hl7Inbound } from '../sources/hl7/interpret';
 import { incomingFromSource } from '../intake/source-result-adapter';
 import { receiveAppointment } from '../intake/appointments-intake';
@@ -126,8 +136,9 @@ export function composeCore(options: AppOptions) {
       Math.min((options.retryBaseMs ?? 30_000) * 2 ** (attempt - 1), 3_600_000) * (0.5 + Math.random() / 2),
     // Asked as each message leaves: a campaign or follow-up only while the patient's opt-in holds and within its
     // campaign's throttle; a reminder that pacing or the daily cap pushed into quiet hours is held to the morning or
-    // expires, never sent at night.
-    gate: allGates(businessMessageGate(db, language), quietHoursGate({ db, language })),
+    // expires, never sent at night; a reminder that came due late goes only while still worth it, never after its
+    // appointment began.
+    gate: allGates(businessMessageGate(db, language), lateReminderGate({ db, language }), quietHoursGate({ db, language })),
     onAccountProblem: (code, reason) => {
       settings.update({ channelProblem: { code, reason, at: now() } });
       appendAudit(db, { actor: 'system', action: 'channel.paused', entity: 'channel', entityId: code, data: { reason } }, now());
@@ -184,8 +195,9 @@ export function composeCore(options: AppOptions) {
       at: now(),
       language: language(),
       defaultCountry: defaultCountry(),
+      siteCodes: settings.get().hl7.siteCodes,
     });
-    return outcome.ok ? { accept: true } : { accept: false, ack: 'AE', ...outcome.reason };
+    return hl7AppointmentDecision(outcome);
   };
   const clinicDb = clinicDbRunner({
     db,
@@ -222,6 +234,7 @@ export function composeCore(options: AppOptions) {
     }
     const h = settings.get().hl7;
     if (h.enabled) {
+      const onRefused = (event: Hl7RefusedEvent): void => keepRefusedHl7(db, event, now());
       // Inside the promise: a missing certificate file is reported like a busy port, not a failed start.
       hl7 = await Promise.resolve()
         .then(() =>
@@ -236,6 +249,7 @@ export function composeCore(options: AppOptions) {
             tls: hl7Tls(h),
             timeZone: clinicZone(),
             handler: hl7Handler,
+            onRefused,
             now,
           }),
         )
@@ -285,6 +299,13 @@ export function composeCore(options: AppOptions) {
     documentPipeline,
     onSourcesChanged: restartSources,
     hl7Port: () => hl7?.port ?? null,
+    // A message processed again by a person's click: its sender is no longer known, so its results wait for approval.
+    retryHl7: (id) =>
+      retryRefusedHl7(db, id, {
+        zone: clinicZone(),
+        handler: (inbound) => hl7Handler(inbound, { address: '', trusted: false }),
+        at: now(),
+      }),
     clinicDb,
     campaigns,
     followUps,

@@ -72,6 +72,8 @@ export const settingsSchema = z.object({
       /** PEM certificate and key files: MLLP over TLS for senders across the LAN. Both empty: plain MLLP. */
       tlsCertFile: z.string().default(''),
       tlsKeyFile: z.string().default(''),
+      /** The sender's location codes (AIL-3, PV1-3) that mean each site, when they are not the site's name. */
+      siteCodes: z.array(z.object({ code: z.string().min(1), siteId: z.number().int() })).default([]),
     })
     .prefault({}),
   folderSource: folderSourceSettingsSchema,
