@@ -121,6 +121,8 @@ export function classifyDbError(error: unknown): ClinicDbError {
     return dbError('timeout', detail);
   }
   if (/timeout/i.test(detail) && !code) return dbError('timeout', detail);
+  // MariaDB's error 1969 has no name in mysql2's table: its text says which limit stopped the query.
+  if (/max_statement_time|max_execution_time/i.test(detail)) return dbError('timeout', detail);
   // PostgreSQL SQLSTATE classes; MySQL error names.
   if (code === '28P01' || code === '28000' || code === 'ER_ACCESS_DENIED_ERROR') return dbError('auth_failed', detail);
   if (code === '3D000' || code === 'ER_BAD_DB_ERROR') return dbError('database_not_found', detail);
