@@ -5,7 +5,7 @@ import { createRestartableApp } from './core/restartable-app';
 import { registerIpc } from './desktop/ipc';
 import { loginItemSync, settingsFrom } from './desktop/login-item';
 import { failureNotifier } from './desktop/notifications';
-import { safeStorageBox } from './desktop/safe-storage-box';
+import { desktopSecretBox } from './desktop/desktop-secret-box';
 import { createTray, resourcePath } from './desktop/tray';
 import { installSessionPolicy, mainWindow, type MainWindow } from './desktop/window';
 
@@ -16,7 +16,8 @@ let window: MainWindow | null = null;
 
 async function start(): Promise<void> {
   if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
-  const core = createRestartableApp({ dataDir: app.getPath('userData'), secretBox: safeStorageBox(), mode: 'desktop' });
+  const dataDir = app.getPath('userData');
+  const core = createRestartableApp({ dataDir, secretBox: desktopSecretBox(dataDir), mode: 'desktop' });
   await core.start();
 
   installSessionPolicy();

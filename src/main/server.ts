@@ -3,12 +3,13 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { homedir } from 'node:os';
+import { homedir, hostname, networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createRestartableApp } from './core/restartable-app';
 import { isLoopback, startHttpServer } from './core/api/http-server';
+import { loadOrCreateTlsCertificate, type TlsMaterial } from './core/api/tls-certificate';
 import { keyFileBox } from './core/secrets/key-file-box';
 import { chooseClock } from './fake-clock';
 
@@ -33,6 +34,11 @@ async function main(): Promise<void> {
       host: { type: 'string', default: process.env.AVISA_HOST ?? '127.0.0.1' },
       // A demonstration or test run: only then may AVISA_FAKE_NOW set the clock.
       demo: { type: 'boolean', default: false },
+      // Names the clinic reaches this server by (besides its address), comma-separated.
+      'allowed-host': { type: 'string', default: process.env.AVISA_ALLOWED_HOSTS ?? '' },
+      // The clinic's own certificate for HTTPS; without it, a self-signed one is made in the data folder.
+      'tls-cert': { type: 'string', default: process.env.AVISA_TLS_CERT ?? '' },
+      'tls-key': { type: 'string', default: process.env.AVISA_TLS_KEY ?? '' },
     },
   });
   const clock = chooseClock(process.env.AVISA_FAKE_NOW, values.demo);
@@ -41,7 +47,16 @@ async function main(): Promise<void> {
   const dataDir = resolve(values['data-dir']);
   const port = Number(values.port);
   const host = values.host;
+  const allowedHosts = values['allowed-host'].split(',').map((h) => h.trim()).filter(Boolean);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  // Beyond loopback only HTTPS: passwords and every patient record would otherwise cross the LAN in clear text.
+  const tls: TlsMaterial | undefined = isLoopback(host)
+    ? undefined
+    : loadOrCreateTlsCertificate(dataDir, {
+        certPath: values['tls-cert'] || undefined,
+        keyPath: values['tls-key'] || undefined,
+        names: [...certificateNames(host), ...allowedHosts],
+      });
 
   const secretBox = keyFileBox(dataDir);
   if (process.env.AVISA_SERVER_PASSWORD) {
@@ -59,6 +74,8 @@ async function main(): Promise<void> {
     rendererDir: fileURLToPath(new URL('../renderer', import.meta.url)),
     host,
     port,
+    allowedHosts,
+    tls,
   }).catch(async (error: unknown) => {
     await core.stop();
     throw error;
@@ -66,7 +83,14 @@ async function main(): Promise<void> {
 
   const address = server.address() as AddressInfo;
   const shownHost = isLoopback(host) ? '127.0.0.1' : host;
-  console.log(`Avisa (modo servidor) lista en / ready at: http://${shownHost}:${address.port}/`);
+  const scheme = tls ? 'https' : 'http';
+  console.log(`Avisa (modo servidor) lista en / ready at: ${scheme}://${shownHost}:${address.port}/`);
+  if (tls) {
+    console.log(
+      `Certificado HTTPS${tls.generated ? ' (autofirmado, creado ahora)' : ''} / HTTPS certificate${tls.generated ? ' (self-signed, made now)' : ''} ` +
+        `SHA-256: ${tls.fingerprint}`,
+    );
+  }
   console.log(`Datos / data: ${dataDir}`);
   // The server's own token is for scripts on this machine (Authorization: Bearer …), never for a browser.
   console.log(`Token para scripts locales / token for local scripts: ${join(dataDir, TOKEN_FILE)}`);
@@ -85,3 +109,10 @@ main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exit(2);
 });
+
+/** The names a browser may use for this server: its address, or every address of this machine when it listens on all. */
+function certificateNames(host: string): string[] {
+  if (host !== '0.0.0.0' && host !== '::') return [host];
+  const addresses = Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((a) => a.address));
+  return [hostname(), ...addresses];
+}

@@ -405,7 +405,7 @@ export interface ClinicDbSourceSettings {
   kind: 'results' | 'appointments';
   connection:
     | { driver: 'sqlite'; file: string }
-    | { driver: 'postgres' | 'mysql'; host: string; port: number; database: string; user: string; ssl: boolean; password?: string };
+    | { driver: 'postgres' | 'mysql'; host: string; port: number; database: string; user: string; ssl: boolean; sslCaFile?: string; password?: string };
   /** SELECT with the documented column aliases, filtered by :cursor. */
   query: string;
   cursorColumn: string;

@@ -34,7 +34,19 @@ export interface SettingsView {
   results: ResultsSettingsView;
   folderSource: FolderSourceSettingsView;
   /** siteCodes: the sender's location codes that mean each site (when they are not the site's name). */
-  hl7: { enabled: boolean; host: string; port: number; siteCodes: { code: string; siteId: number }[] };
+  hl7: {
+    enabled: boolean;
+    host: string;
+    port: number;
+    siteCodes: { code: string; siteId: number }[];
+    allowedAddresses: string[];
+    trustedSenders: string[];
+    maxMessageMb: number;
+    idleTimeoutSeconds: number;
+    maxConnections: number;
+    tlsCertFile: string;
+    tlsKeyFile: string;
+  };
   /** Configured through `sources.clinicDb.set`; passwords are secrets and never appear here. */
   clinicDb: { results: ClinicDbSourceSettings | null; appointments: ClinicDbSourceSettings | null };
   signing: SigningSettingsView;

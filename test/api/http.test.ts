@@ -7,6 +7,8 @@ import { startHttpServer } from '../../src/main/core/api/http-server';
 import type { AvisaCore } from '../../src/main/core/app';
 import { startCore } from '../helpers/core';
 import { tempDir } from '../helpers/temp';
+import { httpsRequest } from '../helpers/https';
+import { loadOrCreateTlsCertificate } from '../../src/main/core/api/tls-certificate';
 
 const TOKEN = 'test-token-0123456789abcdef';
 const open: { server: Server; core: AvisaCore }[] = [];
@@ -18,7 +20,7 @@ afterEach(async () => {
   }
 });
 
-async function serve(opts: { host?: string } = {}) {
+async function serve(opts: { host?: string; tls?: { key: string; cert: string } } = {}) {
   const { core } = await startCore();
   const rendererDir = tempDir('avisa-ui-');
   mkdirSync(join(rendererDir, 'assets'));
@@ -30,6 +32,7 @@ async function serve(opts: { host?: string } = {}) {
     rendererDir,
     host: opts.host ?? '127.0.0.1',
     port: 0,
+    tls: opts.tls,
   });
   open.push({ server, core });
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -106,10 +109,27 @@ describe('API over HTTP', () => {
     expect(await traversal.text()).not.toContain('root:');
   });
 
-  it('listens beyond loopback, where every browser must sign in as a person', async () => {
-    const { base } = await serve({ host: '0.0.0.0' });
-    expect((await post(`${base}/api/call/app.status`, {})).status).toBe(401);
-    expect((await post(`${base}/api/login`, { documentNumber: '123', secret: 'otra-clave' })).status).toBe(401);
-    expect((await post(`${base}/api/call/app.status`, {}, TOKEN)).status).toBe(200);
+  it('refuses to listen beyond loopback without HTTPS', async () => {
+    const { core } = await startCore();
+    await expect(startHttpServer({ core, token: TOKEN, rendererDir: tempDir(), host: '0.0.0.0', port: 0 })).rejects.toThrow(
+      /HTTPS/,
+    );
+    await core.stop();
+  });
+
+  it('listens beyond loopback over HTTPS only, where every browser must sign in as a person', async () => {
+    const tls = loadOrCreateTlsCertificate(tempDir(), { names: ['127.0.0.1'] });
+    const { base } = await serve({ host: '0.0.0.0', tls });
+    const https = base.replace('http:', 'https:');
+    const call = (path: string, body: unknown, token?: string) =>
+      httpsRequest(`${https}${path}`, {
+        ca: tls.cert,
+        method: 'POST',
+        body: JSON.stringify(body),
+        headers: token ? { Authorization: `Bearer ${token}` } : {},
+      });
+    expect((await call('/api/call/app.status', {})).status).toBe(401);
+    expect((await call('/api/login', { documentNumber: '123', secret: 'otra-clave' })).status).toBe(401);
+    expect((await call('/api/call/app.status', {}, TOKEN)).status).toBe(200);
   });
 });

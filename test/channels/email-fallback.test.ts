@@ -22,7 +22,6 @@ async function rig(options: { password?: string; rejectRecipients?: string[]; po
   open.push(smtp);
   const r = await cloudRig({ notOnWhatsApp: [NOT_ON_WHATSAPP] });
   open.push(r);
-  await r.call('secrets.set', { name: 'email.password', value: options.password ?? PASSWORD });
   await r.call('settings.update', {
     email: {
       fallback: options.fallback ?? true,
@@ -34,6 +33,8 @@ async function rig(options: { password?: string; rejectRecipients?: string[]; po
       fromName: 'Clínica Prueba',
     },
   });
+  // After the server: a password belongs to the server it was entered for.
+  await r.call('secrets.set', { name: 'email.password', value: options.password ?? PASSWORD });
   return { r, smtp };
 }
 

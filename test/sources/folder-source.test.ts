@@ -158,17 +158,25 @@ describe('shared-folder source', () => {
     expect(h.messages()).toHaveLength(1);
   });
 
-  it('sends a corrupt PDF to errores/ as invalid_pdf, and a file that is not a PDF as not_pdf', async () => {
-    const { h, folder } = await watched();
+  it('sends a corrupt PDF to errores/ as invalid_pdf, and leaves a file that is not a PDF where it is', async () => {
+    const { h, folder } = await watched({ sidecarWaitMs: 0 });
     h.patient({ documentNumber: '33334444' });
     const good = await reportPdf();
     writeFileSync(join(folder, '33334444_D1_resultado.pdf'), good.subarray(0, Math.floor(good.length / 3)));
     writeFileSync(join(folder, '33334444_D2_resultado.docx'), 'PK\u0003\u0004 word document');
+    // What a folder pointed at a home directory holds: none of it is Avisa's to move.
+    writeFileSync(join(folder, 'id_rsa'), '-----BEGIN OPENSSH PRIVATE KEY-----');
+    writeFileSync(join(folder, 'factura.xlsx'), 'PK');
+    writeFileSync(join(folder, 'package.json'), '{"name":"x"}');
 
-    await waitFor('both in errores', () => failed(folder), (f) => f.length === 4);
+    await waitFor('the PDF in errores', () => failed(folder), (f) => f.length === 2);
+    await new Promise((r) => setTimeout(r, 500));
     const rows = h.intakeRows();
-    expect(rows.map((r) => r.reviewCode).sort()).toEqual(['invalid_pdf', 'not_pdf']);
-    expect(readFileSync(join(folder, 'errores', '33334444_D2_resultado.docx.motivo.txt'), 'utf8')).toMatch(/no es un PDF/);
+    expect(rows.map((r) => r.reviewCode)).toEqual(['invalid_pdf']);
+    for (const name of ['33334444_D2_resultado.docx', 'id_rsa', 'factura.xlsx', 'package.json']) {
+      expect(existsSync(join(folder, name)), name).toBe(true);
+    }
+    expect(failed(folder)).toEqual(['33334444_D1_resultado.pdf', '33334444_D1_resultado.pdf.motivo.txt']);
     expect(h.messages()).toHaveLength(0);
     expect(h.resultRows().every((r) => r.status === 'pending_review')).toBe(true);
   });
@@ -219,11 +227,12 @@ describe('shared-folder source', () => {
     expect(existsSync(join(folder, 'enviados', '77778888_F1_certificado.pdf'))).toBe(true);
   });
 
-  it('moves a sidecar whose PDF never came to errores/', async () => {
+  it('leaves a sidecar whose PDF never came where it is (any JSON file may sit in the folder)', async () => {
     const { folder } = await watched({ sidecarWaitMs: 300 });
     writeFileSync(join(folder, 'huerfano.json'), JSON.stringify({ documentNumber: '1' }));
-    await waitFor('the motivo', () => failed(folder), (f) => f.length === 2);
-    expect(readFileSync(join(folder, 'errores', 'huerfano.json.motivo.txt'), 'utf8')).toMatch(/No se encontró el PDF/);
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(existsSync(join(folder, 'huerfano.json'))).toBe(true);
+    expect(failed(folder)).toEqual([]);
   });
 
   it('ignores temporary files and its own folders', async () => {

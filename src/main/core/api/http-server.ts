@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import { timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
@@ -7,6 +8,7 @@ import type { Caller } from '../people/caller';
 import { API_KEY_PREFIX } from '../people/people-service';
 import { httpStatusOf } from './dispatch-guard';
 import { eventLog, type EventLog } from './event-log';
+import { MAX_PASSWORD_LENGTH, PRE_AUTH_MAX_BODY, requestGuard } from './request-guard';
 
 export interface HttpServerOptions {
   core: AvisaCore;
@@ -15,6 +17,10 @@ export interface HttpServerOptions {
   rendererDir: string;
   host: string;
   port: number;
+  /** Names besides the bound address that browsers may use to reach the server (Host header check). */
+  allowedHosts?: string[];
+  /** PEM key and certificate: the server speaks HTTPS only. Required beyond loopback. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
 }
 
 // Large enough for a PDF sent by hand (base64 in JSON), small enough to bound memory.
@@ -45,15 +51,28 @@ export function isLoopback(host: string): boolean {
  * as over IPC. The UI's files need no session (they hold no data). Live events go out as Server-Sent Events.
  */
 export function startHttpServer(o: HttpServerOptions): Promise<Server> {
+  if (!isLoopback(o.host) && !o.tls) {
+    return Promise.reject(
+      new Error(
+        `Se rechaza escuchar en ${o.host} sin HTTPS: las contraseñas y los datos de pacientes viajarían en claro. / ` +
+          `Refusing to listen on ${o.host} without HTTPS: passwords and patient data would cross in clear text.`,
+      ),
+    );
+  }
+  const guard = requestGuard({ host: o.host, allowedHosts: o.allowedHosts });
   // Numbered and kept from the start, so a client that reconnects with Last-Event-ID gets what it missed.
   const events = eventLog(o.core.subscribe);
-  const server = createServer((req, res) => {
-    handle(o, events, req, res).catch((error: unknown) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    const verdict = guard.check(req);
+    if (!verdict.ok) return json(res, verdict.status, { ok: false, error: { code: verdict.code, message: verdict.message } });
+    handle(o, events, verdict.url, req, res).catch((error: unknown) => {
       console.error('[avisa] http', error);
-      if (!res.headersSent) json(res, 500, { ok: false, error: { code: 'internal', message: String(error) } });
+      // The details go to the log, not to whoever sent the request.
+      if (!res.headersSent) json(res, 500, { ok: false, error: { code: 'internal', message: 'Internal error' } });
       else res.end();
     });
-  });
+  };
+  const server = o.tls ? createTlsServer({ key: o.tls.key, cert: o.tls.cert }, onRequest) : createServer(onRequest);
   server.on('close', () => events.close());
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -61,16 +80,16 @@ export function startHttpServer(o: HttpServerOptions): Promise<Server> {
   });
 }
 
-async function handle(o: HttpServerOptions, events: EventLog, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://localhost');
+async function handle(o: HttpServerOptions, events: EventLog, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Referrer-Policy', 'no-referrer');
   const address = req.socket.remoteAddress ?? 'unknown';
 
   if (url.pathname === '/api/login' && req.method === 'POST') {
-    const body = (await readJson(req, res)) as { documentNumber?: unknown; secret?: unknown } | undefined;
+    const body = (await readJson(req, res, PRE_AUTH_MAX_BODY)) as { documentNumber?: unknown; secret?: unknown } | undefined;
     if (body === undefined) return;
     if (typeof body.documentNumber !== 'string' || typeof body.secret !== 'string') return unauthorized(res);
+    if (body.documentNumber.length > MAX_PASSWORD_LENGTH || body.secret.length > MAX_PASSWORD_LENGTH) return unauthorized(res);
     const outcome = await o.core.auth.signIn(body.documentNumber, body.secret, address);
     if (!outcome.ok) {
       const limited = outcome.code === 'locked' || outcome.code === 'slow_down';
@@ -101,7 +120,8 @@ async function handle(o: HttpServerOptions, events: EventLog, req: IncomingMessa
 
     const name = /^\/api\/call\/([a-zA-Z]+(?:\.[a-zA-Z]+)+)$/.exec(url.pathname)?.[1];
     if (name && req.method === 'POST') {
-      const args = await readJson(req, res);
+      // Without any credential only a small body is read: the call will be refused anyway.
+      const args = await readJson(req, res, caller.credential ? MAX_BODY : PRE_AUTH_MAX_BODY);
       if (args === undefined) return;
       const response = await o.core.invoke(name, args, caller);
       return json(res, httpStatusOf(response), response);
@@ -191,12 +211,12 @@ function serveFile(root: string, pathname: string, res: ServerResponse): void {
   createReadStream(file).pipe(res);
 }
 
-async function readJson(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
+async function readJson(req: IncomingMessage, res: ServerResponse, max = MAX_BODY): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY) {
+    if (size > max) {
       json(res, 413, { ok: false, error: { code: 'too_large', message: 'Request body too large' } });
       return undefined;
     }

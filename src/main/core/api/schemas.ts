@@ -3,6 +3,7 @@ import type { ArgsOf, HandlerName } from '../../../shared/api';
 import { clinicDbSourceSchema } from '../settings/clinic-db-settings';
 import { peopleArgSchemas, peopleSettingsPatch } from './people-schemas';
 import { operationsArgSchemas } from './operations-schemas';
+import { hl7LimitsPatch } from './hl7-settings-schema';
 
 // Each handler's arguments, checked at the boundary: the IPC and HTTP callers are not trusted.
 const none = z.object({}).strict();
@@ -277,6 +278,7 @@ export const argSchemas = {
           port: z.number().int().min(0).max(65535),
           siteCodes: z.array(z.object({ code: z.string().trim().min(1).max(100), siteId: z.number().int().positive() })).max(500),
         })
+        .extend(hl7LimitsPatch)
         .partial(),
       signing: z
         .object({

@@ -38,11 +38,12 @@ export function settingsHandlers(ctx: HandlerContext): HandlersFor<SettingsHandl
     },
 
     'sources.clinicDb.set': async (args) => {
-      if (args.password !== undefined) ctx.settings.setSecret(`clinicDb.${args.kind}.password`, args.password);
       const config = args.config && { ...args.config, connection: { ...args.config.connection, password: undefined } };
       const { [args.kind]: _old, ...cursors } = ctx.settings.get().clinicDbCursors;
       // A new query or connection reads from its initial cursor again; the source keys keep rows read twice as one.
       ctx.settings.update({ clinicDb: { ...ctx.settings.get().clinicDb, [args.kind]: config }, clinicDbCursors: cursors });
+      // After the new connection is stored: the password is bound to the server it was entered for.
+      if (args.password !== undefined) ctx.settings.setSecret(`clinicDb.${args.kind}.password`, args.password);
       ctx.audit('sources.clinic_db_set', 'source', args.kind, {
         enabled: config?.enabled ?? false,
         passwordChanged: args.password !== undefined,

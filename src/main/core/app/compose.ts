@@ -26,7 +26,14 @@ import { createDocumentPipeline } from '../documents/pipeline';
 import { createResultsIntake } from '../intake/results-intake';
 import { moveResolvedFile, startFolderSource, type FolderSource } from '../sources/folder-source';
 import { orthancLookup } from '../sources/orthanc';
-import { startHl7Listener, type Hl7Decision, type Hl7Listener, type Hl7RefusedEvent } from '../sources/hl7/listener';
+import {
+  hl7Tls,
+  startHl7Listener,
+  type Hl7Decision,
+  type Hl7Listener,
+  type Hl7RefusedEvent,
+  type Hl7Sender,
+} from '../sources/hl7/listener';
 import { hl7AppointmentDecision } from '../sources/hl7/appointment-decision';
 import { keepRefusedHl7, retryRefusedHl7 } from '../sources/hl7/refused-inbox';
 import type { Hl7Inbound } from '../sources/hl7/interpret';
@@ -34,6 +41,8 @@ import { incomingFromSource } from '../intake/source-result-adapter';
 import { receiveAppointment } from '../intake/appointments-intake';
 import { clinicDbRunner } from '../sources/clinic-db-runner';
 import { openDatabase } from '../store/db';
+import { secureDataFolder } from '../store/data-folder';
+import { sourceFileReader } from '../sources/source-file';
 import { syncPanelClock } from '../metrics/clinic-clock';
 import { getPatient } from '../store/patients-repo';
 import { smtpConfigured } from '../channels/email/email-channel';
@@ -47,6 +56,7 @@ import { certificateWarning } from '../jobs/certificate-check';
 /** Builds every module from the settings and connects them along the message path. Nothing starts here. */
 export function composeCore(options: AppOptions) {
   const now = options.now ?? Date.now;
+  secureDataFolder(options.dataDir);
   const db = openDatabase(options.dataDir);
   const settings = settingsService(db, options.secretBox, now);
   const language = () => settings.get().language;
@@ -192,10 +202,15 @@ export function composeCore(options: AppOptions) {
   });
   let folder: FolderSource | null = null;
   let hl7: Hl7Listener | null = null;
-  const hl7Handler = async (inbound: Hl7Inbound): Promise<Hl7Decision> => {
+  const readSourceFile = sourceFileReader([options.dataDir]);
+  const hl7Handler = async (inbound: Hl7Inbound, from: Hl7Sender): Promise<Hl7Decision> => {
     if (inbound.kind === 'results') {
-      // Problems (unknown patient, bad PDF…) wait in "por revisar": the message itself was taken.
-      for (const record of inbound.records) await resultsIntake.receive(await incomingFromSource(record));
+      // Problems (unknown patient, bad PDF…) wait in "por revisar": the message itself was taken. A sender the clinic
+      // has not listed as trusted is unauthenticated: its results wait for a person's approval.
+      for (const record of inbound.records) {
+        const incoming = await incomingFromSource(record, readSourceFile);
+        await resultsIntake.receive(from.trusted ? incoming : { ...incoming, approved: false });
+      }
       return { accept: true };
     }
     const outcome = receiveAppointment(db, planner, inbound.record, {
@@ -210,7 +225,8 @@ export function composeCore(options: AppOptions) {
     db,
     settings,
     now,
-    onResult: async (record) => void (await resultsIntake.receive(await incomingFromSource(record))),
+    protectedDirs: [options.dataDir],
+    onResult: async (record) => void (await resultsIntake.receive(await incomingFromSource(record, readSourceFile))),
     onAppointment: (record) => {
       const outcome = receiveAppointment(db, planner, record, {
         at: now(),
@@ -245,12 +261,28 @@ export function composeCore(options: AppOptions) {
     const h = settings.get().hl7;
     if (h.enabled) {
       const onRefused = (event: Hl7RefusedEvent): void => keepRefusedHl7(db, event, now());
-      hl7 = await startHl7Listener({ host: h.host, port: h.port, timeZone: clinicZone(), handler: hl7Handler, onRefused, now }).catch(
-        (error: unknown) => {
+      // Inside the promise: a missing certificate file is reported like a busy port, not a failed start.
+      hl7 = await Promise.resolve()
+        .then(() =>
+          startHl7Listener({
+            host: h.host,
+            port: h.port,
+            allowedAddresses: h.allowedAddresses,
+            trustedSenders: h.trustedSenders,
+            maxMessageBytes: h.maxMessageMb * 1024 * 1024,
+            idleTimeoutMs: h.idleTimeoutSeconds * 1000,
+            maxConnections: h.maxConnections,
+            tls: hl7Tls(h),
+            timeZone: clinicZone(),
+            handler: hl7Handler,
+            onRefused,
+            now,
+          }),
+        )
+        .catch((error: unknown) => {
           console.warn('[avisa] HL7:', error instanceof Error ? error.message : error);
           return null;
-        },
-      );
+        });
     }
   };
 
@@ -313,7 +345,13 @@ export function composeCore(options: AppOptions) {
     documentPipeline,
     onSourcesChanged: restartSources,
     hl7Port: () => hl7?.port ?? null,
-    retryHl7: (id) => retryRefusedHl7(db, id, { zone: clinicZone(), handler: hl7Handler, at: now() }),
+    // A message processed again by a person's click: its sender is no longer known, so its results wait for approval.
+    retryHl7: (id) =>
+      retryRefusedHl7(db, id, {
+        zone: clinicZone(),
+        handler: (inbound) => hl7Handler(inbound, { address: '', trusted: false }),
+        at: now(),
+      }),
     clinicDb,
     campaigns,
     followUps,

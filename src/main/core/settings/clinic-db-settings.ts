@@ -13,6 +13,8 @@ export const connectionSchema = z.discriminatedUnion('driver', [
     user: z.string().min(1),
     password: z.string().optional(),
     ssl: z.boolean().default(false),
+    /** PEM file of the CA that signed the server's certificate, when it is not a public one. Always verified. */
+    sslCaFile: z.string().optional(),
   }),
   z.object({
     driver: z.literal('mysql'),
@@ -22,6 +24,8 @@ export const connectionSchema = z.discriminatedUnion('driver', [
     user: z.string().min(1),
     password: z.string().optional(),
     ssl: z.boolean().default(false),
+    /** PEM file of the CA that signed the server's certificate, when it is not a public one. Always verified. */
+    sslCaFile: z.string().optional(),
   }),
 ]);
 
@@ -32,14 +36,14 @@ const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z
 const statusSchema = z.enum(['booked', 'rescheduled', 'cancelled', 'attended', 'no_show']);
 
 export const writeBackSchema = z.object({
-  /** The table and columns Avisa builds the UPDATE from when `sql` is empty: identifiers are quoted, values bound. */
+  /** The table and columns Avisa builds the UPDATE from: identifiers quoted by the driver, values bound. */
   table: identifier,
   keyColumn: identifier,
   /** The only column Avisa may change. */
   column: identifier,
   /**
-   * Optional UPDATE written by the clinic's administrator with `:value` and `:id`. It is refused unless its SET
-   * assigns exactly `column` and nothing else.
+   * An UPDATE written by hand, accepted by older versions. Still read so such settings load, but never run: a
+   * write-back with it set is refused until it is cleared (the statement is always built from the names above).
    */
   sql: z.string().default(''),
   /** What the clinic's column holds for each answer (e.g. 'CONFIRMADA', 'S', 1). */

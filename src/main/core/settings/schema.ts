@@ -95,6 +95,16 @@ export const settingsSchema = z.object({
       /** 127.0.0.1 unless the sending system runs on another machine. */
       host: z.string().default('127.0.0.1'),
       port: z.number().int().min(0).max(65535).default(2575),
+      /** Addresses allowed to connect (the lab system's); empty: any. */
+      allowedAddresses: z.array(z.string()).default([]),
+      /** MSH-3 / MSH-4 ids whose results need no approval; results from any other sender wait in Por revisar. */
+      trustedSenders: z.array(z.string()).default([]),
+      maxMessageMb: z.number().int().min(1).max(200).default(20),
+      idleTimeoutSeconds: z.number().int().min(5).max(86_400).default(120),
+      maxConnections: z.number().int().min(1).max(100).default(8),
+      /** PEM certificate and key files: MLLP over TLS for senders across the LAN. Both empty: plain MLLP. */
+      tlsCertFile: z.string().default(''),
+      tlsKeyFile: z.string().default(''),
       /** The sender's location codes (AIL-3, PV1-3) that mean each site, when they are not the site's name. */
       siteCodes: z.array(z.object({ code: z.string().min(1), siteId: z.number().int() })).default([]),
     })
@@ -134,6 +144,8 @@ export const settingsSchema = z.object({
     .default(null),
   /** scrypt hash of the password that lets server mode listen beyond loopback; empty when none is set. */
   serverPasswordHash: z.string().default(''),
+  /** The server each stored secret was entered for (see secret-targets.ts); not shown, not set through the API. */
+  secretTargets: z.record(z.string(), z.string()).default({}),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

@@ -4,6 +4,7 @@ import type { Db } from '../store/db';
 import { getSecret, putSecret, readSettings, secretNames as storedSecretNames, writeSettings } from '../store/settings-repo';
 import type { SecretBox } from '../secrets/secret-box';
 import { secretNames, settingsSchema, type Settings } from './schema';
+import { secretTarget } from './secret-targets';
 
 export interface SettingsService {
   get(): Settings;
@@ -28,12 +29,28 @@ export function settingsService(db: Db, box: SecretBox, now: () => number): Sett
   // Decrypted once and kept in memory: a send must not pay a decryption (or a keychain call) each time.
   const secretCache = new Map<string, string | null>();
 
+  // Secrets stored before they were bound to a server belong to the one configured now.
+  const unbound = storedSecretNames(db).filter((n) => secretTarget(n, current) !== null && !(n in current.secretTargets));
+  if (unbound.length > 0) {
+    const targets = { ...current.secretTargets };
+    for (const n of unbound) targets[n] = secretTarget(n, current) ?? '';
+    current = settingsSchema.parse({ ...current, secretTargets: targets });
+    writeSettings(db, current);
+  }
+  /** False when the server the secret would go to is not the one it was entered for. */
+  const boundHere = (name: string): boolean => {
+    const target = secretTarget(name, current);
+    return target === null || current.secretTargets[name] === target;
+  };
+
   return {
     get: () => current,
     update(patch) {
       const next = settingsSchema.parse({
         ...current,
         ...patch,
+        // Bindings change only with the secret itself (setSecret), never through a settings patch.
+        secretTargets: current.secretTargets,
         cloudApi: { ...current.cloudApi, ...patch.cloudApi },
         linkedDevice: { ...current.linkedDevice, ...patch.linkedDevice },
         email: { ...current.email, ...patch.email },
@@ -52,17 +69,24 @@ export function settingsService(db: Db, box: SecretBox, now: () => number): Sett
     },
     view() {
       const stored = new Set(storedSecretNames(db));
-      const { serverPasswordHash: _hidden, ...visible } = current;
+      const { serverPasswordHash: _hidden, secretTargets: _targets, ...visible } = current;
       return {
         ...visible,
-        secrets: Object.fromEntries(secretNames.map((n) => [n, stored.has(n)])) as Record<SecretName, boolean>,
+        // A secret withheld after its server changed shows as not set: the screen asks for it again.
+        secrets: Object.fromEntries(secretNames.map((n) => [n, stored.has(n) && boundHere(n)])) as Record<SecretName, boolean>,
       };
     },
     setSecret(name, value) {
       putSecret(db, name, box.encrypt(value), now());
       secretCache.set(name, value);
+      const target = secretTarget(name, current);
+      if (target !== null) {
+        current = settingsSchema.parse({ ...current, secretTargets: { ...current.secretTargets, [name]: target } });
+        writeSettings(db, current);
+      }
     },
     getSecret(name) {
+      if (!boundHere(name)) return null;
       if (!secretCache.has(name)) {
         const data = getSecret(db, name);
         secretCache.set(name, data ? box.decrypt(data) : null);

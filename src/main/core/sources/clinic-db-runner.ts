@@ -18,6 +18,8 @@ export interface ClinicDbRunnerOptions {
   db: Db;
   settings: SettingsService;
   now: () => number;
+  /** Never a clinic source (Avisa's data folder). */
+  protectedDirs: string[];
   onResult: (record: SourceResult) => Promise<void>;
   onAppointment: (record: SourceAppointment) => void;
   /** The app's calendar jobs: a named job every `seconds`; answers how to cancel it. Without it, plain timers. */
@@ -55,7 +57,8 @@ export function clinicDbRunner(o: ClinicDbRunnerOptions) {
     for (const pending of pendingWriteBacks(o.db, 50)) {
       if (pending.source !== 'clinic-db' || !pending.sourceKey.startsWith(prefix)) continue;
       const value = pending.answer === 'confirmed' ? config.writeBack.confirmedValue : config.writeBack.cancelledValue;
-      const outcome = await writeBack(config, { appointmentId: pending.sourceKey.slice(prefix.length), value });
+      const change = { appointmentId: pending.sourceKey.slice(prefix.length), value };
+      const outcome = await writeBack(config, change, { protectedDirs: o.protectedDirs });
       markWriteBack(o.db, pending.appointmentId, pending.at, outcome.ok ? { ok: true, at: o.now() } : { ok: false, error: outcome.error.es });
     }
   };
@@ -105,6 +108,7 @@ export function clinicDbRunner(o: ClinicDbRunnerOptions) {
           config,
           cursor: cursorStore(kind),
           now: o.now,
+          protectedDirs: o.protectedDirs,
           onBatch: async (batch) => {
             for (const record of batch.records) {
               if (record.kind === 'appointment') o.onAppointment(record);
@@ -133,7 +137,7 @@ export function clinicDbRunner(o: ClinicDbRunnerOptions) {
     /** "Probar consulta": the first rows, or the database's own error. */
     test(kind: ClinicDbKind) {
       const config = configOf(kind);
-      return config ? testQuery(config, 5) : null;
+      return config ? testQuery(config, 5, { protectedDirs: o.protectedDirs }) : null;
     },
   };
 }

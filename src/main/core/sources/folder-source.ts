@@ -11,7 +11,8 @@ import { compilePattern, mergeMetadata, parseFileName, parseSidecar, type FileMe
 
 // The shared-folder source: the lab saves approved PDFs into a folder (often an SMB share); each one is taken once it
 // has stopped growing, handed to the intake, and moved to enviados/ or, with a motivo file, to errores/. Nothing is
-// ever deleted: a person can always find the file the lab wrote.
+// ever deleted: a person can always find the file the lab wrote. Only PDFs and their sidecars are ever touched: the
+// folder may be pointed at the wrong place (a home folder), and an SSH key or an invoice must stay where it is.
 
 export const SENT_DIR = 'enviados';
 export const FAILED_DIR = 'errores';
@@ -106,10 +107,11 @@ export function startFolderSource(o: FolderSourceOptions): FolderSource {
       stableSidecars.add(file);
       const pdf = documentOf(root, file);
       // A PDF waiting for this goes now; one still being written finds this sidecar when its own turn comes.
+      // A sidecar with no PDF stays where it is: it may be any JSON file at all.
       if (pdf && timers.has(pdf)) enqueue(pdf);
-      else if (!pdf) wait(file, () => orphanSidecar(file));
       return;
     }
+    if (!isPdfName(file)) return;
     const sidecar = sidecarOf(root, file);
     if (sidecar) {
       if (stableSidecars.has(sidecar)) enqueue(file);
@@ -119,19 +121,6 @@ export function startFolderSource(o: FolderSourceOptions): FolderSource {
     if (pattern.ok && pattern.regex.test(basename(file))) enqueue(file);
     else if (s.sidecarWaitMs === 0) enqueue(file);
     else wait(file, () => enqueue(file));
-  };
-
-  const orphanSidecar = (file: string) => {
-    if (!existsSync(file)) return;
-    const pdf = documentOf(root, file);
-    if (pdf) return; // the PDF appeared meanwhile: its own event takes both
-    stableSidecars.delete(file);
-    try {
-      const dest = moveInto(root, FAILED_DIR, file);
-      writeMotivo(dest, sidecarWithoutPdf(basename(file)), now());
-    } catch (error) {
-      report(error);
-    }
   };
 
   const handle = async (file: string): Promise<void> => {
@@ -315,6 +304,10 @@ function ignoredName(name: string): boolean {
   );
 }
 
+function isPdfName(file: string): boolean {
+  return extname(file).toLowerCase() === '.pdf';
+}
+
 function isSidecar(file: string): boolean {
   return extname(file).toLowerCase() === '.json';
 }
@@ -334,7 +327,7 @@ function sidecarCandidates(file: string): string[] {
 /** The document a sidecar belongs to: `x.pdf.json` → `x.pdf`; `x.json` → `x.<any extension but json>`. */
 function documentOf(root: string, sidecar: string): string | null {
   const stem = basename(sidecar).slice(0, -'.json'.length).toLowerCase();
-  const names = listNames(root).filter((n) => !isSidecar(n) && !ignoredName(n));
+  const names = listNames(root).filter((n) => isPdfName(n) && !ignoredName(n));
   const found =
     names.find((n) => n.toLowerCase() === stem) ??
     names.find((n) => n.slice(0, n.length - extname(n).length).toLowerCase() === stem && extname(n) !== '');
@@ -386,13 +379,6 @@ function writeMotivo(dest: string, reason: Reason, at: number): void {
     '',
   ];
   writeFileSync(`${dest}${MOTIVO_SUFFIX}`, lines.join('\n'), 'utf8');
-}
-
-function sidecarWithoutPdf(name: string): Reason {
-  return {
-    es: `No se encontró el PDF del archivo de datos «${name}». Si el PDF ya fue procesado, los datos llegaron tarde: copie ambos archivos juntos (primero el .json).`,
-    en: `The PDF of the data file "${name}" was not found. If the PDF was already processed, the data came too late: copy both files together (the .json first).`,
-  };
 }
 
 function message(error: unknown): string {

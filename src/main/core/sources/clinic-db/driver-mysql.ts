@@ -2,6 +2,7 @@ import mysql from 'mysql2/promise';
 import type { ClinicDbConnection } from '../../settings/clinic-db-settings';
 import { lowerKeys } from './row-keys';
 import type { DbSession, Row, SessionOptions } from './session';
+import { clinicDbTls } from './tls';
 
 type MysqlConnection = Extract<ClinicDbConnection, { driver: 'mysql' }>;
 
@@ -12,14 +13,18 @@ export async function openMysql(connection: MysqlConnection, options: SessionOpt
     database: connection.database,
     user: connection.user,
     password: connection.password,
-    ssl: connection.ssl ? { rejectUnauthorized: false } : undefined,
+    ssl: clinicDbTls(connection),
     connectTimeout: options.timeoutMs,
+    // One statement per call, always; execute() below sends prepared statements, which hold only one anyway.
+    multipleStatements: false,
     // Same reasons as PostgreSQL: exact text for dates (no zone shift, no lost fractions) and for big integers.
     dateStrings: true,
     supportBigNumbers: true,
     bigNumberStrings: true,
   });
   conn.on('error', () => undefined);
+  await limitStatementTime(conn, options.timeoutMs);
+  if (!options.writable) await conn.query('SET SESSION TRANSACTION READ ONLY');
   return {
     dialect: 'mysql',
     async read(sql, values) {
@@ -44,8 +49,21 @@ export async function openMysql(connection: MysqlConnection, options: SessionOpt
         throw error;
       }
     },
+    quoteIdentifier: (name) => conn.escapeId(name),
     async close() {
       await conn.end().catch(() => undefined);
     },
   };
+}
+
+/**
+ * The server stops a query that runs too long (MariaDB: max_statement_time in seconds; MySQL: max_execution_time in
+ * ms, SELECT only); the client's own timeout only stops waiting. Each server refuses the other's variable.
+ */
+async function limitStatementTime(conn: mysql.Connection, timeoutMs: number): Promise<void> {
+  try {
+    await conn.query('SET SESSION max_statement_time = ?', [timeoutMs / 1000]);
+  } catch {
+    await conn.query('SET SESSION max_execution_time = ?', [timeoutMs]).catch(() => undefined);
+  }
 }

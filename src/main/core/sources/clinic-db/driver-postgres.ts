@@ -2,6 +2,8 @@ import pg from 'pg';
 import type { ClinicDbConnection } from '../../settings/clinic-db-settings';
 import { lowerKeys } from './row-keys';
 import type { DbSession, Row, SessionOptions } from './session';
+import { clinicDbTls } from './tls';
+import type { ParamValue } from './sql-params';
 
 type PostgresConnection = Extract<ClinicDbConnection, { driver: 'postgres' }>;
 
@@ -20,6 +22,15 @@ const types = {
     TEXT_TYPES.has(oid) ? (value: string) => value : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
 };
 
+/**
+ * Parse/bind/execute even without values: the extended protocol takes exactly one statement, whatever the text holds
+ * (pg has `queryMode` since 8.12; its type definitions do not list it yet).
+ */
+function extended(text: string, values: ParamValue[]): pg.QueryConfig {
+  const config: pg.QueryConfig & { queryMode: 'extended' } = { text, values, queryMode: 'extended' };
+  return config;
+}
+
 export async function openPostgres(connection: PostgresConnection, options: SessionOptions): Promise<DbSession> {
   const client = new pg.Client({
     host: connection.host,
@@ -27,11 +38,13 @@ export async function openPostgres(connection: PostgresConnection, options: Sess
     database: connection.database,
     user: connection.user,
     password: connection.password,
-    ssl: connection.ssl ? { rejectUnauthorized: false } : undefined,
+    ssl: clinicDbTls(connection),
     connectionTimeoutMillis: options.timeoutMs,
     statement_timeout: options.timeoutMs,
     query_timeout: options.timeoutMs + 1000,
     application_name: 'avisa',
+    // A poll's session cannot write even after a COMMIT slipped into its text: every transaction starts read-only.
+    ...(options.writable ? {} : { options: '-c default_transaction_read_only=on' }),
     types,
   });
   // Without a listener a dropped connection would crash the process; the next query reports it instead.
@@ -45,9 +58,10 @@ export async function openPostgres(connection: PostgresConnection, options: Sess
   return {
     dialect: 'postgres',
     async read(sql, values) {
-      await client.query('BEGIN READ ONLY');
+      await client.query('BEGIN');
       try {
-        const result = await client.query<Row>({ text: sql, values: values as unknown[] });
+        await client.query('SET TRANSACTION READ ONLY');
+        const result = await client.query<Row>(extended(sql, values));
         return { columns: result.fields.map((f) => f.name), rows: result.rows.map(lowerKeys) };
       } finally {
         await client.query('ROLLBACK').catch(() => undefined);
@@ -56,7 +70,7 @@ export async function openPostgres(connection: PostgresConnection, options: Sess
     async update(sql, values, accept) {
       await client.query('BEGIN');
       try {
-        const result = await client.query({ text: sql, values: values as unknown[] });
+        const result = await client.query(extended(sql, values));
         const affected = result.rowCount ?? 0;
         await client.query(accept(affected) ? 'COMMIT' : 'ROLLBACK');
         return affected;
@@ -65,6 +79,7 @@ export async function openPostgres(connection: PostgresConnection, options: Sess
         throw error;
       }
     },
+    quoteIdentifier: (name) => client.escapeIdentifier(name),
     async close() {
       await client.end().catch(() => undefined);
     },

@@ -1,3 +1,5 @@
+import { realpathSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { ClinicDbConnection } from '../../settings/clinic-db-settings';
 import { lowerKeys } from './row-keys';
@@ -13,13 +15,27 @@ class NotReadOnlyError extends Error {
   readonly code = 'SQLITE_READONLY';
 }
 
+class AvisaOwnDatabaseError extends Error {
+  readonly code = 'AVISA_OWN_DATABASE';
+}
+
+/** Tables only Avisa's store has together: its encrypted secrets beside its own migration record and outbox. */
+const AVISA_TABLES = ['schema_version', 'secrets', 'settings', 'messages'];
+
 export function openSqlite(connection: SqliteConnection, options: SessionOptions): DbSession {
+  refuseProtectedPlace(connection.file, options.protectedDirs ?? []);
   // fileMustExist: a mistyped path must be an error, not a new empty database that reads as "no results".
   const db = new Database(connection.file, {
     readonly: !options.writable,
     fileMustExist: true,
     timeout: options.timeoutMs,
   });
+  try {
+    refuseAvisaSchema(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   return {
     dialect: 'sqlite',
     async read(sql, values) {
@@ -45,6 +61,7 @@ export function openSqlite(connection: SqliteConnection, options: SessionOptions
       }
       return affected;
     },
+    quoteIdentifier: (name) => `"${name.replaceAll('"', '""')}"`,
     async close() {
       db.close();
     },
@@ -52,6 +69,36 @@ export function openSqlite(connection: SqliteConnection, options: SessionOptions
 }
 
 class RollBack extends Error {}
+
+/** Avisa's data folder holds its database and the key that decrypts its secrets: no clinic source points there. */
+function refuseProtectedPlace(file: string, protectedDirs: string[]): void {
+  let real: string;
+  try {
+    real = realpathSync(file);
+  } catch {
+    return; // better-sqlite3 reports the missing file in its own words
+  }
+  for (const dir of protectedDirs) {
+    let root: string;
+    try {
+      root = realpathSync(dir);
+    } catch {
+      root = resolve(dir);
+    }
+    const rel = relative(root, real);
+    if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))) {
+      throw new AvisaOwnDatabaseError(`${file} is inside Avisa's data folder`);
+    }
+  }
+}
+
+/** A copy of Avisa's database elsewhere is refused too: its secrets table must never be read as clinic data. */
+function refuseAvisaSchema(db: Database.Database): void {
+  const names = new Set(
+    (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name.toLowerCase()),
+  );
+  if (AVISA_TABLES.every((t) => names.has(t))) throw new AvisaOwnDatabaseError("The file has Avisa's own schema");
+}
 
 /** better-sqlite3 binds no booleans. */
 function bindable(values: ParamValue[]): (string | number | null)[] {

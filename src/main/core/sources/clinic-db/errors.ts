@@ -8,6 +8,7 @@ export type ClinicDbErrorCode =
   | 'auth_failed'
   | 'database_not_found'
   | 'file_not_found'
+  | 'avisa_database'
   | 'bad_sql'
   | 'unknown_table_or_column'
   | 'not_read_only'
@@ -51,6 +52,10 @@ const reasons: Record<ClinicDbErrorCode, { es: string; en: string }> = {
   file_not_found: {
     es: 'No se puede abrir el archivo de base de datos: revise la ruta.',
     en: 'The database file cannot be opened: check the path.',
+  },
+  avisa_database: {
+    es: 'Ese archivo es la base de datos de Avisa (o una copia), no la de la clínica: no se usa como fuente.',
+    en: "That file is Avisa's own database (or a copy of it), not the clinic's: it is not used as a source.",
   },
   bad_sql: {
     es: 'La consulta SQL tiene un error.',
@@ -104,8 +109,20 @@ export function classifyDbError(error: unknown): ClinicDbError {
   const code = errorCode(error);
   if (code === 'ECONNREFUSED' || code === 'ECONNRESET') return dbError('connection_refused', detail);
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return dbError('host_not_found', detail);
-  if (code === 'ETIMEDOUT' || code === 'PROTOCOL_SEQUENCE_TIMEOUT' || code === '57014') return dbError('timeout', detail);
+  // 57014: PostgreSQL's statement_timeout; MariaDB's max_statement_time and MySQL's max_execution_time.
+  if (
+    code === 'ETIMEDOUT' ||
+    code === 'PROTOCOL_SEQUENCE_TIMEOUT' ||
+    code === '57014' ||
+    code === 'ER_STATEMENT_TIMEOUT' ||
+    code === 'ER_QUERY_TIMEOUT' ||
+    code === 'ER_QUERY_INTERRUPTED'
+  ) {
+    return dbError('timeout', detail);
+  }
   if (/timeout/i.test(detail) && !code) return dbError('timeout', detail);
+  // MariaDB's error 1969 has no name in mysql2's table: its text says which limit stopped the query.
+  if (/max_statement_time|max_execution_time/i.test(detail)) return dbError('timeout', detail);
   // PostgreSQL SQLSTATE classes; MySQL error names.
   if (code === '28P01' || code === '28000' || code === 'ER_ACCESS_DENIED_ERROR') return dbError('auth_failed', detail);
   if (code === '3D000' || code === 'ER_BAD_DB_ERROR') return dbError('database_not_found', detail);
@@ -115,6 +132,7 @@ export function classifyDbError(error: unknown): ClinicDbError {
   if (code === '42P01' || code === '42703' || code === '42883' || code === 'ER_NO_SUCH_TABLE' || code === 'ER_BAD_FIELD_ERROR') {
     return dbError('unknown_table_or_column', detail);
   }
+  if (code === 'AVISA_OWN_DATABASE') return dbError('avisa_database', detail);
   if (code === 'SQLITE_CANTOPEN' || /cannot open database|directory does not exist/i.test(detail)) {
     return dbError('file_not_found', detail);
   }

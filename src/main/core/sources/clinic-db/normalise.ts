@@ -30,7 +30,7 @@ export function normaliseResultRow(row: Row, config: NormaliseConfig, rowNumber:
   if (blob instanceof Uint8Array && blob.length > 0) {
     file = { kind: 'bytes', bytes: Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength), mediaType: 'application/pdf' };
   } else if (path) {
-    file = { kind: 'path', path: resolveFilePath(path, config.fileBaseDir) };
+    file = { kind: 'path', path: resolveFilePath(path, config.fileBaseDir), roots: config.fileBaseDir ? [config.fileBaseDir] : [] };
   } else {
     return fail(resultId, 'missing_file', 'La fila no trae file_path ni file_blob.', 'The row has neither file_path nor file_blob.');
   }

@@ -30,6 +30,8 @@ export interface ClinicDbPollerOptions {
    */
   onBatch(batch: ReadBatch): void | Promise<void>;
   onFailure?(failure: PollFailure): void;
+  /** Folders no source may read from (Avisa's data folder). */
+  protectedDirs?: string[];
   now?: () => number;
   /**
    * Runs `tick` every `seconds` and answers how to cancel it: the app's calendar jobs (node-schedule), so the poll is
@@ -60,7 +62,7 @@ export function createClinicDbPoller(options: ClinicDbPollerOptions): ClinicDbPo
 
   async function pollOnce(): Promise<PollOutcome> {
     const stored = await options.cursor.get();
-    const read = await readBatch(config, stored);
+    const read = await readBatch(config, stored, { protectedDirs: options.protectedDirs });
     if (!read.ok) return fail({ stage: 'read', error: read.error });
     const { batch } = read;
     if (batch.rowCount > 0) {

@@ -4,8 +4,8 @@ import { maxCursor, toCursor, type CursorValue } from './cursor';
 import { classifyDbError, dbError, type ClinicDbError } from './errors';
 import { normaliseAppointmentRow, normaliseResultRow } from './normalise';
 import type { SourceProblem, SourceRecord } from './records';
-import { openSession, type DbSession, type ReadResult, type Row } from './session';
-import { bindNamed, hasSeveralStatements, stripTrailingSemicolons } from './sql-params';
+import { openSession, type DbSession, type ReadResult, type Row, type SourceGuard } from './session';
+import { bindNamed, hasSeveralStatements, stripTrailingSemicolons, tokenize } from './sql-params';
 
 export interface ReadBatch {
   records: SourceRecord[];
@@ -19,9 +19,13 @@ export interface ReadBatch {
 export type ReadOutcome = { ok: true; batch: ReadBatch } | { ok: false; error: ClinicDbError };
 
 /** Reads the rows after `cursor` once and normalises them. Never throws: a failure is a value with its reason. */
-export async function readBatch(config: ClinicDbSourceConfig, cursor: CursorValue | null): Promise<ReadOutcome> {
+export async function readBatch(
+  config: ClinicDbSourceConfig,
+  cursor: CursorValue | null,
+  guard: SourceGuard = {},
+): Promise<ReadOutcome> {
   const from = cursor ?? config.initialCursor;
-  const rows = await runQuery(config, config.query, from);
+  const rows = await runQuery(config, config.query, from, guard);
   if (!rows.ok) return rows;
   const { columns, rows: data } = rows.result;
   const missing = missingColumns(config.kind, columns, config.cursorColumn);
@@ -55,12 +59,9 @@ export interface TestQueryOutcome {
 export async function testQuery(
   config: ClinicDbSourceConfig,
   limit = 5,
+  guard: SourceGuard = {},
 ): Promise<TestQueryOutcome | { ok: false; error: ClinicDbError }> {
-  // Wrapping limits the rows the server sends without editing the clinic's SQL; every supported database takes it.
-  const inner = stripTrailingSemicolons(config.query, config.connection.driver);
-  // The newline ends any line comment left inside the query.
-  const wrapped = `SELECT * FROM (${inner}\n) avisa_test LIMIT ${Math.max(1, Math.floor(limit))}`;
-  const outcome = await runQuery(config, wrapped, config.initialCursor, config.query);
+  const outcome = await runQuery(config, config.query, config.initialCursor, guard, Math.max(1, Math.floor(limit)));
   if (!outcome.ok) return outcome;
   const { columns, rows } = outcome.result;
   const records: SourceRecord[] = [];
@@ -88,23 +89,51 @@ async function runQuery(
   config: ClinicDbSourceConfig,
   sql: string,
   cursor: CursorValue,
-  /** The text the administrator wrote, checked for several statements (the wrapper would hide them). */
-  original = sql,
+  guard: SourceGuard,
+  limit?: number,
 ): Promise<{ ok: true; result: ReadResult } | { ok: false; error: ClinicDbError }> {
-  if (hasSeveralStatements(original, config.connection.driver)) {
+  // A friendly early answer only: safety never rests on this tokenizer (see `asDerivedTable` and the drivers).
+  if (hasSeveralStatements(sql, config.connection.driver)) {
     return { ok: false, error: dbError('bad_sql', 'Only one statement is allowed.') };
   }
-  const bound = bindNamed(sql, config.connection.driver, { cursor }, [cursor]);
+  if (startsAsCommand(sql, config.connection.driver)) {
+    return { ok: false, error: dbError('not_read_only', 'The read query must be a SELECT.') };
+  }
+  const bound = bindNamed(asDerivedTable(sql, config.connection.driver, limit), config.connection.driver, { cursor }, [cursor]);
   if (!bound.ok) return { ok: false, error: dbError('unknown_parameter', bound.unknown.map((n) => `:${n}`).join(', ')) };
   let session: DbSession | undefined;
   try {
-    session = await openSession(config.connection, { timeoutMs: config.timeoutSeconds * 1000, writable: false });
+    session = await openSession(config.connection, {
+      timeoutMs: config.timeoutSeconds * 1000,
+      writable: false,
+      protectedDirs: guard.protectedDirs,
+    });
     return { ok: true, result: await session.read(bound.text, bound.values) };
   } catch (error) {
     return { ok: false, error: classifyDbError(error) };
   } finally {
     await session?.close();
   }
+}
+
+const COMMANDS =
+  /^(INSERT|UPDATE|DELETE|MERGE|REPLACE|UPSERT|DROP|CREATE|ALTER|TRUNCATE|COPY|GRANT|REVOKE|COMMIT|ROLLBACK|BEGIN|START|SET|CALL|DO|EXEC|EXECUTE|LOAD|ATTACH|DETACH|PRAGMA|VACUUM|REINDEX|LOCK|UNLOCK|HANDLER)$/i;
+
+/** For the message only ("it tries to change data"): such a text would fail inside the derived table anyway. */
+function startsAsCommand(sql: string, dialect: ClinicDbSourceConfig['connection']['driver']): boolean {
+  const first = tokenize(sql, dialect).find((t) => t.type !== 'space');
+  return first?.type === 'word' && COMMANDS.test(first.text);
+}
+
+/**
+ * The clinic's query as a derived table: only a query expression parses there, so COPY … TO PROGRAM, INTO OUTFILE,
+ * DDL (which MySQL commits implicitly, ending the read-only transaction) or COMMIT fail as syntax errors. The same
+ * wrapper limits the rows of "Probar consulta" without editing the clinic's SQL; every supported database takes it.
+ * The newline ends any line comment left inside the query.
+ */
+function asDerivedTable(sql: string, dialect: ClinicDbSourceConfig['connection']['driver'], limit?: number): string {
+  const inner = stripTrailingSemicolons(sql, dialect);
+  return `SELECT * FROM (\n${inner}\n) avisa_q${limit === undefined ? '' : ` LIMIT ${limit}`}`;
 }
 
 function displayRow(row: Row): Record<string, string | null> {

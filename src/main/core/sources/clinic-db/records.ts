@@ -20,7 +20,8 @@ export interface SourcePatient {
 }
 
 export type SourceFile =
-  | { kind: 'path'; path: string }
+  /** Read only when it resolves under one of `roots` (the folders the administrator configured for the source). */
+  | { kind: 'path'; path: string; roots: string[] }
   | { kind: 'bytes'; bytes: Buffer; mediaType: 'application/pdf' };
 
 export interface SourceResult {

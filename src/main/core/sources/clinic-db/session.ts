@@ -20,13 +20,22 @@ export interface DbSession {
    * Returns the affected row count either way.
    */
   update(sql: string, values: ParamValue[], accept: (affected: number) => boolean): Promise<number>;
+  /** One identifier (no dots) quoted by the driver's own function, so no name can break out of its quotes. */
+  quoteIdentifier(name: string): string;
   close(): Promise<void>;
+}
+
+/** What the caller protects from every clinic source, whatever its settings say. */
+export interface SourceGuard {
+  protectedDirs?: string[];
 }
 
 export interface SessionOptions {
   timeoutMs: number;
   /** SQLite: open read-only (polls) or read-write (write-back). Servers enforce read-only per transaction. */
   writable: boolean;
+  /** Folders no clinic database may live in (Avisa's data folder): its own store is never read as the clinic's. */
+  protectedDirs?: string[];
 }
 
 /** Drivers load lazily: a clinic on SQLite never loads pg or mysql2. */

@@ -177,72 +177,8 @@ export function stripTrailingSemicolons(sql: string, dialect?: Dialect): string 
     .join('');
 }
 
-/** Identifiers were validated by the config schema; quoting still doubles any quote so nothing can break out. */
-export function quoteIdentifier(name: string, dialect: Dialect): string {
-  const q = dialect === 'mysql' ? '`' : '"';
-  return name
-    .split('.')
-    .map((part) => q + part.replaceAll(q, q + q) + q)
-    .join('.');
-}
-
 /** True when the text holds more than one statement (a `;` followed by anything but space). */
 export function hasSeveralStatements(sql: string, dialect?: Dialect): boolean {
   const tokens = tokenize(stripTrailingSemicolons(sql, dialect), dialect);
   return tokens.some((t) => t.type === 'punct' && t.text === ';');
-}
-
-/**
- * Checks an administrator's UPDATE: one statement, and its SET assigns exactly `column` (compared without quotes or
- * table qualifier, case-insensitively) — so the write-back can never touch another column of the clinic's data.
- */
-export function checkSingleColumnUpdate(
-  sql: string,
-  column: string,
-  dialect: Dialect,
-): { ok: true } | { ok: false; reason: string } {
-  if (hasSeveralStatements(sql, dialect)) return { ok: false, reason: 'more than one statement' };
-  const tokens = tokenize(stripTrailingSemicolons(sql, dialect), dialect).filter((t) => t.type !== 'space');
-  const first = tokens[0];
-  if (!first || first.type !== 'word' || first.text.toUpperCase() !== 'UPDATE') return { ok: false, reason: 'not an UPDATE' };
-  const params = new Set(tokens.flatMap((t) => (t.type === 'param' ? [t.name] : [])));
-  if (!params.has('value') || !params.has('id')) return { ok: false, reason: 'must use :value and :id' };
-  const setAt = tokens.findIndex((t, i) => i > 0 && depthAt(tokens, i) === 0 && isWord(t, 'SET'));
-  if (setAt < 0) return { ok: false, reason: 'no SET' };
-  const assignments: Token[][] = [[]];
-  for (let i = setAt + 1; i < tokens.length; i++) {
-    const token = tokens[i];
-    if (!token) break;
-    const depth = depthAt(tokens, i);
-    if (depth === 0 && (isWord(token, 'WHERE') || isWord(token, 'FROM') || isWord(token, 'RETURNING'))) break;
-    if (depth === 0 && token.type === 'punct' && token.text === ',') assignments.push([]);
-    else assignments.at(-1)?.push(token);
-  }
-  if (assignments.length !== 1) return { ok: false, reason: 'SET assigns more than one column' };
-  const assignment = assignments[0] ?? [];
-  const equalsAt = assignment.findIndex((t) => t.type === 'punct' && t.text === '=');
-  // The target may be qualified (t.col, "t"."col"): its last name part is the column.
-  const target = assignment.slice(0, equalsAt < 0 ? 0 : equalsAt);
-  if (target.length === 0 || target.some((t) => t.type !== 'word' && t.type !== 'quoted' && !(t.type === 'punct' && t.text === '.'))) {
-    return { ok: false, reason: 'bad SET' };
-  }
-  const last = target.filter((t) => t.type !== 'punct').at(-1);
-  const name = last?.type === 'word' ? (last.text.split('.').at(-1) ?? '') : last?.type === 'quoted' ? last.text : '';
-  const wanted = column.split('.').at(-1) ?? column;
-  if (name.toLowerCase() !== wanted.toLowerCase()) return { ok: false, reason: `SET assigns ${name}, not ${wanted}` };
-  return { ok: true };
-}
-
-function isWord(token: Token, word: string): boolean {
-  return token.type === 'word' && token.text.toUpperCase() === word;
-}
-
-function depthAt(tokens: Token[], index: number): number {
-  let depth = 0;
-  for (let i = 0; i < index; i++) {
-    const t = tokens[i];
-    if (t?.type === 'punct' && t.text === '(') depth++;
-    if (t?.type === 'punct' && t.text === ')') depth--;
-  }
-  return depth;
 }

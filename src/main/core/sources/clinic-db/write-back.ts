@@ -1,7 +1,7 @@
 import type { ClinicDbSourceConfig, WriteBackConfig } from '../../settings/clinic-db-settings';
 import { classifyDbError, dbError, type ClinicDbError } from './errors';
-import { openSession, type DbSession } from './session';
-import { bindNamed, checkSingleColumnUpdate, quoteIdentifier, type Dialect } from './sql-params';
+import { openSession, type DbSession, type SourceGuard } from './session';
+import type { Dialect } from './sql-params';
 
 export type WriteBackOutcome = { ok: true } | { ok: false; error: ClinicDbError };
 
@@ -12,20 +12,28 @@ export interface WriteBackChange {
 }
 
 /**
- * Writes one value into the configured column of one appointment row. Values are bound, identifiers quoted; the
- * statement changes exactly one row or is rolled back, and an administrator's own UPDATE must assign only that column.
+ * Writes one value into the configured column of one appointment row. The UPDATE is built from the configured table,
+ * key and column names, each quoted by the driver; values are bound; the statement changes exactly one row or is
+ * rolled back. Free SQL is never run: a stored `sql` from an older setup is refused until a person clears it.
  */
-export async function writeBack(config: ClinicDbSourceConfig, change: WriteBackChange): Promise<WriteBackOutcome> {
+export async function writeBack(
+  config: ClinicDbSourceConfig,
+  change: WriteBackChange,
+  guard: SourceGuard = {},
+): Promise<WriteBackOutcome> {
   if (!config.writeBack) return { ok: false, error: dbError('write_back_not_configured') };
-  const dialect = config.connection.driver;
-  const statement = updateStatement(config.writeBack, dialect);
-  if (!statement.ok) return { ok: false, error: dbError('write_back_refused', statement.reason) };
-  const bound = bindNamed(statement.sql, dialect, { value: change.value, id: change.appointmentId });
-  if (!bound.ok) return { ok: false, error: dbError('unknown_parameter', bound.unknown.map((n) => `:${n}`).join(', ')) };
+  if (config.writeBack.sql.trim()) {
+    return { ok: false, error: dbError('write_back_refused', 'A written UPDATE is no longer run: set table, key and column.') };
+  }
   let session: DbSession | undefined;
   try {
-    session = await openSession(config.connection, { timeoutMs: config.timeoutSeconds * 1000, writable: true });
-    const affected = await session.update(bound.text, bound.values, (n) => n === 1);
+    session = await openSession(config.connection, {
+      timeoutMs: config.timeoutSeconds * 1000,
+      writable: true,
+      protectedDirs: guard.protectedDirs,
+    });
+    const sql = updateStatement(config.writeBack, session);
+    const affected = await session.update(sql, [change.value, change.appointmentId], (n) => n === 1);
     if (affected === 0) return { ok: false, error: dbError('write_back_not_found', `id ${change.appointmentId}`) };
     if (affected > 1) return { ok: false, error: dbError('write_back_too_many_rows', `${affected} rows`) };
     return { ok: true };
@@ -45,18 +53,17 @@ export function writeBackAnswer(
   return writeBack(config, { appointmentId: answer.appointmentId, value: value ?? null });
 }
 
+/** `UPDATE t SET column = <value> WHERE key = <id>`, with the dialect's placeholders for the two bound values. */
 export function updateStatement(
-  writeBackConfig: WriteBackConfig,
-  dialect: Dialect,
-): { ok: true; sql: string } | { ok: false; reason: string } {
-  const custom = writeBackConfig.sql.trim();
-  if (custom) {
-    const check = checkSingleColumnUpdate(custom, writeBackConfig.column, dialect);
-    return check.ok ? { ok: true, sql: custom } : check;
-  }
-  const q = (name: string) => quoteIdentifier(name, dialect);
-  return {
-    ok: true,
-    sql: `UPDATE ${q(writeBackConfig.table)} SET ${q(writeBackConfig.column)} = :value WHERE ${q(writeBackConfig.keyColumn)} = :id`,
-  };
+  w: Pick<WriteBackConfig, 'table' | 'column' | 'keyColumn'>,
+  session: Pick<DbSession, 'dialect' | 'quoteIdentifier'>,
+): string {
+  // A qualified name (schema.table) is quoted part by part: quoting it whole would name one odd identifier.
+  const q = (name: string) => name.split('.').map((part) => session.quoteIdentifier(part)).join('.');
+  const [value, id] = placeholders(session.dialect);
+  return `UPDATE ${q(w.table)} SET ${q(w.column)} = ${value} WHERE ${q(w.keyColumn)} = ${id}`;
+}
+
+function placeholders(dialect: Dialect): [string, string] {
+  return dialect === 'postgres' ? ['$1', '$2'] : ['?', '?'];
 }

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { buildAck, type AckCode } from './ack';
 import { errorCodes, refusal, type Hl7ErrorCode, type Hl7Header, type Hl7Refusal } from './header';
 import { interpretHl7, type Hl7Inbound } from './interpret';
@@ -29,10 +31,24 @@ export interface Hl7ListenerOptions {
   port?: number;
   /** IANA zone for HL7 times sent without an offset (the site's zone). */
   timeZone: string;
-  /** Intake: accept (AA) or refuse. A throw answers AR 207, which tells the sender to try again later. */
-  handler(inbound: Hl7Inbound): Hl7Decision | Promise<Hl7Decision>;
+  /**
+   * Intake: accept (AA) or refuse. A throw answers AR 207, which tells the sender to try again later. `from.trusted`
+   * says whether the sender is one the clinic listed: results from any other wait for a person's approval.
+   */
+  handler(inbound: Hl7Inbound, from: Hl7Sender): Hl7Decision | Promise<Hl7Decision>;
   onRefused?(event: Hl7RefusedEvent): void;
+  /** Largest frame taken (default 20 MB): a bigger one is dropped as it arrives and answered AR. */
   maxMessageBytes?: number;
+  /** Addresses allowed to connect; empty or absent: any. Others are disconnected before a byte is read. */
+  allowedAddresses?: string[];
+  /** MSH-3 or MSH-4 values (or "MSH-3^MSH-4") of the senders whose results need no approval. */
+  trustedSenders?: string[];
+  /** A connection silent this long is closed (default 2 minutes). */
+  idleTimeoutMs?: number;
+  /** Most connections at once (default 8): each may hold a frame of up to `maxMessageBytes`. */
+  maxConnections?: number;
+  /** PEM key and certificate: MLLP over TLS, for senders across the LAN. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
   /** Our name in the ACK's MSH-3 when the sender left MSH-5 empty. */
   applicationName?: string;
   now?: () => number;
@@ -45,18 +61,26 @@ export interface Hl7Listener {
   close(): Promise<void>;
 }
 
+export interface Hl7Sender {
+  address: string;
+  trusted: boolean;
+}
+
 export const HL7_DEFAULT_PORT = 2575;
+export const HL7_DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
 
 export async function startHl7Listener(options: Hl7ListenerOptions): Promise<Hl7Listener> {
   const host = options.host ?? '127.0.0.1';
-  const maxBytes = options.maxMessageBytes ?? 64 * 1024 * 1024;
+  const maxBytes = options.maxMessageBytes ?? HL7_DEFAULT_MAX_BYTES;
+  const allowedAddresses = new Set((options.allowedAddresses ?? []).map(plainAddress).filter(Boolean));
+  const trusted = trustedSender(options.trustedSenders ?? []);
   const sockets = new Set<Socket>();
   let ackCounter = 0;
   const now = options.now ?? Date.now;
 
   const nextControlId = () => `AVISA${now().toString(36).toUpperCase()}${(++ackCounter).toString(36).toUpperCase()}`;
 
-  async function answer(payload: Buffer, remote: string): Promise<Buffer> {
+  async function answer(payload: Buffer, remote: string, address: string): Promise<Buffer> {
     const { text, encoding } = decode(payload);
     const interpretation = interpretHl7(text, options.timeZone);
     let code: AckCode = 'AA';
@@ -70,7 +94,8 @@ export async function startHl7Listener(options: Hl7ListenerOptions): Promise<Hl7
     } else {
       header = interpretation.inbound.header;
       try {
-        const decision = await options.handler(interpretation.inbound);
+        const from = { address, trusted: trusted(interpretation.inbound.header) };
+        const decision = await options.handler(interpretation.inbound, from);
         if (!decision.accept) {
           why = refusal(decision.ack ?? 'AE', decision.code ?? errorCodes.internalError, [], decision.es, decision.en);
         } else {
@@ -99,8 +124,15 @@ export async function startHl7Listener(options: Hl7ListenerOptions): Promise<Hl7
   }
 
   function onConnection(socket: Socket): void {
+    const address = plainAddress(socket.remoteAddress ?? '');
+    if (allowedAddresses.size > 0 && !allowedAddresses.has(address)) {
+      socket.destroy();
+      return;
+    }
     sockets.add(socket);
     socket.setKeepAlive(true, 60_000);
+    // A sender that opens a connection and goes quiet (or trickles an endless frame) does not hold it forever.
+    socket.setTimeout(options.idleTimeoutMs ?? 120_000, () => socket.destroy());
     const remote = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
     const decoder = createMllpDecoder(maxBytes);
     let queue: Promise<void> = Promise.resolve();
@@ -110,7 +142,7 @@ export async function startHl7Listener(options: Hl7ListenerOptions): Promise<Hl7
     socket.on('data', (chunk: Buffer) => {
       for (const event of decoder.push(chunk)) {
         if (event.kind === 'frame') {
-          queue = queue.then(() => answer(event.payload, remote).then(send));
+          queue = queue.then(() => answer(event.payload, remote, address).then(send));
         } else if (event.kind === 'oversize') {
           const why = refusal(
             'AR',
@@ -131,7 +163,10 @@ export async function startHl7Listener(options: Hl7ListenerOptions): Promise<Hl7
     socket.on('close', () => sockets.delete(socket));
   }
 
-  const server: Server = createServer(onConnection);
+  const server: Server = options.tls
+    ? createTlsServer({ key: options.tls.key, cert: options.tls.cert }, onConnection)
+    : createServer(onConnection);
+  server.maxConnections = options.maxConnections ?? 8;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? HL7_DEFAULT_PORT, host, () => {
@@ -151,6 +186,27 @@ export async function startHl7Listener(options: Hl7ListenerOptions): Promise<Hl7
         for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       }),
+  };
+}
+
+/** The listener's TLS material from the settings' file paths; undefined (plain MLLP) when none is set. */
+export function hl7Tls(s: { tlsCertFile: string; tlsKeyFile: string }): { key: Buffer; cert: Buffer } | undefined {
+  if (!s.tlsCertFile && !s.tlsKeyFile) return undefined;
+  return { cert: readFileSync(s.tlsCertFile), key: readFileSync(s.tlsKeyFile) };
+}
+
+/** "::ffff:10.0.0.5" and "10.0.0.5" are the same sender. */
+function plainAddress(address: string): string {
+  return address.trim().toLowerCase().replace(/^::ffff:/, '');
+}
+
+/** A listed id matches MSH-3 or MSH-4 alone, or both written as "MSH-3^MSH-4"; case does not matter. */
+function trustedSender(list: string[]): (header: Hl7Header) => boolean {
+  const ids = new Set(list.map((id) => id.trim().toUpperCase()).filter(Boolean));
+  return (header) => {
+    const app = header.sendingApplication.trim().toUpperCase();
+    const facility = header.sendingFacility.trim().toUpperCase();
+    return (app !== '' && ids.has(app)) || (facility !== '' && ids.has(facility)) || ids.has(`${app}^${facility}`);
   };
 }
 

@@ -62,10 +62,12 @@ function ClinicDbForm({ kind, saved, onSaved }: { kind: Kind; saved: ClinicDbSou
   const [user, setUser] = useState(network?.user ?? '');
   const [password, setPassword] = useState('');
   const [ssl, setSsl] = useState(network?.ssl ?? false);
+  const [sslCaFile, setSslCaFile] = useState(network?.sslCaFile ?? '');
   const [query, setQuery] = useState(saved?.query ?? '');
   const [cursorColumn, setCursorColumn] = useState(saved?.cursorColumn ?? DEFAULT_CURSOR[kind]);
   const [poll, setPoll] = useState(String(saved?.pollSeconds ?? 60));
   const [timeZone, setTimeZone] = useState(saved?.timeZone ?? 'America/Lima');
+  const [fileBaseDir, setFileBaseDir] = useState(saved?.fileBaseDir ?? '');
   const wb = saved?.writeBack ?? null;
   const [writeBack, setWriteBack] = useState(wb !== null);
   const [wbTable, setWbTable] = useState(wb?.table ?? '');
@@ -99,14 +101,14 @@ function ClinicDbForm({ kind, saved, onSaved }: { kind: Kind; saved: ClinicDbSou
       kind,
       connection: isSqlite
         ? { driver: 'sqlite', file: file.trim() }
-        : { driver, host: host.trim(), port: portNumber, database: database.trim(), user: user.trim(), ssl },
+        : { driver, host: host.trim(), port: portNumber, database: database.trim(), user: user.trim(), ssl, sslCaFile: sslCaFile.trim() },
       query: query.trim(),
       cursorColumn: cursorColumn.trim(),
       initialCursor: saved?.initialCursor ?? 0,
       keyPrefix: saved?.keyPrefix ?? 'clinic-db',
       timeZone: timeZone.trim() || 'America/Lima',
       statusMap: saved?.statusMap ?? {},
-      fileBaseDir: saved?.fileBaseDir ?? '',
+      fileBaseDir: fileBaseDir.trim(),
       pollSeconds,
       timeoutSeconds: saved?.timeoutSeconds ?? 30,
       writeBack:
@@ -115,7 +117,8 @@ function ClinicDbForm({ kind, saved, onSaved }: { kind: Kind; saved: ClinicDbSou
               table: wbTable.trim(),
               keyColumn: wbKey.trim(),
               column: wbColumn.trim(),
-              sql: wb?.sql ?? '',
+              // A hand-written UPDATE is no longer run: saving the form clears one left by an older version.
+              sql: '',
               confirmedValue: wbConfirmed.trim(),
               cancelledValue: wbCancelled.trim(),
             }
@@ -211,6 +214,7 @@ function ClinicDbForm({ kind, saved, onSaved }: { kind: Kind; saved: ClinicDbSou
             <input type="checkbox" checked={ssl} onChange={(e) => setSsl(e.target.checked)} data-testid="db-ssl" />
             <span>{t('clinicDb.ssl')}</span>
           </label>
+          {ssl && text(t('clinicDb.sslCaFile'), sslCaFile, setSslCaFile, 'db-ssl-ca', false, t('clinicDb.sslCaFileHint'))}
         </>
       )}
       <label className="field span-all">
@@ -243,6 +247,8 @@ function ClinicDbForm({ kind, saved, onSaved }: { kind: Kind; saved: ClinicDbSou
         {pollSeconds === null && <small className="field-error">{t('clinicDb.errors.poll', { min: 1, max: 86_400 })}</small>}
       </label>
       {text(t('clinicDb.timeZone'), timeZone, setTimeZone, 'db-time-zone', false, t('clinicDb.timeZoneHint'))}
+      {kind === 'results' &&
+        text(t('clinicDb.fileBaseDir'), fileBaseDir, setFileBaseDir, 'db-file-base-dir', false, t('clinicDb.fileBaseDirHint'))}
       {kind === 'appointments' && (
         <>
           <label className="check span-all">

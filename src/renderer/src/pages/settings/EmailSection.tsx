@@ -33,6 +33,10 @@ export function EmailSection({ view, save, onSaved }: { view: SettingsView; save
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
     if (invalid) return;
+    await save({
+      email: { fallback, host: host.trim(), port: portNumber, security, user: user.trim(), fromAddress: fromAddress.trim(), fromName: fromName.trim() },
+    });
+    // After the server is saved: the password belongs to the server it is entered for.
     if (password) {
       // Write-only, like every secret: the value leaves the page as soon as the core has it.
       const updated = await run(() => call('secrets.set', { name: 'email.password', value: password }));
@@ -40,9 +44,6 @@ export function EmailSection({ view, save, onSaved }: { view: SettingsView; save
       setPassword('');
       onSaved(updated);
     }
-    await save({
-      email: { fallback, host: host.trim(), port: portNumber, security, user: user.trim(), fromAddress: fromAddress.trim(), fromName: fromName.trim() },
-    });
   };
 
   const sendTest = async (): Promise<void> => {

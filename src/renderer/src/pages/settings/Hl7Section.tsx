@@ -14,13 +14,16 @@ export function Hl7Section({ view, save }: { view: SettingsView; save: Save }) {
   const [enabled, setEnabled] = useState(view.hl7.enabled);
   const [host, setHost] = useState(view.hl7.host);
   const [port, setPort] = useState(String(view.hl7.port));
+  const [trusted, setTrusted] = useState(view.hl7.trustedSenders.join(', '));
+  const [addresses, setAddresses] = useState(view.hl7.allowedAddresses.join(', '));
+  const list = (value: string) => value.split(',').map((v) => v.trim()).filter(Boolean);
   const portNumber = wholeNumber(port, 1, 65535);
   const invalid = portNumber === null || !host.trim();
 
   const submit = (event: FormEvent): void => {
     event.preventDefault();
     if (invalid) return;
-    void save({ hl7: { enabled, host: host.trim(), port: portNumber } });
+    void save({ hl7: { enabled, host: host.trim(), port: portNumber, trustedSenders: list(trusted), allowedAddresses: list(addresses) } });
   };
 
   return (
@@ -46,6 +49,16 @@ export function Hl7Section({ view, save }: { view: SettingsView; save: Save }) {
           <span>{t('hl7.port')}</span>
           <input type="number" min={1} max={65535} value={port} onChange={(e) => setPort(e.target.value)} aria-invalid={portNumber === null} data-testid="hl7-port" />
           {portNumber === null && <small className="field-error">{t('hl7.portError')}</small>}
+        </label>
+        <label className="field span-all">
+          <span>{t('hl7.trustedSenders')}</span>
+          <input value={trusted} onChange={(e) => setTrusted(e.target.value)} data-testid="hl7-trusted" />
+          <small className="hint">{t('hl7.trustedSendersHint')}</small>
+        </label>
+        <label className="field span-all">
+          <span>{t('hl7.allowedAddresses')}</span>
+          <input value={addresses} onChange={(e) => setAddresses(e.target.value)} data-testid="hl7-addresses" />
+          <small className="hint">{t('hl7.allowedAddressesHint')}</small>
         </label>
         <div className="form-actions span-all">
           <button type="submit" disabled={invalid} data-testid="hl7-save">
