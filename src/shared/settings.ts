@@ -45,6 +45,8 @@ export interface KindRuleView {
   imagingTemplate: string;
   filePrefix: string;
   signReason: string;
+  /** Where the stamp starts looking for an empty spot. */
+  stampCorner: 'bottom-right' | 'bottom-left' | 'top-right' | 'top-left';
 }
 
 export interface ResultsSettingsView {
@@ -70,6 +72,8 @@ export interface FolderSourceSettingsView {
   pollIntervalMs: number;
   stabilityMs: number;
   sidecarWaitMs: number;
+  /** Also write the signed PDF to enviados/ as <name>.firmado.pdf. */
+  signedCopy: boolean;
 }
 
 export interface SigningSettingsView {
@@ -77,6 +81,8 @@ export interface SigningSettingsView {
   tsaUrl: string;
   tsaOptional: boolean;
   stampPage: 'first' | 'last';
+  stampWhenFull: 'signature_page' | 'invisible';
+  certifiedPdf: 'invisible' | 'refuse';
 }
 
 export interface EmailSettingsView {

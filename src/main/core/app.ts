@@ -179,7 +179,7 @@ export function createApp(options: AppOptions): AvisaCore {
     defaultCountry: () => listSites(db)[0]?.country ?? 'PE',
     results: () => settings.get().results,
     onPatientChanged: (id) => planner.planPatient(id),
-    onResolved: (item) => moveResolvedFile(item.sourceFile),
+    onResolved: (item) => moveResolvedFile(item.sourceFile, settings.get().folderSource.signedCopy && item.document?.signed ? item.document.file : null),
     onChanged: () => announceStatus(),
   });
   let folder: FolderSource | null = null;

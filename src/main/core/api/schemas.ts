@@ -235,6 +235,7 @@ export const argSchemas = {
           pollIntervalMs: z.number().int().min(50).max(60_000),
           stabilityMs: z.number().int().min(50).max(120_000),
           sidecarWaitMs: z.number().int().min(0).max(600_000),
+          signedCopy: z.boolean(),
         })
         .partial(),
       hl7: z.object({ enabled: z.boolean(), host: z.string().min(1).max(255), port: z.number().int().min(0).max(65535) }).partial(),
@@ -244,6 +245,8 @@ export const argSchemas = {
           tsaUrl: z.string().max(500),
           tsaOptional: z.boolean(),
           stampPage: z.enum(['first', 'last']),
+          stampWhenFull: z.enum(['signature_page', 'invisible']),
+          certifiedPdf: z.enum(['invisible', 'refuse']),
         })
         .partial(),
       results: z
@@ -263,6 +266,7 @@ export const argSchemas = {
               imagingTemplate: z.string().max(512),
               filePrefix: z.string().min(1).max(60),
               signReason: z.string().min(1).max(200),
+              stampCorner: z.enum(['bottom-right', 'bottom-left', 'top-right', 'top-left']).default('bottom-right'),
             }),
           ),
         })

@@ -22,7 +22,7 @@ import { openPdf } from './pdf-update';
 import { portalLink, portalTemplateFor } from './portal-link';
 import { resultMessage } from './result-message';
 import { type SignPdfResult, signPdf } from './sign-pdf';
-import { type Reason, signReasons } from './texts';
+import { type Reason, openRefusal } from './texts';
 
 export interface DocumentPipelineOptions {
   db: Db;
@@ -42,7 +42,15 @@ export interface DocumentPipelineOptions {
 }
 
 export type PipelineOutcome =
-  | { ok: true; signed: boolean; messageId: number | null }
+  | {
+      ok: true;
+      signed: boolean;
+      messageId: number | null;
+      /** The stored document as it goes to the patient (null when it was already on its way). */
+      documentFile: string | null;
+      /** What signing could not do as asked (e.g. no timestamp: a lower PAdES level); for the audit trail and the result. */
+      warnings: { code: string; reason: Reason }[];
+    }
   | { ok: false; code: ReviewCode; reason: Reason };
 
 export interface DocumentPipeline {
@@ -52,7 +60,9 @@ export interface DocumentPipeline {
   reloadCertificate(): void;
 }
 
-type Prepared = { ok: true; pdf: Buffer; document: Omit<StoredDocument, 'filePath'> } | Extract<PipelineOutcome, { ok: false }>;
+type Prepared =
+  | { ok: true; pdf: Buffer; document: Omit<StoredDocument, 'filePath'>; warnings: { code: string; reason: Reason }[] }
+  | Extract<PipelineOutcome, { ok: false }>;
 
 export function createDocumentPipeline(o: DocumentPipelineOptions): DocumentPipeline {
   const certificates = certificateCache(o.certificate, o.now);
@@ -74,6 +84,7 @@ export function createDocumentPipeline(o: DocumentPipelineOptions): DocumentPipe
               level: signed.level,
               verificationCode: signed.verificationCode,
             },
+            warnings: signed.warnings,
           };
         }
         const failure = signFailure(signed);
@@ -87,12 +98,13 @@ export function createDocumentPipeline(o: DocumentPipelineOptions): DocumentPipe
       }
     }
     const opened = await openPdf(original);
-    if (!opened.ok) return { ok: false, code: 'invalid_pdf', reason: signReasons.invalid_pdf(opened.detail) };
+    if (!opened.ok) return { ok: false, ...openRefusal(opened.code, opened.detail) };
     const pdf = Buffer.from(original);
     return {
       ok: true,
       pdf,
       document: { sha256: sha256Hex(pdf), signed: false, signedAt: null, level: null, verificationCode: null },
+      warnings: [],
     };
   };
 
@@ -110,7 +122,8 @@ export function createDocumentPipeline(o: DocumentPipelineOptions): DocumentPipe
       timeZone: o.timeZone(),
       now: new Date(o.now()),
       language: row.language,
-      stamp: { page: s.stampPage },
+      stamp: { page: s.stampPage, corner: rule.stampCorner, whenFull: s.stampWhenFull },
+      certified: s.certifiedPdf,
       ...(s.tsaUrl ? { tsaUrl: s.tsaUrl, tsaOptional: s.tsaOptional } : {}),
     });
   };
@@ -130,7 +143,9 @@ export function createDocumentPipeline(o: DocumentPipelineOptions): DocumentPipe
     async process(resultId, given) {
       const row = pipelineRow(o.db, resultId);
       if (!row) throw new Error(`result ${resultId} not found`);
-      if (row.status === 'queued' || row.status === 'sent') return { ok: true, signed: false, messageId: null };
+      if (row.status === 'queued' || row.status === 'sent') {
+        return { ok: true, signed: false, messageId: null, documentFile: null, warnings: [] };
+      }
       const phone = row.phoneE164;
       if (!phone) return { ok: false, code: 'bad_phone', reason: reviewReasons.bad_phone(row.firstNames, null) };
 
@@ -175,7 +190,7 @@ export function createDocumentPipeline(o: DocumentPipelineOptions): DocumentPipe
         );
         return message.id;
       })();
-      return { ok: true, signed: prepared.document.signed, messageId };
+      return { ok: true, signed: prepared.document.signed, messageId, documentFile: filePath, warnings: prepared.warnings };
     },
     certificateStatus: () => certificates.current(),
     reloadCertificate: () => certificates.reload(),
@@ -199,6 +214,8 @@ function signFailure(result: Extract<SignPdfResult, { ok: false }>): Extract<Pip
     case 'encrypted_pdf':
       return { ok: false, code: 'invalid_pdf', reason: result.reason };
     case 'locked_pdf':
+    case 'certified_pdf':
+      return { ok: false, code: 'locked_pdf', reason: result.reason };
     case 'invalid_options':
     case 'tsa_unavailable':
     case 'signature_failed':

@@ -5,8 +5,11 @@ import type { Language } from '../../../shared/domain';
 import { type CertificateInfo, type SigningIdentity, checkCertificate, loadCertificate } from './certificate';
 import { type Timestamper, buildCadesSignature } from './cms';
 import { sha256Hex } from './hash';
-import { type LoadedPdf, appendSignatureField, openPdf } from './pdf-update';
+import type { PDFPage } from 'pdf-lib';
+import { drawnBoxes } from './page-content';
+import { type LoadedPdf, addSignaturePage, annotationBoxes, appendSignatureField, openPdf } from './pdf-update';
 import { type StampPlacement, buildStampAppearance, stampRect, verificationCode } from './stamp';
+import { findFreeStampRect } from './stamp-placement';
 import { type Reason, type SignErrorCode, signReasons } from './texts';
 import { TimestampError, rfc3161Timestamper, timestampTime } from './timestamp';
 import { checkLastSignature } from './verify';
@@ -41,7 +44,15 @@ export interface SignSettings {
   language?: Language;
   /** false: an invisible signature. */
   stamp?: false | StampPlacement;
+  /**
+   * A document certified by its producer (DocMDP P=2 or 3) may be signed again, but strict validators allow no new
+   * visible field after a certification: 'invisible' (default) signs without a stamp, 'refuse' does not sign.
+   */
+  certified?: 'invisible' | 'refuse';
 }
+
+/** Where the signature shows: a stamp on a page of the document, on a signature page added at the end, or nowhere. */
+export type SignatureAppearance = 'stamp' | 'signature_page' | 'invisible';
 
 export type SignPdfResult =
   | {
@@ -59,6 +70,7 @@ export type SignPdfResult =
       certificate: CertificateInfo;
       /** Signatures in the output, ours included (2 when the lab had signed). */
       signatureCount: number;
+      appearance: SignatureAppearance;
       warnings: { code: SignErrorCode; reason: Reason }[];
     }
   | { ok: false; code: SignErrorCode; reason: Reason; certificate?: CertificateInfo };
@@ -112,12 +124,13 @@ export async function signPdf(input: Uint8Array, options: SignPdfOptions): Promi
     timestampedAt: attempt.token ? (timestampTime(attempt.token)?.toISOString() ?? null) : null,
     certificate: identity.info,
     signatureCount: attempt.signatureCount,
+    appearance: attempt.appearance,
     warnings,
   };
 }
 
 type Attempt =
-  | { ok: true; pdf: Buffer; token: Buffer | null; signatureCount: number }
+  | { ok: true; pdf: Buffer; token: Buffer | null; signatureCount: number; appearance: SignatureAppearance }
   | (Failure & { detail?: string });
 
 async function signOnce(
@@ -134,6 +147,8 @@ async function signOnce(
     const opened = await openPdf(input);
     if (!opened.ok) return fail(opened.code, openFailureReason(opened.code, opened.detail));
     const { pdf } = opened;
+    if (pdf.certification && options.certified === 'refuse') return fail('certified_pdf', signReasons.certified_pdf());
+    const appearance = appearanceFor(pdf, options, identity, code);
     const withPlaceholder = appendSignatureField(pdf, {
       signatureBytes: room,
       signingTime: pdfDate(options.now, options.timeZone),
@@ -141,7 +156,7 @@ async function signOnce(
       reason: options.reason,
       location: options.location,
       contactInfo: options.contactInfo,
-      appearance: appearanceFor(pdf, options, identity, code),
+      appearance: appearance.widget,
     });
     const signer = new CadesSigner(identity, timestamper);
     try {
@@ -149,7 +164,13 @@ async function signOnce(
       // Signed means valid: never hand out a file whose signature does not check out.
       const check = checkLastSignature(signed);
       if (!check.ok) return fail('signature_failed', signReasons.signature_failed(check.detail));
-      return { ok: true, pdf: signed, token: signer.token, signatureCount: pdf.signatureCount + 1 };
+      return {
+        ok: true,
+        pdf: signed,
+        token: signer.token,
+        signatureCount: pdf.signatureCount + 1,
+        appearance: appearance.kind,
+      };
     } catch (err) {
       if (err instanceof TimestampError) {
         return { ...fail('tsa_unavailable', signReasons.tsa_unavailable(err.message)), detail: err.message };
@@ -186,35 +207,59 @@ class CadesSigner extends Signer {
   }
 }
 
+type Widget = Parameters<typeof appendSignatureField>[1]['appearance'];
+
+/**
+ * Where the stamp goes: at the clinic's x/y when given; else the first empty spot from the chosen corner of the chosen
+ * page, clear of what the page draws and of earlier stamps; else on a signature page added at the end (only to a
+ * document nobody signed yet: a new page after someone's signature is a change validators flag); else invisible.
+ */
 function appearanceFor(
   pdf: LoadedPdf,
   options: SignPdfOptions,
   identity: SigningIdentity,
   code: string,
-): Parameters<typeof appendSignatureField>[1]['appearance'] {
-  if (options.stamp === false) return undefined;
+): { kind: SignatureAppearance; widget: Widget } {
+  if (options.stamp === false || pdf.certification) return { kind: 'invisible', widget: undefined };
   const placement = options.stamp ?? {};
   const count = pdf.doc.getPageCount();
   const wanted = placement.page ?? 'last';
   const index = wanted === 'first' ? 0 : wanted === 'last' ? count - 1 : Math.min(Math.max(0, wanted), count - 1);
-  const page = pdf.doc.getPage(index);
-  const rotation = page.getRotation().angle;
-  return {
-    page,
-    rect: stampRect(page.getCropBox(), rotation, pdf.signatureCount, placement),
-    build: () =>
-      buildStampAppearance(
-        pdf.doc.context,
-        {
-          signer: options.signerName ?? identity.info.subject.commonName ?? identity.info.subject.dn,
-          when: options.now,
-          timeZone: options.timeZone,
-          verificationCode: code,
-          language: options.language ?? 'es',
-        },
-        rotation,
-      ),
+  const widget = (page: PDFPage, rect: [number, number, number, number]): Widget => {
+    const rotation = page.getRotation().angle;
+    return {
+      page,
+      rect,
+      build: () =>
+        buildStampAppearance(
+          pdf.doc.context,
+          {
+            signer: options.signerName ?? identity.info.subject.commonName ?? identity.info.subject.dn,
+            when: options.now,
+            timeZone: options.timeZone,
+            verificationCode: code,
+            language: options.language ?? 'es',
+          },
+          rotation,
+        ),
+    };
   };
+
+  const page = pdf.doc.getPage(index);
+  const frame = { box: page.getCropBox(), rotation: page.getRotation().angle };
+  if (placement.x !== undefined || placement.y !== undefined) {
+    return { kind: 'stamp', widget: widget(page, stampRect(frame.box, frame.rotation, pdf.signatureCount, placement)) };
+  }
+  const occupied = [...drawnBoxes(page), ...annotationBoxes(page)];
+  const free = findFreeStampRect(frame, occupied, placement.corner);
+  if (free) return { kind: 'stamp', widget: widget(page, free) };
+  if ((placement.whenFull ?? 'signature_page') === 'signature_page' && pdf.signatureCount === 0) {
+    const added = addSignaturePage(pdf);
+    const box = added.getCropBox();
+    const rect = findFreeStampRect({ box, rotation: added.getRotation().angle }, [], 'top-left');
+    if (rect) return { kind: 'signature_page', widget: widget(added, rect) };
+  }
+  return { kind: 'invisible', widget: undefined };
 }
 
 /** PDF date with the site's offset, e.g. D:20250305103200-05'00'. */

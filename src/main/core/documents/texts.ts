@@ -18,6 +18,7 @@ export type SignErrorCode =
   | 'invalid_pdf'
   | 'encrypted_pdf'
   | 'locked_pdf'
+  | 'certified_pdf'
   | 'invalid_options'
   | 'tsa_unavailable'
   | 'signature_failed';
@@ -25,10 +26,17 @@ export type SignErrorCode =
 const day = (d: Date): string => d.toISOString().slice(0, 10);
 
 export const certificateReasons = {
-  wrong_password: (): Reason => ({
-    es: 'Contraseña incorrecta: el certificado (.p12/.pfx) no se pudo abrir con la contraseña guardada.',
-    en: 'Wrong password: the certificate (.p12/.pfx) could not be opened with the saved password.',
-  }),
+  /** `typed`: a person is installing the file and just typed it; `saved`: the password kept in the settings. */
+  wrong_password: (which: 'typed' | 'saved' = 'saved'): Reason =>
+    which === 'typed'
+      ? {
+          es: 'Contraseña incorrecta: el certificado (.p12/.pfx) no se abre con la contraseña escrita. Revise mayúsculas y el teclado.',
+          en: 'Wrong password: the certificate (.p12/.pfx) does not open with the password you typed. Check capitals and the keyboard layout.',
+        }
+      : {
+          es: 'Contraseña incorrecta: el certificado (.p12/.pfx) no se pudo abrir con la contraseña guardada.',
+          en: 'Wrong password: the certificate (.p12/.pfx) could not be opened with the saved password.',
+        },
   expired: (notAfter: Date): Reason => ({
     es: `Certificado vencido: dejó de ser válido el ${day(notAfter)}. Solicite uno nuevo a su entidad de certificación.`,
     en: `Certificate expired: it stopped being valid on ${day(notAfter)}. Request a new one from your certification authority.`,
@@ -72,6 +80,10 @@ export const signReasons = {
     es: 'El PDF fue certificado sin permitir más cambios: una nueva firma invalidaría la del laboratorio.',
     en: 'The PDF was certified allowing no further changes: a new signature would invalidate the lab’s one.',
   }),
+  certified_pdf: (): Reason => ({
+    es: 'El PDF fue certificado por quien lo emitió y la clínica eligió no firmar documentos certificados.',
+    en: 'The PDF was certified by its issuer and the clinic chose not to sign certified documents.',
+  }),
   invalid_options: (detail: string): Reason => ({
     es: `Configuración de firma inválida: ${detail}.`,
     en: `Invalid signing settings: ${detail}.`,
@@ -89,3 +101,13 @@ export const signReasons = {
     en: `The document could not be signed (${detail}).`,
   }),
 };
+
+/** Why a document that does not open waits in review: broken, encrypted, or locked by its issuer's certification. */
+export function openRefusal(
+  code: 'invalid_pdf' | 'encrypted_pdf' | 'locked_pdf',
+  detail: string,
+): { code: 'invalid_pdf' | 'locked_pdf'; reason: Reason } {
+  if (code === 'locked_pdf') return { code: 'locked_pdf', reason: signReasons.locked_pdf() };
+  if (code === 'encrypted_pdf') return { code: 'invalid_pdf', reason: signReasons.encrypted_pdf() };
+  return { code: 'invalid_pdf', reason: signReasons.invalid_pdf(detail) };
+}

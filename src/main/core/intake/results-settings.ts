@@ -22,6 +22,8 @@ const kindRule = (defaults: { signature: SignatureRule; template: string; filePr
       filePrefix: z.string().min(1).default(defaults.filePrefix),
       /** The signature's /Reason. */
       signReason: z.string().min(1).default(defaults.signReason),
+      /** The corner from which the stamp looks for an empty spot on the page. */
+      stampCorner: z.enum(['bottom-right', 'bottom-left', 'top-right', 'top-left']).default('bottom-right'),
     })
     .prefault({});
 
@@ -87,6 +89,8 @@ export const folderSourceSettingsSchema = z
     stabilityMs: z.number().int().min(50).max(120_000).default(2000),
     /** How long a PDF whose name does not follow the pattern waits for its .json sidecar (and a sidecar for its PDF). */
     sidecarWaitMs: z.number().int().min(0).max(600_000).default(10_000),
+    /** Beside the original in enviados/, the signed PDF as the patient got it: <name>.firmado.pdf. */
+    signedCopy: z.boolean().default(true),
   })
   .prefault({});
 
@@ -99,6 +103,10 @@ export const signingSettingsSchema = z
     /** When the TSA fails: false refuses to sign (the result waits in review); true signs at B-B. */
     tsaOptional: z.boolean().default(false),
     stampPage: z.enum(['first', 'last']).default('last'),
+    /** No empty spot for the stamp on that page: add a signature page at the end, or sign without a stamp. */
+    stampWhenFull: z.enum(['signature_page', 'invisible']).default('signature_page'),
+    /** A PDF certified by its issuer (DocMDP): signed without a stamp (validators allow no new visible field), or refused. */
+    certifiedPdf: z.enum(['invisible', 'refuse']).default('invisible'),
   })
   .prefault({});
 

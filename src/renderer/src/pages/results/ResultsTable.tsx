@@ -81,7 +81,14 @@ export function ResultsTable({ filter }: { filter: ResultFilter }) {
                     {r.signed && (
                       <>
                         {' '}
-                        <Chip tone="good">{t('resultsList.signed')}</Chip>
+                        <Chip tone={r.signatureWarning ? 'warn' : 'good'}>
+                          {r.signatureLevel ? `${t('resultsList.signed')} · ${r.signatureLevel}` : t('resultsList.signed')}
+                        </Chip>
+                        {r.signatureWarning && (
+                          <div className="reason" data-testid="result-signature-warning">
+                            {r.signatureWarning}
+                          </div>
+                        )}
                       </>
                     )}
                   </td>
