@@ -37,6 +37,11 @@ export interface DocumentPipelineOptions {
   results: () => ResultsSettings;
   signing: () => SigningSettings;
   certificate: () => CertificateSource | null;
+  /**
+   * The credential on a token or smart card when the clinic signs with one (else null: the PKCS#12 above): its status
+   * carries the identity while a person's PIN has opened the card.
+   */
+  tokenCredential?: () => CertificateStatus | null;
   /** StudyInstanceUID of an accession number (a PACS lookup); optional. */
   lookupStudyUid?: (accessionNumber: string) => Promise<string | null>;
 }
@@ -70,7 +75,7 @@ export function createDocumentPipeline(o: DocumentPipelineOptions): DocumentPipe
   /** The document as it will be sent: signed when the kind's rule and the certificate allow, else as received. */
   const prepare = async (row: PipelineRow, rule: KindRule, original: Uint8Array): Promise<Prepared> => {
     if (rule.signature !== 'never') {
-      const certificate = certificates.current();
+      const certificate = o.tokenCredential?.() ?? certificates.current();
       if (certificate.configured && certificate.ok) {
         const signed = await sign(row, rule, original, certificate);
         if (signed.ok) {
@@ -192,7 +197,7 @@ export function createDocumentPipeline(o: DocumentPipelineOptions): DocumentPipe
       })();
       return { ok: true, signed: prepared.document.signed, messageId, documentFile: filePath, warnings: prepared.warnings };
     },
-    certificateStatus: () => certificates.current(),
+    certificateStatus: () => o.tokenCredential?.() ?? certificates.current(),
     reloadCertificate: () => certificates.reload(),
   };
 }

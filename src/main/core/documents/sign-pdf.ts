@@ -11,6 +11,7 @@ import { type LoadedPdf, addSignaturePage, annotationBoxes, appendSignatureField
 import { type StampPlacement, buildStampAppearance, stampRect, verificationCode } from './stamp';
 import { findFreeStampRect } from './stamp-placement';
 import { type Reason, type SignErrorCode, signReasons } from './texts';
+import { TokenError } from './token-error';
 import { TimestampError, rfc3161Timestamper, timestampTime } from './timestamp';
 import { checkLastSignature } from './verify';
 
@@ -172,6 +173,8 @@ async function signOnce(
         appearance: appearance.kind,
       };
     } catch (err) {
+      // The card is gone, or refused: its own reason, and the document waits for the next attempt.
+      if (err instanceof TokenError) return fail(err.code, err.reason);
       if (err instanceof TimestampError) {
         return { ...fail('tsa_unavailable', signReasons.tsa_unavailable(err.message)), detail: err.message };
       }

@@ -11,7 +11,15 @@ export type CertificateErrorCode =
   | 'key_mismatch'
   | 'no_signing_usage'
   | 'unsupported_key'
-  | 'unreadable';
+  | 'unreadable'
+  // A certificate on a token or smart card (PKCS#11):
+  | 'pin_needed'
+  | 'wrong_pin'
+  | 'pin_locked'
+  | 'token_missing'
+  | 'token_module'
+  | 'no_token_key'
+  | 'token_error';
 
 export type SignErrorCode =
   | CertificateErrorCode
@@ -64,6 +72,37 @@ export const certificateReasons = {
   unreadable: (detail: string): Reason => ({
     es: `No se pudo leer el certificado: no parece un archivo .p12/.pfx válido (${detail}).`,
     en: `The certificate could not be read: it does not look like a valid .p12/.pfx file (${detail}).`,
+  }),
+};
+
+export const tokenReasons = {
+  pin_needed: (): Reason => ({
+    es: 'Firma con token o DNIe: escriba el PIN («Firmar pendientes») para firmar los documentos en espera.',
+    en: 'Signing with a token or DNIe: type the PIN (“Sign pending”) to sign the documents that wait.',
+  }),
+  wrong_pin: (): Reason => ({
+    es: 'PIN incorrecto: no se firmó nada. Avisa no lo vuelve a intentar para no bloquear el token; escríbalo de nuevo con cuidado.',
+    en: 'Wrong PIN: nothing was signed. Avisa does not try again so the token is not locked; type it again carefully.',
+  }),
+  pin_locked: (): Reason => ({
+    es: 'El PIN del token está bloqueado por intentos fallidos: desbloquéelo con el PUK o la herramienta de su proveedor.',
+    en: 'The token’s PIN is locked after failed attempts: unlock it with the PUK or your provider’s tool.',
+  }),
+  token_missing: (): Reason => ({
+    es: 'El token o la tarjeta (DNIe) no está conectado: conéctelo y vuelva a «Firmar pendientes».',
+    en: 'The token or card (DNIe) is not connected: plug it in and use “Sign pending” again.',
+  }),
+  token_module: (path: string): Reason => ({
+    es: `No se pudo cargar el controlador PKCS#11 del token (${path}): revise que el software del token o del DNIe esté instalado.`,
+    en: `The token’s PKCS#11 driver could not be loaded (${path}): check that the token or DNIe software is installed.`,
+  }),
+  no_token_key: (): Reason => ({
+    es: 'El certificado elegido ya no está en el token, o no tiene su clave privada: elíjalo de nuevo en Ajustes.',
+    en: 'The chosen certificate is no longer on the token, or has no private key: choose it again in Settings.',
+  }),
+  token_error: (detail: string): Reason => ({
+    es: `El token no pudo firmar (${detail}).`,
+    en: `The token could not sign (${detail}).`,
   }),
 };
 
