@@ -17,6 +17,7 @@ import type {
   DocumentType,
 } from './domain';
 import type { SecretName, SettingsPatch, SettingsView } from './settings';
+import type { SigningHandlers } from './signing-api';
 import type {
   CampaignDraft,
   CampaignSegment,
@@ -438,7 +439,7 @@ export interface AuditVerification {
 }
 
 /** Every handler: name → (args) => result. Args are validated again in the core (zod): the UI is not trusted. */
-export interface AvisaHandlers {
+export interface AvisaHandlers extends SigningHandlers {
   'app.status': (args: Record<string, never>) => AppStatus;
   'setup.complete': (args: SetupInput) => AppStatus;
   'panel.summary': (args: PanelQuery) => PanelReport;

@@ -83,6 +83,16 @@ export interface SigningSettingsView {
   stampPage: 'first' | 'last';
   stampWhenFull: 'signature_page' | 'invisible';
   certifiedPdf: 'invisible' | 'refuse';
+  credential: 'p12' | 'token';
+  token: TokenCredentialSettings | null;
+  keepTokenSession: boolean;
+}
+
+export interface TokenCredentialSettings {
+  modulePath: string;
+  tokenSerial: string;
+  certificateId: string;
+  holderId: number | null;
 }
 
 export interface EmailSettingsView {

@@ -44,15 +44,15 @@ afterAll(() => {
 const location = () => ({ modulePath: token.modulePath, tokenSerial: token.serial, certificateId: token.certificateId });
 
 describe('a token through its PKCS#11 module', () => {
-  it('lists the token and its signing certificate without the PIN', () => {
-    expect(listTokens(token.modulePath)).toContainEqual(expect.objectContaining({ serial: token.serial, label: 'dnie-ramos', pinLocked: false }));
-    const certificates = listTokenCertificates(token.modulePath, token.serial, NOW);
+  it('lists the token and its signing certificate without the PIN', async () => {
+    expect(await listTokens(token.modulePath)).toContainEqual(expect.objectContaining({ serial: token.serial, label: 'dnie-ramos', pinLocked: false }));
+    const certificates = await listTokenCertificates(token.modulePath, token.serial, NOW);
     expect(certificates).toHaveLength(1); // the CA's certificate is chain, not a choice
     expect(certificates[0]).toMatchObject({ id: '01', label: 'firma', info: { subject: { commonName: 'Dr. Luis Ramos Cáceres' }, keyType: 'rsa' } });
   });
 
   it('signs a PDF with the key on the card: pdfsig and openssl validate it', async () => {
-    const session = openTokenSession(location(), token.pin, NOW);
+    const session = await openTokenSession(location(), token.pin, NOW);
     try {
       expect(session.identity.privateKey).toBeNull();
       const result = await signPdf(await samplePdf(), {
@@ -77,10 +77,10 @@ describe('a token through its PKCS#11 module', () => {
     }
   });
 
-  it('reports a wrong PIN as such', () => {
+  it('reports a wrong PIN as such', async () => {
     let error: unknown;
     try {
-      openTokenSession(location(), '000000', NOW);
+      await openTokenSession(location(), '000000', NOW);
     } catch (err) {
       error = err;
     }
@@ -88,11 +88,11 @@ describe('a token through its PKCS#11 module', () => {
     expect(error).toMatchObject({ code: 'wrong_pin' });
     expect((error as TokenError).reason.es).toMatch(/PIN incorrecto/);
     // The card counted it; it is not locked.
-    expect(listTokens(token.modulePath).find((t) => t.serial === token.serial)).toMatchObject({ pinCountLow: true, pinLocked: false });
+    expect((await listTokens(token.modulePath)).find((t) => t.serial === token.serial)).toMatchObject({ pinCountLow: true, pinLocked: false });
   });
 
-  it('reports a token that is not there', () => {
-    expect(() => openTokenSession({ ...location(), tokenSerial: 'no-such-token' }, token.pin, NOW)).toThrow(TokenError);
+  it('reports a token that is not there', async () => {
+    await expect(openTokenSession({ ...location(), tokenSerial: 'no-such-token' }, token.pin, NOW)).rejects.toBeInstanceOf(TokenError);
   });
 });
 
@@ -111,9 +111,9 @@ describe('batch signing with one PIN (Firmar pendientes)', () => {
       location: () => ({ modulePath: on.modulePath, tokenSerial: on.serial, certificateId: on.certificateId }),
       keepSession: () => keepSession,
       now: () => Date.now(),
-      open: (loc, pin, now) => {
+      open: async (loc, pin, now) => {
         opens.push(Date.now());
-        const session = openTokenSession(loc, pin, now);
+        const session = await openTokenSession(loc, pin, now);
         const sign = session.identity.sign;
         session.identity.sign = async (data) => {
           const value = await sign(data);

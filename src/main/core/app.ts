@@ -25,6 +25,7 @@ import { businessMessageGate } from './campaigns/send-gate';
 import { applyReplyIntent } from './scheduler/reply-intent';
 import { quietHoursGate } from './scheduler/quiet-gate';
 import { createDocumentPipeline } from './documents/pipeline';
+import { signingTokenCredential } from './documents/token-credential';
 import { createResultsIntake, resultMessageSent } from './intake/results-intake';
 import { moveResolvedFile, startFolderSource, type FolderSource } from './sources/folder-source';
 import { orthancLookup } from './sources/orthanc';
@@ -151,6 +152,7 @@ export function createApp(options: AppOptions): AvisaCore {
   });
 
   const documentsDir = join(options.dataDir, 'documents');
+  const tokenCredential = signingTokenCredential(() => settings.get().signing, now);
   const documentPipeline = createDocumentPipeline({
     db,
     outbox,
@@ -165,6 +167,7 @@ export function createApp(options: AppOptions): AvisaCore {
       const p12 = settings.getSecret('certificate.p12');
       return p12 ? { p12: Buffer.from(p12, 'base64'), password: settings.getSecret('certificate.password') ?? '' } : null;
     },
+    tokenCredential: () => (settings.get().signing.credential === 'token' ? tokenCredential.current() : null),
     lookupStudyUid: orthancLookup(() => {
       const r = settings.get().results;
       return r.orthancUrl ? { url: r.orthancUrl, username: r.orthancUsername, password: settings.getSecret('orthanc.password') ?? '' } : null;
@@ -277,6 +280,7 @@ export function createApp(options: AppOptions): AvisaCore {
     planner,
     resultsIntake,
     documentPipeline,
+    tokenCredential,
     onSourcesChanged: restartSources,
     hl7Port: () => hl7?.port ?? null,
     clinicDb,
@@ -360,6 +364,7 @@ export function createApp(options: AppOptions): AvisaCore {
       await hl7?.close();
       await clinicDb.stop();
       await resultsIntake.idle();
+      tokenCredential.lock();
       await dispatcher.stop();
       await channels.close();
       if (statusTimer) clearTimeout(statusTimer);

@@ -28,6 +28,8 @@ import type { Planner } from '../scheduler/planner';
 import { reminderHandlers } from './reminder-handlers';
 import { consentHandlers } from './consent-handlers';
 import { resultsHandlers } from './results-handlers';
+import { signingHandlers } from './signing-handlers';
+import type { TokenCredential } from '../documents/token-credential';
 import type { ClinicDbRunner } from '../sources/clinic-db-runner';
 import type { ResultsIntake } from '../intake/results-intake';
 import type { DocumentPipeline } from '../documents/pipeline';
@@ -52,6 +54,7 @@ export interface HandlerContext {
   planner: Planner;
   resultsIntake: ResultsIntake;
   documentPipeline: DocumentPipeline;
+  tokenCredential: TokenCredential;
   /** Restarts the shared-folder watcher and the HL7 listener after their settings changed. */
   onSourcesChanged: () => Promise<void>;
   clinicDb: ClinicDbRunner;
@@ -287,6 +290,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...reminderHandlers(ctx, ctx.planner),
     ...consentHandlers(ctx),
     ...resultsHandlers(ctx, ctx.resultsIntake, ctx.documentPipeline),
+    ...signingHandlers(ctx, ctx.tokenCredential),
     ...campaignHandlers({ ...ctx, language: lang }),
 
     'sources.clinicDb.set': async (args) => {

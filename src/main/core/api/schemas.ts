@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ArgsOf, HandlerName } from '../../../shared/api';
 import { clinicDbSourceSchema } from '../sources/clinic-db/config';
+import { tokenSchemas } from './signing-schemas';
 
 // Each handler's arguments, checked at the boundary: the IPC and HTTP callers are not trusted.
 const none = z.object({}).strict();
@@ -213,6 +214,7 @@ export const argSchemas = {
   }),
   'sources.clinicDb.test': z.object({ kind: z.enum(['results', 'appointments']) }),
   'certificate.install': z.object({ base64: z.string().min(16).max(2_000_000), password: z.string().max(512) }),
+  ...tokenSchemas,
   'sites.list': none,
   'services.list': none,
   'settings.get': none,
@@ -247,6 +249,8 @@ export const argSchemas = {
           stampPage: z.enum(['first', 'last']),
           stampWhenFull: z.enum(['signature_page', 'invisible']),
           certifiedPdf: z.enum(['invisible', 'refuse']),
+          credential: z.enum(['p12', 'token']),
+          keepTokenSession: z.boolean(),
         })
         .partial(),
       results: z

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import pkcs11js from 'pkcs11js';
+import type Pkcs11Lib from 'pkcs11js';
 export { TokenError } from './token-error';
 import { type CertificateInfo, type SigningIdentity, describeCertificate } from './certificate';
 import { seq, toDer, uint } from './der';
@@ -37,13 +37,31 @@ export interface TokenCertificateView {
   info: CertificateInfo;
 }
 
-const modules = new Map<string, pkcs11js.PKCS11>();
+type Lib = typeof Pkcs11Lib;
+/**
+ * The binding is native code: loaded on first use, so an installation that never signs with a token never loads it
+ * (and a binding that does not load only stops token signing, with the reason).
+ */
+let pkcs11js: Lib;
+async function binding(): Promise<Lib> {
+  if (!pkcs11js) {
+    try {
+      const imported = (await import('pkcs11js')) as Lib & { default?: Lib };
+      pkcs11js = imported.default ?? imported;
+    } catch (err) {
+      throw new TokenError('token_module', tokenReasons.token_module('pkcs11js'), message(err));
+    }
+  }
+  return pkcs11js;
+}
+
+const modules = new Map<string, Pkcs11Lib.PKCS11>();
 
 /** One loaded and initialised library per path for the life of the process (C_Initialize may run only once). */
-function moduleAt(path: string): pkcs11js.PKCS11 {
+async function moduleAt(path: string): Promise<Pkcs11Lib.PKCS11> {
   const loaded = modules.get(path);
   if (loaded) return loaded;
-  const module = new pkcs11js.PKCS11();
+  const module = new (await binding()).PKCS11();
   try {
     module.load(path);
     module.C_Initialize();
@@ -67,8 +85,8 @@ export function closeTokenModules(): void {
   }
 }
 
-export function listTokens(modulePath: string): TokenView[] {
-  const module = moduleAt(modulePath);
+export async function listTokens(modulePath: string): Promise<TokenView[]> {
+  const module = await moduleAt(modulePath);
   return guard(() =>
     module.C_GetSlotList(true).flatMap((slot) => {
       const info = module.C_GetTokenInfo(slot);
@@ -89,8 +107,8 @@ export function listTokens(modulePath: string): TokenView[] {
 }
 
 /** The certificates on a token (public objects: no PIN needed), to choose the one to sign with. */
-export function listTokenCertificates(modulePath: string, tokenSerial: string, now: Date): TokenCertificateView[] {
-  const module = moduleAt(modulePath);
+export async function listTokenCertificates(modulePath: string, tokenSerial: string, now: Date): Promise<TokenCertificateView[]> {
+  const module = await moduleAt(modulePath);
   const session = guard(() => module.C_OpenSession(slotOf(module, tokenSerial), pkcs11js.CKF_SERIAL_SESSION));
   try {
     return guard(() => certificatesIn(module, session)).map(({ id, label, certificate }) => ({
@@ -114,8 +132,8 @@ export interface TokenSession {
  * Logs in once with the PIN and returns an identity whose signatures the card makes. A wrong PIN, a locked PIN or a
  * missing token throws a TokenError with the reason; the caller must not try the same PIN again.
  */
-export function openTokenSession(location: TokenLocation, pin: string, now: Date): TokenSession {
-  const module = moduleAt(location.modulePath);
+export async function openTokenSession(location: TokenLocation, pin: string, now: Date): Promise<TokenSession> {
+  const module = await moduleAt(location.modulePath);
   const slot = slotOf(module, location.tokenSerial);
   const session = guard(() => module.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION));
   let alive = true;
@@ -161,13 +179,13 @@ export function openTokenSession(location: TokenLocation, pin: string, now: Date
   }
 }
 
-function rsa(module: pkcs11js.PKCS11, session: Buffer, key: Buffer, data: Buffer): Buffer {
+function rsa(module: Pkcs11Lib.PKCS11, session: Buffer, key: Buffer, data: Buffer): Buffer {
   module.C_SignInit(session, { mechanism: pkcs11js.CKM_SHA256_RSA_PKCS }, key);
   return module.C_Sign(session, data, Buffer.alloc(1024));
 }
 
 /** Cards do raw ECDSA over a digest and answer r‖s; CMS wants the DER ECDSA-Sig-Value. */
-function ecdsa(module: pkcs11js.PKCS11, session: Buffer, key: Buffer, data: Buffer): Buffer {
+function ecdsa(module: Pkcs11Lib.PKCS11, session: Buffer, key: Buffer, data: Buffer): Buffer {
   module.C_SignInit(session, { mechanism: pkcs11js.CKM_ECDSA }, key);
   const raw = module.C_Sign(session, createHash('sha256').update(data).digest(), Buffer.alloc(256));
   const half = raw.length / 2;
@@ -182,7 +200,7 @@ interface FoundCertificate {
 }
 
 /** Certificates with an id (those a key can belong to); the others on the card (CA certificates) form the chain. */
-function certificatesIn(module: pkcs11js.PKCS11, session: Buffer): FoundCertificate[] {
+function certificatesIn(module: Pkcs11Lib.PKCS11, session: Buffer): FoundCertificate[] {
   module.C_FindObjectsInit(session, [
     { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE },
     { type: pkcs11js.CKA_CERTIFICATE_TYPE, value: pkcs11js.CKC_X_509 },
@@ -213,14 +231,14 @@ function certificatesIn(module: pkcs11js.PKCS11, session: Buffer): FoundCertific
     .map((c) => ({ ...c, chain: all.filter((o) => o !== c && o.certificate.x509.ca).map((o) => o.certificate) }));
 }
 
-function findOne(module: pkcs11js.PKCS11, session: Buffer, template: pkcs11js.Template): Buffer | null {
+function findOne(module: Pkcs11Lib.PKCS11, session: Buffer, template: Pkcs11Lib.Template): Buffer | null {
   module.C_FindObjectsInit(session, template);
   const [found] = module.C_FindObjects(session, 1);
   module.C_FindObjectsFinal(session);
   return found ?? null;
 }
 
-function slotOf(module: pkcs11js.PKCS11, serial: string): Buffer {
+function slotOf(module: Pkcs11Lib.PKCS11, serial: string): Buffer {
   const slot = guard(() => module.C_GetSlotList(true)).find((s) => {
     try {
       return module.C_GetTokenInfo(s).serialNumber.trim() === serial.trim();
@@ -232,7 +250,7 @@ function slotOf(module: pkcs11js.PKCS11, serial: string): Buffer {
   return slot;
 }
 
-const missing = new Set<number>([
+const missingCodes = (): Set<number> => new Set<number>([
   pkcs11js.CKR_TOKEN_NOT_PRESENT,
   pkcs11js.CKR_DEVICE_REMOVED,
   pkcs11js.CKR_SESSION_HANDLE_INVALID,
@@ -247,7 +265,8 @@ const missing = new Set<number>([
 
 export function tokenFailure(err: unknown): TokenError {
   if (err instanceof TokenError) return err;
-  const code = err instanceof pkcs11js.Pkcs11Error ? err.code : -1;
+  // Errors of the card come from the binding, which is loaded by then.
+  const code = pkcs11js && err instanceof pkcs11js.Pkcs11Error ? err.code : -1;
   const detail = message(err);
   if (code === pkcs11js.CKR_PIN_INCORRECT || code === pkcs11js.CKR_PIN_LEN_RANGE) {
     return new TokenError('wrong_pin', tokenReasons.wrong_pin(), detail);
@@ -255,7 +274,7 @@ export function tokenFailure(err: unknown): TokenError {
   if (code === pkcs11js.CKR_PIN_LOCKED || code === pkcs11js.CKR_PIN_EXPIRED) {
     return new TokenError('pin_locked', tokenReasons.pin_locked(), detail);
   }
-  if (missing.has(code)) return new TokenError('token_missing', tokenReasons.token_missing(), detail);
+  if (missingCodes().has(code)) return new TokenError('token_missing', tokenReasons.token_missing(), detail);
   return new TokenError('token_error', tokenReasons.token_error(detail), detail);
 }
 

@@ -14,7 +14,7 @@ export interface TokenCredential {
   /** What the pipeline signs with now. */
   current(): CertificateStatus;
   /** One login attempt with the typed PIN; a wrong PIN is reported, never retried. */
-  unlock(pin: string): UnlockResult;
+  unlock(pin: string): Promise<UnlockResult>;
   /** A batch has finished: the session is closed unless the clinic keeps it for the whole session. */
   batchDone(): void;
   /** Close the session now (the person leaves, the settings change, the app quits). */
@@ -57,12 +57,12 @@ export function tokenCredential(o: {
       }
       return { configured: true, ok: true, info: checked.identity.info, identity: checked.identity };
     },
-    unlock(pin) {
+    async unlock(pin) {
       const location = o.location();
       if (!location) return { ok: false, code: 'no_token_key', reason: tokenReasons.no_token_key() };
       lock();
       try {
-        session = { key: keyOf(location), value: open(location, pin, new Date(o.now())) };
+        session = { key: keyOf(location), value: await open(location, pin, new Date(o.now())) };
         lost = null;
         return { ok: true };
       } catch (err) {
@@ -75,4 +75,21 @@ export function tokenCredential(o: {
     },
     lock,
   };
+}
+
+/** The credential the signing settings describe: a token only when the clinic chose one and picked its certificate. */
+export function signingTokenCredential(
+  signing: () => { credential: 'p12' | 'token'; token: TokenLocation | null; keepTokenSession: boolean },
+  now: () => number,
+): TokenCredential {
+  return tokenCredential({
+    location: () => {
+      const s = signing();
+      return s.credential === 'token' && s.token
+        ? { modulePath: s.token.modulePath, tokenSerial: s.token.tokenSerial, certificateId: s.token.certificateId }
+        : null;
+    },
+    keepSession: () => signing().keepTokenSession,
+    now,
+  });
 }

@@ -107,6 +107,21 @@ export const signingSettingsSchema = z
     stampWhenFull: z.enum(['signature_page', 'invisible']).default('signature_page'),
     /** A PDF certified by its issuer (DocMDP): signed without a stamp (validators allow no new visible field), or refused. */
     certifiedPdf: z.enum(['invisible', 'refuse']).default('invisible'),
+    /** What signs: the PKCS#12 file installed in Ajustes, or a token / smart card (DNIe) through its PKCS#11 module. */
+    credential: z.enum(['p12', 'token']).default('p12'),
+    /** The token's module, the token (by serial) and the certificate on it (CKA_ID, hex); the PIN is never stored. */
+    token: z
+      .object({
+        modulePath: z.string().min(1),
+        tokenSerial: z.string().min(1),
+        certificateId: z.string().regex(/^[0-9a-f]+$/i),
+        /** The professional who holds this credential (a person's id), when it is not the site's. */
+        holderId: z.number().int().positive().nullable().default(null),
+      })
+      .nullable()
+      .default(null),
+    /** Keep the card's session open after "Firmar pendientes" until the app closes or a person locks it. */
+    keepTokenSession: z.boolean().default(false),
   })
   .prefault({});
 

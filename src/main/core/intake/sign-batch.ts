@@ -18,7 +18,7 @@ export async function signPendingWithPin(
   pin: string,
 ): Promise<BatchOutcome> {
   const pending = waitingIds(o.intake);
-  const unlocked = o.credential.unlock(pin);
+  const unlocked = await o.credential.unlock(pin);
   if (!unlocked.ok) return { ok: false, code: unlocked.code, reason: unlocked.reason, signed: 0, waiting: pending.length };
   let signed = 0;
   try {

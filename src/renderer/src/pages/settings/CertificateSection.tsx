@@ -11,6 +11,7 @@ import { useNotify } from '../../components/Notify';
 import { useFormAction } from '../../components/useFormAction';
 import { readAsBase64 } from '../../files';
 import { useFormat } from '../../format';
+import { TokenSection } from './TokenSection';
 import type { Save } from './types';
 
 type ResultKind = keyof SettingsView['results']['kinds'];
@@ -33,6 +34,7 @@ export function CertificateSection({ view, save }: { view: SettingsView; save: S
       <ErrorNote error={loaded.error} onRetry={loaded.reload} retryLabel={t('common.retry')} />
       {cert ? <CertificateStatus cert={cert} /> : !loaded.error && <p className="muted">{t('common.loading')}</p>}
       <InstallForm onInstalled={setLatest} />
+      <TokenSection view={view} save={save} />
       <SigningForm view={view} save={save} />
       <KindRules view={view} save={save} />
       <ResultsOptions view={view} save={save} />
