@@ -47,6 +47,8 @@ export interface KindRuleView {
   signReason: string;
   /** Where the stamp starts looking for an empty spot. */
   stampCorner: 'bottom-right' | 'bottom-left' | 'top-right' | 'top-left';
+  /** PAdES level when a TSA is configured. */
+  padesLevel: 'B-T' | 'B-LT' | 'B-LTA';
 }
 
 export interface ResultsSettingsView {
@@ -80,6 +82,7 @@ export interface SigningSettingsView {
   location: string;
   tsaUrl: string;
   tsaOptional: boolean;
+  revocationOptional: boolean;
   stampPage: 'first' | 'last';
   stampWhenFull: 'signature_page' | 'invisible';
   certifiedPdf: 'invisible' | 'refuse';

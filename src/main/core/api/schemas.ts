@@ -246,6 +246,7 @@ export const argSchemas = {
           location: z.string().max(200),
           tsaUrl: z.string().max(500),
           tsaOptional: z.boolean(),
+          revocationOptional: z.boolean(),
           stampPage: z.enum(['first', 'last']),
           stampWhenFull: z.enum(['signature_page', 'invisible']),
           certifiedPdf: z.enum(['invisible', 'refuse']),
@@ -271,6 +272,7 @@ export const argSchemas = {
               filePrefix: z.string().min(1).max(60),
               signReason: z.string().min(1).max(200),
               stampCorner: z.enum(['bottom-right', 'bottom-left', 'top-right', 'top-left']).default('bottom-right'),
+              padesLevel: z.enum(['B-T', 'B-LT', 'B-LTA']).default('B-LT'),
             }),
           ),
         })

@@ -52,6 +52,8 @@ export interface SignatureFieldOptions {
   location?: string;
   contactInfo?: string;
   signerName?: string;
+  /** A document timestamp (PAdES B-LTA): /Type /DocTimeStamp, SubFilter ETSI.RFC3161, no signer entries. */
+  documentTimestamp?: boolean;
   /** Draws the visible stamp; without it the signature is invisible. */
   appearance?: {
     page: PDFPage;
@@ -131,11 +133,10 @@ export async function openPdf(input: Uint8Array): Promise<OpenResult> {
 
 /** The incremental update with the signature placeholder appended; earlier bytes are untouched. */
 export function appendSignatureField(pdf: LoadedPdf, options: SignatureFieldOptions): Buffer {
-  const { doc, bytes, previousXref } = pdf;
+  const { doc } = pdf;
   const context = doc.context;
   const catalogRef = context.trailerInfo.Root;
   if (!(catalogRef instanceof PDFRef)) throw new Error('the trailer has no catalog reference');
-  const firstNew = pdf.firstNewObject;
   const changed = pdf.changed;
   const touch = (ref: PDFRef): void => void changed.set(ref.objectNumber, ref);
 
@@ -196,8 +197,21 @@ export function appendSignatureField(pdf: LoadedPdf, options: SignatureFieldOpti
   // empty: the stamp would not show. The form's own fields keep the appearances their producer wrote.
   form.delete(PDFName.of('NeedAppearances'));
 
-  // Serialize: changed objects, every object created above, then the raw /Sig dictionary (written by hand so the
-  // ByteRange and Contents placeholders sit exactly where @signpdf looks for them).
+  // The raw /Sig dictionary is written by hand so the ByteRange and Contents placeholders sit exactly where @signpdf
+  // looks for them.
+  return writeIncrementalUpdate(pdf, [[sigRef, Buffer.from(signatureDictionary(options), 'latin1')]]);
+}
+
+/**
+ * Appends the objects changed since opening, every object created since, and `raw` objects given as bytes, with a
+ * cross-reference section of the kind the file already has and a trailer that points back to the previous one.
+ */
+export function writeIncrementalUpdate(pdf: LoadedPdf, raw: [PDFRef, Buffer][] = []): Buffer {
+  const { doc, bytes, previousXref } = pdf;
+  const context = doc.context;
+  const firstNew = pdf.firstNewObject;
+  const changed = pdf.changed;
+  const rawNumbers = new Set(raw.map(([ref]) => ref.objectNumber));
   const parts: Buffer[] = [];
   let offset = bytes.length;
   const offsets = new Map<number, { offset: number; gen: number }>();
@@ -214,9 +228,11 @@ export function appendSignatureField(pdf: LoadedPdf, options: SignatureFieldOpti
   };
   for (const ref of changed.values()) writeObject(ref, serialize(context.lookup(ref)));
   for (const [ref, object] of context.enumerateIndirectObjects()) {
-    if (ref.objectNumber >= firstNew && ref !== sigRef && !changed.has(ref.objectNumber)) writeObject(ref, serialize(object));
+    if (ref.objectNumber >= firstNew && !rawNumbers.has(ref.objectNumber) && !changed.has(ref.objectNumber)) {
+      writeObject(ref, serialize(object));
+    }
   }
-  writeObject(sigRef, Buffer.from(signatureDictionary(options), 'latin1'));
+  for (const [ref, body] of raw) writeObject(ref, body);
 
   const xrefOffset = offset;
   const trailer = trailerEntries(doc, previousXref);
@@ -233,6 +249,58 @@ export function appendSignatureField(pdf: LoadedPdf, options: SignatureFieldOpti
   return Buffer.concat([bytes, ...parts]);
 }
 
+/**
+ * Long-term validation data (PAdES B-LT): the catalog's /DSS with every certificate, OCSP response and CRL, and a /VRI
+ * entry per signature naming which of them validate it. Merged into a /DSS an earlier update already wrote.
+ */
+export function appendDss(
+  pdf: LoadedPdf,
+  data: { certs: Buffer[]; ocsps: Buffer[]; crls: Buffer[]; vri: { key: string; certs: Buffer[]; ocsps: Buffer[]; crls: Buffer[] }[] },
+): Buffer {
+  const { doc } = pdf;
+  const context = doc.context;
+  const catalogRef = context.trailerInfo.Root;
+  if (!(catalogRef instanceof PDFRef)) throw new Error('the trailer has no catalog reference');
+  const existing = doc.catalog.lookupMaybe(PDFName.of('DSS'), PDFDict);
+  const dss = existing ?? context.obj({ Type: 'DSS' });
+  const refs = new Map<string, PDFRef>();
+  const streamOf = (der: Buffer): PDFRef => {
+    const key = der.toString('base64');
+    const known = refs.get(key);
+    if (known) return known;
+    const ref = context.register(context.flateStream(der));
+    refs.set(key, ref);
+    return ref;
+  };
+  const list = (name: string, items: Buffer[], into: PDFDict): void => {
+    if (!items.length) return;
+    const array = into.lookupMaybe(PDFName.of(name), PDFArray) ?? context.obj([]);
+    for (const ref of items.map(streamOf)) {
+      if (!array.asArray().some((r) => r instanceof PDFRef && r.objectNumber === ref.objectNumber)) array.push(ref);
+    }
+    into.set(PDFName.of(name), array);
+  };
+  list('Certs', data.certs, dss);
+  list('OCSPs', data.ocsps, dss);
+  list('CRLs', data.crls, dss);
+  const vri = dss.lookupMaybe(PDFName.of('VRI'), PDFDict) ?? context.obj({});
+  for (const entry of data.vri) {
+    const item = context.obj({});
+    list('Cert', entry.certs, item);
+    list('OCSP', entry.ocsps, item);
+    list('CRL', entry.crls, item);
+    vri.set(PDFName.of(entry.key), item);
+  }
+  dss.set(PDFName.of('VRI'), vri);
+  const dssEntry = doc.catalog.get(PDFName.of('DSS'));
+  if (dssEntry instanceof PDFRef) pdf.changed.set(dssEntry.objectNumber, dssEntry);
+  else {
+    doc.catalog.set(PDFName.of('DSS'), context.register(dss));
+    pdf.changed.set(catalogRef.objectNumber, catalogRef);
+  }
+  return writeIncrementalUpdate(pdf);
+}
+
 function serialize(object: PDFObject | undefined): Buffer {
   if (!object) throw new Error('a referenced object is missing');
   const out = new Uint8Array(object.sizeInBytes());
@@ -242,6 +310,14 @@ function serialize(object: PDFObject | undefined): Buffer {
 
 function signatureDictionary(options: SignatureFieldOptions): string {
   const placeholder = `/${DEFAULT_BYTE_RANGE_PLACEHOLDER}`;
+  if (options.documentTimestamp) {
+    return (
+      '<<\n/Type /DocTimeStamp\n/Filter /Adobe.PPKLite\n/SubFilter /ETSI.RFC3161\n' +
+      `/ByteRange [0 ${placeholder} ${placeholder} ${placeholder}]\n` +
+      `/Contents <${'0'.repeat(options.signatureBytes * 2)}>\n` +
+      '/Prop_Build << /App << /Name /Avisa >> >>\n>>'
+    );
+  }
   const text = (key: string, value: string | undefined): string =>
     value ? `/${key} ${PDFHexString.fromText(value).toString()}\n` : '';
   return (

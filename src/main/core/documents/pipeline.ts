@@ -129,7 +129,7 @@ export function createDocumentPipeline(o: DocumentPipelineOptions): DocumentPipe
       language: row.language,
       stamp: { page: s.stampPage, corner: rule.stampCorner, whenFull: s.stampWhenFull },
       certified: s.certifiedPdf,
-      ...(s.tsaUrl ? { tsaUrl: s.tsaUrl, tsaOptional: s.tsaOptional } : {}),
+      ...(s.tsaUrl ? { tsaUrl: s.tsaUrl, tsaOptional: s.tsaOptional, level: rule.padesLevel, revocationOptional: s.revocationOptional } : {}),
     });
   };
 
@@ -223,6 +223,7 @@ function signFailure(result: Extract<SignPdfResult, { ok: false }>): Extract<Pip
       return { ok: false, code: 'locked_pdf', reason: result.reason };
     case 'invalid_options':
     case 'tsa_unavailable':
+    case 'revocation_unavailable':
     case 'signature_failed':
       return { ok: false, code: 'signature_failed', reason: result.reason };
     default:

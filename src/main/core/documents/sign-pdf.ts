@@ -7,7 +7,8 @@ import { type Timestamper, buildCadesSignature } from './cms';
 import { sha256Hex } from './hash';
 import type { PDFPage } from 'pdf-lib';
 import { drawnBoxes } from './page-content';
-import { type LoadedPdf, addSignaturePage, annotationBoxes, appendSignatureField, openPdf } from './pdf-update';
+import { certificatesOfSignedData, collectRevocation, vriKey } from './revocation';
+import { type LoadedPdf, addSignaturePage, annotationBoxes, appendDss, appendSignatureField, openPdf } from './pdf-update';
 import { type StampPlacement, buildStampAppearance, stampRect, verificationCode } from './stamp';
 import { findFreeStampRect } from './stamp-placement';
 import { type Reason, type SignErrorCode, signReasons } from './texts';
@@ -15,7 +16,7 @@ import { TokenError } from './token-error';
 import { TimestampError, rfc3161Timestamper, timestampTime } from './timestamp';
 import { checkLastSignature } from './verify';
 
-export type PadesLevel = 'B-B' | 'B-T';
+export type PadesLevel = 'B-B' | 'B-T' | 'B-LT' | 'B-LTA';
 
 /**
  * The site's PKCS#12 (.p12/.pfx) bytes and its password, or an identity loaded once with loadCertificate (opening a
@@ -40,6 +41,14 @@ export interface SignSettings {
   tsaTimeoutMs?: number;
   /** When the TSA fails: false (default) refuses to sign; true signs at B-B and says so in `warnings`. */
   tsaOptional?: boolean;
+  /**
+   * With a TSA: B-T (default), B-LT (certificates, OCSP responses and CRLs in a DSS) or B-LTA (B-LT plus a document
+   * timestamp). Without a TSA the signature stays B-B.
+   */
+  level?: 'B-T' | 'B-LT' | 'B-LTA';
+  /** Revocation data unreachable: false refuses to sign; true (default) signs at B-T and says so in `warnings`. */
+  revocationOptional?: boolean;
+  revocationTimeoutMs?: number;
   now: Date;
   /** Language of the stamp's labels. */
   language?: Language;
@@ -114,13 +123,22 @@ export async function signPdf(input: Uint8Array, options: SignPdfOptions): Promi
     attempt = await signOnce(input, options, identity, code, undefined);
   }
   if (!attempt.ok) return fail(attempt.code, attempt.reason);
+  let pdf = attempt.pdf;
+  let level: PadesLevel = attempt.token ? 'B-T' : 'B-B';
+  if (attempt.token && timestamper && (options.level === 'B-LT' || options.level === 'B-LTA')) {
+    const extended = await extendToLongTerm(attempt.pdf, attempt.token, identity, timestamper, options);
+    if (!extended.ok) return extended;
+    pdf = extended.pdf;
+    level = extended.level;
+    warnings.push(...extended.warnings);
+  }
   return {
     ok: true,
-    pdf: attempt.pdf,
-    sha256: sha256Hex(attempt.pdf),
+    pdf,
+    sha256: sha256Hex(pdf),
     sourceSha256,
     verificationCode: code,
-    level: attempt.token ? 'B-T' : 'B-B',
+    level,
     signedAt: options.now.toISOString(),
     timestampedAt: attempt.token ? (timestampTime(attempt.token)?.toISOString() ?? null) : null,
     certificate: identity.info,
@@ -128,6 +146,79 @@ export async function signPdf(input: Uint8Array, options: SignPdfOptions): Promi
     appearance: attempt.appearance,
     warnings,
   };
+}
+
+type Extended = { ok: true; pdf: Buffer; level: PadesLevel; warnings: { code: SignErrorCode; reason: Reason }[] } | Failure;
+
+/**
+ * B-LT: revocation data for the signer's chain (OCSP from the AIA, else the CRL from the CDP), fetched after the
+ * signature timestamp, checked, and embedded with the certificates in a DSS by incremental update. B-LTA: then a
+ * document timestamp over all of it. A revoked certificate refuses the signature.
+ */
+async function extendToLongTerm(
+  signed: Buffer,
+  token: Buffer,
+  identity: SigningIdentity,
+  timestamper: Timestamper,
+  options: SignPdfOptions,
+): Promise<Extended> {
+  const chain = [identity.certificate.der, ...identity.chain.map((c) => c.der)];
+  const revocation = await collectRevocation(chain, { now: options.now, timeoutMs: options.revocationTimeoutMs });
+  if (!revocation.ok) {
+    if (revocation.code === 'revoked') return fail('revoked', signReasons.revoked(revocation.subject));
+    const detail = `${revocation.subject}: ${revocation.detail}`;
+    if (options.revocationOptional === false) return fail('revocation_unavailable', signReasons.revocation_unavailable(detail));
+    return { ok: true, pdf: signed, level: 'B-T', warnings: [{ code: 'revocation_unavailable', reason: signReasons.revocation_skipped(detail) }] };
+  }
+  // A certificate that names no OCSP responder and no CRL cannot be checked later either: the data is incomplete, so
+  // the level stays B-T (the certificates still go in the DSS) and the warning says why.
+  const incomplete: { code: SignErrorCode; reason: Reason }[] = revocation.unchecked.length
+    ? [{ code: 'revocation_unavailable', reason: signReasons.revocation_skipped(`${revocation.unchecked.join(', ')}: sin OCSP ni CRL`) }]
+    : [];
+  // The TSA's certificates travel too, so its token can be checked later; its revocation data when it publishes any.
+  const tsaChain = certificatesOfSignedData(token);
+  const tsaRevocation = await collectRevocation(tsaChain, { now: options.now, timeoutMs: options.revocationTimeoutMs });
+  const tsaData = tsaRevocation.ok ? tsaRevocation.data : { ocsps: [], crls: [] };
+  const check = checkLastSignature(signed);
+  if (!check.ok) return fail('signature_failed', signReasons.signature_failed(check.detail));
+  const [, b, c] = check.byteRange;
+  const contents = Buffer.from(signed.subarray(b + 1, c - 1).toString('latin1'), 'hex');
+  const opened = await openPdf(signed);
+  if (!opened.ok) return fail('signature_failed', signReasons.signature_failed(opened.detail));
+  let pdf = appendDss(opened.pdf, {
+    certs: [...chain, ...tsaChain],
+    ocsps: [...revocation.data.ocsps, ...tsaData.ocsps],
+    crls: [...revocation.data.crls, ...tsaData.crls],
+    vri: [{ key: vriKey(contents), certs: chain, ocsps: revocation.data.ocsps, crls: revocation.data.crls }],
+  });
+  if (incomplete.length) return { ok: true, pdf, level: 'B-T', warnings: incomplete };
+  if (options.level !== 'B-LTA') return { ok: true, pdf, level: 'B-LT', warnings: [] };
+
+  const reopened = await openPdf(pdf);
+  if (!reopened.ok) return fail('signature_failed', signReasons.signature_failed(reopened.detail));
+  const withPlaceholder = appendSignatureField(reopened.pdf, {
+    documentTimestamp: true,
+    signatureBytes: TIMESTAMP_ROOM,
+    signingTime: pdfDate(options.now, options.timeZone),
+  });
+  try {
+    pdf = await new SignPdf().sign(withPlaceholder, new DocumentTimestampSigner(timestamper));
+  } catch (err) {
+    if (err instanceof TimestampError) return fail('tsa_unavailable', signReasons.tsa_unavailable(err.message));
+    return fail('signature_failed', signReasons.signature_failed(err instanceof Error ? err.message : String(err)));
+  }
+  return { ok: true, pdf, level: 'B-LTA', warnings: [] };
+}
+
+/** A document timestamp's /Contents is the TSA's token itself, over the SHA-256 of the signed byte ranges. */
+class DocumentTimestampSigner extends Signer {
+  constructor(private readonly timestamper: Timestamper) {
+    super();
+  }
+
+  override async sign(content: Buffer): Promise<Buffer> {
+    return this.timestamper(content);
+  }
 }
 
 type Attempt =

@@ -29,6 +29,8 @@ export type SignErrorCode =
   | 'certified_pdf'
   | 'invalid_options'
   | 'tsa_unavailable'
+  | 'revoked'
+  | 'revocation_unavailable'
   | 'signature_failed';
 
 const day = (d: Date): string => d.toISOString().slice(0, 10);
@@ -134,6 +136,18 @@ export const signReasons = {
   tsa_skipped: (detail: string): Reason => ({
     es: `No se obtuvo el sello de tiempo del servidor TSA (${detail}); el documento se firmó sin sello de tiempo (PAdES B-B).`,
     en: `No timestamp could be obtained from the TSA server (${detail}); the document was signed without one (PAdES B-B).`,
+  }),
+  revoked: (subject: string): Reason => ({
+    es: `El certificado «${subject}» está revocado según su entidad de certificación: no se firma con él. Solicite uno nuevo.`,
+    en: `The certificate “${subject}” is revoked according to its certification authority: it is not used to sign. Request a new one.`,
+  }),
+  revocation_unavailable: (detail: string): Reason => ({
+    es: `No se pudo comprobar si el certificado está vigente (OCSP/CRL: ${detail}); el documento espera para firmarse con validación a largo plazo.`,
+    en: `Could not check whether the certificate is still valid (OCSP/CRL: ${detail}); the document waits to be signed with long-term validation.`,
+  }),
+  revocation_skipped: (detail: string): Reason => ({
+    es: `No se pudo obtener la validación del certificado (OCSP/CRL: ${detail}); el documento se firmó sin validación a largo plazo (PAdES B-T).`,
+    en: `The certificate's validation data could not be obtained (OCSP/CRL: ${detail}); the document was signed without long-term validation (PAdES B-T).`,
   }),
   signature_failed: (detail: string): Reason => ({
     es: `No se pudo firmar el documento (${detail}).`,

@@ -24,6 +24,8 @@ const kindRule = (defaults: { signature: SignatureRule; template: string; filePr
       signReason: z.string().min(1).default(defaults.signReason),
       /** The corner from which the stamp looks for an empty spot on the page. */
       stampCorner: z.enum(['bottom-right', 'bottom-left', 'top-right', 'top-left']).default('bottom-right'),
+      /** PAdES level when a TSA is configured: B-LT embeds the validation data, B-LTA adds a document timestamp. */
+      padesLevel: z.enum(['B-T', 'B-LT', 'B-LTA']).default('B-LT'),
     })
     .prefault({});
 
@@ -102,6 +104,8 @@ export const signingSettingsSchema = z
     tsaUrl: z.string().default(''),
     /** When the TSA fails: false refuses to sign (the result waits in review); true signs at B-B. */
     tsaOptional: z.boolean().default(false),
+    /** When no OCSP responder or CRL answers: true signs at B-T (the warning is kept), false waits in review. */
+    revocationOptional: z.boolean().default(true),
     stampPage: z.enum(['first', 'last']).default('last'),
     /** No empty spot for the stamp on that page: add a signature page at the end, or sign without a stamp. */
     stampWhenFull: z.enum(['signature_page', 'invisible']).default('signature_page'),
