@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import forge from 'node-forge';
 import type { Party } from './pki';
-import { tempDir } from './temp';
 
 // SoftHSM2 as the token or smart card: a real PKCS#11 module, with its own token directory in a temp folder. Tokens are
 // made with Debian's softhsm2-util and filled with OpenSC's pkcs11-tool, the tools a clinic's IT would use.
@@ -50,7 +49,7 @@ export function makeSoftToken(label: string, signer: Party, ca: Party, pin = '12
   const conf = useSoftHsm();
   if (!SOFTHSM_MODULE) throw new Error('SoftHSM2 is not installed (Debian package softhsm2)');
   const env = { ...process.env, SOFTHSM2_CONF: conf };
-  const work = tempDir('avisa-token-');
+  const work = mkdtempSync(join(tmpdir(), 'avisa-token-'));
   execFileSync('softhsm2-util', ['--init-token', '--free', '--label', label, '--pin', pin, '--so-pin', '87654321'], { env, stdio: 'pipe' });
   writeFileSync(join(work, 'key.pem'), signer.keyPem);
   execFileSync('softhsm2-util', ['--import', join(work, 'key.pem'), '--token', label, '--label', 'firma', '--id', '01', '--pin', pin], {
@@ -69,7 +68,7 @@ export function makeSoftToken(label: string, signer: Party, ca: Party, pin = '12
   };
   write(signer, '01', 'firma');
   write(ca, 'ca', 'ac-raiz');
-  rmSync(join(work, 'key.pem'));
+  rmSync(work, { recursive: true, force: true });
   const listing = execFileSync('softhsm2-util', ['--show-slots'], { env, encoding: 'utf8' });
   const block = listing.split(/^Slot /m).find((b) => new RegExp(`Label:\\s+${label}\\s*$`, 'm').test(b)) ?? '';
   const serial = /Serial number:\s+(\S+)/.exec(block)?.[1] ?? '';
