@@ -24,7 +24,23 @@ export type SignPendingResult =
   | { ok: true; signed: number; waiting: number }
   | { ok: false; code: string; reason: string; signed: 0; waiting: number };
 
+/** "Ver firma": who signed the document as sent, when, at which level, and whether its validation data is complete. */
+export interface SignatureReportView {
+  signatures: {
+    field: string;
+    kind: 'signature' | 'document_timestamp';
+    signer: string | null;
+    signedAt: string | null;
+    timestampedAt: string | null;
+    subFilter: string | null;
+  }[];
+  level: 'B-B' | 'B-T' | 'B-LT' | 'B-LTA' | null;
+  validationData: { certificates: number; ocspResponses: number; crls: number; complete: boolean; missing: string[] };
+}
+
 export interface SigningHandlers {
+  /** "Ver firma" of a result's stored document. */
+  'results.signature': (args: { id: number }) => Promise<SignatureReportView>;
   /** PKCS#11 modules found where the usual middleware installs them (OpenSC, SoftHSM, DNIe and token vendors). */
   'token.modules': (args: Record<string, never>) => string[];
   'token.list': (args: { modulePath: string }) => TokenView[];

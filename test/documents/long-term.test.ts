@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, decodePDFRawStream } from 'pdf-lib';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signatureReport } from '../../src/main/core/documents/signature-report';
 import { type SignPdfOptions, type SignSettings, signPdf } from '../../src/main/core/documents/sign-pdf';
 import { type Party, days, forgeP12, issue, makeCa } from '../helpers/pki';
 import { tempDir } from '../helpers/temp';
@@ -183,5 +184,33 @@ describe('revocation data that cannot be had', () => {
     expect(lower.warnings[0]?.reason.es).toMatch(/B-T/);
     const refused = await signPdf(await sample(), as(dead, { level: 'B-LT', revocationOptional: false, revocationTimeoutMs: 2000 }));
     expect(refused).toMatchObject({ ok: false, code: 'revocation_unavailable' });
+  });
+});
+
+describe('Ver firma', () => {
+  it('reads signer, times, level and whether the validation data is complete back from the file', async () => {
+    const lt = await signPdf(await sample(), as(withOcsp, { level: 'B-LT' }));
+    const lta = await signPdf(await sample(), as(crlOnly, { level: 'B-LTA' }));
+    const bb = await signPdf(await sample(), as(withOcsp, { tsaUrl: undefined }));
+    if (!lt.ok || !lta.ok || !bb.ok) throw new Error('not signed');
+
+    const ltReport = await signatureReport(lt.pdf);
+    expect(ltReport).toMatchObject({
+      level: 'B-LT',
+      validationData: { complete: true, ocspResponses: 1, missing: [] },
+      signatures: [{ kind: 'signature', signer: 'Dra. Ana Torres', signedAt: NOW.toISOString(), subFilter: 'ETSI.CAdES.detached' }],
+    });
+    expect(ltReport.signatures[0]?.timestampedAt).toBe(lt.timestampedAt);
+
+    const ltaReport = await signatureReport(lta.pdf);
+    expect(ltaReport.level).toBe('B-LTA');
+    expect(ltaReport.validationData).toMatchObject({ complete: true, crls: 1 });
+    expect(ltaReport.signatures.map((s) => [s.kind, s.signer])).toEqual([
+      ['signature', 'Dr. Pedro Salas'],
+      ['document_timestamp', 'Avisa Test TSA'],
+    ]);
+
+    const bbReport = await signatureReport(bb.pdf);
+    expect(bbReport).toMatchObject({ level: 'B-B', validationData: { complete: false, missing: ['Dra. Ana Torres'] } });
   });
 });

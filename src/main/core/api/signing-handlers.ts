@@ -1,8 +1,10 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { ArgsOf, ResultOf } from '../../../shared/api';
 import type { SigningHandlers } from '../../../shared/signing-api';
 import { TokenError, listTokenCertificates, listTokens } from '../documents/pkcs11-token';
+import { signatureReport } from '../documents/signature-report';
 import type { TokenCredential } from '../documents/token-credential';
+import { resultFiles } from '../store/results-repo';
 import { signPendingWithPin } from '../intake/sign-batch';
 import { HandlerError, type HandlerContext } from './handlers';
 
@@ -38,6 +40,19 @@ export function signingHandlers(ctx: HandlerContext, credential: TokenCredential
   };
 
   return {
+    'results.signature': async (args) => {
+      const files = resultFiles(ctx.db, args.id);
+      if (!files?.filePath || !files.signed) {
+        throw new HandlerError('not_signed', lang() === 'en' ? 'This document has no signature.' : 'Este documento no tiene firma.');
+      }
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(files.filePath);
+      } catch {
+        throw new HandlerError('no_file', lang() === 'en' ? 'The signed file is no longer on this computer.' : 'El archivo firmado ya no está en el equipo.');
+      }
+      return signatureReport(bytes);
+    },
     'token.modules': () => KNOWN_MODULES.filter((path) => existsSync(path)),
     'token.list': (args) => token(() => listTokens(args.modulePath)),
     'token.certificates': (args) => token(() => listTokenCertificates(args.modulePath, args.tokenSerial, new Date(ctx.now()))),

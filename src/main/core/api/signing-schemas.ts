@@ -5,6 +5,7 @@ const modulePath = z.string().trim().min(1).max(1024);
 
 /** Arguments of the signing API (tokens, "Firmar pendientes"), merged into the API's schemas. */
 export const tokenSchemas = {
+  'results.signature': z.object({ id: z.number().int().positive() }),
   'token.modules': none,
   'token.list': z.object({ modulePath }),
   'token.certificates': z.object({ modulePath, tokenSerial: z.string().min(1).max(64) }),
