@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import type { Language } from '../../../shared/domain';
 import { type CertificateInfo, type SigningIdentity, checkCertificate, loadCertificate } from './certificate';
 import { type Timestamper, buildCadesSignature } from './cms';
-import { sha256Hex } from './hash';
+import { sha256Hex } from '../hash';
 import type { PDFPage } from 'pdf-lib';
 import { drawnBoxes } from './page-content';
 import { certificatesOfSignedData, collectRevocation, vriKey } from './revocation';
