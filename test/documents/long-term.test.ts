@@ -175,7 +175,6 @@ describe('PAdES B-LTA', () => {
 
 describe('revocation data that cannot be had', () => {
   it('signs at B-T with the reason when the clinic allows it, or refuses', async () => {
-    await services.stopOcsp();
     const dead = issue(ca, { cn: 'Dra. Sin Respuesta', notBefore: days(NOW, -1), notAfter: days(NOW, 30), ocspUrl: 'http://127.0.0.1:9/' });
     const lower = await signPdf(await sample(), as(dead, { level: 'B-LT', revocationTimeoutMs: 2000 }));
     if (!lower.ok) throw new Error(lower.reason.en);

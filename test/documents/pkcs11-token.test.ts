@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../src/main/core/documents/hash';
+import { sha256Hex } from '../../src/main/core/hash';
 import {
   TokenError,
   closeTokenModules,

@@ -1,6 +1,6 @@
 import { PDFDocument, PDFHexString, PDFName } from 'pdf-lib';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../src/main/core/documents/hash';
+import { sha256Hex } from '../../src/main/core/hash';
 import type { IncomingResult } from '../../src/main/core/intake/incoming-result';
 import { getResultItem } from '../../src/main/core/store/results-repo';
 import { harness, makePki, reportPdf, type Harness, type Pki } from './harness';

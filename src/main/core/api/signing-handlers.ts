@@ -6,7 +6,8 @@ import { signatureReport } from '../documents/signature-report';
 import type { TokenCredential } from '../documents/token-credential';
 import { resultFiles } from '../store/results-repo';
 import { signPendingWithPin } from '../intake/sign-batch';
-import { HandlerError, type HandlerContext } from './handlers';
+import type { HandlerContext } from './handler-context';
+import { HandlerError } from './handler-error';
 
 type Handlers = { [N in keyof SigningHandlers]: (args: ArgsOf<N>) => ResultOf<N> | Promise<ResultOf<N>> };
 
