@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCertificate } from '../src/main/core/documents/certificate';
 import { signPdf } from '../src/main/core/documents/sign-pdf';
+import { closeTokenModules, openTokenSession } from '../src/main/core/documents/pkcs11-token';
 import { samplePdf } from '../test/documents/pdf-tools';
+import { startRevocationServices } from '../test/documents/revocation-services';
+import { startLocalTsa } from '../test/documents/tsa-server';
+import { makeSoftToken, removeSoftHsm, useSoftHsm } from '../test/helpers/softhsm';
 import { days, forgeP12, issue, makeCa } from '../test/helpers/pki';
 
 const ROUNDS = 60;
@@ -43,8 +47,49 @@ export async function sign(): Promise<Record<string, number>> {
       'sign.one_page_per_s': await perSecond(signWith(onePage), ROUNDS),
       'sign.twenty_page_per_s': await perSecond(signWith(twentyPages), ROUNDS),
       'sign.openssl_cms_per_s': await perSecond(async () => void openssl(), ROUNDS),
+      ...(await longTermAndToken(onePage, now)),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * PAdES B-LT per second against a loopback TSA and `openssl ocsp` responder (each signature: one TSA request, one
+ * OCSP request, the DSS update), and B-B with the key on a SoftHSM2 token through PKCS#11.
+ */
+async function longTermAndToken(onePage: Buffer, now: Date): Promise<Record<string, number>> {
+  const ca = makeCa('Bench LT CA', now);
+  const services = await startRevocationServices(ca);
+  const leaf = issue(ca, { cn: 'Dra. Bench', notBefore: days(now, -1), notAfter: days(now, 365), ocspUrl: services.ocspUrl });
+  services.register(leaf, 'valid');
+  await services.startOcsp();
+  const tsa = await startLocalTsa(issue(ca, { cn: 'Bench TSA', notBefore: days(now, -1), notAfter: days(now, 365), timeStamping: true }), ca);
+  useSoftHsm();
+  const token = makeSoftToken('bench', leaf, ca);
+  try {
+    const loaded = loadCertificate(forgeP12(leaf, [ca], 'x'), 'x', now);
+    if (!loaded.ok) throw new Error(loaded.code);
+    const base = { reason: 'Resultado', location: 'Lima', timeZone: 'America/Lima', now };
+    const bLt = async () => {
+      const result = await signPdf(onePage, { ...base, identity: loaded.identity, tsaUrl: tsa.url, level: 'B-LT' });
+      if (!result.ok || result.level !== 'B-LT') throw new Error(result.ok ? result.level : result.code);
+    };
+    const session = await openTokenSession({ modulePath: token.modulePath, tokenSerial: token.serial, certificateId: '01' }, token.pin, now);
+    const onToken = async () => {
+      const result = await signPdf(onePage, { ...base, identity: session.identity });
+      if (!result.ok) throw new Error(result.code);
+    };
+    const figures = {
+      'sign.b_lt_one_page_per_s': await perSecond(bLt, 30),
+      'sign.pkcs11_one_page_per_s': await perSecond(onToken, ROUNDS),
+    };
+    session.close();
+    return figures;
+  } finally {
+    closeTokenModules();
+    removeSoftHsm();
+    await tsa.close();
+    await services.close();
   }
 }

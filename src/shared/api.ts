@@ -19,6 +19,7 @@ import type {
 } from './domain';
 import type { SecretName, SettingsPatch, SettingsView } from './settings';
 import type { ReceptionSettings, ReceptionTest, ReceptionView } from './reception';
+import type { SigningHandlers } from './signing-api';
 import type {
   CampaignDraft,
   CampaignSegment,
@@ -483,7 +484,7 @@ export interface AuditVerification {
 }
 
 /** Every handler: name → (args) => result. Args are validated again in the core (zod): the UI is not trusted. */
-export interface AvisaHandlers extends PeopleHandlers, OperationsHandlers {
+export interface AvisaHandlers extends PeopleHandlers, OperationsHandlers, SigningHandlers {
   'app.status': (args: Record<string, never>) => AppStatus;
   'setup.complete': (args: SetupInput) => AppStatus;
   'panel.summary': (args: PanelQuery) => PanelReport;

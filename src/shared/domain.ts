@@ -86,6 +86,10 @@ export interface ResultItem {
   reviewReason: string | null;
   /** Carries the site's digital signature (what the preview shows is the signed file). */
   signed: boolean;
+  /** PAdES level reached (B-B, B-T, B-LT, B-LTA), when signed. */
+  signatureLevel: string | null;
+  /** Signed, but not as asked (e.g. without a timestamp because the TSA did not answer). */
+  signatureWarning: string | null;
   /** Its item in "por revisar" (approve, dismiss go through it); null for results that arrived another way. */
   intakeId: number | null;
   /** The latest message that carries it, when one was written. */

@@ -64,6 +64,10 @@ export interface KindRuleView {
   imagingTemplate: string;
   filePrefix: string;
   signReason: string;
+  /** Where the stamp starts looking for an empty spot. */
+  stampCorner: 'bottom-right' | 'bottom-left' | 'top-right' | 'top-left';
+  /** PAdES level when a TSA is configured. */
+  padesLevel: 'B-T' | 'B-LT' | 'B-LTA';
 }
 
 export interface ResultsSettingsView {
@@ -89,13 +93,28 @@ export interface FolderSourceSettingsView {
   pollIntervalMs: number;
   stabilityMs: number;
   sidecarWaitMs: number;
+  /** Also write the signed PDF to enviados/ as <name>.firmado.pdf. */
+  signedCopy: boolean;
 }
 
 export interface SigningSettingsView {
   location: string;
   tsaUrl: string;
   tsaOptional: boolean;
+  revocationOptional: boolean;
   stampPage: 'first' | 'last';
+  stampWhenFull: 'signature_page' | 'invisible';
+  certifiedPdf: 'invisible' | 'refuse';
+  credential: 'p12' | 'token';
+  token: TokenCredentialSettings | null;
+  keepTokenSession: boolean;
+}
+
+export interface TokenCredentialSettings {
+  modulePath: string;
+  tokenSerial: string;
+  certificateId: string;
+  holderId: number | null;
 }
 
 export interface EmailSettingsView {

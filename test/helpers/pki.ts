@@ -23,6 +23,10 @@ export interface IssueOptions {
   /** Default: digitalSignature + nonRepudiation. */
   keyUsage?: { digitalSignature?: boolean; nonRepudiation?: boolean; keyEncipherment?: boolean };
   timeStamping?: boolean;
+  /** Authority Information Access: where the OCSP responder for this certificate answers. */
+  ocspUrl?: string;
+  /** CRL Distribution Points: where the issuer's CRL is published. */
+  crlUrl?: string;
 }
 
 const DAY = 86_400_000;
@@ -88,6 +92,17 @@ export function issue(ca: Party, options: IssueOptions): Party {
     { name: 'authorityKeyIdentifier', keyIdentifier: ca.cert.generateSubjectKeyIdentifier().getBytes() },
   ];
   if (options.timeStamping) extensions.push({ name: 'extKeyUsage', critical: true, timeStamping: true });
+  if (options.ocspUrl) {
+    const { asn1 } = forge;
+    const access = asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
+      asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
+        asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer('1.3.6.1.5.5.7.48.1').getBytes()),
+        asn1.create(asn1.Class.CONTEXT_SPECIFIC, 6, false, options.ocspUrl),
+      ]),
+    ]);
+    extensions.push({ id: '1.3.6.1.5.5.7.1.1', value: access });
+  }
+  if (options.crlUrl) extensions.push({ name: 'cRLDistributionPoints', altNames: [{ type: 6, value: options.crlUrl }] });
   cert.setExtensions(extensions);
   cert.sign(ca.key, forge.md.sha256.create());
   return { key, cert, certPem: forge.pki.certificateToPem(cert), keyPem };

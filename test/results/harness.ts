@@ -3,7 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ConsentStatus, Patient } from '../../src/shared/domain';
 import { createDocumentPipeline, type DocumentPipeline } from '../../src/main/core/documents/pipeline';
-import type { CertificateSource } from '../../src/main/core/documents/certificate-cache';
+import type { CertificateSource, CertificateStatus } from '../../src/main/core/documents/certificate-cache';
 import { eventBus } from '../../src/main/core/events';
 import { registerPatient } from '../../src/main/core/intake/patients';
 import { createResultsIntake, type ResultsIntake, type ResultsIntakeOptions } from '../../src/main/core/intake/results-intake';
@@ -96,6 +96,8 @@ export function harness(
     results?: Partial<ResultsSettings>;
     lookupStudyUid?: (accession: string) => Promise<string | null>;
     intake?: Partial<ResultsIntakeOptions>;
+    /** Sign with a token credential instead of the PKCS#12. */
+    tokenCredential?: () => CertificateStatus | null;
   } = {},
 ): Harness {
   const dataDir = tempDir('avisa-results-');
@@ -119,6 +121,7 @@ export function harness(
     signing: () => h.signing,
     certificate: () => h.certificate,
     ...(o.lookupStudyUid ? { lookupStudyUid: o.lookupStudyUid } : {}),
+    ...(o.tokenCredential ? { tokenCredential: o.tokenCredential } : {}),
   });
   const intake = createResultsIntake({
     db,

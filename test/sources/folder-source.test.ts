@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/main/core/hash';
 import { folderSourceSettingsSchema, type FolderSourceSettings } from '../../src/main/core/settings/results-settings';
-import { moveResolvedFile, startFolderSource, type FolderSource } from '../../src/main/core/sources/folder-source';
+import { SIGNED_SUFFIX, moveResolvedFile, startFolderSource, type FolderSource } from '../../src/main/core/sources/folder-source';
 import { pdfsig } from '../documents/pdf-tools';
 import { tempDir } from '../helpers/temp';
 import { filesIn, harness, makePki, reportPdf, waitFor, type Harness, type Pki } from '../results/harness';
@@ -51,7 +51,8 @@ async function watched(
   return { h, folder, source, errors };
 }
 
-const sent = (folder: string) => filesIn(join(folder, 'enviados'));
+// The signed copies beside the originals have their own test below.
+const sent = (folder: string) => filesIn(join(folder, 'enviados')).filter((n) => !n.endsWith(SIGNED_SUFFIX));
 const failed = (folder: string) => filesIn(join(folder, 'errores'));
 
 describe('shared-folder source', () => {
@@ -246,5 +247,38 @@ describe('shared-folder source', () => {
     await source.idle();
     expect(h.intakeRows()).toHaveLength(0);
     expect(failed(folder)).toEqual([]);
+  });
+
+  it('writes the signed PDF beside the original in enviados/ as <name>.firmado.pdf, and not when turned off', async () => {
+    const { h, folder } = await watched();
+    h.patient({ documentNumber: '45678912' });
+    const pdf = await reportPdf();
+    writeFileSync(join(folder, '45678912_S1_resultado.pdf'), pdf);
+    const all = () => filesIn(join(folder, 'enviados'));
+    await waitFor('the signed copy', all, (f) => f.length === 2);
+    expect(all()).toEqual(['45678912_S1_resultado.firmado.pdf', '45678912_S1_resultado.pdf']);
+    const copy = readFileSync(join(folder, 'enviados', '45678912_S1_resultado.firmado.pdf'));
+    // The copy is byte for byte what the patient gets.
+    expect(copy.equals(readFileSync(h.resultRows()[0]?.filePath ?? ''))).toBe(true);
+    expect(pdfsig(join(folder, 'enviados', '45678912_S1_resultado.firmado.pdf')).signatures[0]?.valid).toBe(true);
+    expect(readFileSync(join(folder, 'enviados', '45678912_S1_resultado.pdf')).equals(pdf)).toBe(true);
+
+    const off = await watched({ signedCopy: false });
+    off.h.patient({ documentNumber: '45678912' });
+    writeFileSync(join(off.folder, '45678912_S2_resultado.pdf'), await reportPdf());
+    await waitFor('the move', () => sent(off.folder), (f) => f.length === 1);
+    await off.source.idle();
+    expect(filesIn(join(off.folder, 'enviados'))).toEqual(['45678912_S2_resultado.pdf']);
+  });
+
+  it('writes the signed copy too when a fixed item leaves errores/', async () => {
+    const { h, folder } = await watched({}, {
+      intake: { onResolved: (item) => moveResolvedFile(item.sourceFile, item.document?.signed ? item.document.file : null) },
+    });
+    writeFileSync(join(folder, '22224444_C2_resultado.pdf'), await reportPdf());
+    const [item] = await waitFor('the review item', h.intakeRows, (rows) => rows[0]?.sourceFile != null);
+    const patient = h.patient({ documentNumber: '99990001' });
+    expect((await h.intake.fix({ id: item?.id ?? 0, patientId: patient.id }, 'recepcion')).state).toBe('queued');
+    expect(filesIn(join(folder, 'enviados'))).toEqual(['22224444_C2_resultado.firmado.pdf', '22224444_C2_resultado.pdf']);
   });
 });

@@ -5,6 +5,7 @@ import type { Campaigns } from '../campaigns/campaigns';
 import type { FollowUps } from '../campaigns/follow-ups';
 import type { ChannelManager } from '../channels/channel-manager';
 import type { DocumentPipeline } from '../documents/pipeline';
+import type { TokenCredential } from '../documents/token-credential';
 import type { ResultsIntake } from '../intake/results-intake';
 import type { Outbox } from '../outbox/outbox';
 import type { Planner } from '../scheduler/planner';
@@ -33,6 +34,8 @@ export interface HandlerContext {
   planner: Planner;
   resultsIntake: ResultsIntake;
   documentPipeline: DocumentPipeline;
+  /** The signing credential on a token or smart card (DNIe), when the clinic signs with one. */
+  tokenCredential: TokenCredential;
   /** Restarts the shared-folder watcher and the HL7 listener after their settings changed. */
   onSourcesChanged: () => Promise<void>;
   clinicDb: ClinicDbRunner;

@@ -17,6 +17,7 @@ import { integratorHandlers } from './integrator-handlers';
 import { setupHandlers } from './setup-handlers';
 import { peopleHandlers } from './people-handlers';
 import { signOffHandlers } from './sign-off-handlers';
+import { signingHandlers } from './signing-handlers';
 
 // Backups, restore, jobs and storage have their handlers in operations-handlers.ts, joined in app.ts.
 export type Handlers = HandlersFor<Exclude<HandlerName, keyof OperationsHandlers>>;
@@ -35,6 +36,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...hl7Handlers(ctx),
     ...consentHandlers(ctx),
     ...resultsHandlers(ctx, ctx.resultsIntake, ctx.documentPipeline),
+    ...signingHandlers(ctx, ctx.tokenCredential),
     ...campaignHandlers({ ...ctx, language: languageOf(ctx) }),
     ...peopleHandlers(ctx),
     ...signOffHandlers(ctx),

@@ -104,6 +104,7 @@ export const handlerAccess = {
   // Results: everyone reads; reception sends and fixes; only a professional validates and issues documents.
   'results.list': { roles: ['admin', 'reception', 'professional'], scope: 'read_statuses' },
   'results.document': 'signedIn',
+  'results.signature': 'signedIn',
   'results.review': 'signedIn',
   'results.validations': 'signedIn',
   'results.send': { roles: ['reception'], scope: 'send_messages' },
@@ -133,6 +134,13 @@ export const handlerAccess = {
   'secrets.set': ADMIN,
   'certificate.info': 'signedIn',
   'certificate.install': ADMIN,
+  // A token or DNIe: administration chooses it; whoever signs types its PIN.
+  'token.modules': ADMIN,
+  'token.list': ADMIN,
+  'token.certificates': ADMIN,
+  'token.use': ADMIN,
+  'token.signPending': { roles: ['admin', 'professional'] },
+  'token.lock': { roles: ['admin', 'professional'] },
   'sources.clinicDb.set': ADMIN,
   'sources.clinicDb.test': ADMIN,
   'hl7.refused': ADMIN,

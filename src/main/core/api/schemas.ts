@@ -4,6 +4,7 @@ import { clinicDbSourceSchema } from '../settings/clinic-db-settings';
 import { peopleArgSchemas, peopleSettingsPatch } from './people-schemas';
 import { operationsArgSchemas } from './operations-schemas';
 import { hl7LimitsPatch } from './hl7-settings-schema';
+import { tokenSchemas } from './signing-schemas';
 
 // Each handler's arguments, checked at the boundary: the IPC and HTTP callers are not trusted.
 const none = z.object({}).strict();
@@ -246,6 +247,7 @@ export const argSchemas = {
   }),
   'sources.clinicDb.test': z.object({ kind: z.enum(['results', 'appointments']) }),
   'certificate.install': z.object({ base64: z.string().min(16).max(2_000_000), password: z.string().max(512) }),
+  ...tokenSchemas,
   'sites.list': none,
   'services.list': none,
   'settings.get': none,
@@ -269,6 +271,7 @@ export const argSchemas = {
           pollIntervalMs: z.number().int().min(50).max(60_000),
           stabilityMs: z.number().int().min(50).max(120_000),
           sidecarWaitMs: z.number().int().min(0).max(600_000),
+          signedCopy: z.boolean(),
         })
         .partial(),
       hl7: z
@@ -285,7 +288,12 @@ export const argSchemas = {
           location: z.string().max(200),
           tsaUrl: z.string().max(500),
           tsaOptional: z.boolean(),
+          revocationOptional: z.boolean(),
           stampPage: z.enum(['first', 'last']),
+          stampWhenFull: z.enum(['signature_page', 'invisible']),
+          certifiedPdf: z.enum(['invisible', 'refuse']),
+          credential: z.enum(['p12', 'token']),
+          keepTokenSession: z.boolean(),
         })
         .partial(),
       results: z
@@ -305,6 +313,8 @@ export const argSchemas = {
               imagingTemplate: z.string().max(512),
               filePrefix: z.string().min(1).max(60),
               signReason: z.string().min(1).max(200),
+              stampCorner: z.enum(['bottom-right', 'bottom-left', 'top-right', 'top-left']).default('bottom-right'),
+              padesLevel: z.enum(['B-T', 'B-LT', 'B-LTA']).default('B-LT'),
             }),
           ),
         })

@@ -23,6 +23,7 @@ import { applyReplyIntent } from '../scheduler/reply-intent';
 import { lateReminderGate } from '../scheduler/late-gate';
 import { quietHoursGate } from '../scheduler/quiet-gate';
 import { createDocumentPipeline } from '../documents/pipeline';
+import { signingTokenCredential } from '../documents/token-credential';
 import { createResultsIntake } from '../intake/results-intake';
 import { moveResolvedFile, startFolderSource, type FolderSource } from '../sources/folder-source';
 import { orthancLookup } from '../sources/orthanc';
@@ -168,6 +169,7 @@ export function composeCore(options: AppOptions) {
   });
 
   const documentsDir = join(options.dataDir, 'documents');
+  const tokenCredential = signingTokenCredential(() => settings.get().signing, now);
   const documentPipeline = createDocumentPipeline({
     db,
     outbox,
@@ -182,6 +184,7 @@ export function composeCore(options: AppOptions) {
       const p12 = settings.getSecret('certificate.p12');
       return p12 ? { p12: Buffer.from(p12, 'base64'), password: settings.getSecret('certificate.password') ?? '' } : null;
     },
+    tokenCredential: () => (settings.get().signing.credential === 'token' ? tokenCredential.current() : null),
     lookupStudyUid: orthancLookup(() => {
       const r = settings.get().results;
       return r.orthancUrl ? { url: r.orthancUrl, username: r.orthancUsername, password: settings.getSecret('orthanc.password') ?? '' } : null;
@@ -196,7 +199,7 @@ export function composeCore(options: AppOptions) {
     defaultCountry,
     results: () => settings.get().results,
     onPatientChanged: (id) => planner.planPatient(id),
-    onResolved: (item) => moveResolvedFile(item.sourceFile),
+    onResolved: (item) => moveResolvedFile(item.sourceFile, settings.get().folderSource.signedCopy && item.document?.signed ? item.document.file : null),
     onChanged: () => announceStatus(),
     signOff: signOffRule(db, () => settings.get().signOff),
   });
@@ -343,6 +346,7 @@ export function composeCore(options: AppOptions) {
     planner,
     resultsIntake,
     documentPipeline,
+    tokenCredential,
     onSourcesChanged: restartSources,
     hl7Port: () => hl7?.port ?? null,
     // A message processed again by a person's click: its sender is no longer known, so its results wait for approval.

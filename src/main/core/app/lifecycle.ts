@@ -38,6 +38,7 @@ export function lifecycle(core: ComposedCore, stopReactions: () => void) {
       await core.closeSources();
       await core.clinicDb.stop();
       await core.resultsIntake.idle();
+      core.ctx.tokenCredential.lock();
       await core.dispatcher.stop();
       await core.channels.close();
       core.announceStatus.cancel();

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type CertificateInfo, type SigningIdentity, checkCertificate, loadCertificate } from './certificate';
-import type { CertificateErrorCode, Reason } from './texts';
+import { type CertificateErrorCode, type Reason, certificateReasons } from './texts';
 
 /** The site's PKCS#12 and its password, as the settings hold them (decrypted in memory only). */
 export interface CertificateSource {
@@ -75,5 +75,7 @@ export function certificateView(status: CertificateStatus): CertificateView {
 export function inspectCertificate(source: CertificateSource, now: number): CertificateView {
   const loaded = loadCertificate(source.p12, source.password, new Date(now));
   if (loaded.ok) return { configured: true, ok: true, info: loaded.identity.info };
-  return { configured: true, ok: false, code: loaded.code, reason: loaded.reason, ...(loaded.info ? { info: loaded.info } : {}) };
+  // Nothing is saved yet: the password in question is the one just typed.
+  const reason = loaded.code === 'wrong_password' ? certificateReasons.wrong_password('typed') : loaded.reason;
+  return { configured: true, ok: false, code: loaded.code, reason, ...(loaded.info ? { info: loaded.info } : {}) };
 }

@@ -1,4 +1,4 @@
-import { type KeyObject, createPrivateKey } from 'node:crypto';
+import { type KeyObject, createPrivateKey, sign } from 'node:crypto';
 import forge from 'node-forge';
 import { toDer } from './der';
 import { type CertificateErrorCode, type Reason, certificateReasons } from './texts';
@@ -30,7 +30,29 @@ export interface SigningIdentity {
   certificate: ParsedCertificate;
   /** The other certificates in the file (intermediates, root), embedded so validators can build the chain. */
   chain: ParsedCertificate[];
-  privateKey: KeyObject;
+  /** The key in memory (from a PKCS#12), or null when it never leaves a token or smart card. */
+  privateKey: KeyObject | null;
+  /** 'rsa' or 'ec' (what the CMS names as signature algorithm). */
+  keyType: string;
+  /** SHA-256 signature of `data` (RSA PKCS#1 v1.5, or ECDSA DER-encoded), made in memory or by the token. */
+  sign: (data: Buffer) => Promise<Buffer>;
+}
+
+/** An identity whose key is in memory (a PKCS#12). */
+export function memoryIdentity(
+  info: CertificateInfo,
+  certificate: ParsedCertificate,
+  chain: ParsedCertificate[],
+  privateKey: KeyObject,
+): SigningIdentity {
+  return {
+    info,
+    certificate,
+    chain,
+    privateKey,
+    keyType: privateKey.asymmetricKeyType ?? 'unknown',
+    sign: async (data) => sign('sha256', data, privateKey),
+  };
 }
 
 export type CertificateResult =
@@ -51,7 +73,7 @@ export function loadCertificate(p12: Uint8Array, password: string, now: Date): C
     const certificate = certs.find((c) => c.x509.checkPrivateKey(privateKey));
     if (!certificate) continue;
     const chain = certs.filter((c) => !c.der.equals(certificate.der));
-    return checkCertificate({ info: describe(certificate, privateKey, now), certificate, chain, privateKey }, now);
+    return checkCertificate(memoryIdentity(describeCertificate(certificate, privateKey.asymmetricKeyType ?? 'unknown', now), certificate, chain, privateKey), now);
   }
   return fail('key_mismatch', certificateReasons.key_mismatch());
 }
@@ -61,9 +83,9 @@ export function loadCertificate(p12: Uint8Array, password: string, now: Date): C
  * is slow) and calls this before every signature, since the certificate can expire while the app runs.
  */
 export function checkCertificate(identity: SigningIdentity, now: Date): CertificateResult {
-  const { certificate, privateKey } = identity;
-  const info = describe(certificate, privateKey, now);
-  const kind = privateKey.asymmetricKeyType ?? 'unknown';
+  const { certificate } = identity;
+  const info = describeCertificate(certificate, identity.keyType, now);
+  const kind = identity.keyType;
   if (kind !== 'rsa' && kind !== 'ec') return fail('unsupported_key', certificateReasons.unsupported_key(kind), info);
   if (now < certificate.notBefore) {
     return fail('not_yet_valid', certificateReasons.not_yet_valid(certificate.notBefore), info);
@@ -80,7 +102,7 @@ function fail(code: CertificateErrorCode, reason: Reason, info?: CertificateInfo
   return info ? { ok: false, code, reason, info } : { ok: false, code, reason };
 }
 
-function describe(cert: ParsedCertificate, key: KeyObject, now: Date): CertificateInfo {
+export function describeCertificate(cert: ParsedCertificate, keyType: string, now: Date): CertificateInfo {
   const expiresInDays = Math.floor((cert.notAfter.getTime() - now.getTime()) / DAY_MS);
   return {
     subject: {
@@ -101,7 +123,7 @@ function describe(cert: ParsedCertificate, key: KeyObject, now: Date): Certifica
     expiresInDays,
     expiringSoon: now >= cert.notBefore && now <= cert.notAfter && expiresInDays < EXPIRY_WARNING_DAYS,
     fingerprintSha256: cert.sha256.toString('hex').toUpperCase(),
-    keyType: key.asymmetricKeyType ?? 'unknown',
+    keyType,
   };
 }
 

@@ -1,4 +1,4 @@
-import { createHash, sign } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { SigningIdentity } from './certificate';
 import {
   type Asn1,
@@ -39,7 +39,7 @@ export async function buildCadesSignature(
   identity: SigningIdentity,
   timestamper?: Timestamper,
 ): Promise<Buffer> {
-  const { certificate, chain, privateKey } = identity;
+  const { certificate, chain } = identity;
   const issuerAndSerial = seq([certificate.issuerNode, certificate.serialNode]);
 
   const signedAttrs = setOf([
@@ -48,8 +48,8 @@ export async function buildCadesSignature(
     attribute(OID.signingCertificateV2, signingCertificateV2(identity)),
   ]);
   // The signature covers the attributes encoded as a SET; in SignerInfo they travel under [0] IMPLICIT.
-  const isEc = privateKey.asymmetricKeyType === 'ec';
-  const signatureValue = sign('sha256', toDer(signedAttrs), privateKey);
+  const isEc = identity.keyType === 'ec';
+  const signatureValue = await identity.sign(toDer(signedAttrs));
 
   const signerInfo: Asn1[] = [
     int(1),

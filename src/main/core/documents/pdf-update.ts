@@ -11,6 +11,7 @@ import {
   PDFString,
 } from 'pdf-lib';
 import { DEFAULT_BYTE_RANGE_PLACEHOLDER, SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils';
+import type { Box } from './page-content';
 
 // Adds a signature field, its widget and a /Sig dictionary with an empty /Contents as an INCREMENTAL UPDATE: the
 // original bytes are kept as they are and new or changed objects are appended with a cross-reference section that
@@ -31,6 +32,15 @@ export interface LoadedPdf {
   previousXref: { offset: number; kind: 'table' | 'stream'; size: number };
   /** Signature fields that already carry a signature (the lab's, an earlier Avisa run). */
   signatureCount: number;
+  /**
+   * DocMDP permissions of a certification signature (2: forms and signing, 3: also annotations), or null when the
+   * document is not certified. P=1 (no change at all) never opens.
+   */
+  certification: 2 | 3 | null;
+  /** Objects numbered from here on are new in this update. */
+  firstNewObject: number;
+  /** Existing objects the update rewrites (the page tree when a signature page is added, then the signing). */
+  changed: Map<number, PDFRef>;
 }
 
 export interface SignatureFieldOptions {
@@ -42,6 +52,8 @@ export interface SignatureFieldOptions {
   location?: string;
   contactInfo?: string;
   signerName?: string;
+  /** A document timestamp (PAdES B-LTA): /Type /DocTimeStamp, SubFilter ETSI.RFC3161, no signer entries. */
+  documentTimestamp?: boolean;
   /** Draws the visible stamp; without it the signature is invisible. */
   appearance?: {
     page: PDFPage;
@@ -52,6 +64,11 @@ export interface SignatureFieldOptions {
 }
 
 const HEADER_WINDOW = 1024;
+/**
+ * How far from the end the last `startxref … %%EOF` is looked for. Readers look well beyond the 1,024 bytes the spec
+ * suggests (qpdf and poppler read a file with kilobytes of padding after it); 1 MiB bounds the search.
+ */
+const TAIL_WINDOW = 1 << 20;
 
 export async function openPdf(input: Uint8Array): Promise<OpenResult> {
   let bytes = Buffer.from(input);
@@ -81,7 +98,7 @@ export async function openPdf(input: Uint8Array): Promise<OpenResult> {
   const signatureCount = countSignatures(doc);
   // A file cut short (a copy still in progress, a broken download) has no end-of-file marker: refuse it rather than
   // repair it, since what is missing may be part of the result.
-  if (!/startxref\s+\d+\s+%%EOF/.test(bytes.subarray(Math.max(0, bytes.length - 2048)).toString('latin1'))) {
+  if (!/startxref\s+\d+\s+%%EOF/.test(tail(bytes))) {
     return { ok: false, code: 'invalid_pdf', detail: 'incomplete file: no %%EOF marker' };
   }
   let previousXref = findPreviousXref(bytes);
@@ -96,20 +113,31 @@ export async function openPdf(input: Uint8Array): Promise<OpenResult> {
     previousXref = findPreviousXref(bytes);
     if (!previousXref) return { ok: false, code: 'invalid_pdf', detail: 'cross-reference could not be repaired' };
   }
-  if (isLocked(doc)) return { ok: false, code: 'locked_pdf', detail: 'DocMDP P=1' };
-  return { ok: true, pdf: { bytes, doc, previousXref, signatureCount } };
+  const permissions = docMdpPermissions(doc);
+  if (permissions === 1) return { ok: false, code: 'locked_pdf', detail: 'DocMDP P=1' };
+  // New objects are numbered after everything the previous sections declared, free entries included.
+  doc.context.largestObjectNumber = Math.max(doc.context.largestObjectNumber, previousXref.size - 1);
+  return {
+    ok: true,
+    pdf: {
+      bytes,
+      doc,
+      previousXref,
+      signatureCount,
+      certification: permissions,
+      firstNewObject: doc.context.largestObjectNumber + 1,
+      changed: new Map(),
+    },
+  };
 }
 
 /** The incremental update with the signature placeholder appended; earlier bytes are untouched. */
 export function appendSignatureField(pdf: LoadedPdf, options: SignatureFieldOptions): Buffer {
-  const { doc, bytes, previousXref } = pdf;
+  const { doc } = pdf;
   const context = doc.context;
   const catalogRef = context.trailerInfo.Root;
   if (!(catalogRef instanceof PDFRef)) throw new Error('the trailer has no catalog reference');
-  // New objects are numbered after everything the previous sections declared, free entries included.
-  context.largestObjectNumber = Math.max(context.largestObjectNumber, previousXref.size - 1);
-  const firstNew = context.largestObjectNumber + 1;
-  const changed = new Map<number, PDFRef>();
+  const changed = pdf.changed;
   const touch = (ref: PDFRef): void => void changed.set(ref.objectNumber, ref);
 
   const sigRef = context.nextRef();
@@ -165,9 +193,25 @@ export function appendSignatureField(pdf: LoadedPdf, options: SignatureFieldOpti
     form.set(PDFName.of('Fields'), context.obj([widgetRef]));
   }
   form.set(PDFName.of('SigFlags'), PDFNumber.of(3));
+  // With NeedAppearances readers rebuild every field's appearance, and a signature field's rebuilt appearance is
+  // empty: the stamp would not show. The form's own fields keep the appearances their producer wrote.
+  form.delete(PDFName.of('NeedAppearances'));
 
-  // Serialize: changed objects, every object created above, then the raw /Sig dictionary (written by hand so the
-  // ByteRange and Contents placeholders sit exactly where @signpdf looks for them).
+  // The raw /Sig dictionary is written by hand so the ByteRange and Contents placeholders sit exactly where @signpdf
+  // looks for them.
+  return writeIncrementalUpdate(pdf, [[sigRef, Buffer.from(signatureDictionary(options), 'latin1')]]);
+}
+
+/**
+ * Appends the objects changed since opening, every object created since, and `raw` objects given as bytes, with a
+ * cross-reference section of the kind the file already has and a trailer that points back to the previous one.
+ */
+export function writeIncrementalUpdate(pdf: LoadedPdf, raw: [PDFRef, Buffer][] = []): Buffer {
+  const { doc, bytes, previousXref } = pdf;
+  const context = doc.context;
+  const firstNew = pdf.firstNewObject;
+  const changed = pdf.changed;
+  const rawNumbers = new Set(raw.map(([ref]) => ref.objectNumber));
   const parts: Buffer[] = [];
   let offset = bytes.length;
   const offsets = new Map<number, { offset: number; gen: number }>();
@@ -184,9 +228,11 @@ export function appendSignatureField(pdf: LoadedPdf, options: SignatureFieldOpti
   };
   for (const ref of changed.values()) writeObject(ref, serialize(context.lookup(ref)));
   for (const [ref, object] of context.enumerateIndirectObjects()) {
-    if (ref.objectNumber >= firstNew && ref !== sigRef) writeObject(ref, serialize(object));
+    if (ref.objectNumber >= firstNew && !rawNumbers.has(ref.objectNumber) && !changed.has(ref.objectNumber)) {
+      writeObject(ref, serialize(object));
+    }
   }
-  writeObject(sigRef, Buffer.from(signatureDictionary(options), 'latin1'));
+  for (const [ref, body] of raw) writeObject(ref, body);
 
   const xrefOffset = offset;
   const trailer = trailerEntries(doc, previousXref);
@@ -203,6 +249,58 @@ export function appendSignatureField(pdf: LoadedPdf, options: SignatureFieldOpti
   return Buffer.concat([bytes, ...parts]);
 }
 
+/**
+ * Long-term validation data (PAdES B-LT): the catalog's /DSS with every certificate, OCSP response and CRL, and a /VRI
+ * entry per signature naming which of them validate it. Merged into a /DSS an earlier update already wrote.
+ */
+export function appendDss(
+  pdf: LoadedPdf,
+  data: { certs: Buffer[]; ocsps: Buffer[]; crls: Buffer[]; vri: { key: string; certs: Buffer[]; ocsps: Buffer[]; crls: Buffer[] }[] },
+): Buffer {
+  const { doc } = pdf;
+  const context = doc.context;
+  const catalogRef = context.trailerInfo.Root;
+  if (!(catalogRef instanceof PDFRef)) throw new Error('the trailer has no catalog reference');
+  const existing = doc.catalog.lookupMaybe(PDFName.of('DSS'), PDFDict);
+  const dss = existing ?? context.obj({ Type: 'DSS' });
+  const refs = new Map<string, PDFRef>();
+  const streamOf = (der: Buffer): PDFRef => {
+    const key = der.toString('base64');
+    const known = refs.get(key);
+    if (known) return known;
+    const ref = context.register(context.flateStream(der));
+    refs.set(key, ref);
+    return ref;
+  };
+  const list = (name: string, items: Buffer[], into: PDFDict): void => {
+    if (!items.length) return;
+    const array = into.lookupMaybe(PDFName.of(name), PDFArray) ?? context.obj([]);
+    for (const ref of items.map(streamOf)) {
+      if (!array.asArray().some((r) => r instanceof PDFRef && r.objectNumber === ref.objectNumber)) array.push(ref);
+    }
+    into.set(PDFName.of(name), array);
+  };
+  list('Certs', data.certs, dss);
+  list('OCSPs', data.ocsps, dss);
+  list('CRLs', data.crls, dss);
+  const vri = dss.lookupMaybe(PDFName.of('VRI'), PDFDict) ?? context.obj({});
+  for (const entry of data.vri) {
+    const item = context.obj({});
+    list('Cert', entry.certs, item);
+    list('OCSP', entry.ocsps, item);
+    list('CRL', entry.crls, item);
+    vri.set(PDFName.of(entry.key), item);
+  }
+  dss.set(PDFName.of('VRI'), vri);
+  const dssEntry = doc.catalog.get(PDFName.of('DSS'));
+  if (dssEntry instanceof PDFRef) pdf.changed.set(dssEntry.objectNumber, dssEntry);
+  else {
+    doc.catalog.set(PDFName.of('DSS'), context.register(dss));
+    pdf.changed.set(catalogRef.objectNumber, catalogRef);
+  }
+  return writeIncrementalUpdate(pdf);
+}
+
 function serialize(object: PDFObject | undefined): Buffer {
   if (!object) throw new Error('a referenced object is missing');
   const out = new Uint8Array(object.sizeInBytes());
@@ -212,6 +310,14 @@ function serialize(object: PDFObject | undefined): Buffer {
 
 function signatureDictionary(options: SignatureFieldOptions): string {
   const placeholder = `/${DEFAULT_BYTE_RANGE_PLACEHOLDER}`;
+  if (options.documentTimestamp) {
+    return (
+      '<<\n/Type /DocTimeStamp\n/Filter /Adobe.PPKLite\n/SubFilter /ETSI.RFC3161\n' +
+      `/ByteRange [0 ${placeholder} ${placeholder} ${placeholder}]\n` +
+      `/Contents <${'0'.repeat(options.signatureBytes * 2)}>\n` +
+      '/Prop_Build << /App << /Name /Avisa >> >>\n>>'
+    );
+  }
   const text = (key: string, value: string | undefined): string =>
     value ? `/${key} ${PDFHexString.fromText(value).toString()}\n` : '';
   return (
@@ -291,9 +397,8 @@ function runs(sorted: number[]): number[][] {
  * undefined when the pointer is missing or does not land on a cross-reference section.
  */
 function findPreviousXref(bytes: Buffer): LoadedPdf['previousXref'] | undefined {
-  const tail = bytes.subarray(Math.max(0, bytes.length - 2048)).toString('latin1');
-  // The last marker wins (some generators leave a few stray bytes after it).
-  const match = [...tail.matchAll(/startxref\s+(\d+)\s+%%EOF/g)].pop();
+  // The last marker wins (some generators leave stray bytes or padding after it).
+  const match = [...tail(bytes).matchAll(/startxref\s+(\d+)\s+%%EOF/g)].pop();
   if (!match?.[1]) return undefined;
   const offset = Number(match[1]);
   if (offset <= 0 || offset >= bytes.length) return undefined;
@@ -337,18 +442,66 @@ function countSignatures(doc: PDFDocument): number {
   return walk(form?.lookupMaybe(PDFName.of('Fields'), PDFArray));
 }
 
-/** A certifying signature with DocMDP P=1 allows no change at all, not even another signature. */
-function isLocked(doc: PDFDocument): boolean {
+function tail(bytes: Buffer): string {
+  return bytes.subarray(Math.max(0, bytes.length - TAIL_WINDOW)).toString('latin1');
+}
+
+/**
+ * The permissions of a certification signature (catalog /Perms /DocMDP): 1 allows no change at all, not even another
+ * signature; 2 allows filling forms and signing; 3 also annotations. A DocMDP reference without P means 2.
+ */
+function docMdpPermissions(doc: PDFDocument): 1 | 2 | 3 | null {
   const perms = doc.catalog.lookupMaybe(PDFName.of('Perms'), PDFDict);
   const certification = perms?.lookupMaybe(PDFName.of('DocMDP'), PDFDict);
-  const references = certification?.lookupMaybe(PDFName.of('Reference'), PDFArray);
+  if (!certification) return null;
+  const references = certification.lookupMaybe(PDFName.of('Reference'), PDFArray);
+  let level: 1 | 2 | 3 = 2;
   for (let i = 0; i < (references?.size() ?? 0); i += 1) {
     const ref = references?.lookup(i);
-    if (!(ref instanceof PDFDict)) continue;
-    const p = ref.lookupMaybe(PDFName.of('TransformParams'), PDFDict)?.lookupMaybe(PDFName.of('P'), PDFNumber);
-    if (p?.asNumber() === 1) return true;
+    if (!(ref instanceof PDFDict) || ref.lookup(PDFName.of('TransformMethod')) !== PDFName.of('DocMDP')) continue;
+    const p = ref.lookupMaybe(PDFName.of('TransformParams'), PDFDict)?.lookupMaybe(PDFName.of('P'), PDFNumber)?.asNumber();
+    if (p === 1 || p === 3) level = p;
   }
-  return false;
+  return level;
+}
+
+/** Rectangles of the page's annotations (an earlier signature's stamp, form fields, notes), in user space. */
+export function annotationBoxes(page: PDFPage): Box[] {
+  const annots = page.node.lookupMaybe(PDFName.of('Annots'), PDFArray);
+  const boxes: Box[] = [];
+  for (let i = 0; i < (annots?.size() ?? 0); i += 1) {
+    const annot = annots?.lookup(i);
+    if (!(annot instanceof PDFDict)) continue;
+    const flags = annot.lookupMaybe(PDFName.of('F'), PDFNumber)?.asNumber() ?? 0;
+    if (flags & 2) continue; // Hidden
+    const rect = annot.lookupMaybe(PDFName.of('Rect'), PDFArray)?.asArray().map((n) => (n instanceof PDFNumber ? n.asNumber() : 0));
+    if (!rect || rect.length !== 4) continue;
+    const [a = 0, b = 0, c = 0, d = 0] = rect;
+    if (a === c || b === d) continue; // an invisible signature
+    boxes.push({ x1: Math.min(a, c), y1: Math.min(b, d), x2: Math.max(a, c), y2: Math.max(b, d) });
+  }
+  return boxes;
+}
+
+/**
+ * Adds an empty page at the end, the size of the last one, for the stamp when no page has room for it. Only the page
+ * tree's nodes on the way to the new page change; they are written again by the update.
+ */
+export function addSignaturePage(pdf: LoadedPdf): PDFPage {
+  const { doc } = pdf;
+  const last = doc.getPage(doc.getPageCount() - 1);
+  const { width, height } = last.getMediaBox();
+  const rotated = last.getRotation().angle % 180 !== 0;
+  const page = doc.addPage(rotated ? [height, width] : [width, height]);
+  let parent = page.node.get(PDFName.of('Parent'));
+  while (parent instanceof PDFRef) {
+    pdf.changed.set(parent.objectNumber, parent);
+    const node = doc.context.lookup(parent, PDFDict);
+    const kids = node.get(PDFName.of('Kids'));
+    if (kids instanceof PDFRef) pdf.changed.set(kids.objectNumber, kids);
+    parent = node.get(PDFName.of('Parent'));
+  }
+  return page;
 }
 
 function uniqueFieldName(doc: PDFDocument): string {

@@ -23,7 +23,7 @@ import { openPdf } from './pdf-update';
 import { portalLink, portalTemplateFor } from './portal-link';
 import { resultMessage } from './result-message';
 import { type SignPdfResult, signPdf } from './sign-pdf';
-import { type Reason, signReasons } from './texts';
+import { type Reason, openRefusal } from './texts';
 
 export interface DocumentPipelineOptions {
   db: Db;
@@ -38,12 +38,25 @@ export interface DocumentPipelineOptions {
   results: () => ResultsSettings;
   signing: () => SigningSettings;
   certificate: () => CertificateSource | null;
+  /**
+   * The credential on a token or smart card when the clinic signs with one (else null: the PKCS#12 above): its status
+   * carries the identity while a person's PIN has opened the card.
+   */
+  tokenCredential?: () => CertificateStatus | null;
   /** StudyInstanceUID of an accession number (a PACS lookup); optional. */
   lookupStudyUid?: (accessionNumber: string) => Promise<string | null>;
 }
 
 export type PipelineOutcome =
-  | { ok: true; signed: boolean; messageId: number | null }
+  | {
+      ok: true;
+      signed: boolean;
+      messageId: number | null;
+      /** The stored document as it goes to the patient (null when it was already on its way). */
+      documentFile: string | null;
+      /** What signing could not do as asked (e.g. no timestamp: a lower PAdES level); for the audit trail and the result. */
+      warnings: { code: string; reason: Reason }[];
+    }
   | { ok: false; code: ReviewCode; reason: Reason };
 
 export interface DocumentPipeline {
@@ -53,7 +66,9 @@ export interface DocumentPipeline {
   reloadCertificate(): void;
 }
 
-type Prepared = { ok: true; pdf: Buffer; document: Omit<StoredDocument, 'filePath'> } | Extract<PipelineOutcome, { ok: false }>;
+type Prepared =
+  | { ok: true; pdf: Buffer; document: Omit<StoredDocument, 'filePath'>; warnings: { code: string; reason: Reason }[] }
+  | Extract<PipelineOutcome, { ok: false }>;
 
 export function createDocumentPipeline(o: DocumentPipelineOptions): DocumentPipeline {
   const certificates = certificateCache(o.certificate, o.now);
@@ -61,7 +76,7 @@ export function createDocumentPipeline(o: DocumentPipelineOptions): DocumentPipe
   /** The document as it will be sent: signed when the kind's rule and the certificate allow, else as received. */
   const prepare = async (row: PipelineRow, rule: KindRule, original: Uint8Array): Promise<Prepared> => {
     if (rule.signature !== 'never') {
-      const certificate = certificates.current();
+      const certificate = o.tokenCredential?.() ?? certificates.current();
       if (certificate.configured && certificate.ok) {
         const signed = await sign(row, rule, original, certificate);
         if (signed.ok) {
@@ -75,6 +90,7 @@ export function createDocumentPipeline(o: DocumentPipelineOptions): DocumentPipe
               level: signed.level,
               verificationCode: signed.verificationCode,
             },
+            warnings: signed.warnings,
           };
         }
         const failure = signFailure(signed);
@@ -88,12 +104,13 @@ export function createDocumentPipeline(o: DocumentPipelineOptions): DocumentPipe
       }
     }
     const opened = await openPdf(original);
-    if (!opened.ok) return { ok: false, code: 'invalid_pdf', reason: signReasons.invalid_pdf(opened.detail) };
+    if (!opened.ok) return { ok: false, ...openRefusal(opened.code, opened.detail) };
     const pdf = Buffer.from(original);
     return {
       ok: true,
       pdf,
       document: { sha256: sha256Hex(pdf), signed: false, signedAt: null, level: null, verificationCode: null },
+      warnings: [],
     };
   };
 
@@ -115,8 +132,9 @@ export function createDocumentPipeline(o: DocumentPipelineOptions): DocumentPipe
       timeZone: o.timeZone(),
       now: new Date(o.now()),
       language: row.language,
-      stamp: { page: s.stampPage },
-      ...(s.tsaUrl ? { tsaUrl: s.tsaUrl, tsaOptional: s.tsaOptional } : {}),
+      stamp: { page: s.stampPage, corner: rule.stampCorner, whenFull: s.stampWhenFull },
+      certified: s.certifiedPdf,
+      ...(s.tsaUrl ? { tsaUrl: s.tsaUrl, tsaOptional: s.tsaOptional, level: rule.padesLevel, revocationOptional: s.revocationOptional } : {}),
     });
   };
 
@@ -135,7 +153,9 @@ export function createDocumentPipeline(o: DocumentPipelineOptions): DocumentPipe
     async process(resultId, given) {
       const row = pipelineRow(o.db, resultId);
       if (!row) throw new Error(`result ${resultId} not found`);
-      if (row.status === 'queued' || row.status === 'sent') return { ok: true, signed: false, messageId: null };
+      if (row.status === 'queued' || row.status === 'sent') {
+        return { ok: true, signed: false, messageId: null, documentFile: null, warnings: [] };
+      }
       const phone = row.phoneE164;
       if (!phone) return { ok: false, code: 'bad_phone', reason: reviewReasons.bad_phone(row.firstNames, null) };
 
@@ -180,9 +200,9 @@ export function createDocumentPipeline(o: DocumentPipelineOptions): DocumentPipe
         );
         return message.id;
       })();
-      return { ok: true, signed: prepared.document.signed, messageId };
+      return { ok: true, signed: prepared.document.signed, messageId, documentFile: filePath, warnings: prepared.warnings };
     },
-    certificateStatus: () => certificates.current(),
+    certificateStatus: () => o.tokenCredential?.() ?? certificates.current(),
     reloadCertificate: () => certificates.reload(),
   };
 }
@@ -204,8 +224,11 @@ function signFailure(result: Extract<SignPdfResult, { ok: false }>): Extract<Pip
     case 'encrypted_pdf':
       return { ok: false, code: 'invalid_pdf', reason: result.reason };
     case 'locked_pdf':
+    case 'certified_pdf':
+      return { ok: false, code: 'locked_pdf', reason: result.reason };
     case 'invalid_options':
     case 'tsa_unavailable':
+    case 'revocation_unavailable':
     case 'signature_failed':
       return { ok: false, code: 'signature_failed', reason: result.reason };
     default:

@@ -5,13 +5,18 @@ import type { Language } from '../../../shared/domain';
 import { type CertificateInfo, type SigningIdentity, checkCertificate, loadCertificate } from './certificate';
 import { type Timestamper, buildCadesSignature } from './cms';
 import { sha256Hex } from '../hash';
-import { type LoadedPdf, appendSignatureField, openPdf } from './pdf-update';
+import type { PDFPage } from 'pdf-lib';
+import { drawnBoxes } from './page-content';
+import { certificatesOfSignedData, collectRevocation, vriKey } from './revocation';
+import { type LoadedPdf, addSignaturePage, annotationBoxes, appendDss, appendSignatureField, openPdf } from './pdf-update';
 import { type StampPlacement, buildStampAppearance, stampRect, verificationCode } from './stamp';
+import { findFreeStampRect } from './stamp-placement';
 import { type Reason, type SignErrorCode, signReasons } from './texts';
+import { TokenError } from './token-error';
 import { TimestampError, rfc3161Timestamper, timestampTime } from './timestamp';
 import { checkLastSignature } from './verify';
 
-export type PadesLevel = 'B-B' | 'B-T';
+export type PadesLevel = 'B-B' | 'B-T' | 'B-LT' | 'B-LTA';
 
 /**
  * The site's PKCS#12 (.p12/.pfx) bytes and its password, or an identity loaded once with loadCertificate (opening a
@@ -36,6 +41,14 @@ export interface SignSettings {
   tsaTimeoutMs?: number;
   /** When the TSA fails: false (default) refuses to sign; true signs at B-B and says so in `warnings`. */
   tsaOptional?: boolean;
+  /**
+   * With a TSA: B-T (default), B-LT (certificates, OCSP responses and CRLs in a DSS) or B-LTA (B-LT plus a document
+   * timestamp). Without a TSA the signature stays B-B.
+   */
+  level?: 'B-T' | 'B-LT' | 'B-LTA';
+  /** Revocation data unreachable: false refuses to sign; true (default) signs at B-T and says so in `warnings`. */
+  revocationOptional?: boolean;
+  revocationTimeoutMs?: number;
   now: Date;
   /** Language of the stamp's labels. */
   language?: Language;
@@ -43,7 +56,15 @@ export interface SignSettings {
   stamp?: false | StampPlacement;
   /** The professional who validated the document, shown on the stamp ("Validado por …"). */
   validatedBy?: string;
+  /**
+   * A document certified by its producer (DocMDP P=2 or 3) may be signed again, but strict validators allow no new
+   * visible field after a certification: 'invisible' (default) signs without a stamp, 'refuse' does not sign.
+   */
+  certified?: 'invisible' | 'refuse';
 }
+
+/** Where the signature shows: a stamp on a page of the document, on a signature page added at the end, or nowhere. */
+export type SignatureAppearance = 'stamp' | 'signature_page' | 'invisible';
 
 export type SignPdfResult =
   | {
@@ -61,6 +82,7 @@ export type SignPdfResult =
       certificate: CertificateInfo;
       /** Signatures in the output, ours included (2 when the lab had signed). */
       signatureCount: number;
+      appearance: SignatureAppearance;
       warnings: { code: SignErrorCode; reason: Reason }[];
     }
   | { ok: false; code: SignErrorCode; reason: Reason; certificate?: CertificateInfo };
@@ -103,23 +125,106 @@ export async function signPdf(input: Uint8Array, options: SignPdfOptions): Promi
     attempt = await signOnce(input, options, identity, code, undefined);
   }
   if (!attempt.ok) return fail(attempt.code, attempt.reason);
+  let pdf = attempt.pdf;
+  let level: PadesLevel = attempt.token ? 'B-T' : 'B-B';
+  if (attempt.token && timestamper && (options.level === 'B-LT' || options.level === 'B-LTA')) {
+    const extended = await extendToLongTerm(attempt.pdf, attempt.token, identity, timestamper, options);
+    if (!extended.ok) return extended;
+    pdf = extended.pdf;
+    level = extended.level;
+    warnings.push(...extended.warnings);
+  }
   return {
     ok: true,
-    pdf: attempt.pdf,
-    sha256: sha256Hex(attempt.pdf),
+    pdf,
+    sha256: sha256Hex(pdf),
     sourceSha256,
     verificationCode: code,
-    level: attempt.token ? 'B-T' : 'B-B',
+    level,
     signedAt: options.now.toISOString(),
     timestampedAt: attempt.token ? (timestampTime(attempt.token)?.toISOString() ?? null) : null,
     certificate: identity.info,
     signatureCount: attempt.signatureCount,
+    appearance: attempt.appearance,
     warnings,
   };
 }
 
+type Extended = { ok: true; pdf: Buffer; level: PadesLevel; warnings: { code: SignErrorCode; reason: Reason }[] } | Failure;
+
+/**
+ * B-LT: revocation data for the signer's chain (OCSP from the AIA, else the CRL from the CDP), fetched after the
+ * signature timestamp, checked, and embedded with the certificates in a DSS by incremental update. B-LTA: then a
+ * document timestamp over all of it. A revoked certificate refuses the signature.
+ */
+async function extendToLongTerm(
+  signed: Buffer,
+  token: Buffer,
+  identity: SigningIdentity,
+  timestamper: Timestamper,
+  options: SignPdfOptions,
+): Promise<Extended> {
+  const chain = [identity.certificate.der, ...identity.chain.map((c) => c.der)];
+  const revocation = await collectRevocation(chain, { now: options.now, timeoutMs: options.revocationTimeoutMs });
+  if (!revocation.ok) {
+    if (revocation.code === 'revoked') return fail('revoked', signReasons.revoked(revocation.subject));
+    const detail = `${revocation.subject}: ${revocation.detail}`;
+    if (options.revocationOptional === false) return fail('revocation_unavailable', signReasons.revocation_unavailable(detail));
+    return { ok: true, pdf: signed, level: 'B-T', warnings: [{ code: 'revocation_unavailable', reason: signReasons.revocation_skipped(detail) }] };
+  }
+  // A certificate that names no OCSP responder and no CRL cannot be checked later either: the data is incomplete, so
+  // the level stays B-T (the certificates still go in the DSS) and the warning says why.
+  const incomplete: { code: SignErrorCode; reason: Reason }[] = revocation.unchecked.length
+    ? [{ code: 'revocation_unavailable', reason: signReasons.revocation_skipped(`${revocation.unchecked.join(', ')}: sin OCSP ni CRL`) }]
+    : [];
+  // The TSA's certificates travel too, so its token can be checked later; its revocation data when it publishes any.
+  const tsaChain = certificatesOfSignedData(token);
+  const tsaRevocation = await collectRevocation(tsaChain, { now: options.now, timeoutMs: options.revocationTimeoutMs });
+  const tsaData = tsaRevocation.ok ? tsaRevocation.data : { ocsps: [], crls: [] };
+  const check = checkLastSignature(signed);
+  if (!check.ok) return fail('signature_failed', signReasons.signature_failed(check.detail));
+  const [, b, c] = check.byteRange;
+  const contents = Buffer.from(signed.subarray(b + 1, c - 1).toString('latin1'), 'hex');
+  const opened = await openPdf(signed);
+  if (!opened.ok) return fail('signature_failed', signReasons.signature_failed(opened.detail));
+  let pdf = appendDss(opened.pdf, {
+    certs: [...chain, ...tsaChain],
+    ocsps: [...revocation.data.ocsps, ...tsaData.ocsps],
+    crls: [...revocation.data.crls, ...tsaData.crls],
+    vri: [{ key: vriKey(contents), certs: chain, ocsps: revocation.data.ocsps, crls: revocation.data.crls }],
+  });
+  if (incomplete.length) return { ok: true, pdf, level: 'B-T', warnings: incomplete };
+  if (options.level !== 'B-LTA') return { ok: true, pdf, level: 'B-LT', warnings: [] };
+
+  const reopened = await openPdf(pdf);
+  if (!reopened.ok) return fail('signature_failed', signReasons.signature_failed(reopened.detail));
+  const withPlaceholder = appendSignatureField(reopened.pdf, {
+    documentTimestamp: true,
+    signatureBytes: TIMESTAMP_ROOM,
+    signingTime: pdfDate(options.now, options.timeZone),
+  });
+  try {
+    pdf = await new SignPdf().sign(withPlaceholder, new DocumentTimestampSigner(timestamper));
+  } catch (err) {
+    if (err instanceof TimestampError) return fail('tsa_unavailable', signReasons.tsa_unavailable(err.message));
+    return fail('signature_failed', signReasons.signature_failed(err instanceof Error ? err.message : String(err)));
+  }
+  return { ok: true, pdf, level: 'B-LTA', warnings: [] };
+}
+
+/** A document timestamp's /Contents is the TSA's token itself, over the SHA-256 of the signed byte ranges. */
+class DocumentTimestampSigner extends Signer {
+  constructor(private readonly timestamper: Timestamper) {
+    super();
+  }
+
+  override async sign(content: Buffer): Promise<Buffer> {
+    return this.timestamper(content);
+  }
+}
+
 type Attempt =
-  | { ok: true; pdf: Buffer; token: Buffer | null; signatureCount: number }
+  | { ok: true; pdf: Buffer; token: Buffer | null; signatureCount: number; appearance: SignatureAppearance }
   | (Failure & { detail?: string });
 
 async function signOnce(
@@ -136,6 +241,8 @@ async function signOnce(
     const opened = await openPdf(input);
     if (!opened.ok) return fail(opened.code, openFailureReason(opened.code, opened.detail));
     const { pdf } = opened;
+    if (pdf.certification && options.certified === 'refuse') return fail('certified_pdf', signReasons.certified_pdf());
+    const appearance = appearanceFor(pdf, options, identity, code);
     const withPlaceholder = appendSignatureField(pdf, {
       signatureBytes: room,
       signingTime: pdfDate(options.now, options.timeZone),
@@ -143,7 +250,7 @@ async function signOnce(
       reason: options.reason,
       location: options.location,
       contactInfo: options.contactInfo,
-      appearance: appearanceFor(pdf, options, identity, code),
+      appearance: appearance.widget,
     });
     const signer = new CadesSigner(identity, timestamper);
     try {
@@ -151,8 +258,16 @@ async function signOnce(
       // Signed means valid: never hand out a file whose signature does not check out.
       const check = checkLastSignature(signed);
       if (!check.ok) return fail('signature_failed', signReasons.signature_failed(check.detail));
-      return { ok: true, pdf: signed, token: signer.token, signatureCount: pdf.signatureCount + 1 };
+      return {
+        ok: true,
+        pdf: signed,
+        token: signer.token,
+        signatureCount: pdf.signatureCount + 1,
+        appearance: appearance.kind,
+      };
     } catch (err) {
+      // The card is gone, or refused: its own reason, and the document waits for the next attempt.
+      if (err instanceof TokenError) return fail(err.code, err.reason);
       if (err instanceof TimestampError) {
         return { ...fail('tsa_unavailable', signReasons.tsa_unavailable(err.message)), detail: err.message };
       }
@@ -188,36 +303,60 @@ class CadesSigner extends Signer {
   }
 }
 
+type Widget = Parameters<typeof appendSignatureField>[1]['appearance'];
+
+/**
+ * Where the stamp goes: at the clinic's x/y when given; else the first empty spot from the chosen corner of the chosen
+ * page, clear of what the page draws and of earlier stamps; else on a signature page added at the end (only to a
+ * document nobody signed yet: a new page after someone's signature is a change validators flag); else invisible.
+ */
 function appearanceFor(
   pdf: LoadedPdf,
   options: SignPdfOptions,
   identity: SigningIdentity,
   code: string,
-): Parameters<typeof appendSignatureField>[1]['appearance'] {
-  if (options.stamp === false) return undefined;
+): { kind: SignatureAppearance; widget: Widget } {
+  if (options.stamp === false || pdf.certification) return { kind: 'invisible', widget: undefined };
   const placement = options.stamp ?? {};
   const count = pdf.doc.getPageCount();
   const wanted = placement.page ?? 'last';
   const index = wanted === 'first' ? 0 : wanted === 'last' ? count - 1 : Math.min(Math.max(0, wanted), count - 1);
-  const page = pdf.doc.getPage(index);
-  const rotation = page.getRotation().angle;
-  return {
-    page,
-    rect: stampRect(page.getCropBox(), rotation, pdf.signatureCount, placement),
-    build: () =>
-      buildStampAppearance(
-        pdf.doc.context,
-        {
-          signer: options.signerName ?? identity.info.subject.commonName ?? identity.info.subject.dn,
-          when: options.now,
-          timeZone: options.timeZone,
-          verificationCode: code,
-          language: options.language ?? 'es',
-          ...(options.validatedBy ? { validatedBy: options.validatedBy } : {}),
-        },
-        rotation,
-      ),
+  const widget = (page: PDFPage, rect: [number, number, number, number]): Widget => {
+    const rotation = page.getRotation().angle;
+    return {
+      page,
+      rect,
+      build: () =>
+        buildStampAppearance(
+          pdf.doc.context,
+          {
+            signer: options.signerName ?? identity.info.subject.commonName ?? identity.info.subject.dn,
+            when: options.now,
+            timeZone: options.timeZone,
+            verificationCode: code,
+            language: options.language ?? 'es',
+            ...(options.validatedBy ? { validatedBy: options.validatedBy } : {}),
+          },
+          rotation,
+        ),
+    };
   };
+
+  const page = pdf.doc.getPage(index);
+  const frame = { box: page.getCropBox(), rotation: page.getRotation().angle };
+  if (placement.x !== undefined || placement.y !== undefined) {
+    return { kind: 'stamp', widget: widget(page, stampRect(frame.box, frame.rotation, pdf.signatureCount, placement)) };
+  }
+  const occupied = [...drawnBoxes(page), ...annotationBoxes(page)];
+  const free = findFreeStampRect(frame, occupied, placement.corner);
+  if (free) return { kind: 'stamp', widget: widget(page, free) };
+  if ((placement.whenFull ?? 'signature_page') === 'signature_page' && pdf.signatureCount === 0) {
+    const added = addSignaturePage(pdf);
+    const box = added.getCropBox();
+    const rect = findFreeStampRect({ box, rotation: added.getRotation().angle }, [], 'top-left');
+    if (rect) return { kind: 'signature_page', widget: widget(added, rect) };
+  }
+  return { kind: 'invisible', widget: undefined };
 }
 
 /** PDF date with the site's offset, e.g. D:20250305103200-05'00'. */

@@ -158,12 +158,19 @@ function fit(font: StandardFontEmbedder, text: string, size: number, maxWidth: n
   return { text: t, size: s };
 }
 
+/** The corner from which the stamp looks for an empty spot. */
+export type StampCorner = 'bottom-right' | 'bottom-left' | 'top-right' | 'top-left';
+
 export interface StampPlacement {
   /** 'last' (default), 'first' or a 0-based page index. */
   page?: 'first' | 'last' | number;
-  /** Distance in points from the left / bottom edge of the page as the reader sees it; default bottom-right. */
+  /** Distance in points from the left / bottom edge of the page as the reader sees it; without them, a free spot. */
   x?: number;
   y?: number;
+  /** Where the search for a free spot starts; default bottom-right. */
+  corner?: StampCorner;
+  /** No free spot on the page: add a signature page at the end (default), or sign without a stamp. */
+  whenFull?: 'signature_page' | 'invisible';
 }
 
 const MARGIN = 18;

@@ -46,6 +46,8 @@ export type SourceProblemCode = 'no_metadata' | 'bad_sidecar' | 'unknown_kind' |
 export type ReviewCode =
   | SourceProblemCode
   | 'invalid_pdf'
+  /** Certified by its issuer so that no signature may be added (DocMDP P=1), or certified and the clinic refuses those. */
+  | 'locked_pdf'
   | 'unknown_patient'
   | 'incomplete_patient'
   | 'bad_phone'
@@ -74,6 +76,8 @@ export interface IntakeOutcome {
   state: IntakeState;
   code?: ReviewCode;
   reason?: Reason;
+  /** When queued: the document as it goes to the patient, and whether it is signed (its source may keep a copy). */
+  document?: { file: string; signed: boolean };
 }
 
 /** What a source needs from the intake. */

@@ -7,7 +7,7 @@ import { appendAudit } from '../audit/audit-log';
 import { sha256Hex } from '../hash';
 import { openPdf } from '../documents/pdf-update';
 import type { DocumentPipeline } from '../documents/pipeline';
-import { type Reason, signReasons } from '../documents/texts';
+import { type Reason, openRefusal } from '../documents/texts';
 import type { Db } from '../store/db';
 import { getPatient } from '../store/patients-repo';
 import {
@@ -22,6 +22,7 @@ import {
   setIntakeSourceFile,
   setManualApproval,
   setPendingResultStatus,
+  setResultSignatureWarning,
   stalledIntakeIds,
   updateIntakeRecord,
   upsertIntakeResult,
@@ -52,7 +53,7 @@ export interface ResultsIntakeOptions {
   /** Intake created a patient or filled in a phone or consent: reminders may need planning. */
   onPatientChanged?: (patientId: number) => void;
   /** An item that had been in review went through: its source may tidy up (errores/ → enviados/). */
-  onResolved?: (item: { intakeId: number; sourceFile: string | null }) => void;
+  onResolved?: (item: { intakeId: number; sourceFile: string | null; document?: { file: string; signed: boolean } }) => void;
   /** Anything about an item changed: the UI refreshes Resultados. */
   onChanged?: (intakeId: number) => void;
   /** Kinds that need a health professional's validation wait for it (none when absent). */
@@ -181,8 +182,8 @@ export function createResultsIntake(o: ResultsIntakeOptions): ResultsIntake {
     if (!bytes) return review(id, 'unreadable', reviewReasons.missing_original());
     const opened = await openPdf(bytes);
     if (!opened.ok) {
-      const reason = opened.code === 'encrypted_pdf' ? signReasons.encrypted_pdf() : signReasons.invalid_pdf(opened.detail);
-      return review(id, 'invalid_pdf', reason);
+      const refused = openRefusal(opened.code, opened.detail);
+      return review(id, refused.code, refused.reason);
     }
 
     const at = o.now();
@@ -236,9 +237,19 @@ export function createResultsIntake(o: ResultsIntakeOptions): ResultsIntake {
     const done = await o.pipeline.process(resultId, bytes);
     if (!done.ok) return review(id, done.code, done.reason);
     audit('system', 'result.queued', id, { resultId, signed: done.signed, messageId: done.messageId });
+    if (done.warnings.length) {
+      // Signed, but not as asked (a lower PAdES level): the trail says so, and so does the result.
+      setResultSignatureWarning(o.db, resultId, done.warnings.map((w) => w.reason[o.language()]).join(' '), o.now());
+      for (const warning of done.warnings) {
+        audit('system', 'result.signature_warning', id, { resultId, code: warning.code, reason: warning.reason });
+      }
+    }
     notify('onChanged', () => o.onChanged?.(id));
-    if (wasInReview) notify('onResolved', () => o.onResolved?.({ intakeId: id, sourceFile: item.sourceFile }));
-    return { intakeId: id, resultId, state: 'queued' };
+    const document = done.documentFile ? { file: done.documentFile, signed: done.signed } : undefined;
+    if (wasInReview) {
+      notify('onResolved', () => o.onResolved?.({ intakeId: id, sourceFile: item.sourceFile, ...(document ? { document } : {}) }));
+    }
+    return { intakeId: id, resultId, state: 'queued', ...(document ? { document } : {}) };
   };
 
   const receive = (record: IncomingResult): Promise<IntakeOutcome> =>

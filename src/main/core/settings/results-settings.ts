@@ -22,6 +22,10 @@ const kindRule = (defaults: { signature: SignatureRule; template: string; filePr
       filePrefix: z.string().min(1).default(defaults.filePrefix),
       /** The signature's /Reason. */
       signReason: z.string().min(1).default(defaults.signReason),
+      /** The corner from which the stamp looks for an empty spot on the page. */
+      stampCorner: z.enum(['bottom-right', 'bottom-left', 'top-right', 'top-left']).default('bottom-right'),
+      /** PAdES level when a TSA is configured: B-LT embeds the validation data, B-LTA adds a document timestamp. */
+      padesLevel: z.enum(['B-T', 'B-LT', 'B-LTA']).default('B-LT'),
     })
     .prefault({});
 
@@ -87,6 +91,8 @@ export const folderSourceSettingsSchema = z
     stabilityMs: z.number().int().min(50).max(120_000).default(2000),
     /** How long a PDF whose name does not follow the pattern waits for its .json sidecar (and a sidecar for its PDF). */
     sidecarWaitMs: z.number().int().min(0).max(600_000).default(10_000),
+    /** Beside the original in enviados/, the signed PDF as the patient got it: <name>.firmado.pdf. */
+    signedCopy: z.boolean().default(true),
   })
   .prefault({});
 
@@ -98,7 +104,28 @@ export const signingSettingsSchema = z
     tsaUrl: z.string().default(''),
     /** When the TSA fails: false refuses to sign (the result waits in review); true signs at B-B. */
     tsaOptional: z.boolean().default(false),
+    /** When no OCSP responder or CRL answers: true signs at B-T (the warning is kept), false waits in review. */
+    revocationOptional: z.boolean().default(true),
     stampPage: z.enum(['first', 'last']).default('last'),
+    /** No empty spot for the stamp on that page: add a signature page at the end, or sign without a stamp. */
+    stampWhenFull: z.enum(['signature_page', 'invisible']).default('signature_page'),
+    /** A PDF certified by its issuer (DocMDP): signed without a stamp (validators allow no new visible field), or refused. */
+    certifiedPdf: z.enum(['invisible', 'refuse']).default('invisible'),
+    /** What signs: the PKCS#12 file installed in Ajustes, or a token / smart card (DNIe) through its PKCS#11 module. */
+    credential: z.enum(['p12', 'token']).default('p12'),
+    /** The token's module, the token (by serial) and the certificate on it (CKA_ID, hex); the PIN is never stored. */
+    token: z
+      .object({
+        modulePath: z.string().min(1),
+        tokenSerial: z.string().min(1),
+        certificateId: z.string().regex(/^[0-9a-f]+$/i),
+        /** The professional who holds this credential (a person's id), when it is not the site's. */
+        holderId: z.number().int().positive().nullable().default(null),
+      })
+      .nullable()
+      .default(null),
+    /** Keep the card's session open after "Firmar pendientes" until the app closes or a person locks it. */
+    keepTokenSession: z.boolean().default(false),
   })
   .prefault({});
 

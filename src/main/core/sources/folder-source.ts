@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
@@ -17,6 +17,7 @@ import { compilePattern, mergeMetadata, parseFileName, parseSidecar, type FileMe
 export const SENT_DIR = 'enviados';
 export const FAILED_DIR = 'errores';
 const MOTIVO_SUFFIX = '.motivo.txt';
+export const SIGNED_SUFFIX = '.firmado.pdf';
 
 export interface FolderSourceOptions {
   /** A snapshot: to apply new settings, close this source and start another. */
@@ -146,6 +147,13 @@ export function startFolderSource(o: FolderSourceOptions): FolderSource {
     const failed = outcome.state === 'review';
     const dest = settle(root, file, sidecar, { failed, reason: outcome.reason, at: now() });
     if (dest) o.sink.noteSourceFile(outcome.intakeId, dest);
+    if (dest && !failed && s.signedCopy && outcome.document?.signed) {
+      try {
+        writeSignedCopy(dest, outcome.document.file);
+      } catch (error) {
+        report(error);
+      }
+    }
   };
 
   const settle = (
@@ -279,15 +287,30 @@ export function startFolderSource(o: FolderSourceOptions): FolderSource {
  * A file in errores/ whose item went through after a person fixed it: it joins enviados/, and its motivo file (Avisa's
  * own, not the lab's) is removed. Returns the new path, or null when the file is not in an errores/ folder.
  */
-export function moveResolvedFile(sourceFile: string | null): string | null {
+export function moveResolvedFile(sourceFile: string | null, signedFile: string | null = null): string | null {
   if (!sourceFile || basename(dirname(sourceFile)) !== FAILED_DIR || !existsSync(sourceFile)) return null;
   const root = dirname(dirname(sourceFile));
   const dest = moveInto(root, SENT_DIR, sourceFile);
+  if (signedFile) writeSignedCopy(dest, signedFile);
   const motivo = `${sourceFile}${MOTIVO_SUFFIX}`;
   if (existsSync(motivo)) unlinkSync(motivo);
   for (const sidecar of sidecarCandidates(sourceFile)) {
     if (existsSync(sidecar)) moveInto(root, SENT_DIR, sidecar, basename(dest));
   }
+  return dest;
+}
+
+/**
+ * Beside the original in enviados/, the signed PDF the patient got, as "<name>.firmado.pdf": the lab and the archive
+ * keep what was sent, not only what was received. Written whole then renamed, like every document Avisa writes.
+ */
+function writeSignedCopy(original: string, signedFile: string): string {
+  const dir = dirname(original);
+  const stem = basename(original).slice(0, basename(original).length - extname(original).length);
+  const dest = freeName(dir, `${stem}${SIGNED_SUFFIX}`);
+  const partial = `${dest}.${process.pid}.partial`;
+  copyFileSync(signedFile, partial);
+  renameSync(partial, dest);
   return dest;
 }
 

@@ -274,6 +274,11 @@ export function setResultDocument(db: Db, resultId: number, d: StoredDocument, a
   ).run({ ...d, signed: d.signed ? 1 : 0, at, id: resultId });
 }
 
+/** Signed, but not as the clinic asked (e.g. without a timestamp): the reason shown on the result. */
+export function setResultSignatureWarning(db: Db, resultId: number, warning: string | null, at: number): void {
+  prepared(db, 'UPDATE results SET signature_warning = ?, updated_at = ? WHERE id = ?').run(warning, at, resultId);
+}
+
 export function setResultStudyUid(db: Db, resultId: number, studyUid: string, at: number): void {
   prepared(db, 'UPDATE results SET study_uid = ?, updated_at = ? WHERE id = ?').run(studyUid, at, resultId);
 }

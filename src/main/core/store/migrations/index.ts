@@ -11,6 +11,7 @@ import { allowDismissedResults, resultLinks } from './009-result-links';
 import { urgentIndex } from './010-urgent-index';
 import { linkedDeviceAddresses } from './011-linked-device-addresses';
 import { hl7Refused } from './012-hl7-refused';
+import { signatureWarning } from './013-signature-warning';
 import { webhookReception } from './014-webhook-reception';
 import { backupsJobs } from './015-backups-jobs';
 import { people } from './017-people';
@@ -39,6 +40,7 @@ export const migrations: Migration[] = [
   { version: 10, sql: urgentIndex },
   { version: 11, sql: linkedDeviceAddresses },
   { version: 12, sql: hl7Refused },
+  { version: 13, sql: signatureWarning },
   { version: 14, sql: webhookReception },
   { version: 15, sql: backupsJobs },
   { version: 17, sql: people },

@@ -11,6 +11,7 @@ import { resultTone } from '../../components/tones';
 import { useFormAction } from '../../components/useFormAction';
 import { useFormat } from '../../format';
 import { PdfPreview } from './PdfPreview';
+import { SignatureDetails } from './SignatureDetails';
 import { usePolling } from './usePolling';
 
 const PAGE_SIZE = 25;
@@ -34,6 +35,7 @@ export function ResultsTable({ filter }: { filter: ResultFilter }) {
   const notify = useNotify();
   const [offset, setOffset] = useState(0);
   const [preview, setPreview] = useState<number | null>(null);
+  const [signature, setSignature] = useState<number | null>(null);
   const list = useCall('results.list', { filter, limit: PAGE_SIZE, offset });
   usePolling(list.reload);
   const { run, busy, error } = useFormAction();
@@ -81,7 +83,14 @@ export function ResultsTable({ filter }: { filter: ResultFilter }) {
                     {r.signed && (
                       <>
                         {' '}
-                        <Chip tone="good">{t('resultsList.signed')}</Chip>
+                        <Chip tone={r.signatureWarning ? 'warn' : 'good'}>
+                          {r.signatureLevel ? `${t('resultsList.signed')} · ${r.signatureLevel}` : t('resultsList.signed')}
+                        </Chip>
+                        {r.signatureWarning && (
+                          <div className="reason" data-testid="result-signature-warning">
+                            {r.signatureWarning}
+                          </div>
+                        )}
                       </>
                     )}
                   </td>
@@ -108,6 +117,18 @@ export function ResultsTable({ filter }: { filter: ResultFilter }) {
                     >
                       {t('resultsList.preview')}
                     </button>{' '}
+                    {r.signed && (
+                      <>
+                        <button
+                          type="button"
+                          className="secondary"
+                          onClick={() => setSignature(signature === r.id ? null : r.id)}
+                          data-testid="result-signature"
+                        >
+                          {t('signatureView.open')}
+                        </button>{' '}
+                      </>
+                    )}
                     {actionsFor(r).map((a) => (
                       <button
                         key={a}
@@ -121,6 +142,13 @@ export function ResultsTable({ filter }: { filter: ResultFilter }) {
                     ))}
                   </td>
                 </tr>
+                {signature === r.id && (
+                  <tr>
+                    <td colSpan={7}>
+                      <SignatureDetails id={r.id} />
+                    </td>
+                  </tr>
+                )}
                 {preview === r.id && (
                   <tr>
                     <td colSpan={7}>

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CertificateInfo, CertificateView } from '../../../../shared/api';
 import type { Language } from '../../../../shared/domain';
-import type { KindRuleView, SettingsView } from '../../../../shared/settings';
+import type { KindRuleView, SettingsView, SigningSettingsView as SigningView } from '../../../../shared/settings';
 import { call } from '../../api/client';
 import { useCall } from '../../api/hooks';
 import { Chip } from '../../components/Chip';
@@ -11,11 +11,13 @@ import { useNotify } from '../../components/Notify';
 import { useFormAction } from '../../components/useFormAction';
 import { readAsBase64 } from '../../files';
 import { useFormat } from '../../format';
+import { TokenSection } from './TokenSection';
 import type { Save } from './types';
 
 type ResultKind = keyof SettingsView['results']['kinds'];
 const KINDS: ResultKind[] = ['result', 'certificate', 'attestation', 'receipt'];
 const SIGNATURES: KindRuleView['signature'][] = ['required', 'if_available', 'never'];
+const CORNERS: KindRuleView['stampCorner'][] = ['bottom-right', 'bottom-left', 'top-right', 'top-left'];
 
 /** Ajustes → Certificado de firma: the installed certificate, installing a new one, and how documents are signed. */
 export function CertificateSection({ view, save }: { view: SettingsView; save: Save }) {
@@ -32,6 +34,7 @@ export function CertificateSection({ view, save }: { view: SettingsView; save: S
       <ErrorNote error={loaded.error} onRetry={loaded.reload} retryLabel={t('common.retry')} />
       {cert ? <CertificateStatus cert={cert} /> : !loaded.error && <p className="muted">{t('common.loading')}</p>}
       <InstallForm onInstalled={setLatest} />
+      <TokenSection view={view} save={save} />
       <SigningForm view={view} save={save} />
       <KindRules view={view} save={save} />
       <ResultsOptions view={view} save={save} />
@@ -186,6 +189,28 @@ function SigningForm({ view, save }: { view: SettingsView; save: Save }) {
           <option value="last">{t('certificate.stampLast')}</option>
         </select>
       </label>
+      <label className="field">
+        <span>{t('certificate.stampWhenFull')}</span>
+        <select
+          value={signing.stampWhenFull}
+          onChange={(e) => setSigning({ ...signing, stampWhenFull: e.target.value as SigningView['stampWhenFull'] })}
+          data-testid="signing-when-full"
+        >
+          <option value="signature_page">{t('certificate.whenFull.signature_page')}</option>
+          <option value="invisible">{t('certificate.whenFull.invisible')}</option>
+        </select>
+      </label>
+      <label className="field">
+        <span>{t('certificate.certifiedPdf')}</span>
+        <select
+          value={signing.certifiedPdf}
+          onChange={(e) => setSigning({ ...signing, certifiedPdf: e.target.value as SigningView['certifiedPdf'] })}
+          data-testid="signing-certified"
+        >
+          <option value="invisible">{t('certificate.certified.invisible')}</option>
+          <option value="refuse">{t('certificate.certified.refuse')}</option>
+        </select>
+      </label>
       <label className="check span-all">
         <input
           type="checkbox"
@@ -221,6 +246,7 @@ function KindRules({ view, save }: { view: SettingsView; save: Save }) {
               <th>{t('results.kind')}</th>
               <th>{t('certificate.signature')}</th>
               <th>{t('certificate.template')}</th>
+              <th>{t('certificate.stampCorner')}</th>
             </tr>
           </thead>
           <tbody>
@@ -246,6 +272,20 @@ function KindRules({ view, save }: { view: SettingsView; save: Save }) {
                     aria-label={t('certificate.template')}
                     onChange={(e) => edit(kind, { template: e.target.value.trim() })}
                   />
+                </td>
+                <td>
+                  <select
+                    value={kinds[kind].stampCorner}
+                    aria-label={t('certificate.stampCorner')}
+                    onChange={(e) => edit(kind, { stampCorner: e.target.value as KindRuleView['stampCorner'] })}
+                    data-testid="kind-stamp-corner"
+                  >
+                    {CORNERS.map((c) => (
+                      <option key={c} value={c}>
+                        {t(`certificate.corner.${c}`)}
+                      </option>
+                    ))}
+                  </select>
                 </td>
               </tr>
             ))}

@@ -17,6 +17,7 @@ export function FolderSourceSection({ view, save }: { view: SettingsView; save: 
   const [poll, setPoll] = useState(String(saved.pollIntervalMs));
   const [stability, setStability] = useState(String(saved.stabilityMs));
   const [sidecar, setSidecar] = useState(String(saved.sidecarWaitMs));
+  const [signedCopy, setSignedCopy] = useState(saved.signedCopy);
   const pollMs = wholeNumber(poll, 50, 60_000);
   const stabilityMs = wholeNumber(stability, 50, 120_000);
   const sidecarMs = wholeNumber(sidecar, 0, 600_000);
@@ -35,6 +36,7 @@ export function FolderSourceSection({ view, save }: { view: SettingsView; save: 
         pollIntervalMs: pollMs,
         stabilityMs,
         sidecarWaitMs: sidecarMs,
+        signedCopy,
       },
     });
   };
@@ -82,6 +84,10 @@ export function FolderSourceSection({ view, save }: { view: SettingsView; save: 
         <label className="check span-all">
           <input type="checkbox" checked={usePolling} onChange={(e) => setUsePolling(e.target.checked)} data-testid="folder-polling" />
           <span>{t('folder.usePolling')}</span>
+        </label>
+        <label className="check span-all">
+          <input type="checkbox" checked={signedCopy} onChange={(e) => setSignedCopy(e.target.checked)} data-testid="folder-signed-copy" />
+          <span>{t('folder.signedCopy')}</span>
         </label>
         {numberField(t('folder.pollInterval'), poll, setPoll, pollMs !== null, 50, 60_000, 'folder-poll-ms')}
         {numberField(t('folder.stability'), stability, setStability, stabilityMs !== null, 50, 120_000, 'folder-stability-ms')}

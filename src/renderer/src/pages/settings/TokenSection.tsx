@@ -1,0 +1,169 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SettingsView } from '../../../../shared/settings';
+import type { TokenCertificateView, TokenView } from '../../../../shared/signing-api';
+import { call } from '../../api/client';
+import { useCall } from '../../api/hooks';
+import { useNotify } from '../../components/Notify';
+import { useFormAction } from '../../components/useFormAction';
+import type { Save } from './types';
+
+/**
+ * Ajustes → Certificado → token or DNIe: which signs (the .p12 file or a card), the card's PKCS#11 module, the token and
+ * the certificate on it; and "Firmar pendientes", where the PIN is typed. The PIN is never saved.
+ */
+export function TokenSection({ view, save }: { view: SettingsView; save: Save }) {
+  const { t } = useTranslation();
+  const notify = useNotify();
+  const modules = useCall('token.modules', {}, false).data ?? [];
+  const [modulePath, setModulePath] = useState(view.signing.token?.modulePath ?? '');
+  const [tokens, setTokens] = useState<TokenView[] | null>(null);
+  const [serial, setSerial] = useState(view.signing.token?.tokenSerial ?? '');
+  const [certificates, setCertificates] = useState<TokenCertificateView[] | null>(null);
+  const find = useFormAction();
+  const chosen = view.signing.token;
+
+  const search = async (): Promise<void> => {
+    setCertificates(null);
+    const found = await find.run(() => call('token.list', { modulePath: modulePath.trim() }));
+    if (found) setTokens(found);
+  };
+  const open = async (tokenSerial: string): Promise<void> => {
+    setSerial(tokenSerial);
+    const found = await find.run(() => call('token.certificates', { modulePath: modulePath.trim(), tokenSerial }));
+    if (found) setCertificates(found);
+  };
+  const use = async (certificateId: string): Promise<void> => {
+    const done = await find.run(() =>
+      call('token.use', { modulePath: modulePath.trim(), tokenSerial: serial, certificateId, holderId: chosen?.holderId ?? null }),
+    );
+    if (done) {
+      notify.ok(t('token.chosen'));
+      await save({});
+    }
+  };
+
+  return (
+    <div className="subsection" data-testid="settings-token">
+      <h4>{t('token.title')}</h4>
+      <p className="hint">{t('token.hint')}</p>
+      <label className="field">
+        <span>{t('token.credential')}</span>
+        <select
+          value={view.signing.credential}
+          onChange={(e) => void save({ signing: { credential: e.target.value as 'p12' | 'token' } })}
+          data-testid="signing-credential"
+        >
+          <option value="p12">{t('token.useP12')}</option>
+          <option value="token" disabled={!chosen}>
+            {t('token.useToken')}
+          </option>
+        </select>
+      </label>
+      {chosen && (
+        <p className="muted" data-testid="token-chosen">
+          {t('token.current', { serial: chosen.tokenSerial, id: chosen.certificateId })}
+        </p>
+      )}
+      <div className="form-grid">
+        <label className="field span-all">
+          <span>{t('token.module')}</span>
+          <input list="pkcs11-modules" value={modulePath} onChange={(e) => setModulePath(e.target.value)} data-testid="token-module" />
+          <datalist id="pkcs11-modules">
+            {modules.map((m) => (
+              <option key={m} value={m} />
+            ))}
+          </datalist>
+        </label>
+        <div className="form-actions span-all">
+          <button type="button" className="secondary" disabled={find.busy || !modulePath.trim()} onClick={() => void search()} data-testid="token-search">
+            {t('token.search')}
+          </button>
+        </div>
+      </div>
+      {find.error && (
+        <p className="error-note" role="alert" data-testid="token-error">
+          {find.error.message}
+        </p>
+      )}
+      {tokens && tokens.length === 0 && <p className="muted">{t('token.none')}</p>}
+      {tokens && tokens.length > 0 && (
+        <ul className="plain-list" data-testid="token-list">
+          {tokens.map((tok) => (
+            <li key={tok.serial}>
+              <button type="button" className="link" onClick={() => void open(tok.serial)}>
+                {tok.label || tok.model} · {tok.manufacturer} · {tok.serial}
+              </button>
+              {tok.pinLocked && <span className="reason"> {t('token.pinLocked')}</span>}
+              {!tok.pinLocked && (tok.pinFinalTry || tok.pinCountLow) && <span className="reason"> {t('token.pinLow')}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+      {certificates && (
+        <ul className="plain-list" data-testid="token-certificates">
+          {certificates.map((c) => (
+            <li key={c.id}>
+              {c.info.subject.commonName ?? c.info.subject.dn} · {c.info.issuer.commonName ?? ''} · {c.info.notAfter.slice(0, 10)}{' '}
+              <button type="button" onClick={() => void use(c.id)} data-testid="token-use">
+                {t('token.use')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={view.signing.keepTokenSession}
+          onChange={(e) => void save({ signing: { keepTokenSession: e.target.checked } })}
+          data-testid="token-keep-session"
+        />
+        <span>{t('token.keepSession')}</span>
+      </label>
+      {view.signing.credential === 'token' && <SignPendingForm />}
+    </div>
+  );
+}
+
+/** "Firmar pendientes": one PIN, every approved document that waits for the signature. */
+export function SignPendingForm() {
+  const { t } = useTranslation();
+  const notify = useNotify();
+  const { run, busy, error } = useFormAction();
+  const [pin, setPin] = useState('');
+  const [refusal, setRefusal] = useState<string | null>(null);
+
+  const submit = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    setRefusal(null);
+    const typed = pin;
+    setPin(''); // never kept in the form either
+    const result = await run(() => call('token.signPending', { pin: typed }));
+    if (!result) return;
+    if (!result.ok) {
+      setRefusal(result.reason);
+      return;
+    }
+    notify.ok(t('token.signed', { signed: result.signed, waiting: result.waiting }));
+  };
+
+  return (
+    <form className="form-grid" onSubmit={(e) => void submit(e)} noValidate data-testid="sign-pending">
+      <label className="field">
+        <span>{t('token.pin')}</span>
+        <input type="password" autoComplete="off" value={pin} onChange={(e) => setPin(e.target.value)} data-testid="token-pin" />
+      </label>
+      {(refusal || error) && (
+        <p className="error-note span-all" role="alert" data-testid="sign-pending-error">
+          {refusal ?? error?.message}
+        </p>
+      )}
+      <div className="form-actions span-all">
+        <button type="submit" disabled={busy || !pin} data-testid="sign-pending-button">
+          {busy ? t('token.signing') : t('token.signPending')}
+        </button>
+      </div>
+    </form>
+  );
+}
