@@ -161,6 +161,17 @@ export interface ReminderPreview {
 }
 
 /** Citas: a day's appointments with their reminders, the patients' answers, and what will not go and why. */
+export interface Hl7RefusedView {
+  id: number;
+  receivedAt: Epoch;
+  remote: string;
+  controlId: string | null;
+  messageType: string | null;
+  ack: 'AE' | 'AR';
+  code: string;
+  reason: string;
+}
+
 export interface AppointmentDay {
   appointments: Appointment[];
   reminders: {
@@ -529,6 +540,10 @@ export interface AvisaHandlers {
   'results.dismiss': (args: { id: number }) => Page<ReviewItem>;
   'certificate.info': (args: Record<string, never>) => CertificateView;
   /** Configures (or removes, with null) one clinic-database source; a new password is stored encrypted. */
+  /** HL7 messages answered AE/AR, newest first, with the reason; they stay until processed again and taken. */
+  'hl7.refused': (args: Record<string, never>) => Hl7RefusedView[];
+  /** Processes a kept message again (after mapping its site code, for instance). */
+  'hl7.retry': (args: { id: number }) => { taken: boolean; reason: string | null };
   'sources.clinicDb.set': (args: {
     kind: 'results' | 'appointments';
     config: ClinicDbSourceSettings | null;

@@ -31,7 +31,8 @@ export interface SettingsView {
   routing: Partial<Record<MessageKind, ChannelRoute>>;
   results: ResultsSettingsView;
   folderSource: FolderSourceSettingsView;
-  hl7: { enabled: boolean; host: string; port: number };
+  /** siteCodes: the sender's location codes that mean each site (when they are not the site's name). */
+  hl7: { enabled: boolean; host: string; port: number; siteCodes: { code: string; siteId: number }[] };
   /** Configured through `sources.clinicDb.set`; passwords are secrets and never appear here. */
   clinicDb: { results: ClinicDbSourceSettings | null; appointments: ClinicDbSourceSettings | null };
   signing: SigningSettingsView;

@@ -18,11 +18,11 @@ export interface RunningServer {
 const entry = fileURLToPath(new URL('../../out/main/server.js', import.meta.url));
 
 /** Starts the built server mode (`out/main/server.js`) as a separate process, the way a user does. */
-export function startServerProcess(dataDir: string, env: Record<string, string> = {}): Promise<RunningServer> {
+export function startServerProcess(dataDir: string, env: Record<string, string> = {}, args: string[] = []): Promise<RunningServer> {
   if (!existsSync(entry)) {
     throw new Error('out/main/server.js is missing: run `npm run build` first (npm test does it).');
   }
-  const child: ChildProcess = spawn(process.execPath, [entry, '--data-dir', dataDir, '--port', '0'], {
+  const child: ChildProcess = spawn(process.execPath, [entry, '--data-dir', dataDir, '--port', '0', ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -137,7 +137,7 @@ describe('appointments CSV: reading the file', () => {
       },
     );
     // Chile springs forward at 00:00 on the first Sunday of September: 00:30 does not exist.
-    expect(santiago.rows[0]?.errors[0]?.reason).toContain('no existe ese día');
+    expect(santiago.rows[0]?.errors[0]?.reason).toContain('no existe en America/Santiago: ese día el reloj se adelanta una hora');
     expect(santiago.rows[1]?.errors).toEqual([]);
     expect(santiago.rows[2]?.errors[0]?.reason).toBe('Repite la cita de la fila 3: se importa solo una vez.');
   });

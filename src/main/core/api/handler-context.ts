@@ -9,6 +9,7 @@ import type { Outbox } from '../outbox/outbox';
 import type { Planner } from '../scheduler/planner';
 import type { SettingsService } from '../settings/settings-service';
 import type { ClinicDbRunner } from '../sources/clinic-db-runner';
+import type { RetryOutcome } from '../sources/hl7/refused-inbox';
 import type { Db } from '../store/db';
 import { countByState } from '../store/messages-repo';
 
@@ -35,6 +36,8 @@ export interface HandlerContext {
   clinicDb: ClinicDbRunner;
   /** The port the HL7 listener took (tests ask for any free one), or null when it is off. */
   hl7Port: () => number | null;
+  /** Processes a refused HL7 message again from the review list. */
+  retryHl7: (id: number) => Promise<RetryOutcome>;
   campaigns: Campaigns;
   followUps: FollowUps;
   /** Appends a person's action to the audit trail. */

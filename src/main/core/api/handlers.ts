@@ -4,6 +4,7 @@ import { campaignHandlers } from './campaign-handlers';
 import { channelHandlers } from './channel-handlers';
 import { consentHandlers } from './consent-handlers';
 import { languageOf, type HandlerContext, type HandlersFor } from './handler-context';
+import { hl7Handlers } from './hl7-handlers';
 import { messageHandlers } from './message-handlers';
 import { panelHandlers } from './panel-handlers';
 import { patientHandlers } from './patient-handlers';
@@ -25,6 +26,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...channelHandlers(ctx),
     ...auditHandlers(ctx),
     ...reminderHandlers(ctx, ctx.planner),
+    ...hl7Handlers(ctx),
     ...consentHandlers(ctx),
     ...resultsHandlers(ctx, ctx.resultsIntake, ctx.documentPipeline),
     ...campaignHandlers({ ...ctx, language: languageOf(ctx) }),

@@ -206,6 +206,8 @@ export const argSchemas = {
   'results.retry': z.object({ id: z.number().int().positive() }),
   'results.dismiss': z.object({ id: z.number().int().positive() }),
   'certificate.info': none,
+  'hl7.refused': none,
+  'hl7.retry': z.object({ id: z.number().int().positive() }),
   'sources.clinicDb.set': z.object({
     kind: z.enum(['results', 'appointments']),
     config: clinicDbSourceSchema.nullable(),
@@ -237,7 +239,14 @@ export const argSchemas = {
           sidecarWaitMs: z.number().int().min(0).max(600_000),
         })
         .partial(),
-      hl7: z.object({ enabled: z.boolean(), host: z.string().min(1).max(255), port: z.number().int().min(0).max(65535) }).partial(),
+      hl7: z
+        .object({
+          enabled: z.boolean(),
+          host: z.string().min(1).max(255),
+          port: z.number().int().min(0).max(65535),
+          siteCodes: z.array(z.object({ code: z.string().trim().min(1).max(100), siteId: z.number().int().positive() })).max(500),
+        })
+        .partial(),
       signing: z
         .object({
           location: z.string().max(200),

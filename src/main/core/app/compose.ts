@@ -19,12 +19,15 @@ import { createCampaigns } from '../campaigns/campaigns';
 import { createFollowUps } from '../campaigns/follow-ups';
 import { businessMessageGate } from '../campaigns/send-gate';
 import { applyReplyIntent } from '../scheduler/reply-intent';
+import { lateReminderGate } from '../scheduler/late-gate';
 import { quietHoursGate } from '../scheduler/quiet-gate';
 import { createDocumentPipeline } from '../documents/pipeline';
 import { createResultsIntake } from '../intake/results-intake';
 import { moveResolvedFile, startFolderSource, type FolderSource } from '../sources/folder-source';
 import { orthancLookup } from '../sources/orthanc';
-import { startHl7Listener, type Hl7Decision, type Hl7Listener } from '../sources/hl7/listener';
+import { startHl7Listener, type Hl7Decision, type Hl7Listener, type Hl7RefusedEvent } from '../sources/hl7/listener';
+import { hl7AppointmentDecision } from '../sources/hl7/appointment-decision';
+import { keepRefusedHl7, retryRefusedHl7 } from '../sources/hl7/refused-inbox';
 import type { Hl7Inbound } from '../sources/hl7/interpret';
 import { incomingFromSource } from '../intake/source-result-adapter';
 import { receiveAppointment } from '../intake/appointments-intake';
@@ -123,8 +126,9 @@ export function composeCore(options: AppOptions) {
       Math.min((options.retryBaseMs ?? 30_000) * 2 ** (attempt - 1), 3_600_000) * (0.5 + Math.random() / 2),
     // Asked as each message leaves: a campaign or follow-up only while the patient's opt-in holds and within its
     // campaign's throttle; a reminder that pacing or the daily cap pushed into quiet hours is held to the morning or
-    // expires, never sent at night.
-    gate: allGates(businessMessageGate(db, language), quietHoursGate({ db, language })),
+    // expires, never sent at night; a reminder that came due late goes only while still worth it, never after its
+    // appointment began.
+    gate: allGates(businessMessageGate(db, language), lateReminderGate({ db, language }), quietHoursGate({ db, language })),
     onAccountProblem: (code, reason) => {
       settings.update({ channelProblem: { code, reason, at: now() } });
       appendAudit(db, { actor: 'system', action: 'channel.paused', entity: 'channel', entityId: code, data: { reason } }, now());
@@ -176,8 +180,9 @@ export function composeCore(options: AppOptions) {
       at: now(),
       language: language(),
       defaultCountry: defaultCountry(),
+      siteCodes: settings.get().hl7.siteCodes,
     });
-    return outcome.ok ? { accept: true } : { accept: false, ack: 'AE', ...outcome.reason };
+    return hl7AppointmentDecision(outcome);
   };
   const clinicDb = clinicDbRunner({
     db,
@@ -213,7 +218,8 @@ export function composeCore(options: AppOptions) {
     }
     const h = settings.get().hl7;
     if (h.enabled) {
-      hl7 = await startHl7Listener({ host: h.host, port: h.port, timeZone: clinicZone(), handler: hl7Handler, now }).catch(
+      const onRefused = (event: Hl7RefusedEvent): void => keepRefusedHl7(db, event, now());
+      hl7 = await startHl7Listener({ host: h.host, port: h.port, timeZone: clinicZone(), handler: hl7Handler, onRefused, now }).catch(
         (error: unknown) => {
           console.warn('[avisa] HL7:', error instanceof Error ? error.message : error);
           return null;
@@ -261,6 +267,7 @@ export function composeCore(options: AppOptions) {
     documentPipeline,
     onSourcesChanged: restartSources,
     hl7Port: () => hl7?.port ?? null,
+    retryHl7: (id) => retryRefusedHl7(db, id, { zone: clinicZone(), handler: hl7Handler, at: now() }),
     clinicDb,
     campaigns,
     followUps,

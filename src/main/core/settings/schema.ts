@@ -62,6 +62,8 @@ export const settingsSchema = z.object({
       /** 127.0.0.1 unless the sending system runs on another machine. */
       host: z.string().default('127.0.0.1'),
       port: z.number().int().min(0).max(65535).default(2575),
+      /** The sender's location codes (AIL-3, PV1-3) that mean each site, when they are not the site's name. */
+      siteCodes: z.array(z.object({ code: z.string().min(1), siteId: z.number().int() })).default([]),
     })
     .prefault({}),
   folderSource: folderSourceSettingsSchema,

@@ -10,6 +10,7 @@ import type Database from 'better-sqlite3';
 import { allowDismissedResults, resultLinks } from './009-result-links';
 import { urgentIndex } from './010-urgent-index';
 import { linkedDeviceAddresses } from './011-linked-device-addresses';
+import { hl7Refused } from './012-hl7-refused';
 import { narrowPanelTriggers } from './019-narrow-panel-triggers';
 
 export interface Migration {
@@ -35,5 +36,6 @@ export const migrations: Migration[] = [
   { version: 9, sql: resultLinks, rebuild: allowDismissedResults },
   { version: 10, sql: urgentIndex },
   { version: 11, sql: linkedDeviceAddresses },
+  { version: 12, sql: hl7Refused },
   { version: 19, sql: narrowPanelTriggers },
 ];
