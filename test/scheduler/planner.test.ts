@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { verifyAudit } from '../../src/main/core/audit/audit-log';
 import { dueMessageIds } from '../../src/main/core/store/messages-repo';
 import { deleteReminderRule, insertReminderRule, listReminderRules, updateReminderRule } from '../../src/main/core/store/reminder-rules-repo';
 import { listPlanningIssues, recordAppointmentAnswer } from '../../src/main/core/store/reminders-repo';
@@ -42,6 +43,28 @@ describe('planning reminders into the outbox', () => {
     ]);
     expect(first?.toPhone).toBe('+51987654321');
     expect(first?.templateName).toBe('recordatorio_cita');
+  });
+
+  it('a plan enters the outbox as one batch: each row with its queued event, one audit entry naming the new ids', () => {
+    const c = clinic({ now: '2025-11-25T10:00' });
+    const patient = c.patient();
+    const first = c.book({ key: 'his:b1', patientId: patient, startsAt: c.local('2025-12-01T09:30') });
+    const second = c.book({ key: 'his:b2', patientId: patient, startsAt: c.local('2025-12-01T11:00') });
+    c.db.prepare(`DELETE FROM planning_issues`).run();
+    const before = count(c, `SELECT COUNT(*) AS n FROM audit_events`);
+    c.db.prepare(`DELETE FROM reminders`).run();
+    c.db.prepare(`DELETE FROM message_events`).run();
+    c.db.prepare(`DELETE FROM messages`).run();
+    c.planner.planUpcoming();
+    const ids = [...c.messages(first), ...c.messages(second)].map((m) => m.id).sort((a, b) => a - b);
+    expect(ids).toHaveLength(4);
+    for (const id of ids) expect(events(c, id)).toEqual([{ state: 'queued', detail: null }]);
+    const audit = c.db
+      .prepare(`SELECT action, data FROM audit_events WHERE id > (SELECT id FROM audit_events ORDER BY id LIMIT 1 OFFSET ?)`)
+      .all(before - 1) as { action: string; data: string }[];
+    expect(audit.map((a) => a.action)).toEqual(['reminders.planned']);
+    expect(JSON.parse(audit[0]?.data ?? '{}')).toMatchObject({ created: 4, firstMessageId: ids[0], lastMessageId: ids[3] });
+    expect(verifyAudit(c.db).ok).toBe(true);
   });
 
   it('booked 3 h ahead: only the 2 h reminder, and the 24 h one is explained', () => {

@@ -1,5 +1,5 @@
 import type { ChannelId, Language, Message, MessageKind, MessageState } from '../../../shared/domain';
-import { appendAudit } from '../audit/audit-log';
+import { appendAudit, type AuditEntry } from '../audit/audit-log';
 import type { EventBus } from '../events';
 import { text } from '../i18n';
 import type { Db } from '../store/db';
@@ -27,8 +27,24 @@ export interface MoveDetails {
   actor?: string;
 }
 
+/** One audit entry for a whole batch instead of one per message, built from what the batch created. */
+export type BatchAudit = (createdIds: readonly number[]) => AuditEntry;
+
+export interface EnqueueManyOptions {
+  actor?: string;
+  /** Given: the batch is audited by this one entry (same transaction); otherwise one `message.queued` per message. */
+  audit?: BatchAudit;
+  /** False: the caller tells the bus itself once its own transaction is over (a bulk writer announces a few). */
+  announce?: boolean;
+}
+
 export interface Outbox {
   enqueue(record: MessageRecord, actor?: string): { message: Message; created: boolean };
+  /**
+   * Many messages in one transaction, each routed, queued with its event and audited like `enqueue`; a key already
+   * stored is left as it is (created: false). Results in the order of `records`.
+   */
+  enqueueMany(records: readonly MessageRecord[], options?: EnqueueManyOptions): { id: number; created: boolean }[];
   /** Moves a message if the state machine allows it; returns false (and changes nothing) otherwise. */
   move(id: number, to: MessageState, details?: MoveDetails): boolean;
   resend(id: number, actor: string, options?: { asTemplate?: boolean }): Message;
@@ -129,6 +145,43 @@ export function createOutbox(
       return { message: mustGet(id), created };
   };
 
+  // A bulk plan writes thousands of rows; one event per row would flood the UI. A few wake the dispatcher all the same.
+  const EVENTS_PER_BATCH = 50;
+
+  const enqueueMany = (
+    records: readonly MessageRecord[],
+    options: EnqueueManyOptions = {},
+  ): { id: number; created: boolean }[] => {
+    const at = now();
+    const actor = options.actor ?? 'system';
+    const results = db.transaction(() => {
+      const out = records.map((input) => {
+        const record =
+          input.channelFixed || !hooks.routeFor ? input : { ...input, channel: hooks.routeFor(input.kind).primary };
+        const result = insertMessage(db, record, at);
+        if (result.created) {
+          insertMessageEvent(db, { messageId: result.id, state: 'queued', at });
+          if (!options.audit) {
+            appendAudit(
+              db,
+              { actor, action: 'message.queued', entity: 'message', entityId: result.id, data: { key: record.idempotencyKey } },
+              at,
+            );
+          }
+        }
+        return result;
+      });
+      const createdIds = out.filter((r) => r.created).map((r) => r.id);
+      if (options.audit && createdIds.length) appendAudit(db, options.audit(createdIds), at);
+      return out;
+    })();
+    if (options.announce !== false) {
+      const created = results.filter((r) => r.created).slice(0, EVENTS_PER_BATCH);
+      for (const { id } of created) bus.emit('message.changed', { id, state: 'queued' });
+    }
+    return results;
+  };
+
   const enqueueResend = (id: number, actor: string, asTemplate: boolean): Message => {
     const original = mustGet(id);
     if (!['failed', 'expired', 'unknown'].includes(original.state)) {
@@ -193,6 +246,7 @@ export function createOutbox(
 
   return {
     enqueue,
+    enqueueMany,
     move,
     resend: (id, actor, options = {}) => enqueueResend(id, actor, options.asTemplate ?? false),
     cancel(id, actor) {

@@ -5,7 +5,7 @@ import type { Outbox } from '../outbox/outbox';
 import { listSites } from '../store/clinic-repo';
 import { getConsentPolicy, type ConsentPolicy } from '../store/consent-repo';
 import type { Db } from '../store/db';
-import { insertMessage, insertMessageEvent } from '../store/messages-repo';
+import type { MessageRecord } from '../store/messages-repo';
 import { listReminderRules, listReminderSettings, type StoredReminderRule } from '../store/reminder-rules-repo';
 import {
   deletePlanningIssue,
@@ -210,6 +210,8 @@ interface Batch {
   summary: PlanSummary;
   touched: number[];
   createdIds: number[];
+  /** New reminders of this batch, written through the outbox in one go when the batch ends. */
+  pending: { record: MessageRecord; reminder: Omit<Parameters<typeof insertReminder>[1], 'messageId'>; notBefore: number }[];
   /** Some reminder was written with its moment already past: the catch-up must judge it before it goes. */
   late: boolean;
 }
@@ -273,9 +275,8 @@ export function createPlanner(o: PlannerOptions): Planner {
   };
 
   const create = (batch: Batch, row: PlanningRow, ruleKey: string, occurrence: number, c: ReminderContent): void => {
-    const { id, created } = insertMessage(
-      db,
-      {
+    batch.pending.push({
+      record: {
         kind: 'reminder',
         idempotencyKey: reminderKey(row.id, ruleKey, occurrence),
         patientId: row.patientId,
@@ -294,23 +295,15 @@ export function createPlanner(o: PlannerOptions): Planner {
         priority: 1, // clinical: before campaigns and follow-ups
         notBefore: c.notBefore,
       },
-      batch.now,
-    );
-    // The key belongs to a message this planner does not know (written by hand or by an older version): leave it be.
-    if (!created) return;
-    insertMessageEvent(db, { messageId: id, state: 'queued', at: batch.now });
-    insertReminder(db, {
-      messageId: id,
-      appointmentId: row.id,
-      ruleKey,
-      occurrence,
-      announcesStartsAt: c.announcesStartsAt,
-      plannedSendAt: c.plannedSendAt,
+      reminder: {
+        appointmentId: row.id,
+        ruleKey,
+        occurrence,
+        announcesStartsAt: c.announcesStartsAt,
+        plannedSendAt: c.plannedSendAt,
+      },
+      notBefore: c.notBefore,
     });
-    batch.summary.created++;
-    batch.touched.push(id);
-    batch.createdIds.push(id);
-    if (c.notBefore < batch.now) batch.late = true;
   };
 
   const rewrite = (batch: Batch, r: ReminderRow, c: ReminderContent, site: SitePlanning, lang: Language): void => {
@@ -444,31 +437,48 @@ export function createPlanner(o: PlannerOptions): Planner {
     summary: { appointments: 0, created: 0, rewritten: 0, withdrawn: 0, problems: 0 },
     touched: [],
     createdIds: [],
+    pending: [],
     late: false,
   });
 
+  const auditEntry = (batch: Batch, appointmentId: number | null, createdIds: readonly number[]) => ({
+    actor: 'scheduler',
+    action: 'reminders.planned',
+    entity: 'appointment',
+    entityId: appointmentId,
+    data: {
+      appointments: batch.summary.appointments,
+      created: createdIds.length,
+      firstMessageId: createdIds.length ? Math.min(...createdIds) : null,
+      lastMessageId: createdIds.length ? Math.max(...createdIds) : null,
+      rewritten: batch.summary.rewritten,
+    },
+  });
+
   const finish = (batch: Batch, appointmentId: number | null): void => {
-    const first = batch.touched[0];
-    if (first === undefined) return;
-    // One audit entry per batch: new rows of one transaction have consecutive ids, so the range names them all.
-    const createdIds = batch.createdIds;
-    appendAudit(
-      db,
-      {
-        actor: 'scheduler',
-        action: 'reminders.planned',
-        entity: 'appointment',
-        entityId: appointmentId,
-        data: {
-          appointments: batch.summary.appointments,
-          created: batch.summary.created,
-          firstMessageId: createdIds.length ? Math.min(...createdIds) : null,
-          lastMessageId: createdIds.length ? Math.max(...createdIds) : null,
-          rewritten: batch.summary.rewritten,
-        },
-      },
-      batch.now,
-    );
+    // Every new reminder enters through one batch enqueue of the outbox; one audit entry covers the batch: new rows of
+    // one transaction have consecutive ids, so the range names them all.
+    const pending = batch.pending;
+    batch.pending = [];
+    if (pending.length) {
+      const results = o.outbox.enqueueMany(
+        pending.map((p) => p.record),
+        { actor: 'scheduler', announce: false, audit: (createdIds) => auditEntry(batch, appointmentId, createdIds) },
+      );
+      results.forEach(({ id, created }, i) => {
+        const p = pending[i];
+        // The key belongs to a message this planner does not know (written by hand or by an older version): leave it be.
+        if (!created || !p) return;
+        insertReminder(db, { messageId: id, ...p.reminder });
+        batch.summary.created++;
+        batch.touched.push(id);
+        batch.createdIds.push(id);
+        if (p.notBefore < batch.now) batch.late = true;
+      });
+    }
+    // Rewrites only (or keys all taken): the batch's audit entry is written here.
+    if (batch.createdIds.length || batch.touched.length === 0) return;
+    appendAudit(db, auditEntry(batch, appointmentId, []), batch.now);
   };
 
   const announce = (batch: Batch): void => {

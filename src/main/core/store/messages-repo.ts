@@ -67,10 +67,12 @@ export function insertMessage(db: Db, m: MessageRecord, at: number): { id: numbe
       asTemplate: m.asTemplate ? 1 : 0,
       at,
     });
+  // A new row's id is known; only a key already taken needs looking up (a bulk plan inserts thousands).
+  if (info.changes === 1) return { id: Number(info.lastInsertRowid), created: true };
   const row = prepared(db, 'SELECT id FROM messages WHERE idempotency_key = ?').get(m.idempotencyKey) as {
     id: number;
   };
-  return { id: row.id, created: info.changes === 1 };
+  return { id: row.id, created: false };
 }
 
 export function getMessage(db: Db, id: number): Message | undefined {

@@ -15,6 +15,7 @@ import { signatureWarning } from './013-signature-warning';
 import { webhookReception } from './014-webhook-reception';
 import { backupsJobs } from './015-backups-jobs';
 import { people } from './017-people';
+import { narrowPanelTriggers } from './019-narrow-panel-triggers';
 
 export interface Migration {
   version: number;
@@ -44,4 +45,5 @@ export const migrations: Migration[] = [
   { version: 14, sql: webhookReception },
   { version: 15, sql: backupsJobs },
   { version: 17, sql: people },
+  { version: 19, sql: narrowPanelTriggers },
 ];
