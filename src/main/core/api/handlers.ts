@@ -1,6 +1,6 @@
 import type { AppStatus, ArgsOf, HandlerName, ResultOf } from '../../../shared/api';
 import { verifyAnchoredAudit } from '../audit/audit-anchor';
-import { seedDemo } from '../demo/seed';
+import { startDemo } from './demo-start';
 import { text } from '../i18n';
 import { registerPatient, updatePatient } from '../intake/patients';
 import type { Outbox } from '../outbox/outbox';
@@ -124,10 +124,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
         return { sites, services };
       })();
       await ctx.onSendingChanged();
-      if (args.channel === 'demo') {
-        seedDemo(ctx.db, ctx.outbox, { sites, services, now: at });
-        ctx.planner.planUpcoming();
-      }
+      if (args.channel === 'demo') await startDemo(ctx, { sites, services, now: at });
       return statusOf(ctx);
     },
 
