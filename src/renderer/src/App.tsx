@@ -9,6 +9,7 @@ import { useChannelAlerts } from './components/ChannelAlerts';
 import { Chip } from './components/Chip';
 import { ErrorNote } from './components/ErrorNote';
 import { LinkedDeviceChip } from './components/LinkedDeviceChip';
+import { useNotify } from './components/Notify';
 import { healthTone } from './components/tones';
 import { useFormat } from './format';
 import { setLanguage } from './i18n';
@@ -145,7 +146,15 @@ function Layout({ statusError }: { statusError: ApiError | null }) {
   const { status } = useAppStatus();
   // `seq` opens the page afresh on every navigation, so a target's filter (e.g. unknown messages) always applies.
   const [nav, setNav] = useState<{ target: NavTarget; seq: number }>({ target: { page: 'panel' }, seq: 0 });
-  const goTo = useCallback((target: NavTarget) => setNav((n) => ({ target, seq: n.seq + 1 })), []);
+  const { clear } = useNotify();
+  // Notes are about the page they came from: moving on closes them.
+  const goTo = useCallback(
+    (target: NavTarget) => {
+      clear();
+      setNav((n) => ({ target, seq: n.seq + 1 }));
+    },
+    [clear],
+  );
   const navApi = useMemo<NavApi>(() => ({ current: nav.target, goTo }), [nav.target, goTo]);
   const page = nav.target.page;
   const Page = PAGES[page];

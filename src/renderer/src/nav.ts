@@ -4,7 +4,7 @@ import type { MessageState } from '../../shared/domain';
 export type PageId = 'panel' | 'messages' | 'appointments' | 'results' | 'patients' | 'campaigns' | 'settings';
 
 /** A part of Ajustes that can be opened directly (the header's channel chip opens the linked phone, Citas the rules). */
-export type SettingsSection = 'linked-device' | 'reminders';
+export type SettingsSection = 'linked-device' | 'reminders' | 'certificate';
 
 /** Where to go, with what a page should open with (e.g. Mensajes filtered by one state). */
 export interface NavTarget {

@@ -28,6 +28,7 @@ import type { Planner } from '../scheduler/planner';
 import { reminderHandlers } from './reminder-handlers';
 import { consentHandlers } from './consent-handlers';
 import { resultsHandlers } from './results-handlers';
+import { undeliveredHandlers } from './undelivered-handlers';
 import type { ClinicDbRunner } from '../sources/clinic-db-runner';
 import type { ResultsIntake } from '../intake/results-intake';
 import type { DocumentPipeline } from '../documents/pipeline';
@@ -284,6 +285,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...reminderHandlers(ctx, ctx.planner),
     ...consentHandlers(ctx),
     ...resultsHandlers(ctx, ctx.resultsIntake, ctx.documentPipeline),
+    ...undeliveredHandlers(ctx),
     ...campaignHandlers({ ...ctx, language: lang }),
 
     'sources.clinicDb.set': async (args) => {

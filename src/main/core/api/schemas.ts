@@ -179,6 +179,7 @@ export const argSchemas = {
   'results.send': z.object({ id: z.number().int().positive() }),
   'results.resend': z.object({ id: z.number().int().positive() }),
   'results.review': z.object(page),
+  'results.undelivered': z.object(page),
   'documents.issue': z.object({
     requestId: z.string().uuid(),
     patientId: z.number().int().positive(),
