@@ -468,6 +468,8 @@ export interface AvisaHandlers {
   'messages.list': (args: {
     state?: MessageState;
     search?: string;
+    /** Only failures nobody has resent yet (what the header's "N con falla" counts). */
+    openFailures?: boolean;
     limit?: number;
     offset?: number;
   }) => Page<Message>;

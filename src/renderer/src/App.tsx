@@ -13,7 +13,7 @@ import { useNotify } from './components/Notify';
 import { healthTone } from './components/tones';
 import { useFormat } from './format';
 import { setLanguage } from './i18n';
-import { NavContext, type NavApi, type NavTarget, type PageId } from './nav';
+import { NavContext, useNav, type NavApi, type NavTarget, type PageId } from './nav';
 import { Appointments } from './pages/Appointments';
 import { Campaigns } from './pages/Campaigns';
 import { Login } from './pages/Login';
@@ -199,6 +199,7 @@ function Header() {
   const { t } = useTranslation();
   const f = useFormat();
   const { status } = useAppStatus();
+  const { goTo } = useNav();
   const health = status.channelHealth.state;
   return (
     <header className="topbar">
@@ -221,7 +222,14 @@ function Header() {
         </span>
         <span className="muted">{t('header.queued', { count: status.queued, n: f.number(status.queued) })}</span>
         {status.failed > 0 && (
-          <span className="text-bad">{t('header.failed', { count: status.failed, n: f.number(status.failed) })}</span>
+          <button
+            type="button"
+            className="link text-bad"
+            data-testid="header-failed"
+            onClick={() => goTo({ page: 'messages', messageState: 'failed', openFailures: true })}
+          >
+            {t('header.failed', { count: status.failed, n: f.number(status.failed) })}
+          </button>
         )}
       </div>
     </header>

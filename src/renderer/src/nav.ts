@@ -10,6 +10,8 @@ export type SettingsSection = 'linked-device' | 'reminders' | 'certificate';
 export interface NavTarget {
   page: PageId;
   messageState?: MessageState;
+  /** With messageState 'failed': only the failures nobody has resent yet (the header's count). */
+  openFailures?: boolean;
   section?: SettingsSection;
 }
 

@@ -8,7 +8,7 @@ import type { SettingsService } from '../settings/settings-service';
 import { insertService, insertSite, listServices, listSites } from '../store/clinic-repo';
 import { listAppointments } from '../store/appointments-repo';
 import type { Db } from '../store/db';
-import { countByState, listMessages } from '../store/messages-repo';
+import { countByState, countOpenFailures, listMessages } from '../store/messages-repo';
 import { panelReport } from '../metrics/panel';
 import { panelCsv } from '../metrics/panel-csv';
 import { syncPanelClock } from '../metrics/clinic-clock';
@@ -88,7 +88,7 @@ export function statusOf(ctx: HandlerContext): AppStatus {
     demo: s.channel === 'demo',
     sendingPaused: s.sendingPaused,
     queued: (counts.queued ?? 0) + (counts.sending ?? 0),
-    failed: counts.failed ?? 0,
+    failed: countOpenFailures(ctx.db),
     unknown: counts.unknown ?? 0,
     mode: ctx.mode,
     channelHealth: ctx.channels.health(),
@@ -141,7 +141,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     },
 
     'messages.list': (args) =>
-      listMessages(ctx.db, { state: args.state, search: args.search, limit: args.limit ?? 50, offset: args.offset ?? 0 }),
+      listMessages(ctx.db, { ...args, limit: args.limit ?? 50, offset: args.offset ?? 0 }),
 
     'messages.resend': (args) => {
       const message = ctx.outbox.resend(args.id, USER);

@@ -71,7 +71,7 @@ export const argSchemas = {
   }),
   'panel.summary': panelQuery,
   'panel.csv': panelQuery,
-  'messages.list': z.object({ state: messageState.optional(), search: z.string().max(100).optional(), ...page }),
+  'messages.list': z.object({ state: messageState.optional(), search: z.string().max(100).optional(), openFailures: z.boolean().optional(), ...page }),
   'messages.resend': z.object({ id: z.number().int().positive() }),
   'messages.cancel': z.object({ id: z.number().int().positive() }),
   'messages.timeline': z.object({ id: z.number().int().positive() }),

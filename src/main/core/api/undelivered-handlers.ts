@@ -1,4 +1,5 @@
 import type { ArgsOf, ResultOf, UndeliveredResult } from '../../../shared/api';
+import { RECIPIENT_FAILURE_CODES } from '../../../shared/failure-codes';
 import { classify } from '../channels/cloud-api/error-policy';
 import { listUndeliveredResults, type UndeliveredRow } from '../store/undelivered-results-repo';
 import type { HandlerContext } from './handlers';
@@ -6,11 +7,9 @@ import type { HandlerContext } from './handlers';
 // Resultados → Por revisar also lists what the source delivered fine but WhatsApp did not: each row says why and
 // offers the one action that fixes it, instead of a "Reenviar" that would fail again the same way.
 
-/** The number is not a WhatsApp mobile (not on WhatsApp, a landline): another try would fail the same way. */
-const recipientCodes = new Set(['131026', '131021', '463', 'not_on_whatsapp', 'bad_phone']);
 
 export function fixFor(row: Pick<UndeliveredRow, 'phoneE164' | 'consent' | 'errorCode'>): UndeliveredResult['fix'] {
-  if (row.phoneE164 === null || (row.errorCode !== null && recipientCodes.has(row.errorCode))) return 'phone';
+  if (row.phoneE164 === null || (row.errorCode !== null && RECIPIENT_FAILURE_CODES.has(row.errorCode))) return 'phone';
   if (row.consent !== 'opted_in') return 'consent';
   const code = row.errorCode ?? '';
   if (code === 'not_configured' || code.startsWith('linked_device_')) return 'channel';

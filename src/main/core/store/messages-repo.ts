@@ -88,10 +88,11 @@ export function getMessageByProviderId(db: Db, providerId: string): Message | un
 
 export function listMessages(
   db: Db,
-  q: { state?: MessageState; search?: string; limit: number; offset: number },
+  q: { state?: MessageState; search?: string; openFailures?: boolean; limit: number; offset: number },
 ): { rows: Message[]; total: number } {
   const conditions: string[] = [];
   if (q.state) conditions.push('m.state = @state');
+  if (q.openFailures) conditions.push(openFailure);
   const terms = q.search ? searchTerms(q.search) : null;
   if (terms) {
     // By name (accents and case aside), by phone or document number (spaces, dashes and the prefix aside).
@@ -139,6 +140,13 @@ export function nextDueAt(db: Db, channels?: readonly string[]): number | null {
     channels: channelsParam(channels),
   }) as { t: number | null };
   return row.t;
+}
+
+/** A failure nobody has dealt with: no newer message resends it (a fixed-and-resent failure no longer counts). */
+const openFailure = `m.state = 'failed' AND NOT EXISTS (SELECT 1 FROM messages r WHERE r.resend_of = m.id)`;
+
+export function countOpenFailures(db: Db): number {
+  return (prepared(db, `SELECT COUNT(*) AS n FROM messages m WHERE ${openFailure}`).get() as { n: number }).n;
 }
 
 export function countByState(db: Db): Partial<Record<MessageState, number>> {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Language } from '../../../../shared/domain';
 import type { TemplateRow } from '../../store/templates-repo';
 import type { Channel, OutgoingMessage, SendOutcome } from '../channel';
-import { classify, networkReason, reasonFor } from './error-policy';
+import { classify, networkFailure, reasonFor } from './error-policy';
 import type { GraphClient, GraphError } from './graph-client';
 import { messageBody, templateFor, urlButtonSuffix, type UrlButtonParam } from './message-body';
 
@@ -50,12 +50,7 @@ export function cloudApiChannel(o: CloudApiChannelOptions): Channel {
   const fail = (e: GraphError): SendOutcome => {
     const lang = o.language();
     if (e.httpStatus === null) {
-      return {
-        ok: false,
-        code: 'network',
-        reason: `${networkReason[lang]} (${e.message})`,
-        failure: e.ambiguous ? 'ambiguous' : 'transient',
-      };
+      return { ok: false, ...networkFailure(e.message, lang), failure: e.ambiguous ? 'ambiguous' : 'transient' };
     }
     return { ok: false, code: String(e.code), reason: reasonFor(e.code, lang, e.details ?? e.message), failure: classify(e.code, e.httpStatus) };
   };

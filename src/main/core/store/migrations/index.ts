@@ -9,6 +9,7 @@ import { emailEvidence } from './008-email-evidence';
 import type Database from 'better-sqlite3';
 import { allowDismissedResults, resultLinks } from './009-result-links';
 import { urgentIndex } from './010-urgent-index';
+import { resendIndex } from './018-resend-index';
 
 export interface Migration {
   version: number;
@@ -32,4 +33,5 @@ export const migrations: Migration[] = [
   { version: 8, sql: emailEvidence },
   { version: 9, sql: resultLinks, rebuild: allowDismissedResults },
   { version: 10, sql: urgentIndex },
+  { version: 18, sql: resendIndex },
 ];
