@@ -157,6 +157,7 @@ function MessageRow({
   const f = useFormat();
   const { status } = useAppStatus();
   const step = lastStep(m);
+  const wait = waitReason(m, status, f, t);
   const onKey = (event: KeyboardEvent): void => {
     if (event.target !== event.currentTarget) return;
     if (event.key === 'Enter' || event.key === ' ') {
@@ -184,8 +185,8 @@ function MessageRow({
         <Chip tone={messageTone[m.state]}>{t(`state.${m.state}`)}</Chip>
         {m.replyCount > 0 && <span className="reply-count">{t('messages.replies', { count: m.replyCount })}</span>}
       </td>
-      <td className="reason" data-testid="message-reason">
-        {waitReason(m, status, f, t) ?? m.lastErrorReason ?? ''}
+      <td className={wait ? 'reason waiting' : 'reason'} data-testid="message-reason">
+        {wait ?? m.lastErrorReason ?? ''}
       </td>
       <td className="times">
         <div>
