@@ -4,6 +4,7 @@ import type { AppStatus } from '../../shared/api';
 import { ApiError, call, onAuthRequired, toApiError } from './api/client';
 import { LiveTickContext, useLiveEvents } from './api/hooks';
 import { AppStatusContext, useAppStatus, type AppStatusApi } from './appStatus';
+import { ClinicPlaceProvider } from './components/ClinicPlaceProvider';
 import { Banners } from './components/Banners';
 import { useChannelAlerts } from './components/ChannelAlerts';
 import { Chip } from './components/Chip';
@@ -135,7 +136,9 @@ function Shell({ initial }: { initial: AppStatus }) {
   return (
     <AppStatusContext.Provider value={api}>
       <LiveTickContext.Provider value={tick}>
-        <Layout statusError={statusError} />
+        <ClinicPlaceProvider>
+          <Layout statusError={statusError} />
+        </ClinicPlaceProvider>
       </LiveTickContext.Provider>
     </AppStatusContext.Provider>
   );

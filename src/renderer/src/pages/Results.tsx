@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ResultFilter } from '../../../shared/domain';
 import { useCall } from '../api/hooks';
@@ -29,9 +29,8 @@ export function Results() {
   // "Por revisar" opens first while something waits there; the choice then stays (emptying it by fixing every row
   // shows "nothing to review", not another tab), and a choice made by hand is kept.
   const shown: Tab = tab ?? (reviewTotal ? 'review' : 'incoming');
-  useEffect(() => {
-    if (tab === null && reviewTotal !== undefined) setTab(reviewTotal ? 'review' : 'incoming');
-  }, [tab, reviewTotal]);
+  // Decided once, during render, as soon as the counts are known (React's "adjust state while rendering").
+  if (tab === null && reviewTotal !== undefined) setTab(reviewTotal ? 'review' : 'incoming');
 
   return (
     <div className="page">

@@ -5,6 +5,7 @@ import type { ChannelId, Language, WhatsAppChannelId } from '../../../shared/dom
 import { call, toApiError } from '../api/client';
 import { setLanguage } from '../i18n';
 import { COUNTRIES, DEFAULT_ZONE, timeZoneOptions, type Country } from '../zones';
+import { zoneCity } from '../clinic';
 
 interface SiteRow {
   key: number;
@@ -289,14 +290,14 @@ function TimeZoneSelect(props: { country: Country; value: string; onChange: (zon
         <optgroup label={t('wizard.sites.suggested')}>
           {suggested.map((z) => (
             <option key={z} value={z}>
-              {z}
+              {zoneCity(z)}
             </option>
           ))}
         </optgroup>
         <optgroup label={t('wizard.sites.otherZones')}>
           {others.map((z) => (
             <option key={z} value={z}>
-              {z}
+              {zoneCity(z)}
             </option>
           ))}
         </optgroup>
