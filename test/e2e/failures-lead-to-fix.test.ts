@@ -98,7 +98,18 @@ describe('failures lead to their fix; waiting messages say why (browser, server 
     await page.screenshot({ path: '.tmp-shot/messages-1366.png' });
     await page.setViewportSize({ width: 1024, height: 700 });
     await page.screenshot({ path: '.tmp-shot/messages-1024.png' });
+    // ---- cancelling a queued message asks first; "Cancelar" on the question keeps it ----
+    await queued.first().click();
+    await page.getByTestId('cancel-message').click();
+    const ask = page.getByTestId('confirm-cancel');
+    expect(await ask.innerText()).toContain('¿Cancelar el mensaje a Rosa Huamán?');
+    await page.getByTestId('confirm-cancel-no').click();
+    expect((await api('messages.list', { state: 'queued' })).total).toBe(1);
+    await page.getByTestId('cancel-message').click();
+    await page.getByTestId('confirm-cancel-yes').click();
+    await expect.poll(async () => (await api('messages.list', { state: 'cancelled' })).total, { timeout: 10_000 }).toBe(1);
     await api('sending.resume', {});
+    await api('messages.send', { patientId: rosa.id, mode: 'template', templateName: 'aviso_clinica', templateParams: ['Otra vez'] });
     await expect.poll(() => fake.accepted.length, { timeout: 20_000 }).toBe(3);
     expect(errors).toEqual([]);
   }, 120_000);

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Message } from '../../../../shared/domain';
 import { RECIPIENT_FAILURE_CODES } from '../../../../shared/failure-codes';
 import { call } from '../../api/client';
+import { ConfirmBar } from '../../components/ConfirmBar';
 import { useAction, useNotify } from '../../components/Notify';
 import { PhoneForm } from '../results/UndeliveredList';
 import { CANCELLABLE, RESENDABLE } from './states';
@@ -31,6 +32,7 @@ export function MessageActions({
   const notify = useNotify();
   const [run, busy] = useAction();
   const [fixing, setFixing] = useState(false);
+  const [confirmCancel, setConfirmCancel] = useState(false);
   const size = small ? 'small ' : '';
   const numberFailed =
     m.state === 'failed' && m.patientId !== null && m.lastErrorCode !== null && RECIPIENT_FAILURE_CODES.has(m.lastErrorCode);
@@ -49,10 +51,6 @@ export function MessageActions({
     onResent?.(created.id);
   };
 
-  if (fixing) {
-    return <PhoneForm initial={m.toPhone} busy={busy} testId="message-phone" onCancel={() => setFixing(false)} onSave={(p) => void fixAndResend(p)} />;
-  }
-
   const resend = async (): Promise<void> => {
     const created = await run(() => call('messages.resend', { id: m.id }));
     if (!created) return;
@@ -63,9 +61,21 @@ export function MessageActions({
   const cancel = async (): Promise<void> => {
     const cancelled = await run(() => call('messages.cancel', { id: m.id }));
     if (!cancelled) return;
+    setConfirmCancel(false);
     notify.ok(t('messages.cancelled'));
     onChanged();
   };
+
+  if (confirmCancel) {
+    return (
+      <ConfirmBar testId="confirm-cancel" yes={t('messages.cancelYes')} danger busy={busy} onYes={() => void cancel()} onNo={() => setConfirmCancel(false)}>
+        {t('messages.cancelConfirm', { name: m.patientName ?? m.toPhone })}
+      </ConfirmBar>
+    );
+  }
+  if (fixing) {
+    return <PhoneForm initial={m.toPhone} busy={busy} testId="message-phone" onCancel={() => setFixing(false)} onSave={(p) => void fixAndResend(p)} />;
+  }
 
   return (
     <>
@@ -96,7 +106,7 @@ export function MessageActions({
           type="button"
           className={`${size}secondary`}
           disabled={busy}
-          onClick={() => void cancel()}
+          onClick={() => setConfirmCancel(true)}
           data-testid={small ? undefined : 'cancel-message'}
         >
           {t('messages.cancel')}
