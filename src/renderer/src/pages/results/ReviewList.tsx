@@ -97,7 +97,8 @@ function ReviewCard({ item, onChanged }: { item: ReviewItem; onChanged: () => vo
         <dt>{t('review.file')}</dt>
         <dd>{item.originalName ?? item.sourceFile ?? t('common.none')}</dd>
         <dt>{t('review.source')}</dt>
-        <dd>{item.source}</dd>
+        {/* In words; a source this screen does not know yet is shown as the core named it. */}
+        <dd>{t(`review.sourceName.${item.source}`, { defaultValue: item.source })}</dd>
         <dt>{t('review.document')}</dt>
         <dd>
           {inc.documentNumber ? `${inc.documentType ? t(`documentType.${inc.documentType}`) : ''} ${inc.documentNumber}` : t('common.none')}
