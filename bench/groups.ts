@@ -7,6 +7,7 @@ import { intake } from './intake';
 import { panel } from './panel';
 import { evidence } from './evidence';
 import { csv } from './csv';
+import { scale } from './scale';
 
 /** Each group returns its figures; names are "<group>.<figure>_<unit>". */
-export const groups: Record<string, () => Promise<Record<string, number>>> = { store, api, dispatch, plan, sign, intake, panel, evidence, csv };
+export const groups: Record<string, () => Promise<Record<string, number>>> = { store, api, dispatch, plan, sign, intake, panel, evidence, csv, scale };

@@ -13,6 +13,7 @@ import { keyFileBox } from './core/secrets/key-file-box';
 import type { SecretBox } from './core/secrets/secret-box';
 import { openDatabase } from './core/store/db';
 import { settingsService } from './core/settings/settings-service';
+import { chooseClock } from './fake-clock';
 
 const TOKEN_FILE = 'server-token';
 
@@ -33,8 +34,13 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string', default: process.env.AVISA_DATA_DIR ?? join(homedir(), '.avisa') },
       port: { type: 'string', default: process.env.AVISA_PORT ?? '5190' },
       host: { type: 'string', default: process.env.AVISA_HOST ?? '127.0.0.1' },
+      // A demonstration or test run: only then may AVISA_FAKE_NOW set the clock.
+      demo: { type: 'boolean', default: false },
     },
   });
+  const clock = chooseClock(process.env.AVISA_FAKE_NOW, values.demo);
+  if (!clock.ok) throw new Error(clock.reason);
+  if (clock.note) console.log(clock.note);
   const dataDir = resolve(values['data-dir']);
   const port = Number(values.port);
   const host = values.host;
@@ -42,7 +48,7 @@ async function main(): Promise<void> {
 
   const secretBox = keyFileBox(dataDir);
   const passwordHash = serverPasswordHash(dataDir, secretBox, process.env.AVISA_SERVER_PASSWORD);
-  const core = createApp({ dataDir, secretBox, mode: 'server' });
+  const core = createApp({ dataDir, secretBox, mode: 'server', now: clock.now });
   const token = readOrCreateToken(dataDir);
   await core.start();
   const server = await startHttpServer({

@@ -99,7 +99,7 @@ export interface TemplateInfo {
 /** The clinic's phone linked like WhatsApp Web: connection, linking codes, and the sending budget. */
 export interface LinkedDeviceView {
   connection: {
-    state: 'disconnected' | 'connecting' | 'qr' | 'open' | 'logged_out' | 'replaced';
+    state: 'disconnected' | 'connecting' | 'qr' | 'open' | 'logged_out' | 'replaced' | 'update_required' | 'account_restricted';
     /** The QR to render while linking (it changes every ~20 s). */
     qr: string | null;
     /** The 8-character code to type on the phone when linking by number. */
@@ -124,9 +124,15 @@ export interface LinkedDeviceView {
     pause: { code: string; detail: string | null; since: Epoch; until: Epoch | null } | null;
     /** Why sending through the phone is held, in the clinic's language; null when it may send. */
     reason: string | null;
+    /** While a new link warms up (dailyCap is then today's smaller cap). */
+    warmup: { day: number; days: number; fullCap: number } | null;
+    /** WhatsApp's own quota of new chats, when it reported one. */
+    whatsappQuota: { total: number; used: number } | null;
   };
   /** Replies from @lid ids still waiting for their phone number. */
   pendingReplies: number;
+  /** Replies held offline longer than the limit, counted and not acted on. */
+  oldOfflineReplies: number;
 }
 
 export interface ReminderRuleView {
@@ -155,6 +161,17 @@ export interface ReminderPreview {
 }
 
 /** Citas: a day's appointments with their reminders, the patients' answers, and what will not go and why. */
+export interface Hl7RefusedView {
+  id: number;
+  receivedAt: Epoch;
+  remote: string;
+  controlId: string | null;
+  messageType: string | null;
+  ack: 'AE' | 'AR';
+  code: string;
+  reason: string;
+}
+
 export interface AppointmentDay {
   appointments: Appointment[];
   reminders: {
@@ -548,6 +565,10 @@ export interface AvisaHandlers {
   'results.dismiss': (args: { id: number }) => Page<ReviewItem>;
   'certificate.info': (args: Record<string, never>) => CertificateView;
   /** Configures (or removes, with null) one clinic-database source; a new password is stored encrypted. */
+  /** HL7 messages answered AE/AR, newest first, with the reason; they stay until processed again and taken. */
+  'hl7.refused': (args: Record<string, never>) => Hl7RefusedView[];
+  /** Processes a kept message again (after mapping its site code, for instance). */
+  'hl7.retry': (args: { id: number }) => { taken: boolean; reason: string | null };
   'sources.clinicDb.set': (args: {
     kind: 'results' | 'appointments';
     config: ClinicDbSourceSettings | null;

@@ -31,7 +31,8 @@ export interface SettingsView {
   routing: Partial<Record<MessageKind, ChannelRoute>>;
   results: ResultsSettingsView;
   folderSource: FolderSourceSettingsView;
-  hl7: { enabled: boolean; host: string; port: number };
+  /** siteCodes: the sender's location codes that mean each site (when they are not the site's name). */
+  hl7: { enabled: boolean; host: string; port: number; siteCodes: { code: string; siteId: number }[] };
   /** Configured through `sources.clinicDb.set`; passwords are secrets and never appear here. */
   clinicDb: { results: ClinicDbSourceSettings | null; appointments: ClinicDbSourceSettings | null };
   signing: SigningSettingsView;
@@ -104,6 +105,11 @@ export interface LinkedDeviceBudgetSettings {
   firstContactDailyCap: number;
   failurePauseCount: number;
   failureWindowMinutes: number;
+  /** A new link starts at this daily cap and grows to dailyCap over warmupDays (0 = no warm-up). */
+  warmupStartCap: number;
+  warmupDays: number;
+  /** Replies WhatsApp held while Avisa was closed are acted on only if at most this old. */
+  offlineReplyMaxDays: number;
 }
 
 export type SecretName =

@@ -5,6 +5,7 @@ import { appendAudit } from '../../src/main/core/audit/audit-log';
 import { writeAnchor } from '../../src/main/core/audit/audit-anchor';
 import { openDatabase } from '../../src/main/core/store/db';
 import { tempDir } from '../helpers/temp';
+import { oneSiteClinic } from '../helpers/fixtures';
 
 const run = (dataDir: string) =>
   spawnSync(process.execPath, ['--import', 'tsx', resolve(__dirname, '../../scripts/audit.ts'), 'verify', '--data-dir', dataDir], {
@@ -33,12 +34,7 @@ describe('the anchor beside the database', () => {
     const { readAnchor } = await import('../../src/main/core/audit/audit-anchor');
     const dir = tempDir();
     const { core, call } = await startCore(dir);
-    await call('setup.complete', {
-      clinicName: 'Clínica Prueba',
-      sites: [{ name: 'Sede Centro', country: 'PE', timeZone: 'America/Lima' }],
-      services: [{ name: 'Laboratorio' }],
-      channel: 'cloud-api',
-    });
+    await call('setup.complete', oneSiteClinic());
     await call('settings.update', { dailyCap: 5 });
     expect((await call('audit.verify', {})).ok).toBe(true);
     await core.stop();

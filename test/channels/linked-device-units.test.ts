@@ -1,7 +1,7 @@
 import { Boom } from '@hapi/boom';
 import { DisconnectReason, proto } from '@whiskeysockets/baileys';
 import { describe, expect, it } from 'vitest';
-import { defaultBudget, isSpike, judge, randomGapMs } from '../../src/main/core/channels/linked-device/budget';
+import { defaultBudget, isSpike, judge, randomGapMs, warmupOf } from '../../src/main/core/channels/linked-device/budget';
 import { lidOfJid, phoneJid, phoneOfJid } from '../../src/main/core/channels/linked-device/jid';
 import { looksLikePdf, withNumberedOptions } from '../../src/main/core/channels/linked-device/message-content';
 import { pacer } from '../../src/main/core/channels/linked-device/pacer';
@@ -143,13 +143,19 @@ describe('receipt mapping', () => {
 });
 
 describe('close reasons', () => {
-  it('only loggedOut ends the session; replaced stops; the rest reconnect', () => {
+  it('only loggedOut ends the session; replaced, 405 and account alerts stop; the rest reconnect', () => {
     const linked = { linked: true, qrShown: false };
     const linking = { linked: false, qrShown: true };
     expect(closeAction(DisconnectReason.loggedOut, linked)).toEqual({ kind: 'logged_out' });
     expect(closeAction(DisconnectReason.connectionReplaced, linked)).toEqual({ kind: 'replaced' });
-    expect(closeAction(DisconnectReason.restartRequired, linked)).toEqual({ kind: 'reconnect', immediate: true });
-    expect(closeAction(DisconnectReason.restartRequired, linking)).toEqual({ kind: 'reconnect', immediate: true });
+    // 515 at once only right after pairing; otherwise it backs off like any transient close.
+    expect(closeAction(DisconnectReason.restartRequired, { ...linked, justPaired: true })).toEqual({ kind: 'reconnect', immediate: true });
+    expect(closeAction(DisconnectReason.restartRequired, linked)).toEqual({ kind: 'reconnect', immediate: false });
+    expect(closeAction(405, linked)).toEqual({ kind: 'update_required' });
+    for (const code of [402, DisconnectReason.forbidden, 406]) expect(closeAction(code, linked)).toEqual({ kind: 'account_restricted', code });
+    // A half-made pairing (code asked, never entered): any close but the post-pairing 515 starts over.
+    expect(closeAction(DisconnectReason.loggedOut, { linked: false, qrShown: true, pairing: true })).toEqual({ kind: 'pairing_interrupted' });
+    expect(closeAction(DisconnectReason.connectionClosed, { linked: false, qrShown: true, pairing: true })).toEqual({ kind: 'pairing_interrupted' });
     expect(closeAction(DisconnectReason.connectionLost, linked)).toEqual({ kind: 'reconnect', immediate: false });
     expect(closeAction(DisconnectReason.timedOut, linking)).toEqual({ kind: 'qr_expired' });
     // No QR was ever shown (no network while linking): a connection problem, not an expired QR.
@@ -159,7 +165,6 @@ describe('close reasons', () => {
       DisconnectReason.badSession,
       DisconnectReason.unavailableService,
       DisconnectReason.multideviceMismatch,
-      DisconnectReason.forbidden,
       undefined,
       999,
     ]) {
@@ -174,6 +179,7 @@ describe('close reasons', () => {
     expect(statusCodeOf(undefined)).toBeUndefined();
     expect(closeReasonName(408)).toBe('timedOut (408)');
     expect(closeReasonName(401)).toBe('loggedOut (401)');
+    expect(closeReasonName(405)).toBe('clientOutdated (405)');
   });
 
   it('backs off exponentially with jitter, capped', () => {
@@ -204,6 +210,27 @@ describe('budget rules', () => {
     expect(judge({ ...base, counts: { sent: 0, firstContacts: 0 }, firstContact: false, pause: lapsed })).toMatchObject({ ok: true });
     const unlimited = { ...base.settings, dailyCap: 0, firstContactDailyCap: 0 };
     expect(judge({ ...base, settings: unlimited, counts: { sent: 1e6, firstContacts: 1e6 }, firstContact: true, pause: null }).ok).toBe(true);
+  });
+
+  it('WhatsApp’s quota lowers the first-contact cap but never raises it; the warm-up lowers the daily cap', () => {
+    const counts = { sent: 3, firstContacts: 1 };
+    expect(judge({ ...base, counts, firstContact: true, pause: null, quota: { total: 5, used: 5 } })).toMatchObject({ ok: false, code: 'first_contact_cap' });
+    expect(judge({ ...base, counts, firstContact: false, pause: null, quota: { total: 5, used: 5 } })).toMatchObject({ ok: true });
+    expect(judge({ ...base, counts: { sent: 3, firstContacts: 2 }, firstContact: true, pause: null, quota: { total: 100, used: 0 } })).toMatchObject({ ok: false });
+    expect(judge({ ...base, counts, firstContact: false, pause: null, dailyCap: 3 })).toMatchObject({ ok: false, code: 'daily_cap' });
+  });
+
+  it('warm-up: 30 → 150 over 7 days by default, none for an unknown link date or without a cap', () => {
+    const s = { ...defaultBudget, dailyCap: 150 };
+    const day = 86_400_000;
+    expect(warmupOf(s, 0, 0)).toEqual({ day: 0, days: 7, fullCap: 150, cap: 30 });
+    expect(warmupOf(s, 0, day * 3.5)?.cap).toBe(81);
+    expect(warmupOf(s, 0, day * 6 + 1)?.cap).toBe(132);
+    expect(warmupOf(s, 0, day * 7)).toBeNull();
+    expect(warmupOf(s, null, 0)).toBeNull();
+    expect(warmupOf({ ...s, dailyCap: 0 }, 0, 0)).toBeNull();
+    expect(warmupOf({ ...s, warmupDays: 0 }, 0, 0)).toBeNull();
+    expect(warmupOf({ ...s, dailyCap: 20 }, 0, 0)).toBeNull(); // a cap below the start needs no warm-up
   });
 
   it('sees a spike only within the window, and gaps stay within bounds', () => {

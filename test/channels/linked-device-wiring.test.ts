@@ -3,6 +3,7 @@ import type { AvisaCore } from '../../src/main/core/app';
 import { fakeBaileys } from '../fakes/baileys-socket';
 import { startCore } from '../helpers/core';
 import { tempDir } from '../helpers/temp';
+import { oneSiteClinic } from '../helpers/fixtures';
 
 const cores: AvisaCore[] = [];
 afterEach(async () => {
@@ -14,12 +15,7 @@ describe('linked device inside the app', () => {
     const baileys = fakeBaileys();
     const { core, call } = await startCore(tempDir(), { makeSocket: baileys.factory });
     cores.push(core);
-    await call('setup.complete', {
-      clinicName: 'Clínica Prueba',
-      sites: [{ name: 'Sede Centro', country: 'PE', timeZone: 'America/Lima' }],
-      services: [{ name: 'Laboratorio' }],
-      channel: 'linked-device',
-    });
+    await call('setup.complete', oneSiteClinic({ channel: 'linked-device' }));
     await call('settings.update', { linkedDevice: { minGapSeconds: 0, maxGapSeconds: 0 } });
     expect((await call('app.status', {})).channelHealth.state).toBe('not_configured');
 

@@ -57,6 +57,9 @@ export const baseSettings: SettingsView = {
     firstContactDailyCap: 15,
     failurePauseCount: 3,
     failureWindowMinutes: 30,
+    warmupStartCap: 30,
+    warmupDays: 7,
+    offlineReplyMaxDays: 7,
   },
   secrets: {
     'cloudApi.accessToken': false,

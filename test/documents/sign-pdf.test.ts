@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCertificate } from '../../src/main/core/documents/certificate';
 import { OID } from '../../src/main/core/documents/cms';
 import { child, children, contentBytes, fromDer, isContext, readOid, toDer } from '../../src/main/core/documents/der';
-import { sha256Hex } from '../../src/main/core/documents/hash';
+import { sha256Hex } from '../../src/main/core/hash';
 import { type SignPdfOptions, type SignSettings, signPdf } from '../../src/main/core/documents/sign-pdf';
 import { type Party, days, ecSigner, forgeP12, issue, makeCa, opensslP12 } from '../helpers/pki';
 import { tempDir } from '../helpers/temp';

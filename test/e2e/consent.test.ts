@@ -4,6 +4,7 @@ import type { ArgsOf, HandlerName, ResultOf } from '../../src/shared/api';
 import { launchChromium } from '../helpers/browser';
 import { callServer, startServerProcess, type RunningServer } from '../helpers/server-process';
 import { tempDir } from '../helpers/temp';
+import { oneSiteClinic } from '../helpers/fixtures';
 
 let browser: Browser;
 let server: RunningServer;
@@ -14,12 +15,7 @@ const api = <N extends HandlerName>(name: N, args: ArgsOf<N>): Promise<ResultOf<
 beforeAll(async () => {
   browser = await launchChromium();
   server = await startServerProcess(tempDir());
-  await api('setup.complete', {
-    clinicName: 'Clínica Prueba',
-    sites: [{ name: 'Sede Centro', country: 'PE', timeZone: 'America/Lima' }],
-    services: [{ name: 'Laboratorio' }],
-    channel: 'cloud-api',
-  });
+  await api('setup.complete', oneSiteClinic());
 });
 
 afterAll(async () => {

@@ -8,6 +8,7 @@ import { APP_SECRET, TOKEN, connectCloudApi, templates } from '../helpers/cloud'
 import { callServer, startServerProcess, type RunningServer } from '../helpers/server-process';
 import { tempDir } from '../helpers/temp';
 import { freePort } from '../helpers/ports';
+import { oneSiteClinic } from '../helpers/fixtures';
 
 let browser: Browser;
 let server: RunningServer;
@@ -33,12 +34,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   server = await startServerProcess(tempDir());
 
-  await api('setup.complete', {
-    clinicName: 'Clínica Prueba',
-    sites: [{ name: 'Sede Centro', country: 'PE', timeZone: 'America/Lima' }],
-    services: [{ name: 'Laboratorio' }],
-    channel: 'cloud-api',
-  });
+  await api('setup.complete', oneSiteClinic());
   await connectCloudApi(api, fake.url, { webhookPort: await freePort() });
   patient = await api('patients.create', {
     firstNames: 'Rosa',

@@ -11,6 +11,7 @@ import { APP_SECRET, TOKEN, connectCloudApi, templates } from '../helpers/cloud'
 import { callServer, startServerProcess, type RunningServer } from '../helpers/server-process';
 import { tempDir } from '../helpers/temp';
 import { freePort } from '../helpers/ports';
+import { oneSiteClinic } from '../helpers/fixtures';
 
 let browser: Browser;
 let server: RunningServer;
@@ -26,12 +27,7 @@ beforeAll(async () => {
   smtp = await startFakeSmtp({ users: { avisos: 'clave-smtp' } });
   browser = await launchChromium();
   server = await startServerProcess(tempDir());
-  await api('setup.complete', {
-    clinicName: 'Clínica Prueba',
-    sites: [{ name: 'Sede Centro', country: 'PE', timeZone: 'America/Lima' }],
-    services: [{ name: 'Laboratorio' }],
-    channel: 'cloud-api',
-  });
+  await api('setup.complete', oneSiteClinic());
   await connectCloudApi(api, fake.url, { webhookPort: await freePort() });
   fake.setWebhookUrl(`http://127.0.0.1:${(await api('app.status', {})).webhook?.port}/webhook`);
   patient = await api('patients.create', {

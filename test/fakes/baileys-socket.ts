@@ -1,37 +1,57 @@
-import { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { Boom } from '@hapi/boom';
 import {
+  DEFAULT_CONNECTION_CONFIG,
   DisconnectReason,
+  jidEncode,
+  makeEventBuffer,
   proto,
   type AnyMessageContent,
-  type BaileysEventEmitter,
-  type BaileysEventMap,
   type ConnectionState,
   type Contact,
   type MiscMessageGenerationOptions,
+  type NewChatMessageCapInfo,
+  type ReachoutTimelockState,
   type SignalDataTypeMap,
   type WAMessage,
   type WAMessageKey,
+  type WAVersion,
 } from '@whiskeysockets/baileys';
-import type { LinkedSocket, SocketConfig, SocketFactory } from '../../src/main/core/channels/linked-device/socket';
+import { quietLogger, type LinkedSocket, type SocketConfig, type SocketFactory } from '../../src/main/core/channels/linked-device/socket';
 
-/** Baileys' event emitter contract over Node's: every emit is typed by BaileysEventMap. */
-class TypedEv implements BaileysEventEmitter {
-  private readonly inner = new EventEmitter();
-  on<T extends keyof BaileysEventMap>(event: T, listener: (arg: BaileysEventMap[T]) => void): void {
-    this.inner.on(event, listener);
-  }
-  off<T extends keyof BaileysEventMap>(event: T, listener: (arg: BaileysEventMap[T]) => void): void {
-    this.inner.off(event, listener);
-  }
-  removeAllListeners<T extends keyof BaileysEventMap>(event: T): void {
-    this.inner.removeAllListeners(event);
-  }
-  emit<T extends keyof BaileysEventMap>(event: T, arg: BaileysEventMap[T]): boolean {
-    return this.inner.emit(event, arg);
+/**
+ * WhatsApp's side, shared by every socket a test opens: who has an account and under which address, the oldest
+ * client version it accepts, and the account's restrictions.
+ */
+export class FakeWhatsApp {
+  /** The client version the server still accepts; older ones get 405 at every connect, as Baileys' users see. */
+  minVersion: WAVersion = DEFAULT_CONNECTION_CONFIG.version;
+  /** Numbers (digits) whose account lives under another address, e.g. Mexico's 52… registered as 521…. */
+  readonly aliases = new Map<string, string>();
+  /** Numbers (digits) with no WhatsApp account. */
+  readonly noAccount = new Set<string>();
+  /** The reach-out time lock fetchAccountReachoutTimelock reports. */
+  timelock: ReachoutTimelockState = { isActive: false };
+  /** The new-chat quota fetchNewChatMessageCap reports. */
+  messageCap: NewChatMessageCapInfo = {};
+  /** A code entered on the phone and the socket that asked for it (null when WhatsApp refused the request). */
+  readonly pairingCodes = new Map<string, FakeSocket | null>();
+
+  /** The address an account has, or null when the number has none. */
+  addressOf(digits: string): string | null {
+    if (this.noAccount.has(digits)) return null;
+    return `${this.aliases.get(digits) ?? digits}@s.whatsapp.net`;
   }
 }
+
+const older = (a: WAVersion, b: WAVersion): boolean => {
+  for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) < (b[i] ?? 0);
+  return false;
+};
+
+/** The browser tuples Baileys' Browsers helper produces; WhatsApp's pairing-code request refuses anything else. */
+const canonicalPlatforms = new Set(['Ubuntu', 'Mac OS', 'Windows', 'Baileys']);
+const canonicalBrowsers = new Set(['Chrome', 'Firefox', 'Safari', 'Edge', 'Opera', 'Desktop']);
 
 export interface SentRecord {
   jid: string;
@@ -51,6 +71,7 @@ export interface InboundText {
   quotedId?: string;
   /** A raw message instead of text (buttons, lists, media…). */
   message?: proto.IMessage;
+  /** 'append' is a message the server held while the device was offline (node.attrs.offline), as Baileys tags it. */
   type?: 'notify' | 'append';
   timestampS?: number;
 }
@@ -61,25 +82,40 @@ export interface InboundText {
  * DisconnectReason codes, proto statuses, @lid keys with remoteJidAlt) — and lets a test play the phone's part.
  */
 export class FakeSocket implements LinkedSocket {
-  readonly ev = new TypedEv();
+  /** Baileys' own event buffer: while it buffers, updates merge into buffered messages exactly as in the library. */
+  readonly ev = makeEventBuffer(quietLogger(() => undefined));
   user: Contact | undefined;
   readonly sent: SentRecord[] = [];
   readonly pairingRequests: string[] = [];
   /** Baileys' own LID store as the socket would answer it. */
   readonly lidStore = new Map<string, string>();
-  /** Bulk "is on WhatsApp" checks get numbers banned: the channel must never make one. */
-  onWhatsAppCalls = 0;
+  /** Every onWhatsApp call with the ids it asked about: bulk checks get numbers banned. */
+  readonly onWhatsAppCalls: string[][] = [];
+  readonly timelockQueries: number[] = [];
   ended = false;
   loggedOut = false;
   /** The next sends throw this (a Boom, as Baileys throws), then it is cleared. */
   failNextSend: Error | null = null;
   private counter = 0;
 
-  constructor(readonly config: SocketConfig) {
+  constructor(
+    readonly config: SocketConfig,
+    readonly server: FakeWhatsApp = new FakeWhatsApp(),
+  ) {
     // The real socket merges every credentials update into the very object it was given.
     this.ev.on('creds.update', (update) => Object.assign(config.auth.creds, update));
-    // Baileys announces `connecting` on the next tick, once the caller has subscribed.
-    process.nextTick(() => this.update({ connection: 'connecting', receivedPendingNotifications: false, qr: undefined }));
+    process.nextTick(() => {
+      if (this.ended) return;
+      // As socket.js does: a session with an id (even a half-made one from a pairing code) buffers events until the
+      // server says the offline backlog is done.
+      if (config.auth.creds.me?.id) this.ev.buffer();
+      this.update({ connection: 'connecting', receivedPendingNotifications: false, qr: undefined });
+      const version = config.version ?? DEFAULT_CONNECTION_CONFIG.version;
+      // CB:failure with reason 405: WhatsApp refuses an outdated client at every attempt.
+      if (older(version, this.server.minVersion)) return this.close(405, 'Connection Failure');
+      // A pairing code was asked for but never entered: the socket logs in with an identity nobody registered.
+      if (config.auth.creds.me?.id && !config.auth.creds.account) return this.close(DisconnectReason.loggedOut, 'Connection Failure');
+    });
   }
 
   readonly signalRepository = {
@@ -110,14 +146,34 @@ export class FakeSocket implements LinkedSocket {
       status: proto.WebMessageInfo.Status.PENDING,
     };
     this.sent.push({ jid, content, options, message, at: Date.now() });
+    // emitOwnEvents (on by default): the sent message comes back as an `append` upsert on the next tick.
+    process.nextTick(() => this.ev.emit('messages.upsert', { messages: [structuredClone(message)], type: 'append' }));
     return message;
   }
 
   async requestPairingCode(phoneNumber: string): Promise<string> {
     this.pairingRequests.push(phoneNumber);
+    const code = randomBytes(5).toString('hex').toUpperCase().slice(0, 8);
     // As Baileys does: the pairing phone becomes `me` before any link exists.
-    this.ev.emit('creds.update', { me: { id: `${phoneNumber}@s.whatsapp.net`, name: '~' }, pairingCode: 'ABCD1234' });
-    return 'ABCD1234';
+    const creds = this.config.auth.creds;
+    creds.pairingCode = code;
+    creds.me = { id: jidEncode(phoneNumber, 's.whatsapp.net'), name: '~' };
+    this.ev.emit('creds.update', creds);
+    // companion_platform_display is `${browser[1]} (${browser[0]})`: WhatsApp answers a non-canonical one with
+    // 400 bad-request, but Baileys does not wait for the answer and returns the code all the same.
+    const [platform, browser] = this.config.browser ?? DEFAULT_CONNECTION_CONFIG.browser;
+    const accepted = canonicalPlatforms.has(platform) && canonicalBrowsers.has(browser);
+    this.server.pairingCodes.set(code, accepted ? this : null);
+    return code;
+  }
+
+  /** The phone's user types a code: it links only if WhatsApp accepted the request that produced it. */
+  async enterCode(code: string, lid: string): Promise<boolean> {
+    const socket = this.server.pairingCodes.get(code);
+    if (socket !== this || this.ended) return false;
+    const phone = (this.config.auth.creds.me?.id ?? '').split('@')[0] ?? '';
+    await this.pair(phone, lid);
+    return true;
   }
 
   async end(error: Error | undefined): Promise<void> {
@@ -131,9 +187,28 @@ export class FakeSocket implements LinkedSocket {
     await this.end(new Boom('Intentional Logout', { statusCode: DisconnectReason.loggedOut }));
   }
 
-  async onWhatsApp(...jids: string[]): Promise<{ jid: string; exists: boolean }[]> {
-    this.onWhatsAppCalls += 1;
-    return jids.map((jid) => ({ jid, exists: true }));
+  /** As socket.js: a USync contact query; only numbers with an account come back, under the server's own address. */
+  async onWhatsApp(...jids: string[]): Promise<{ jid: string; exists: boolean }[] | undefined> {
+    if (this.ended) throw new Boom('Connection Closed', { statusCode: DisconnectReason.connectionClosed });
+    this.onWhatsAppCalls.push(jids);
+    const out: { jid: string; exists: boolean }[] = [];
+    for (const jid of jids) {
+      const digits = jid.replace('+', '').split('@')[0]?.split(':')[0] ?? '';
+      const address = this.server.addressOf(digits);
+      if (address) out.push({ jid: address, exists: true });
+    }
+    return out;
+  }
+
+  async fetchAccountReachoutTimelock(): Promise<ReachoutTimelockState> {
+    this.timelockQueries.push(Date.now());
+    const result = { ...this.server.timelock };
+    this.update({ reachoutTimeLock: result });
+    return result;
+  }
+
+  async fetchNewChatMessageCap(): Promise<NewChatMessageCapInfo> {
+    return { ...this.server.messageCap };
   }
 
   // ── the phone's side ──
@@ -173,19 +248,40 @@ export class FakeSocket implements LinkedSocket {
     this.close(DisconnectReason.restartRequired);
   }
 
-  open(): void {
+  /**
+   * CB:success. Unless `pendingSync`, the server also says at once that nothing was held offline (CB:ib,,offline),
+   * which flushes the buffer; with it, the test plays the offline backlog and calls `syncDone`.
+   */
+  open(o: { pendingSync?: boolean } = {}): void {
     const me = this.config.auth.creds.me;
     this.user = me ? { ...me } : undefined;
     this.update({ connection: 'open' });
+    if (!o.pendingSync) this.syncDone();
+  }
+
+  /** CB:ib,,offline: the offline backlog was handled; buffered events go out, merged. */
+  syncDone(): void {
+    this.ev.flush();
+    this.update({ receivedPendingNotifications: true });
   }
 
   close(statusCode: number | undefined, message = 'Connection Failure'): void {
+    if (this.ended) return;
     this.ended = true;
     const error = statusCode === undefined ? new Error(message) : new Boom(message, { statusCode });
     this.update({ connection: 'close', lastDisconnect: { error, date: new Date() } });
   }
 
-  receive(input: InboundText): WAMessage {
+  /**
+   * A message from someone. Ignored jids (shouldIgnoreJid) are acked and dropped before anything is decrypted;
+   * a group message writes sender keys as its decryption would. A live message goes through Baileys' per-node
+   * buffer (buffer, handle, flush); an offline one (`append`) joins the backlog buffer.
+   */
+  receive(input: InboundText): WAMessage | null {
+    if (this.config.shouldIgnoreJid?.(input.from)) return null;
+    if (input.from.endsWith('@g.us')) {
+      void this.config.auth.keys.set({ 'sender-key': { [`${input.from}::${input.alt ?? 'someone'}::0`]: randomBytes(32) } });
+    }
     const id = input.id ?? `IN${(this.counter += 1)}${randomBytes(6).toString('hex').toUpperCase()}`;
     const message: proto.IMessage =
       input.message ??
@@ -204,22 +300,38 @@ export class FakeSocket implements LinkedSocket {
       messageTimestamp: input.timestampS ?? Math.floor(Date.now() / 1000),
       pushName: 'Paciente',
     };
-    this.ev.emit('messages.upsert', { messages: [m], type: input.type ?? 'notify' });
+    const type = input.type ?? 'notify';
+    this.live(type === 'append', () => this.ev.emit('messages.upsert', { messages: [m], type }));
     return m;
   }
 
+  /** messages-recv.js: a live node is handled inside buffer()/flush(); an offline one joins the backlog. */
+  private live(offline: boolean, emit: () => void): void {
+    if (offline) {
+      emit();
+      return;
+    }
+    this.ev.buffer();
+    emit();
+    this.ev.flush();
+  }
+
   /** A status for one of our messages as 1:1 receipts arrive: messages.update with a proto status. */
-  status(id: string, status: proto.WebMessageInfo.Status, opts: { remoteJid?: string; stub?: string[]; timestampS?: number } = {}): void {
-    this.ev.emit('messages.update', [
+  status(
+    id: string,
+    status: proto.WebMessageInfo.Status,
+    opts: { remoteJid?: string; stub?: string[]; timestampS?: number; offline?: boolean } = {},
+  ): void {
+    this.live(opts.offline ?? false, () => this.ev.emit('messages.update', [
       {
-        key: { remoteJid: opts.remoteJid ?? 'x@s.whatsapp.net', fromMe: true, id },
+        key: { remoteJid: opts.remoteJid ?? this.sent.find((m) => m.message.key.id === id)?.jid ?? 'x@s.whatsapp.net', fromMe: true, id },
         update: {
           status,
           ...(opts.stub ? { messageStubParameters: opts.stub } : {}),
           ...(opts.timestampS ? { messageTimestamp: opts.timestampS } : {}),
         },
       },
-    ]);
+    ]));
   }
 
   /** A per-user receipt (message-receipt.update), as WhatsApp sends for groups. */
@@ -260,20 +372,41 @@ function toProto(content: AnyMessageContent): proto.IMessage {
   return {};
 }
 
-/** A socket factory that records every socket the channel opens. */
+/** A socket factory that records every socket the channel opens, all talking to one fake WhatsApp. */
 export function fakeBaileys() {
   const sockets: FakeSocket[] = [];
-  const factory: SocketFactory = (config) => {
-    const s = new FakeSocket(config);
-    sockets.push(s);
-    return s;
-  };
+  const server = new FakeWhatsApp();
+  // The same WhatsApp answers which client version it currently accepts; `webReachable` false is Baileys' fetch
+  // failing (no internet, web.whatsapp.com changed), which answers the library's built-in version instead.
+  const web = { reachable: true };
+  const factory: SocketFactory = Object.assign(
+    (config: SocketConfig) => {
+      const s = new FakeSocket(config, server);
+      sockets.push(s);
+      return s;
+    },
+    {
+      fetchVersion: async () =>
+        web.reachable
+          ? { version: server.minVersion }
+          : { version: DEFAULT_CONNECTION_CONFIG.version, error: 'Failed to fetch sw.js: Service Unavailable' },
+    },
+  );
   return {
     factory,
     sockets,
+    server,
+    web,
     latest(): FakeSocket {
       const s = sockets.at(-1);
       if (!s) throw new Error('no socket was opened');
+      return s;
+    },
+    /** Waits until `count` sockets were opened (each connect first asks for the version) and returns the last. */
+    async opened(count: number): Promise<FakeSocket> {
+      for (let i = 0; i < 2_000 && sockets.length < count; i++) await new Promise((resolve) => setTimeout(resolve, 1));
+      const s = sockets[count - 1];
+      if (!s) throw new Error(`only ${sockets.length} sockets were opened, expected ${count}`);
       return s;
     },
   };

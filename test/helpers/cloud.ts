@@ -4,6 +4,7 @@ import type { ArgsOf, HandlerName, ResultOf } from '../../src/shared/api';
 import type { SettingsPatch } from '../../src/shared/settings';
 import { startCore } from './core';
 import { tempDir } from './temp';
+import { oneSiteClinic } from './fixtures';
 
 export const TOKEN = 'EAAtest-token';
 export const APP_SECRET = 'app-secret-for-tests';
@@ -67,12 +68,7 @@ export async function cloudRig(fakeOptions: Partial<FakeGraphOptions> = {}, appO
   });
   const { core, call } = await startCore(dataDir, appOptions);
   if (!core.status().setupComplete) {
-    await call('setup.complete', {
-      clinicName: 'Clínica Prueba',
-      sites: [{ name: 'Sede Centro', country: 'PE', timeZone: 'America/Lima' }],
-      services: [{ name: 'Laboratorio' }],
-      channel: 'cloud-api',
-    });
+    await call('setup.complete', oneSiteClinic());
     await connectCloudApi(call, fake.url, { maxPerSecond: 1000 });
   }
   const webhookUrl = `http://127.0.0.1:${core.status().webhook?.port}/webhook`;

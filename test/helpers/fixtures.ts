@@ -1,4 +1,5 @@
 import type { MessageRecord } from '../../src/main/core/store/messages-repo';
+import type { SetupInput } from '../../src/shared/api';
 
 export function messageRecord(overrides: Partial<MessageRecord> = {}): MessageRecord {
   return {
@@ -17,6 +18,17 @@ export function messageRecord(overrides: Partial<MessageRecord> = {}): MessageRe
     body: 'Hola',
     priority: 5,
     notBefore: 0,
+    ...overrides,
+  };
+}
+
+/** The clinic most tests set up: one site in Lima, one service, sending through the Cloud API. */
+export function oneSiteClinic(overrides: Partial<SetupInput> = {}): SetupInput {
+  return {
+    clinicName: 'Clínica Prueba',
+    sites: [{ name: 'Sede Centro', country: 'PE', timeZone: 'America/Lima' }],
+    services: [{ name: 'Laboratorio' }],
+    channel: 'cloud-api',
     ...overrides,
   };
 }

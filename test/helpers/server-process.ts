@@ -1,26 +1,28 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ApiResponse, ArgsOf, HandlerName, ResultOf } from '../../src/shared/api';
 
 export interface RunningServer {
   url: string; // with #token=…
   origin: string;
   token: string;
+  /** The server's process id (memory figures in the benchmarks). */
+  pid: number;
   output: () => string;
   stop(): Promise<void>;
   /** Ends the process at once, as a power cut would: no shutdown code runs. */
   kill(): Promise<void>;
 }
 
-const entry = resolve(__dirname, '../../out/main/server.js');
+const entry = fileURLToPath(new URL('../../out/main/server.js', import.meta.url));
 
 /** Starts the built server mode (`out/main/server.js`) as a separate process, the way a user does. */
-export function startServerProcess(dataDir: string, env: Record<string, string> = {}): Promise<RunningServer> {
+export function startServerProcess(dataDir: string, env: Record<string, string> = {}, args: string[] = []): Promise<RunningServer> {
   if (!existsSync(entry)) {
     throw new Error('out/main/server.js is missing: run `npm run build` first (npm test does it).');
   }
-  const child: ChildProcess = spawn(process.execPath, [entry, '--data-dir', dataDir, '--port', '0'], {
+  const child: ChildProcess = spawn(process.execPath, [entry, '--data-dir', dataDir, '--port', '0', ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -42,6 +44,7 @@ export function startServerProcess(dataDir: string, env: Record<string, string> 
           url: match[0],
           origin: match[1],
           token: match[2],
+          pid: child.pid ?? NaN,
           output: () => output,
           stop: () => end('SIGTERM'),
           kill: () => end('SIGKILL'),

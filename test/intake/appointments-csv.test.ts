@@ -8,6 +8,7 @@ import { importAppointmentsCsv, previewAppointmentsCsv } from '../../src/main/co
 import { insertService, insertSite } from '../../src/main/core/store/clinic-repo';
 import { findPatientByDocument } from '../../src/main/core/store/patients-repo';
 import { clinic } from '../scheduler/clinic';
+import { oneSiteClinic } from '../helpers/fixtures';
 
 // Lima is UTC−5 all year: 10:00 there is 15:00 UTC.
 const lima = (iso: string) => Date.parse(`${iso}:00-05:00`);
@@ -136,7 +137,7 @@ describe('appointments CSV: reading the file', () => {
       },
     );
     // Chile springs forward at 00:00 on the first Sunday of September: 00:30 does not exist.
-    expect(santiago.rows[0]?.errors[0]?.reason).toContain('no existe ese día');
+    expect(santiago.rows[0]?.errors[0]?.reason).toContain('no existe en America/Santiago: ese día el reloj se adelanta una hora');
     expect(santiago.rows[1]?.errors).toEqual([]);
     expect(santiago.rows[2]?.errors[0]?.reason).toBe('Repite la cita de la fila 3: se importa solo una vez.');
   });
@@ -189,12 +190,7 @@ describe('appointments CSV through the API', () => {
   it('keeps the rejected rows and their reasons in the audit trail', async () => {
     const { core, call, dataDir } = await startCore();
     try {
-      await call('setup.complete', {
-        clinicName: 'Clínica Prueba',
-        sites: [{ name: 'Sede Centro', country: 'PE', timeZone: 'America/Lima' }],
-        services: [{ name: 'Laboratorio' }],
-        channel: 'cloud-api',
-      });
+      await call('setup.complete', oneSiteClinic());
       const result = await call('appointments.csvImport', {
         csv: 'documento;nombres;apellidos;celular;fecha;hora\n40111222;Rosa;Mamani;987654321;01/01/2030;10:00\n40222333;Luis;Soto;12345;01/01/2030;99:00\n',
       });

@@ -12,7 +12,7 @@ import {
   signingSettingsSchema,
   type ResultsSettings,
   type SigningSettings,
-} from '../../src/main/core/intake/results-settings';
+} from '../../src/main/core/settings/results-settings';
 import { createOutbox, type Outbox } from '../../src/main/core/outbox/outbox';
 import { openDatabase, type Db } from '../../src/main/core/store/db';
 import { updatePatientRow } from '../../src/main/core/store/patients-repo';

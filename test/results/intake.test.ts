@@ -2,7 +2,7 @@ import { setConsentPolicy } from '../../src/main/core/store/consent-repo';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../src/main/core/documents/hash';
+import { sha256Hex } from '../../src/main/core/hash';
 import { createDocumentPipeline } from '../../src/main/core/documents/pipeline';
 import type { IncomingResult } from '../../src/main/core/intake/incoming-result';
 import { createResultsIntake, resultMessageSent } from '../../src/main/core/intake/results-intake';

@@ -1,10 +1,10 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { certificateView, inspectCertificate } from '../../src/main/core/documents/certificate-cache';
-import { sha256Hex } from '../../src/main/core/documents/hash';
+import { sha256Hex } from '../../src/main/core/hash';
 import { imagingLink } from '../../src/main/core/documents/imaging-link';
 import { documentFilename } from '../../src/main/core/documents/result-message';
 import type { IncomingResult } from '../../src/main/core/intake/incoming-result';
-import { resultsSettingsSchema } from '../../src/main/core/intake/results-settings';
+import { resultsSettingsSchema } from '../../src/main/core/settings/results-settings';
 import { PASSWORD, harness, makePki, reportPdf, type Harness, type Pki } from './harness';
 
 let pki: Pki;

@@ -6,6 +6,7 @@ import { samplePdf } from '../documents/pdf-tools';
 import { startCore } from '../helpers/core';
 import { tempDir } from '../helpers/temp';
 import { makePki, PASSWORD } from './harness';
+import { oneSiteClinic } from '../helpers/fixtures';
 
 const cores: AvisaCore[] = [];
 afterEach(async () => {
@@ -16,12 +17,8 @@ describe('results from the shared folder inside the app', () => {
   it('installs the certificate, takes a dropped PDF, signs it and queues it; an unknown patient waits in review until fixed', async () => {
     const { core, call } = await startCore();
     cores.push(core);
-    await call('setup.complete', {
-      clinicName: 'Clínica Prueba',
-      sites: [{ name: 'Sede Centro', country: 'PE', timeZone: 'America/Lima' }],
-      services: [{ name: 'Laboratorio' }],
-      channel: 'cloud-api', // not configured: nothing leaves, messages wait in the queue
-    });
+    // The Cloud API is not configured: nothing leaves, messages wait in the queue.
+    await call('setup.complete', oneSiteClinic());
     expect(await call('certificate.info', {})).toEqual({ configured: false });
     const pki = makePki();
     const wrong = await call('certificate.install', { base64: pki.valid.toString('base64'), password: 'otra' });

@@ -149,9 +149,18 @@ describe('catch-up after downtime', () => {
   it('leaves reminders that are on time alone', () => {
     const c = clinic({ now: '2025-11-25T10:00' });
     const apt = c.book({ key: 'his:5', patientId: c.patient(), startsAt: c.local('2025-12-01T15:00') });
-    c.setNow(c.local('2025-11-30T15:05'));
+    c.setNow(c.local('2025-11-30T15:00') + 20_000);
     const summary = catchUpReminders({ db: c.db, outbox: c.outbox, now: c.now, language: () => 'es' });
     expect(summary).toEqual({ sendLate: 0, expired: 0, withdrawn: 0 });
     expect(c.messages(apt)[0]).toMatchObject({ state: 'queued', notBefore: c.local('2025-11-30T15:00') });
+  });
+
+  it('five minutes late is late: judged by the same rule, it goes once with the note', () => {
+    const c = clinic({ now: '2025-11-25T10:00' });
+    const apt = c.book({ key: 'his:6', patientId: c.patient(), startsAt: c.local('2025-12-01T15:00') });
+    c.setNow(c.local('2025-11-30T15:05'));
+    const summary = catchUpReminders({ db: c.db, outbox: c.outbox, now: c.now, language: () => 'es' });
+    expect(summary).toEqual({ sendLate: 1, expired: 0, withdrawn: 0 });
+    expect(c.messages(apt)[0]).toMatchObject({ state: 'queued', notBefore: c.now() });
   });
 });

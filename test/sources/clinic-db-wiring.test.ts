@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { AvisaCore } from '../../src/main/core/app';
 import { startCore } from '../helpers/core';
 import { tempDir } from '../helpers/temp';
+import { oneSiteClinic } from '../helpers/fixtures';
 
 const cores: AvisaCore[] = [];
 afterEach(async () => {
@@ -22,12 +23,7 @@ describe('clinic database inside the app', () => {
 
     const { core, call } = await startCore();
     cores.push(core);
-    await call('setup.complete', {
-      clinicName: 'Clínica Prueba',
-      sites: [{ name: 'Sede Centro', country: 'PE', timeZone: 'America/Lima' }],
-      services: [{ name: 'Laboratorio' }],
-      channel: 'cloud-api',
-    });
+    await call('setup.complete', oneSiteClinic());
     const config = {
       enabled: false,
       kind: 'appointments' as const,

@@ -137,10 +137,12 @@ describe('HL7 SIU → appointments', () => {
         birthDate: '1978-10-12',
       },
       site: 'Sede Miraflores',
+      siteCodes: ['Sede Miraflores', 'CONS3'],
       service: 'Cardiología',
       professional: 'Charles A White',
       startsAt: Date.parse('2025-06-17T13:45:00Z'),
       timeZone: ZONE,
+      localStart: '2025-06-17T08:45:00.000',
       durationMinutes: 60,
       status: 'booked',
     });

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { signatureMatches } from '../../src/main/core/webhooks/signature';
-import { parseWebhook } from '../../src/main/core/webhooks/webhook-payload';
+import { parseWebhook } from '../../src/main/core/channels/cloud-api/webhook-payload';
 
 const envelope = (value: object) =>
   JSON.stringify({

@@ -15,7 +15,3 @@ export function useClinicPlace(): ClinicPlace {
   return useContext(ClinicPlaceContext);
 }
 
-/** "America/Lima" → "Lima", "America/Argentina/Buenos_Aires" → "Buenos Aires": the city a person knows. */
-export function zoneCity(timeZone: string): string {
-  return (timeZone.split('/').pop() ?? timeZone).replace(/_/g, ' ');
-}

@@ -156,6 +156,28 @@ export function localInstant(day: string, minuteOfDay: number, timeZone: string)
   return check === offset ? at : wall - Math.min(offset, check);
 }
 
+/**
+ * An appointment's wall-clock time at its site → the instant, by the rule the core applies to CSV and HL7 times
+ * (src/main/core/intake/local-time.ts): a time the clock skips that day is refused, a time it shows twice is the
+ * earlier one (and said so).
+ */
+export function appointmentInstant(
+  day: string,
+  minuteOfDay: number,
+  timeZone: string,
+): { ok: true; at: number; ambiguous: boolean } | { ok: false; skipped: boolean } {
+  const utc = dayToUtc(day);
+  if (utc === null || !Number.isFinite(minuteOfDay)) return { ok: false, skipped: false };
+  const wall = utc + minuteOfDay * 60_000;
+  const DAY = 86_400_000;
+  const offsets = new Set([zoneOffset(wall - DAY, timeZone), zoneOffset(wall, timeZone), zoneOffset(wall + DAY, timeZone)]);
+  const instants = [...new Set([...offsets].map((o) => wall - o).filter((at) => at + zoneOffset(at, timeZone) === wall))].sort(
+    (a, b) => a - b,
+  );
+  const [earlier] = instants;
+  return earlier === undefined ? { ok: false, skipped: true } : { ok: true, at: earlier, ambiguous: instants.length > 1 };
+}
+
 /** "HH:MM" (as a time input gives it) → minutes after midnight, or null when it is not a time of day. */
 export function parseClock(text: string): number | null {
   const m = /^\s*(\d{1,2}):(\d{2})\s*$/.exec(text);

@@ -1,11 +1,11 @@
-import type { ArgsOf, ResultOf } from '../../../shared/api';
 import type { Campaigns } from '../campaigns/campaigns';
 import type { FollowUps } from '../campaigns/follow-ups';
 import { text } from '../i18n';
 import type { Db } from '../store/db';
 import { getPatient } from '../store/patients-repo';
 import { allTags, setPatientTags, tagsOfPatients } from '../store/tags-repo';
-import { HandlerError } from './handlers';
+import { HandlerError } from './handler-error';
+import { USER, type HandlersFor } from './handler-context';
 
 type CampaignHandlerName =
   | 'campaigns.list'
@@ -20,9 +20,7 @@ type CampaignHandlerName =
   | 'patients.tags'
   | 'patients.setTags';
 
-type Handlers = { [N in CampaignHandlerName]: (args: ArgsOf<N>) => ResultOf<N> };
-
-const USER = 'usuario';
+type Handlers = HandlersFor<CampaignHandlerName>;
 
 export interface CampaignHandlerContext {
   db: Db;

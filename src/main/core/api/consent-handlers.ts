@@ -1,11 +1,11 @@
-import type { ArgsOf, ResultOf } from '../../../shared/api';
 import { text } from '../i18n';
 import { consentHistory, getConsentPolicy, setConsentPolicy } from '../store/consent-repo';
 import { getPatient } from '../store/patients-repo';
-import { HandlerError, type HandlerContext } from './handlers';
+import { HandlerError } from './handler-error';
+import type { HandlerContext, HandlersFor } from './handler-context';
 
 type ConsentHandlerName = 'patients.consentHistory' | 'consent.policy' | 'consent.setPolicy';
-type Handlers = { [N in ConsentHandlerName]: (args: ArgsOf<N>) => ResultOf<N> };
+type Handlers = HandlersFor<ConsentHandlerName>;
 
 /** Pacientes → consent history, and the clinic's policy on what still goes after an opt-out. */
 export function consentHandlers(ctx: HandlerContext): Handlers {

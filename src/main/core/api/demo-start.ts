@@ -2,7 +2,7 @@ import type { Service, Site } from '../../../shared/domain';
 import { makeDemoCertificate } from '../demo/demo-certificate';
 import { receiveDemoResults } from '../demo/demo-results';
 import { seedDemo } from '../demo/seed';
-import type { HandlerContext } from './handlers';
+import type { HandlerContext } from './handler-context';
 
 /** A new demo clinic: its own signing certificate, patients and appointments, reminders planned, the lab's results received. */
 export async function startDemo(ctx: HandlerContext, clinic: { sites: Site[]; services: Service[]; now: number }): Promise<void> {

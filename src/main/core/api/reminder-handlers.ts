@@ -1,4 +1,4 @@
-import type { ArgsOf, ReminderRuleView, ReminderSettingsView, ResultOf } from '../../../shared/api';
+import type { ReminderRuleView, ReminderSettingsView } from '../../../shared/api';
 import { text } from '../i18n';
 import { formatLocalWhen, planRemindersDetailed, ruleKeyForLead } from '../scheduler/rules';
 import type { Planner } from '../scheduler/planner';
@@ -22,9 +22,11 @@ import {
 } from '../store/reminders-repo';
 import { getPatient } from '../store/patients-repo';
 import { importAppointmentsCsv, previewAppointmentsCsv } from '../intake/appointments-csv-import';
-import { HandlerError, type HandlerContext } from './handlers';
+import { HandlerError } from './handler-error';
+import { USER, type HandlerContext, type HandlersFor } from './handler-context';
 
 type ReminderHandlerName =
+  | 'appointments.list'
   | 'appointments.day'
   | 'appointments.create'
   | 'appointments.setStatus'
@@ -38,9 +40,7 @@ type ReminderHandlerName =
   | 'replies.open'
   | 'replies.attend';
 
-type Handlers = { [N in ReminderHandlerName]: (args: ArgsOf<N>) => ResultOf<N> };
-
-const USER = 'usuario';
+type Handlers = HandlersFor<ReminderHandlerName>;
 
 /** Citas and Ajustes → Recordatorios: appointments with their reminders, rules, quiet hours and a preview. */
 export function reminderHandlers(ctx: HandlerContext, planner: Planner): Handlers {
@@ -56,6 +56,8 @@ export function reminderHandlers(ctx: HandlerContext, planner: Planner): Handler
   const replanAll = () => planner.planUpcoming();
 
   return {
+    'appointments.list': (args) => listAppointments(ctx.db, args),
+
     'appointments.day': (args) => {
       const appointments = listAppointments(ctx.db, args);
       const ids = appointments.map((a) => a.id);

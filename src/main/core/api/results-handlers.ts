@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import type { ArgsOf, ResultOf } from '../../../shared/api';
 import type { Language, ResultItem } from '../../../shared/domain';
 import { certificateView, inspectCertificate } from '../documents/certificate-cache';
 import type { DocumentPipeline } from '../documents/pipeline';
@@ -9,8 +8,9 @@ import { ResultsIntakeError, type ResultsIntake } from '../intake/results-intake
 import { messageRecordOf } from '../store/messages-repo';
 import { getPatient } from '../store/patients-repo';
 import { getResultItem, intakeFile, listResults, resultFiles } from '../store/results-repo';
-import { listSites } from '../store/clinic-repo';
-import { HandlerError, type HandlerContext } from './handlers';
+import { clinicDefaults } from '../store/clinic-repo';
+import { HandlerError } from './handler-error';
+import { USER, type HandlerContext, type HandlersFor } from './handler-context';
 
 type ResultsHandlerName =
   | 'results.list'
@@ -26,9 +26,8 @@ type ResultsHandlerName =
   | 'certificate.info'
   | 'certificate.install';
 
-type Handlers = { [N in ResultsHandlerName]: (args: ArgsOf<N>) => ResultOf<N> | Promise<ResultOf<N>> };
+type Handlers = HandlersFor<ResultsHandlerName>;
 
-const USER = 'usuario';
 const PAGE = { limit: 100, offset: 0 };
 
 const refusals: Record<'notFound' | 'noFile' | 'alreadySent' | 'notSentYet' | 'noIntake' | 'queued' | 'noPhone', Record<Language, string>> = {
@@ -127,7 +126,7 @@ export function resultsHandlers(ctx: HandlerContext, intake: ResultsIntake, pipe
 
     'results.document': (args) => {
       // The file name's date is the site's, as on the patient's phone.
-      const timeZone = listSites(ctx.db)[0]?.timeZone ?? 'America/Lima';
+      const timeZone = clinicDefaults(ctx.db).timeZone;
       if (args.of === 'review') {
         const item = intakeFile(ctx.db, args.id) ?? refuse('notFound');
         const prefix = ctx.settings.get().results.kinds[item.kind].filePrefix;
@@ -173,7 +172,7 @@ export function resultsHandlers(ctx: HandlerContext, intake: ResultsIntake, pipe
             intake,
             clinicName: () => ctx.settings.get().clinicName,
             language: lang,
-            timeZone: () => listSites(ctx.db)[0]?.timeZone ?? 'America/Lima',
+            timeZone: () => clinicDefaults(ctx.db).timeZone,
             now: ctx.now,
           },
           args,

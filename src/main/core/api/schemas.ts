@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ArgsOf, HandlerName } from '../../../shared/api';
-import { clinicDbSourceSchema } from '../sources/clinic-db/config';
+import { clinicDbSourceSchema } from '../settings/clinic-db-settings';
 
 // Each handler's arguments, checked at the boundary: the IPC and HTTP callers are not trusted.
 const none = z.object({}).strict();
@@ -207,6 +207,8 @@ export const argSchemas = {
   'results.retry': z.object({ id: z.number().int().positive() }),
   'results.dismiss': z.object({ id: z.number().int().positive() }),
   'certificate.info': none,
+  'hl7.refused': none,
+  'hl7.retry': z.object({ id: z.number().int().positive() }),
   'sources.clinicDb.set': z.object({
     kind: z.enum(['results', 'appointments']),
     config: clinicDbSourceSchema.nullable(),
@@ -238,7 +240,14 @@ export const argSchemas = {
           sidecarWaitMs: z.number().int().min(0).max(600_000),
         })
         .partial(),
-      hl7: z.object({ enabled: z.boolean(), host: z.string().min(1).max(255), port: z.number().int().min(0).max(65535) }).partial(),
+      hl7: z
+        .object({
+          enabled: z.boolean(),
+          host: z.string().min(1).max(255),
+          port: z.number().int().min(0).max(65535),
+          siteCodes: z.array(z.object({ code: z.string().trim().min(1).max(100), siteId: z.number().int().positive() })).max(500),
+        })
+        .partial(),
       signing: z
         .object({
           location: z.string().max(200),
@@ -280,6 +289,9 @@ export const argSchemas = {
           firstContactDailyCap: z.number().int().min(0).max(100_000),
           failurePauseCount: z.number().int().min(0).max(1000),
           failureWindowMinutes: z.number().int().min(1).max(24 * 60),
+          warmupStartCap: z.number().int().min(0).max(100_000),
+          warmupDays: z.number().int().min(0).max(60),
+          offlineReplyMaxDays: z.number().int().min(1).max(60),
         })
         .partial(),
       email: z

@@ -2,7 +2,7 @@ import type { ArgsOf, ResultOf, UndeliveredResult } from '../../../shared/api';
 import { RECIPIENT_FAILURE_CODES } from '../../../shared/failure-codes';
 import { classify } from '../channels/cloud-api/error-policy';
 import { listUndeliveredResults, type UndeliveredRow } from '../store/undelivered-results-repo';
-import type { HandlerContext } from './handlers';
+import type { HandlerContext } from './handler-context';
 
 // Resultados → Por revisar also lists what the source delivered fine but WhatsApp did not: each row says why and
 // offers the one action that fixes it, instead of a "Reenviar" that would fail again the same way.

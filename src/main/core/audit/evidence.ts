@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { DateTime } from 'luxon';
 import type { AuditVerification } from '../../../shared/api';
 import type { ChannelId, Language, MessageKind, MessageState, Patient } from '../../../shared/domain';
-import { sha256Hex } from '../documents/hash';
+import { sha256Hex } from '../hash';
 import type { Db } from '../store/db';
 import {
   messageAuditEvents,

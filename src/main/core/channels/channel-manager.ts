@@ -1,5 +1,3 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { ChannelHealth, CloudApiCheck, LinkedDeviceView, TemplateInfo } from '../../../shared/api';
 import type { SecretBox } from '../secrets/secret-box';
 import { linkedDeviceChannel, type LinkedDeviceChannel, type LinkedDeviceEvent } from './linked-device/linked-device-channel';
@@ -13,9 +11,9 @@ import type { Outbox } from '../outbox/outbox';
 import type { SettingsService } from '../settings/settings-service';
 import type { Db } from '../store/db';
 import { findTemplate, listTemplates } from '../store/templates-repo';
-import { insertWebhook, markWebhookProcessed, pendingWebhooks } from '../store/webhooks-repo';
-import { parseWebhook } from '../webhooks/webhook-payload';
-import { startWebhookServer } from '../webhooks/webhook-server';
+import { parseWebhook } from './cloud-api/webhook-payload';
+import { webhookInbox } from '../webhooks/webhook-inbox';
+import { webhookReceiver } from '../webhooks/webhook-receiver';
 import type { Channel, ChannelListeners } from './channel';
 import { cloudApiChannel } from './cloud-api/cloud-api-channel';
 import { reasonFor } from './cloud-api/error-policy';
@@ -50,6 +48,8 @@ function budgetOf(s: LinkedDeviceBudgetSettings): BudgetSettings {
     firstContactDailyCap: s.firstContactDailyCap,
     failureThreshold: s.failurePauseCount,
     failureWindowMs: s.failureWindowMinutes * 60_000,
+    warmupStartCap: s.warmupStartCap,
+    warmupDays: s.warmupDays,
   };
 }
 
@@ -72,8 +72,6 @@ export function channelManager(o: ChannelManagerOptions) {
   const open = new Map<ChannelId, Channel>();
   // The phone's socket lives across pauses and settings changes: reopening it would reconnect to WhatsApp.
   let device: LinkedDeviceChannel | null = null;
-  let webhook: { server: Server | null; port: number; error: string | null } | null = null;
-  let draining = false;
 
   const listeners: ChannelListeners = {
     status: (s) => o.outbox.applyProviderStatus(s),
@@ -122,9 +120,10 @@ export function channelManager(o: ChannelManagerOptions) {
           now: o.now,
           language,
           budget: () => budgetOf(o.settings.get().linkedDevice),
+          offlineMaxAgeMs: () => o.settings.get().linkedDevice.offlineReplyMaxDays * 86_400_000,
           dayOf: o.dayOf,
           nextDayStart: o.nextDayStart,
-          log: (level, _data, msg) => console.warn(`[avisa] whatsapp (${level})`, msg ?? ''),
+          log: (level, data, msg) => console.warn(`[avisa] whatsapp (${level})`, msg ?? '', ...(data === undefined ? [] : [data])),
           onEvent: o.onLinkedDeviceEvent,
         });
         return device;
@@ -133,59 +132,15 @@ export function channelManager(o: ChannelManagerOptions) {
     }
   };
 
-  /** Applies stored webhook bodies in order; each one once, whatever happens to the process in between. */
-  const drain = (): void => {
-    if (draining) return;
-    draining = true;
-    try {
-      for (let batch = pendingWebhooks(o.db, 200); batch.length; batch = pendingWebhooks(o.db, 200)) {
-        for (const row of batch) {
-          let error: string | null = null;
-          try {
-            const { statuses, replies } = parseWebhook(row.body, language());
-            for (const s of statuses) o.outbox.applyProviderStatus(s);
-            for (const r of replies) o.outbox.recordReply(r);
-          } catch (e) {
-            error = String(e);
-          }
-          markWebhookProcessed(o.db, row.id, o.now(), error);
-        }
-      }
-    } finally {
-      draining = false;
-    }
-  };
-
-  const startWebhooks = async (): Promise<void> => {
-    const port = o.webhookPort ?? o.settings.get().cloudApi.webhookPort;
-    if (webhook?.server && (webhook.port === port || port === 0)) return;
-    await stopWebhooks();
-    webhook = { server: null, port, error: null };
-    try {
-      webhook.server = await startWebhookServer({
-        host: o.webhookHost,
-        port,
-        verifyToken: () => o.settings.getSecret('cloudApi.verifyToken'),
-        appSecret: () => o.settings.getSecret('cloudApi.appSecret'),
-        accept: (raw) => {
-          insertWebhook(o.db, raw, o.now());
-          setImmediate(drain);
-        },
-      });
-      webhook.port = (webhook.server.address() as AddressInfo).port;
-    } catch (error) {
-      // Sending still works without webhooks; statuses wait. The UI shows why.
-      webhook.error = String(error instanceof Error ? error.message : error);
-    }
-  };
-
-  const stopWebhooks = async (): Promise<void> => {
-    const server = webhook?.server;
-    webhook = null;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  };
+  // Bodies Meta posts are kept in the database first, then applied in order by the inbox.
+  const inbox = webhookInbox({ db: o.db, now: o.now, parse: (body) => parseWebhook(body, language()), listeners });
+  const receiver = webhookReceiver({
+    host: o.webhookHost,
+    port: () => o.webhookPort ?? o.settings.get().cloudApi.webhookPort,
+    verifyToken: () => o.settings.getSecret('cloudApi.verifyToken'),
+    appSecret: () => o.settings.getSecret('cloudApi.appSecret'),
+    inbox,
+  });
 
   const templates = (): TemplateInfo[] => listTemplates(o.db);
 
@@ -219,9 +174,9 @@ export function channelManager(o: ChannelManagerOptions) {
         const channel = openChannel(id);
         if (channel) open.set(id, channel);
       }
-      if (wanted.has('cloud-api')) await startWebhooks();
-      else await stopWebhooks();
-      drain();
+      if (wanted.has('cloud-api')) await receiver.start();
+      else await receiver.stop();
+      inbox.drain();
     },
 
     health(): ChannelHealth {
@@ -241,8 +196,7 @@ export function channelManager(o: ChannelManagerOptions) {
     /** The SMTP settings with the password, for "Enviar prueba". */
     smtp,
 
-    webhookState: () =>
-      webhook ? { port: webhook.port, listening: webhook.server !== null, error: webhook.error } : null,
+    webhookState: receiver.state,
 
     templates,
 
@@ -272,7 +226,7 @@ export function channelManager(o: ChannelManagerOptions) {
       };
     },
 
-    drain,
+    drain: inbox.drain,
 
     linkedDevice: {
       view: (): LinkedDeviceView | null => device?.view() ?? null,
@@ -298,7 +252,7 @@ export function channelManager(o: ChannelManagerOptions) {
       if (device && !open.has('linked-device')) device.close();
       open.clear();
       device = null;
-      await stopWebhooks();
+      await receiver.stop();
     },
   };
 }

@@ -3,8 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ChannelId } from '../../../shared/domain';
 import type { ReviewCode } from '../intake/incoming-result';
-import type { KindRule, ResultsSettings, SigningSettings } from '../intake/results-settings';
-import { reviewReasons } from '../intake/results-texts';
+import type { KindRule, ResultsSettings, SigningSettings } from '../settings/results-settings';
+import { reviewReasons } from './results-texts';
 import type { Outbox } from '../outbox/outbox';
 import type { Db } from '../store/db';
 import {
@@ -16,7 +16,7 @@ import {
 } from '../store/results-intake-repo';
 import { setResultStatus } from '../store/results-repo';
 import { certificateCache, type CertificateSource, type CertificateStatus } from './certificate-cache';
-import { sha256Hex } from './hash';
+import { sha256Hex } from '../hash';
 import { imagingLink, needsStudyUid } from './imaging-link';
 import { openPdf } from './pdf-update';
 import { portalLink, portalTemplateFor } from './portal-link';

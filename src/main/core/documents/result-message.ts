@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { ChannelId, Language } from '../../../shared/domain';
-import type { KindRule } from '../intake/results-settings';
-import { kindNouns } from '../intake/results-texts';
+import type { KindRule } from '../settings/results-settings';
+import { kindNouns } from './results-texts';
 import type { MessageRecord } from '../store/messages-repo';
 import type { PipelineRow } from '../store/results-intake-repo';
 

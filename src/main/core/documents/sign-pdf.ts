@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import type { Language } from '../../../shared/domain';
 import { type CertificateInfo, type SigningIdentity, checkCertificate, loadCertificate } from './certificate';
 import { type Timestamper, buildCadesSignature } from './cms';
-import { sha256Hex } from './hash';
+import { sha256Hex } from '../hash';
 import { type LoadedPdf, appendSignatureField, openPdf } from './pdf-update';
 import { type StampPlacement, buildStampAppearance, stampRect, verificationCode } from './stamp';
 import { type Reason, type SignErrorCode, signReasons } from './texts';

@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { DateTime } from 'luxon';
 import type { AppointmentCsvField, AppointmentCsvRow } from '../../../shared/api';
 import type { AppointmentStatus, DocumentType, Language, Service, Site } from '../../../shared/domain';
+import { instantOfWallClock, localTimeTexts } from './local-time';
 import { normaliseDocumentNumber } from './patient-match';
 import { normalisePhone } from './phone';
 
@@ -14,6 +15,9 @@ const headerAliases: Record<AppointmentCsvField, string[]> = {
   documentType: ['tipo_documento', 'tipo_doc', 'tipo_de_documento', 'document_type', 'doc_type'],
   documentNumber: [
     'documento', 'dni', 'nro_documento', 'numero_documento', 'num_documento', 'n_documento', 'numero_de_documento',
+    // "Nº Documento" and "N° Documento" (º folds to o, ° drops), "Nro. de documento", "Nº DNI", "Número DNI".
+    'no_documento', 'no_de_documento', 'n_de_documento', 'nro_de_documento', 'num_doc', 'nro_doc', 'no_doc', 'n_doc',
+    'no_dni', 'n_dni', 'nro_dni', 'numero_dni', 'numero_de_dni', 'dni_ce', 'documento_de_identidad',
     'document', 'document_number', 'doc',
   ],
   firstNames: ['nombres', 'nombre', 'first_names', 'first_name', 'given_names'],
@@ -71,8 +75,10 @@ const problems = {
     say(`Fecha no válida: «${v}» (use DD/MM/AAAA o AAAA-MM-DD).`, `Invalid date: "${v}" (use DD/MM/YYYY or YYYY-MM-DD).`),
   noTime: say('Falta la hora de la cita.', 'The appointment time is missing.'),
   badTime: (v: string) => say(`Hora no válida: «${v}» (use HH:MM, p. ej. 09:30).`, `Invalid time: "${v}" (use HH:MM, e.g. 09:30).`),
-  missingLocalTime: (v: string) =>
-    say(`La hora ${v} no existe ese día en la zona de la sede (cambio de horario).`, `${v} does not exist that day in the site's zone (clock change).`),
+  notCsvText: say(
+    'El archivo está en Unicode (UTF-16, «Texto Unicode» de Excel) y no se pudo leer como tal: guárdelo como CSV UTF-8 o CSV (delimitado por punto y coma).',
+    'The file is Unicode text (UTF-16, Excel\'s "Unicode Text") and could not be read as such: save it as CSV UTF-8 or CSV (semicolon delimited).',
+  ),
   badPhone: (v: string, why: Words) => say(`Celular no válido: «${v}». ${why.es}`, `Invalid mobile number: "${v}". ${why.en}`),
   badStatus: (v: string) =>
     say(
@@ -95,10 +101,10 @@ const phoneWhy: Record<string, Words> = {
   empty: say('No hay número.', 'There is no number.'),
 };
 
-/** Lower case, no accents, words joined by '_': "Nº Documento" → "n_documento". */
+/** Lower case, no accents, words joined by '_': "Nº Documento" → "no_documento" (NFKD makes º an o). */
 export function normaliseHeader(text: string): string {
   return text
-    .normalize('NFD')
+    .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, '_')
@@ -191,6 +197,11 @@ function parseTime(raw: string): { hour: number; minute: number } | null {
 export function parseAppointmentsCsv(text: string, ctx: CsvContext): ParsedCsv {
   const lang = ctx.language;
   const delimiter = detectDelimiter(text);
+  // UTF-16 bytes that reached here undecoded (its BOM read as "ÿþ", a NUL between letters): say what to do, not that
+  // a column is missing.
+  if (/^(\uFEFF)?(\u00FF\u00FE|\u00FE\u00FF)/.test(text) || text.slice(0, 4096).includes('\u0000')) {
+    return { rows: [], fileError: problems.notCsvText[lang], delimiter, columns: [] };
+  }
   let records: { record: string[]; info: { lines: number } }[];
   try {
     records = parse(text, {
@@ -280,12 +291,15 @@ export function parseAppointmentsCsv(text: string, ctx: CsvContext): ParsedCsv {
     else if (!time) fail('time', problems.badTime(timeRaw));
     let startsAt: number | null = null;
     if (date && time && site) {
-      const local = DateTime.fromObject({ ...date, ...time }, { zone: site.timeZone });
-      // A wall-clock time skipped by a DST change is moved by luxon: refuse it rather than guess.
-      if (!local.isValid || local.hour !== time.hour || local.minute !== time.minute) {
-        fail('time', problems.missingLocalTime(timeRaw));
+      // The one rule for local times (intake/local-time.ts): a skipped hour is refused, a repeated one is its earlier
+      // occurrence, whatever season this process started in.
+      const local = instantOfWallClock({ ...date, ...time }, site.timeZone);
+      const shown = `${dateRaw} ${timeRaw}`;
+      if (!local.ok) {
+        fail('time', local.code === 'skipped_time' ? localTimeTexts.skipped(shown, site.timeZone) : localTimeTexts.invalid(shown));
       } else {
-        startsAt = local.toMillis();
+        startsAt = local.at;
+        if (local.ambiguous) warnings.push(localTimeTexts.ambiguous(shown, site.timeZone)[lang]);
         if (startsAt <= ctx.now) warnings.push(problems.past[lang]);
       }
     }

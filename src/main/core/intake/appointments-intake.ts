@@ -4,16 +4,15 @@ import type { SourceAppointment } from '../sources/clinic-db/records';
 import { upsertAppointment } from '../store/appointments-repo';
 import { insertService, listServices, listSites } from '../store/clinic-repo';
 import type { Db } from '../store/db';
+import { siteOfAppointment, type SiteCode } from './appointment-site';
+import { instantOfWallClock, localTimeTexts, wallClockOfIso } from './local-time';
 import { matchPatient } from './patient-match';
 
-export type AppointmentIntakeOutcome =
-  | { ok: true; appointmentId: number }
-  | { ok: false; code: string; reason: { es: string; en: string } };
+type Texts = { es: string; en: string };
 
-const noSite = {
-  es: 'La clínica aún no tiene sedes configuradas.',
-  en: 'The clinic has no sites configured yet.',
-};
+export type AppointmentIntakeOutcome =
+  | { ok: true; appointmentId: number; /** Taken, with something the sender should know (an HL7 ACK carries it). */ warnings: Texts[] }
+  | { ok: false; code: string; reason: Texts };
 
 /**
  * An appointment from the clinic database or HL7 SIU: the patient matched (or registered when the source names them),
@@ -24,11 +23,15 @@ export function receiveAppointment(
   db: Db,
   planner: Planner,
   record: SourceAppointment,
-  ctx: { at: number; language: Language; defaultCountry: string },
+  ctx: { at: number; language: Language; defaultCountry: string; /** Sender's location codes → sites (HL7). */ siteCodes?: readonly SiteCode[] },
 ): AppointmentIntakeOutcome {
-  const sites = listSites(db);
-  const site = sites.find((s) => s.name.toLowerCase() === record.site?.trim().toLowerCase()) ?? sites[0];
-  if (!site) return { ok: false, code: 'no_site', reason: noSite };
+  const where = siteOfAppointment(listSites(db), record.siteCodes ?? (record.site ? [record.site] : []), ctx.siteCodes);
+  if (!where.ok) return { ok: false, code: where.code, reason: where.reason };
+  const { site } = where;
+  const when = startOf(record, site.timeZone);
+  if (!when.ok) return when;
+  const warnings = [...when.warnings];
+  if (!where.known) warnings.unshift(guessedSite(site.name, site.timeZone));
   const p = record.patient;
   return db.transaction((): AppointmentIntakeOutcome => {
     const match = matchPatient(
@@ -60,7 +63,7 @@ export function receiveAppointment(
         siteId: site.id,
         serviceId: service.id,
         patientId: match.patient.id,
-        startsAt: record.startsAt,
+        startsAt: when.at,
         status: record.status === 'rescheduled' ? 'booked' : record.status,
         source: record.source,
         sourceKey: record.sourceKey,
@@ -69,6 +72,30 @@ export function receiveAppointment(
       ctx.at,
     );
     planner.planAppointment(id);
-    return { ok: true, appointmentId: id };
+    return { ok: true, appointmentId: id, warnings };
   })();
+}
+
+/** A start the source wrote without an offset is read in the site's own zone, by the one rule for local times. */
+function startOf(
+  record: SourceAppointment,
+  zone: string,
+): { ok: true; at: number; warnings: Texts[] } | { ok: false; code: string; reason: Texts } {
+  if (!record.localStart) return { ok: true, at: record.startsAt, warnings: [] };
+  const wall = wallClockOfIso(record.localStart);
+  const shown = record.localStart.slice(0, 16).replace('T', ' ');
+  if (!wall) return { ok: false, code: 'invalid_time', reason: localTimeTexts.invalid(shown) };
+  const local = instantOfWallClock(wall, zone);
+  if (!local.ok) {
+    const reason = local.code === 'skipped_time' ? localTimeTexts.skipped(shown, zone) : localTimeTexts.invalid(shown);
+    return { ok: false, code: local.code, reason };
+  }
+  return { ok: true, at: local.at, warnings: local.ambiguous ? [localTimeTexts.ambiguous(shown, zone)] : [] };
+}
+
+function guessedSite(name: string, zone: string): Texts {
+  return {
+    es: `La cita no indica sede: se asignó a «${name}» y su hora se leyó en ${zone}.`,
+    en: `The appointment names no site: it was given to "${name}" and its time read in ${zone}.`,
+  };
 }

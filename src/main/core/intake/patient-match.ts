@@ -5,7 +5,7 @@ import { findPatientIdByMrn, setPatientMrn } from '../store/results-intake-repo'
 import type { Db } from '../store/db';
 import type { IncomingPatient } from './incoming-result';
 import { registerPatient, updatePatient } from './patients';
-import { describeIdentity, reviewReasons } from './results-texts';
+import { describeIdentity, reviewReasons } from '../documents/results-texts';
 
 export type PatientMatch =
   | { ok: true; patient: Patient; created: boolean; changed: boolean }

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Language } from '../../../shared/domain';
 import { appendAudit } from '../audit/audit-log';
-import { sha256Hex } from '../documents/hash';
+import { sha256Hex } from '../hash';
 import { openPdf } from '../documents/pdf-update';
 import type { DocumentPipeline } from '../documents/pipeline';
 import { type Reason, signReasons } from '../documents/texts';
@@ -30,8 +30,8 @@ import {
 import type { IncomingResult, IntakeOutcome, ResultsSink, ReviewCode } from './incoming-result';
 import { matchPatient } from './patient-match';
 import { updatePatient } from './patients';
-import type { ResultsSettings } from './results-settings';
-import { reviewReasons } from './results-texts';
+import type { ResultsSettings } from '../settings/results-settings';
+import { reviewReasons } from '../documents/results-texts';
 import { fixedRecord, listReviewQueue, type ReviewFix, type ReviewItem } from './review-queue';
 import { readStoredRecord, toStoredRecord } from './stored-record';
 

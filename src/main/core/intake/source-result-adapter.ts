@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { sha256Hex } from '../documents/hash';
+import { sha256Hex } from '../hash';
 import type { SourceResult } from '../sources/clinic-db/records';
 import type { IncomingResult } from './incoming-result';
-import { defaultTitles, reviewReasons } from './results-texts';
+import { defaultTitles, reviewReasons } from '../documents/results-texts';
 
 /**
  * A clinic-database or HL7 result as the intake takes it. A correction of a result already reported (HL7 OBR-25 = C)

@@ -3,10 +3,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ManualSendInput } from '../../../shared/api';
 import type { Message } from '../../../shared/domain';
-import { HandlerError, type HandlerContext } from '../api/handlers';
+import { sendingChannel, type SettingsService } from '../settings/settings-service';
+import type { Db } from '../store/db';
 import { text } from '../i18n';
 import { lastInboundAt } from '../store/messages-repo';
 import { getPatient } from '../store/patients-repo';
+import { OutboxError, type Outbox } from './outbox';
 
 const WINDOW_MS = 24 * 3_600_000;
 const notConsented = {
@@ -15,15 +17,24 @@ const notConsented = {
 };
 
 /** A receptionist's own message to a patient: text inside the 24-hour window, a template, or a PDF. */
-export function sendManually(ctx: HandlerContext, input: ManualSendInput, actor: string): Message {
+export interface ManualSendContext {
+  db: Db;
+  settings: SettingsService;
+  outbox: Outbox;
+  now: () => number;
+  /** Where PDFs given by hand are kept until sent. */
+  documentsDir: string;
+}
+
+export function sendManually(ctx: ManualSendContext, input: ManualSendInput, actor: string): Message {
   const lang = ctx.settings.get().language;
   const patient = getPatient(ctx.db, input.patientId);
-  if (!patient) throw new HandlerError('not_found', text(lang, 'error.not_found'));
-  if (!patient.phoneE164) throw new HandlerError('no_phone', text(lang, 'error.no_phone'));
+  if (!patient) throw new OutboxError('not_found', text(lang, 'error.not_found'));
+  if (!patient.phoneE164) throw new OutboxError('no_phone', text(lang, 'error.no_phone'));
   const lastIn = lastInboundAt(ctx.db, patient.phoneE164);
   const windowOpen = lastIn !== null && ctx.now() - lastIn < WINDOW_MS;
   // Outside the window this is a business-initiated message: only with the patient's opt-in.
-  if (!windowOpen && patient.consent !== 'opted_in') throw new HandlerError('no_consent', notConsented[lang]);
+  if (!windowOpen && patient.consent !== 'opted_in') throw new OutboxError('no_consent', notConsented[lang]);
 
   const base = {
     kind: 'manual' as const,
@@ -34,7 +45,7 @@ export function sendManually(ctx: HandlerContext, input: ManualSendInput, actor:
     appointmentId: null,
     resultId: null,
     resendOf: null,
-    channel: ctx.settings.get().channel ?? 'cloud-api',
+    channel: sendingChannel(ctx.settings),
     toPhone: patient.phoneE164,
     templateName: null,
     templateParams: [],
@@ -61,7 +72,7 @@ export function sendManually(ctx: HandlerContext, input: ManualSendInput, actor:
       ).message;
     case 'document': {
       const bytes = Buffer.from(input.base64, 'base64');
-      if (bytes.subarray(0, 5).toString('latin1') !== '%PDF-') throw new HandlerError('not_pdf', text(lang, 'error.not_pdf'));
+      if (bytes.subarray(0, 5).toString('latin1') !== '%PDF-') throw new OutboxError('not_pdf', text(lang, 'error.not_pdf'));
       const hash = createHash('sha256').update(bytes).digest('hex');
       mkdirSync(ctx.documentsDir, { recursive: true });
       const path = join(ctx.documentsDir, `${hash}.pdf`);

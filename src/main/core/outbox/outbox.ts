@@ -46,7 +46,7 @@ export interface Outbox {
 
 export class OutboxError extends Error {
   constructor(
-    readonly code: 'not_found' | 'cannot_resend' | 'cannot_cancel',
+    readonly code: 'not_found' | 'cannot_resend' | 'cannot_cancel' | 'no_phone' | 'no_consent' | 'not_pdf',
     message: string,
   ) {
     super(message);

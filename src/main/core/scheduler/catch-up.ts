@@ -10,6 +10,7 @@ import {
   nextPendingReminderAt,
   type DueReminder,
 } from '../store/reminders-repo';
+import { judgeReminderAt, ON_TIME_MS } from './late-reminder';
 import { afterQuietHours, inactiveCode } from './rules';
 
 export interface CatchUpOptions {
@@ -18,7 +19,7 @@ export interface CatchUpOptions {
   now: () => number;
   /** Language of the reasons stored for the receptionist. */
   language: () => Language;
-  /** A reminder less late than this is simply on its way; later ones are judged. */
+  /** A reminder less late than this is simply on its way; later ones are judged (default: the dispatcher's pick-up). */
   graceMs?: number;
 }
 
@@ -30,14 +31,14 @@ export interface CatchUpSummary {
   withdrawn: number;
 }
 
-export const DEFAULT_GRACE_MS = 10 * 60_000;
+export const DEFAULT_GRACE_MS = ON_TIME_MS;
 
 /** A late reminder followed this soon by the appointment's next one would read as a repeat: only the next one goes. */
 export const LATE_MERGE_MS = 2 * 3_600_000;
 
 type ExpiryCode = 'appointment_passed' | 'too_close' | 'superseded';
 
-const reasons: Record<ExpiryCode | 'late_note', Record<Language, (minutes: number) => string>> = {
+export const lateReasons: Record<ExpiryCode | 'late_note', Record<Language, (minutes: number) => string>> = {
   appointment_passed: {
     es: () => 'No se envió a tiempo porque Avisa estuvo apagado o sin conexión, y la cita ya pasó.',
     en: () => 'Not sent in time because Avisa was off or offline, and the appointment has passed.',
@@ -85,7 +86,7 @@ export function catchUpReminders(o: CatchUpOptions): CatchUpSummary {
   const expire = (r: DueReminder, code: ExpiryCode, minutes: number): void => {
     const moved = o.outbox.move(r.messageId, 'expired', {
       errorCode: `reminder.${code}`,
-      errorReason: reasons[code][lang](minutes),
+      errorReason: lateReasons[code][lang](minutes),
       actor: 'scheduler',
     });
     if (moved) summary.expired++;
@@ -116,7 +117,7 @@ export function catchUpReminders(o: CatchUpOptions): CatchUpSummary {
     const site = settingsOf(latest.siteId);
     const minBefore = site.catchUpMinBeforeMinutes;
     const sendAt = afterQuietHours(now, latest.timeZone, site.quietHours);
-    const worth = latest.startsAt > sendAt && latest.startsAt - sendAt >= minBefore * 60_000;
+    const worth = judgeReminderAt({ dueAt: latest.notBefore, startsAt: latest.startsAt }, sendAt, minBefore).go;
     const tooLateCode = latest.startsAt <= now ? 'appointment_passed' : 'too_close';
     for (const r of group.slice(0, -1)) expire(r, worth ? 'superseded' : tooLateCode, minBefore);
     if (!worth) {
@@ -131,7 +132,7 @@ export function catchUpReminders(o: CatchUpOptions): CatchUpSummary {
     if (deferLateReminder(o.db, latest.messageId, sendAt, now)) {
       // Judged again while sending stays paused; the note says it once.
       if (latest.caughtUpAt === null) {
-        insertMessageNote(o.db, latest.messageId, 'queued', now, reasons.late_note[lang](minBefore));
+        insertMessageNote(o.db, latest.messageId, 'queued', now, lateReasons.late_note[lang](minBefore));
       }
       summary.sendLate++;
     }

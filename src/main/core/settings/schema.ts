@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { folderSourceSettingsSchema, resultsSettingsSchema, signingSettingsSchema } from '../intake/results-settings';
-import { clinicDbSourceSchema } from '../sources/clinic-db/config';
+import { folderSourceSettingsSchema, resultsSettingsSchema, signingSettingsSchema } from './results-settings';
+import { clinicDbSourceSchema } from './clinic-db-settings';
 
 /** Everything configurable, with defaults that work at once. Secrets are not here: they live encrypted. */
 const channelId = z.enum(['demo', 'cloud-api', 'linked-device']);
@@ -62,6 +62,8 @@ export const settingsSchema = z.object({
       /** 127.0.0.1 unless the sending system runs on another machine. */
       host: z.string().default('127.0.0.1'),
       port: z.number().int().min(0).max(65535).default(2575),
+      /** The sender's location codes (AIL-3, PV1-3) that mean each site, when they are not the site's name. */
+      siteCodes: z.array(z.object({ code: z.string().min(1), siteId: z.number().int() })).default([]),
     })
     .prefault({}),
   folderSource: folderSourceSettingsSchema,
@@ -75,6 +77,9 @@ export const settingsSchema = z.object({
       firstContactDailyCap: z.number().int().min(0).default(15),
       failurePauseCount: z.number().int().min(0).default(3),
       failureWindowMinutes: z.number().int().min(1).default(30),
+      warmupStartCap: z.number().int().min(0).default(30),
+      warmupDays: z.number().int().min(0).max(60).default(7),
+      offlineReplyMaxDays: z.number().int().min(1).max(60).default(7),
     })
     .prefault({}),
   /** The clinic's SMTP server for e-mail copies; off until a person sets it up and turns the fallback on. */

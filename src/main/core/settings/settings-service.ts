@@ -1,3 +1,4 @@
+import type { ChannelId } from '../../../shared/domain';
 import type { SecretName, SettingsPatch, SettingsView } from '../../../shared/settings';
 import type { Db } from '../store/db';
 import { getSecret, putSecret, readSettings, secretNames as storedSecretNames, writeSettings } from '../store/settings-repo';
@@ -10,6 +11,11 @@ export interface SettingsService {
   view(): SettingsView;
   setSecret(name: SecretName | string, value: string): void;
   getSecret(name: SecretName | string): string | null;
+}
+
+/** The channel messages go through when their kind has no route of its own; the demo until setup chose one. */
+export function sendingChannel(settings: Pick<SettingsService, 'get'>): ChannelId {
+  return settings.get().channel ?? 'demo';
 }
 
 export function settingsService(db: Db, box: SecretBox, now: () => number): SettingsService {

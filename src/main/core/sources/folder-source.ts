@@ -2,11 +2,11 @@ import { existsSync, mkdirSync, readdirSync, renameSync, unlinkSync, writeFileSy
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
-import { sha256Hex } from '../documents/hash';
+import { sha256Hex } from '../hash';
 import type { Reason } from '../documents/texts';
 import type { IncomingResult, IntakeOutcome, ResultsSink } from '../intake/incoming-result';
-import type { FolderSourceSettings } from '../intake/results-settings';
-import { defaultTitles, reviewReasons } from '../intake/results-texts';
+import type { FolderSourceSettings } from '../settings/results-settings';
+import { defaultTitles, reviewReasons } from '../documents/results-texts';
 import { compilePattern, mergeMetadata, parseFileName, parseSidecar, type FileMetadata } from './file-metadata';
 
 // The shared-folder source: the lab saves approved PDFs into a folder (often an SMB share); each one is taken once it

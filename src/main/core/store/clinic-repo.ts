@@ -12,6 +12,15 @@ export function listSites(db: Db): Site[] {
     .all() as Site[];
 }
 
+/**
+ * The clinic's own zone and country are its first site's: used where no site is known (a new patient's default
+ * country, the Panel's calendar). Before the first site exists, UTC and Peru.
+ */
+export function clinicDefaults(db: Db): { timeZone: string; country: string } {
+  const first = listSites(db)[0];
+  return { timeZone: first?.timeZone ?? 'UTC', country: first?.country ?? 'PE' };
+}
+
 export function getSite(db: Db, id: number): Site | undefined {
   return prepared(db, 'SELECT id, name, country, time_zone AS timeZone FROM sites WHERE id = ?').get(id) as
     | Site

@@ -252,3 +252,86 @@ export function clearPause(db: Db, at: number): void {
     prepared(db, 'DELETE FROM linked_device_failures WHERE at <= ?').run(at);
   })();
 }
+
+// ── WhatsApp addresses of patients' numbers ─────────────────────────────────────────────────────────────────────
+
+export interface AddressRow {
+  phone: string;
+  /** Null: WhatsApp said the number has no account. */
+  jid: string | null;
+  checkedAt: number;
+  stale: boolean;
+}
+
+export function addressOf(db: Db, phone: string): AddressRow | null {
+  const row = prepared(db, 'SELECT phone, jid, checked_at AS checkedAt, stale FROM linked_device_addresses WHERE phone = ?').get(phone) as
+    | (Omit<AddressRow, 'stale'> & { stale: number })
+    | undefined;
+  return row ? { ...row, stale: row.stale === 1 } : null;
+}
+
+export function putAddress(db: Db, phone: string, jid: string | null, at: number): void {
+  prepared(
+    db,
+    `INSERT INTO linked_device_addresses (phone, jid, checked_at, stale) VALUES (?, ?, ?, 0)
+     ON CONFLICT(phone) DO UPDATE SET jid = excluded.jid, checked_at = excluded.checked_at, stale = 0`,
+  ).run(phone, jid, at);
+}
+
+/** After a failure the address is asked again before the next send to that number. */
+export function markAddressStale(db: Db, phone: string): void {
+  prepared(db, 'UPDATE linked_device_addresses SET stale = 1 WHERE phone = ?').run(phone);
+}
+
+/** The stored number behind a WhatsApp address ("+525512345678" for 5215512345678@s.whatsapp.net), if Avisa asked. */
+export function phoneForAddress(db: Db, jid: string): string | null {
+  const row = prepared(db, 'SELECT phone FROM linked_device_addresses WHERE jid = ? ORDER BY checked_at DESC LIMIT 1').get(jid) as
+    | { phone: string }
+    | undefined;
+  return row?.phone ?? null;
+}
+
+// ── Link time and counters ──────────────────────────────────────────────────────────────────────────────────────
+
+export function linkedAt(db: Db): number | null {
+  const row = prepared(db, 'SELECT linked_at AS at FROM linked_device_link WHERE id = 1').get() as { at: number } | undefined;
+  return row?.at ?? null;
+}
+
+export function setLinkedAt(db: Db, at: number | null): void {
+  if (at === null) prepared(db, 'DELETE FROM linked_device_link').run();
+  else prepared(db, 'INSERT INTO linked_device_link (id, linked_at) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET linked_at = excluded.linked_at').run(at);
+}
+
+export function unlinkRequested(db: Db): boolean {
+  return prepared(db, 'SELECT 1 FROM linked_device_unlink WHERE id = 1').get() !== undefined;
+}
+
+export function setUnlinkRequested(db: Db, requested: boolean, at: number): void {
+  if (requested) prepared(db, 'INSERT INTO linked_device_unlink (id, requested_at) VALUES (1, ?) ON CONFLICT(id) DO NOTHING').run(at);
+  else prepared(db, 'DELETE FROM linked_device_unlink').run();
+}
+
+export function addToCounter(db: Db, name: string, by: number, at: number): void {
+  prepared(
+    db,
+    `INSERT INTO linked_device_counters (name, n, updated_at) VALUES (?, ?, ?)
+     ON CONFLICT(name) DO UPDATE SET n = n + excluded.n, updated_at = excluded.updated_at`,
+  ).run(name, by, at);
+}
+
+export function counter(db: Db, name: string): number {
+  const row = prepared(db, 'SELECT n FROM linked_device_counters WHERE name = ?').get(name) as { n: number } | undefined;
+  return row?.n ?? 0;
+}
+
+/** The LIDs that have replies waiting, to ask Baileys about them again when the socket opens. */
+export function pendingInboundLids(db: Db): string[] {
+  return (prepared(db, 'SELECT DISTINCT lid FROM linked_device_pending_inbound').all() as { lid: string }[]).map((r) => r.lid);
+}
+
+/** When a message went through the phone: getMessage answers retries only for recent ones. */
+export function sentAt(db: Db, providerId: string): number | null {
+  const row = prepared(db, 'SELECT sent_at AS at FROM linked_device_sent WHERE provider_id = ?').get(providerId) as { at: number } | undefined;
+  return row?.at ?? null;
+}

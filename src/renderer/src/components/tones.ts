@@ -50,6 +50,8 @@ export const linkedStateTone: Record<LinkedState, Tone> = {
   open: 'good',
   logged_out: 'bad',
   replaced: 'bad',
+  update_required: 'bad',
+  account_restricted: 'bad',
 };
 
 /** Meta's template statuses; anything new Meta adds shows neutral. */

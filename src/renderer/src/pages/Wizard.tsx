@@ -4,8 +4,7 @@ import type { AppStatus, SetupInput } from '../../../shared/api';
 import type { ChannelId, Language, WhatsAppChannelId } from '../../../shared/domain';
 import { call, toApiError } from '../api/client';
 import { setLanguage } from '../i18n';
-import { COUNTRIES, DEFAULT_ZONE, timeZoneOptions, type Country } from '../zones';
-import { zoneCity } from '../clinic';
+import { countryOptions, defaultZone, timeZoneOptions, zoneCity, type Country } from '../zones';
 
 interface SiteRow {
   key: number;
@@ -60,7 +59,7 @@ export function Wizard({ onDone }: { onDone: (status: AppStatus) => void }) {
   const [step, setStep] = useState<Step>(0);
   const [clinicName, setClinicName] = useState('');
   const [sites, setSites] = useState<SiteRow[]>(() => [
-    { key: 1, name: t('wizard.defaultSite'), country: 'PE', timeZone: DEFAULT_ZONE.PE },
+    { key: 1, name: t('wizard.defaultSite'), country: 'PE', timeZone: defaultZone('PE') },
   ]);
   const [services, setServices] = useState<ServiceRow[]>(() => [
     { key: 2, name: t('wizard.defaultServices.lab') },
@@ -75,8 +74,8 @@ export function Wizard({ onDone }: { onDone: (status: AppStatus) => void }) {
   const fillSample = (): void => {
     setClinicName('Clínica San Martín');
     setSites([
-      { key: newKey(), name: 'Sede Miraflores', country: 'PE', timeZone: DEFAULT_ZONE.PE },
-      { key: newKey(), name: 'Sede San Isidro', country: 'PE', timeZone: DEFAULT_ZONE.PE },
+      { key: newKey(), name: 'Sede Miraflores', country: 'PE', timeZone: defaultZone('PE') },
+      { key: newKey(), name: 'Sede San Isidro', country: 'PE', timeZone: defaultZone('PE') },
     ]);
     setServices(
       [t('wizard.defaultServices.lab'), t('wizard.defaultServices.imaging'), t('wizard.defaultServices.outpatient'), t('wizard.defaultServices.pediatrics')].map(
@@ -220,7 +219,8 @@ function ClinicStep(props: { clinicName: string; onChange: (v: string) => void; 
 }
 
 function SitesStep(props: { sites: SiteRow[]; onChange: (rows: SiteRow[]) => void; newKey: () => number; errors: Errors }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const countries = useMemo(() => countryOptions(i18n.language), [i18n.language]);
   const update = (key: number, patch: Partial<SiteRow>): void =>
     props.onChange(props.sites.map((s) => (s.key === key ? { ...s, ...patch } : s)));
   return (
@@ -242,14 +242,15 @@ function SitesStep(props: { sites: SiteRow[]; onChange: (rows: SiteRow[]) => voi
               <span>{t('wizard.sites.country')}</span>
               <select
                 value={site.country}
+                data-testid="wizard-site-country"
                 onChange={(e) => {
                   const country = e.target.value as Country;
-                  update(site.key, { country, timeZone: DEFAULT_ZONE[country] });
+                  update(site.key, { country, timeZone: defaultZone(country) });
                 }}
               >
-                {COUNTRIES.map((c) => (
-                  <option key={c} value={c}>
-                    {t(`country.${c}`)}
+                {countries.map((c) => (
+                  <option key={c.code} value={c.code}>
+                    {c.name}
                   </option>
                 ))}
               </select>
@@ -272,7 +273,7 @@ function SitesStep(props: { sites: SiteRow[]; onChange: (rows: SiteRow[]) => voi
       <button
         type="button"
         className="secondary small"
-        onClick={() => props.onChange([...props.sites, { key: props.newKey(), name: '', country: 'PE', timeZone: DEFAULT_ZONE.PE }])}
+        onClick={() => props.onChange([...props.sites, { key: props.newKey(), name: '', country: 'PE', timeZone: defaultZone('PE') }])}
       >
         {t('wizard.sites.add')}
       </button>
@@ -286,7 +287,7 @@ function TimeZoneSelect(props: { country: Country; value: string; onChange: (zon
   return (
     <label className="field">
       <span>{t('wizard.sites.timeZone')}</span>
-      <select value={props.value} onChange={(e) => props.onChange(e.target.value)}>
+      <select value={props.value} onChange={(e) => props.onChange(e.target.value)} data-testid="wizard-site-zone">
         <optgroup label={t('wizard.sites.suggested')}>
           {suggested.map((z) => (
             <option key={z} value={z}>
@@ -297,7 +298,7 @@ function TimeZoneSelect(props: { country: Country; value: string; onChange: (zon
         <optgroup label={t('wizard.sites.otherZones')}>
           {others.map((z) => (
             <option key={z} value={z}>
-              {zoneCity(z)}
+              {zoneCity(z)} ({z})
             </option>
           ))}
         </optgroup>

@@ -23,6 +23,8 @@ export interface SessionStore {
   isLinked(): boolean;
   /** Forgets the session (logged out): fresh credentials, nothing left in the store. */
   clear(): void;
+  /** The stored session could not be opened (the OS keychain or key file changed) and was cleared at start. */
+  readonly keyLost: boolean;
 }
 
 const encode = (value: unknown): string => JSON.stringify(value, BufferJSON.replacer);
@@ -41,7 +43,20 @@ export function sqliteAuthState(db: Db, sealer: Sealer, now: () => number): Sess
     return sealed ? (decode(sealer.open(sealed, context(CREDS, ''))) as AuthenticationCreds) : null;
   };
 
-  let creds: AuthenticationCreds = readCreds() ?? initAuthCreds();
+  // A session sealed under a key the SecretBox can no longer open (keychain reset, another user, a copied
+  // database) cannot be used: starting unlinked with the reason beats a channel that throws at every start.
+  let keyLost = false;
+  const openCreds = (): AuthenticationCreds | null => {
+    try {
+      return readCreds();
+    } catch {
+      keyLost = true;
+      clearAuth(db);
+      sealer.reset();
+      return null;
+    }
+  };
+  let creds: AuthenticationCreds = openCreds() ?? initAuthCreds();
 
   const credsRow = (): AuthRow => ({
     kind: CREDS,
@@ -92,6 +107,9 @@ export function sqliteAuthState(db: Db, sealer: Sealer, now: () => number): Sess
       writeAuth(db, { put: [credsRow()], remove: [] }, now());
     },
     isLinked: () => Boolean(creds.me?.id && creds.account),
+    get keyLost() {
+      return keyLost;
+    },
     clear() {
       clearAuth(db);
       sealer.reset();

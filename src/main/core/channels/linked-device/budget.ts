@@ -28,6 +28,9 @@ export interface BudgetSettings {
   /** This many failures reported by WhatsApp within the window pause sending; 0 = never pause. */
   failureThreshold: number;
   failureWindowMs: number;
+  /** A new link starts at this daily cap and grows evenly to `dailyCap` over `warmupDays`; 0 = no warm-up. */
+  warmupStartCap: number;
+  warmupDays: number;
 }
 
 export const defaultBudget: BudgetSettings = {
@@ -37,7 +40,37 @@ export const defaultBudget: BudgetSettings = {
   firstContactDailyCap: 15,
   failureThreshold: 3,
   failureWindowMs: 30 * 60_000,
+  warmupStartCap: 30,
+  warmupDays: 7,
 };
+
+const DAY_MS = 86_400_000;
+
+export interface Warmup {
+  /** Whole days since the link (0 on the day it was made). */
+  day: number;
+  days: number;
+  /** The cap once the warm-up is over. */
+  fullCap: number;
+}
+
+/**
+ * A number that was just linked and starts sending at full volume looks like a spammer's fresh account. The cap
+ * grows evenly from the start value to the clinic's cap over the first days; null once that is over.
+ */
+export function warmupOf(s: BudgetSettings, linkedAt: number | null, now: number): (Warmup & { cap: number }) | null {
+  if (linkedAt === null || s.dailyCap <= 0 || s.warmupDays <= 0 || s.warmupStartCap <= 0) return null;
+  const day = Math.max(0, Math.floor((now - linkedAt) / DAY_MS));
+  if (day >= s.warmupDays || s.warmupStartCap >= s.dailyCap) return null;
+  const cap = Math.floor(s.warmupStartCap + ((s.dailyCap - s.warmupStartCap) * day) / s.warmupDays);
+  return { day, days: s.warmupDays, fullCap: s.dailyCap, cap };
+}
+
+/** WhatsApp's own quota of new chats, as the library reports it (message-capping.update / fetchNewChatMessageCap). */
+export interface NewChatQuota {
+  total: number;
+  used: number;
+}
 
 export type PauseCode = 'failure_spike' | 'reachout_timelock';
 export type RefusalCode = 'paused' | 'daily_cap' | 'first_contact_cap';
@@ -57,7 +90,10 @@ export function activePause(pause: PauseRow | null, now: number): PauseRow | nul
   return pause && (pause.until === null || pause.until > now) ? pause : null;
 }
 
-/** May one more message go now? Pause first, then the day's cap, then the first-contact cap. */
+/**
+ * May one more message go now? Pause first, then the day's cap (smaller while warming up), then the first-contact
+ * cap, which WhatsApp's own remaining quota can lower but never raise.
+ */
 export function judge(i: {
   settings: BudgetSettings;
   counts: DayCounts;
@@ -65,14 +101,20 @@ export function judge(i: {
   pause: PauseRow | null;
   now: number;
   nextDayStart: number;
+  dailyCap?: number;
+  quota?: NewChatQuota | null;
 }): Verdict {
   const { settings: s, counts, firstContact } = i;
+  const dailyCap = i.dailyCap ?? s.dailyCap;
   const pause = activePause(i.pause, i.now);
   if (pause) return { ok: false, code: 'paused', firstContact, until: pause.until, pause };
-  if (s.dailyCap > 0 && counts.sent >= s.dailyCap) {
+  if (dailyCap > 0 && counts.sent >= dailyCap) {
     return { ok: false, code: 'daily_cap', firstContact, until: i.nextDayStart, pause: null };
   }
   if (firstContact && s.firstContactDailyCap > 0 && counts.firstContacts >= s.firstContactDailyCap) {
+    return { ok: false, code: 'first_contact_cap', firstContact, until: i.nextDayStart, pause: null };
+  }
+  if (firstContact && i.quota && i.quota.used >= i.quota.total) {
     return { ok: false, code: 'first_contact_cap', firstContact, until: i.nextDayStart, pause: null };
   }
   return { ok: true, firstContact };
@@ -96,11 +138,17 @@ export interface BudgetView {
   failureThreshold: number;
   failureWindowMs: number;
   pause: PauseRow | null;
+  /** While a new link warms up: its day, length and final cap (`dailyCap` is then today's smaller one). */
+  warmup: Warmup | null;
+  /** WhatsApp's own quota of new chats, when the library reported one. */
+  whatsappQuota: NewChatQuota | null;
 }
 
 export interface BudgetLedgerOptions {
   db: Db;
   settings: () => BudgetSettings;
+  /** When the current link was made, for the warm-up; null when unknown (links made before it was recorded). */
+  linkedAt: () => number | null;
   now: () => number;
   /** The clinic's local day of a moment ("2025-03-01"), and the start of the next one: caps are per local day. */
   dayOf: (at: number) => string;
@@ -110,24 +158,37 @@ export interface BudgetLedgerOptions {
 /** The budget's durable side: counters per day, recent failures and the pause live in SQLite and survive restarts. */
 export function budgetLedger(o: BudgetLedgerOptions) {
   const firstContact = (phone: string): boolean => !hasWritten(o.db, phone);
+  let quota: NewChatQuota | null = null;
+  const capToday = (s: BudgetSettings, now: number): number => warmupOf(s, o.linkedAt(), now)?.cap ?? s.dailyCap;
 
   return {
     check(phone: string): Verdict {
       const now = o.now();
+      const settings = o.settings();
       return judge({
-        settings: o.settings(),
+        settings,
         counts: dayCounts(o.db, o.dayOf(now)),
         firstContact: firstContact(phone),
         pause: getPause(o.db),
         now,
         nextDayStart: o.nextDayStart(now),
+        dailyCap: capToday(settings, now),
+        quota,
       });
     },
 
     /** Counted before the message leaves, like the dispatcher's cap: a crash cannot let extra ones through. */
     recordSend(isFirstContact: boolean): void {
       addDaySend(o.db, o.dayOf(o.now()), isFirstContact);
+      if (isFirstContact && quota) quota = { ...quota, used: quota.used + 1 };
     },
+
+    /** WhatsApp's quota as last reported; a report without numbers leaves Avisa's own caps alone. */
+    setQuota(q: NewChatQuota | null): void {
+      quota = q;
+    },
+
+    capToday: (): number => capToday(o.settings(), o.now()),
 
     /** Records a failure WhatsApp reported; returns the pause it caused, if this one made a spike. */
     recordFailure(code: string, providerId: string | null): PauseRow | null {
@@ -167,10 +228,11 @@ export function budgetLedger(o: BudgetLedgerOptions) {
       const now = o.now();
       const s = o.settings();
       const counts = dayCounts(o.db, o.dayOf(now));
+      const warm = warmupOf(s, o.linkedAt(), now);
       return {
         day: o.dayOf(now),
         sent: counts.sent,
-        dailyCap: s.dailyCap,
+        dailyCap: warm?.cap ?? s.dailyCap,
         firstContacts: counts.firstContacts,
         firstContactDailyCap: s.firstContactDailyCap,
         minGapMs: s.minGapMs,
@@ -179,6 +241,8 @@ export function budgetLedger(o: BudgetLedgerOptions) {
         failureThreshold: s.failureThreshold,
         failureWindowMs: s.failureWindowMs,
         pause: activePause(getPause(o.db), now),
+        warmup: warm ? { day: warm.day, days: warm.days, fullCap: warm.fullCap } : null,
+        whatsappQuota: quota,
       };
     },
   };

@@ -1,17 +1,20 @@
 import { isJidBroadcast, isJidGroup, isJidNewsletter, toNumber, type BaileysEventMap, type Contact, type WAMessage } from '@whiskeysockets/baileys';
 import type { Db } from '../../store/db';
 import {
+  addToCounter,
   deletePendingInbound,
   latestSentTo,
   markInbound,
   pendingInboundFor,
   phoneForLid,
   putLid,
+  pendingInboundLids,
   putPendingInbound,
   sentByProviderId,
 } from '../../store/linked-device-repo';
 import type { ChannelListeners } from '../channel';
-import { lidOfJid, phoneOfJid } from './jid';
+import type { AddressBook } from './address-book';
+import { lidOfJid } from './jid';
 import { chosenOption, extractReply, type ExtractedReply } from './replies';
 
 export interface InboundOptions {
@@ -20,7 +23,16 @@ export interface InboundOptions {
   now: () => number;
   /** Baileys' own LID store (signalRepository.lidMapping), asked when Avisa's map has no answer yet. */
   lookupPhoneJid: (lidJid: string) => Promise<string | null>;
+  /** Maps a WhatsApp address back to the number the clinic stored (Mexico's 521… → +52…). */
+  addresses: Pick<AddressBook, 'phoneOf'>;
+  /** Messages held offline for longer than this are not acted on (an old "1" must not confirm today). */
+  offlineMaxAgeMs: () => number;
+  /** One of Avisa's own messages, as Baileys re-emits it (with any status merged into it while buffering). */
+  ownMessage: (m: WAMessage) => void;
 }
+
+/** Name of the counter of offline replies too old to act on. */
+export const OLD_OFFLINE_REPLIES = 'old_offline_replies';
 
 interface Reply {
   providerMessageId: string;
@@ -52,7 +64,7 @@ export function inbound(o: InboundOptions) {
   /** Records a LID ↔ phone pair; replies that were waiting for it go out now. */
   const learn = (lidJid: string | null | undefined, phoneJid: string | null | undefined): void => {
     const lid = lidOfJid(lidJid);
-    const phone = phoneOfJid(phoneJid);
+    const phone = o.addresses.phoneOf(phoneJid);
     if (!lid || !phone) return;
     putLid(o.db, lid, phone, o.now());
     for (const p of pendingInboundFor(o.db, lid)) {
@@ -76,14 +88,18 @@ export function inbound(o: InboundOptions) {
 
   const phoneOf = async (m: WAMessage): Promise<{ phone: string | null; lid: string | null }> => {
     const { remoteJid, remoteJidAlt } = m.key;
-    const direct = phoneOfJid(remoteJid) ?? phoneOfJid(remoteJidAlt);
+    const direct = o.addresses.phoneOf(remoteJid) ?? o.addresses.phoneOf(remoteJidAlt);
     const lid = lidOfJid(remoteJid) ?? lidOfJid(remoteJidAlt);
     if (direct || !lid) return { phone: direct, lid };
     const known = phoneForLid(o.db, lid);
     if (known) return { phone: known, lid };
-    const fromBaileys = phoneOfJid(await o.lookupPhoneJid(`${lid}@lid`).catch(() => null));
+    return { phone: await askBaileys(lid), lid };
+  };
+
+  const askBaileys = async (lid: string): Promise<string | null> => {
+    const fromBaileys = o.addresses.phoneOf(await o.lookupPhoneJid(`${lid}@lid`).catch(() => null));
     if (fromBaileys) putLid(o.db, lid, fromBaileys, o.now());
-    return { phone: fromBaileys, lid };
+    return fromBaileys;
   };
 
   const isPersonChat = (jid: string | null | undefined): boolean =>
@@ -103,13 +119,19 @@ export function inbound(o: InboundOptions) {
       for (const m of messages) {
         if (!m.key.id || !isPersonChat(m.key.remoteJid)) continue;
         learnFromKey(m);
-        // Our own messages (sent by Avisa or typed on the phone) come back here too: they are not replies.
-        if (m.key.fromMe) continue;
+        // Our own messages (sent by Avisa or typed on the phone) come back here too: they are not replies, but
+        // while Baileys buffers (initial sync) a delivery update is merged into them instead of being emitted.
+        if (m.key.fromMe) {
+          o.ownMessage(m);
+          continue;
+        }
         const { phone, lid } = await phoneOf(m);
         const at = timeOf(m);
-        if (type !== 'notify') {
-          // Older messages synced from the phone: proof the person wrote to the clinic, not a reply to act on now.
+        // `append` is what the server held while Avisa was closed (history comes through messaging-history.set):
+        // an overnight "1" or "BAJA" is a reply like any other, unless it is too old to act on today.
+        if (type === 'append' && o.now() - at > o.offlineMaxAgeMs()) {
           if (phone) markInbound(o.db, phone, at);
+          addToCounter(o.db, OLD_OFFLINE_REPLIES, 1, o.now());
           continue;
         }
         const extracted = extractReply(m.message);
@@ -133,6 +155,14 @@ export function inbound(o: InboundOptions) {
       learn(lid, pn);
     },
 
+    /** On connect: Baileys may have learnt the phone behind a waiting reply's LID while Avisa was not asking. */
+    async recheckPending(): Promise<void> {
+      for (const lid of pendingInboundLids(o.db)) {
+        const phone = phoneForLid(o.db, lid) ?? (await askBaileys(lid));
+        if (phone) learn(`${lid}@lid`, `${phone.slice(1)}@s.whatsapp.net`);
+      }
+    },
+
     contacts: learnContacts,
 
     history({ messages, contacts, lidPnMappings }: BaileysEventMap['messaging-history.set']): void {
@@ -141,8 +171,12 @@ export function inbound(o: InboundOptions) {
       for (const m of messages) {
         if (!isPersonChat(m.key.remoteJid)) continue;
         learnFromKey(m);
-        if (m.key.fromMe) continue;
-        const phone = phoneOfJid(m.key.remoteJid) ?? phoneOfJid(m.key.remoteJidAlt) ?? phoneForLid(o.db, lidOfJid(m.key.remoteJid) ?? '');
+        if (m.key.fromMe) {
+          o.ownMessage(m);
+          continue;
+        }
+        const phone =
+          o.addresses.phoneOf(m.key.remoteJid) ?? o.addresses.phoneOf(m.key.remoteJidAlt) ?? phoneForLid(o.db, lidOfJid(m.key.remoteJid) ?? '');
         if (phone) markInbound(o.db, phone, timeOf(m));
       }
     },

@@ -1,20 +1,40 @@
 import { readFile as readFileFromDisk } from 'node:fs/promises';
-import { BufferJSON, proto, type WAMessageKey } from '@whiskeysockets/baileys';
+import {
+  BufferJSON,
+  DEFAULT_CONNECTION_CONFIG,
+  NewChatMessageCappingStatusType,
+  proto,
+  type NewChatMessageCapInfo,
+  type WAMessage,
+  type WAMessageKey,
+} from '@whiskeysockets/baileys';
 import type { Language } from '../../../../shared/domain';
 import type { SecretBox } from '../../secrets/secret-box';
 import type { Db } from '../../store/db';
-import { countPendingInbound, recordSent, sentByProviderId, sentContent, storeSentContent } from '../../store/linked-device-repo';
+import {
+  counter,
+  countPendingInbound,
+  linkedAt,
+  recordSent,
+  sentAt,
+  sentByProviderId,
+  sentContent,
+  setLinkedAt,
+  setUnlinkRequested,
+  storeSentContent,
+  unlinkRequested,
+} from '../../store/linked-device-repo';
+import { addressBook } from './address-book';
 import type { Admission, Channel, ChannelHealth, ChannelListeners, OutgoingMessage, SendOutcome } from '../channel';
 import { sqliteAuthState } from './auth-state';
 import { budgetLedger, randomGapMs, type BudgetSettings, type BudgetView, type Verdict } from './budget';
 import { connection, type ConnectionAlert, type ConnectionView, type LinkMode } from './connection';
-import { inbound } from './inbound';
-import { phoneJid } from './jid';
+import { inbound, OLD_OFFLINE_REPLIES } from './inbound';
 import { contentFor } from './message-content';
 import { pacer } from './pacer';
 import { receiptsFromUpdates, receiptsFromUserReceipts, type ReceiptEvent } from './receipts';
 import { sessionSealer } from './sealer';
-import { quietLogger, type SocketFactory } from './socket';
+import { quietLogger, retryCounterCache, standardBrowser, type LinkedSocket, type SocketFactory, type VersionFetch } from './socket';
 import { say } from './texts';
 
 export interface LinkedDeviceView {
@@ -22,9 +42,16 @@ export interface LinkedDeviceView {
   budget: BudgetView & { reason: string | null };
   /** Replies from @lid ids still waiting for their phone number. */
   pendingReplies: number;
+  /** Replies WhatsApp held while Avisa was closed for longer than the limit, and therefore not acted on. */
+  oldOfflineReplies: number;
 }
 
 export type LinkedDeviceAlert = ConnectionAlert | 'paused';
+
+/** A reply the server held offline longer than this is not acted on (an old "1" must not confirm today). */
+export const DEFAULT_OFFLINE_MAX_AGE_MS = 7 * 86_400_000;
+/** WhatsApp's retry requests get a message's content only this long: no old reminder delivered again. */
+export const RETRY_CONTENT_MAX_AGE_MS = 24 * 3_600_000;
 
 export type LinkedDeviceEvent =
   /** Anything the linking screen, header or tray shows changed. */
@@ -51,8 +78,14 @@ export interface LinkedDeviceOptions {
   readFile?: (path: string) => Promise<Buffer>;
   /** Baileys' warnings and errors; dropped when absent. */
   log?: (level: string, data: unknown, msg?: string) => void;
-  /** How Avisa appears in the phone's list of linked devices. */
+  /** How Avisa appears in the phone's list of linked devices when linked by QR. */
   browser?: [string, string, string];
+  /** The system Avisa runs on, for the standard label a pairing code needs. */
+  platform?: NodeJS.Platform;
+  /** The WhatsApp Web version to connect with; by default the socket factory's own fetch. */
+  fetchVersion?: VersionFetch;
+  /** Offline replies older than this are counted, not acted on. */
+  offlineMaxAgeMs?: () => number;
   onEvent?: (event: LinkedDeviceEvent) => void;
   /** Resume the stored session at once (default). */
   autoStart?: boolean;
@@ -85,7 +118,16 @@ export function linkedDeviceChannel(o: LinkedDeviceOptions): LinkedDeviceChannel
   const readFile = o.readFile ?? readFileFromDisk;
   const sealer = sessionSealer(o.db, o.box, o.now);
   const auth = sqliteAuthState(o.db, sealer, o.now);
-  const budget = budgetLedger({ db: o.db, settings: o.budget, now: o.now, dayOf: o.dayOf, nextDayStart: o.nextDayStart });
+  const budget = budgetLedger({
+    db: o.db,
+    settings: o.budget,
+    linkedAt: () => linkedAt(o.db),
+    now: o.now,
+    dayOf: o.dayOf,
+    nextDayStart: o.nextDayStart,
+  });
+  const addresses = addressBook({ db: o.db, now: o.now });
+  const retries = retryCounterCache();
   const pace = pacer({ gapMs: () => randomGapMs(o.budget(), random), now: o.now });
   const logger = quietLogger((level, data, msg) => o.log?.(level, data, msg));
   let work: Promise<void> = Promise.resolve();
@@ -112,7 +154,7 @@ export function linkedDeviceChannel(o: LinkedDeviceOptions): LinkedDeviceChannel
 
   const refusalReason = (v: Extract<Verdict, { ok: false }>, lang: Language): string => {
     const s = o.budget();
-    if (v.code === 'daily_cap') return say(lang, 'dailyCap', s.dailyCap);
+    if (v.code === 'daily_cap') return say(lang, 'dailyCap', budget.capToday());
     if (v.code === 'first_contact_cap') return say(lang, 'firstContactCap', s.firstContactDailyCap);
     return pauseReason(lang) ?? say(lang, 'pausedTimelock');
   };
@@ -122,8 +164,13 @@ export function linkedDeviceChannel(o: LinkedDeviceOptions): LinkedDeviceChannel
     const lang = o.language();
     const s = o.budget();
     let reason = pauseReason(lang);
-    if (!reason && s.dailyCap > 0 && b.sent >= s.dailyCap) reason = say(lang, 'dailyCap', s.dailyCap);
-    return { connection: conn.view(), budget: { ...b, reason }, pendingReplies: countPendingInbound(o.db) };
+    if (!reason && s.dailyCap > 0 && b.sent >= b.dailyCap) reason = say(lang, 'dailyCap', b.dailyCap);
+    return {
+      connection: conn.view(),
+      budget: { ...b, reason },
+      pendingReplies: countPendingInbound(o.db),
+      oldOfflineReplies: counter(o.db, OLD_OFFLINE_REPLIES),
+    };
   };
 
   const applyReceipt = (r: ReceiptEvent): void => {
@@ -140,6 +187,10 @@ export function linkedDeviceChannel(o: LinkedDeviceOptions): LinkedDeviceChannel
         failure: 'permanent',
         ...(ours ? { ourId: ours.messageId } : {}),
       });
+      // The number may have moved (or lost its account): ask WhatsApp for its address again before the next send.
+      if (ours) addresses.failed(ours.phone);
+      // 463 is WhatsApp refusing a new chat: ask whether a reach-out time lock is what is behind it.
+      if (code === '463') askTimelock();
       const pause = budget.recordFailure(code, r.providerId);
       if (pause) {
         emit({ type: 'alert', alert: 'paused', reason: pauseReason(lang) ?? '' });
@@ -150,6 +201,13 @@ export function linkedDeviceChannel(o: LinkedDeviceOptions): LinkedDeviceChannel
     o.listeners.status({ providerId: r.providerId, state: r.state, at: r.at, ...(ours ? { ourId: ours.messageId } : {}) });
   };
 
+  /** One of our own messages as Baileys re-emits it: a status merged into it while buffering is still news. */
+  const ownMessage = (m: WAMessage): void => {
+    if (!m.key.id || m.status === null || m.status === undefined || !sentByProviderId(o.db, m.key.id)) return;
+    const update = { status: m.status, ...(m.messageStubParameters ? { messageStubParameters: m.messageStubParameters } : {}) };
+    receiptsFromUpdates([{ key: m.key, update }], o.now()).forEach(applyReceipt);
+  };
+
   const ins = inbound({
     db: o.db,
     listeners: o.listeners,
@@ -158,19 +216,60 @@ export function linkedDeviceChannel(o: LinkedDeviceOptions): LinkedDeviceChannel
       const s = conn.socket();
       return s ? s.signalRepository.lidMapping.getPNForLID(lidJid) : null;
     },
+    addresses,
+    offlineMaxAgeMs: o.offlineMaxAgeMs ?? (() => DEFAULT_OFFLINE_MAX_AGE_MS),
+    ownMessage,
   });
+
+  /**
+   * WhatsApp's report, as a quota: its numbers when it gives them; "capped" without numbers is no room left; a
+   * report with neither (a warning level only) leaves what Avisa knew.
+   */
+  const applyQuota = (info: NewChatMessageCapInfo): void => {
+    if (typeof info.total_quota === 'number' && info.total_quota > 0) {
+      budget.setQuota({ total: info.total_quota, used: info.used_quota ?? 0 });
+    } else if (info.capping_status === NewChatMessageCappingStatusType.CAPPED) {
+      budget.setQuota({ total: 0, used: 0 });
+    } else {
+      return;
+    }
+    changed();
+  };
+
+  /** Asks WhatsApp for the time lock; the answer comes back as connection.update (Baileys emits it there too). */
+  const askTimelock = (): void => {
+    const s = conn.socket();
+    if (s) void s.fetchAccountReachoutTimelock().catch((error: unknown) => o.log?.('warn', error, 'reach-out time lock query failed'));
+  };
+
+  const onOpen = (s: LinkedSocket): void => {
+    askTimelock();
+    void s.fetchNewChatMessageCap().then(
+      applyQuota,
+      (error: unknown) => o.log?.('warn', error, 'new-chat quota query failed'),
+    );
+    queue(() => ins.recheckPending());
+  };
 
   const conn = connection({
     auth,
     makeSocket: o.makeSocket,
     logger,
-    browser: o.browser ?? ['Avisa', 'Desktop', '1.0'],
+    browser: (linking) => (linking?.method === 'code' ? standardBrowser(o.platform ?? process.platform) : (o.browser ?? ['Avisa', 'Desktop', '1.0'])),
+    fetchVersion: o.fetchVersion ?? o.makeSocket.fetchVersion ?? (async () => ({ version: DEFAULT_CONNECTION_CONFIG.version })),
+    msgRetryCounterCache: retries,
     now: o.now,
     language: o.language,
     backoffMs: o.backoffMs,
+    onOpen,
+    onLinked: () => setLinkedAt(o.db, o.now()),
+    unlinkPending: { get: () => unlinkRequested(o.db), set: (pending) => setUnlinkRequested(o.db, pending, o.now()) },
     getMessage: async (key: WAMessageKey) => {
       const sealed = key.id ? sentContent(o.db, key.id) : null;
       if (!sealed || !key.id) return undefined;
+      // A retry storm days later must not deliver an old reminder again: only recent messages are answered.
+      const at = sentAt(o.db, key.id);
+      if (at === null || o.now() - at > RETRY_CONTENT_MAX_AGE_MS) return undefined;
       try {
         const plain = JSON.parse(sealer.open(sealed, `sent:${key.id}`), BufferJSON.reviver) as Record<string, unknown>;
         return proto.Message.fromObject(plain);
@@ -189,6 +288,7 @@ export function linkedDeviceChannel(o: LinkedDeviceOptions): LinkedDeviceChannel
       socket.ev.on('messaging-history.set', when(ins.history));
       socket.ev.on('messages.update', when((u) => receiptsFromUpdates(u, o.now()).forEach(applyReceipt)));
       socket.ev.on('message-receipt.update', when((u) => receiptsFromUserReceipts(u, o.now()).forEach(applyReceipt)));
+      socket.ev.on('message-capping.update', when(applyQuota));
     },
     onChange: (v) => {
       changed();
@@ -255,6 +355,14 @@ export function linkedDeviceChannel(o: LinkedDeviceOptions): LinkedDeviceChannel
         if (!socket) return notConnected();
         const verdict = budget.check(m.toPhone);
         if (!verdict.ok) return refused(verdict);
+        // The address is asked here, one number per paced slot, never in bulk (bulk checks get numbers banned).
+        const address = await addresses.resolve(m.toPhone, socket);
+        if (!address.ok) {
+          if (address.code === 'no_whatsapp') {
+            return { ok: false, code: 'linked_device_no_whatsapp', reason: say(lang, 'noWhatsApp', m.toPhone), failure: 'permanent' };
+          }
+          return { ok: false, code: 'linked_device_lookup', reason: say(lang, 'lookupFailed', address.detail), failure: 'transient' };
+        }
         const providerId = providerIdFor(m.id);
         o.db.transaction(() => {
           recordSent(o.db, { providerId, messageId: m.id, phone: m.toPhone, options: m.buttons, at: o.now() });
@@ -262,7 +370,7 @@ export function linkedDeviceChannel(o: LinkedDeviceOptions): LinkedDeviceChannel
         })();
         changed();
         try {
-          const sent = await socket.sendMessage(phoneJid(m.toPhone), content.content, { messageId: providerId });
+          const sent = await socket.sendMessage(address.jid, content.content, { messageId: providerId });
           if (sent?.message) {
             const plain = JSON.stringify(sent.message, BufferJSON.replacer);
             storeSentContent(o.db, providerId, sealer.seal(plain, `sent:${providerId}`));
@@ -302,7 +410,10 @@ export function linkedDeviceChannel(o: LinkedDeviceOptions): LinkedDeviceChannel
 
     view,
     link: (mode) => conn.link(mode),
-    unlink: () => conn.unlink(),
+    unlink: async () => {
+      await conn.unlink();
+      if (!auth.isLinked()) setLinkedAt(o.db, null);
+    },
     reconnect: () => conn.reconnect(),
     resume() {
       budget.resume();
@@ -324,5 +435,7 @@ export function linkedDeviceChannel(o: LinkedDeviceOptions): LinkedDeviceChannel
   };
 
   if (o.autoStart ?? true) conn.start();
+  // The stored session was unreadable and has been cleared: someone must link again, so say it now.
+  if (auth.keyLost) emit({ type: 'alert', alert: 'logged_out', reason: say(o.language(), 'sessionKeyLost') });
   return channel;
 }

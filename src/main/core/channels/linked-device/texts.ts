@@ -65,6 +65,42 @@ export const texts = {
     es: 'Se alcanzó el límite diario de {detail} mensajes a personas que nunca escribieron a la clínica; se reanuda mañana.',
     en: 'The daily limit of {detail} messages to people who never wrote to the clinic was reached; it resumes tomorrow.',
   },
+  updateRequired: {
+    es: 'Hace falta actualizar: WhatsApp rechazó la versión de WhatsApp Web con la que Avisa se conecta (405). Actualice Avisa; pulse «Reconectar» para intentarlo otra vez. Versión usada: {detail}.',
+    en: 'An update is needed: WhatsApp refused the WhatsApp Web version Avisa connects with (405). Update Avisa; press “Reconnect” to try again. Version used: {detail}.',
+  },
+  accountTempBanned: {
+    es: 'WhatsApp suspendió por un tiempo el número de la clínica (402) y Avisa dejó de conectarse. Abra WhatsApp en el teléfono para ver hasta cuándo; no reconecte antes.',
+    en: 'WhatsApp suspended the clinic’s number for a while (402) and Avisa stopped connecting. Open WhatsApp on the phone to see until when; do not reconnect before that.',
+  },
+  accountForbidden: {
+    es: 'WhatsApp no deja conectarse a este número (403): puede estar bloqueado. Avisa dejó de intentarlo. Revise WhatsApp en el teléfono; si el número está bloqueado, apele desde la app antes de volver a vincular.',
+    en: 'WhatsApp does not let this number connect (403): it may be banned. Avisa stopped trying. Check WhatsApp on the phone; if the number is banned, appeal from the app before linking again.',
+  },
+  accountUnknownLogout: {
+    es: 'WhatsApp cerró la sesión de este número sin decir por qué (406) y Avisa dejó de conectarse. Revise WhatsApp en el teléfono y vuelva a vincular si hace falta.',
+    en: 'WhatsApp closed this number’s session without saying why (406) and Avisa stopped connecting. Check WhatsApp on the phone and link again if needed.',
+  },
+  pairingInterrupted: {
+    es: 'Se cortó la conexión antes de terminar la vinculación. Pida un código nuevo para vincular el teléfono.',
+    en: 'The connection broke before linking finished. Ask for a new code to link the phone.',
+  },
+  unlinkPending: {
+    es: 'Avisa se desvinculará del teléfono en cuanto vuelva la conexión y no envía nada mientras tanto. Si no puede esperar, quítelo en el teléfono: WhatsApp → Dispositivos vinculados.',
+    en: 'Avisa will unlink from the phone as soon as the connection is back and sends nothing meanwhile. If you cannot wait, remove it on the phone: WhatsApp → Linked devices.',
+  },
+  sessionKeyLost: {
+    es: 'No se pudo abrir la sesión de WhatsApp guardada (la clave del sistema cambió). Vincule el teléfono de nuevo y quite la vinculación anterior en el teléfono.',
+    en: 'The saved WhatsApp session could not be opened (the system key changed). Link the phone again and remove the old link on the phone.',
+  },
+  noWhatsApp: {
+    es: 'El número {detail} no tiene WhatsApp: el mensaje no se envía. Corrija el teléfono del paciente si es un error.',
+    en: 'The number {detail} has no WhatsApp: the message is not sent. Correct the patient’s phone if it is a mistake.',
+  },
+  lookupFailed: {
+    es: 'No se pudo comprobar el número en WhatsApp; se reintentará ({detail}).',
+    en: 'The number could not be checked on WhatsApp; it will retry ({detail}).',
+  },
   optionsHeader: { es: 'Responda con el número de su opción:', en: 'Reply with the number of your choice:' },
 } satisfies Record<string, Text>;
 

@@ -1,6 +1,7 @@
 import mysql from 'mysql2/promise';
-import type { ClinicDbConnection } from './config';
-import { lowerKeys, type DbSession, type Row, type SessionOptions } from './session';
+import type { ClinicDbConnection } from '../../settings/clinic-db-settings';
+import { lowerKeys } from './row-keys';
+import type { DbSession, Row, SessionOptions } from './session';
 
 type MysqlConnection = Extract<ClinicDbConnection, { driver: 'mysql' }>;
 

@@ -1,8 +1,8 @@
 // Clinic-database source: a configured SQL query read incrementally by cursor, normalised into source records, plus
 // the write-back of a patient's answer. It never touches Avisa's own store: intake consumes what it yields.
 
-export { clinicDbSourceSchema, connectionSchema, writeBackSchema } from './config';
-export type { ClinicDbConnection, ClinicDbSourceConfig, ClinicDbSourceInput, WriteBackConfig } from './config';
+export { clinicDbSourceSchema, connectionSchema, writeBackSchema } from '../../settings/clinic-db-settings';
+export type { ClinicDbConnection, ClinicDbSourceConfig, ClinicDbSourceInput, WriteBackConfig } from '../../settings/clinic-db-settings';
 export { appointmentColumns, resultColumns } from './columns';
 export type { CursorValue } from './cursor';
 export type { ClinicDbError, ClinicDbErrorCode } from './errors';

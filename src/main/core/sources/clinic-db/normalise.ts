@@ -1,6 +1,7 @@
 import { isAbsolute, join, posix, win32 } from 'node:path';
 import { DateTime } from 'luxon';
-import type { ClinicDbSourceConfig } from './config';
+import { instantOfWallClock, localTimeTexts, type WallClock } from '../../intake/local-time';
+import type { ClinicDbSourceConfig } from '../../settings/clinic-db-settings';
 import {
   documentTypeFrom,
   problem,
@@ -67,6 +68,11 @@ export function normaliseAppointmentRow(
     return fail(appointmentId, 'bad_time_zone', `Zona horaria desconocida: ${zone}.`, `Unknown time zone: ${zone}.`);
   }
   const start = parseInstant(row.starts_at, zone);
+  const skipped = start ? null : skippedIn(row.starts_at, zone);
+  if (skipped) {
+    const why = localTimeTexts.skipped(skipped, zone);
+    return fail(appointmentId, 'skipped_time', why.es, why.en);
+  }
   if (!start) return fail(appointmentId, 'bad_starts_at', 'starts_at vacío o no es una fecha.', 'starts_at is empty or not a date.');
   const rawStatus = text(row.status) ?? '';
   const status = appointmentStatusFrom(rawStatus, config.statusMap);
@@ -131,11 +137,36 @@ export function parseInstant(cell: unknown, zone: string): { at: number; hadOffs
     return { at: Math.round(n < 1e11 ? n * 1000 : n), hadOffset: true };
   }
   const hadOffset = OFFSET_AT_END.test(value) && /\d[T ]?\d{2}:\d{2}/.test(value);
+  if (!hadOffset) {
+    // A wall-clock time: read by the one rule for local times (a repeated hour is the earlier one; a skipped one is
+    // not a time), never by luxon's guess from the season this process started in.
+    const wall = wallClockOfText(value);
+    const local = wall ? instantOfWallClock(wall, zone) : null;
+    return local?.ok ? { at: local.at, hadOffset } : null;
+  }
   const options = { zone, setZone: false };
   let parsed = DateTime.fromSQL(value, options);
   if (!parsed.isValid) parsed = DateTime.fromISO(value, options);
   if (!parsed.isValid) return null;
   return { at: parsed.toMillis(), hadOffset };
+}
+
+/** The fields of a date-time written without an offset, as written (parsed in UTC so nothing shifts them). */
+function wallClockOfText(value: string): WallClock | null {
+  let parsed = DateTime.fromSQL(value, { zone: 'UTC' });
+  if (!parsed.isValid) parsed = DateTime.fromISO(value, { zone: 'UTC' });
+  if (!parsed.isValid) return null;
+  const { year, month, day, hour, minute, second, millisecond } = parsed;
+  return { year, month, day, hour, minute, second, millisecond };
+}
+
+/** Whether a cell is a real date-time that the zone's clock skips (refused with its own reason). */
+function skippedIn(cell: unknown, zone: string): string | null {
+  const value = typeof cell === 'string' ? cell.trim() : null;
+  const wall = value && !OFFSET_AT_END.test(value) ? wallClockOfText(value) : null;
+  if (!wall) return null;
+  const local = instantOfWallClock(wall, zone);
+  return !local.ok && local.code === 'skipped_time' ? value : null;
 }
 
 function dateOnly(cell: unknown): string | null {

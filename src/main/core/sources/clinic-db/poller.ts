@@ -1,4 +1,4 @@
-import type { ClinicDbSourceConfig } from './config';
+import type { ClinicDbSourceConfig } from '../../settings/clinic-db-settings';
 import type { CursorValue } from './cursor';
 import type { ClinicDbError } from './errors';
 import { readBatch, type ReadBatch } from './read';

@@ -1,5 +1,5 @@
 import { missingColumns } from './columns';
-import type { ClinicDbSourceConfig } from './config';
+import type { ClinicDbSourceConfig } from '../../settings/clinic-db-settings';
 import { maxCursor, toCursor, type CursorValue } from './cursor';
 import { classifyDbError, dbError, type ClinicDbError } from './errors';
 import { normaliseAppointmentRow, normaliseResultRow } from './normalise';

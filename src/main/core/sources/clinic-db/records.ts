@@ -51,11 +51,19 @@ export interface SourceAppointment {
   appointmentId: string;
   patient: SourcePatient;
   site: string | null;
+  /** Every location the source named (HL7: AIL-3 and PV1-3 parts), tried in order against the site codes and names. */
+  siteCodes?: string[];
   service: string | null;
   professional: string | null;
   startsAt: Epoch;
   /** The zone a local (offset-less) start time was read in; null when the source gave the offset itself. */
   timeZone: string | null;
+  /**
+   * The start as the source wrote it when it gave no offset ("2027-04-03T23:30:00.000"). Intake reads it again in the
+   * zone of the site the appointment belongs to (`startsAt` was only read in `timeZone`). Absent or null: `startsAt`
+   * is final.
+   */
+  localStart?: string | null;
   durationMinutes: number | null;
   status: SourceAppointmentStatus;
 }

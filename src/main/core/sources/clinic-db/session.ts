@@ -1,4 +1,4 @@
-import type { ClinicDbConnection } from './config';
+import type { ClinicDbConnection } from '../../settings/clinic-db-settings';
 import type { Dialect, ParamValue } from './sql-params';
 
 // One short-lived connection to the clinic's database. A poll opens, reads and closes: polls are a minute apart, and a
@@ -33,17 +33,10 @@ export interface SessionOptions {
 export async function openSession(connection: ClinicDbConnection, options: SessionOptions): Promise<DbSession> {
   switch (connection.driver) {
     case 'sqlite':
-      return (await import('../../store/clinic-sqlite')).openSqlite(connection, options);
+      return (await import('./driver-sqlite')).openSqlite(connection, options);
     case 'postgres':
       return (await import('./driver-postgres')).openPostgres(connection, options);
     case 'mysql':
       return (await import('./driver-mysql')).openMysql(connection, options);
   }
-}
-
-/** Result-set keys in lower case: PostgreSQL folds unquoted aliases, MySQL and SQLite keep what was written. */
-export function lowerKeys(row: Row): Row {
-  const out: Row = {};
-  for (const [key, value] of Object.entries(row)) out[key.toLowerCase()] = value;
-  return out;
 }

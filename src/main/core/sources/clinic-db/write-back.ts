@@ -1,4 +1,4 @@
-import type { ClinicDbSourceConfig, WriteBackConfig } from './config';
+import type { ClinicDbSourceConfig, WriteBackConfig } from '../../settings/clinic-db-settings';
 import { classifyDbError, dbError, type ClinicDbError } from './errors';
 import { openSession, type DbSession } from './session';
 import { bindNamed, checkSingleColumnUpdate, quoteIdentifier, type Dialect } from './sql-params';

@@ -12,6 +12,8 @@ export interface AckInput {
   message?: Hl7Message;
   code: AckCode;
   refusal?: Hl7Refusal;
+  /** With AA: accepted, but the sender should know (MSA-3, and an ERR of severity W from v2.5). */
+  warning?: { es: string; en: string };
   /** The ACK's own MSH-10. */
   controlId: string;
   at: number;
@@ -52,9 +54,11 @@ export function buildAck(input: AckInput): string {
   if (charset) fields.push('', '', '', '', '', charset);
   const encoding = d.component + d.repetition + d.escape + d.subcomponent;
   const segments = [['MSH', encoding, ...fields].join(d.field)];
-  const reason = input.refusal ? escapeHl7(input.refusal.es, d) : '';
+  const warning = input.code === 'AA' ? input.warning : undefined;
+  const reason = input.refusal ? escapeHl7(input.refusal.es, d) : warning ? escapeHl7(warning.es, d) : '';
   segments.push(['MSA', input.code, rawField(msh, 10), reason].join(d.field).replace(new RegExp(`${escapeRe(d.field)}+$`), ''));
   if (input.refusal && input.code !== 'AA') segments.push(errSegment(input.refusal, version, d));
+  else if (warning && !isLegacy(version)) segments.push(warningSegment(warning, d));
   return segments.join('\r') + '\r';
 }
 
@@ -83,6 +87,18 @@ function errSegment(refusal: Hl7Refusal, version: string, d: typeof standardDeli
     escapeHl7(refusal.en, d), // ERR-7 diagnostic information
     escapeHl7(refusal.es, d), // ERR-8 user message
   ].join(d.field);
+}
+
+function isLegacy(version: string): boolean {
+  const minor = /^2\.(\d+)/.exec(version)?.[1];
+  return minor !== undefined && Number(minor) < 5;
+}
+
+/** ERR for an accepted message: code 0 (HL7 table 0357, "Message accepted"), severity W (table 0516, warning). */
+function warningSegment(warning: { es: string; en: string }, d: typeof standardDelimiters): string {
+  return ['ERR', '', '', ['0', 'Message accepted', 'HL70357'].join(d.component), 'W', '', '', escapeHl7(warning.en, d), escapeHl7(warning.es, d)].join(
+    d.field,
+  );
 }
 
 function escapeRe(text: string): string {

@@ -1,4 +1,5 @@
-import { DateTime } from 'luxon';
+import { DateTime, FixedOffsetZone } from 'luxon';
+import { instantOfWallClock, type WallClock } from '../../intake/local-time';
 import { documentTypeFrom, type SourcePatient } from '../clinic-db/records';
 import { get, repetitions, value, type Hl7Message, type Segment } from './parse';
 
@@ -7,19 +8,44 @@ import { get, repetitions, value, type Hl7Message, type Segment } from './parse'
 
 const DTM = /^(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?(?:\.(\d{1,4}))?([+-]\d{4})?$/;
 
-/**
- * An HL7 DTM (YYYY[MM[DD[HH[MM[SS[.S…]]]]]][+/-ZZZZ]). Without an offset it is a wall-clock time in `zone` — the
- * site's zone, so DST is the zone's, not this machine's.
- */
-export function parseDtm(text: string, zone: string): { at: number; hadOffset: boolean } | null {
+/** An HL7 DTM taken apart: the wall-clock time as written, and its UTC offset in minutes when the sender gave one. */
+export function readDtm(text: string): { wall: WallClock; offsetMinutes: number | null } | null {
   const match = DTM.exec(text.trim());
   if (!match) return null;
   const [, y, mo = '01', d = '01', h = '00', mi = '00', s = '00', frac = '0', offset] = match;
-  const iso = `${y}-${mo}-${d}T${h}:${mi}:${s}.${frac.padEnd(3, '0').slice(0, 3)}`;
-  const parsed = offset
-    ? DateTime.fromISO(`${iso}${offset.slice(0, 3)}:${offset.slice(3)}`, { setZone: true })
-    : DateTime.fromISO(iso, { zone });
-  return parsed.isValid ? { at: parsed.toMillis(), hadOffset: Boolean(offset) } : null;
+  const wall: WallClock = {
+    year: Number(y),
+    month: Number(mo),
+    day: Number(d),
+    hour: Number(h),
+    minute: Number(mi),
+    second: Number(s),
+    millisecond: Number(frac.padEnd(3, '0').slice(0, 3)),
+  };
+  const offsetMinutes = offset ? (offset.startsWith('-') ? -1 : 1) * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(3))) : null;
+  return { wall, offsetMinutes };
+}
+
+/** The wall clock as ISO text without offset, "2027-04-03T23:30:00.000": how a local time travels to intake. */
+export function isoOfWallClock(w: WallClock): string {
+  const p = (n: number, width = 2) => String(n).padStart(width, '0');
+  return `${p(w.year, 4)}-${p(w.month)}-${p(w.day)}T${p(w.hour)}:${p(w.minute)}:${p(w.second ?? 0)}.${p(w.millisecond ?? 0, 3)}`;
+}
+
+/**
+ * An HL7 DTM (YYYY[MM[DD[HH[MM[SS[.S…]]]]]][+/-ZZZZ]). Without an offset it is a wall-clock time in `zone`, read by
+ * the one rule for local times (a repeated hour is its earlier occurrence; a skipped one is not a time: null).
+ */
+export function parseDtm(text: string, zone: string): { at: number; hadOffset: boolean; ambiguous: boolean } | null {
+  const read = readDtm(text);
+  if (!read) return null;
+  const { wall, offsetMinutes } = read;
+  if (offsetMinutes !== null) {
+    const parsed = DateTime.fromObject({ ...wall }, { zone: FixedOffsetZone.instance(offsetMinutes) });
+    return parsed.isValid ? { at: parsed.toMillis(), hadOffset: true, ambiguous: false } : null;
+  }
+  const local = instantOfWallClock(wall, zone);
+  return local.ok ? { at: local.at, hadOffset: false, ambiguous: local.ambiguous } : null;
 }
 
 /** YYYY-MM-DD from a DTM, for birth dates (no zone: a date is not an instant). */

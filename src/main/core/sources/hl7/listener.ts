@@ -9,7 +9,8 @@ import type { Hl7Message } from './parse';
 // one message is written before the next is read, so a cancellation never overtakes the booking it cancels.
 
 export type Hl7Decision =
-  | { accept: true }
+  /** A warning (the time was read by a rule the sender should know) goes back in MSA-3 and an ERR of severity W. */
+  | { accept: true; warning?: { es: string; en: string } }
   /** AE (default): understood but not taken; AR: rejected. The reason goes back in MSA-3 and ERR. */
   | { accept: false; ack?: 'AE' | 'AR'; code?: Hl7ErrorCode; es: string; en: string };
 
@@ -62,6 +63,7 @@ export async function startHl7Listener(options: Hl7ListenerOptions): Promise<Hl7
     let why: Hl7Refusal | undefined;
     const message: Hl7Message | undefined = interpretation.message;
     let header: Hl7Header | undefined;
+    let warning: { es: string; en: string } | undefined;
     if (!interpretation.ok) {
       why = interpretation.refusal;
       header = interpretation.header;
@@ -71,6 +73,8 @@ export async function startHl7Listener(options: Hl7ListenerOptions): Promise<Hl7
         const decision = await options.handler(interpretation.inbound);
         if (!decision.accept) {
           why = refusal(decision.ack ?? 'AE', decision.code ?? errorCodes.internalError, [], decision.es, decision.en);
+        } else {
+          warning = decision.warning;
         }
       } catch (error) {
         const detail = error instanceof Error ? error.message : String(error);
@@ -85,6 +89,7 @@ export async function startHl7Listener(options: Hl7ListenerOptions): Promise<Hl7
       message,
       code,
       refusal: why,
+      warning,
       controlId: nextControlId(),
       at: now(),
       zone: options.timeZone,

@@ -1,5 +1,7 @@
+import { DateTime } from 'luxon';
 import type { SourceAppointment, SourceAppointmentStatus } from '../clinic-db/records';
-import { parseDtm, patientFromPid, personFromXcn, textOfCoded } from './fields';
+import { isoOfWallClock, parseDtm, patientFromPid, personFromXcn, readDtm, textOfCoded } from './fields';
+import type { WallClock } from '../../intake/local-time';
 import { errorCodes, refusal, type Hl7Header, type Hl7Refusal } from './header';
 import { firstRepetition, firstSegment, get, type Hl7Message } from './parse';
 
@@ -33,19 +35,40 @@ export function appointmentFromSiu(
   const ail = firstSegment(message, 'AIL');
   const aip = firstSegment(message, 'AIP');
   const aig = firstSegment(message, 'AIG');
-  // SCH-11.4 is the classic start; v2.6+ senders leave it empty and give the resource's start (AIS-4, AIL-6, AIP-6).
+  const tq1 = firstSegment(message, 'TQ1');
+  // SCH-11.4 is the classic start (a TS, so its own components are subcomponents here); v2.5+ senders put it in TQ1-7
+  // instead, and v2.6+ leave both empty and give the resource's start (AIS-4, AIL-6, AIP-6, AIG-8).
   const startRaw =
-    get(message, sch, 11, 4) || get(message, ais, 4, 1) || get(message, ail, 6, 1) || get(message, aip, 6, 1) || get(message, aig, 8, 1);
-  const start = parseDtm(startRaw, zone);
-  if (!start) {
+    get(message, sch, 11, 4, 1) ||
+    get(message, tq1, 7, 1) ||
+    get(message, ais, 4, 1) ||
+    get(message, ail, 6, 1) ||
+    get(message, aip, 6, 1) ||
+    get(message, aig, 8, 1);
+  const start = readDtm(startRaw);
+  // Read in the clinic's zone for now; intake reads the wall clock again in the zone of the site it belongs to.
+  const provisional = start ? parseDtm(startRaw, zone) ?? roughInstant(start.wall, zone) : null;
+  if (!start || provisional === null) {
     return refusal(
       'AE',
       startRaw ? errorCodes.dataType : errorCodes.requiredFieldMissing,
       ['SCH', '1', '11'],
-      startRaw ? `La hora de la cita no es válida: "${startRaw}".` : 'La cita no trae hora de inicio (SCH-11 o AIS-4).',
-      startRaw ? `The appointment time is not valid: "${startRaw}".` : 'The appointment has no start time (SCH-11 or AIS-4).',
+      startRaw ? `La hora de la cita no es válida: "${startRaw}".` : 'La cita no trae hora de inicio (SCH-11, TQ1-7 o AIS-4).',
+      startRaw ? `The appointment time is not valid: "${startRaw}".` : 'The appointment has no start time (SCH-11, TQ1-7 or AIS-4).',
     );
   }
+  const startsAt = typeof provisional === 'number' ? provisional : provisional.at;
+  const local = start.offsetMinutes === null ? start.wall : null;
+  const pv1 = firstSegment(message, 'PV1');
+  // Where the visit happens: the location resource (AIL-3 facility, point of care, description), else the visit's
+  // assigned location (PV1-3). Each may be a site's name or a code mapped in Ajustes → HL7.
+  const locations = [
+    ...new Set(
+      [get(message, ail, 3, 4), get(message, ail, 3, 1), get(message, ail, 3, 9), get(message, pv1, 3, 4), get(message, pv1, 3, 1)]
+        .map((t) => t.trim())
+        .filter(Boolean),
+    ),
+  ];
   const facility = header.sendingFacility || header.sendingApplication || 'hl7';
   return {
     kind: 'appointment',
@@ -53,15 +76,17 @@ export function appointmentFromSiu(
     sourceKey: `hl7:${facility}:${appointmentId}`,
     appointmentId,
     patient,
-    site: get(message, ail, 3, 4) || get(message, ail, 3, 1) || get(message, ail, 3, 9) || null,
+    site: locations[0] ?? null,
+    siteCodes: locations,
     service:
       textOfCoded(message, firstRepetition(message, ais, 3)) ??
       textOfCoded(message, firstRepetition(message, sch, 7)) ??
       textOfCoded(message, firstRepetition(message, sch, 8)),
     professional: personFromXcn(message, firstRepetition(message, aip, 3)) ?? textOfCoded(message, firstRepetition(message, aig, 3)),
-    startsAt: start.at,
-    timeZone: start.hadOffset ? null : zone,
-    durationMinutes: duration(message, start.at, zone),
+    startsAt,
+    timeZone: local ? zone : null,
+    localStart: local ? isoOfWallClock(local) : null,
+    durationMinutes: duration(message, startsAt, zone),
     status: statusOf(event, get(message, sch, 25, 1)),
   };
 }
@@ -86,7 +111,7 @@ function statusOf(event: SiuEvent, fillerStatus: string): SourceAppointmentStatu
   }
 }
 
-/** Minutes from SCH-9/10, else AIS-7/8, else SCH-11.3 (M30, H1), else SCH-11.5 end − start. */
+/** Minutes from SCH-9/10, else AIS-7/8, else SCH-11.3 (M30, H1), else the end (SCH-11.5 or TQ1-8) − start. */
 function duration(message: Hl7Message, startAt: number, zone: string): number | null {
   const sch = firstSegment(message, 'SCH');
   const ais = firstSegment(message, 'AIS');
@@ -102,7 +127,7 @@ function duration(message: Hl7Message, startAt: number, zone: string): number | 
   if (fromAis !== null) return fromAis;
   const tq = /^([SMHDW])(\d+)$/i.exec(get(message, sch, 11, 3));
   if (tq) return fromUnits(tq[2] ?? '', tq[1] ?? '');
-  const end = parseDtm(get(message, sch, 11, 5), zone);
+  const end = parseDtm(get(message, sch, 11, 5, 1) || get(message, firstSegment(message, 'TQ1'), 8, 1), zone);
   return end && end.at > startAt ? Math.round((end.at - startAt) / 60_000) : null;
 }
 
@@ -114,4 +139,13 @@ function unitMinutes(units: string): number | null {
   if (u === 'D' || u === 'DAY' || u === 'DAYS') return 1440;
   if (u === 'W' || u === 'WEEK' || u === 'WEEKS') return 10_080;
   return null;
+}
+
+/**
+ * A wall clock that does not exist in the clinic's zone (its skipped hour) may exist in the site's: keep a rough
+ * instant so the record can travel to intake, which reads the time again and refuses it there if it is skipped.
+ */
+function roughInstant(wall: WallClock, zone: string): number | null {
+  const parsed = DateTime.fromObject({ ...wall }, { zone });
+  return parsed.isValid ? parsed.toMillis() : null;
 }

@@ -9,6 +9,8 @@ import { emailEvidence } from './008-email-evidence';
 import type Database from 'better-sqlite3';
 import { allowDismissedResults, resultLinks } from './009-result-links';
 import { urgentIndex } from './010-urgent-index';
+import { linkedDeviceAddresses } from './011-linked-device-addresses';
+import { hl7Refused } from './012-hl7-refused';
 import { resendIndex } from './018-resend-index';
 
 export interface Migration {
@@ -33,5 +35,7 @@ export const migrations: Migration[] = [
   { version: 8, sql: emailEvidence },
   { version: 9, sql: resultLinks, rebuild: allowDismissedResults },
   { version: 10, sql: urgentIndex },
+  { version: 11, sql: linkedDeviceAddresses },
+  { version: 12, sql: hl7Refused },
   { version: 18, sql: resendIndex },
 ];

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { zoneCity } from '../../clinic';
+import { zoneCity } from '../../zones';
 import type { AppointmentDay } from '../../../../shared/api';
 import type { Appointment, AppointmentStatus, MessageState } from '../../../../shared/domain';
 import { call } from '../../api/client';

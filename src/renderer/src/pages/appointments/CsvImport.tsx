@@ -5,28 +5,31 @@ import { call } from '../../api/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useNotify } from '../../components/Notify';
 import { useFormAction } from '../../components/useFormAction';
-
-/**
- * Excel in Spanish locales saves "CSV" in Windows-1252 unless told to use UTF-8: read UTF-8 when the bytes are valid
- * UTF-8, the Windows code page otherwise, so "Cardiología" never becomes "Cardiolog�a".
- */
-export function decodeCsv(bytes: ArrayBuffer): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return new TextDecoder('windows-1252').decode(bytes);
-  }
-}
+import { useCall } from '../../api/hooks';
+import { saveDownload } from '../../files';
+import { appointmentsCsvTemplate } from './csv-template';
+import { decodeCsv } from './decode-csv';
 
 /** "Importar CSV" in Citas: choose a file, see every row checked (with the reason a row cannot go), then import. */
 export function CsvImport({ onClose, onImported }: { onClose: () => void; onImported: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const notify = useNotify();
   const { run, busy, error } = useFormAction();
   const [csv, setCsv] = useState<string | null>(null);
   const [fileName, setFileName] = useState('');
   const [preview, setPreview] = useState<AppointmentCsvPreview | null>(null);
   const [result, setResult] = useState<AppointmentCsvImport | null>(null);
+  const sites = useCall('sites.list', {}, false);
+  const services = useCall('services.list', {}, false);
+
+  const downloadTemplate = (): void => {
+    const language = i18n.language.startsWith('en') ? 'en' : 'es';
+    const text = appointmentsCsvTemplate(sites.data ?? [], services.data ?? [], language, new Date());
+    const bytes = new TextEncoder().encode(text);
+    let binary = '';
+    for (const b of bytes) binary += String.fromCharCode(b);
+    saveDownload({ filename: t('appointmentsCsv.templateFile'), mimeType: 'text/csv', base64: btoa(binary) });
+  };
 
   const pick = async (event: ChangeEvent<HTMLInputElement>): Promise<void> => {
     const file = event.target.files?.[0];
@@ -56,6 +59,11 @@ export function CsvImport({ onClose, onImported }: { onClose: () => void; onImpo
     <div className="card" data-testid="csv-import">
       <h3>{t('appointmentsCsv.title')}</h3>
       <p className="hint">{t('appointmentsCsv.help')}</p>
+      <p>
+        <button type="button" className="link" onClick={downloadTemplate} data-testid="csv-template">
+          {t('appointmentsCsv.template')}
+        </button>
+      </p>
       <label className="field">
         <span>{t('appointmentsCsv.file')}</span>
         <input type="file" accept=".csv,text/csv,text/plain" onChange={(e) => void pick(e)} data-testid="csv-file" />

@@ -6,10 +6,10 @@ import { useCall } from '../../api/hooks';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useNotify } from '../../components/Notify';
 import { useFormAction } from '../../components/useFormAction';
-import { localInstant, parseClock } from '../../format';
+import { appointmentInstant, parseClock } from '../../format';
 import { PatientPicker } from '../messages/PatientPicker';
 
-type Problem = 'patient' | 'service' | 'when';
+type Problem = 'patient' | 'service' | 'when' | 'skipped';
 
 /** Manual entry at the front desk (`appointments.create`): the date and time are the site's, its reminders are planned at once. */
 export function NewAppointmentForm({
@@ -37,12 +37,24 @@ export function NewAppointmentForm({
   const [problem, setProblem] = useState<Problem | null>(null);
   const site = sites.find((s) => s.id === siteId) ?? null;
   const service = serviceId ?? services.data?.[0]?.id ?? null;
+  const typed = parseClock(time);
+  const repeated = site && typed !== null ? appointmentInstant(day, typed, site.timeZone) : null;
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
     const minute = parseClock(time);
-    const startsAt = site && minute !== null ? localInstant(day, minute, site.timeZone) : Number.NaN;
-    const found: Problem | null = !patient ? 'patient' : service === null ? 'service' : Number.isNaN(startsAt) ? 'when' : null;
+    // The one rule for local times: an hour the clock skips that day is refused here, never silently moved.
+    const when = site && minute !== null ? appointmentInstant(day, minute, site.timeZone) : null;
+    const startsAt = when?.ok ? when.at : Number.NaN;
+    const found: Problem | null = !patient
+      ? 'patient'
+      : service === null
+        ? 'service'
+        : when && !when.ok && when.skipped
+          ? 'skipped'
+          : Number.isNaN(startsAt)
+            ? 'when'
+            : null;
     setProblem(found);
     if (found || !patient || service === null || !site) return;
     const input = { patientId: patient.id, siteId: site.id, serviceId: service, startsAt };
@@ -99,11 +111,19 @@ export function NewAppointmentForm({
           type="time"
           value={time}
           onChange={(e) => setTime(e.target.value)}
-          aria-invalid={problem === 'when'}
+          aria-invalid={problem === 'when' || problem === 'skipped'}
           data-testid="apt-time"
         />
-        {problem === 'when' ? (
+        {problem === 'skipped' && site ? (
+          <small className="field-error" data-testid="apt-time-error">
+            {t('appointments.errors.skipped', { time, day, zone: site.timeZone })}
+          </small>
+        ) : problem === 'when' ? (
           <small className="field-error">{t('appointments.errors.when')}</small>
+        ) : repeated?.ok && repeated.ambiguous && site ? (
+          <small className="hint" data-testid="apt-time-repeated">
+            {t('appointments.repeatedHour', { time, zone: site.timeZone })}
+          </small>
         ) : (
           site && <small className="hint">{t('appointments.localHint', { site: site.name, zone: site.timeZone })}</small>
         )}

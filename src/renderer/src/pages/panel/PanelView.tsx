@@ -63,6 +63,10 @@ export function PanelView(props: {
       <section className="card">
         <div className="card-head">
           <h3>{r.period === 'week' ? t('panel.byWeek') : t('panel.byDay')}</h3>
+          {/* Every site's figures are cut at the clinic's midnight, also for a site in another zone: say which. */}
+          <small className="hint" data-testid="panel-zone">
+            {t('panel.zoneNote', { zone: r.timeZone })}
+          </small>
           <label className="inline-field">
             <span>{t('panel.period')}</span>
             <select data-testid="panel-period" value={props.period} onChange={(e) => props.onPeriod(e.target.value as 'day' | 'week')}>

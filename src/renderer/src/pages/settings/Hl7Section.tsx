@@ -2,6 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SettingsView } from '../../../../shared/settings';
 import { useAppStatus } from '../../appStatus';
+import { Hl7RefusedList } from './Hl7RefusedList';
+import { Hl7SiteCodes } from './Hl7SiteCodes';
 import type { Save } from './types';
 import { wholeNumber } from './SendingSection';
 
@@ -51,6 +53,8 @@ export function Hl7Section({ view, save }: { view: SettingsView; save: Save }) {
           </button>
         </div>
       </form>
+      <Hl7SiteCodes view={view} save={save} />
+      <Hl7RefusedList />
     </section>
   );
 }

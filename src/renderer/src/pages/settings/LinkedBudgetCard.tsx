@@ -45,8 +45,27 @@ function BudgetStatus({ budget: b, onResumed }: { budget: Budget; onResumed: () 
       <dl className="facts">
         <dt>{t('linkedDevice.sentToday', { day: f.day(b.day) })}</dt>
         <dd data-testid="ld-budget-sent">{ofCap(b.sent, b.dailyCap)}</dd>
+        {b.warmup && (
+          <>
+            <dt>{t('linkedDevice.warmup')}</dt>
+            <dd data-testid="ld-budget-warmup">
+              {t('linkedDevice.warmupOf', {
+                day: f.number(b.warmup.day + 1),
+                days: f.number(b.warmup.days),
+                cap: f.number(b.dailyCap),
+                full: f.number(b.warmup.fullCap),
+              })}
+            </dd>
+          </>
+        )}
         <dt>{t('linkedDevice.firstContacts')}</dt>
         <dd data-testid="ld-budget-first">{ofCap(b.firstContacts, b.firstContactDailyCap)}</dd>
+        {b.whatsappQuota && (
+          <>
+            <dt>{t('linkedDevice.whatsappQuota')}</dt>
+            <dd data-testid="ld-budget-quota">{ofCap(b.whatsappQuota.used, b.whatsappQuota.total)}</dd>
+          </>
+        )}
         <dt>{t('linkedDevice.gap')}</dt>
         <dd>{t('linkedDevice.gapRange', { min: f.number(b.minGapMs / 1000), max: f.number(b.maxGapMs / 1000) })}</dd>
         <dt>{t('linkedDevice.failures')}</dt>

@@ -75,6 +75,12 @@ function ConnectionFacts({ view }: { view: LinkedDeviceView }) {
           <dd>{f.moment(c.reconnectAt)}</dd>
         </>
       )}
+      {view.oldOfflineReplies > 0 && (
+        <>
+          <dt>{t('linkedDevice.oldOfflineReplies')}</dt>
+          <dd data-testid="ld-old-replies">{t('linkedDevice.oldOfflineRepliesHint', { n: f.number(view.oldOfflineReplies) })}</dd>
+        </>
+      )}
       {view.pendingReplies > 0 && (
         <>
           <dt>{t('linkedDevice.pendingReplies')}</dt>
@@ -122,7 +128,12 @@ function ConnectionActions({ connection: c, apply }: { connection: Connection; a
     return <LinkPanel connection={c} method={method} busy={busy} onLink={link} onCancel={cancel} />;
   }
   // A stored session: it waits to reconnect, was taken by another WhatsApp Web, or is connected.
-  const canRetry = c.state === 'disconnected' || (c.state === 'connecting' && c.reconnectAt !== null);
+  // After an account alert or a refused version, only a person decides when to try again.
+  const canRetry =
+    c.state === 'disconnected' ||
+    c.state === 'update_required' ||
+    c.state === 'account_restricted' ||
+    (c.state === 'connecting' && c.reconnectAt !== null);
   return (
     <div className="subsection">
       <div className="row wrap">

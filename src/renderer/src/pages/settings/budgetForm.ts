@@ -12,6 +12,9 @@ export const BUDGET_FIELDS: BudgetField[] = [
   'firstContactDailyCap',
   'failurePauseCount',
   'failureWindowMinutes',
+  'warmupStartCap',
+  'warmupDays',
+  'offlineReplyMaxDays',
 ];
 
 /** The bounds the core checks (src/main/core/api/schemas.ts); the gaps may have decimals, the rest are whole. */
@@ -22,6 +25,9 @@ export const BUDGET_LIMITS: Record<BudgetField, { min: number; max: number; seco
   firstContactDailyCap: { min: 0, max: 100_000, seconds: false },
   failurePauseCount: { min: 0, max: 1000, seconds: false },
   failureWindowMinutes: { min: 1, max: 24 * 60, seconds: false },
+  warmupStartCap: { min: 0, max: 100_000, seconds: false },
+  warmupDays: { min: 0, max: 60, seconds: false },
+  offlineReplyMaxDays: { min: 1, max: 60, seconds: false },
 };
 
 export type BudgetProblem = 'seconds' | 'whole' | 'gapOrder';
@@ -34,6 +40,9 @@ export function budgetDraftOf(s: LinkedDeviceBudgetSettings): BudgetDraft {
     firstContactDailyCap: String(s.firstContactDailyCap),
     failurePauseCount: String(s.failurePauseCount),
     failureWindowMinutes: String(s.failureWindowMinutes),
+    warmupStartCap: String(s.warmupStartCap),
+    warmupDays: String(s.warmupDays),
+    offlineReplyMaxDays: String(s.offlineReplyMaxDays),
   };
 }
 

@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
-import type { ClinicDbConnection } from '../sources/clinic-db/config';
-import { lowerKeys, type DbSession, type Row, type SessionOptions } from '../sources/clinic-db/session';
-import type { ParamValue } from '../sources/clinic-db/sql-params';
+import type { ClinicDbConnection } from '../../settings/clinic-db-settings';
+import { lowerKeys } from './row-keys';
+import type { DbSession, Row, SessionOptions } from './session';
+import type { ParamValue } from './sql-params';
 
 // A clinic that keeps its records in SQLite: its file opened read-only (writable only for the one write-back UPDATE)
 // and queried with the clinic's own configured SQL. It sits with the store because every better-sqlite3 call does.

@@ -1,5 +1,5 @@
 import type { DocumentType } from '../../../shared/domain';
-import type { Reason } from '../documents/texts';
+import type { Reason } from './texts';
 
 // Why a result waits in "por revisar", in words a receptionist understands and with what to do about it. Spanish is
 // also what the shared folder's motivo files carry.

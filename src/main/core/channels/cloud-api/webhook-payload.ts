@@ -1,6 +1,6 @@
-import type { InboundReply, ProviderStatus } from '../channels/channel';
-import { classify, reasonFor } from '../channels/cloud-api/error-policy';
-import type { Language } from '../../../shared/domain';
+import type { InboundReply, ProviderStatus } from '../channel';
+import { classify, reasonFor } from './error-policy';
+import type { Language } from '../../../../shared/domain';
 
 interface StatusJson {
   id?: string;

@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { imagingLink } from '../../src/main/core/documents/imaging-link';
-import { sha256Hex } from '../../src/main/core/documents/hash';
+import { sha256Hex } from '../../src/main/core/hash';
 import { findStudyUid, orthancLookup } from '../../src/main/core/sources/orthanc';
 import { makeStudy, orthancBinary, startOrthanc, type RunningOrthanc } from '../helpers/orthanc';
-import { harness, makePki, reportPdf } from './harness';
+import { harness, makePki, reportPdf } from '../results/harness';
 
 // The lookup against a real Orthanc (Debian's package) holding small studies made by dcmtk's dump2dcm.
 

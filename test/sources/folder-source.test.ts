@@ -1,12 +1,12 @@
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../src/main/core/documents/hash';
-import { folderSourceSettingsSchema, type FolderSourceSettings } from '../../src/main/core/intake/results-settings';
+import { sha256Hex } from '../../src/main/core/hash';
+import { folderSourceSettingsSchema, type FolderSourceSettings } from '../../src/main/core/settings/results-settings';
 import { moveResolvedFile, startFolderSource, type FolderSource } from '../../src/main/core/sources/folder-source';
 import { pdfsig } from '../documents/pdf-tools';
 import { tempDir } from '../helpers/temp';
-import { filesIn, harness, makePki, reportPdf, waitFor, type Harness, type Pki } from './harness';
+import { filesIn, harness, makePki, reportPdf, waitFor, type Harness, type Pki } from '../results/harness';
 
 // A real folder watched by chokidar (polling, as on an SMB share, with short intervals), feeding the real intake.
 

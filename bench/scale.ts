@@ -1,0 +1,58 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { openDatabase } from '../src/main/core/store/db';
+import { callServer, startServerProcess } from '../test/helpers/server-process';
+import { seedMillion } from './panel';
+import { withTempDir } from './util';
+
+const RUNS = 5;
+
+/** The resident memory of a process, in MB (ps reports KiB). */
+function rssMb(pid: number): number {
+  return Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)]).toString().trim()) / 1024;
+}
+
+/**
+ * A clinic with a million messages: how long the server takes from launch to answering HTTP, how much memory it holds
+ * with the Panel open, and how long a search in Mensajes takes by phone and by name.
+ */
+export async function scale(): Promise<Record<string, number>> {
+  if (!existsSync('out/main/server.js')) execFileSync('npx', ['electron-vite', 'build'], { stdio: 'inherit' });
+  return withTempDir(async (dir) => {
+    const dataDir = join(dir, 'data');
+    const db = openDatabase(dataDir);
+    db.pragma('cache_size = -262144');
+    seedMillion(db);
+    // One patient among the 20,000 that a receptionist looks for by phone or by name.
+    db.prepare(`UPDATE patients SET first_names = 'Rosa', last_names = 'Huamán Cárdenas', phone_e164 = '+51987650001' WHERE id = 12345`).run();
+    db.prepare(`UPDATE messages SET to_phone = '+51987650001' WHERE patient_id = 12345`).run();
+    db.close();
+
+    const started = performance.now();
+    const server = await startServerProcess(dataDir);
+    const startupMs = performance.now() - started;
+    try {
+      await callServer(server, 'panel.summary', {});
+      const searches = { phone: '987650001', name: 'Huamán' };
+      const times: Record<string, number[]> = { phone: [], name: [] };
+      for (let i = 0; i < RUNS; i++) {
+        for (const [by, search] of Object.entries(searches)) {
+          const t = performance.now();
+          const found = await callServer(server, 'messages.list', { search, limit: 50, offset: 0 });
+          times[by]?.push(performance.now() - t);
+          if (found.total === 0) throw new Error(`search by ${by} found nothing`);
+        }
+      }
+      const best = (xs: number[] = []) => Math.min(...xs);
+      console.log(`  search by phone ${best(times.phone).toFixed(1)} ms, by name ${best(times.name).toFixed(1)} ms`);
+      return {
+        'startup.1m_ms': startupMs,
+        'memory.rss_1m_mb': rssMb(server.pid),
+        'search.1m_ms': Math.max(best(times.phone), best(times.name)),
+      };
+    } finally {
+      await server.stop();
+    }
+  });
+}
