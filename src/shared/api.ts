@@ -331,6 +331,27 @@ export interface ResultDocument {
   signed: boolean;
 }
 
+/** A result or document whose message could not go (failed for good, expired): shown in "por revisar" with its fix. */
+export interface UndeliveredResult {
+  resultId: number;
+  kind: ResultItem['kind'];
+  title: string;
+  patientId: number;
+  patientName: string;
+  /** The number as the clinic typed it, and why it cannot take WhatsApp when it cannot. */
+  patientPhone: string | null;
+  phoneError: string | null;
+  consent: 'unknown' | 'opted_in' | 'opted_out';
+  messageId: number;
+  messageState: 'failed' | 'expired';
+  /** The reason in words; the provider's code for the details line. */
+  reason: string;
+  errorCode: string | null;
+  /** What fixes it: the patient's mobile, their consent, the channel's setup, or simply another try. */
+  fix: 'phone' | 'consent' | 'channel' | 'resend';
+  failedAt: Epoch | null;
+}
+
 /** One document in "por revisar": what the source said, why it cannot go yet, and what can fix it. */
 export interface ReviewItem {
   id: number;
@@ -493,6 +514,8 @@ export interface AvisaHandlers extends PeopleHandlers, OperationsHandlers, Signi
   'messages.list': (args: {
     state?: MessageState;
     search?: string;
+    /** Only failures nobody has resent yet (what the header's "N con falla" counts). */
+    openFailures?: boolean;
     limit?: number;
     offset?: number;
   }) => Page<Message>;
@@ -567,6 +590,8 @@ export interface AvisaHandlers extends PeopleHandlers, OperationsHandlers, Signi
   'results.resend': (args: { id: number }) => ResultItem;
   /** "Por revisar": documents that cannot go yet, with the reason. */
   'results.review': (args: { limit?: number; offset?: number }) => Page<ReviewItem>;
+  /** "Por revisar" too: results and documents whose message failed for good or expired, each with what fixes it. */
+  'results.undelivered': (args: { limit?: number; offset?: number }) => Page<UndeliveredResult>;
   'documents.issue': (args: IssueDocumentInput) => Promise<IssuedDocument>;
   /** Fix the patient or the document's details, then try again. */
   'results.fix': (args: ReviewFix) => Promise<Page<ReviewItem>>;

@@ -97,6 +97,9 @@ export interface ResultItem {
   messageState: MessageState | null;
   messageError: string | null;
   sentAt: Epoch | null;
+  /** When the patient's phone got it and when they opened it (WhatsApp's blue ticks), for "send it again?". */
+  deliveredAt: Epoch | null;
+  readAt: Epoch | null;
   receivedAt: Epoch;
 }
 

@@ -51,6 +51,14 @@ describe('Campañas in a browser (server mode, demo clinic)', () => {
     await expect.poll(() => page.getByTestId('campaign-reach').innerText(), { timeout: 10_000 }).toMatch(/Llega a 48 de 50/);
     await expect(page.getByTestId('campaign-excluded').innerText()).resolves.toMatch(/1 sin consentimiento/);
     await page.getByTestId('campaign-send').click();
+    // Nothing goes before the confirmation: the count, and the message as one patient will read it (no {nombre} left).
+    const confirm = page.getByTestId('campaign-confirm');
+    await confirm.waitFor();
+    expect(await confirm.innerText()).toContain('48 pacientes');
+    expect(await page.getByTestId('campaign-as-seen').innerText()).toMatch(/^Hola \S+, le invitamos a su chequeo anual\.$/);
+    expect((await api<{ rows: { kind: string }[] }>('messages.list', {})).rows.filter((m) => m.kind === 'campaign')).toHaveLength(0);
+    await page.getByTestId('campaign-confirm-yes').click();
+    await expect.poll(() => page.locator('.toast').last().innerText(), { timeout: 10_000 }).toContain('Campaña en marcha: 48 mensajes');
 
     const row = page.locator('[data-testid^="campaign-row-"]').first();
     await row.waitFor();

@@ -135,6 +135,11 @@ describe('Resultados: tabs, PDF preview, approve, send, resend (browser, server 
     await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(2);
     const first = page.locator(`[data-testid="result-row"][data-id="${resultId}"]`);
     await first.getByTestId('result-resend').click();
+    // It already reached the patient: a question that says so comes first, and nothing is sent until it is answered.
+    await page.getByTestId('confirm-resend').waitFor();
+    expect(await page.getByTestId('confirm-resend').innerText()).toMatch(/ya lo recibió/);
+    expect(fake.accepted.length).toBe(2);
+    await page.getByTestId('confirm-resend-yes').click();
     await expect.poll(() => fake.accepted.length, { timeout: 20_000 }).toBe(3);
     expect(fake.accepted[2]?.body).toMatchObject({ type: 'template', template: { name: 'resultado_listo' } });
     await expect.poll(async () => (await api('results.list', { filter: 'sent' })).rows.find((r) => r.id === resultId)?.messageState, { timeout: 20_000 }).toBe('sent');

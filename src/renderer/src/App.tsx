@@ -4,15 +4,17 @@ import type { AppStatus } from '../../shared/api';
 import { ApiError, call, logout, onAuthRequired, toApiError } from './api/client';
 import { LiveTickContext, useLiveEvents } from './api/hooks';
 import { AppStatusContext, useAppStatus, type AppStatusApi } from './appStatus';
+import { ClinicPlaceProvider } from './components/ClinicPlaceProvider';
 import { Banners } from './components/Banners';
 import { useChannelAlerts } from './components/ChannelAlerts';
 import { Chip } from './components/Chip';
 import { ErrorNote } from './components/ErrorNote';
 import { LinkedDeviceChip } from './components/LinkedDeviceChip';
+import { useNotify } from './components/Notify';
 import { healthTone } from './components/tones';
 import { useFormat } from './format';
 import { setLanguage } from './i18n';
-import { NavContext, type NavApi, type NavTarget, type PageId } from './nav';
+import { NavContext, useNav, type NavApi, type NavTarget, type PageId } from './nav';
 import { Appointments } from './pages/Appointments';
 import { Campaigns } from './pages/Campaigns';
 import { SignIn } from './pages/Login';
@@ -180,7 +182,9 @@ function Shell({ initial }: { initial: AppStatus }) {
     <AppStatusContext.Provider value={api}>
       <LiveTickContext.Provider value={tick}>
         <IdleLock />
-        <Layout statusError={statusError} />
+        <ClinicPlaceProvider>
+          <Layout statusError={statusError} />
+        </ClinicPlaceProvider>
       </LiveTickContext.Provider>
     </AppStatusContext.Provider>
   );
@@ -191,7 +195,15 @@ function Layout({ statusError }: { statusError: ApiError | null }) {
   const { status } = useAppStatus();
   // `seq` opens the page afresh on every navigation, so a target's filter (e.g. unknown messages) always applies.
   const [nav, setNav] = useState<{ target: NavTarget; seq: number }>({ target: { page: 'panel' }, seq: 0 });
-  const goTo = useCallback((target: NavTarget) => setNav((n) => ({ target, seq: n.seq + 1 })), []);
+  const { clear } = useNotify();
+  // Notes are about the page they came from: moving on closes them.
+  const goTo = useCallback(
+    (target: NavTarget) => {
+      clear();
+      setNav((n) => ({ target, seq: n.seq + 1 }));
+    },
+    [clear],
+  );
   const navApi = useMemo<NavApi>(() => ({ current: nav.target, goTo }), [nav.target, goTo]);
   const page = nav.target.page;
   const Page = PAGES[page];
@@ -241,6 +253,7 @@ function Header() {
   const { t } = useTranslation();
   const f = useFormat();
   const { status } = useAppStatus();
+  const { goTo } = useNav();
   const health = status.channelHealth.state;
   return (
     <header className="topbar">
@@ -263,7 +276,14 @@ function Header() {
         </span>
         <span className="muted">{t('header.queued', { count: status.queued, n: f.number(status.queued) })}</span>
         {status.failed > 0 && (
-          <span className="text-bad">{t('header.failed', { count: status.failed, n: f.number(status.failed) })}</span>
+          <button
+            type="button"
+            className="link text-bad"
+            data-testid="header-failed"
+            onClick={() => goTo({ page: 'messages', messageState: 'failed', openFailures: true })}
+          >
+            {t('header.failed', { count: status.failed, n: f.number(status.failed) })}
+          </button>
         )}
         <PersonChip />
       </div>

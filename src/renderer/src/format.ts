@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useClinicPlace, type ClinicPlace } from './clinic';
 import { localeOf } from './i18n';
 import type { Epoch } from '../../shared/domain';
 
@@ -20,8 +21,15 @@ export interface Formatters {
 
 const DASH = '—';
 
-export function makeFormatters(language: string): Formatters {
-  const locale = localeOf(language);
+/** Spanish as written in the clinic's country (es-PE: "vie, 4 dic 2026, 8:45 a. m."); English as in the US. */
+export function clinicLocale(language: string, country?: string): string {
+  return language === 'es' && country ? `es-${country}` : localeOf(language);
+}
+
+export function makeFormatters(language: string, place: ClinicPlace = {}): Formatters {
+  const locale = clinicLocale(language, place.country);
+  // Times are the clinic's wall clock unless a caller names another zone (an appointment at another site).
+  const zone = (timeZone?: string): string | undefined => timeZone ?? place.timeZone;
   const numberFormat = new Intl.NumberFormat(locale);
   const percentFormat = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
   const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
@@ -38,11 +46,27 @@ export function makeFormatters(language: string): Formatters {
     number: (n) => numberFormat.format(n),
     percent: (pct) => percentFormat.format(pct / 100),
     dateTime: (at, timeZone) =>
-      at === null ? DASH : formatter(`dt|${timeZone ?? ''}`, { dateStyle: 'short', timeStyle: 'short', timeZone }).format(at),
-    time: (at, timeZone) => formatter(`t|${timeZone ?? ''}`, { timeStyle: 'short', timeZone }).format(at),
+      at === null
+        ? DASH
+        : formatter(`dt|${zone(timeZone) ?? ''}`, {
+            weekday: 'short',
+            day: 'numeric',
+            month: 'short',
+            year: 'numeric',
+            hour: 'numeric',
+            minute: '2-digit',
+            timeZone: zone(timeZone),
+          }).format(at),
+    time: (at, timeZone) => formatter(`t|${zone(timeZone) ?? ''}`, { timeStyle: 'short', timeZone: zone(timeZone) }).format(at),
     dayTime: (at, timeZone) =>
-      formatter(`wt|${timeZone ?? ''}`, { weekday: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZone }).format(at),
-    moment: (at) => formatter('m', { dateStyle: 'short', timeStyle: 'medium' }).format(at),
+      formatter(`wt|${zone(timeZone) ?? ''}`, {
+        weekday: 'short',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: '2-digit',
+        timeZone: zone(timeZone),
+      }).format(at),
+    moment: (at) => formatter('m', { dateStyle: 'medium', timeStyle: 'medium', timeZone: place.timeZone }).format(at),
     day: (day, style = 'short') => {
       const utc = dayToUtc(day);
       if (utc === null) return day;
@@ -57,7 +81,8 @@ export function makeFormatters(language: string): Formatters {
 
 export function useFormat(): Formatters {
   const { i18n } = useTranslation();
-  return useMemo(() => makeFormatters(i18n.language), [i18n.language]);
+  const { country, timeZone } = useClinicPlace();
+  return useMemo(() => makeFormatters(i18n.language, { country, timeZone }), [i18n.language, country, timeZone]);
 }
 
 // ---- calendar days and time zones, with Intl only ----

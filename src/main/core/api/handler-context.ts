@@ -14,7 +14,7 @@ import type { ClinicDbRunner } from '../sources/clinic-db-runner';
 import type { RetryOutcome } from '../sources/hl7/refused-inbox';
 import type { Db } from '../store/db';
 import type { PeopleContext } from './people-handlers';
-import { countByState } from '../store/messages-repo';
+import { countByState, countOpenFailures } from '../store/messages-repo';
 
 /** What every handler module may use: the core's modules, built once by the composition root. */
 export interface HandlerContext {
@@ -76,7 +76,7 @@ export function statusOf(ctx: HandlerContext): AppStatus {
     demo: s.channel === 'demo',
     sendingPaused: s.sendingPaused,
     queued: (counts.queued ?? 0) + (counts.sending ?? 0),
-    failed: counts.failed ?? 0,
+    failed: countOpenFailures(ctx.db),
     unknown: counts.unknown ?? 0,
     mode: ctx.mode,
     channelHealth: ctx.channels.health(),

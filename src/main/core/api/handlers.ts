@@ -18,6 +18,7 @@ import { setupHandlers } from './setup-handlers';
 import { peopleHandlers } from './people-handlers';
 import { signOffHandlers } from './sign-off-handlers';
 import { signingHandlers } from './signing-handlers';
+import { undeliveredHandlers } from './undelivered-handlers';
 
 // Backups, restore, jobs and storage have their handlers in operations-handlers.ts, joined in app.ts.
 export type Handlers = HandlersFor<Exclude<HandlerName, keyof OperationsHandlers>>;
@@ -37,6 +38,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...consentHandlers(ctx),
     ...resultsHandlers(ctx, ctx.resultsIntake, ctx.documentPipeline),
     ...signingHandlers(ctx, ctx.tokenCredential),
+    ...undeliveredHandlers(ctx),
     ...campaignHandlers({ ...ctx, language: languageOf(ctx) }),
     ...peopleHandlers(ctx),
     ...signOffHandlers(ctx),

@@ -12,7 +12,7 @@ export function messageHandlers(ctx: HandlerContext): HandlersFor<MessageHandler
   const lang = languageOf(ctx);
   return {
     'messages.list': (args) =>
-      listMessages(ctx.db, { state: args.state, search: args.search, limit: args.limit ?? 50, offset: args.offset ?? 0 }),
+      listMessages(ctx.db, { ...args, limit: args.limit ?? 50, offset: args.offset ?? 0 }),
 
     'messages.resend': (args) => {
       const message = ctx.outbox.resend(args.id, USER);

@@ -105,6 +105,7 @@ export const handlerAccess = {
   'results.list': { roles: ['admin', 'reception', 'professional'], scope: 'read_statuses' },
   'results.document': 'signedIn',
   'results.signature': 'signedIn',
+  'results.undelivered': 'signedIn',
   'results.review': 'signedIn',
   'results.validations': 'signedIn',
   'results.send': { roles: ['reception'], scope: 'send_messages' },

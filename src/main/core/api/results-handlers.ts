@@ -6,6 +6,7 @@ import { IssueError, issueDocument } from '../documents/issue-document';
 import { documentFilename } from '../documents/result-message';
 import { ResultsIntakeError, type ResultsIntake } from '../intake/results-intake';
 import { messageRecordOf } from '../store/messages-repo';
+import { getPatient } from '../store/patients-repo';
 import { getResultItem, intakeFile, listResults, resultFiles } from '../store/results-repo';
 import { clinicDefaults } from '../store/clinic-repo';
 import { HandlerError } from './handler-error';
@@ -29,7 +30,11 @@ type Handlers = HandlersFor<ResultsHandlerName>;
 
 const PAGE = { limit: 100, offset: 0 };
 
-const refusals: Record<'notFound' | 'noFile' | 'alreadySent' | 'notSentYet' | 'noIntake' | 'queued', Record<Language, string>> = {
+const refusals: Record<'notFound' | 'noFile' | 'alreadySent' | 'notSentYet' | 'noIntake' | 'queued' | 'noPhone', Record<Language, string>> = {
+  noPhone: {
+    es: 'El paciente no tiene un celular válido para WhatsApp: corríjalo primero.',
+    en: 'The patient has no valid WhatsApp mobile: correct it first.',
+  },
   notFound: { es: 'El documento ya no existe.', en: 'The document no longer exists.' },
   noFile: {
     es: 'El archivo de este documento ya no está en el equipo.',
@@ -60,6 +65,7 @@ const refusalCodes: Record<keyof typeof refusals, string> = {
   notSentYet: 'not_sent_yet',
   noIntake: 'no_intake',
   queued: 'already_queued',
+  noPhone: 'no_phone',
 };
 
 const delivered = new Set(['sent', 'delivered', 'read']);
@@ -68,14 +74,20 @@ const delivered = new Set(['sent', 'delivered', 'read']);
 export function resultsHandlers(ctx: HandlerContext, intake: ResultsIntake, pipeline: DocumentPipeline): Handlers {
   const lang = () => ctx.settings.get().language;
 
-  /** A failed attempt goes again through the outbox's resend; one that arrived is copied as a new message. */
+  /**
+   * A failed attempt goes again through the outbox's resend; one that arrived is copied as a new message. Either way it
+   * goes to the patient's number as it is now (a person may just have corrected it), never blindly to the old one.
+   */
   const resend = (item: ResultItem): ResultItem => {
     const messageId = item.messageId as number;
-    if (item.messageState && delivered.has(item.messageState)) {
-      const record = messageRecordOf(ctx.db, messageId);
+    const record = messageRecordOf(ctx.db, messageId);
+    const phone = getPatient(ctx.db, item.patientId)?.phoneE164 ?? null;
+    if (phone === null) return refuse('noPhone');
+    const arrived = item.messageState !== null && delivered.has(item.messageState);
+    if (arrived || phone !== record.toPhone) {
       const at = ctx.now();
       ctx.outbox.enqueue(
-        { ...record, idempotencyKey: `${record.idempotencyKey}:again:${at}`, resendOf: messageId, notBefore: at },
+        { ...record, toPhone: phone, idempotencyKey: `${record.idempotencyKey}:again:${at}`, resendOf: messageId, notBefore: at },
         USER,
       );
     } else {

@@ -97,7 +97,7 @@ export const argSchemas = {
   }),
   'panel.summary': panelQuery,
   'panel.csv': panelQuery,
-  'messages.list': z.object({ state: messageState.optional(), search: z.string().max(100).optional(), ...page }),
+  'messages.list': z.object({ state: messageState.optional(), search: z.string().max(100).optional(), openFailures: z.boolean().optional(), ...page }),
   'messages.resend': z.object({ id: z.number().int().positive() }),
   'messages.cancel': z.object({ id: z.number().int().positive() }),
   'messages.timeline': z.object({ id: z.number().int().positive() }),
@@ -211,6 +211,7 @@ export const argSchemas = {
   'results.send': z.object({ id: z.number().int().positive() }),
   'results.resend': z.object({ id: z.number().int().positive() }),
   'results.review': z.object(page),
+  'results.undelivered': z.object(page),
   'documents.issue': z.object({
     requestId: z.string().uuid(),
     patientId: z.number().int().positive(),

@@ -1,6 +1,6 @@
-import { seedDemo } from '../demo/seed';
 import { text } from '../i18n';
 import { insertService, insertSite } from '../store/clinic-repo';
+import { startDemo } from './demo-start';
 import { HandlerError } from './handler-error';
 import { languageOf, statusOf, type HandlerContext, type HandlersFor } from './handler-context';
 
@@ -26,10 +26,7 @@ export function setupHandlers(ctx: HandlerContext): HandlersFor<'app.status' | '
         return { sites, services };
       })();
       await ctx.onSendingChanged();
-      if (args.channel === 'demo') {
-        seedDemo(ctx.db, ctx.outbox, { sites, services, now: at });
-        ctx.planner.planUpcoming();
-      }
+      if (args.channel === 'demo') await startDemo(ctx, { sites, services, now: at });
       return statusOf(ctx);
     },
   };

@@ -3,9 +3,7 @@ import sample from '../../../../resources/demo/sample-clinic.json';
 import type { Service, Site } from '../../../shared/domain';
 import type { Db } from '../store/db';
 import { upsertAppointment } from '../store/appointments-repo';
-import { upsertResult } from '../store/results-repo';
 import { registerPatient } from '../intake/patients';
-import type { Outbox } from '../outbox/outbox';
 import { seedDemoPeople } from './demo-people';
 
 export const sampleClinic = sample;
@@ -25,24 +23,32 @@ export interface DemoSeedSummary {
   patients: number;
   appointments: number;
   results: number;
-  messages: number;
+  /** The lab's results for some patients, for the intake to receive as from any source. */
+  labResults: DemoResult[];
+}
+
+export interface DemoResult {
+  documentNumber: string;
+  firstNames: string;
+  lastNames: string;
+  title: string;
+  key: string;
+  approved: boolean;
 }
 
 /**
- * Fills a fresh clinic with 50 patients, appointments over the next days and a few approved results, and queues the
- * results' messages a few seconds apart so the Panel comes alive within a minute. Appointment reminders are left to
- * the planner (the caller plans after seeding), so the demo shows exactly what a real clinic would get.
+ * Fills a fresh clinic with 50 patients and appointments over the next days, and says which lab results the demo lab
+ * delivers (the caller hands them to the results intake). Appointment reminders are left to the planner (the caller
+ * plans after seeding), so the demo shows exactly what a real clinic would get.
  */
 export function seedDemo(
   db: Db,
-  outbox: Outbox,
   ctx: { sites: Site[]; services: Service[]; now: number },
 ): DemoSeedSummary {
   const rnd = mulberry32(20261124);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rnd() * items.length)] as T;
-  const summary: DemoSeedSummary = { patients: 0, appointments: 0, results: 0, messages: 0 };
-  let nextSend = ctx.now + 1000;
-  const sendSoon = (): number => (nextSend += 1200 + Math.floor(rnd() * 1500));
+  const results: DemoResult[] = [];
+  const summary: DemoSeedSummary = { patients: 0, appointments: 0, results: 0, labResults: results };
 
   db.transaction(() => {
     seedDemoPeople(db, ctx.now);
@@ -88,53 +94,19 @@ export function seedDemo(
       );
       summary.appointments++;
 
-      const canMessage = patient.phoneE164 !== null && patient.consent === 'opted_in';
       // Reminders are the real planner's (24 h and 2 h by the rules), planned after seeding like any other booking.
-
+      // Results go through the real intake afterwards (see demo-results.ts): a PDF, a signature, "por revisar".
       if (i % 6 === 0 || i === 7 || i === 13) {
-        const title = pick(sample.resultTitles);
-        const approved = canMessage;
-        const resultId = upsertResult(
-          db,
-          {
-            kind: 'result',
-            patientId: patient.id,
-            siteId: site.id,
-            serviceId: service.id,
-            source: 'demo',
-            sourceKey: `demo:result:${i}`,
-            title,
-            approvedAt: approved ? ctx.now : null,
-            approvedBy: approved ? 'Dra. Paredes' : null,
-            status: approved ? 'queued' : 'pending_review',
-            reviewReason: approved ? null : (patient.phoneError ?? 'Paciente sin consentimiento registrado'),
-          },
-          ctx.now,
-        );
+        results.push({
+          documentNumber: patient.documentNumber,
+          firstNames: patient.firstNames,
+          lastNames: patient.lastNames,
+          title: pick(sample.resultTitles),
+          key: `demo:result:${i}`,
+          // One result waits for the doctor's approval, to show where that happens.
+          approved: i !== 30,
+        });
         summary.results++;
-        if (approved) {
-          outbox.enqueue(
-            {
-              kind: 'result',
-              idempotencyKey: `result:demo:${i}`,
-              patientId: patient.id,
-              siteId: site.id,
-              serviceId: service.id,
-              appointmentId: null,
-              resultId,
-              resendOf: null,
-              channel: 'demo',
-              toPhone: patient.phoneE164 as string,
-              templateName: 'resultado_listo',
-              templateParams: [firstNames, title],
-              body: `Hola ${firstNames}, su resultado de ${title} ya está disponible. Le enviamos el documento firmado.`,
-              priority: 1,
-              notBefore: sendSoon(),
-            },
-            'demo',
-          );
-          summary.messages++;
-        }
       }
     }
   })();

@@ -3,6 +3,7 @@ import { appendAudit, type AuditEntry } from '../audit/audit-log';
 import type { EventBus } from '../events';
 import { text } from '../i18n';
 import type { Db } from '../store/db';
+import { getPatient } from '../store/patients-repo';
 import {
   getMessage,
   getMessageByProviderId,
@@ -188,9 +189,13 @@ export function createOutbox(
       throw new OutboxError('cannot_resend', text(language(), 'error.cannot_resend'));
     }
     // A resend is a new row pointing at the old one: the failed attempt stays in the record as it happened.
+    const record = messageRecordOf(db, original.id);
+    // A WhatsApp resend goes to the patient's number as it is now: a person may just have corrected it.
+    const current = original.channel === 'email' || original.patientId === null ? null : getPatient(db, original.patientId);
     const { message } = enqueue(
       {
-        ...messageRecordOf(db, original.id),
+        ...record,
+        toPhone: current?.phoneE164 ?? record.toPhone,
         // An e-mail copy resent stays an e-mail: routing only knows WhatsApp channels.
         channelFixed: original.channel === 'email',
         // The automatic template retry may happen once per message; a person may resend as often as needed.

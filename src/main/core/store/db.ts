@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { migrations } from './migrations';
+import { registerSearchFunctions } from './search-text';
 
 export type Db = Database.Database;
 
@@ -16,6 +17,7 @@ export function openDatabase(dataDir: string): Db {
   // WAL with NORMAL is durable across application crashes; only an OS crash can lose the last commits.
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
+  registerSearchFunctions(db);
   migrate(db);
   return db;
 }

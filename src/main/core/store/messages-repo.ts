@@ -1,6 +1,7 @@
 import type { ChannelId, Message, MessageKind, MessageState } from '../../../shared/domain';
 import type { OutgoingMessage } from '../channels/channel';
 import { prepared, type Db } from './db';
+import { holdsEveryWord, searchTerms } from './search-text';
 
 export interface MessageRecord {
   kind: MessageKind;
@@ -103,13 +104,20 @@ export function countByStateWhere(db: Db, f: { channel?: string; kind?: string }
 
 export function listMessages(
   db: Db,
-  q: { state?: MessageState; search?: string; limit: number; offset: number },
+  q: { state?: MessageState; search?: string; openFailures?: boolean; limit: number; offset: number },
 ): { rows: Message[]; total: number } {
   const conditions: string[] = [];
   if (q.state) conditions.push('m.state = @state');
-  if (q.search) conditions.push(`(m.to_phone LIKE @like OR (p.first_names || ' ' || p.last_names) LIKE @like)`);
+  if (q.openFailures) conditions.push(openFailure);
+  const terms = q.search ? searchTerms(q.search) : null;
+  if (terms) {
+    // By name (accents and case aside), by phone or document number (spaces, dashes and the prefix aside).
+    conditions.push(`(${holdsEveryWord("p.first_names || ' ' || p.last_names")}
+        OR avisa_fold(p.document_number) LIKE @like ESCAPE '\\'
+      OR (@digits IS NOT NULL AND (avisa_digits(m.to_phone) LIKE @digits OR avisa_digits(p.document_number) LIKE @digits)))`);
+  }
   const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
-  const params = { state: q.state ?? null, like: `%${q.search ?? ''}%`, limit: q.limit, offset: q.offset };
+  const params = { state: q.state ?? null, like: terms?.like ?? '', words: terms?.words ?? '[]', digits: terms?.digits ?? null, limit: q.limit, offset: q.offset };
   const rows = prepared(db, `${selectMessage} ${where} ORDER BY m.id DESC LIMIT @limit OFFSET @offset`)
     .all(params) as Message[];
   const { n } = prepared(db, `SELECT COUNT(*) AS n FROM messages m LEFT JOIN patients p ON p.id = m.patient_id ${where}`)
@@ -148,6 +156,13 @@ export function nextDueAt(db: Db, channels?: readonly string[]): number | null {
     channels: channelsParam(channels),
   }) as { t: number | null };
   return row.t;
+}
+
+/** A failure nobody has dealt with: no newer message resends it (a fixed-and-resent failure no longer counts). */
+const openFailure = `m.state = 'failed' AND NOT EXISTS (SELECT 1 FROM messages r WHERE r.resend_of = m.id)`;
+
+export function countOpenFailures(db: Db): number {
+  return (prepared(db, `SELECT COUNT(*) AS n FROM messages m WHERE ${openFailure}`).get() as { n: number }).n;
 }
 
 export function countByState(db: Db): Partial<Record<MessageState, number>> {

@@ -1,4 +1,5 @@
 import type { DocumentType, Patient } from '../../../shared/domain';
+import { holdsEveryWord, searchTerms } from './search-text';
 import { prepared, type Db } from './db';
 
 /** A patient as stored, before it has an id. */
@@ -80,12 +81,20 @@ export function listPatients(
   db: Db,
   q: { search?: string; limit: number; offset: number },
 ): { rows: Patient[]; total: number } {
-  const where = q.search
-    ? `WHERE (first_names || ' ' || last_names) LIKE @like OR document_number LIKE @like OR phone_e164 LIKE @like`
+  const terms = q.search ? searchTerms(q.search) : null;
+  const where = terms
+    ? `WHERE ${holdsEveryWord("first_names || ' ' || last_names")}
+        OR avisa_fold(document_number) LIKE @like ESCAPE '\\'
+        OR (@digits IS NOT NULL AND (avisa_digits(document_number) LIKE @digits OR avisa_digits(phone_e164) LIKE @digits
+          OR avisa_digits(phone_raw) LIKE @digits))`
     : '';
-  const params = { like: `%${q.search ?? ''}%`, limit: q.limit, offset: q.offset };
-  const rows = prepared(db, `SELECT ${columns} FROM patients ${where} ORDER BY last_names, first_names LIMIT @limit OFFSET @offset`)
-    .all(params) as Patient[];
+  const params = { like: terms?.like ?? '', words: terms?.words ?? '[]', digits: terms?.digits ?? null, limit: q.limit, offset: q.offset };
+  // Sorted as a person reads a list: Cárdenas before Chávez, whatever the accents and case.
+  const rows = prepared(
+    db,
+    `SELECT ${columns} FROM patients ${where}
+     ORDER BY avisa_fold(last_names), avisa_fold(first_names), id LIMIT @limit OFFSET @offset`,
+  ).all(params) as Patient[];
   const { n } = prepared(db, `SELECT COUNT(*) AS n FROM patients ${where}`).get(params) as { n: number };
   return { rows, total: n };
 }

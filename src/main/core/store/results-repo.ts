@@ -54,7 +54,7 @@ export function listResults(
       COALESCE(s.name, '') AS siteName, COALESCE(r.manual_approved_at, r.approved_at) AS approvedAt,
       COALESCE(r.manual_approved_by, r.approved_by) AS approvedBy, r.status, r.review_reason AS reviewReason,
       r.signed, r.signature_level AS signatureLevel, r.signature_warning AS signatureWarning, i.id AS intakeId, m.id AS messageId, m.state AS messageState, m.last_error_reason AS messageError,
-      m.sent_at AS sentAt, COALESCE(i.received_at, r.created_at) AS receivedAt
+      m.sent_at AS sentAt, m.delivered_at AS deliveredAt, m.read_at AS readAt, COALESCE(i.received_at, r.created_at) AS receivedAt
      ${from} ORDER BY r.id DESC LIMIT ? OFFSET ?`,
   ).all(q.limit, q.offset) as (Omit<ResultItem, 'signed'> & { signed: number })[];
   const { n } = prepared(db, `SELECT COUNT(*) AS n ${from}`).get() as { n: number };
@@ -68,7 +68,7 @@ export function getResultItem(db: Db, id: number): ResultItem | undefined {
       COALESCE(s.name, '') AS siteName, COALESCE(r.manual_approved_at, r.approved_at) AS approvedAt,
       COALESCE(r.manual_approved_by, r.approved_by) AS approvedBy, r.status, r.review_reason AS reviewReason,
       r.signed, r.signature_level AS signatureLevel, r.signature_warning AS signatureWarning, i.id AS intakeId, m.id AS messageId, m.state AS messageState, m.last_error_reason AS messageError,
-      m.sent_at AS sentAt, COALESCE(i.received_at, r.created_at) AS receivedAt
+      m.sent_at AS sentAt, m.delivered_at AS deliveredAt, m.read_at AS readAt, COALESCE(i.received_at, r.created_at) AS receivedAt
      FROM results r JOIN patients p ON p.id = r.patient_id LEFT JOIN sites s ON s.id = r.site_id
      LEFT JOIN result_intake i ON i.result_id = r.id
      LEFT JOIN messages m ON m.id = (SELECT MAX(id) FROM messages WHERE result_id = r.id)

@@ -13,15 +13,23 @@ interface Notify {
   warn(text: string): void;
   /** Shows the API's own message: it is already in the user's language. */
   error(error: unknown): void;
+  /** Closes every note (the person moved to another page: what they said was about the old one). */
+  clear(): void;
 }
 
-const NotifyContext = createContext<Notify>({ ok: () => undefined, warn: () => undefined, error: () => undefined });
+const NotifyContext = createContext<Notify>({
+  ok: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  clear: () => undefined,
+});
 
 export function useNotify(): Notify {
   return useContext(NotifyContext);
 }
 
 const OK_VISIBLE_MS = 4_000;
+const WARN_VISIBLE_MS = 12_000;
 
 export function NotifyProvider({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
@@ -32,9 +40,11 @@ export function NotifyProvider({ children }: { children: ReactNode }) {
   const push = useCallback(
     (kind: Toast['kind'], text: string) => {
       const id = nextId.current++;
-      setToasts((list) => [...list.slice(-4), { id, kind, text }]);
+      // A later outcome replaces earlier ones (a fix's success supersedes the warning before it); errors stay.
+      setToasts((list) => [...list.filter((toast) => toast.kind === 'error').slice(-2), { id, kind, text }]);
       // Errors stay until closed so nobody misses why something did not happen.
       if (kind === 'ok') setTimeout(() => dismiss(id), OK_VISIBLE_MS);
+      if (kind === 'warn') setTimeout(() => dismiss(id), WARN_VISIBLE_MS);
     },
     [dismiss],
   );
@@ -43,6 +53,7 @@ export function NotifyProvider({ children }: { children: ReactNode }) {
       ok: (text) => push('ok', text),
       warn: (text) => push('warn', text),
       error: (error) => push('error', toApiError(error).message),
+      clear: () => setToasts([]),
     }),
     [push],
   );

@@ -12,6 +12,8 @@ import { MessageActions } from './messages/MessageActions';
 import { MessageDetail } from './messages/MessageDetail';
 import { NewMessageForm } from './messages/NewMessageForm';
 import { MESSAGE_STATES } from './messages/states';
+import { waitReason } from './messages/waitReason';
+import { useAppStatus } from '../appStatus';
 
 const PAGE_SIZE = 25;
 
@@ -19,6 +21,8 @@ export function Messages() {
   const { t } = useTranslation();
   const { current } = useNav();
   const [state, setState] = useState<MessageState | ''>(current.messageState ?? '');
+  // Opened from "N con falla": the failures nobody has dealt with yet, until the person widens the list.
+  const [openOnly, setOpenOnly] = useState(current.openFailures === true);
   const [search, setSearch] = useState('');
   const [offset, setOffset] = useState(0);
   const [openId, setOpenId] = useState<number | null>(null);
@@ -27,6 +31,7 @@ export function Messages() {
   const query = useDebounced(search.trim());
   const list = useCall('messages.list', {
     ...(state ? { state } : {}),
+    ...(openOnly && state === 'failed' ? { openFailures: true } : {}),
     ...(query ? { search: query } : {}),
     limit: PAGE_SIZE,
     offset,
@@ -34,6 +39,7 @@ export function Messages() {
 
   const showAll = (): void => {
     setState('');
+    setOpenOnly(false);
     setSearch('');
     setOffset(0);
   };
@@ -79,6 +85,14 @@ export function Messages() {
           )}
         </div>
       </div>
+      {openOnly && state === 'failed' && (
+        <p className="filter-note" data-testid="messages-open-failures">
+          {t('messages.openFailuresOnly')}{' '}
+          <button type="button" className="link" onClick={() => setOpenOnly(false)}>
+            {t('messages.allFailures')}
+          </button>
+        </p>
+      )}
       {composing && (
         <NewMessageForm
           onClose={() => setComposing(false)}
@@ -141,7 +155,9 @@ function MessageRow({
 }) {
   const { t } = useTranslation();
   const f = useFormat();
+  const { status } = useAppStatus();
   const step = lastStep(m);
+  const wait = waitReason(m, status, f, t);
   const onKey = (event: KeyboardEvent): void => {
     if (event.target !== event.currentTarget) return;
     if (event.key === 'Enter' || event.key === ' ') {
@@ -169,7 +185,9 @@ function MessageRow({
         <Chip tone={messageTone[m.state]}>{t(`state.${m.state}`)}</Chip>
         {m.replyCount > 0 && <span className="reply-count">{t('messages.replies', { count: m.replyCount })}</span>}
       </td>
-      <td className="reason">{m.lastErrorReason ?? ''}</td>
+      <td className={wait ? 'reason waiting' : 'reason'} data-testid="message-reason">
+        {wait ?? m.lastErrorReason ?? ''}
+      </td>
       <td className="times">
         <div>
           {t('messages.created')} {f.dateTime(m.createdAt)}
@@ -182,7 +200,7 @@ function MessageRow({
       </td>
       {/* The buttons act on their own; a click on them must not also open the detail. */}
       <td className="actions" onClick={(e) => e.stopPropagation()} onKeyDown={(e) => e.stopPropagation()}>
-        <MessageActions m={m} small onChanged={onChanged} />
+        <MessageActions m={m} small onChanged={onChanged} onFix={() => onOpen(m.id)} />
       </td>
     </tr>
   );

@@ -1,22 +1,18 @@
-import { Fragment, useState, type FormEvent } from 'react';
+import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { NewPatientInput } from '../../../shared/api';
-import type { DocumentType, Patient } from '../../../shared/domain';
-import { call } from '../api/client';
+import type { Patient } from '../../../shared/domain';
 import { useCall, useDebounced } from '../api/hooks';
-import { ContactFields } from './patients/ContactFields';
 import { Chip } from '../components/Chip';
 import { ErrorNote } from '../components/ErrorNote';
-import { useAction, useNotify } from '../components/Notify';
 import { Pager } from '../components/Pager';
 import { consentTone } from '../components/tones';
 import { EditPatientForm } from './patients/EditPatientForm';
+import { NewPatientForm } from './patients/NewPatientForm';
 import { EvidenceExport } from './patients/EvidenceExport';
 import { ConsentHistory } from './patients/ConsentHistory';
 import { ConsentPolicy } from './patients/ConsentPolicy';
 
 const PAGE_SIZE = 25;
-const DOCUMENT_TYPES: DocumentType[] = ['DNI', 'CE', 'PASAPORTE'];
 const COLUMNS = 6;
 
 export function Patients() {
@@ -184,121 +180,5 @@ function PatientRow({
         </button>
       </td>
     </tr>
-  );
-}
-
-interface Draft {
-  firstNames: string;
-  lastNames: string;
-  documentType: DocumentType;
-  documentNumber: string;
-  birthDate: string;
-  phone: string;
-  email: string;
-  siteId: string;
-  consent: boolean;
-}
-
-const EMPTY: Draft = {
-  firstNames: '',
-  lastNames: '',
-  documentType: 'DNI',
-  documentNumber: '',
-  birthDate: '',
-  phone: '',
-  email: '',
-  siteId: '',
-  consent: false,
-};
-
-function NewPatientForm({ onClose, onCreated }: { onClose: () => void; onCreated: (p: Patient) => void }) {
-  const { t } = useTranslation();
-  const notify = useNotify();
-  const [run, busy] = useAction();
-  const sites = useCall('sites.list', {}, false);
-  const [draft, setDraft] = useState<Draft>(EMPTY);
-  const [missing, setMissing] = useState<Set<keyof Draft>>(new Set());
-  const set = <K extends keyof Draft>(key: K, value: Draft[K]): void => setDraft((d) => ({ ...d, [key]: value }));
-
-  const submit = async (event: FormEvent): Promise<void> => {
-    event.preventDefault();
-    const required: (keyof Draft)[] = ['firstNames', 'lastNames', 'documentNumber'];
-    const empty = new Set(required.filter((k) => !String(draft[k]).trim()));
-    setMissing(empty);
-    if (empty.size) return;
-    const input: NewPatientInput = {
-      firstNames: draft.firstNames.trim(),
-      lastNames: draft.lastNames.trim(),
-      documentType: draft.documentType,
-      documentNumber: draft.documentNumber.trim(),
-      birthDate: draft.birthDate || null,
-      phone: draft.phone.trim() || null,
-      email: draft.email.trim() || null,
-      siteId: draft.siteId ? Number(draft.siteId) : null,
-      consent: draft.consent,
-    };
-    const created = await run(() => call('patients.create', input));
-    if (!created) return;
-    // The core keeps a patient with an unusable phone: say why right away, it will not get messages.
-    if (created.phoneError) notify.warn(t('patients.phoneWarning', { reason: created.phoneError }));
-    else notify.ok(t('patients.created'));
-    setDraft(EMPTY);
-    onCreated(created);
-  };
-
-  const requiredError = (key: keyof Draft) =>
-    missing.has(key) ? <small className="field-error">{t('patients.required')}</small> : null;
-
-  return (
-    <form className="card form-grid" onSubmit={(e) => void submit(e)} noValidate>
-      <h3 className="span-all">{t('patients.new')}</h3>
-      <label className="field">
-        <span>{t('patients.firstNames')}</span>
-        <input value={draft.firstNames} onChange={(e) => set('firstNames', e.target.value)} aria-invalid={missing.has('firstNames')} />
-        {requiredError('firstNames')}
-      </label>
-      <label className="field">
-        <span>{t('patients.lastNames')}</span>
-        <input value={draft.lastNames} onChange={(e) => set('lastNames', e.target.value)} aria-invalid={missing.has('lastNames')} />
-        {requiredError('lastNames')}
-      </label>
-      <label className="field">
-        <span>{t('patients.documentType')}</span>
-        <select value={draft.documentType} onChange={(e) => set('documentType', e.target.value as DocumentType)}>
-          {DOCUMENT_TYPES.map((d) => (
-            <option key={d} value={d}>
-              {t(`documentType.${d}`)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        <span>{t('patients.documentNumber')}</span>
-        <input
-          value={draft.documentNumber}
-          onChange={(e) => set('documentNumber', e.target.value)}
-          aria-invalid={missing.has('documentNumber')}
-        />
-        {requiredError('documentNumber')}
-      </label>
-      <label className="field">
-        <span>{t('patients.birthDate')}</span>
-        <input type="date" value={draft.birthDate} onChange={(e) => set('birthDate', e.target.value)} />
-      </label>
-      <ContactFields value={draft} set={set} sites={sites.data} />
-      <label className="check span-all">
-        <input type="checkbox" checked={draft.consent} onChange={(e) => set('consent', e.target.checked)} />
-        <span>{t('patients.consentLabel')}</span>
-      </label>
-      <ErrorNote error={sites.error} />
-      <div className="form-actions span-all">
-        <button type="button" className="secondary" onClick={onClose} disabled={busy}>
-          {t('common.cancel')}
-        </button>
-        <button type="submit" disabled={busy}>
-          {t('patients.save')}
-        </button>
-      </div>
-    </form>
   );
 }

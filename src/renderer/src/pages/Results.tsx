@@ -20,11 +20,17 @@ export function Results() {
   const [tab, setTab] = useState<Tab | null>(null);
   const [issuing, setIssuing] = useState(false);
   const review = useCall('results.review', { limit: PAGE_SIZE, offset: 0 });
-  const reviewTotal = review.data?.total;
+  const undelivered = useCall('results.undelivered', { limit: PAGE_SIZE, offset: 0 });
+  // One count for everything that cannot go: what the sources sent with a problem, and what WhatsApp did not take.
+  const reviewTotal = review.data && undelivered.data ? review.data.total + undelivered.data.total : undefined;
   usePolling(review.reload);
+  usePolling(undelivered.reload);
 
-  // "Por revisar" opens first while something waits there; a choice made by hand is kept.
+  // "Por revisar" opens first while something waits there; the choice then stays (emptying it by fixing every row
+  // shows "nothing to review", not another tab), and a choice made by hand is kept.
   const shown: Tab = tab ?? (reviewTotal ? 'review' : 'incoming');
+  // Decided once, during render, as soon as the counts are known (React's "adjust state while rendering").
+  if (tab === null && reviewTotal !== undefined) setTab(reviewTotal ? 'review' : 'incoming');
 
   return (
     <div className="page">
@@ -48,6 +54,7 @@ export function Results() {
               setTab('review');
             } else setTab('incoming');
             review.reload();
+            undelivered.reload();
           }}
         />
       )}
@@ -67,7 +74,7 @@ export function Results() {
           </button>
         ))}
       </div>
-      {shown === 'review' ? <ReviewList state={review} /> : <ResultsTable key={shown} filter={shown} />}
+      {shown === 'review' ? <ReviewList state={review} undelivered={undelivered} /> : <ResultsTable key={shown} filter={shown} />}
     </div>
   );
 }

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Language } from '../../../../shared/domain';
 import type { TemplateRow } from '../../store/templates-repo';
 import type { Channel, OutgoingMessage, Prepared, SendFailure } from '../channel';
-import { classify, networkReason, reasonFor, unconfirmedReason } from './error-policy';
+import { classify, networkFailure, reasonFor, unconfirmedReason } from './error-policy';
 import { lowLevelError, type GraphClient, type GraphError } from './graph-client';
 import { messageBody, templateFor, urlButtonSuffix, type FallbackTemplates, type UrlButtonParam } from './message-body';
 
@@ -60,13 +60,9 @@ export function cloudApiChannel(o: CloudApiChannelOptions): Channel {
   const fail = (e: GraphError): SendFailure => {
     const lang = o.language();
     if (e.httpStatus === null) {
-      // The low-level error goes into the code and the reason, so the event says what broke, written or not.
-      return {
-        ok: false,
-        code: `network:${e.message}`,
-        reason: `${(e.ambiguous ? unconfirmedReason : networkReason)[lang]} (${lowLevelError(e)})`,
-        failure: e.ambiguous ? 'ambiguous' : 'transient',
-      };
+      // In plain words (no internet, or maybe sent), with the low-level error kept in the reason's details.
+      const plain = e.ambiguous ? { code: `network:${e.message}`, reason: unconfirmedReason[lang] } : networkFailure(e.message, lang);
+      return { ok: false, code: plain.code, reason: `${plain.reason} (${lowLevelError(e)})`, failure: e.ambiguous ? 'ambiguous' : 'transient' };
     }
     return { ok: false, code: String(e.code), reason: reasonFor(e.code, lang, e.details ?? e.message), failure: classify(e.code, e.httpStatus) };
   };

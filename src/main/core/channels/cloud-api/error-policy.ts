@@ -79,3 +79,17 @@ export const networkReason: Reason = {
   es: 'No se pudo conectar con WhatsApp (red); se reintentará.',
   en: 'Could not reach WhatsApp (network); it will retry.',
 };
+
+/** The computer has no way out (no DNS, no route): said plainly, the system's code goes to the details line. */
+export const offlineReason: Reason = {
+  es: 'Sin conexión a internet: los mensajes esperan en cola y salen al volver la conexión.',
+  en: 'No internet connection: messages wait in the queue and go when the connection is back.',
+};
+
+const offlineCauses = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'ENETDOWN', 'EHOSTUNREACH']);
+
+/** A failure to reach Meta in words, and a code for the details line (e.g. network:ENOTFOUND). */
+export function networkFailure(cause: string, language: Language): { code: string; reason: string } {
+  if (offlineCauses.has(cause)) return { code: `network:${cause}`, reason: offlineReason[language] };
+  return { code: `network:${cause}`, reason: networkReason[language] };
+}

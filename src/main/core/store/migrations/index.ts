@@ -15,6 +15,7 @@ import { signatureWarning } from './013-signature-warning';
 import { webhookReception } from './014-webhook-reception';
 import { backupsJobs } from './015-backups-jobs';
 import { people } from './017-people';
+import { resendIndex } from './018-resend-index';
 import { narrowPanelTriggers } from './019-narrow-panel-triggers';
 
 export interface Migration {
@@ -45,5 +46,6 @@ export const migrations: Migration[] = [
   { version: 14, sql: webhookReception },
   { version: 15, sql: backupsJobs },
   { version: 17, sql: people },
+  { version: 18, sql: resendIndex },
   { version: 19, sql: narrowPanelTriggers },
 ];

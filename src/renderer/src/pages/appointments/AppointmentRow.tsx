@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { zoneCity } from '../../zones';
 import type { AppointmentDay } from '../../../../shared/api';
 import type { Appointment, AppointmentStatus, MessageState } from '../../../../shared/domain';
 import { call } from '../../api/client';
@@ -58,7 +59,7 @@ export function AppointmentRow({
 
   return (
     <tr data-testid="apt-row" data-id={a.id} data-status={a.status} className={issues.some(isProblem) ? 'row-warn' : undefined}>
-      <td className="nowrap strong" title={`${f.dateTime(a.startsAt, a.timeZone)} (${a.timeZone})`}>
+      <td className="nowrap strong" title={`${f.dateTime(a.startsAt, a.timeZone)} (${zoneCity(a.timeZone)})`}>
         {f.time(a.startsAt, a.timeZone)}
       </td>
       <td>{a.patientName}</td>

@@ -3,7 +3,9 @@ import { useTranslation } from 'react-i18next';
 import type { CampaignSegment } from '../../../../shared/campaigns';
 import { call, toApiError, type ApiError } from '../../api/client';
 import { useCall, useDebounced } from '../../api/hooks';
+import { ConfirmBar } from '../../components/ConfirmBar';
 import { ErrorNote } from '../../components/ErrorNote';
+import { useNotify } from '../../components/Notify';
 import { useFormat } from '../../format';
 
 const splitTags = (text: string) => text.split(',').map((t) => t.trim()).filter(Boolean);
@@ -13,6 +15,7 @@ const num = (v: string) => (v.trim() === '' ? null : Number(v));
 export function NewCampaignForm({ onDone }: { onDone: () => void }) {
   const { t } = useTranslation();
   const f = useFormat();
+  const notify = useNotify();
   const sites = useCall('sites.list', {}, false);
   const services = useCall('services.list', {}, false);
   const templates = useCall('cloudApi.templates', {}, false).data ?? [];
@@ -44,8 +47,18 @@ export function NewCampaignForm({ onDone }: { onDone: () => void }) {
   const preview = useCall('campaigns.preview', { segment: useDebounced(segment) });
   const p = preview.data;
 
+  // Sending to many patients cannot be taken back: first the count and the message as one of them will read it.
+  const [confirming, setConfirming] = useState(false);
+  const firstName = p?.sample[0]?.name.split(/\s+/)[0] ?? '';
+  const asSeen = text.replace(/\{nombres?\}/g, firstName);
+
   const submit = async (e: React.FormEvent): Promise<void> => {
     e.preventDefault();
+    if (!confirming) return setConfirming(true);
+    await launch();
+  };
+
+  const launch = async (): Promise<void> => {
     setBusy(true);
     setError(null);
     try {
@@ -59,6 +72,11 @@ export function NewCampaignForm({ onDone }: { onDone: () => void }) {
         maxPerMinute: Math.max(1, Number(perMinute) || 30),
       });
       await call('campaigns.schedule', when === 'later' && at ? { id: created.id, localDateTime: at } : { id: created.id });
+      notify.ok(
+        when === 'later'
+          ? t('campaigns.scheduledToast', { n: f.number(p?.reached ?? 0) })
+          : t('campaigns.launchedToast', { n: f.number(p?.reached ?? 0) }),
+      );
       onDone();
     } catch (err) {
       setError(toApiError(err));
@@ -156,9 +174,26 @@ export function NewCampaignForm({ onDone }: { onDone: () => void }) {
         <input type="number" min={1} max={1000} value={perMinute} onChange={(e) => setPerMinute(e.target.value)} />
       </label>
       <p className="span-all muted">{t('campaigns.consent')}</p>
+      {confirming && p && (
+        <div className="span-all">
+          <ConfirmBar
+            testId="campaign-confirm"
+            yes={when === 'now' ? t('campaigns.confirmSend', { n: f.number(p.reached) }) : t('campaigns.confirmSchedule', { n: f.number(p.reached) })}
+            busy={busy}
+            onYes={() => void launch()}
+            onNo={() => setConfirming(false)}
+          >
+            <p>{t('campaigns.confirmCount', { n: f.number(p.reached) })}</p>
+            <p className="muted">{t('campaigns.confirmAsSeen', { name: p.sample[0]?.name ?? '' })}</p>
+            <blockquote className="message-preview" data-testid="campaign-as-seen">
+              {templateName ? `${templateName} · ${asSeen}` : asSeen}
+            </blockquote>
+          </ConfirmBar>
+        </div>
+      )}
       <div className="span-all">
         <ErrorNote error={error ?? preview.error} />
-        <button type="submit" disabled={busy || !text.trim() || !p?.reached} data-testid="campaign-send">
+        <button type="submit" disabled={busy || confirming || !text.trim() || !p?.reached} data-testid="campaign-send">
           {when === 'now' ? t('campaigns.sendNow') : t('campaigns.schedule')}
         </button>{' '}
         <button type="button" className="secondary" onClick={onDone}>

@@ -5,6 +5,7 @@ import { useCall, useDebounced } from '../../api/hooks';
 import { Chip } from '../../components/Chip';
 import { ErrorNote } from '../../components/ErrorNote';
 import { consentTone } from '../../components/tones';
+import { NewPatientForm, type Draft } from '../patients/NewPatientForm';
 
 const SHOWN = 6;
 
@@ -51,8 +52,21 @@ function PatientSearch({
 }) {
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
+  const [registering, setRegistering] = useState(false);
   const query = useDebounced(search.trim());
   const found = useCall('patients.list', { ...(query ? { search: query } : {}), limit: SHOWN }, false);
+
+  if (registering) {
+    return (
+      <NewPatientForm
+        embedded
+        testIdPrefix={`${testIdPrefix}-register`}
+        initial={draftFromSearch(search)}
+        onClose={() => setRegistering(false)}
+        onCreated={onPick}
+      />
+    );
+  }
 
   return (
     <div className="field span-all">
@@ -79,8 +93,25 @@ function PatientSearch({
         ))}
       </ul>
       {found.data?.rows.length === 0 && <p className="muted">{t('patients.empty')}</p>}
+      <div>
+        <button type="button" className="link" onClick={() => setRegistering(true)} data-testid={`${testIdPrefix}-register-patient`}>
+          {search.trim() ? t('patients.registerAs', { text: search.trim() }) : t('patients.registerFromPicker')}
+        </button>
+      </div>
     </div>
   );
+}
+
+/**
+ * What was typed in the search, as the start of a registration: a 9-digit number starting with 9 is a Peruvian mobile,
+ * other digits a document number, words are names (the first one the given name, the rest the surnames).
+ */
+export function draftFromSearch(search: string): Partial<Draft> {
+  const text = search.trim();
+  const digits = text.replace(/[\s\-+().]/g, '');
+  if (/^\d+$/.test(digits)) return /^(51)?9\d{8}$/.test(digits) ? { phone: text } : { documentNumber: digits };
+  const [first, ...rest] = text.split(/\s+/);
+  return { firstNames: first ?? '', lastNames: rest.join(' ') };
 }
 
 function PatientSummary({ p }: { p: Patient }) {

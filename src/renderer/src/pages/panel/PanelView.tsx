@@ -1,4 +1,6 @@
+import { useContext } from 'react';
 import { useTranslation } from 'react-i18next';
+import { NavContext } from '../../nav';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ChannelId, MedianRange, MessageKind, PanelQuery, PanelReport, PanelRow } from '../../../../shared/domain';
 import { useAppStatus } from '../../appStatus';
@@ -38,6 +40,8 @@ export function PanelView(props: {
   const m = r.reminders;
   const rate = useAppStatus().status.sendRate;
   const incomplete = r.statusGaps.length > 0;
+  // Optional: the view is also drawn where there is nowhere to go (a printed report).
+  const goTo = useContext(NavContext)?.goTo;
   const words = { none: t('common.none'), atLeast: (value: string) => t('panel.atLeast', { value }) };
   return (
     <>
@@ -53,6 +57,8 @@ export function PanelView(props: {
           value={f.number(s.failed)}
           note={t('panel.expiredNote', { n: f.number(s.byState.expired) })}
           tone={s.failed > 0 ? 'bad' : undefined}
+          onOpen={s.failed > 0 && goTo ? () => goTo({ page: 'messages', messageState: 'failed' }) : undefined}
+          openLabel={t('panel.openFailures')}
         />
         <Tile testId="panel-median-delivery" label={t('panel.medianToDelivery')} value={medianText(s.medianToDelivery, f, words)} note={t('panel.medianNote')} />
         <Tile testId="panel-median-read" label={t('panel.medianToRead')} value={medianText(s.medianToRead, f, words)} note={t('panel.medianNote')} />
@@ -229,14 +235,33 @@ export function PanelView(props: {
   );
 }
 
-function Tile(props: { testId: string; label: string; value: string; note: string; tone?: 'bad' | 'warn' }) {
-  return (
-    <div className={`tile ${props.tone ? `tile-${props.tone}` : ''}`} data-testid={props.testId} data-incomplete={props.tone === 'warn' ? 'true' : undefined}>
+function Tile(props: {
+  testId: string;
+  label: string;
+  value: string;
+  note: string;
+  tone?: 'bad' | 'warn';
+  onOpen?: () => void;
+  openLabel?: string;
+}) {
+  const body = (
+    <>
       <div className="tile-label">{props.label}</div>
       <div className="tile-value" data-testid={`${props.testId}-value`}>
         {props.value}
       </div>
       <div className="tile-note">{props.note}</div>
+    </>
+  );
+  const className = `tile ${props.tone ? `tile-${props.tone}` : ''}`;
+  // A tile that leads somewhere is a button: the failures open in Mensajes, where each one can be fixed.
+  return props.onOpen ? (
+    <button type="button" className={`${className} tile-link`} data-testid={props.testId} onClick={props.onOpen} title={props.openLabel}>
+      {body}
+    </button>
+  ) : (
+    <div className={className} data-testid={props.testId} data-incomplete={props.tone === 'warn' ? 'true' : undefined}>
+      {body}
     </div>
   );
 }

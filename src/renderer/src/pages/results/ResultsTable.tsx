@@ -4,6 +4,7 @@ import type { ResultFilter, ResultItem } from '../../../../shared/domain';
 import { call } from '../../api/client';
 import { useCall } from '../../api/hooks';
 import { Chip } from '../../components/Chip';
+import { ConfirmBar } from '../../components/ConfirmBar';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useNotify } from '../../components/Notify';
 import { Pager } from '../../components/Pager';
@@ -36,6 +37,8 @@ export function ResultsTable({ filter }: { filter: ResultFilter }) {
   const [offset, setOffset] = useState(0);
   const [preview, setPreview] = useState<number | null>(null);
   const [signature, setSignature] = useState<number | null>(null);
+  // A result the patient already has is sent again only after a question that says when they got (and read) it.
+  const [confirmResend, setConfirmResend] = useState<number | null>(null);
   const list = useCall('results.list', { filter, limit: PAGE_SIZE, offset });
   usePolling(list.reload);
   const { run, busy, error } = useFormAction();
@@ -53,8 +56,13 @@ export function ResultsTable({ filter }: { filter: ResultFilter }) {
       void act(() => call('results.approve', { id: intakeId }), t('review.approved'));
     }
     if (a === 'send') void act(() => call('results.send', { id: r.id }), t('resultsList.sentDone'));
-    if (a === 'resend') void act(() => call('results.resend', { id: r.id }), t('resultsList.resentDone'));
+    if (a === 'resend' && r.messageState && delivered.has(r.messageState) && confirmResend !== r.id) return setConfirmResend(r.id);
+    if (a === 'resend') {
+      setConfirmResend(null);
+      void act(() => call('results.resend', { id: r.id }), t('resultsList.resentDone'));
+    }
   };
+  const arrived = (r: ResultItem): boolean => r.messageState !== null && delivered.has(r.messageState);
 
   return (
     <>
@@ -133,6 +141,8 @@ export function ResultsTable({ filter }: { filter: ResultFilter }) {
                       <button
                         key={a}
                         type="button"
+                        // Sending again what already arrived is the exception, not the next step.
+                        className={a === 'resend' && arrived(r) ? 'secondary' : ''}
                         disabled={busy}
                         onClick={() => doAction(r, a)}
                         data-testid={`result-${a}`}
@@ -146,6 +156,23 @@ export function ResultsTable({ filter }: { filter: ResultFilter }) {
                   <tr>
                     <td colSpan={7}>
                       <SignatureDetails id={r.id} />
+                    </td>
+                  </tr>
+                )}
+                {confirmResend === r.id && (
+                  <tr>
+                    <td colSpan={7}>
+                      <ConfirmBar
+                        testId="confirm-resend"
+                        yes={t('resultsList.resendYes')}
+                        busy={busy}
+                        onYes={() => doAction(r, 'resend')}
+                        onNo={() => setConfirmResend(null)}
+                      >
+                        {r.readAt !== null
+                          ? t('resultsList.resendAskRead', { name: r.patientName, when: f.dateTime(r.readAt) })
+                          : t('resultsList.resendAskDelivered', { name: r.patientName, when: f.dateTime(r.deliveredAt ?? r.sentAt) })}
+                      </ConfirmBar>
                     </td>
                   </tr>
                 )}

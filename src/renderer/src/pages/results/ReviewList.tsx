@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Page, ReviewFix, ReviewItem } from '../../../../shared/api';
+import type { Page, ReviewFix, ReviewItem, UndeliveredResult } from '../../../../shared/api';
 import type { DocumentType, Patient } from '../../../../shared/domain';
 import { call } from '../../api/client';
 import type { CallState } from '../../api/hooks';
@@ -11,20 +11,31 @@ import { useFormat } from '../../format';
 import { PatientPicker } from '../messages/PatientPicker';
 import { PdfPreview } from './PdfPreview';
 import { useCan } from '../../session';
+import { PhoneForm, UndeliveredList } from './UndeliveredList';
+import { useNav } from '../../nav';
 
 const DOCUMENT_TYPES: DocumentType[] = ['DNI', 'CE', 'PASAPORTE'];
 
 /** "Por revisar": every document that cannot go yet, why, and what fixes it. */
-export function ReviewList({ state }: { state: CallState<Page<ReviewItem>> }) {
+export function ReviewList({
+  state,
+  undelivered,
+}: {
+  state: CallState<Page<ReviewItem>>;
+  undelivered: CallState<Page<UndeliveredResult>>;
+}) {
   const { t } = useTranslation();
+  const nothing = state.data?.rows.length === 0 && undelivered.data?.rows.length === 0;
   return (
     <>
       <p className="hint">{t('review.intro')}</p>
+      <UndeliveredList state={undelivered} />
+      {undelivered.data?.rows.length ? <h3 className="section-title">{t('review.fromSources')}</h3> : null}
       <ErrorNote error={state.error} onRetry={state.reload} retryLabel={t('common.retry')} />
       {state.data?.rows.map((item) => (
         <ReviewCard key={item.id} item={item} onChanged={state.reload} />
       ))}
-      {state.data?.rows.length === 0 && (
+      {nothing && (
         <div className="card">
           <p className="empty">{t('review.empty')}</p>
         </div>
@@ -34,7 +45,7 @@ export function ReviewList({ state }: { state: CallState<Page<ReviewItem>> }) {
   );
 }
 
-type Mode = 'idle' | 'assign' | 'fix' | 'dismiss' | 'preview';
+type Mode = 'idle' | 'assign' | 'fix' | 'dismiss' | 'preview' | 'phone' | 'consent';
 
 function ReviewCard({ item, onChanged }: { item: ReviewItem; onChanged: () => void }) {
   const { t } = useTranslation();
@@ -44,13 +55,25 @@ function ReviewCard({ item, onChanged }: { item: ReviewItem; onChanged: () => vo
   const { run, busy, error } = useFormAction();
   const [mode, setMode] = useState<Mode>('idle');
   const [patient, setPatient] = useState<Patient | null>(null);
+  const { goTo } = useNav();
 
+  /**
+   * Runs an action and says exactly what became of the document: gone to the sending queue, or still here for
+   * another reason (which is then named). A success toast only when something changed for the better.
+   */
   const act = async (action: () => Promise<Page<ReviewItem>>, done: string): Promise<void> => {
     const page = await run(action);
     if (!page) return;
+    const still = page.rows.find((r) => r.id === item.id);
+    if (still && still.code === item.code && still.reason === item.reason) {
+      // The same problem as before: the form stays open to try another value.
+      notify.warn(t('review.unchanged', { reason: still.reason }));
+      return;
+    }
     setMode('idle');
     setPatient(null);
-    notify.ok(done);
+    if (still) notify.warn(t('review.nowWaits', { done, reason: still.reason }));
+    else notify.ok(t('review.nowQueued', { done }));
     onChanged();
   };
 
@@ -76,7 +99,8 @@ function ReviewCard({ item, onChanged }: { item: ReviewItem; onChanged: () => vo
         <dt>{t('review.file')}</dt>
         <dd>{item.originalName ?? item.sourceFile ?? t('common.none')}</dd>
         <dt>{t('review.source')}</dt>
-        <dd>{item.source}</dd>
+        {/* In words; a source this screen does not know yet is shown as the core named it. */}
+        <dd>{t(`review.sourceName.${item.source}`, { defaultValue: item.source })}</dd>
         <dt>{t('review.document')}</dt>
         <dd>
           {inc.documentNumber ? `${inc.documentType ? t(`documentType.${inc.documentType}`) : ''} ${inc.documentNumber}` : t('common.none')}
@@ -112,6 +136,31 @@ function ReviewCard({ item, onChanged }: { item: ReviewItem; onChanged: () => vo
           onSave={(fix) => void act(() => call('results.fix', { id: item.id, ...fix }), t('review.fixed'))}
         />
       )}
+      {mode === 'phone' && (
+        <PhoneForm
+          initial={item.patientPhone ?? inc.phone ?? ''}
+          busy={busy}
+          testId="review-phone"
+          onCancel={() => setMode('idle')}
+          onSave={(phone) => void act(() => call('results.fix', { id: item.id, phone }), t('review.phoneSaved'))}
+        />
+      )}
+      {mode === 'consent' && (
+        <div className="confirm" role="alertdialog" aria-label={t('undelivered.consent')}>
+          <span>{t('undelivered.consentConfirm', { name: item.patientName ?? names })}</span>
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => void act(() => call('results.fix', { id: item.id, consent: true }), t('review.consentSaved'))}
+            data-testid="review-consent-confirm"
+          >
+            {t('undelivered.consentYes')}
+          </button>
+          <button type="button" className="secondary" onClick={() => setMode('idle')}>
+            {t('common.cancel')}
+          </button>
+        </div>
+      )}
       {mode === 'dismiss' ? (
         <div className="confirm" role="alertdialog" aria-label={t('review.dismiss')}>
           <span>{t('review.dismissConfirm')}</span>
@@ -143,6 +192,25 @@ function ReviewCard({ item, onChanged }: { item: ReviewItem; onChanged: () => vo
               data-testid="review-validate"
             >
               {t('validation.validate')}
+            </button>
+          )}
+          {item.code === 'bad_phone' && (
+            <button type="button" disabled={busy} onClick={() => setMode('phone')} data-testid="review-fix-phone">
+              {t('undelivered.fixPhone')}
+            </button>
+          )}
+          {(item.code === 'no_consent' || item.code === 'opted_out') && (
+            <button type="button" disabled={busy} onClick={() => setMode('consent')} data-testid="review-consent">
+              {t('undelivered.consent')}
+            </button>
+          )}
+          {(item.code === 'no_certificate' || item.code === 'certificate') && (
+            <button
+              type="button"
+              onClick={() => goTo({ page: 'settings', section: 'certificate' })}
+              data-testid="review-install-certificate"
+            >
+              {t('review.installCertificate')}
             </button>
           )}
           {item.code === 'awaiting_approval' && can('results.approve') && (

@@ -13,6 +13,7 @@ import { readAsBase64 } from '../../files';
 import { useFormat } from '../../format';
 import { TokenSection } from './TokenSection';
 import type { Save } from './types';
+import { useSectionAnchor } from './useSectionAnchor';
 
 type ResultKind = keyof SettingsView['results']['kinds'];
 const KINDS: ResultKind[] = ['result', 'certificate', 'attestation', 'receipt'];
@@ -26,9 +27,10 @@ export function CertificateSection({ view, save }: { view: SettingsView; save: S
   const loaded = useCall('certificate.info', {}, false);
   const [latest, setLatest] = useState<CertificateView | null>(null);
   const cert = latest ?? loaded.data;
+  const anchor = useSectionAnchor<HTMLElement>('certificate');
 
   return (
-    <section className="card settings-group" data-testid="settings-certificate">
+    <section className="card settings-group" data-testid="settings-certificate" ref={anchor} tabIndex={-1}>
       <h3>{t('certificate.title')}</h3>
       <p className="hint">{t('certificate.hint')}</p>
       <ErrorNote error={loaded.error} onRetry={loaded.reload} retryLabel={t('common.retry')} />
