@@ -179,7 +179,8 @@ describe('HL7 results inside the app', () => {
       clinicName: 'Clínica San Pablo',
       sites: [{ name: 'Sede Miraflores', country: 'PE', timeZone: 'America/Lima' }],
       services: [{ name: 'Laboratorio' }],
-      channel: 'demo',
+      // Not the demo channel: the demo clinic brings results of its own into Por revisar.
+      channel: 'cloud-api',
     });
     await call('patients.create', {
       firstNames: 'Ana María',

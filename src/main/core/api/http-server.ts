@@ -118,7 +118,7 @@ async function handle(o: HttpServerOptions, events: EventLog, url: URL, req: Inc
       return streamEvents(events, typeof lastId === 'string' ? lastId : undefined, req, res);
     }
 
-    const name = /^\/api\/call\/([a-zA-Z]+(?:\.[a-zA-Z]+)+)$/.exec(url.pathname)?.[1];
+    const name = /^\/api\/call\/([a-zA-Z][a-zA-Z0-9]*(?:\.[a-zA-Z][a-zA-Z0-9]*)+)$/.exec(url.pathname)?.[1];
     if (name && req.method === 'POST') {
       // Without any credential only a small body is read: the call will be refused anyway.
       const args = await readJson(req, res, caller.credential ? MAX_BODY : PRE_AUTH_MAX_BODY);

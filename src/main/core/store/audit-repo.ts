@@ -64,7 +64,7 @@ export function auditLast(db: Db): { id: number; hash: string } | null {
 /** One slice of the chain in order, for checks that must let other work run between slices. */
 export function auditRowsAfter(db: Db, afterId: number, limit: number): AuditRow[] {
   return prepared(db, 
-    `SELECT id, at, actor, action, entity, entity_id AS entityId, data, prev_hash AS prevHash, hash
+    `SELECT id, at, actor, person_id AS personId, action, entity, entity_id AS entityId, data, prev_hash AS prevHash, hash
      FROM audit_events WHERE id > ? ORDER BY id LIMIT ?`,
   ).all(afterId, limit) as AuditRow[];
 }

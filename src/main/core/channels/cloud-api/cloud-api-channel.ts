@@ -3,7 +3,7 @@ import type { Language } from '../../../../shared/domain';
 import type { TemplateRow } from '../../store/templates-repo';
 import type { Channel, OutgoingMessage, Prepared, SendFailure } from '../channel';
 import { classify, networkFailure, reasonFor, unconfirmedReason } from './error-policy';
-import { lowLevelError, type GraphClient, type GraphError } from './graph-client';
+import type { GraphClient, GraphError } from './graph-client';
 import { messageBody, templateFor, urlButtonSuffix, type FallbackTemplates, type UrlButtonParam } from './message-body';
 
 export interface CloudApiChannelOptions {
@@ -60,9 +60,10 @@ export function cloudApiChannel(o: CloudApiChannelOptions): Channel {
   const fail = (e: GraphError): SendFailure => {
     const lang = o.language();
     if (e.httpStatus === null) {
-      // In plain words (no internet, or maybe sent), with the low-level error kept in the reason's details.
-      const plain = e.ambiguous ? { code: `network:${e.message}`, reason: unconfirmedReason[lang] } : networkFailure(e.message, lang);
-      return { ok: false, code: plain.code, reason: `${plain.reason} (${lowLevelError(e)})`, failure: e.ambiguous ? 'ambiguous' : 'transient' };
+      // The reason in plain words (no internet, or maybe sent); the low-level error's code goes in the code, the
+      // details line.
+      const reason = e.ambiguous ? unconfirmedReason[lang] : networkFailure(e.message, lang).reason;
+      return { ok: false, code: `network:${e.message}`, reason, failure: e.ambiguous ? 'ambiguous' : 'transient' };
     }
     return { ok: false, code: String(e.code), reason: reasonFor(e.code, lang, e.details ?? e.message), failure: classify(e.code, e.httpStatus) };
   };

@@ -20,11 +20,6 @@ export interface GraphError {
   ambiguous?: boolean;
 }
 
-/** What the network layer said when no HTTP answer came: the code (ECONNRESET, ETIMEDOUT, …) and its words. */
-export function lowLevelError(e: GraphError): string {
-  return e.details ? `${e.message}: ${e.details}` : e.message;
-}
-
 export type GraphResult<T> = { ok: true; data: T } | { ok: false; error: GraphError };
 
 export interface SendResponse {
