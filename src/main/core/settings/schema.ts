@@ -142,8 +142,6 @@ export const settingsSchema = z.object({
     .object({ code: z.string(), reason: z.string(), at: z.number() })
     .nullable()
     .default(null),
-  /** scrypt hash of the password that lets server mode listen beyond loopback; empty when none is set. */
-  serverPasswordHash: z.string().default(''),
   /** The server each stored secret was entered for (see secret-targets.ts); not shown, not set through the API. */
   secretTargets: z.record(z.string(), z.string()).default({}),
 });

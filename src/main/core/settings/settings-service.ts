@@ -69,7 +69,7 @@ export function settingsService(db: Db, box: SecretBox, now: () => number): Sett
     },
     view() {
       const stored = new Set(storedSecretNames(db));
-      const { serverPasswordHash: _hidden, secretTargets: _targets, ...visible } = current;
+      const { secretTargets: _targets, ...visible } = current;
       return {
         ...visible,
         // A secret withheld after its server changed shows as not set: the screen asks for it again.
