@@ -20,6 +20,7 @@ import type {
 import type { SecretName, SettingsPatch, SettingsView } from './settings';
 import type { ReceptionSettings, ReceptionTest, ReceptionView } from './reception';
 import type { SigningHandlers } from './signing-api';
+import type { AppointmentHandlers } from './appointments-api';
 import type {
   CampaignDraft,
   CampaignSegment,
@@ -505,7 +506,7 @@ export interface AuditVerification {
 }
 
 /** Every handler: name → (args) => result. Args are validated again in the core (zod): the UI is not trusted. */
-export interface AvisaHandlers extends PeopleHandlers, OperationsHandlers, SigningHandlers {
+export interface AvisaHandlers extends PeopleHandlers, OperationsHandlers, SigningHandlers, AppointmentHandlers {
   'app.status': (args: Record<string, never>) => AppStatus;
   'setup.complete': (args: SetupInput) => AppStatus;
   'panel.summary': (args: PanelQuery) => PanelReport;

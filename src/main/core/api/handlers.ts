@@ -3,6 +3,7 @@ import type { OperationsHandlers } from '../../../shared/operations';
 import { auditHandlers } from './audit-handlers';
 import { campaignHandlers } from './campaign-handlers';
 import { channelHandlers } from './channel-handlers';
+import { confirmationHandlers } from './confirmation-handlers';
 import { consentHandlers } from './consent-handlers';
 import { languageOf, type HandlerContext, type HandlersFor } from './handler-context';
 import { hl7Handlers } from './hl7-handlers';
@@ -34,6 +35,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...channelHandlers(ctx),
     ...auditHandlers(ctx),
     ...reminderHandlers(ctx, ctx.planner),
+    ...confirmationHandlers(ctx),
     ...hl7Handlers(ctx),
     ...consentHandlers(ctx),
     ...resultsHandlers(ctx, ctx.resultsIntake, ctx.documentPipeline),

@@ -100,6 +100,12 @@ export const handlerAccess = {
   'reminders.saveSettings': ADMIN,
   'replies.open': 'signedIn',
   'replies.attend': RECEPTION,
+  'appointments.board': 'signedIn',
+  'appointments.overlaps': 'signedIn',
+  'appointments.reschedule': RECEPTION,
+  'replies.details': 'signedIn',
+  'replies.answer': RECEPTION,
+  'replies.cancelAppointment': RECEPTION,
 
   // Results: everyone reads; reception sends and fixes; only a professional validates and issues documents.
   'results.list': { roles: ['admin', 'reception', 'professional'], scope: 'read_statuses' },

@@ -5,6 +5,7 @@ import { peopleArgSchemas, peopleSettingsPatch } from './people-schemas';
 import { operationsArgSchemas } from './operations-schemas';
 import { hl7LimitsPatch } from './hl7-settings-schema';
 import { tokenSchemas } from './signing-schemas';
+import { confirmationArgSchemas } from './confirmation-schemas';
 
 // Each handler's arguments, checked at the boundary: the IPC and HTTP callers are not trusted.
 const none = z.object({}).strict();
@@ -409,4 +410,5 @@ export const argSchemas = {
     .object({ patientId: z.number().int().positive(), from: epoch.optional(), to: epoch.optional(), format: z.enum(['csv', 'pdf']) })
     .refine((a) => a.from === undefined || a.to === undefined || a.from < a.to, 'el inicio debe ser anterior al fin'),
   ...operationsArgSchemas,
+  ...confirmationArgSchemas,
 } satisfies { [N in HandlerName]: z.ZodType<ArgsOf<N>, unknown> };

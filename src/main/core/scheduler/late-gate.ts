@@ -6,6 +6,8 @@ import { reminderSettingsFor } from '../store/reminder-rules-repo';
 import { reminderAtDispatch } from '../store/reminders-repo';
 import { lateReasons } from './catch-up';
 import { judgeReminderAt } from './late-reminder';
+import { RESCHEDULED_CODE, rescheduledReason } from './reschedule';
+import { formatLocalWhen } from './rules';
 
 export interface LateGateOptions {
   db: Db;
@@ -22,6 +24,12 @@ export function lateReminderGate(o: LateGateOptions): (row: DispatchRow, at: num
     if (row.kind !== 'reminder') return { go: true };
     const r = reminderAtDispatch(o.db, row.id);
     if (!r) return { go: true };
+    // It announces a time the appointment no longer has (moved while this one was being sent, then back in the
+    // queue): never let it tell the patient the old time.
+    if (r.announcesStartsAt !== r.startsAt) {
+      const reason = rescheduledReason(formatLocalWhen(r.announcesStartsAt, r.timeZone, o.language()), o.language());
+      return { go: false, cancel: { code: RESCHEDULED_CODE, reason, actor: 'scheduler' } };
+    }
     const minBefore = reminderSettingsFor(o.db, r.siteId).catchUpMinBeforeMinutes;
     const verdict = judgeReminderAt({ dueAt: r.plannedSendAt, startsAt: r.startsAt }, at, minBefore);
     if (verdict.go) return { go: true };

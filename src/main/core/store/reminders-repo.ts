@@ -545,13 +545,16 @@ export interface ReminderAtDispatch {
   caughtUpAt: number | null;
   /** The moment the planner chose; how late the reminder is at dispatch counts from here. */
   plannedSendAt: number;
+  /** The appointment time the reminder's text announces. */
+  announcesStartsAt: number;
 }
 
 export function reminderAtDispatch(db: Db, messageId: number): ReminderAtDispatch | undefined {
   return prepared(
     db,
     `SELECT r.message_id AS messageId, r.appointment_id AS appointmentId, a.starts_at AS startsAt, a.site_id AS siteId,
-      s.time_zone AS timeZone, r.caught_up_at AS caughtUpAt, r.planned_send_at AS plannedSendAt
+      s.time_zone AS timeZone, r.caught_up_at AS caughtUpAt, r.planned_send_at AS plannedSendAt,
+      r.announces_starts_at AS announcesStartsAt
      FROM reminders r JOIN appointments a ON a.id = r.appointment_id JOIN sites s ON s.id = a.site_id
      WHERE r.message_id = ?`,
   ).get(messageId) as ReminderAtDispatch | undefined;
