@@ -95,7 +95,7 @@ export function latestRepliesOf(db: Db, ids: readonly number[]): AppointmentRepl
        JOIN replies rp ON rp.id = ri.reply_id
        JOIN appointments a ON a.id = ri.appointment_id
        WHERE ri.appointment_id IN (SELECT value FROM json_each(?))
-         AND ri.at >= COALESCE(a.rescheduled_at, 0)
+         AND ri.at > COALESCE(a.rescheduled_at, -1)
          AND ri.reply_id = (SELECT MAX(x.reply_id) FROM reply_intents x WHERE x.appointment_id = ri.appointment_id)`,
     ).all(JSON.stringify(ids)) as (Omit<AppointmentReplyView, 'open'> & { open: 0 | 1 })[]
   ).map((r) => ({ ...r, open: r.open === 1 }));
