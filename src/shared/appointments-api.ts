@@ -61,6 +61,8 @@ export interface OpenReplyDetail extends OpenReply {
   appointment: Appointment | null;
   /** When WhatsApp's 24-hour window for a free-text answer closes (24 h after the patient's last message). */
   windowEndsAt: Epoch | null;
+  /** A free-text answer may still go (by the core's clock). */
+  windowOpen: boolean;
 }
 
 export interface AppointmentHandlers {

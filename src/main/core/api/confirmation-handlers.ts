@@ -127,6 +127,7 @@ export function confirmationHandlers(ctx: HandlerContext): HandlersFor<Confirmat
         patientName: (r.patientId !== null ? names.get(r.patientId) : undefined) ?? appointment?.patientName ?? null,
         appointment,
         windowEndsAt: lastIn === null ? null : lastIn + WINDOW_MS,
+        windowOpen: lastIn !== null && ctx.now() - lastIn < WINDOW_MS,
       };
     });
   };

@@ -1,17 +1,25 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AppointmentDay } from '../../../shared/api';
+import type { AppointmentBoard, ConfirmationFilter } from '../../../shared/appointments-api';
 import type { Appointment, Site } from '../../../shared/domain';
 import { useCall } from '../api/hooks';
 import { ErrorNote } from '../components/ErrorNote';
-import { addDays, dayOf, startOfDay, todayIn, useFormat } from '../format';
+import { addDays, dayOf, todayIn, useFormat } from '../format';
 import { useNav } from '../nav';
+import { zoneCity } from '../zones';
 import { AppointmentRow } from './appointments/AppointmentRow';
+import { ConfirmationChips } from './appointments/ConfirmationChips';
 import { CsvImport } from './appointments/CsvImport';
 import { NewAppointmentForm } from './appointments/NewAppointmentForm';
 import { RepliesPanel } from './appointments/RepliesPanel';
+import { RescheduleForm, type RescheduleTarget } from './appointments/RescheduleForm';
+import { MessageDetail } from './messages/MessageDetail';
+import './appointments/appointments.css';
 
-/** Citas: one site's day, each appointment with its reminders, the patient's answer and what will not go and why. */
+/**
+ * Citas: a day at every site (or one), counted by what the patients answered, each appointment with its reminders,
+ * the reply's intent and what will not go and why; rescheduling and the replies to attend on the same page.
+ */
 export function Appointments() {
   const { t } = useTranslation();
   const sites = useCall('sites.list', {}, false);
@@ -35,37 +43,47 @@ function AppointmentsOfDay({ sites }: { sites: Site[] }) {
   const { t } = useTranslation();
   const f = useFormat();
   const { goTo } = useNav();
+  // null: every site. The first site's zone names "today" for the whole clinic (its sites share a country).
   const [siteId, setSiteId] = useState<number | null>(null);
-  // The day and its bounds are the site's own, wherever this computer is.
-  const site = sites.find((s) => s.id === siteId) ?? sites[0] ?? null;
-  const zone = site?.timeZone;
+  const site = siteId === null ? null : (sites.find((s) => s.id === siteId) ?? null);
+  const zone = site?.timeZone ?? sites[0]?.timeZone;
+  const today = todayIn(zone);
   const [pickedDay, setDay] = useState<string | null>(null);
-  const day = pickedDay ?? todayIn(zone);
+  const day = pickedDay ?? today;
+  const [filter, setFilter] = useState<ConfirmationFilter | null>(null);
   const [composing, setComposing] = useState(false);
   const [importing, setImporting] = useState(false);
-  const view = useCall('appointments.day', {
-    from: startOfDay(day, zone),
-    to: startOfDay(addDays(day, 1), zone),
+  const [moving, setMoving] = useState<RescheduleTarget | null>(null);
+  const [openMessage, setOpenMessage] = useState<number | null>(null);
+  const closeMessage = useCallback(() => setOpenMessage(null), []);
+  const view = useCall('appointments.board', {
+    day,
     ...(site ? { siteId: site.id } : {}),
+    ...(filter ? { filter } : {}),
   });
   const data = view.data;
   const appointments = data?.appointments ?? NO_APPOINTMENTS;
+  const allSites = site === null && sites.length > 1;
 
-  const showCreated = (a: Appointment): void => {
-    setComposing(false);
-    setSiteId(a.siteId);
+  const showDay = (a: Appointment): void => {
+    setFilter(null);
     setDay(dayOf(a.startsAt, a.timeZone));
     view.reload();
   };
 
   return (
-    <div className="page">
+    <div className={openMessage === null ? 'page' : 'page with-drawer'}>
       <div className="page-head">
         <h2>{t('nav.appointments')}</h2>
         <div className="filters">
           <label className="inline-field">
             <span>{t('appointments.site')}</span>
-            <select value={site?.id ?? ''} onChange={(e) => setSiteId(Number(e.target.value))} data-testid="apt-site-filter">
+            <select
+              value={site?.id ?? ''}
+              onChange={(e) => setSiteId(e.target.value === '' ? null : Number(e.target.value))}
+              data-testid="apt-site-filter"
+            >
+              <option value="">{t('appointments.board.allSites')}</option>
               {sites.map((s) => (
                 <option key={s.id} value={s.id}>
                   {s.name}
@@ -87,12 +105,21 @@ function AppointmentsOfDay({ sites }: { sites: Site[] }) {
             <button type="button" className="secondary small" onClick={() => setDay(addDays(day, 1))} aria-label={t('appointments.nextDay')}>
               ›
             </button>
-            <button type="button" className="link" onClick={() => setDay(null)}>
+            <button type="button" className="link" onClick={() => setDay(null)} aria-pressed={day === today} data-testid="apt-today">
               {t('appointments.today')}
+            </button>
+            <button
+              type="button"
+              className="link"
+              onClick={() => setDay(addDays(today, 1))}
+              aria-pressed={day === addDays(today, 1)}
+              data-testid="apt-tomorrow"
+            >
+              {t('appointments.board.tomorrow')}
             </button>
           </div>
           {!composing && (
-            <button type="button" onClick={() => setComposing(true)} disabled={!site} data-testid="apt-new">
+            <button type="button" onClick={() => setComposing(true)} data-testid="apt-new">
               {t('appointments.new')}
             </button>
           )}
@@ -105,14 +132,40 @@ function AppointmentsOfDay({ sites }: { sites: Site[] }) {
       </div>
       <p className="subtitle">
         {f.day(day, 'long')}
-        {site && <span> · {t('appointments.zoneNote', { site: site.name, zone: site.timeZone })}</span>}
+        <span>
+          {' · '}
+          {site
+            ? t('appointments.zoneNote', { site: site.name, zone: zoneCity(site.timeZone) })
+            : t('appointments.board.allSitesNote')}
+        </span>
         {' · '}
         <button type="button" className="link inline" onClick={() => goTo({ page: 'settings', section: 'reminders' })}>
           {t('appointments.rulesLink')}
         </button>
       </p>
-      {composing && site && (
-        <NewAppointmentForm sites={sites} siteId={site.id} day={day} onClose={() => setComposing(false)} onCreated={showCreated} />
+      <ConfirmationChips counts={data?.counts} filter={filter} onFilter={setFilter} />
+      {composing && (
+        <NewAppointmentForm
+          sites={sites}
+          siteId={site?.id ?? sites[0]?.id ?? 0}
+          day={day}
+          onClose={() => setComposing(false)}
+          onCreated={(a) => {
+            setComposing(false);
+            showDay(a);
+          }}
+        />
+      )}
+      {moving && (
+        <RescheduleForm
+          key={`${moving.appointment.id}-${moving.replyId ?? ''}`}
+          target={moving}
+          onClose={() => setMoving(null)}
+          onDone={(a) => {
+            setMoving(null);
+            showDay(a);
+          }}
+        />
       )}
       {importing && <CsvImport onClose={() => setImporting(false)} onImported={view.reload} />}
       <ErrorNote error={view.error} onRetry={view.reload} retryLabel={t('common.retry')} />
@@ -121,6 +174,7 @@ function AppointmentsOfDay({ sites }: { sites: Site[] }) {
           <thead>
             <tr>
               <th>{t('appointments.time')}</th>
+              {allSites && <th>{t('appointments.site')}</th>}
               <th>{t('appointments.patient')}</th>
               <th>{t('appointments.service')}</th>
               <th>{t('appointments.status')}</th>
@@ -131,25 +185,37 @@ function AppointmentsOfDay({ sites }: { sites: Site[] }) {
           </thead>
           <tbody>
             {appointments.map((a) => (
-              <AppointmentRow key={a.id} a={a} {...partsOf(data, a.id)} onChanged={view.reload} />
+              <AppointmentRow
+                key={a.id}
+                a={a}
+                showSite={allSites}
+                {...partsOf(data, a.id)}
+                onChanged={view.reload}
+                onReschedule={() => setMoving({ appointment: a })}
+                onOpenMessage={setOpenMessage}
+              />
             ))}
           </tbody>
         </table>
-        {data?.appointments.length === 0 && <p className="empty">{t('appointments.empty')}</p>}
+        {data?.appointments.length === 0 && (
+          <p className="empty">{filter ? t('appointments.board.emptyFilter') : t('appointments.empty')}</p>
+        )}
         {!data && !view.error && <p className="empty">{t('common.loading')}</p>}
       </div>
-      <RepliesPanel appointments={appointments} />
+      <RepliesPanel onReschedule={(appointment, replyId) => setMoving({ appointment, replyId })} onChanged={view.reload} />
+      {openMessage !== null && (
+        <MessageDetail key={openMessage} id={openMessage} onClose={closeMessage} onOpen={setOpenMessage} onChanged={view.reload} />
+      )}
     </div>
   );
 }
 
-function partsOf(
-  data: AppointmentDay | undefined,
-  id: number,
-): { reminders: AppointmentDay['reminders']; answer: AppointmentDay['answers'][number] | null; issues: AppointmentDay['issues'] } {
+function partsOf(data: AppointmentBoard | undefined, id: number) {
   return {
     reminders: data?.reminders.filter((r) => r.appointmentId === id) ?? [],
     answer: data?.answers.find((x) => x.appointmentId === id) ?? null,
     issues: data?.issues.filter((i) => i.appointmentId === id) ?? [],
+    reply: data?.replies.find((r) => r.appointmentId === id) ?? null,
+    failed: data?.failedReminders.filter((r) => r.appointmentId === id) ?? [],
   };
 }

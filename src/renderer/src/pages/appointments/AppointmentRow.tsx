@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { zoneCity } from '../../zones';
 import type { AppointmentDay } from '../../../../shared/api';
+import type { AppointmentBoard, AppointmentReplyView } from '../../../../shared/appointments-api';
 import type { Appointment, AppointmentStatus, MessageState } from '../../../../shared/domain';
 import { call } from '../../api/client';
 import { Chip } from '../../components/Chip';
@@ -12,6 +13,7 @@ import { useLeadLabel } from '../../leadTime';
 type Reminder = AppointmentDay['reminders'][number];
 type Answer = AppointmentDay['answers'][number];
 type Issue = AppointmentDay['issues'][number];
+type FailedReminder = AppointmentBoard['failedReminders'][number];
 
 const ACTIVE: ReadonlySet<AppointmentStatus> = new Set(['booked', 'confirmed']);
 // Reached WhatsApp: the time shown is when it went, not when it was planned.
@@ -34,16 +36,28 @@ const hasLabel = (code: string): code is IssueCode => (ISSUE_CODES as readonly s
 /** One appointment: local time, patient, service, status, answer, its reminders and what keeps them from going. */
 export function AppointmentRow({
   a,
+  showSite,
   reminders,
   answer,
   issues,
+  reply,
+  failed,
   onChanged,
+  onReschedule,
+  onOpenMessage,
 }: {
   a: Appointment;
+  /** Every site on one list: the row says which. */
+  showSite: boolean;
   reminders: Reminder[];
   answer: Answer | null;
   issues: Issue[];
+  /** The patient's latest reply about this appointment's current time. */
+  reply: AppointmentReplyView | null;
+  failed: FailedReminder[];
   onChanged: () => void;
+  onReschedule: () => void;
+  onOpenMessage: (messageId: number) => void;
 }) {
   const { t } = useTranslation();
   const f = useFormat();
@@ -57,19 +71,40 @@ export function AppointmentRow({
     onChanged();
   };
 
+  const confirmed = a.status === 'confirmed' || answer?.answer === 'confirmed';
+  const rowClass = [confirmed ? 'row-confirmed' : '', issues.some(isProblem) ? 'row-warn' : ''].filter(Boolean).join(' ');
+
   return (
-    <tr data-testid="apt-row" data-id={a.id} data-status={a.status} className={issues.some(isProblem) ? 'row-warn' : undefined}>
+    <tr
+      data-testid="apt-row"
+      data-id={a.id}
+      data-status={a.status}
+      data-confirmed={confirmed}
+      className={rowClass || undefined}
+    >
       <td className="nowrap strong" title={`${f.dateTime(a.startsAt, a.timeZone)} (${zoneCity(a.timeZone)})`}>
         {f.time(a.startsAt, a.timeZone)}
       </td>
+      {showSite && <td data-testid="apt-site-name">{a.siteName}</td>}
       <td>{a.patientName}</td>
       <td>{a.serviceName}</td>
       <td>
-        <Chip tone={appointmentTone[a.status]}>{t(`appointmentStatus.${a.status}`)}</Chip>
+        <Chip tone={appointmentTone[a.status]} data-testid="apt-status">
+          {confirmed && <span aria-hidden="true">✓ </span>}
+          {t(`appointmentStatus.${confirmed && a.status === 'booked' ? 'confirmed' : a.status}`)}
+        </Chip>
       </td>
-      <td>{answer ? <AnswerCell answer={answer} timeZone={a.timeZone} /> : <span className="muted">{t('common.none')}</span>}</td>
       <td>
-        <ReminderChips a={a} reminders={reminders} />
+        {reply && (!answer || reply.receivedAt > answer.at) ? (
+          <ReplyCell reply={reply} timeZone={a.timeZone} />
+        ) : answer ? (
+          <AnswerCell answer={answer} timeZone={a.timeZone} />
+        ) : (
+          <span className="muted">{t('common.none')}</span>
+        )}
+      </td>
+      <td>
+        <ReminderChips a={a} reminders={reminders} failed={failed} onOpenMessage={onOpenMessage} />
         {issues.map((i) => (
           <IssueLine key={`${i.ruleKey}|${i.code}`} issue={i} />
         ))}
@@ -78,6 +113,9 @@ export function AppointmentRow({
         <div className="apt-actions">
           {ACTIVE.has(a.status) ? (
             <>
+              <button type="button" className="small" disabled={busy} onClick={onReschedule} data-testid="apt-reschedule">
+                {t('appointments.board.reschedule')}
+              </button>
               <button
                 type="button"
                 className="secondary small"
@@ -140,8 +178,41 @@ function AnswerCell({ answer, timeZone }: { answer: Answer; timeZone: string }) 
   );
 }
 
+const INTENT_TONE: Record<AppointmentReplyView['intent'], 'good' | 'bad' | 'warn' | 'info'> = {
+  confirm: 'good',
+  cancel: 'bad',
+  reschedule: 'warn',
+  opt_out: 'bad',
+  opt_in: 'info',
+  unknown: 'warn',
+};
+
+/** What the patient's reply was understood as ("Pidió cambio"), with their words. */
+function ReplyCell({ reply, timeZone }: { reply: AppointmentReplyView; timeZone: string }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  return (
+    <div className="apt-answer" data-testid="apt-reply" data-intent={reply.intent} data-open={reply.open}>
+      <Chip tone={INTENT_TONE[reply.intent]} title={t('appointments.answeredAt', { when: f.dateTime(reply.receivedAt, timeZone) })}>
+        {t(`appointments.board.intent.${reply.intent}`)}
+      </Chip>
+      <div className="reply-text">«{reply.body}»</div>
+    </div>
+  );
+}
+
 /** The latest reminder of each slot, in the order they go: "24 h · Enviado 9:00", "2 h · En cola 8:00". */
-function ReminderChips({ a, reminders }: { a: Appointment; reminders: Reminder[] }) {
+function ReminderChips({
+  a,
+  reminders,
+  failed,
+  onOpenMessage,
+}: {
+  a: Appointment;
+  reminders: Reminder[];
+  failed: FailedReminder[];
+  onOpenMessage: (messageId: number) => void;
+}) {
   const { t } = useTranslation();
   const f = useFormat();
   const lead = useLeadLabel();
@@ -161,6 +232,26 @@ function ReminderChips({ a, reminders }: { a: Appointment; reminders: Reminder[]
         const at = WENT.has(r.state) ? (r.sentAt ?? r.notBefore) : r.notBefore;
         const time = dayOf(at, a.timeZone) === appointmentDay ? f.time(at, a.timeZone) : f.dayTime(at, a.timeZone);
         const when = f.dateTime(at, a.timeZone);
+        const label = t('appointments.reminder', { lead: lead(r.ruleKey), state: t(`state.${r.state}`), time });
+        // A failed reminder opens its message, where the reason and its fix are.
+        if (failed.some((x) => x.messageId === r.messageId)) {
+          return (
+            <button
+              key={r.messageId}
+              type="button"
+              className="chip-button"
+              onClick={() => onOpenMessage(r.messageId)}
+              title={r.lastErrorReason ? `${when} · ${r.lastErrorReason}` : when}
+              aria-label={`${label} — ${t('appointments.board.openMessage')}`}
+              data-testid="apt-reminder-failed"
+              data-message={r.messageId}
+            >
+              <Chip tone={messageTone[r.state]} data-testid="apt-reminder" data-rule={r.ruleKey} data-state={r.state}>
+                ⚠ {label}
+              </Chip>
+            </button>
+          );
+        }
         return (
           <Chip
             key={r.messageId}
@@ -170,7 +261,7 @@ function ReminderChips({ a, reminders }: { a: Appointment; reminders: Reminder[]
             data-state={r.state}
             title={r.lastErrorReason ? `${when} · ${r.lastErrorReason}` : when}
           >
-            {t('appointments.reminder', { lead: lead(r.ruleKey), state: t(`state.${r.state}`), time })}
+            {label}
           </Chip>
         );
       })}

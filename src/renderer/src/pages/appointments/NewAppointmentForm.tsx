@@ -8,6 +8,8 @@ import { useNotify } from '../../components/Notify';
 import { useFormAction } from '../../components/useFormAction';
 import { appointmentInstant, parseClock } from '../../format';
 import { PatientPicker } from '../messages/PatientPicker';
+import type { AppointmentOverlap } from '../../../../shared/appointments-api';
+import { OverlapWarning } from './OverlapWarning';
 
 type Problem = 'patient' | 'service' | 'when' | 'skipped';
 
@@ -35,13 +37,15 @@ export function NewAppointmentForm({
   const [day, setDay] = useState(initialDay);
   const [time, setTime] = useState('');
   const [problem, setProblem] = useState<Problem | null>(null);
+  // The other appointments this one would collide with, for the exact input they were found for.
+  const [overlaps, setOverlaps] = useState<{ key: string; rows: AppointmentOverlap[] } | null>(null);
   const site = sites.find((s) => s.id === siteId) ?? null;
   const service = serviceId ?? services.data?.[0]?.id ?? null;
   const typed = parseClock(time);
   const repeated = site && typed !== null ? appointmentInstant(day, typed, site.timeZone) : null;
 
-  const submit = async (event: FormEvent): Promise<void> => {
-    event.preventDefault();
+  const submit = async (event: FormEvent | null, goAhead = false): Promise<void> => {
+    event?.preventDefault();
     const minute = parseClock(time);
     // The one rule for local times: an hour the clock skips that day is refused here, never silently moved.
     const when = site && minute !== null ? appointmentInstant(day, minute, site.timeZone) : null;
@@ -58,6 +62,16 @@ export function NewAppointmentForm({
     setProblem(found);
     if (found || !patient || service === null || !site) return;
     const input = { patientId: patient.id, siteId: site.id, serviceId: service, startsAt };
+    const key = JSON.stringify(input);
+    // A double booking is warned about before saving; the person may go ahead.
+    if (!goAhead || overlaps?.key !== key) {
+      const rows = await run(() => call('appointments.overlaps', { patientId: patient.id, siteId: site.id, startsAt }));
+      if (!rows) return;
+      if (rows.length > 0) {
+        setOverlaps({ key, rows });
+        return;
+      }
+    }
     const created = await run(() => call('appointments.create', input));
     if (!created) return;
     notify.ok(t('appointments.created'));
@@ -128,6 +142,16 @@ export function NewAppointmentForm({
           site && <small className="hint">{t('appointments.localHint', { site: site.name, zone: site.timeZone })}</small>
         )}
       </label>
+      {overlaps && patient && overlaps.key === JSON.stringify({ patientId: patient.id, siteId, serviceId: service, startsAt: repeated?.ok ? repeated.at : Number.NaN }) && (
+        <div className="span-all">
+          <OverlapWarning
+            overlaps={overlaps.rows}
+            goAhead={t('appointments.board.overlap.createAnyway')}
+            onGoAhead={() => void submit(null, true)}
+            busy={busy}
+          />
+        </div>
+      )}
       <div className="span-all">
         <ErrorNote error={error} />
       </div>
