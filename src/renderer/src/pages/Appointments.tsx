@@ -55,7 +55,7 @@ function AppointmentsOfDay({ sites }: { sites: Site[] }) {
   const [importing, setImporting] = useState(false);
   const [moving, setMoving] = useState<RescheduleTarget | null>(null);
   const [openMessage, setOpenMessage] = useState<number | null>(null);
-  const closeMessage = useCallback(() => setOpenMessage(null), []);
+  const closeMessage = useCallback(() => setOpenMessage(null), [setOpenMessage]);
   const view = useCall('appointments.board', {
     day,
     ...(site ? { siteId: site.id } : {}),
