@@ -173,8 +173,7 @@ function AppointmentsOfDay({ sites }: { sites: Site[] }) {
         <table className="table appointments">
           <thead>
             <tr>
-              <th>{t('appointments.time')}</th>
-              {allSites && <th>{t('appointments.site')}</th>}
+              <th>{allSites ? t('appointments.board.timeAndSite') : t('appointments.time')}</th>
               <th>{t('appointments.patient')}</th>
               <th>{t('appointments.service')}</th>
               <th>{t('appointments.status')}</th>

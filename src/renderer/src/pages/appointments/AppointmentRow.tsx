@@ -82,10 +82,14 @@ export function AppointmentRow({
       data-confirmed={confirmed}
       className={rowClass || undefined}
     >
-      <td className="nowrap strong" title={`${f.dateTime(a.startsAt, a.timeZone)} (${zoneCity(a.timeZone)})`}>
-        {f.time(a.startsAt, a.timeZone)}
+      <td className="nowrap" title={`${f.dateTime(a.startsAt, a.timeZone)} (${zoneCity(a.timeZone)})`}>
+        <span className="strong">{f.time(a.startsAt, a.timeZone)}</span>
+        {showSite && (
+          <div className="muted apt-site-name" data-testid="apt-site-name">
+            {a.siteName}
+          </div>
+        )}
       </td>
-      {showSite && <td data-testid="apt-site-name">{a.siteName}</td>}
       <td>{a.patientName}</td>
       <td>{a.serviceName}</td>
       <td>

@@ -52,7 +52,7 @@ export function RepliesPanel({
       <ErrorNote error={loaded.error} onRetry={loaded.reload} retryLabel={t('common.retry')} />
       {replies && replies.length > 0 && (
         <div className="card flush inner">
-          <table className="table">
+          <table className="table replies-table">
             <thead>
               <tr>
                 <th>{t('replies.received')}</th>
