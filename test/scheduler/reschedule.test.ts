@@ -8,8 +8,10 @@ import {
   latestRepliesOf,
   moveAppointment,
   patientAppointmentsNear,
+  professionalSlotTaken,
   type SiteWindow,
 } from '../../src/main/core/store/appointment-board-repo';
+import { upsertAppointment } from '../../src/main/core/store/appointments-repo';
 import { dispatchRowOf, updateMessageState } from '../../src/main/core/store/messages-repo';
 import { markReplyAttended } from '../../src/main/core/store/reminders-repo';
 import { clinic, type Clinic } from './clinic';
@@ -151,5 +153,25 @@ describe('the day the front desk works', () => {
     expect(near('10:00')).toEqual([]);
     expect(near('11:00')).toEqual([]);
     expect(near('09:30', a)).toEqual([]);
+  });
+
+  it("finds another patient in the same professional's slot at the site, when the source names the professional", () => {
+    const c = clinic({ now: '2030-03-03T10:00' });
+    const at = c.local('2030-03-04T09:00');
+    const withDoctor = (key: string, patientId: number, startsAt: number, status: 'booked' | 'cancelled' = 'booked') =>
+      upsertAppointment(
+        c.db,
+        { siteId: c.siteId, serviceId: c.serviceId, patientId, startsAt, status, source: 'his', sourceKey: key, professional: 'Dra. Salas' },
+        c.now(),
+      );
+    const [a, b, d] = [c.patient(), c.patient(), c.patient()] as [number, number, number];
+    const taken = withDoctor('p:1', a, at);
+    withDoctor('p:2', d, at, 'cancelled');
+    const slot = (professional: string, patientId: number, startsAt = at) =>
+      professionalSlotTaken(c.db, { professional, siteId: c.siteId, startsAt, excludeId: null, patientId }).map((x) => x.id);
+    expect(slot('Dra. Salas', b)).toEqual([taken]);
+    expect(slot('Dr. Ríos', b)).toEqual([]);
+    expect(slot('Dra. Salas', b, c.local('2030-03-04T09:30'))).toEqual([]);
+    expect(slot('Dra. Salas', a)).toEqual([]); // the patient's own appointment is the patient check's business
   });
 });
