@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -17,6 +18,7 @@ import { tempDir } from '../helpers/temp';
 // rescheduled (a skipped hour refused, the patient told) or cancelled, and a double booking is warned about.
 // The server runs on a made-up clock (AVISA_FAKE_NOW with --demo) and the browser's clock is set to the same day.
 
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const HOUR = 3_600_000;
 // Sunday 3 March 2030, 08:59 in Lima (UTC−5 all year); Santiago is on summer time (UTC−3) until April.
 const FAKE_START = Date.parse('2030-03-03T08:59:00-05:00');
@@ -121,9 +123,9 @@ describe("tomorrow's confirmations in Citas (browser, server mode, fake clock)",
         timeout: 30_000,
       })
       .toBe(1);
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'es-PE' });
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'es-PE', bypassCSP: true });
     const page = await context.newPage();
-    // The browser's clock on the server's day, so "Mañana" is the clinic's tomorrow.
+    // The browser's clock on the server's day, so "Mañana" is the clinic's tomorrow. (bypassCSP: only for axe-core.)
     await page.clock.setFixedTime(new Date(fakeNow()));
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -173,6 +175,15 @@ describe("tomorrow's confirmations in Citas (browser, server mode, fake clock)",
     const luisReply = replies.filter({ hasText: 'Luis Huamán Soto' });
     expect(await luisReply.getByTestId('reply-appointment').innerText()).toContain('Sede Sur');
     await page.screenshot({ path: '.tmp-shot/citas-change-1366.png', fullPage: true });
+    await page.addScriptTag({ path: axePath });
+    const serious = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run: (c: Element) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } }).axe;
+      const found = await axe.run(document.querySelector('.page') ?? document.body);
+      return found.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    });
+    expect(serious).toEqual([]);
     await page.setViewportSize({ width: 1024, height: 700 });
     await page.screenshot({ path: '.tmp-shot/citas-change-1024.png', fullPage: true });
     await page.setViewportSize({ width: 1366, height: 768 });

@@ -72,7 +72,7 @@ function AppointmentsOfDay({ sites }: { sites: Site[] }) {
   };
 
   return (
-    <div className={openMessage === null ? 'page' : 'page with-drawer'}>
+    <div className={openMessage === null ? 'page apt-page' : 'page apt-page with-drawer'}>
       <div className="page-head">
         <h2>{t('nav.appointments')}</h2>
         <div className="filters">
