@@ -81,6 +81,19 @@ describe('rescheduling through the API', () => {
     }
   });
 
+  it('a reschedule from the row also settles the patient’s open request to reschedule', async () => {
+    const { r, book } = await clinic();
+    const p = await r.patient('987000006');
+    const id = await book(p.id, lima('2030-03-05T10:00'));
+    await r.fake.inbound({ from: '51987000006', button: { payload: `RESCHEDULE:${id}`, text: 'Reprogramar' } });
+    await r.fake.idle();
+    await expect.poll(async () => (await r.call('appointments.board', { day: '2030-03-05' })).counts.change_requested).toBe(1);
+    await r.call('appointments.reschedule', { id, localDateTime: '2030-03-05T12:00', notifyPatient: false });
+    const board = await r.call('appointments.board', { day: '2030-03-05' });
+    expect(board.counts).toMatchObject({ all: 1, change_requested: 0, no_answer: 1 });
+    expect(await r.call('replies.details', {})).toEqual([]);
+  });
+
   it('refuses a time already past, the same time, a cancelled appointment, and says why the patient was not told', async () => {
     const { r, book, refusal } = await clinic();
     const consenting = await r.patient('987000002');

@@ -10,6 +10,7 @@ import { sendingChannel } from '../settings/settings-service';
 import {
   answersOf,
   appointmentsByIds,
+  attendRescheduleRequests,
   boardAppointmentIds,
   confirmationCounts,
   failedRemindersOf,
@@ -245,6 +246,7 @@ export function confirmationHandlers(ctx: HandlerContext): HandlersFor<Confirmat
           { id: current.id, oldStartsAt: current.startsAt, newStartsAt: local.at, timeZone: site.timeZone },
         );
         if (args.replyId !== undefined) markReplyAttended(ctx.db, args.replyId, who(), at);
+        attendRescheduleRequests(ctx.db, current.id, who(), at);
         const notice = args.notifyPatient ? queueNotice(current.id, site.name, site.timeZone) : null;
         return { withdrawn, notice };
       })();

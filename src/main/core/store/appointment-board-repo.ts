@@ -252,3 +252,12 @@ export function answersOf(
      WHERE aa.appointment_id IN (SELECT value FROM json_each(?))`,
   ).all(JSON.stringify(ids)) as ReturnType<typeof answersOf>;
 }
+
+/** A reschedule done answers every open request to reschedule that appointment: they leave the replies to attend. */
+export function attendRescheduleRequests(db: Db, appointmentId: number, by: string, at: number): number {
+  return prepared(
+    db,
+    `UPDATE reply_intents SET attended_at = ?, attended_by = ?
+     WHERE appointment_id = ? AND intent = 'reschedule' AND outcome = 'attention' AND attended_at IS NULL`,
+  ).run(at, by, appointmentId).changes;
+}
