@@ -214,6 +214,7 @@ describe("tomorrow's confirmations in Citas (browser, server mode, fake clock)",
     const form = page.getByTestId('apt-reschedule-form');
     await form.waitFor();
     expect(await page.getByTestId('apt-reschedule-current').innerText()).toContain('Sede Sur');
+    expect(await page.getByTestId('apt-reschedule-time').inputValue()).toBe('10:00');
     await page.getByTestId('apt-reschedule-date').fill('2030-09-08');
     await page.getByTestId('apt-reschedule-time').fill('00:30');
     await page.getByTestId('apt-reschedule-save').click();
@@ -268,6 +269,21 @@ describe("tomorrow's confirmations in Citas (browser, server mode, fake clock)",
     await page.getByTestId('apt-overlap-go').click();
     await expect.poll(() => page.getByTestId('apt-form').count(), { timeout: 10_000 }).toBe(0);
     expect((await api('appointments.board', { day: TOMORROW, siteId: centro.id })).counts.all).toBe(5);
+
+    // Moving Ana's 15:00 next to her new 15:30 warns too, and may go ahead without telling her.
+    const anaFirst = page.locator(`[data-testid="apt-row"][data-id="${apt.ana}"]`);
+    await anaFirst.getByTestId('apt-reschedule').click();
+    await page.getByTestId('apt-reschedule-time').fill('15:45');
+    await page.getByTestId('apt-reschedule-notify').uncheck();
+    await page.getByTestId('apt-reschedule-save').click();
+    await page.getByTestId('apt-overlap').waitFor();
+    expect(await page.getByTestId('apt-overlap').innerText()).toContain('3:30 p. m.');
+    await page.getByTestId('apt-overlap-go').click();
+    await expect.poll(() => page.getByTestId('apt-reschedule-form').count(), { timeout: 10_000 }).toBe(0);
+    const anaNow = await api('appointments.board', { day: TOMORROW, siteId: centro.id });
+    expect(anaNow.appointments.find((a) => a.id === apt.ana)).toMatchObject({ startsAt: lima(`${TOMORROW}T15:45`), status: 'booked' });
+    // Her "yes" was for 15:00: she is no longer counted as confirmed.
+    expect(anaNow.counts.confirmed).toBe(0);
 
     // ---- audited with the person who did it ----
     const db = new Database(join(dataDir, 'avisa.sqlite'), { readonly: true, fileMustExist: true });

@@ -37,7 +37,8 @@ export function RescheduleForm({
   const { run, busy, error } = useFormAction();
   const a = target.appointment;
   const [day, setDay] = useState(dayOf(a.startsAt, a.timeZone));
-  const [time, setTime] = useState('');
+  // The current time as a starting point: often only the day changes.
+  const [time, setTime] = useState(() => localClock(a.startsAt, a.timeZone));
   const [notifyPatient, setNotifyPatient] = useState(true);
   const [problem, setProblem] = useState<Problem | null>(null);
   // Shown once for the time typed; "Reprogramar de todos modos" saves it.
@@ -167,4 +168,11 @@ export function RescheduleForm({
       </div>
     </form>
   );
+}
+
+/** "HH:MM" of an instant at the site, as a time input takes it. */
+function localClock(at: number, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+  const part = (type: string): string => parts.find((p) => p.type === type)?.value ?? '00';
+  return `${part('hour')}:${part('minute')}`;
 }
