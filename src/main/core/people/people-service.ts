@@ -6,7 +6,8 @@ import type { Db } from '../store/db';
 import { activeApiKeyByHash, getApiKey, insertApiKey, listApiKeys, revokeApiKey, touchApiKey } from '../store/api-keys-repo';
 import { countPeople, findPersonByDocument, getPerson, insertPerson, listPeople, updatePersonRow, type PersonRow } from '../store/people-repo';
 import { getSession, insertSession, revokeSession, revokeSessionsOf, touchSession } from '../store/person-sessions-repo';
-import { loginLimiter, type LimiterOptions } from './login-limiter';
+import { deleteAttemptCounter, forgetStaleAttempts, getAttemptCounter, putAttemptCounter } from '../store/sign-in-attempts-repo';
+import { loginLimiter, type CounterStore, type LimiterOptions } from './login-limiter';
 import type { PeopleSettings } from '../settings/people-settings';
 import { hashSecret, secretMatches, secretProblem } from './secret-hash';
 import { PeopleError, peopleReasons, type Reason } from './texts';
@@ -15,7 +16,17 @@ export interface PeopleServiceOptions {
   db: Db;
   now: () => number;
   settings: () => PeopleSettings;
-  limiter?: Partial<Omit<LimiterOptions, 'now'>>;
+  limiter?: Partial<Omit<LimiterOptions, 'now' | 'counters'>>;
+}
+
+/** The sign-in counters in the database: a restart keeps every count and lockout. */
+function storedCounters(db: Db): CounterStore {
+  return {
+    get: (key) => getAttemptCounter(db, key),
+    put: (key, counter) => putAttemptCounter(db, key, counter),
+    delete: (key) => deleteAttemptCounter(db, key),
+    forgetStale: (before, at) => void forgetStaleAttempts(db, before, at),
+  };
 }
 
 export type SignInOutcome =
@@ -35,7 +46,7 @@ export type PeopleService = ReturnType<typeof createPeopleService>;
 
 /** People, their secrets, sessions and API keys: everything about who is calling, nothing about what they may do. */
 export function createPeopleService(o: PeopleServiceOptions) {
-  const limiter = loginLimiter({ now: o.now, ...o.limiter });
+  const limiter = loginLimiter({ now: o.now, ...o.limiter, counters: storedCounters(o.db) });
   const audit = (action: string, person: { id: number; name: string } | null, data: Record<string, unknown>) =>
     appendAudit(
       o.db,
