@@ -106,6 +106,8 @@ export function createPeopleService(o: PeopleServiceOptions) {
   };
 
   return {
+    /** What the clinic's settings let Recepción do beyond its role (read by the permission map at each call). */
+    accessPolicy: () => ({ receptionLaunchesCampaigns: o.settings().receptionLaunchesCampaigns }),
     count: () => countPeople(o.db),
     list: (): PersonView[] => listPeople(o.db).map(view),
     get: (id: number): PersonView | null => {
@@ -130,12 +132,27 @@ export function createPeopleService(o: PeopleServiceOptions) {
       }
       const registryNumber = input.registryNumber !== undefined ? input.registryNumber?.trim() || null : row.registryNumber;
       checkRegistry(roles, registryNumber);
+      const documentNumber = input.documentNumber?.trim() || row.documentNumber;
+      if (documentNumber !== row.documentNumber && findPersonByDocument(o.db, documentNumber)) {
+        throw new PeopleError('duplicate_document', peopleReasons.duplicateDocument());
+      }
+      // A PIN kept as a password (or the reverse) would not fit its own rules: a new kind comes with a new secret.
+      if (input.secretKind !== undefined && input.secretKind !== row.secretKind && input.secret === undefined) {
+        throw new PeopleError('secret_required', peopleReasons.secretRequired());
+      }
       const secretKind = input.secretKind ?? row.secretKind;
       const secretHash = input.secret !== undefined ? await checkedSecret(secretKind, input.secret) : row.secretHash;
       const at = o.now();
-      updatePersonRow(o.db, row.id, { name: input.name?.trim() || row.name, roles, registryNumber, active, secretKind, secretHash }, at);
-      // A new secret, fewer roles or a deactivation must not leave an old session running.
-      const revoked = input.secret !== undefined || !active || roles.length < row.roles.length ? revokeSessionsOf(o.db, row.id, at) : 0;
+      const lostRole = row.roles.some((r) => !roles.includes(r));
+      updatePersonRow(
+        o.db,
+        row.id,
+        { name: input.name?.trim() || row.name, documentNumber, roles, registryNumber, active, secretKind, secretHash },
+        at,
+      );
+      // A new secret, a role taken away or a deactivation must not leave an old session running.
+      const revoked = input.secret !== undefined || !active || lostRole ? revokeSessionsOf(o.db, row.id, at) : 0;
+      const changed = Object.keys(input).filter((k) => k !== 'id' && k !== 'secret');
       appendAudit(
         o.db,
         {
@@ -143,10 +160,27 @@ export function createPeopleService(o: PeopleServiceOptions) {
           action: 'person.updated',
           entity: 'person',
           entityId: row.id,
-          data: { changed: Object.keys(input).filter((k) => k !== 'id' && k !== 'secret'), secretChanged: input.secret !== undefined, roles, active, revokedSessions: revoked },
+          data: {
+            name: input.name?.trim() || row.name,
+            changed,
+            secretChanged: input.secret !== undefined,
+            roles,
+            active,
+            registryNumber,
+            documentNumber,
+            revokedSessions: revoked,
+          },
         },
         at,
       );
+      // Resetting someone's password or PIN is an event of its own: the trail shows who reset whose.
+      if (input.secret !== undefined) {
+        appendAudit(
+          o.db,
+          { actor: 'usuario', action: 'person.secret_reset', entity: 'person', entityId: row.id, data: { name: row.name, secretKind } },
+          at,
+        );
+      }
       return view(getPerson(o.db, row.id) as PersonRow);
     },
 

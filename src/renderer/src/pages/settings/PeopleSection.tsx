@@ -1,11 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { API_SCOPES, ROLES, type ApiScope, type PersonView, type Role } from '../../../../shared/people';
+import { API_SCOPES, type ApiScope, type PersonView, type Role } from '../../../../shared/people';
 import type { SettingsView } from '../../../../shared/settings';
 import { call } from '../../api/client';
 import { useCall } from '../../api/hooks';
 import { useAction, useNotify } from '../../components/Notify';
 import { useFormat } from '../../format';
+import { PersonDetailsForm } from '../people/PersonDetailsForm';
+import { ResetSecretForm } from '../people/ResetSecretForm';
+import { RoleChecks } from '../people/RoleChecks';
 import type { Save } from './types';
 
 const KINDS = ['result', 'certificate', 'attestation', 'receipt'] as const;
@@ -41,76 +44,57 @@ export function PeopleSection({ view, save }: { view: SettingsView; save: Save }
   );
 }
 
-function RoleChecks({ roles, onChange, prefix }: { roles: Role[]; onChange: (roles: Role[]) => void; prefix: string }) {
-  const { t } = useTranslation();
-  return (
-    <span className="row wrap">
-      {ROLES.map((role) => (
-        <label key={role} className="check">
-          <input
-            type="checkbox"
-            checked={roles.includes(role)}
-            data-testid={`${prefix}-role-${role}`}
-            onChange={(e) => onChange(e.target.checked ? [...roles, role] : roles.filter((r) => r !== role))}
-          />
-          <span>{t(`people.role.${role}`)}</span>
-        </label>
-      ))}
-    </span>
-  );
-}
-
 function PersonRow({ person, onChanged }: { person: PersonView; onChanged: () => void }) {
   const { t } = useTranslation();
   const notify = useNotify();
   const [run, busy] = useAction();
-  const [roles, setRoles] = useState<Role[]>(person.roles);
-  const [secret, setSecret] = useState('');
-  const update = async (patch: Parameters<typeof call<'people.update'>>[1]) => {
-    if (await run(() => call('people.update', patch))) {
-      notify.ok(t('common.saved'));
-      setSecret('');
-      onChanged();
-    }
+  const [editing, setEditing] = useState(false);
+  const editorId = `person-${person.id}-editor`;
+  const saved = () => {
+    setEditing(false);
+    onChanged();
   };
-  const changedRoles = roles.length !== person.roles.length || roles.some((r) => !person.roles.includes(r));
   return (
-    <tr data-testid={`person-${person.id}`} className={person.active ? '' : 'muted'}>
-      <td>{person.name}</td>
-      <td>{person.documentNumber}</td>
-      <td>
-        <RoleChecks roles={roles} onChange={setRoles} prefix={`person-${person.id}`} />
-      </td>
-      <td>{person.registryNumber ?? '—'}</td>
-      <td className="row wrap">
-        {changedRoles && (
-          <button type="button" disabled={busy || roles.length === 0} onClick={() => void update({ id: person.id, roles })}>
-            {t('common.save')}
+    <>
+      <tr data-testid={`person-${person.id}`} className={person.active ? '' : 'muted'}>
+        <td>
+          {person.name}
+          {!person.active && <> · {t('people.inactive')}</>}
+        </td>
+        <td>{person.documentNumber}</td>
+        <td>{person.roles.map((r) => t(`people.role.${r}`)).join(', ')}</td>
+        <td data-testid={`person-${person.id}-registry-shown`}>{person.registryNumber ?? t('common.none')}</td>
+        <td className="row wrap">
+          <button
+            type="button"
+            className="secondary small"
+            aria-expanded={editing}
+            aria-controls={editorId}
+            onClick={() => setEditing(!editing)}
+            data-testid={`person-${person.id}-edit`}
+          >
+            {t('people.edit')}
           </button>
-        )}
-        <input
-          type="password"
-          placeholder={person.secretKind === 'pin' ? t('people.newPin') : t('people.newPassword')}
-          value={secret}
-          onChange={(e) => setSecret(e.target.value)}
-          aria-label={t('people.newSecret')}
-        />
-        <button type="button" className="secondary" disabled={busy || !secret} onClick={() => void update({ id: person.id, secret })}>
-          {t('people.setSecret')}
-        </button>
-        <button type="button" className="secondary" disabled={busy} onClick={() => void update({ id: person.id, active: !person.active })}>
-          {person.active ? t('people.deactivate') : t('people.activate')}
-        </button>
-        <button
-          type="button"
-          className="secondary"
-          disabled={busy}
-          onClick={() => void run(() => call('people.revokeSessions', { id: person.id })).then((r) => r && notify.ok(t('people.revoked', { count: r.revoked })))}
-        >
-          {t('people.revokeSessions')}
-        </button>
-      </td>
-    </tr>
+          <button
+            type="button"
+            className="secondary small"
+            disabled={busy}
+            onClick={() => void run(() => call('people.revokeSessions', { id: person.id })).then((r) => r && notify.ok(t('people.revoked', { count: r.revoked })))}
+          >
+            {t('people.revokeSessions')}
+          </button>
+        </td>
+      </tr>
+      {editing && (
+        <tr id={editorId}>
+          <td colSpan={5}>
+            <h4>{t('people.editTitle', { name: person.name })}</h4>
+            <PersonDetailsForm person={person} onSaved={saved} />
+            <ResetSecretForm person={person} onDone={saved} />
+          </td>
+        </tr>
+      )}
+    </>
   );
 }
 
@@ -181,6 +165,7 @@ function NewPerson({ onCreated }: { onCreated: () => void }) {
 function LockAndSignOff({ view, save }: { view: SettingsView; save: Save }) {
   const { t } = useTranslation();
   const [minutes, setMinutes] = useState(String(view.people.autoLockMinutes));
+  const [receptionLaunches, setReceptionLaunches] = useState(view.people.receptionLaunchesCampaigns);
   const [kinds, setKinds] = useState(view.signOff.requiredKinds);
   const [trusted, setTrusted] = useState(view.signOff.trustedSources.join(', '));
   const value = Number(minutes);
@@ -189,7 +174,7 @@ function LockAndSignOff({ view, save }: { view: SettingsView; save: Save }) {
     event.preventDefault();
     if (invalid) return;
     void save({
-      people: { ...view.people, autoLockMinutes: value },
+      people: { autoLockMinutes: value, receptionLaunchesCampaigns: receptionLaunches },
       signOff: { requiredKinds: kinds, trustedSources: trusted.split(',').map((s) => s.trim()).filter(Boolean) },
     });
   };
@@ -201,6 +186,19 @@ function LockAndSignOff({ view, save }: { view: SettingsView; save: Save }) {
         <input type="number" min={0} max={240} value={minutes} onChange={(e) => setMinutes(e.target.value)} aria-invalid={invalid} data-testid="people-autolock" />
         <small className="hint">{t('people.autoLockHint')}</small>
       </label>
+      <label className="check span-all">
+        <input
+          type="checkbox"
+          checked={receptionLaunches}
+          onChange={(e) => setReceptionLaunches(e.target.checked)}
+          aria-describedby="people-reception-campaigns-hint"
+          data-testid="people-reception-campaigns"
+        />
+        <span>{t('people.receptionCampaigns')}</span>
+      </label>
+      <small className="hint span-all" id="people-reception-campaigns-hint">
+        {t('people.receptionCampaignsHint')}
+      </small>
       <div className="field span-all">
         <span>{t('people.requiredKinds')}</span>
         <span className="row wrap">
