@@ -110,6 +110,10 @@ describe('failed sign-ins are counted in the database', () => {
     expect(new Set(outcomes.slice(5))).toEqual(new Set(['locked']));
     const lockedAt = Date.UTC(2026, 2, 2, 14, 0) + 5 * 10_000;
     await first.core.stop();
+    // Kept in the database file, under hashed keys: no document number or address in clear.
+    const stored = await storedAttempts(dataDir);
+    expect(stored.length).toBeGreaterThanOrEqual(2);
+    expect(JSON.stringify(stored)).not.toMatch(/40111222|192\.0\.2\.10|person:/);
 
     // A new core on the same file, as after closing and opening the app.
     const second = await startCore(dataDir, { now: () => clock });
@@ -252,6 +256,20 @@ async function auditRows(dataDir: string) {
       actor: string;
       personId: number | null;
       entityId: string | null;
+    }[];
+  } finally {
+    db.close();
+  }
+}
+
+async function storedAttempts(dataDir: string) {
+  const Database = (await import('better-sqlite3')).default;
+  const db = new Database(`${dataDir}/avisa.sqlite`, { readonly: true });
+  try {
+    return db.prepare('SELECT key, failures, locked_until AS lockedUntil FROM sign_in_attempts').all() as {
+      key: string;
+      failures: number;
+      lockedUntil: number;
     }[];
   } finally {
     db.close();

@@ -19,12 +19,17 @@ export interface PeopleServiceOptions {
   limiter?: Partial<Omit<LimiterOptions, 'now' | 'counters'>>;
 }
 
-/** The sign-in counters in the database: a restart keeps every count and lockout. */
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+/**
+ * The sign-in counters in the database: a restart keeps every count and lockout. Keys are kept hashed: a mistyped
+ * document number or an address is nobody's business once it has been counted.
+ */
 function storedCounters(db: Db): CounterStore {
   return {
-    get: (key) => getAttemptCounter(db, key),
-    put: (key, counter) => putAttemptCounter(db, key, counter),
-    delete: (key) => deleteAttemptCounter(db, key),
+    get: (key) => getAttemptCounter(db, sha256(key)),
+    put: (key, counter) => putAttemptCounter(db, sha256(key), counter),
+    delete: (key) => deleteAttemptCounter(db, sha256(key)),
     forgetStale: (before, at) => void forgetStaleAttempts(db, before, at),
   };
 }
@@ -38,7 +43,6 @@ export type Transport = 'desktop' | 'browser';
 const DESKTOP_MAX_MS = 12 * 3_600_000;
 export const API_KEY_PREFIX = 'avk_';
 
-const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 const view = ({ secretHash: _hash, ...person }: PersonRow): PersonView => person;
 const hasRole = (p: { roles: Role[] }, role: Role) => p.roles.includes(role);
 

@@ -5,7 +5,7 @@
 // And the failed sign-in counters and lockouts, kept here so that restarting the app does not lift a lockout.
 export const peopleActors = `
 CREATE TABLE sign_in_attempts (
-  -- 'account:person:12', 'account:document:4012…' or 'address:192.0.2.10'
+  -- sha256 of 'account:person:12', 'account:document:4012…' or 'address:192.0.2.10' (hex)
   key TEXT PRIMARY KEY,
   failures INTEGER NOT NULL,
   last_failure INTEGER NOT NULL,
