@@ -121,6 +121,23 @@ describe('Ajustes → Personas in a browser (server mode)', () => {
     await desk.getByTestId(`campaign-row-${campaign!.id}`).waitFor();
     expect(await desk.getByTestId(`campaign-row-${campaign!.id}`).getByTestId('campaign-created-by').innerText()).toBe('Carmen Rojas');
 
+    // ---- she records the patient's "no" at the desk: the consent history names her ----
+    const rosa = (await api('patients.list', { search: '45871236' })).rows[0]!;
+    const changed = await desk.evaluate(async (id) => {
+      const r = await fetch('/api/call/patients.update', { method: 'POST', body: JSON.stringify({ id, consent: false }) });
+      return r.status;
+    }, rosa.id);
+    expect(changed).toBe(200);
+    await desk.getByTestId('nav-patients').click();
+    await desk.getByRole('searchbox').fill('45871236');
+    await desk.getByTestId('patient-row').filter({ hasText: '45871236' }).getByTestId('patient-consent-history').click();
+    const entries = desk.getByTestId('consent-entry');
+    await expect.poll(() => entries.count(), { timeout: 10_000 }).toBe(2);
+    expect(await entries.first().getAttribute('data-person')).toBe(String(carmen.id));
+    expect(await entries.first().getByTestId('consent-actor').innerText()).toBe('Carmen Rojas');
+    // The registration came through this test's script (the server's token): said so, no person.
+    expect(await entries.nth(1).getByTestId('consent-actor').innerText()).toBe('Programa local (token del servidor)');
+
     // ---- the audit trail names the administrator for each change, and her for the campaign ----
     const check = new Database(join(dataDir, 'avisa.sqlite'), { readonly: true });
     const rows = check.prepare('SELECT action, actor, entity_id AS entityId FROM audit_events ORDER BY id').all() as {
