@@ -185,6 +185,18 @@ describe('"Recepción puede lanzar campañas"', () => {
     expect(session.ok && session.result.allowed).not.toContain('campaigns.schedule');
     expect(session.ok && session.result.allowed).toContain('campaigns.create');
 
+    // A professional is told only of the role that would do.
+    const asProfessional = await fetch(`${base}/api/call/campaigns.schedule`, {
+      method: 'POST',
+      headers: { Cookie: `avisa_session=${cookies.professional}` },
+      body: JSON.stringify({ id: campaign.id }),
+    });
+    expect(asProfessional.status).toBe(403);
+    const professionalBody = (await asProfessional.json()) as ApiResponse<unknown>;
+    expect(!professionalBody.ok && professionalBody.error.message).toBe(
+      'No tiene permiso para esta acción: requiere el rol Administración.',
+    );
+
     // The administrator turns it on: the same receptionist launches it, and the UI now offers it.
     await setReceptionLaunches(true);
     const launched = await asReception('campaigns.schedule', { id: campaign.id });

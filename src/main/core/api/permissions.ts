@@ -184,7 +184,8 @@ export function refusalFor(actor: Actor, name: HandlerName, policy: AccessPolicy
   const roles = rolesFor(access, policy);
   if (roles.some((role) => actor.person.roles.includes(role))) return null;
   const heldByPolicy = roles.length < access.roles.length && access.roles.some((role) => actor.person.roles.includes(role));
-  return heldByPolicy ? { code: 'forbidden', roles, toMany: true } : { code: 'forbidden', roles: access.roles };
+  // Named are the roles that would do now, so a refusal never suggests one the clinic's policy rules out.
+  return heldByPolicy ? { code: 'forbidden', roles, toMany: true } : { code: 'forbidden', roles };
 }
 
 /** Every handler the actor may call: the UI shows only these. */
