@@ -263,8 +263,9 @@ export interface ConsentHistoryItem {
   /** reception_form, patient_message (BAJA / ALTA), import, demo. */
   source: Patient['consentSource'];
   at: Epoch;
-  /** 'patient', 'usuario' (front desk), 'import', 'system'. */
+  /** The person's name (personId set), or 'patient', 'import', 'system'; 'usuario' on changes from before people. */
   actor: string | null;
+  personId: number | null;
   /** The patient's message that caused it, as received. */
   replyBody: string | null;
   note: string | null;

@@ -61,6 +61,9 @@ export interface CampaignView extends CampaignContent {
   scheduledAt: Epoch | null;
   maxPerMinute: number;
   maxPerHour: number;
+  /** Who created it: the person's name ('usuario' on campaigns from before people). */
+  createdBy: string;
+  createdByPersonId: number | null;
   createdAt: Epoch;
   startedAt: Epoch | null;
   finishedAt: Epoch | null;

@@ -55,10 +55,11 @@ export interface PersonInput {
 export interface PersonUpdate {
   id: number;
   name?: string;
+  documentNumber?: string;
   roles?: Role[];
   registryNumber?: string | null;
   active?: boolean;
-  /** A new password or PIN (the old one stops working, and so do the person's sessions). */
+  /** A new password or PIN (the old one stops working, and so do the person's sessions); a new kind needs a new secret. */
   secretKind?: 'password' | 'pin';
   secret?: string;
 }

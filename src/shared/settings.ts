@@ -50,8 +50,8 @@ export interface SettingsView {
   /** Configured through `sources.clinicDb.set`; passwords are secrets and never appear here. */
   clinicDb: { results: ClinicDbSourceSettings | null; appointments: ClinicDbSourceSettings | null };
   signing: SigningSettingsView;
-  /** Desktop auto-lock and browser session lifetimes. */
-  people: { autoLockMinutes: number; sessionIdleMinutes: number; sessionMaxHours: number };
+  /** Desktop auto-lock and browser session lifetimes; whether Recepción may launch campaigns (else Administración). */
+  people: { autoLockMinutes: number; sessionIdleMinutes: number; sessionMaxHours: number; receptionLaunchesCampaigns: boolean };
   /** Kinds that wait for a health professional's validation; sources whose own validation is trusted. */
   signOff: { requiredKinds: ('result' | 'certificate' | 'attestation' | 'receipt')[]; trustedSources: string[] };
   secrets: Record<SecretName, boolean>;
@@ -169,10 +169,10 @@ export type SettingsPatch = Partial<
     | 'unknownAfterMinutes'
     | 'autoResendUnknown'
     | 'routing'
-    | 'people'
     | 'signOff'
   >
 > & {
+  people?: Partial<SettingsView['people']>;
   cloudApi?: Partial<SettingsView['cloudApi']>;
   linkedDevice?: Partial<LinkedDeviceBudgetSettings>;
   email?: Partial<EmailSettingsView>;

@@ -53,7 +53,8 @@ describe('Pacientes: consent history and the policy after an opt-out, in a brows
       'opted_in:reception_form',
     ]);
     expect(await entries.first().innerText()).toContain('Formulario en recepción');
-    expect(await entries.first().innerText()).toContain('Recepción');
+    // Who: these changes came through the server's own token (this test's script), and the history says so.
+    expect(await entries.first().innerText()).toContain('Programa local (token del servidor)');
 
     const luisRow = page.getByTestId('patient-row').filter({ hasText: 'Quispe' });
     await luisRow.getByTestId('patient-consent-history').click();

@@ -29,11 +29,20 @@ const people: Record<Role, { id: number; document: string; secret: string }> = {
 };
 const roles = Object.keys(people) as Role[];
 
+// Ajustes → Personas: "Recepción puede lanzar campañas", off unless a test turns it on.
+const sendsToMany = (name: HandlerName) => {
+  const access = handlerAccess[name];
+  return typeof access === 'object' && 'toMany' in access;
+};
+let receptionLaunchesCampaigns = false;
+
 function expected(name: HandlerName, role: Role | null): 'allowed' | 'forbidden' | 'sign_in_required' {
   const access = handlerAccess[name];
   if (access === 'public') return 'allowed';
   if (role === null) return 'sign_in_required';
   if (access === 'signedIn') return 'allowed';
+  // Sending to many at once: reception only when the clinic allows it.
+  if (sendsToMany(name) && role === 'reception' && !receptionLaunchesCampaigns) return 'forbidden';
   return (access.roles as readonly Role[]).includes(role) ? 'allowed' : 'forbidden';
 }
 const outcome = (r: ApiResponse<unknown>) =>
@@ -88,7 +97,15 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-describe('roles × handlers over HTTP', () => {
+const setReceptionLaunches = async (on: boolean) => {
+  const r = await core.invoke('settings.update', { people: { receptionLaunchesCampaigns: on } });
+  expect(r).toMatchObject({ ok: true });
+  receptionLaunchesCampaigns = on;
+};
+
+describe.each([false, true])('roles × handlers over HTTP (Recepción launches campaigns: %s)', (on) => {
+  beforeAll(() => setReceptionLaunches(on));
+  afterAll(() => setReceptionLaunches(false));
   it.each([...roles, null])('as %s: every handler answers as the permission map says', async (role) => {
     const mismatches: string[] = [];
     for (const name of names) {
@@ -104,12 +121,17 @@ describe('roles × handlers over HTTP', () => {
       const status = want === 'forbidden' ? 403 : want === 'sign_in_required' ? 401 : 200;
       if (response.status !== status) mismatches.push(`${name}: HTTP ${response.status} (wanted ${status})`);
       if (want === 'forbidden' && !body.ok) expect(body.error.message).toMatch(/requiere el rol/);
+      if (want === 'forbidden' && !body.ok && role === 'reception' && sendsToMany(name)) {
+        expect(body.error.message).toMatch(/Ajustes → Personas/);
+      }
     }
     expect(mismatches).toEqual([]);
   });
 });
 
-describe('roles × handlers through the IPC handler path', () => {
+describe.each([false, true])('roles × handlers through the IPC handler path (Recepción launches campaigns: %s)', (on) => {
+  beforeAll(() => setReceptionLaunches(on));
+  afterAll(() => setReceptionLaunches(false));
   it('as each person unlocked on the desktop, and locked, every handler answers as the map says', async () => {
     resetFakeElectron();
     const dispose = registerIpc(core);
@@ -135,4 +157,54 @@ describe('roles × handlers through the IPC handler path', () => {
     dispose();
     expect(mismatches).toEqual([]);
   }, 60_000);
+});
+
+describe('"Recepción puede lanzar campañas"', () => {
+  it('off by default: a receptionist cannot launch a campaign, is told why, and the UI is told not to offer it', async () => {
+    const asReception = (name: string, args: unknown) =>
+      fetch(`${base}/api/call/${name}`, { method: 'POST', headers: { Cookie: `avisa_session=${cookies.reception}` }, body: JSON.stringify(args) });
+    // One patient who opted in, so the campaign reaches someone.
+    await core.invoke('patients.create', {
+      firstNames: 'Ana',
+      lastNames: 'Quispe',
+      documentType: 'DNI',
+      documentNumber: '41234567',
+      phone: '987 654 321',
+      consent: true,
+    });
+    const created = await asReception('campaigns.create', { name: 'Chequeo anual', segment: {}, templateName: null, templateParams: [], body: 'Hola' });
+    expect(created.status).toBe(200);
+    const { result: campaign } = (await created.json()) as { result: { id: number } };
+
+    const refused = await asReception('campaigns.schedule', { id: campaign.id });
+    expect(refused.status).toBe(403);
+    const body = (await refused.json()) as ApiResponse<unknown>;
+    expect(body).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(!body.ok && body.error.message).toMatch(/requiere el rol Administración: Recepción puede hacerlo si Administración lo permite en Ajustes → Personas/);
+    const session = (await (await asReception('session.current', {})).json()) as ApiResponse<{ allowed: string[] }>;
+    expect(session.ok && session.result.allowed).not.toContain('campaigns.schedule');
+    expect(session.ok && session.result.allowed).toContain('campaigns.create');
+
+    // A professional is told only of the role that would do.
+    const asProfessional = await fetch(`${base}/api/call/campaigns.schedule`, {
+      method: 'POST',
+      headers: { Cookie: `avisa_session=${cookies.professional}` },
+      body: JSON.stringify({ id: campaign.id }),
+    });
+    expect(asProfessional.status).toBe(403);
+    const professionalBody = (await asProfessional.json()) as ApiResponse<unknown>;
+    expect(!professionalBody.ok && professionalBody.error.message).toBe(
+      'No tiene permiso para esta acción: requiere el rol Administración.',
+    );
+
+    // The administrator turns it on: the same receptionist launches it, and the UI now offers it.
+    await setReceptionLaunches(true);
+    const launched = await asReception('campaigns.schedule', { id: campaign.id });
+    expect(launched.status).toBe(200);
+    expect(await launched.json()).toMatchObject({ ok: true, result: { id: campaign.id, state: 'sending' } });
+    const after = (await (await asReception('session.current', {})).json()) as ApiResponse<{ allowed: string[] }>;
+    expect(after.ok && after.result.allowed).toContain('campaigns.schedule');
+    await setReceptionLaunches(false);
+    expect(await core.invoke('settings.get', {})).toMatchObject({ ok: true, result: { people: { receptionLaunchesCampaigns: false, autoLockMinutes: 10 } } });
+  });
 });

@@ -88,6 +88,50 @@ describe('sign-in attempts are limited per account and per address', () => {
   });
 });
 
+describe('failed sign-ins are counted in the database', () => {
+  it('60 wrong passwords lock the account, and restarting the core does not lift the lockout', async () => {
+    let clock = Date.UTC(2026, 2, 2, 14, 0);
+    const dataDir = tempDir();
+    const first = await startCore(dataDir, { now: () => clock });
+    await first.call('people.create', {
+      name: 'Rosa Quispe',
+      documentNumber: '40111222',
+      roles: ['reception'],
+      secretKind: 'password',
+      secret: 'la-clave-correcta',
+    });
+    const outcomes: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      clock += 10_000; // each attempt 10 s after the last: past the first backoffs, well inside the lockout
+      const r = await first.core.auth.signIn('40111222', `equivocada-${i}`, '192.0.2.10');
+      outcomes.push(r.ok ? 'ok' : r.code);
+    }
+    expect(outcomes.slice(0, 5)).toEqual(Array(5).fill('wrong_secret'));
+    expect(new Set(outcomes.slice(5))).toEqual(new Set(['locked']));
+    const lockedAt = Date.UTC(2026, 2, 2, 14, 0) + 5 * 10_000;
+    await first.core.stop();
+    // Kept in the database file, under hashed keys: no document number or address in clear.
+    const stored = await storedAttempts(dataDir);
+    expect(stored.length).toBeGreaterThanOrEqual(2);
+    expect(JSON.stringify(stored)).not.toMatch(/40111222|192\.0\.2\.10|person:/);
+
+    // A new core on the same file, as after closing and opening the app.
+    const second = await startCore(dataDir, { now: () => clock });
+    const refused = await second.core.auth.signIn('40111222', 'la-clave-correcta', '192.0.2.10');
+    expect(refused).toMatchObject({ ok: false, code: 'locked' });
+    // From another address too: the lockout is the account's.
+    expect(await second.core.auth.signIn('40111222', 'la-clave-correcta', '192.0.2.99')).toMatchObject({ ok: false, code: 'locked' });
+    clock = lockedAt + 15 * MIN - 1;
+    expect(await second.core.auth.signIn('40111222', 'la-clave-correcta', '192.0.2.99')).toMatchObject({ ok: false, code: 'locked' });
+    clock = lockedAt + 15 * MIN;
+    expect(await second.core.auth.signIn('40111222', 'la-clave-correcta', '192.0.2.10')).toMatchObject({
+      ok: true,
+      person: { name: 'Rosa Quispe' },
+    });
+    await second.core.stop();
+  });
+});
+
 describe('sessions', () => {
   it('end after idle time and after the absolute limit, and can be revoked', async () => {
     const c = await clinic();
@@ -212,6 +256,20 @@ async function auditRows(dataDir: string) {
       actor: string;
       personId: number | null;
       entityId: string | null;
+    }[];
+  } finally {
+    db.close();
+  }
+}
+
+async function storedAttempts(dataDir: string) {
+  const Database = (await import('better-sqlite3')).default;
+  const db = new Database(`${dataDir}/avisa.sqlite`, { readonly: true });
+  try {
+    return db.prepare('SELECT key, failures, locked_until AS lockedUntil FROM sign_in_attempts').all() as {
+      key: string;
+      failures: number;
+      lockedUntil: number;
     }[];
   } finally {
     db.close();

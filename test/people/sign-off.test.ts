@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { Caller } from '../../src/main/core/people/caller';
 import { samplePdf } from '../documents/pdf-tools';
@@ -13,11 +14,11 @@ import { makePki, PASSWORD } from '../results/harness';
 // signed PDF, and shown in the evidence export.
 describe('sign-off by a health professional', () => {
   it('holds the result until a professional validates it, then signs it with "Validado por" and sends it', async () => {
-    const { core, call } = await startCore();
+    const { core, call, dataDir } = await startCore();
     await call('settings.update', { channel: 'demo' });
     const pki = makePki();
     await call('certificate.install', { base64: pki.valid.toString('base64'), password: PASSWORD });
-    await call('people.create', {
+    const carmen = await call('people.create', {
       name: 'Carmen Rojas',
       documentNumber: '70000001',
       roles: ['reception'],
@@ -62,6 +63,13 @@ describe('sign-off by a health professional', () => {
     expect(await core.invoke('results.approve', { id: item!.id }, desk)).toMatchObject({ ok: true });
     expect(await core.invoke('results.send', { id: resultId }, desk)).toMatchObject({ ok: true });
     expect((await call('results.review', {})).rows[0]).toMatchObject({ code: 'awaiting_validation' });
+    // Her approval is recorded with her name and id, as the audit trail records it.
+    const db = new Database(join(dataDir, 'avisa.sqlite'), { readonly: true });
+    expect(db.prepare('SELECT manual_approved_by AS name, manual_approved_person_id AS personId FROM results').get()).toEqual({
+      name: 'Carmen Rojas',
+      personId: carmen.id,
+    });
+    db.close();
     const refused = await core.invoke('results.validate', { id: resultId }, desk);
     expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect((await call('messages.list', {})).total).toBe(0);

@@ -18,13 +18,15 @@ export function guardCall(
   language: Language,
 ): { ok: true; scope: CallScope } | { ok: false; response: ApiResponse<never> } {
   const scope = resolveCaller(caller, access.people, access.seat);
-  const refusal = refusalFor(scope.actor, name);
+  const refusal = refusalFor(scope.actor, name, access.people.accessPolicy());
   if (!refusal) return { ok: true, scope };
   const reason =
     refusal.code === 'sign_in_required'
       ? peopleReasons.signInRequired()
       : refusal.code === 'forbidden'
-        ? peopleReasons.forbidden(refusal.roles)
+        ? refusal.toMany
+          ? peopleReasons.toManyForAdmin()
+          : peopleReasons.forbidden(refusal.roles)
         : refusal.scope
           ? peopleReasons.scopeMissing(refusal.scope)
           : peopleReasons.apiKeyNotAllowed();

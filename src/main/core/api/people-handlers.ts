@@ -56,7 +56,7 @@ export function peopleHandlers(ctx: { settings: SettingsService; access: PeopleC
     const settings = ctx.settings.get();
     return {
       person: actor.kind === 'person' ? actor.person : null,
-      allowed: allowedHandlers(actor) as HandlerName[],
+      allowed: allowedHandlers(actor, people.accessPolicy()) as HandlerName[],
       needsFirstAdmin: people.count() === 0,
       autoLockMinutes: settings.people.autoLockMinutes,
       transport: scope.transport === 'desktop' ? 'desktop' : scope.actor.kind === 'automation' ? 'automation' : 'browser',

@@ -31,6 +31,7 @@ export const peopleArgSchemas = {
     .object({
       id,
       name: z.string().trim().min(1).max(120).optional(),
+      documentNumber: z.string().trim().min(4).max(20).optional(),
       roles: z.array(role).min(1).max(3).optional(),
       registryNumber: z.string().trim().max(40).nullable().optional(),
       active: z.boolean().optional(),
@@ -46,14 +47,16 @@ export const peopleArgSchemas = {
   'results.validations': z.object({ ids: z.array(id).max(500) }).strict(),
 } satisfies { [N in keyof PeopleHandlers]: z.ZodType<ArgsOf<N>, unknown> };
 
-/** Ajustes → Personas and the sign-off rule, patched whole (small objects, always sent complete). */
+/** Ajustes → Personas (the fields given; the rest stay) and the sign-off rule (patched whole, always sent complete). */
 export const peopleSettingsPatch = {
   people: z
     .object({
       autoLockMinutes: z.number().int().min(0).max(240),
       sessionIdleMinutes: z.number().int().min(1).max(240),
       sessionMaxHours: z.number().int().min(1).max(24),
+      receptionLaunchesCampaigns: z.boolean(),
     })
+    .partial()
     .strict(),
   signOff: z
     .object({

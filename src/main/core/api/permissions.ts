@@ -9,15 +9,24 @@ import type { Actor } from '../audit/acting';
  * - public: answered to anyone, signed in or not (the lock and sign-in screens need them);
  * - signedIn: any signed-in person, whatever their role (reading what the whole front desk sees);
  * - roles: a person holding at least one of them;
- * - scope: an API key holding it may call the handler too (keys reach nothing without a scope).
+ * - scope: an API key holding it may call the handler too (keys reach nothing without a scope);
+ * - toMany: it sends to many patients at once; Recepción may call it only when the clinic allows it (Ajustes →
+ *   Personas), otherwise it needs Administración.
  * The server's own token (local automation) may call everything.
  */
-export type Access = 'public' | 'signedIn' | { roles: readonly Role[]; scope?: ApiScope };
+export type Access = 'public' | 'signedIn' | { roles: readonly Role[]; scope?: ApiScope; toMany?: true };
+
+/** What the clinic decided in its settings that the permission map reads. */
+export interface AccessPolicy {
+  receptionLaunchesCampaigns: boolean;
+}
 
 const ADMIN = { roles: ['admin'] } as const;
 const RECEPTION = { roles: ['reception'] } as const;
 const PROFESSIONAL = { roles: ['professional'] } as const;
 const DESK = { roles: ['admin', 'reception'] } as const;
+/** Launching a campaign, sending in bulk: Administración, and Recepción when the clinic allows it. */
+const TO_MANY = { roles: ['admin', 'reception'], toMany: true } as const;
 
 export const handlerAccess = {
   // Signing in, locking, and the first administrator.
@@ -48,7 +57,7 @@ export const handlerAccess = {
   // The clinic's own systems: look up and count statuses, queue in bulk.
   'messages.lookup': { roles: ['admin', 'reception', 'professional'], scope: 'read_statuses' },
   'messages.counts': { roles: ['admin', 'reception', 'professional'], scope: 'read_statuses' },
-  'messages.sendBulk': { roles: ['reception'], scope: 'send_messages' },
+  'messages.sendBulk': { ...TO_MANY, scope: 'send_messages' },
   'sending.resume': DESK,
 
   // Channels: administration.
@@ -127,7 +136,7 @@ export const handlerAccess = {
   'campaigns.list': 'signedIn',
   'campaigns.preview': DESK,
   'campaigns.create': DESK,
-  'campaigns.schedule': DESK,
+  'campaigns.schedule': TO_MANY,
   'campaigns.cancel': DESK,
   'followUps.rules': 'signedIn',
   'followUps.saveRule': ADMIN,
@@ -156,10 +165,20 @@ export const handlerAccess = {
   'evidence.export': DESK,
 } as const satisfies { [N in HandlerName]: Access };
 
-export type Refusal = { code: 'sign_in_required' } | { code: 'forbidden'; roles: readonly Role[] } | { code: 'scope_missing'; scope: ApiScope | null };
+export type Refusal =
+  | { code: 'sign_in_required' }
+  /** toMany: refused only because the clinic keeps sending to many for Administración. */
+  | { code: 'forbidden'; roles: readonly Role[]; toMany?: true }
+  | { code: 'scope_missing'; scope: ApiScope | null };
+
+/** The roles that may call a handler under the clinic's policy. */
+export function rolesFor(access: Exclude<Access, 'public' | 'signedIn'>, policy: AccessPolicy): readonly Role[] {
+  if (access.toMany && !policy.receptionLaunchesCampaigns) return access.roles.filter((role) => role !== 'reception');
+  return access.roles;
+}
 
 /** null when the actor may call the handler; otherwise why not. */
-export function refusalFor(actor: Actor, name: HandlerName): Refusal | null {
+export function refusalFor(actor: Actor, name: HandlerName, policy: AccessPolicy): Refusal | null {
   const access: Access = handlerAccess[name];
   if (access === 'public' || actor.kind === 'automation') return null;
   if (actor.kind === 'apiKey') {
@@ -168,10 +187,14 @@ export function refusalFor(actor: Actor, name: HandlerName): Refusal | null {
   }
   if (actor.kind !== 'person') return { code: 'sign_in_required' };
   if (access === 'signedIn') return null;
-  return access.roles.some((role) => actor.person.roles.includes(role)) ? null : { code: 'forbidden', roles: access.roles };
+  const roles = rolesFor(access, policy);
+  if (roles.some((role) => actor.person.roles.includes(role))) return null;
+  const heldByPolicy = roles.length < access.roles.length && access.roles.some((role) => actor.person.roles.includes(role));
+  // Named are the roles that would do now, so a refusal never suggests one the clinic's policy rules out.
+  return heldByPolicy ? { code: 'forbidden', roles, toMany: true } : { code: 'forbidden', roles };
 }
 
 /** Every handler the actor may call: the UI shows only these. */
-export function allowedHandlers(actor: Actor): HandlerName[] {
-  return (Object.keys(handlerAccess) as HandlerName[]).filter((name) => refusalFor(actor, name) === null);
+export function allowedHandlers(actor: Actor, policy: AccessPolicy): HandlerName[] {
+  return (Object.keys(handlerAccess) as HandlerName[]).filter((name) => refusalFor(actor, name, policy) === null);
 }

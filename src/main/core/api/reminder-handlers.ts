@@ -23,6 +23,7 @@ import {
 import { getPatient } from '../store/patients-repo';
 import { importAppointmentsCsv, previewAppointmentsCsv } from '../intake/appointments-csv-import';
 import { HandlerError } from './handler-error';
+import { actingAs } from '../audit/acting';
 import { USER, type HandlerContext, type HandlersFor } from './handler-context';
 
 type ReminderHandlerName =
@@ -217,7 +218,8 @@ export function reminderHandlers(ctx: HandlerContext, planner: Planner): Handler
 
     'replies.open': () => openReplies(ctx.db, 200),
     'replies.attend': (args) => {
-      markReplyAttended(ctx.db, args.replyId, USER, ctx.now());
+      const by = actingAs(USER);
+      markReplyAttended(ctx.db, args.replyId, by.actor, ctx.now(), by.personId);
       audit('reply.attended', 'reply', args.replyId);
       return openReplies(ctx.db, 200);
     },

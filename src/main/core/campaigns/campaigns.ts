@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { CampaignDraft, CampaignView, SegmentPreview } from '../../../shared/campaigns';
 import type { ChannelId, Language } from '../../../shared/domain';
+import { actingAs } from '../audit/acting';
 import { appendAudit } from '../audit/audit-log';
 import type { Outbox } from '../outbox/outbox';
 import type { Db } from '../store/db';
@@ -64,10 +65,7 @@ export function createCampaigns(o: CampaignOptions): Campaigns {
   const db = o.db;
   const t = (key: keyof typeof campaignTexts) => campaignTexts[key][o.language()];
 
-  const view = (row: CampaignRow): CampaignView => {
-    const { createdBy: _by, ...rest } = row;
-    return { ...rest, metrics: campaignMetrics(db, row.id) };
-  };
+  const view = (row: CampaignRow): CampaignView => ({ ...row, metrics: campaignMetrics(db, row.id) });
   const mustGet = (id: number): CampaignRow => {
     const row = getCampaign(db, id);
     if (!row) throw new CampaignError('not_found', t('notFound'));
@@ -103,6 +101,8 @@ export function createCampaigns(o: CampaignOptions): Campaigns {
     create(draft, actor) {
       if (!draft.templateName && !draft.body.trim()) throw new CampaignError('no_content', t('noContent'));
       const at = o.now();
+      // The person at the screen by name and id, as the audit trail records them.
+      const by = actingAs(actor);
       const id = db.transaction(() => {
         const id = insertCampaign(
           db,
@@ -115,7 +115,8 @@ export function createCampaigns(o: CampaignOptions): Campaigns {
             body: draft.body,
             maxPerMinute: draft.maxPerMinute ?? 30,
             maxPerHour: draft.maxPerHour ?? 1000,
-            createdBy: actor,
+            createdBy: by.actor,
+            createdByPersonId: by.personId,
           },
           at,
         );

@@ -1,3 +1,4 @@
+import { actingAs, GENERIC_PERSON } from '../audit/acting';
 import type { DocumentType, Language, Patient } from '../../../shared/domain';
 import type { Reason } from '../documents/texts';
 import { findPatientByDocument, getPatient, updatePatientRow, type PatientRecord } from '../store/patients-repo';
@@ -99,7 +100,7 @@ function fillGaps(db: Db, patient: Patient, incoming: IncomingPatient, ctx: Matc
       consentSource: ctx.consentSource,
       consentAt: ctx.at,
     };
-    updatePatientRow(db, patient.id, fields, ctx.at, { actor: ctx.consentSource === 'import' ? 'import' : 'usuario' });
+    updatePatientRow(db, patient.id, fields, ctx.at, ctx.consentSource === 'import' ? { actor: 'import' } : actingAs(GENERIC_PERSON));
     changed = true;
   }
   return changed;

@@ -1,5 +1,6 @@
 import type { NewPatientInput } from '../../../shared/api';
 import type { Language, Patient } from '../../../shared/domain';
+import { actingAs, GENERIC_PERSON } from '../audit/acting';
 import { text } from '../i18n';
 import type { Db } from '../store/db';
 import { getSite } from '../store/clinic-repo';
@@ -25,6 +26,9 @@ export function registerPatient(
   const site = input.siteId ? getSite(db, input.siteId) : undefined;
   const phoneRaw = input.phone?.trim() || null;
   const phone = phoneRaw ? normalisePhone(phoneRaw, site?.country ?? ctx.defaultCountry) : null;
+  const consentSource = input.consent ? (input.consentSource ?? 'reception_form') : null;
+  // Consent ticked on the front-desk form is that person's word; an import or the demo says so itself.
+  const by = consentSource === 'reception_form' ? actingAs(GENERIC_PERSON) : null;
   return insertPatient(
     db,
     {
@@ -39,11 +43,13 @@ export function registerPatient(
       email: input.email?.trim() || null,
       language: 'es',
       consent: input.consent ? 'opted_in' : 'unknown',
-      consentSource: input.consent ? (input.consentSource ?? 'reception_form') : null,
+      consentSource,
       consentAt: input.consent ? ctx.at : null,
       siteId: site?.id ?? null,
     },
     ctx.at,
+    by?.actor ?? null,
+    by?.personId ?? null,
   );
 }
 
@@ -74,6 +80,6 @@ export function updatePatient(
     fields.consentSource = 'reception_form';
     fields.consentAt = ctx.at;
   }
-  updatePatientRow(db, input.id, fields, ctx.at);
+  updatePatientRow(db, input.id, fields, ctx.at, actingAs(GENERIC_PERSON));
   return getPatient(db, input.id);
 }

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { getConsentPolicy, goesAfterOptOut } from '../store/consent-repo';
+import { actingAs } from '../audit/acting';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Language } from '../../../shared/domain';
@@ -304,7 +305,8 @@ export function createResultsIntake(o: ResultsIntakeOptions): ResultsIntake {
           throw new ResultsIntakeError('already_sent', errors.alreadySent());
         }
         if (item.resultId === null) throw new ResultsIntakeError('no_result', errors.noResult());
-        setManualApproval(o.db, item.resultId, actor, o.now());
+        const by = actingAs(actor);
+        setManualApproval(o.db, item.resultId, by.actor, o.now(), by.personId);
         audit(actor, 'result.approved', id, { resultId: item.resultId });
         return evaluate(id, null);
       }),
@@ -354,7 +356,8 @@ export function createResultsIntake(o: ResultsIntakeOptions): ResultsIntake {
       if (item.resultStatus === 'queued' || item.resultStatus === 'sent') {
         throw new ResultsIntakeError('already_sent', errors.alreadySent());
       }
-      dismissIntake(o.db, id, actor, o.now());
+      const by = actingAs(actor);
+      dismissIntake(o.db, id, by.actor, o.now(), by.personId);
       audit(actor, 'result.dismissed', id, { code: item.reviewCode });
       notify('onChanged', () => o.onChanged?.(id));
     },

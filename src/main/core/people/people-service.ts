@@ -6,7 +6,8 @@ import type { Db } from '../store/db';
 import { activeApiKeyByHash, getApiKey, insertApiKey, listApiKeys, revokeApiKey, touchApiKey } from '../store/api-keys-repo';
 import { countPeople, findPersonByDocument, getPerson, insertPerson, listPeople, updatePersonRow, type PersonRow } from '../store/people-repo';
 import { getSession, insertSession, revokeSession, revokeSessionsOf, touchSession } from '../store/person-sessions-repo';
-import { loginLimiter, type LimiterOptions } from './login-limiter';
+import { deleteAttemptCounter, forgetStaleAttempts, getAttemptCounter, putAttemptCounter } from '../store/sign-in-attempts-repo';
+import { loginLimiter, type CounterStore, type LimiterOptions } from './login-limiter';
 import type { PeopleSettings } from '../settings/people-settings';
 import { hashSecret, secretMatches, secretProblem } from './secret-hash';
 import { PeopleError, peopleReasons, type Reason } from './texts';
@@ -15,7 +16,22 @@ export interface PeopleServiceOptions {
   db: Db;
   now: () => number;
   settings: () => PeopleSettings;
-  limiter?: Partial<Omit<LimiterOptions, 'now'>>;
+  limiter?: Partial<Omit<LimiterOptions, 'now' | 'counters'>>;
+}
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+/**
+ * The sign-in counters in the database: a restart keeps every count and lockout. Keys are kept hashed: a mistyped
+ * document number or an address is nobody's business once it has been counted.
+ */
+function storedCounters(db: Db): CounterStore {
+  return {
+    get: (key) => getAttemptCounter(db, sha256(key)),
+    put: (key, counter) => putAttemptCounter(db, sha256(key), counter),
+    delete: (key) => deleteAttemptCounter(db, sha256(key)),
+    forgetStale: (before, at) => void forgetStaleAttempts(db, before, at),
+  };
 }
 
 export type SignInOutcome =
@@ -27,7 +43,6 @@ export type Transport = 'desktop' | 'browser';
 const DESKTOP_MAX_MS = 12 * 3_600_000;
 export const API_KEY_PREFIX = 'avk_';
 
-const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 const view = ({ secretHash: _hash, ...person }: PersonRow): PersonView => person;
 const hasRole = (p: { roles: Role[] }, role: Role) => p.roles.includes(role);
 
@@ -35,7 +50,7 @@ export type PeopleService = ReturnType<typeof createPeopleService>;
 
 /** People, their secrets, sessions and API keys: everything about who is calling, nothing about what they may do. */
 export function createPeopleService(o: PeopleServiceOptions) {
-  const limiter = loginLimiter({ now: o.now, ...o.limiter });
+  const limiter = loginLimiter({ now: o.now, ...o.limiter, counters: storedCounters(o.db) });
   const audit = (action: string, person: { id: number; name: string } | null, data: Record<string, unknown>) =>
     appendAudit(
       o.db,
@@ -95,6 +110,8 @@ export function createPeopleService(o: PeopleServiceOptions) {
   };
 
   return {
+    /** What the clinic's settings let Recepción do beyond its role (read by the permission map at each call). */
+    accessPolicy: () => ({ receptionLaunchesCampaigns: o.settings().receptionLaunchesCampaigns }),
     count: () => countPeople(o.db),
     list: (): PersonView[] => listPeople(o.db).map(view),
     get: (id: number): PersonView | null => {
@@ -119,12 +136,27 @@ export function createPeopleService(o: PeopleServiceOptions) {
       }
       const registryNumber = input.registryNumber !== undefined ? input.registryNumber?.trim() || null : row.registryNumber;
       checkRegistry(roles, registryNumber);
+      const documentNumber = input.documentNumber?.trim() || row.documentNumber;
+      if (documentNumber !== row.documentNumber && findPersonByDocument(o.db, documentNumber)) {
+        throw new PeopleError('duplicate_document', peopleReasons.duplicateDocument());
+      }
+      // A PIN kept as a password (or the reverse) would not fit its own rules: a new kind comes with a new secret.
+      if (input.secretKind !== undefined && input.secretKind !== row.secretKind && input.secret === undefined) {
+        throw new PeopleError('secret_required', peopleReasons.secretRequired());
+      }
       const secretKind = input.secretKind ?? row.secretKind;
       const secretHash = input.secret !== undefined ? await checkedSecret(secretKind, input.secret) : row.secretHash;
       const at = o.now();
-      updatePersonRow(o.db, row.id, { name: input.name?.trim() || row.name, roles, registryNumber, active, secretKind, secretHash }, at);
-      // A new secret, fewer roles or a deactivation must not leave an old session running.
-      const revoked = input.secret !== undefined || !active || roles.length < row.roles.length ? revokeSessionsOf(o.db, row.id, at) : 0;
+      const lostRole = row.roles.some((r) => !roles.includes(r));
+      updatePersonRow(
+        o.db,
+        row.id,
+        { name: input.name?.trim() || row.name, documentNumber, roles, registryNumber, active, secretKind, secretHash },
+        at,
+      );
+      // A new secret, a role taken away or a deactivation must not leave an old session running.
+      const revoked = input.secret !== undefined || !active || lostRole ? revokeSessionsOf(o.db, row.id, at) : 0;
+      const changed = Object.keys(input).filter((k) => k !== 'id' && k !== 'secret');
       appendAudit(
         o.db,
         {
@@ -132,10 +164,27 @@ export function createPeopleService(o: PeopleServiceOptions) {
           action: 'person.updated',
           entity: 'person',
           entityId: row.id,
-          data: { changed: Object.keys(input).filter((k) => k !== 'id' && k !== 'secret'), secretChanged: input.secret !== undefined, roles, active, revokedSessions: revoked },
+          data: {
+            name: input.name?.trim() || row.name,
+            changed,
+            secretChanged: input.secret !== undefined,
+            roles,
+            active,
+            registryNumber,
+            documentNumber,
+            revokedSessions: revoked,
+          },
         },
         at,
       );
+      // Resetting someone's password or PIN is an event of its own: the trail shows who reset whose.
+      if (input.secret !== undefined) {
+        appendAudit(
+          o.db,
+          { actor: 'usuario', action: 'person.secret_reset', entity: 'person', entityId: row.id, data: { name: row.name, secretKind } },
+          at,
+        );
+      }
       return view(getPerson(o.db, row.id) as PersonRow);
     },
 

@@ -35,6 +35,10 @@ export const peopleReasons = {
     es: `No tiene permiso para esta acción: requiere el rol ${roles.map((r) => ROLE_NAMES[r].es).join(' o ')}.`,
     en: `You are not allowed to do this: it needs the ${roles.map((r) => ROLE_NAMES[r].en).join(' or ')} role.`,
   }),
+  toManyForAdmin: (): Reason => ({
+    es: 'Lanzar una campaña o enviar a muchos pacientes a la vez requiere el rol Administración: Recepción puede hacerlo si Administración lo permite en Ajustes → Personas.',
+    en: 'Launching a campaign or sending to many patients at once needs the Administration role: Reception may do it when Administration allows it in Settings → People.',
+  }),
   scopeMissing: (scope: string): Reason => ({
     es: `Esta clave de API no tiene el permiso «${scope}».`,
     en: `This API key lacks the “${scope}” scope.`,
@@ -59,6 +63,10 @@ export const peopleReasons = {
   duplicateDocument: (): Reason => ({
     es: 'Ya existe una persona con ese número de documento.',
     en: 'A person with that document number already exists.',
+  }),
+  secretRequired: (): Reason => ({
+    es: 'Para cambiar entre PIN y contraseña, escriba la nueva clave.',
+    en: 'To switch between PIN and password, type the new secret.',
   }),
   registryRequired: (): Reason => ({
     es: 'Un profesional de salud necesita su número de colegiatura (CMP, CTMP…).',

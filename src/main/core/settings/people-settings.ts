@@ -10,6 +10,11 @@ export const peopleSettingsSchema = z
     sessionIdleMinutes: z.number().int().min(1).max(240).default(30),
     /** …and after this long whatever happens. */
     sessionMaxHours: z.number().int().min(1).max(24).default(12),
+    /**
+     * Recepción may launch a campaign (and anything else that sends to many at once); off, only Administración may.
+     * Off by default: the clinic decides whether its front desk sends campaigns.
+     */
+    receptionLaunchesCampaigns: z.boolean().default(false),
   })
   .prefault({});
 

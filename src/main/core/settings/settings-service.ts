@@ -56,6 +56,7 @@ export function settingsService(db: Db, box: SecretBox, now: () => number): Sett
         email: { ...current.email, ...patch.email },
         folderSource: { ...current.folderSource, ...patch.folderSource },
         hl7: { ...current.hl7, ...patch.hl7 },
+        people: { ...current.people, ...patch.people },
         signing: { ...current.signing, ...patch.signing },
         results: {
           ...current.results,

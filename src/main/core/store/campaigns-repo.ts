@@ -14,7 +14,9 @@ export interface CampaignRow {
   scheduledAt: number | null;
   maxPerMinute: number;
   maxPerHour: number;
+  /** The person's name ('usuario' on campaigns from before people). */
   createdBy: string;
+  createdByPersonId: number | null;
   createdAt: number;
   startedAt: number | null;
   finishedAt: number | null;
@@ -23,7 +25,7 @@ export interface CampaignRow {
 
 const columns = `id, name, state, segment, template_name AS templateName, template_language AS templateLanguage,
   template_params AS templateParams, body, scheduled_at AS scheduledAt, max_per_minute AS maxPerMinute,
-  max_per_hour AS maxPerHour, created_by AS createdBy, created_at AS createdAt, started_at AS startedAt,
+  max_per_hour AS maxPerHour, created_by AS createdBy, created_by_person_id AS createdByPersonId, created_at AS createdAt, started_at AS startedAt,
   finished_at AS finishedAt, cancelled_at AS cancelledAt`;
 
 type Stored = Omit<CampaignRow, 'segment' | 'templateParams'> & { segment: string; templateParams: string };
@@ -35,16 +37,25 @@ const parse = (r: Stored): CampaignRow => ({
 
 export type NewCampaign = Pick<
   CampaignRow,
-  'name' | 'segment' | 'templateName' | 'templateLanguage' | 'templateParams' | 'body' | 'maxPerMinute' | 'maxPerHour' | 'createdBy'
+    | 'name'
+  | 'segment'
+  | 'templateName'
+  | 'templateLanguage'
+  | 'templateParams'
+  | 'body'
+  | 'maxPerMinute'
+  | 'maxPerHour'
+  | 'createdBy'
+  | 'createdByPersonId'
 >;
 
 export function insertCampaign(db: Db, c: NewCampaign, at: number): number {
   const info = prepared(
     db,
     `INSERT INTO campaigns (name, segment, template_name, template_language, template_params, body, max_per_minute,
-      max_per_hour, created_by, created_at, updated_at)
+      max_per_hour, created_by, created_by_person_id, created_at, updated_at)
      VALUES (@name, @segment, @templateName, @templateLanguage, @templateParams, @body, @maxPerMinute, @maxPerHour,
-      @createdBy, @at, @at)`,
+      @createdBy, @createdByPersonId, @at, @at)`,
   ).run({ ...c, segment: JSON.stringify(c.segment), templateParams: JSON.stringify(c.templateParams), at });
   return Number(info.lastInsertRowid);
 }

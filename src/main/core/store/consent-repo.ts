@@ -7,8 +7,10 @@ import { prepared, type Db } from './db';
 export interface ConsentChange {
   status: ConsentStatus;
   source: ConsentSource;
-  /** Who made the change: 'patient' (by message), 'usuario' (front desk), 'import', 'system'. */
+  /** Who made the change: 'patient' (by message), a person's name, 'import', 'system' ('usuario' before people). */
   actor: string;
+  /** The person who made it, when it was one. */
+  personId?: number | null;
   /** The reply that caused it, when the patient wrote. */
   replyId?: number | null;
   /** In the receptionist's words: the keyword or the form that caused it. */
@@ -21,9 +23,18 @@ export function setPatientConsent(db: Db, patientId: number, c: ConsentChange, a
     prepared(
       db,
       `UPDATE patients SET consent_status = @status, consent_source = @source, consent_at = @at, consent_actor = @actor,
-        consent_reply_id = @replyId, consent_note = @note, updated_at = @at
+        consent_person_id = @personId, consent_reply_id = @replyId, consent_note = @note, updated_at = @at
        WHERE id = @patientId AND consent_status != @status`,
-    ).run({ patientId, status: c.status, source: c.source, actor: c.actor, replyId: c.replyId ?? null, note: c.note ?? null, at })
+    ).run({
+      patientId,
+      status: c.status,
+      source: c.source,
+      actor: c.actor,
+      personId: c.personId ?? null,
+      replyId: c.replyId ?? null,
+      note: c.note ?? null,
+      at,
+    })
       .changes === 1
   );
 }
@@ -34,7 +45,9 @@ export interface ConsentHistoryEntry {
   status: ConsentStatus;
   source: ConsentSource | null;
   at: number;
+  /** A person's name (with personId), or 'patient', 'import', 'system', and 'usuario' on changes from before people. */
   actor: string | null;
+  personId: number | null;
   replyId: number | null;
   /** The patient's message that caused the change, as received. */
   replyBody: string | null;
@@ -45,7 +58,7 @@ export interface ConsentHistoryEntry {
 export function consentHistory(db: Db, patientId: number): ConsentHistoryEntry[] {
   return prepared(
     db,
-    `SELECT h.id, h.patient_id AS patientId, h.status, h.source, h.at, h.actor, h.reply_id AS replyId, r.body AS replyBody,
+    `SELECT h.id, h.patient_id AS patientId, h.status, h.source, h.at, h.actor, h.person_id AS personId, h.reply_id AS replyId, r.body AS replyBody,
       h.note
      FROM consent_history h LEFT JOIN replies r ON r.id = h.reply_id
      WHERE h.patient_id = ? ORDER BY h.id DESC`,

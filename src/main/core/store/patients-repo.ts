@@ -11,16 +11,23 @@ const columns = `id, first_names AS firstNames, last_names AS lastNames, documen
   consent_at AS consentAt, site_id AS siteId`;
 
 /** A consent given at registration is the first entry of the patient's history, under the actor given here. */
-export function insertPatient(db: Db, p: PatientRecord, at: number, consentActor: string | null = null): Patient {
+export function insertPatient(
+  db: Db,
+  p: PatientRecord,
+  at: number,
+  consentActor: string | null = null,
+  consentPersonId: number | null = null,
+): Patient {
   const actor = p.consent === 'unknown' ? null : (consentActor ?? actorOf(p.consentSource));
+  const personId = p.consent === 'unknown' ? null : consentPersonId;
   const info = prepared(db, 
       `INSERT INTO patients (first_names, last_names, document_type, document_number, birth_date, phone_raw,
-        phone_e164, phone_error, email, language, consent_status, consent_source, consent_at, consent_actor, site_id,
-        created_at, updated_at)
+        phone_e164, phone_error, email, language, consent_status, consent_source, consent_at, consent_actor, consent_person_id,
+        site_id, created_at, updated_at)
        VALUES (@firstNames, @lastNames, @documentType, @documentNumber, @birthDate, @phoneRaw, @phoneE164,
-        @phoneError, @email, @language, @consent, @consentSource, @consentAt, @actor, @siteId, @at, @at)`,
+        @phoneError, @email, @language, @consent, @consentSource, @consentAt, @actor, @personId, @siteId, @at, @at)`,
     )
-    .run({ ...p, actor, at });
+    .run({ ...p, actor, personId, at });
   return { id: Number(info.lastInsertRowid), ...p };
 }
 
@@ -33,7 +40,7 @@ export function updatePatientRow(
   id: number,
   fields: Partial<PatientRecord>,
   at: number,
-  provenance: { actor: string; note?: string | null } = { actor: 'usuario' },
+  provenance: { actor: string; personId?: number | null; note?: string | null } = { actor: 'usuario' },
 ): void {
   const columnOf: Record<string, string> = {
     firstNames: 'first_names',
@@ -52,12 +59,16 @@ export function updatePatientRow(
   if (!keys.length) return;
   let sets = keys.map((k) => `${columnOf[k]} = @${k}`).join(', ');
   // Written with the consent, so the history's trigger never copies the previous change's actor.
-  if (keys.includes('consent')) sets += ', consent_actor = @consentActor, consent_reply_id = NULL, consent_note = @consentNote';
+  if (keys.includes('consent')) {
+    sets += ', consent_actor = @consentActor, consent_person_id = @consentPersonId, consent_reply_id = NULL, consent_note = @consentNote';
+  }
   prepared(db, `UPDATE patients SET ${sets}, updated_at = @at WHERE id = @id`).run({
     ...fields,
     id,
     at,
-    ...(keys.includes('consent') ? { consentActor: provenance.actor, consentNote: provenance.note ?? null } : {}),
+    ...(keys.includes('consent')
+      ? { consentActor: provenance.actor, consentPersonId: provenance.personId ?? null, consentNote: provenance.note ?? null }
+      : {}),
   });
 }
 

@@ -57,7 +57,15 @@ export function insertPerson(
 export function updatePersonRow(
   db: Db,
   id: number,
-  p: Partial<{ name: string; roles: Role[]; registryNumber: string | null; active: boolean; secretKind: 'password' | 'pin'; secretHash: string }>,
+  p: Partial<{
+    name: string;
+    documentNumber: string;
+    roles: Role[];
+    registryNumber: string | null;
+    active: boolean;
+    secretKind: 'password' | 'pin';
+    secretHash: string;
+  }>,
   at: number,
 ): void {
   const row = getPerson(db, id);
@@ -65,11 +73,12 @@ export function updatePersonRow(
   const next = { ...row, ...p };
   prepared(
     db,
-    `UPDATE people SET name = @name, roles = @roles, registry_number = @registryNumber, active = @active,
-       secret_kind = @secretKind, secret_hash = @secretHash, updated_at = @at WHERE id = @id`,
+    `UPDATE people SET name = @name, document_number = @documentNumber, roles = @roles, registry_number = @registryNumber,
+       active = @active, secret_kind = @secretKind, secret_hash = @secretHash, updated_at = @at WHERE id = @id`,
   ).run({
     id,
     name: next.name,
+    documentNumber: next.documentNumber,
     roles: JSON.stringify(next.roles),
     registryNumber: next.registryNumber,
     active: next.active ? 1 : 0,

@@ -406,13 +406,12 @@ export function openReplies(
   ).all(limit) as (ReplyIntentRow & { body: string; fromPhone: string; patientId: number | null; receivedAt: number })[];
 }
 
-export function markReplyAttended(db: Db, replyId: number, by: string, at: number): boolean {
+export function markReplyAttended(db: Db, replyId: number, by: string, at: number, personId: number | null = null): boolean {
   return (
-    prepared(db, 'UPDATE reply_intents SET attended_at = ?, attended_by = ? WHERE reply_id = ? AND attended_at IS NULL').run(
-      at,
-      by,
-      replyId,
-    ).changes === 1
+    prepared(
+      db,
+      'UPDATE reply_intents SET attended_at = ?, attended_by = ?, attended_person_id = ? WHERE reply_id = ? AND attended_at IS NULL',
+    ).run(at, by, personId, replyId).changes === 1
   );
 }
 

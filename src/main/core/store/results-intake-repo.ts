@@ -123,12 +123,13 @@ export function clearReview(db: Db, id: number, at: number): void {
 }
 
 /** Takes an item out of the queue without sending it (a wrong file, a duplicate under another name). */
-export function dismissIntake(db: Db, id: number, actor: string, at: number): void {
+export function dismissIntake(db: Db, id: number, actor: string, at: number, personId: number | null = null): void {
   db.transaction(() => {
     prepared(
       db,
-      'UPDATE result_intake SET review_code = NULL, dismissed_at = ?, dismissed_by = ?, updated_at = ? WHERE id = ?',
-    ).run(at, actor, at, id);
+      `UPDATE result_intake SET review_code = NULL, dismissed_at = ?, dismissed_by = ?, dismissed_person_id = ?, updated_at = ?
+       WHERE id = ?`,
+    ).run(at, actor, personId, at, id);
     // Its result, if one was made, is no longer waiting for review either (a sent one stays sent).
     prepared(
       db,
@@ -208,12 +209,12 @@ export function upsertIntakeResult(db: Db, intakeId: number, f: IntakeResultFiel
   })();
 }
 
-export function setManualApproval(db: Db, resultId: number, by: string, at: number): void {
+export function setManualApproval(db: Db, resultId: number, by: string, at: number, personId: number | null = null): void {
   prepared(
     db,
-    `UPDATE results SET manual_approved_at = ?, manual_approved_by = ?, approved_at = COALESCE(approved_at, ?),
-      approved_by = COALESCE(approved_by, ?), updated_at = ? WHERE id = ?`,
-  ).run(at, by, at, by, at, resultId);
+    `UPDATE results SET manual_approved_at = ?, manual_approved_by = ?, manual_approved_person_id = ?,
+      approved_at = COALESCE(approved_at, ?), approved_by = COALESCE(approved_by, ?), updated_at = ? WHERE id = ?`,
+  ).run(at, by, personId, at, by, at, resultId);
 }
 
 /** Moves a result that has not gone out yet; returns false when it already had (queued or sent stay as they are). */

@@ -61,6 +61,7 @@ export function Campaigns() {
               <th>{t('campaigns.metrics.read')}</th>
               <th>{t('campaigns.metrics.replied')}</th>
               <th>{t('campaigns.metrics.failed')}</th>
+              <th>{t('campaigns.createdBy')}</th>
               <th />
             </tr>
           </thead>
@@ -91,6 +92,9 @@ export function Campaigns() {
                   <td>{f.number(m.read)}</td>
                   <td>{f.number(m.replied)}</td>
                   <td>{f.number(m.failed)}</td>
+                  <td data-testid="campaign-created-by">
+                    {c.createdByPersonId !== null ? c.createdBy : t(`consentHistory.actors.${c.createdBy}`, { defaultValue: c.createdBy })}
+                  </td>
                   <td className="actions">
                     {(c.state === 'draft' || c.state === 'scheduled' || c.state === 'sending') && (
                       <button type="button" className="secondary small" onClick={() => void cancel(c)}>

@@ -7,6 +7,7 @@ import { ConfirmBar } from '../../components/ConfirmBar';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useNotify } from '../../components/Notify';
 import { useFormat } from '../../format';
+import { useCan } from '../../session';
 
 const splitTags = (text: string) => text.split(',').map((t) => t.trim()).filter(Boolean);
 const num = (v: string) => (v.trim() === '' ? null : Number(v));
@@ -34,6 +35,8 @@ export function NewCampaignForm({ onDone }: { onDone: () => void }) {
   const [perMinute, setPerMinute] = useState('30');
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
+  // Launching sends to many at once: Administración, or Recepción when the clinic allows it (the core decides).
+  const mayLaunch = useCan()('campaigns.schedule');
 
   const segment: CampaignSegment = {
     ...(siteId ? { siteIds: [Number(siteId)] } : {}),
@@ -193,7 +196,17 @@ export function NewCampaignForm({ onDone }: { onDone: () => void }) {
       )}
       <div className="span-all">
         <ErrorNote error={error ?? preview.error} />
-        <button type="submit" disabled={busy || confirming || !text.trim() || !p?.reached} data-testid="campaign-send">
+        {!mayLaunch && (
+          <p className="muted" id="campaign-launch-reason" data-testid="campaign-launch-reason">
+            {t('campaigns.launchNeedsAdmin')}
+          </p>
+        )}
+        <button
+          type="submit"
+          disabled={busy || confirming || !text.trim() || !p?.reached || !mayLaunch}
+          aria-describedby={mayLaunch ? undefined : 'campaign-launch-reason'}
+          data-testid="campaign-send"
+        >
           {when === 'now' ? t('campaigns.sendNow') : t('campaigns.schedule')}
         </button>{' '}
         <button type="button" className="secondary" onClick={onDone}>
