@@ -1,20 +1,25 @@
 import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { toApiError } from '../api/client';
+import './notify.css';
 
 interface Toast {
   id: number;
   kind: 'ok' | 'warn' | 'error';
   text: string;
+  /** What the note is about (a form's save, the channel): a later note on the same topic replaces it. */
+  topic?: string;
 }
 
 interface Notify {
-  ok(text: string): void;
-  warn(text: string): void;
+  ok(text: string, topic?: string): void;
+  warn(text: string, topic?: string): void;
   /** Shows the API's own message: it is already in the user's language. */
-  error(error: unknown): void;
+  error(error: unknown, topic?: string): void;
   /** Closes every note (the person moved to another page: what they said was about the old one). */
   clear(): void;
+  /** Closes the notes on a topic whose problem is gone (the phone connected again). */
+  resolve(topic: string): void;
 }
 
 const NotifyContext = createContext<Notify>({
@@ -22,6 +27,7 @@ const NotifyContext = createContext<Notify>({
   warn: () => undefined,
   error: () => undefined,
   clear: () => undefined,
+  resolve: () => undefined,
 });
 
 export function useNotify(): Notify {
@@ -30,6 +36,13 @@ export function useNotify(): Notify {
 
 const OK_VISIBLE_MS = 4_000;
 const WARN_VISIBLE_MS = 12_000;
+const ERRORS_KEPT = 2;
+
+/** The notes left once `next` arrives: older ones on its topic go, so does any earlier ok or warning; errors stay. */
+export function afterNote(list: Toast[], next: Toast): Toast[] {
+  const kept = list.filter((toast) => toast.kind === 'error' && (next.topic === undefined || toast.topic !== next.topic));
+  return [...kept.slice(-ERRORS_KEPT), next];
+}
 
 export function NotifyProvider({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
@@ -38,11 +51,11 @@ export function NotifyProvider({ children }: { children: ReactNode }) {
 
   const dismiss = useCallback((id: number) => setToasts((list) => list.filter((toast) => toast.id !== id)), []);
   const push = useCallback(
-    (kind: Toast['kind'], text: string) => {
+    (kind: Toast['kind'], text: string, topic: string | undefined) => {
       const id = nextId.current++;
-      // A later outcome replaces earlier ones (a fix's success supersedes the warning before it); errors stay.
-      setToasts((list) => [...list.filter((toast) => toast.kind === 'error').slice(-2), { id, kind, text }]);
-      // Errors stay until closed so nobody misses why something did not happen.
+      // A later outcome replaces earlier ones (a fix's success supersedes the warning or error before it).
+      setToasts((list) => afterNote(list, { id, kind, text, topic }));
+      // Errors stay until closed (or fixed) so nobody misses why something did not happen.
       if (kind === 'ok') setTimeout(() => dismiss(id), OK_VISIBLE_MS);
       if (kind === 'warn') setTimeout(() => dismiss(id), WARN_VISIBLE_MS);
     },
@@ -50,10 +63,11 @@ export function NotifyProvider({ children }: { children: ReactNode }) {
   );
   const notify = useMemo<Notify>(
     () => ({
-      ok: (text) => push('ok', text),
-      warn: (text) => push('warn', text),
-      error: (error) => push('error', toApiError(error).message),
+      ok: (text, topic) => push('ok', text, topic),
+      warn: (text, topic) => push('warn', text, topic),
+      error: (error, topic) => push('error', toApiError(error).message, topic),
       clear: () => setToasts([]),
+      resolve: (topic) => setToasts((list) => list.filter((toast) => toast.topic !== topic)),
     }),
     [push],
   );
@@ -61,9 +75,16 @@ export function NotifyProvider({ children }: { children: ReactNode }) {
   return (
     <NotifyContext.Provider value={notify}>
       {children}
-      <div className="toasts" aria-live="polite">
+      {/* Beside the menu (see notify.css): never over a page's form buttons. */}
+      <div className="toasts toasts-beside-menu" aria-live="polite" data-testid="toasts">
         {toasts.map((toast) => (
-          <div key={toast.id} className={`toast toast-${toast.kind}`} role={toast.kind === 'ok' ? 'status' : 'alert'}>
+          <div
+            key={toast.id}
+            className={`toast toast-${toast.kind}`}
+            role={toast.kind === 'ok' ? 'status' : 'alert'}
+            data-testid="toast"
+            data-kind={toast.kind}
+          >
             <span>{toast.text}</span>
             <button type="button" className="link" onClick={() => dismiss(toast.id)} aria-label={t('common.close')}>
               ×
@@ -75,23 +96,28 @@ export function NotifyProvider({ children }: { children: ReactNode }) {
   );
 }
 
-/** Runs a user action: one at a time, failures shown as a toast. Resolves to the result, or undefined on failure. */
-export function useAction(): [<T>(action: () => Promise<T>) => Promise<T | undefined>, boolean] {
+/**
+ * Runs a user action: one at a time, failures shown as a toast. Resolves to the result, or undefined on failure.
+ * With a topic, the failure's note goes as soon as a later action on the same topic succeeds or fails anew.
+ */
+export function useAction(topic?: string): [<T>(action: () => Promise<T>) => Promise<T | undefined>, boolean] {
   const notify = useNotify();
   const [busy, setBusy] = useState(false);
   const run = useCallback(
     async <T,>(action: () => Promise<T>): Promise<T | undefined> => {
       setBusy(true);
       try {
-        return await action();
+        const result = await action();
+        if (topic) notify.resolve(topic);
+        return result;
       } catch (error) {
-        notify.error(error);
+        notify.error(error, topic);
         return undefined;
       } finally {
         setBusy(false);
       }
     },
-    [notify],
+    [notify, topic],
   );
   return [run, busy];
 }
