@@ -344,6 +344,7 @@ function SecretRows({ names, view, onSaved }: { names: SecretName[]; view: Setti
 function SecretRow({ name, isSet, onSaved }: { name: SecretName; isSet: boolean; onSaved: (v: SettingsView) => void }) {
   const { t } = useTranslation();
   const notify = useNotify();
+  const { refresh } = useAppStatus();
   const [value, setValue] = useState('');
   const [run, busy] = useAction(`secret.${name}`);
   useUnsaved(`secret.${name}`, value !== '');
@@ -356,6 +357,8 @@ function SecretRow({ name, isSet, onSaved }: { name: SecretName; isSet: boolean;
     // Write-only: the value leaves the page as soon as the core has it.
     setValue('');
     onSaved(updated);
+    // A key can make the channel ready: the header says so at once.
+    refresh();
     notify.ok(t('common.saved'), `secret.${name}`);
   };
 
