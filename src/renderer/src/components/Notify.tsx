@@ -1,15 +1,9 @@
 import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { toApiError } from '../api/client';
+import { afterNote, type Toast } from './notes';
 import './notify.css';
 
-interface Toast {
-  id: number;
-  kind: 'ok' | 'warn' | 'error';
-  text: string;
-  /** What the note is about (a form's save, the channel): a later note on the same topic replaces it. */
-  topic?: string;
-}
 
 interface Notify {
   ok(text: string, topic?: string): void;
@@ -36,13 +30,6 @@ export function useNotify(): Notify {
 
 const OK_VISIBLE_MS = 4_000;
 const WARN_VISIBLE_MS = 12_000;
-const ERRORS_KEPT = 2;
-
-/** The notes left once `next` arrives: older ones on its topic go, so does any earlier ok or warning; errors stay. */
-export function afterNote(list: Toast[], next: Toast): Toast[] {
-  const kept = list.filter((toast) => toast.kind === 'error' && (next.topic === undefined || toast.topic !== next.topic));
-  return [...kept.slice(-ERRORS_KEPT), next];
-}
 
 export function NotifyProvider({ children }: { children: ReactNode }) {
   const { t } = useTranslation();

@@ -23,8 +23,6 @@ export interface RemindersContext {
 /** Ajustes → Recordatorios: quiet hours and leads per site, the rules, and a preview of when reminders go. */
 export function RemindersSection() {
   const { t } = useTranslation();
-  // Citas opens Ajustes right here.
-  const ref = useSectionAnchor<HTMLDivElement>('reminders');
   // Not refreshed by live events: it would reset fields while someone is typing.
   const loaded = useCall('reminders.rules', {}, false);
   const sites = useCall('sites.list', {}, false);
@@ -35,6 +33,8 @@ export function RemindersSection() {
   const ctx: RemindersContext | null =
     view && sites.data && services.data ? { view, sites: sites.data, services: services.data, apply: setLatest } : null;
   const error = loaded.error ?? sites.error ?? services.error;
+  // Citas opens Ajustes right here.
+  const ref = useSectionAnchor<HTMLDivElement>('reminders', ctx !== null);
   const retry = (): void => {
     loaded.reload();
     sites.reload();
