@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { DisconnectReason } from '@whiskeysockets/baileys';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpServer } from '../../src/main/core/api/http-server';
@@ -94,6 +95,24 @@ describe('linking the clinic phone, in a browser', () => {
     // Leaving and coming back while the QR is up shows it again.
     await leaveAndComeBack(page);
     await page.getByTestId('ld-qr-image').waitFor();
+
+    // Scanned: linked and connected.
+    const paired = baileys.sockets.length;
+    await baileys.latest().pair('51955500100', '70111222333');
+    await expect.poll(() => baileys.sockets.length, { timeout: 10_000 }).toBe(paired + 1);
+    baileys.latest().open();
+    await expect.poll(() => page.getByTestId('ld-state').getAttribute('data-state'), { timeout: 10_000 }).toBe('open');
+
+    // Another WhatsApp Web takes the session: a warning note. "Usar aquí" fixes it, and the note goes with the
+    // problem (well before a warning's own time is up).
+    baileys.latest().close(DisconnectReason.connectionReplaced);
+    const warning = page.locator('[data-testid="toast"][data-kind="warn"]');
+    await expect.poll(() => warning.count(), { timeout: 10_000 }).toBe(1);
+    const taken = baileys.sockets.length;
+    await page.getByTestId('ld-reconnect').click();
+    await expect.poll(() => baileys.sockets.length, { timeout: 10_000 }).toBe(taken + 1);
+    baileys.latest().open();
+    await expect.poll(() => warning.count(), { timeout: 5_000 }).toBe(0);
     expect(errors).toEqual([]);
   }, 120_000);
 

@@ -173,6 +173,8 @@ describe('Ajustes in sub-pages, in a browser', () => {
     expect(await header.getAttribute('data-state')).toBe('not_configured');
     expect(await sending.getAttribute('data-state')).toBe('not_configured');
     expect(await sending.innerText()).toBe(await header.innerText());
+    // Nothing in the section says it sends normally while the channel is not set up.
+    expect(await page.getByTestId('settings-sending').innerText()).not.toMatch(/Enviando con normalidad/);
 
     // The fix, right there: the number's id, then the token. Both chips turn ready together; the banner goes.
     const cloud = page.getByTestId('settings-cloud');
@@ -184,6 +186,7 @@ describe('Ajustes in sub-pages, in a browser', () => {
     await expect.poll(() => header.getAttribute('data-state'), { timeout: 10_000 }).toBe('ready');
     await expect.poll(() => sending.getAttribute('data-state')).toBe('ready');
     expect(await sending.innerText()).toBe(await header.innerText());
+    await expect.poll(() => page.getByTestId('settings-sending').innerText()).toMatch(/Enviando con normalidad/);
     await expect.poll(() => banner.count()).toBe(0);
     expect(errors).toEqual([]);
   }, 120_000);

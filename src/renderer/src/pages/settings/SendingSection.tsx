@@ -46,7 +46,12 @@ function PauseControl({ view, save }: { view: SettingsView; save: Save }) {
           {t('header.channel')}: <strong>{t(`channel.${status.channel ?? 'none'}`)}</strong>
         </span>
         <ChannelStateChip testId="sending-channel-state" />
-        {paused ? <Chip tone="warn">{t('settings.pausedNow')}</Chip> : <Chip tone="good">{t('settings.runningNow')}</Chip>}
+        {/* "Sending normally" only when it is: a channel not set up says so in its own chip, and nothing contradicts it. */}
+        {paused ? (
+          <Chip tone="warn">{t('settings.pausedNow')}</Chip>
+        ) : (
+          status.channelHealth.state === 'ready' && <Chip tone="good">{t('settings.runningNow')}</Chip>
+        )}
       </p>
       {status.channelHealth.state === 'paused' && status.channelHealth.reason ? (
         <p className="warning">{status.channelHealth.reason}</p>
