@@ -53,7 +53,7 @@ async function leaveAndComeBack(page: Page): Promise<void> {
 }
 
 describe('linking the clinic phone, in a browser', () => {
-  it('says when the QR cannot be fetched, offers Reintentar, and never hides "Vincular con código QR" for a phone never linked', async () => {
+  it('says when the QR cannot be fetched, offers Reintentar, never hides "Vincular con código QR" for a phone never linked; a warning about the phone goes once it reconnects and leads to its section', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -113,6 +113,20 @@ describe('linking the clinic phone, in a browser', () => {
     await expect.poll(() => baileys.sockets.length, { timeout: 10_000 }).toBe(taken + 1);
     baileys.latest().open();
     await expect.poll(() => warning.count(), { timeout: 5_000 }).toBe(0);
+
+    // Taken again while the person is on the Panel: the note's "Ir a Ajustes" opens the phone's section, focus on it.
+    await page.getByTestId('nav-panel').click();
+    baileys.latest().close(DisconnectReason.connectionReplaced);
+    await expect.poll(() => warning.count(), { timeout: 10_000 }).toBe(1);
+    expect(await warning.getByTestId('toast-action').innerText()).toBe('Ir a Ajustes');
+    await warning.getByTestId('toast-action').click();
+    await page.getByTestId('settings-linked-device').waitFor();
+    expect(new URL(page.url()).hash).toBe('#/settings/whatsapp/linked-device');
+    await expect
+      .poll(() =>
+        page.evaluate(() => `${document.activeElement?.tagName}:${document.activeElement?.closest('[data-testid="settings-linked-device"]') !== null}`),
+      )
+      .toBe('H3:true');
     expect(errors).toEqual([]);
   }, 120_000);
 

@@ -213,7 +213,7 @@ function Layout({ statusError }: { statusError: ApiError | null }) {
     const needs = PAGE_NEEDS[id];
     return !needs || can(needs);
   });
-  useChannelAlerts();
+  useChannelAlerts(goTo);
 
   return (
     <NavContext.Provider value={navApi}>

@@ -1,13 +1,13 @@
 import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { toApiError } from '../api/client';
-import { afterNote, type Toast } from './notes';
+import { afterNote, type NoteAction, type Toast } from './notes';
 import './notify.css';
 
 
 interface Notify {
   ok(text: string, topic?: string): void;
-  warn(text: string, topic?: string): void;
+  warn(text: string, topic?: string, action?: NoteAction): void;
   /** Shows the API's own message: it is already in the user's language. */
   error(error: unknown, topic?: string): void;
   /** Closes every note (the person moved to another page: what they said was about the old one). */
@@ -38,10 +38,10 @@ export function NotifyProvider({ children }: { children: ReactNode }) {
 
   const dismiss = useCallback((id: number) => setToasts((list) => list.filter((toast) => toast.id !== id)), []);
   const push = useCallback(
-    (kind: Toast['kind'], text: string, topic: string | undefined) => {
+    (kind: Toast['kind'], text: string, topic: string | undefined, action?: NoteAction) => {
       const id = nextId.current++;
       // A later outcome replaces earlier ones (a fix's success supersedes the warning or error before it).
-      setToasts((list) => afterNote(list, { id, kind, text, topic }));
+      setToasts((list) => afterNote(list, { id, kind, text, topic, action }));
       // Errors stay until closed (or fixed) so nobody misses why something did not happen.
       if (kind === 'ok') setTimeout(() => dismiss(id), OK_VISIBLE_MS);
       if (kind === 'warn') setTimeout(() => dismiss(id), WARN_VISIBLE_MS);
@@ -51,7 +51,7 @@ export function NotifyProvider({ children }: { children: ReactNode }) {
   const notify = useMemo<Notify>(
     () => ({
       ok: (text, topic) => push('ok', text, topic),
-      warn: (text, topic) => push('warn', text, topic),
+      warn: (text, topic, action) => push('warn', text, topic, action),
       error: (error, topic) => push('error', toApiError(error).message, topic),
       clear: () => setToasts([]),
       resolve: (topic) => setToasts((list) => list.filter((toast) => toast.topic !== topic)),
@@ -72,7 +72,17 @@ export function NotifyProvider({ children }: { children: ReactNode }) {
             data-testid="toast"
             data-kind={toast.kind}
           >
-            <span>{toast.text}</span>
+            <span>
+              {toast.text}
+              {toast.action && (
+                <>
+                  {' '}
+                  <button type="button" className="link toast-action" onClick={toast.action.run} data-testid="toast-action">
+                    {toast.action.label}
+                  </button>
+                </>
+              )}
+            </span>
             <button type="button" className="link" onClick={() => dismiss(toast.id)} aria-label={t('common.close')}>
               ×
             </button>

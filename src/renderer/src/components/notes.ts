@@ -5,6 +5,13 @@ export interface Toast {
   text: string;
   /** What the note is about (a form's save, the channel): a later note on the same topic replaces it. */
   topic?: string;
+  /** The way to the fix ("Ir a Ajustes"), when there is one. */
+  action?: NoteAction;
+}
+
+export interface NoteAction {
+  label: string;
+  run: () => void;
 }
 
 const ERRORS_KEPT = 2;
