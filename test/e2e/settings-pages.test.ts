@@ -122,11 +122,16 @@ describe('Ajustes in sub-pages, in a browser', () => {
     // "Cancelar": the edits are still there.
     await page.getByTestId('settings-leave-no').click();
     expect(await sending.getByTestId('settings-daily-cap').inputValue()).toBe('40');
-    // The sidebar asks too.
+    // The sidebar asks too, and so does the browser's "back".
     await page.getByTestId('nav-panel').click();
     await page.getByTestId('settings-leave').waitFor();
     await page.getByTestId('settings-leave-no').click();
     expect(await page.getByTestId('settings-page-whatsapp').count()).toBe(1);
+    await page.goBack();
+    await page.getByTestId('settings-leave').waitFor();
+    expect(new URL(page.url()).hash).toBe('#/settings/whatsapp');
+    await page.getByTestId('settings-leave-no').click();
+    expect(await sending.getByTestId('settings-daily-cap').inputValue()).toBe('40');
 
     // Saved, the same move goes through without a question, and only the sending fields changed.
     const beforeSending = await call('settings.get', {});
