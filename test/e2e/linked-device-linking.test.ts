@@ -72,7 +72,9 @@ describe('linking the clinic phone, in a browser', () => {
     const failed = page.getByTestId('ld-qr-failed');
     await failed.waitFor();
     expect(await failed.innerText()).toMatch(/No se pudo obtener el código QR/);
-    expect(await failed.innerText()).toMatch(/408/);
+    // Plain words in the note; the code only in the "Último cierre" details.
+    expect(await failed.innerText()).not.toMatch(/408/);
+    expect(await page.getByTestId('ld-connection').innerText()).toMatch(/408/);
     expect(await page.getByTestId('ld-qr-retry').innerText()).toBe('Reintentar');
     expect(await page.getByTestId('ld-link-qr').isVisible()).toBe(true);
 

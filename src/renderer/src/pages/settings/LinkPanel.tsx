@@ -30,14 +30,9 @@ export function LinkPanel({
     return (
       <div className="subsection link-panel" data-testid="ld-link-panel">
         <div className="error-note qr-failed" role="alert" data-testid="ld-qr-failed">
+          {/* The technical cause is in the facts above ("Último cierre"), not in these words. */}
           <div>
             <strong>{t('linkedDevice.qrFetchFailed')}</strong> <span>{t('linkedDevice.qrFetchFailedHint')}</span>
-            {connection.lastClose && (
-              <small className="muted">
-                {' '}
-                ({t('linkedDevice.details')}: <code>{connection.lastClose}</code>)
-              </small>
-            )}
           </div>
           <button type="button" disabled={busy} onClick={() => onLink({ method: 'qr' })} data-testid="ld-qr-retry">
             {t('common.retry')}
