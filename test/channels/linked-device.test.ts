@@ -224,6 +224,19 @@ describe('linked device: session at rest', () => {
     expect(again.events.some((e) => e.type === 'changed' && e.view.connection.state === 'qr')).toBe(false);
   });
 
+  it('knows the linked number while a stored session reconnects, before WhatsApp answers', async () => {
+    const dir = tempDir();
+    const r = rig({ dir });
+    await linked(r);
+    r.close();
+
+    const again = rig({ dir });
+    await again.fake.opened(1);
+    // Not open yet (no network, say): the screen must still tell this phone from one that was never linked.
+    expect(again.channel.view().connection.state).toBe('connecting');
+    expect(again.channel.view().connection.phone).toBe(`+${CLINIC}`);
+  });
+
   it('writes the credentials with every key write, so a crash before creds.update cannot split them', async () => {
     const r = rig();
     const s = await linked(r);

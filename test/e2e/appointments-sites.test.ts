@@ -93,6 +93,7 @@ describe('appointments at sites in different zones, in a browser', () => {
 
   it('Ajustes → HL7 saves location codes with the site each one means', async () => {
     await page.getByTestId('nav-settings').click();
+    await page.getByTestId('settings-tab-sources').click();
     await page.getByTestId('hl7-site-code-add').click();
     await page.getByTestId('hl7-site-code-0').fill('SUC-SUR');
     await page.getByTestId('hl7-site-code-site-0').selectOption({ label: 'Sede Santiago' });

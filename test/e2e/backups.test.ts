@@ -34,6 +34,7 @@ describe('Ajustes → Copias de seguridad and Estado, in a browser', () => {
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(server.url);
     await page.getByTestId('nav-settings').click();
+    await page.getByTestId('settings-tab-backups').click();
     const section = page.getByTestId('backup-section');
     await section.getByTestId('backup-folder').fill(folder);
     await section.getByTestId('backup-time').fill('21:30');
@@ -50,6 +51,7 @@ describe('Ajustes → Copias de seguridad and Estado, in a browser', () => {
     const jobs = page.getByTestId('jobs-table');
     await page.reload();
     await page.getByTestId('nav-settings').click();
+    await page.getByTestId('settings-tab-backups').click();
     const nightly = jobs.locator('tr[data-job="backup.nightly"]');
     await expect.poll(() => nightly.innerText(), { timeout: 10_000 }).toContain('America/Santiago');
     expect(await nightly.innerText()).toContain('30 21 * * *');

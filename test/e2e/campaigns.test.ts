@@ -80,6 +80,7 @@ describe('Campañas in a browser (server mode, demo clinic)', () => {
     }
 
     await page.getByTestId('nav-settings').click();
+    await page.getByTestId('settings-tab-advanced').click();
     await page.getByTestId('audit-verify').click();
     await expect.poll(() => page.getByTestId('audit-result').innerText(), { timeout: 20_000 }).toMatch(/\d/);
     expect(await page.getByTestId('audit-result').getAttribute('class')).toBe('ok-note');

@@ -36,6 +36,7 @@ describe('clinic database settings in the browser', () => {
     const page = await browser.newPage();
     await page.goto(server.url);
     await page.getByTestId('nav-settings').click();
+    await page.getByTestId('settings-tab-sources').click();
     await page.getByTestId('db-kind-results').first().click();
     await page.getByTestId('db-driver').first().selectOption('sqlite');
     await page.getByTestId('db-file').first().fill(file);

@@ -63,6 +63,7 @@ describe('delivery engine in a browser (server mode, Cloud API against the fake 
 
     // ---- Ajustes: templates and the connection check ----
     await page.getByTestId('nav-settings').click();
+    await page.getByTestId('settings-tab-whatsapp').click();
     await expect.poll(() => page.getByTestId('cloud-template-row').count()).toBe(0);
     await page.getByTestId('cloud-sync-templates').click();
     await expect.poll(() => page.getByTestId('cloud-template-row').count(), { timeout: 15_000 }).toBe(templates.length);

@@ -57,6 +57,7 @@ describe('e-mail fallback and evidence export in a browser (server mode)', () =>
 
     // ---- Ajustes → Correo (SMTP) ----
     await page.getByTestId('nav-settings').click();
+    await page.getByTestId('settings-tab-email').click();
     const section = page.getByTestId('settings-email');
     await section.waitFor();
     expect(await section.innerText()).toContain('Correo (SMTP)');

@@ -39,6 +39,7 @@ describe('HL7 settings in the browser', () => {
     const page = await browser.newPage();
     await page.goto(server.url);
     await page.getByTestId('nav-settings').click();
+    await page.getByTestId('settings-tab-sources').click();
     const port = await freePort();
     await page.getByTestId('hl7-enabled').check();
     await page.getByTestId('hl7-port').fill(String(port));

@@ -57,6 +57,7 @@ describe('linked device settings in a browser', () => {
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${base}/`);
     await page.getByTestId('nav-settings').click();
+    await page.getByTestId('settings-tab-whatsapp').click();
 
     await page.getByTestId('ld-code-phone').fill('+51 955 500 100');
     await page.getByTestId('ld-link-code').click();

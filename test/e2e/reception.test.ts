@@ -51,6 +51,7 @@ describe('Ajustes → Recepción de estados y respuestas, in a browser', () => {
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(server.url);
     await page.getByTestId('nav-settings').click();
+    await page.getByTestId('settings-tab-whatsapp').click();
     const card = page.getByTestId('settings-webhook');
     await card.waitFor();
     expect(await card.innerText()).toContain('Recepción de estados y respuestas');

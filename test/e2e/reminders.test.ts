@@ -151,6 +151,7 @@ describe('Citas and Ajustes → Recordatorios in a browser (server mode)', () =>
 
     // ---- Ajustes → Recordatorios: defaults, then a preview for 07:30 ----
     await page.getByTestId('nav-settings').click();
+    await page.getByTestId('settings-tab-reminders').click();
     await page.getByTestId('settings-reminders').waitFor();
     expect(await page.getByTestId('quiet-start').inputValue()).toBe('21:00');
     expect(await page.getByTestId('quiet-end').inputValue()).toBe('07:00');

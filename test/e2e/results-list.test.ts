@@ -156,6 +156,7 @@ describe('Resultados: tabs, PDF preview, approve, send, resend (browser, server 
     await page.goto(server.url);
     // Ajustes: the patient portal's address, used in every result and document message from now on.
     await page.getByTestId('nav-settings').click();
+    await page.getByTestId('settings-tab-documents').click();
     await page.getByTestId('results-portal-url').fill('https://portal.clinica.pe/r/{code}');
     await page.getByTestId('results-links-save').click();
     await expect.poll(async () => (await api('settings.get', {})).results.portalUrlTemplate, { timeout: 10_000 }).toBe(

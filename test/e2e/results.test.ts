@@ -46,6 +46,7 @@ describe('results in a browser (server mode): certificate, shared folder, "por r
 
     // ---- Ajustes → Certificado de firma ----
     await page.getByTestId('nav-settings').click();
+    await page.getByTestId('settings-tab-documents').click();
     await page.getByTestId('cert-info').waitFor();
     expect(await page.getByTestId('cert-info').getAttribute('data-state')).toBe('none');
     await page.getByTestId('cert-file').setInputFiles(p12);

@@ -93,7 +93,9 @@ describe('Resultados → Por revisar: every document that cannot go, with the bu
     // ---- its button leads to the certificate, in Ajustes, with the focus there ----
     await card(page, 'review-row', rosa).getByTestId('review-install-certificate').click();
     await page.getByTestId('settings-certificate').waitFor();
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('settings-certificate');
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.closest('[data-testid]')?.getAttribute('data-testid')))
+      .toBe('settings-certificate');
     const pki = makePki();
     await page.getByTestId('cert-file').setInputFiles({
       name: 'clinica.p12',

@@ -7,14 +7,13 @@ import { AppStatusContext, useAppStatus, type AppStatusApi } from './appStatus';
 import { ClinicPlaceProvider } from './components/ClinicPlaceProvider';
 import { Banners } from './components/Banners';
 import { useChannelAlerts } from './components/ChannelAlerts';
-import { Chip } from './components/Chip';
+import { ChannelStateChip } from './components/ChannelStateChip';
 import { ErrorNote } from './components/ErrorNote';
 import { LinkedDeviceChip } from './components/LinkedDeviceChip';
 import { useNotify } from './components/Notify';
-import { healthTone } from './components/tones';
 import { useFormat } from './format';
 import { setLanguage } from './i18n';
-import { NavContext, useNav, type NavApi, type NavTarget, type PageId } from './nav';
+import { NavContext, mayLeave, targetOfHash, useNav, useUrlHash, type NavApi, type NavTarget, type PageId } from './nav';
 import { Appointments } from './pages/Appointments';
 import { Campaigns } from './pages/Campaigns';
 import { SignIn } from './pages/Login';
@@ -194,16 +193,18 @@ function Layout({ statusError }: { statusError: ApiError | null }) {
   const { t } = useTranslation();
   const { status } = useAppStatus();
   // `seq` opens the page afresh on every navigation, so a target's filter (e.g. unknown messages) always applies.
-  const [nav, setNav] = useState<{ target: NavTarget; seq: number }>({ target: { page: 'panel' }, seq: 0 });
+  const [nav, setNav] = useState<{ target: NavTarget; seq: number }>(() => ({ target: targetOfHash(window.location.hash), seq: 0 }));
   const { clear } = useNotify();
   // Notes are about the page they came from: moving on closes them.
   const goTo = useCallback(
     (target: NavTarget) => {
+      if (!mayLeave(target)) return;
       clear();
       setNav((n) => ({ target, seq: n.seq + 1 }));
     },
     [clear],
   );
+  useUrlHash(nav.target, goTo);
   const navApi = useMemo<NavApi>(() => ({ current: nav.target, goTo }), [nav.target, goTo]);
   const page = nav.target.page;
   const Page = PAGES[page];
@@ -212,7 +213,7 @@ function Layout({ statusError }: { statusError: ApiError | null }) {
     const needs = PAGE_NEEDS[id];
     return !needs || can(needs);
   });
-  useChannelAlerts();
+  useChannelAlerts(goTo);
 
   return (
     <NavContext.Provider value={navApi}>
@@ -254,7 +255,6 @@ function Header() {
   const f = useFormat();
   const { status } = useAppStatus();
   const { goTo } = useNav();
-  const health = status.channelHealth.state;
   return (
     <header className="topbar">
       <div className="clinic">
@@ -271,7 +271,7 @@ function Header() {
           {status.channel === 'linked-device' ? (
             <LinkedDeviceChip />
           ) : (
-            <Chip tone={healthTone[health]}>{t(`health.${health}`)}</Chip>
+            <ChannelStateChip testId="header-channel-state" />
           )}
         </span>
         <span className="muted">{t('header.queued', { count: status.queued, n: f.number(status.queued) })}</span>

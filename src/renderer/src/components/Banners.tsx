@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { call } from '../api/client';
 import { useAppStatus } from '../appStatus';
 import { useFormat } from '../format';
-import { useNav, type NavTarget } from '../nav';
+import { channelFixAt, useNav } from '../nav';
 import { useAction } from './Notify';
 import { OperationsBanners } from './OperationsBanners';
 
@@ -24,9 +24,7 @@ function ChannelBanner() {
   const { status } = useAppStatus();
   const { goTo } = useNav();
   const health = status.channelHealth;
-  // With the clinic's phone as the channel, the fix (link it, take it back) is in its own section.
-  const fixAt: NavTarget =
-    status.channel === 'linked-device' ? { page: 'settings', section: 'linked-device' } : { page: 'settings' };
+  const fixAt = channelFixAt(status.channel);
 
   // An account problem (token expired, account locked) outranks a person's pause: the resume button clears both.
   if (health.state === 'paused') {
@@ -37,7 +35,7 @@ function ChannelBanner() {
           {health.reason && <span> — {health.reason}</span>}
         </div>
         <div className="banner-actions">
-          <button type="button" className="secondary" onClick={() => goTo(fixAt)}>
+          <button type="button" className="secondary" onClick={() => goTo(fixAt)} data-testid="channel-banner-fix">
             {t('header.openSettings')}
           </button>
           <ResumeButton />
@@ -62,7 +60,7 @@ function ChannelBanner() {
           <strong>{t('header.notConfigured')}</strong>
           {health.reason && <span> — {health.reason}</span>}
         </div>
-        <button type="button" className="secondary" onClick={() => goTo(fixAt)}>
+        <button type="button" className="secondary" onClick={() => goTo(fixAt)} data-testid="channel-banner-fix">
           {t('header.openSettings')}
         </button>
       </div>
@@ -134,7 +132,7 @@ function WebhookBanner() {
       <div>
         <strong>{t('header.webhookError')}</strong> — {status.webhook.error}
       </div>
-      <button type="button" className="secondary" onClick={() => goTo({ page: 'settings' })}>
+      <button type="button" className="secondary" onClick={() => goTo({ page: 'settings', section: 'reception' })} data-testid="webhook-banner-fix">
         {t('header.openSettings')}
       </button>
     </div>

@@ -30,7 +30,7 @@ export function OperationsBanners() {
           <div>
             <strong>{t('backup.failedTitle')}</strong> — {backup.failure.reason}
           </div>
-          <button type="button" className="secondary" onClick={() => goTo({ page: 'settings' })}>
+          <button type="button" className="secondary" onClick={() => goTo({ page: 'settings', section: 'backups' })} data-testid="backup-banner-fix">
             {t('header.openSettings')}
           </button>
         </div>

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AuditVerification } from '../../../shared/api';
 import type { ChannelId, Language } from '../../../shared/domain';
@@ -7,10 +7,12 @@ import { call } from '../api/client';
 import { useCall } from '../api/hooks';
 import { useAppStatus } from '../appStatus';
 import { Chip } from '../components/Chip';
+import { ConfirmBar } from '../components/ConfirmBar';
 import { ErrorNote } from '../components/ErrorNote';
 import { useAction, useNotify } from '../components/Notify';
 import { useFormat } from '../format';
 import { setLanguage } from '../i18n';
+import { SETTINGS_PAGES, hashOf, settingsPageOf, useLeaveGuard, useNav, type NavTarget, type SettingsPage } from '../nav';
 import { BackupSection } from './settings/BackupSection';
 import { CertificateSection } from './settings/CertificateSection';
 import { ClinicDbSection } from './settings/ClinicDbSection';
@@ -28,20 +30,37 @@ import { SendingSection } from './settings/SendingSection';
 import { TemplatesCard } from './settings/TemplatesCard';
 import { TestSendCard } from './settings/TestSendCard';
 import type { Save } from './settings/types';
+import { SaveBar, UnsavedContext, useUnsaved, type UnsavedApi } from './settings/unsaved';
+import { useSectionAnchor } from './settings/useSectionAnchor';
 import { WebhookCard } from './settings/WebhookCard';
+import './settings/settings.css';
 
 const CHANNELS: ChannelId[] = ['cloud-api', 'linked-device', 'demo'];
-const SECRETS: SecretName[] = ['cloudApi.accessToken', 'cloudApi.appSecret', 'cloudApi.verifyToken', 'certificate.password'];
+const CLOUD_SECRETS: SecretName[] = ['cloudApi.accessToken', 'cloudApi.appSecret', 'cloudApi.verifyToken'];
+const OTHER_SECRETS: SecretName[] = ['certificate.password'];
 
+/** Ajustes: one sub-page at a time, each section with its own Save; leaving with unsaved edits asks first. */
 export function Settings() {
   const { t, i18n } = useTranslation();
+  const { current, goTo } = useNav();
   const { refresh } = useAppStatus();
   const notify = useNotify();
-  const [run] = useAction();
+  const [run] = useAction('settings.save');
   // Not refreshed by live events: it would reset fields while someone is typing.
   const loaded = useCall('settings.get', {}, false);
   const [latest, setLatest] = useState<SettingsView | null>(null);
   const view = latest ?? loaded.data;
+  const sub = settingsPageOf(current);
+  const unsaved = useUnsavedSections();
+  const [leaving, setLeaving] = useState<NavTarget | null>(null);
+  const discard = useRef(false);
+
+  useLeaveGuard((target) => {
+    if (discard.current || unsaved.count === 0) return true;
+    if (target.page === 'settings' && settingsPageOf(target) === sub) return true;
+    setLeaving(target);
+    return false;
+  });
 
   const save: Save = async (patch) => {
     const updated = await run(() => call('settings.update', patch));
@@ -50,88 +69,238 @@ export function Settings() {
     if (patch.language) setLanguage(updated.language);
     refresh();
     // `t` still speaks the language this render started in.
-    notify.ok(i18n.getFixedT(updated.language)('common.saved'));
+    notify.ok(i18n.getFixedT(updated.language)('common.saved'), 'settings.save');
     return true;
   };
 
   return (
-    <div className="page">
+    <div className="page settings-page">
       <div className="page-head">
         <h2>{t('nav.settings')}</h2>
       </div>
+      <SubNav current={sub} focus={current.settingsPage !== undefined && !current.section} />
+      {leaving && (
+        <ConfirmBar
+          testId="settings-leave"
+          yes={t('settings.leaveWithoutSaving')}
+          onYes={() => {
+            discard.current = true;
+            goTo(leaving);
+          }}
+          onNo={() => setLeaving(null)}
+        >
+          {t('settings.leaveQuestion')}
+        </ConfirmBar>
+      )}
       <ErrorNote error={loaded.error} onRetry={loaded.reload} retryLabel={t('common.retry')} />
       {!view ? (
         !loaded.error && <p className="muted">{t('common.loading')}</p>
       ) : (
-        <div className="settings">
-          <GeneralSection view={view} save={save} />
-          <PeopleSection view={view} save={save} />
-          {/* The phone comes first when it is the channel; otherwise it waits at the end, with a note. */}
-          {view.channel === 'linked-device' && <LinkedDeviceSection view={view} save={save} />}
-          <SendingSection view={view} save={save} />
-          <RemindersSection />
-          <RoutingSection view={view} save={save} />
-          <EmailSection view={view} save={save} onSaved={setLatest} />
-          <CertificateSection view={view} save={save} />
-          <FolderSourceSection view={view} save={save} />
-          <Hl7Section view={view} save={save} />
-          <ClinicDbSection view={view} />
-          <CloudApiSection view={view} save={save} />
-          <SecretsSection view={view} onSaved={setLatest} />
-          <WebhookCard />
-          <TemplatesCard />
-          <TestSendCard />
-          {view.channel !== 'linked-device' && <LinkedDeviceSection view={view} save={save} />}
-          <AuditSection />
-          <BackupSection />
-          <RestoreSection />
-          <JobsSection />
-        </div>
+        <UnsavedContext.Provider value={unsaved.api}>
+          <div className="settings" data-testid={`settings-page-${sub}`} role="region" aria-label={t(`settings.pages.${sub}`)}>
+            <SubPage page={sub} view={view} save={save} onSaved={setLatest} />
+          </div>
+        </UnsavedContext.Provider>
       )}
     </div>
   );
 }
 
+/** The sections with edits not saved yet, as a count the leave guard reads. */
+function useUnsavedSections(): { count: number; api: UnsavedApi } {
+  const [dirty, setDirty] = useState<ReadonlySet<string>>(new Set());
+  const mark = useCallback((section: string, isDirty: boolean) => {
+    setDirty((set) => {
+      if (set.has(section) === isDirty) return set;
+      const next = new Set(set);
+      if (isDirty) next.add(section);
+      else next.delete(section);
+      return next;
+    });
+  }, []);
+  const api = useMemo<UnsavedApi>(() => ({ mark }), [mark]);
+  return { count: dirty.size, api };
+}
+
+/** Links to the sub-pages: real addresses (so they open with the keyboard, and "back" returns), the current one marked. */
+function SubNav({ current, focus }: { current: SettingsPage; focus: boolean }) {
+  const { t } = useTranslation();
+  const { goTo } = useNav();
+  const active = useRef<HTMLAnchorElement>(null);
+  // Chosen here: the page was rebuilt under the link, so the focus goes back to it.
+  useEffect(() => {
+    if (focus) active.current?.focus();
+  }, [focus]);
+  return (
+    <nav className="settings-subnav" aria-label={t('settings.pagesLabel')}>
+      <ul>
+        {SETTINGS_PAGES.map((p) => {
+          const target: NavTarget = { page: 'settings', settingsPage: p };
+          return (
+            <li key={p}>
+              <a
+                ref={p === current ? active : undefined}
+                href={hashOf(target)}
+                aria-current={p === current ? 'page' : undefined}
+                data-testid={`settings-tab-${p}`}
+                onClick={(e) => {
+                  e.preventDefault();
+                  goTo(target);
+                }}
+              >
+                {t(`settings.pages.${p}`)}
+              </a>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}
+
+function SubPage({
+  page,
+  view,
+  save,
+  onSaved,
+}: {
+  page: SettingsPage;
+  view: SettingsView;
+  save: Save;
+  onSaved: (v: SettingsView) => void;
+}): ReactNode {
+  switch (page) {
+    case 'general':
+      return <GeneralSection view={view} save={save} />;
+    case 'whatsapp':
+      return (
+        <>
+          <ChannelSection view={view} save={save} />
+          {/* The phone comes first when it is the channel; otherwise it waits at the end, with a note. */}
+          {view.channel === 'linked-device' && <LinkedDeviceSection view={view} save={save} />}
+          <SendingSection view={view} save={save} />
+          <CloudApiSection view={view} save={save} keys={<SecretRows names={CLOUD_SECRETS} view={view} onSaved={onSaved} />} />
+          <WebhookCard />
+          <TemplatesCard />
+          <TestSendCard />
+          {view.channel !== 'linked-device' && <LinkedDeviceSection view={view} save={save} />}
+        </>
+      );
+    case 'reminders':
+      return <RemindersSection />;
+    case 'documents':
+      return (
+        <>
+          <CertificateSection view={view} save={save} />
+          <RoutingSection view={view} save={save} />
+        </>
+      );
+    case 'sources':
+      return (
+        <>
+          <FolderSourceSection view={view} save={save} />
+          <Hl7Section view={view} save={save} />
+          <ClinicDbSection view={view} />
+        </>
+      );
+    case 'email':
+      return <EmailSection view={view} save={save} onSaved={onSaved} />;
+    case 'people':
+      return <PeopleSection view={view} save={save} />;
+    case 'backups':
+      return (
+        <>
+          <BackupSection />
+          <RestoreSection />
+          <JobsSection />
+        </>
+      );
+    case 'advanced':
+      return (
+        <>
+          <SecretsSection view={view} onSaved={onSaved} />
+          <AuditSection />
+        </>
+      );
+  }
+}
+
+/** The clinic's name, the language and starting with the computer: one form, one Save. */
 function GeneralSection({ view, save }: { view: SettingsView; save: Save }) {
   const { t } = useTranslation();
+  const anchor = useSectionAnchor<HTMLElement>('general');
   const [clinicName, setClinicName] = useState(view.clinicName);
-  const [invalid, setInvalid] = useState(false);
+  const [language, setLanguageChoice] = useState<Language>(view.language);
+  const [openAtLogin, setOpenAtLogin] = useState(view.openAtLogin);
+  const [tried, setTried] = useState(false);
+  const name = clinicName.trim();
+  // Shown after a Save was refused, and gone as soon as the name is there again.
+  const invalid = tried && !name;
+  const dirty = name !== view.clinicName || language !== view.language || openAtLogin !== view.openAtLogin;
+  useUnsaved('general', dirty);
 
   const submit = (event: FormEvent): void => {
     event.preventDefault();
-    const name = clinicName.trim();
-    setInvalid(!name);
-    if (name) void save({ clinicName: name });
+    setTried(true);
+    if (!name) return;
+    void save({
+      ...(name !== view.clinicName ? { clinicName: name } : {}),
+      ...(language !== view.language ? { language } : {}),
+      ...(openAtLogin !== view.openAtLogin ? { openAtLogin } : {}),
+    });
   };
 
   return (
-    <section className="card">
+    <section className="card" ref={anchor} data-testid="settings-general">
       <h3>{t('settings.general')}</h3>
-      <form className="row" onSubmit={submit} noValidate>
-        <label className="field grow">
+      <form className="form-grid" onSubmit={submit} noValidate>
+        <label className="field span-all">
           <span>{t('settings.clinicName')}</span>
-          <input value={clinicName} onChange={(e) => setClinicName(e.target.value)} aria-invalid={invalid} />
+          <input
+            value={clinicName}
+            onChange={(e) => setClinicName(e.target.value)}
+            aria-invalid={invalid}
+            data-testid="settings-clinic-name"
+          />
           {invalid && <small className="field-error">{t('wizard.errors.clinicName')}</small>}
         </label>
-        <button type="submit" className="align-end" disabled={clinicName.trim() === view.clinicName}>
-          {t('common.save')}
-        </button>
-      </form>
-      <div className="row">
         <label className="field">
           <span>{t('settings.language')}</span>
-          <select
-            value={view.language}
-            onChange={(e) => void save({ language: e.target.value as Language })}
-            data-testid="settings-language"
-          >
+          <select value={language} onChange={(e) => setLanguageChoice(e.target.value as Language)} data-testid="settings-language">
             <option value="es">Español</option>
             <option value="en">English</option>
           </select>
         </label>
+        <label className="check span-all">
+          <input type="checkbox" checked={openAtLogin} onChange={(e) => setOpenAtLogin(e.target.checked)} data-testid="settings-open-at-login" />
+          <span>{t('settings.openAtLogin')}</span>
+        </label>
+        <SaveBar dirty={dirty} testId="settings-general-save" />
+      </form>
+    </section>
+  );
+}
+
+/** Which way messages leave: the Cloud API, the clinic's phone, or the demo. */
+function ChannelSection({ view, save }: { view: SettingsView; save: Save }) {
+  const { t } = useTranslation();
+  const anchor = useSectionAnchor<HTMLElement>('channel');
+  const [channel, setChannel] = useState<ChannelId | ''>(view.channel ?? '');
+  const dirty = channel !== (view.channel ?? '');
+  useUnsaved('channel', dirty);
+
+  const submit = (event: FormEvent): void => {
+    event.preventDefault();
+    if (channel) void save({ channel });
+  };
+
+  return (
+    <section className="card" ref={anchor} data-testid="settings-channel">
+      <h3>{t('settings.channel')}</h3>
+      <form className="form-grid" onSubmit={submit} noValidate>
         <label className="field">
           <span>{t('settings.channel')}</span>
-          <select value={view.channel ?? ''} onChange={(e) => void save({ channel: e.target.value as ChannelId })}>
+          <select value={channel} onChange={(e) => setChannel(e.target.value as ChannelId)} data-testid="settings-channel-select">
             {view.channel === null && <option value="">{t('channel.none')}</option>}
             {CHANNELS.map((c) => (
               <option key={c} value={c}>
@@ -140,35 +309,45 @@ function GeneralSection({ view, save }: { view: SettingsView; save: Save }) {
             ))}
           </select>
         </label>
-      </div>
-      <label className="check">
-        <input type="checkbox" checked={view.openAtLogin} onChange={(e) => void save({ openAtLogin: e.target.checked })} />
-        <span>{t('settings.openAtLogin')}</span>
-      </label>
+        <SaveBar dirty={dirty} disabled={!channel} testId="settings-channel-save" />
+      </form>
     </section>
   );
 }
 
+/** The keys that are not the Cloud API's (those sit with its settings, on the WhatsApp sub-page). */
 function SecretsSection({ view, onSaved }: { view: SettingsView; onSaved: (v: SettingsView) => void }) {
   const { t } = useTranslation();
+  const anchor = useSectionAnchor<HTMLElement>('secrets');
   return (
-    <section className="card">
+    <section className="card" ref={anchor} data-testid="settings-secrets">
       <h3>{t('settings.secrets')}</h3>
+      <SecretRows names={OTHER_SECRETS} view={view} onSaved={onSaved} />
+    </section>
+  );
+}
+
+function SecretRows({ names, view, onSaved }: { names: SecretName[]; view: SettingsView; onSaved: (v: SettingsView) => void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="subsection" data-testid="secret-rows">
       <p className="hint">{t('settings.secretsHint')}</p>
       <div className="secrets">
-        {SECRETS.map((name) => (
+        {names.map((name) => (
           <SecretRow key={name} name={name} isSet={view.secrets[name]} onSaved={onSaved} />
         ))}
       </div>
-    </section>
+    </div>
   );
 }
 
 function SecretRow({ name, isSet, onSaved }: { name: SecretName; isSet: boolean; onSaved: (v: SettingsView) => void }) {
   const { t } = useTranslation();
   const notify = useNotify();
+  const { refresh } = useAppStatus();
   const [value, setValue] = useState('');
-  const [run, busy] = useAction();
+  const [run, busy] = useAction(`secret.${name}`);
+  useUnsaved(`secret.${name}`, value !== '');
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
@@ -178,7 +357,9 @@ function SecretRow({ name, isSet, onSaved }: { name: SecretName; isSet: boolean;
     // Write-only: the value leaves the page as soon as the core has it.
     setValue('');
     onSaved(updated);
-    notify.ok(t('common.saved'));
+    // A key can make the channel ready: the header says so at once.
+    refresh();
+    notify.ok(t('common.saved'), `secret.${name}`);
   };
 
   return (
@@ -192,8 +373,9 @@ function SecretRow({ name, isSet, onSaved }: { name: SecretName; isSet: boolean;
         placeholder={isSet ? t('settings.replaceSecret') : t('settings.enterSecret')}
         aria-label={t(`settings.secret.${name}`)}
         onChange={(e) => setValue(e.target.value)}
+        data-testid={`secret-${name}`}
       />
-      <button type="submit" className="small" disabled={busy || !value}>
+      <button type="submit" className="small" disabled={busy || !value} data-testid={`secret-save-${name}`}>
         {t('common.save')}
       </button>
     </form>
@@ -203,6 +385,7 @@ function SecretRow({ name, isSet, onSaved }: { name: SecretName; isSet: boolean;
 function AuditSection() {
   const { t } = useTranslation();
   const f = useFormat();
+  const anchor = useSectionAnchor<HTMLElement>('audit');
   const [run, busy] = useAction();
   const [result, setResult] = useState<AuditVerification | null>(null);
 
@@ -213,7 +396,7 @@ function AuditSection() {
   };
 
   return (
-    <section className="card">
+    <section className="card" ref={anchor}>
       <h3>{t('settings.audit')}</h3>
       <p className="hint">{t('settings.auditHint')}</p>
       <button type="button" className="secondary" data-testid="audit-verify" disabled={busy} onClick={() => void verify()}>

@@ -289,6 +289,8 @@ export function connection(o: ConnectionOptions) {
     /** Resumes a stored session without any QR; without one, waits for a person to link. */
     start(): void {
       if (o.auth.isLinked()) {
+        // The number is known from the stored session: the screen tells a reconnecting phone from a never-linked one.
+        set({ phone: phoneOfJid(o.auth.state.creds.me?.id) });
         open();
         if (o.unlinkPending.get()) set({ reason: say(o.language(), 'unlinkPending') });
         return;

@@ -8,7 +8,8 @@ import { Field } from '../../components/Field';
 import { useNotify } from '../../components/Notify';
 import { useFormAction } from '../../components/useFormAction';
 import { useFormat } from '../../format';
-import { useNav } from '../../nav';
+import { useAppStatus } from '../../appStatus';
+import { channelFixAt, useNav } from '../../nav';
 
 /** Results and documents that WhatsApp did not take: why, and the one button that fixes it. */
 export function UndeliveredList({ state }: { state: CallState<Page<UndeliveredResult>> }) {
@@ -32,6 +33,7 @@ function UndeliveredCard({ row, onChanged }: { row: UndeliveredResult; onChanged
   const f = useFormat();
   const notify = useNotify();
   const { goTo } = useNav();
+  const { status } = useAppStatus();
   const { run, busy, error } = useFormAction();
   const [mode, setMode] = useState<Mode>('idle');
 
@@ -111,7 +113,7 @@ function UndeliveredCard({ row, onChanged }: { row: UndeliveredResult; onChanged
             </button>
           )}
           {row.fix === 'channel' && (
-            <button type="button" onClick={() => goTo({ page: 'settings' })} data-testid="undelivered-settings">
+            <button type="button" onClick={() => goTo(channelFixAt(status.channel))} data-testid="undelivered-settings">
               {t('undelivered.openSettings')}
             </button>
           )}

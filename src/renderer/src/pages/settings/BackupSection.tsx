@@ -7,6 +7,8 @@ import { useAppStatus } from '../../appStatus';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useAction, useNotify } from '../../components/Notify';
 import { useFormat } from '../../format';
+import { UnsavedNote, useUnsaved } from './unsaved';
+import { useSectionAnchor } from './useSectionAnchor';
 
 /** Ajustes → Copias de seguridad: where and when, how many to keep, encryption, and "Hacer copia ahora". */
 export function BackupSection() {
@@ -14,8 +16,9 @@ export function BackupSection() {
   const config = useCall('backup.config', {}, false);
   const [saved, setSaved] = useState<BackupConfigView | null>(null);
   const view = saved ?? config.data;
+  const anchor = useSectionAnchor<HTMLElement>('backups');
   return (
-    <section className="card" id="settings-backups" data-testid="backup-section">
+    <section className="card" id="settings-backups" data-testid="backup-section" ref={anchor}>
       <h3>{t('backup.title')}</h3>
       <p className="hint">{t('backup.hint')}</p>
       <ErrorNote error={config.error} onRetry={config.reload} retryLabel={t('common.retry')} />
@@ -30,13 +33,21 @@ export function BackupSection() {
 function BackupForm({ view, onSaved }: { view: BackupConfigView; onSaved: (v: BackupConfigView) => void }) {
   const { t } = useTranslation();
   const notify = useNotify();
-  const [run, busy] = useAction();
+  const [run, busy] = useAction('backup.config');
   const [folder, setFolder] = useState(view.folder);
   const [time, setTime] = useState(view.time);
   const [keepDaily, setKeepDaily] = useState(view.keepDaily);
   const [keepWeekly, setKeepWeekly] = useState(view.keepWeekly);
   const [encrypt, setEncrypt] = useState(view.encrypt);
   const [passphrase, setPassphrase] = useState('');
+  const dirty =
+    folder.trim() !== view.folder ||
+    time !== view.time ||
+    keepDaily !== view.keepDaily ||
+    keepWeekly !== view.keepWeekly ||
+    encrypt !== view.encrypt ||
+    passphrase !== '';
+  useUnsaved('backups', dirty);
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
@@ -46,7 +57,7 @@ function BackupForm({ view, onSaved }: { view: BackupConfigView; onSaved: (v: Ba
     if (!updated) return;
     setPassphrase('');
     onSaved(updated);
-    notify.ok(t('common.saved'));
+    notify.ok(t('common.saved'), 'backup.config');
   };
 
   return (
@@ -82,9 +93,12 @@ function BackupForm({ view, onSaved }: { view: BackupConfigView; onSaved: (v: Ba
           <small className="hint">{t('backup.passphraseHint')}</small>
         </label>
       )}
-      <button type="submit" disabled={busy} data-testid="backup-save">
-        {t('common.save')}
-      </button>
+      <div className="form-actions save-bar">
+        <UnsavedNote dirty={dirty} />
+        <button type="submit" disabled={busy} data-testid="backup-save">
+          {t('common.save')}
+        </button>
+      </div>
     </form>
   );
 }

@@ -12,6 +12,7 @@ import {
   type BudgetProblem,
 } from './budgetForm';
 import type { Save } from './types';
+import { SaveBar, useUnsaved } from './unsaved';
 
 /** How gently the phone sends: the wait between messages, the day's caps and when failures pause it. */
 export function BudgetForm({
@@ -28,6 +29,7 @@ export function BudgetForm({
   const [shown, setShown] = useState<Map<BudgetField, BudgetProblem>>(new Map());
   const parsed = parseBudget(draft);
   const changed = !parsed.ok || Object.keys(changedBudget(parsed.value, saved)).length > 0;
+  useUnsaved('linked-budget', changed);
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
@@ -64,11 +66,7 @@ export function BudgetForm({
           </label>
         );
       })}
-      <div className="form-actions span-all">
-        <button type="submit" disabled={!changed} data-testid="ld-budget-save">
-          {t('common.save')}
-        </button>
-      </div>
+      <SaveBar dirty={changed} testId="ld-budget-save" />
     </form>
   );
 }

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CloudApiCheck } from '../../../../shared/api';
 import type { SettingsView } from '../../../../shared/settings';
@@ -8,14 +8,21 @@ import { useAction } from '../../components/Notify';
 import { qualityTone } from '../../components/tones';
 import { CLOUD_FIELDS, NUMERIC_FIELDS, changedFields, draftOf, parseDraft, type CloudDraft, type CloudField } from './cloudForm';
 import type { Save } from './types';
+import { SaveBar, useUnsaved } from './unsaved';
+import { useSectionAnchor } from './useSectionAnchor';
 
-/** Where the clinic's WhatsApp Business number lives at Meta, how fast to send, and a connection check. */
-export function CloudApiSection({ view, save }: { view: SettingsView; save: Save }) {
+/**
+ * Where the clinic's WhatsApp Business number lives at Meta, how fast to send, its keys (`keys`: each saved on its
+ * own, write-only) and a connection check.
+ */
+export function CloudApiSection({ view, save, keys }: { view: SettingsView; save: Save; keys?: ReactNode }) {
   const { t } = useTranslation();
+  const anchor = useSectionAnchor<HTMLElement>('cloud-api');
   const [draft, setDraft] = useState<CloudDraft>(() => draftOf(view.cloudApi));
   const [invalid, setInvalid] = useState<Set<CloudField>>(new Set());
   const parsed = parseDraft(draft);
   const changed = !parsed.ok || Object.keys(changedFields(parsed.value, view.cloudApi)).length > 0;
+  useUnsaved('cloud-api', changed);
 
   const submit = (event: FormEvent): void => {
     event.preventDefault();
@@ -28,7 +35,7 @@ export function CloudApiSection({ view, save }: { view: SettingsView; save: Save
   };
 
   return (
-    <section className="card" data-testid="settings-cloud">
+    <section className="card" data-testid="settings-cloud" ref={anchor}>
       <h3>{t('settings.cloudApi')}</h3>
       <p className="hint">{t('settings.cloudApiHint')}</p>
       <form className="form-grid" onSubmit={submit} noValidate>
@@ -38,7 +45,11 @@ export function CloudApiSection({ view, save }: { view: SettingsView; save: Save
             <input
               value={draft[k]}
               inputMode={NUMERIC_FIELDS.has(k) ? 'decimal' : undefined}
-              onChange={(e) => setDraft((d) => ({ ...d, [k]: e.target.value }))}
+              onChange={(e) => {
+                setDraft((d) => ({ ...d, [k]: e.target.value }));
+                // Its message goes as soon as the field is edited; the next Save checks it again.
+                setInvalid((set) => withoutField(set, k));
+              }}
               spellCheck={false}
               aria-invalid={invalid.has(k)}
               data-testid={`cloud-field-${k}`}
@@ -50,12 +61,9 @@ export function CloudApiSection({ view, save }: { view: SettingsView; save: Save
             )}
           </label>
         ))}
-        <div className="form-actions span-all">
-          <button type="submit" disabled={!changed} data-testid="cloud-save">
-            {t('common.save')}
-          </button>
-        </div>
+        <SaveBar dirty={changed} testId="cloud-save" />
       </form>
+      {keys}
       <ConnectionCheck unsaved={changed} />
     </section>
   );
@@ -100,4 +108,11 @@ function ConnectionCheck({ unsaved }: { unsaved: boolean }) {
       )}
     </div>
   );
+}
+
+function withoutField(set: Set<CloudField>, field: CloudField): Set<CloudField> {
+  if (!set.has(field)) return set;
+  const next = new Set(set);
+  next.delete(field);
+  return next;
 }

@@ -7,6 +7,8 @@ import { Chip } from '../../components/Chip';
 import { useAction, useNotify } from '../../components/Notify';
 import type { Save } from './types';
 import { wholeNumber } from './SendingSection';
+import { UnsavedNote, useUnsaved } from './unsaved';
+import { useSectionAnchor } from './useSectionAnchor';
 
 const SECURITY: EmailSettingsView['security'][] = ['starttls', 'tls', 'none'];
 
@@ -29,6 +31,17 @@ export function EmailSection({ view, save, onSaved }: { view: SettingsView; save
   const portNumber = wholeNumber(port, 1, 65535);
   const fromInvalid = fromAddress.trim() !== '' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(fromAddress.trim());
   const invalid = portNumber === null || fromInvalid || (fallback && (!host.trim() || !fromAddress.trim()));
+  const dirty =
+    fallback !== e.fallback ||
+    host.trim() !== e.host ||
+    portNumber !== e.port ||
+    security !== e.security ||
+    user.trim() !== e.user ||
+    fromAddress.trim() !== e.fromAddress ||
+    fromName.trim() !== e.fromName ||
+    password !== '';
+  useUnsaved('email', dirty);
+  const anchor = useSectionAnchor<HTMLElement>('email');
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
@@ -55,7 +68,7 @@ export function EmailSection({ view, save, onSaved }: { view: SettingsView; save
   };
 
   return (
-    <section className="card settings-group" data-testid="settings-email">
+    <section className="card settings-group" data-testid="settings-email" ref={anchor}>
       <h3>{t('smtp.title')}</h3>
       <p className="hint">{t('smtp.hint')}</p>
       <form className="form-grid" onSubmit={(ev) => void submit(ev)} noValidate>
@@ -111,7 +124,8 @@ export function EmailSection({ view, save, onSaved }: { view: SettingsView; save
           <input value={fromName} onChange={(ev) => setFromName(ev.target.value)} placeholder={view.clinicName} data-testid="email-from-name" />
         </label>
         {fallback && (!host.trim() || !fromAddress.trim()) && <p className="field-error span-all">{t('smtp.needed')}</p>}
-        <div className="form-actions span-all">
+        <div className="form-actions span-all save-bar">
+          <UnsavedNote dirty={dirty} />
           <button type="submit" disabled={invalid || busy} data-testid="email-save">
             {t('common.save')}
           </button>

@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { SettingsView } from '../../../../shared/settings';
 import type { Save } from './types';
 import { wholeNumber } from './SendingSection';
+import { UnsavedNote, useUnsaved } from './unsaved';
+import { useSectionAnchor } from './useSectionAnchor';
 
 const TOKENS = ['documentNumber', 'documentType', 'accession', 'kind', 'title', 'studyUid'] as const;
 
@@ -23,6 +25,17 @@ export function FolderSourceSection({ view, save }: { view: SettingsView; save: 
   const sidecarMs = wholeNumber(sidecar, 0, 600_000);
   const pathMissing = enabled && !path.trim();
   const invalid = pollMs === null || stabilityMs === null || sidecarMs === null || pathMissing || !pattern.trim();
+  const dirty =
+    enabled !== saved.enabled ||
+    path.trim() !== saved.path ||
+    pattern.trim() !== saved.pattern ||
+    usePolling !== saved.usePolling ||
+    pollMs !== saved.pollIntervalMs ||
+    stabilityMs !== saved.stabilityMs ||
+    sidecarMs !== saved.sidecarWaitMs ||
+    signedCopy !== saved.signedCopy;
+  useUnsaved('folder', dirty);
+  const anchor = useSectionAnchor<HTMLElement>('folder');
 
   const submit = (event: FormEvent): void => {
     event.preventDefault();
@@ -50,7 +63,7 @@ export function FolderSourceSection({ view, save }: { view: SettingsView; save: 
   );
 
   return (
-    <section className="card settings-group" data-testid="settings-folder">
+    <section className="card settings-group" data-testid="settings-folder" ref={anchor}>
       <h3>{t('folder.title')}</h3>
       <p className="hint">{t('folder.hint')}</p>
       <form className="form-grid" onSubmit={submit} noValidate>
@@ -93,7 +106,8 @@ export function FolderSourceSection({ view, save }: { view: SettingsView; save: 
         {numberField(t('folder.stability'), stability, setStability, stabilityMs !== null, 50, 120_000, 'folder-stability-ms')}
         {numberField(t('folder.sidecarWait'), sidecar, setSidecar, sidecarMs !== null, 0, 600_000, 'folder-sidecar-ms')}
         <p className="hint span-all">{t('folder.intervalsHint')}</p>
-        <div className="form-actions span-all">
+        <div className="form-actions span-all save-bar">
+          <UnsavedNote dirty={dirty} />
           <button type="submit" disabled={invalid} data-testid="folder-save">
             {t('common.save')}
           </button>

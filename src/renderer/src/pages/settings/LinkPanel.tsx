@@ -10,6 +10,7 @@ export type LinkMethod = LinkArgs['method'];
 export function LinkPanel({
   connection,
   method,
+  failed,
   busy,
   onLink,
   onCancel,
@@ -17,12 +18,30 @@ export function LinkPanel({
   connection: LinkedDeviceView['connection'];
   /** What this screen asked for; null when linking started elsewhere (another window, before a reload). */
   method: LinkMethod | null;
+  /** The attempt could not reach WhatsApp for a code: the core retries on its own, the person may retry now. */
+  failed: boolean;
   busy: boolean;
   onLink: (args: LinkArgs) => void;
   onCancel: () => void;
 }) {
   const { t } = useTranslation();
   const inProgress = connection.state === 'qr' || (method !== null && connection.state === 'connecting');
+  if (failed) {
+    return (
+      <div className="subsection link-panel" data-testid="ld-link-panel">
+        <div className="error-note qr-failed" role="alert" data-testid="ld-qr-failed">
+          {/* The technical cause is in the facts above ("Último cierre"), not in these words. */}
+          <div>
+            <strong>{t('linkedDevice.qrFetchFailed')}</strong> <span>{t('linkedDevice.qrFetchFailedHint')}</span>
+          </div>
+          <button type="button" disabled={busy} onClick={() => onLink({ method: 'qr' })} data-testid="ld-qr-retry">
+            {t('common.retry')}
+          </button>
+        </div>
+        <LinkStart busy={busy} onLink={onLink} />
+      </div>
+    );
+  }
   return (
     <div className="subsection link-panel" data-testid="ld-link-panel">
       {inProgress ? (

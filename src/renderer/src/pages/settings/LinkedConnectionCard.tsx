@@ -103,6 +103,14 @@ function ConnectionActions({ connection: c, apply }: { connection: Connection; a
     setSeenState(c.state);
     if (c.state !== 'connecting' && c.state !== 'qr') setMethod(null);
   }
+  // A phone that was never linked has no number yet: whatever the connection does, the way to link it stays.
+  const neverLinked = c.phone === null;
+  // The core schedules a retry only after an attempt closed before any code came: remembered while it retries, so
+  // the note does not blink away between attempts; a code, a link or a stop ends it.
+  const [failed, setFailed] = useState(false);
+  const failingNow = neverLinked && c.state === 'connecting' && c.reconnectAt !== null;
+  if (failingNow && !failed) setFailed(true);
+  if (failed && (!neverLinked || c.state !== 'connecting')) setFailed(false);
 
   const act = async (action: () => Promise<LinkedDeviceView | null>): Promise<boolean> => {
     const next = await run(action);
@@ -112,6 +120,7 @@ function ConnectionActions({ connection: c, apply }: { connection: Connection; a
   };
   const link = (args: LinkArgs): void => {
     setMethod(args.method);
+    setFailed(false);
     void act(() => call('linkedDevice.link', args)).then((ok) => ok || setMethod(null));
   };
   const unlink = async (): Promise<void> => {
@@ -124,8 +133,9 @@ function ConnectionActions({ connection: c, apply }: { connection: Connection; a
   const reconnect = (): void => void act(() => call('linkedDevice.reconnect', {}));
 
   const linking = c.state === 'qr' || (method !== null && c.state === 'connecting');
-  if (linking || c.state === 'logged_out' || (c.state === 'disconnected' && c.phone === null)) {
-    return <LinkPanel connection={c} method={method} busy={busy} onLink={link} onCancel={cancel} />;
+  const unlinked = neverLinked && (c.state === 'disconnected' || c.state === 'connecting');
+  if (linking || unlinked || c.state === 'logged_out') {
+    return <LinkPanel connection={c} method={method} failed={failed} busy={busy} onLink={link} onCancel={cancel} />;
   }
   // A stored session: it waits to reconnect, was taken by another WhatsApp Web, or is connected.
   // After an account alert or a refused version, only a person decides when to try again.

@@ -1,23 +1,17 @@
-import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SettingsView } from '../../../../shared/settings';
 import { useLinkedDevice } from '../../api/linkedDevice';
-import { useNav } from '../../nav';
 import { LinkedBudgetCard } from './LinkedBudgetCard';
 import { LinkedConnectionCard } from './LinkedConnectionCard';
 import type { Save } from './types';
+import { useSectionAnchor } from './useSectionAnchor';
 
 /** Ajustes → Dispositivo vinculado: the clinic's phone, linked like WhatsApp Web, and how gently it sends. */
 export function LinkedDeviceSection({ view, save }: { view: SettingsView; save: Save }) {
-  const { current } = useNav();
   const chosen = view.channel === 'linked-device';
   const device = useLinkedDevice(chosen);
-  const ref = useRef<HTMLDivElement>(null);
-
   // The header's channel chip opens Ajustes right here.
-  useEffect(() => {
-    if (current.section === 'linked-device') ref.current?.scrollIntoView({ block: 'start' });
-  }, [current.section]);
+  const ref = useSectionAnchor<HTMLDivElement>('linked-device');
 
   return (
     <div ref={ref} className="settings-group" data-testid="settings-linked-device" data-chosen={chosen}>

@@ -9,6 +9,7 @@ import { useFormAction } from '../../components/useFormAction';
 import { ruleKeyForLead, useLeadLabel } from '../../leadTime';
 import type { RemindersContext } from './RemindersSection';
 import { wholeNumber } from './SendingSection';
+import { useUnsaved } from './unsaved';
 
 // The bounds the core checks (src/main/core/api/schemas.ts): from 5 minutes to 30 days before the appointment.
 const MIN_LEAD = 5;
@@ -155,21 +156,24 @@ function NewRuleForm({
   const [templateLanguage, setTemplateLanguage] = useState('es');
   const [siteId, setSiteId] = useState<number | null>(null);
   const [serviceId, setServiceId] = useState<number | null>(null);
-  const [problem, setProblem] = useState<Problem | null>(null);
+  const [tried, setTried] = useState(false);
+  useUnsaved('reminder-rule-new', amount.trim() !== '');
 
   const n = wholeNumber(amount, 1, MAX_LEAD);
   const leadMinutes = n === null ? null : unit === 'h' ? n * 60 : n;
   const validLead = leadMinutes !== null && leadMinutes >= MIN_LEAD && leadMinutes <= MAX_LEAD ? leadMinutes : null;
+  const name = templateName.trim();
+  // The core refuses a second rule with the same lead for the same site and service; say so before asking it.
+  const duplicate =
+    validLead !== null &&
+    ctx.view.rules.some((r) => r.ruleKey === ruleKeyForLead(validLead) && r.siteId === siteId && r.serviceId === serviceId);
+  const found: Problem | null = validLead === null ? 'lead' : !name ? 'template' : duplicate ? 'duplicate' : null;
+  // Shown once a save was tried, and checked again at every edit: a fixed field loses its message at once.
+  const problem = tried ? found : null;
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
-    const name = templateName.trim();
-    // The core refuses a second rule with the same lead for the same site and service; say so before asking it.
-    const duplicate =
-      validLead !== null &&
-      ctx.view.rules.some((r) => r.ruleKey === ruleKeyForLead(validLead) && r.siteId === siteId && r.serviceId === serviceId);
-    const found: Problem | null = validLead === null ? 'lead' : !name ? 'template' : duplicate ? 'duplicate' : null;
-    setProblem(found);
+    setTried(true);
     if (found || validLead === null) return;
     const view = await run(() =>
       call('reminders.saveRule', {

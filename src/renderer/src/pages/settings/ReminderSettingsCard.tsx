@@ -8,6 +8,7 @@ import { useFormAction } from '../../components/useFormAction';
 import { clockText, parseClock } from '../../format';
 import type { RemindersContext } from './RemindersSection';
 import { wholeNumber } from './SendingSection';
+import { UnsavedNote, useUnsaved } from './unsaved';
 
 // The bounds the core checks (src/main/core/api/schemas.ts): up to a week.
 const MAX_MINUTES = 7 * 24 * 60;
@@ -89,11 +90,13 @@ function SettingsForm({
   const quietProblem =
     !quietOn ? null : startMinute === null || endMinute === null ? 'clock' : startMinute === endMinute ? 'same' : null;
   const quietHours = quietOn && startMinute !== null && endMinute !== null ? { startMinute, endMinute } : null;
-  const changed =
-    inherits ||
+  const edited =
     JSON.stringify(quietHours) !== JSON.stringify(saved.quietHours) ||
     lead !== saved.minLeadMinutes ||
     before !== saved.catchUpMinBeforeMinutes;
+  // A site that follows the clinic's settings may save them as its own without editing anything.
+  const changed = inherits || edited;
+  useUnsaved('reminder-settings', edited);
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
@@ -190,7 +193,8 @@ function SettingsForm({
       <div className="span-all">
         <ErrorNote error={error} />
       </div>
-      <div className="form-actions span-all">
+      <div className="form-actions span-all save-bar">
+        <UnsavedNote dirty={edited} />
         <button type="submit" disabled={busy || !changed} data-testid="reminder-settings-save">
           {inherits ? t('reminders.settings.saveOwn') : t('common.save')}
         </button>

@@ -1,13 +1,13 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ResultOf } from '../../../../shared/api';
 import type { Service, Site } from '../../../../shared/domain';
 import { useCall } from '../../api/hooks';
 import { ErrorNote } from '../../components/ErrorNote';
-import { useNav } from '../../nav';
 import { ReminderPreviewCard } from './ReminderPreviewCard';
 import { ReminderRulesCard } from './ReminderRulesCard';
 import { ReminderSettingsCard } from './ReminderSettingsCard';
+import { useSectionAnchor } from './useSectionAnchor';
 
 export type RulesView = ResultOf<'reminders.rules'>;
 
@@ -23,8 +23,6 @@ export interface RemindersContext {
 /** Ajustes → Recordatorios: quiet hours and leads per site, the rules, and a preview of when reminders go. */
 export function RemindersSection() {
   const { t } = useTranslation();
-  const { current } = useNav();
-  const ref = useRef<HTMLDivElement>(null);
   // Not refreshed by live events: it would reset fields while someone is typing.
   const loaded = useCall('reminders.rules', {}, false);
   const sites = useCall('sites.list', {}, false);
@@ -32,14 +30,11 @@ export function RemindersSection() {
   const [latest, setLatest] = useState<RulesView | null>(null);
   const view = latest ?? loaded.data;
 
-  // Citas opens Ajustes right here.
-  useEffect(() => {
-    if (current.section === 'reminders') ref.current?.scrollIntoView({ block: 'start' });
-  }, [current.section]);
-
   const ctx: RemindersContext | null =
     view && sites.data && services.data ? { view, sites: sites.data, services: services.data, apply: setLatest } : null;
   const error = loaded.error ?? sites.error ?? services.error;
+  // Citas opens Ajustes right here.
+  const ref = useSectionAnchor<HTMLDivElement>('reminders', ctx !== null);
   const retry = (): void => {
     loaded.reload();
     sites.reload();

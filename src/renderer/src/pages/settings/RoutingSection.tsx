@@ -4,6 +4,8 @@ import type { ChannelId, MessageKind } from '../../../../shared/domain';
 import type { ChannelRoute, SettingsView } from '../../../../shared/settings';
 import { MESSAGE_KINDS } from '../../kinds';
 import type { Save } from './types';
+import { UnsavedNote, useUnsaved } from './unsaved';
+import { useSectionAnchor } from './useSectionAnchor';
 
 const CHANNELS: ChannelId[] = ['cloud-api', 'linked-device', 'demo'];
 
@@ -19,6 +21,8 @@ export function RoutingSection({ view, save }: { view: SettingsView; save: Save 
     ) as Routes;
   const [routes, setRoutes] = useState<Routes>(initial);
   const changed = MESSAGE_KINDS.some((k) => JSON.stringify(routes[k]) !== JSON.stringify(initial()[k]));
+  useUnsaved('routing', changed);
+  const anchor = useSectionAnchor<HTMLElement>('routing');
 
   // Only the kinds with a route of their own: the rest keep following the clinic's channel.
   const explicit = (): Routes =>
@@ -35,7 +39,7 @@ export function RoutingSection({ view, save }: { view: SettingsView; save: Save 
   };
 
   return (
-    <section className="card settings-group" data-testid="settings-routing">
+    <section className="card settings-group" data-testid="settings-routing" ref={anchor}>
       <h3>{t('routing.title')}</h3>
       <p className="hint">{t('routing.hint')}</p>
       <div className="card flush inner">
@@ -89,7 +93,8 @@ export function RoutingSection({ view, save }: { view: SettingsView; save: Save 
         </table>
       </div>
       <p className="hint">{t('routing.fallbackHint')}</p>
-      <div className="form-actions">
+      <div className="form-actions save-bar">
+        <UnsavedNote dirty={changed} />
         <button type="button" disabled={!changed} onClick={() => void save({ routing: explicit() })} data-testid="routing-save">
           {t('common.save')}
         </button>

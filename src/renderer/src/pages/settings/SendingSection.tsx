@@ -6,28 +6,22 @@ import { useAppStatus } from '../../appStatus';
 import { Chip } from '../../components/Chip';
 import { useAction } from '../../components/Notify';
 import { useFormat } from '../../format';
+import { ChannelStateChip } from '../../components/ChannelStateChip';
 import type { Save } from './types';
+import { SaveBar, useUnsaved } from './unsaved';
+import { useSectionAnchor } from './useSectionAnchor';
 
 const MAX_UNKNOWN_MINUTES = 7 * 24 * 60;
 
 /** Pause and resume, the daily cap, and what happens to messages nobody confirmed. */
 export function SendingSection({ view, save }: { view: SettingsView; save: Save }) {
   const { t } = useTranslation();
+  const anchor = useSectionAnchor<HTMLElement>('sending');
   return (
-    <section className="card" data-testid="settings-sending">
+    <section className="card" data-testid="settings-sending" ref={anchor}>
       <h3>{t('settings.sending')}</h3>
       <PauseControl view={view} save={save} />
       <LimitsForm view={view} save={save} />
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={view.autoResendUnknown}
-          onChange={(e) => void save({ autoResendUnknown: e.target.checked })}
-          data-testid="settings-auto-resend"
-        />
-        <span>{t('settings.autoResendUnknown')}</span>
-      </label>
-      <p className="warning">{t('settings.autoResendWarning')}</p>
     </section>
   );
 }
@@ -46,8 +40,18 @@ function PauseControl({ view, save }: { view: SettingsView; save: Save }) {
 
   return (
     <>
-      <p>
-        {paused ? <Chip tone="warn">{t('settings.pausedNow')}</Chip> : <Chip tone="good">{t('settings.runningNow')}</Chip>}
+      {/* The same chip as the header's, from the same live status: the two never disagree. */}
+      <p className="row">
+        <span>
+          {t('header.channel')}: <strong>{t(`channel.${status.channel ?? 'none'}`)}</strong>
+        </span>
+        <ChannelStateChip testId="sending-channel-state" />
+        {/* "Sending normally" only when it is: a channel not set up says so in its own chip, and nothing contradicts it. */}
+        {paused ? (
+          <Chip tone="warn">{t('settings.pausedNow')}</Chip>
+        ) : (
+          status.channelHealth.state === 'ready' && <Chip tone="good">{t('settings.runningNow')}</Chip>
+        )}
       </p>
       {status.channelHealth.state === 'paused' && status.channelHealth.reason ? (
         <p className="warning">{status.channelHealth.reason}</p>
@@ -77,14 +81,16 @@ function LimitsForm({ view, save }: { view: SettingsView; save: Save }) {
   const { t } = useTranslation();
   const [dailyCap, setDailyCap] = useState(String(view.dailyCap));
   const [minutes, setMinutes] = useState(String(view.unknownAfterMinutes));
+  const [autoResend, setAutoResend] = useState(view.autoResendUnknown);
   const cap = wholeNumber(dailyCap, 0, 1_000_000);
   const after = wholeNumber(minutes, 1, MAX_UNKNOWN_MINUTES);
-  const changed = cap !== view.dailyCap || after !== view.unknownAfterMinutes;
+  const changed = cap !== view.dailyCap || after !== view.unknownAfterMinutes || autoResend !== view.autoResendUnknown;
+  useUnsaved('sending', changed);
 
   const submit = (event: FormEvent): void => {
     event.preventDefault();
     if (cap === null || after === null) return;
-    void save({ dailyCap: cap, unknownAfterMinutes: after });
+    void save({ dailyCap: cap, unknownAfterMinutes: after, autoResendUnknown: autoResend });
   };
 
   return (
@@ -120,11 +126,12 @@ function LimitsForm({ view, save }: { view: SettingsView; save: Save }) {
           {after === null ? t('settings.errors.unknownAfter', { max: MAX_UNKNOWN_MINUTES }) : t('settings.unknownAfterHint')}
         </small>
       </label>
-      <div className="form-actions span-all">
-        <button type="submit" disabled={!changed || cap === null || after === null}>
-          {t('common.save')}
-        </button>
-      </div>
+      <label className="check span-all">
+        <input type="checkbox" checked={autoResend} onChange={(e) => setAutoResend(e.target.checked)} data-testid="settings-auto-resend" />
+        <span>{t('settings.autoResendUnknown')}</span>
+      </label>
+      <p className="warning span-all">{t('settings.autoResendWarning')}</p>
+      <SaveBar dirty={changed} disabled={cap === null || after === null} testId="settings-sending-save" />
     </form>
   );
 }

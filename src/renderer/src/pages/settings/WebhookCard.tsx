@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ReceptionSettings, ReceptionTest, ReceptionView } from '../../../../shared/reception';
 import { call } from '../../api/client';
@@ -8,7 +8,8 @@ import { Chip } from '../../components/Chip';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useFormAction } from '../../components/useFormAction';
 import { useFormat } from '../../format';
-import { useNav } from '../../nav';
+import { UnsavedNote, useUnsaved } from './unsaved';
+import { useSectionAnchor } from './useSectionAnchor';
 
 /**
  * "Recepción de estados y respuestas": how Meta's webhooks reach this workstation (the clinic's own address, a
@@ -17,15 +18,10 @@ import { useNav } from '../../nav';
 export function WebhookCard() {
   const { t } = useTranslation();
   const { status } = useAppStatus();
-  const { current } = useNav();
-  const ref = useRef<HTMLElement>(null);
+  const ref = useSectionAnchor<HTMLElement>('reception');
   const loaded = useCall('reception.view', {});
   const view = loaded.data;
   const webhook = status.webhook;
-
-  useEffect(() => {
-    if (current.section === 'reception') ref.current?.scrollIntoView({ block: 'start' });
-  }, [current.section]);
 
   return (
     <section className="card" data-testid="settings-webhook" ref={ref}>
@@ -61,9 +57,16 @@ function ReceptionForm({ view, onSaved }: { view: ReceptionView; onSaved: () => 
   const [draft, setDraft] = useState<ReceptionSettings>(view.settings);
   const [minutes, setMinutes] = useState(String(view.settings.silenceMinutes));
   const [token, setToken] = useState('');
-  const { run, busy, error } = useFormAction();
-  const set = <K extends keyof ReceptionSettings>(key: K, value: ReceptionSettings[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  const { run, busy, error, clearError } = useFormAction();
+  const set = <K extends keyof ReceptionSettings>(key: K, value: ReceptionSettings[K]) => {
+    // What the core refused was about the fields as they were: an edit makes it stale.
+    clearError();
+    setDraft((d) => ({ ...d, [key]: value }));
+  };
   const minutesValid = /^\d+$/.test(minutes.trim()) && Number(minutes) >= 1 && Number(minutes) <= 1440;
+  const dirty =
+    JSON.stringify(draft) !== JSON.stringify(view.settings) || minutes.trim() !== String(view.settings.silenceMinutes) || token.trim() !== '';
+  useUnsaved('reception', dirty);
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
@@ -164,7 +167,8 @@ function ReceptionForm({ view, onSaved }: { view: ReceptionView; onSaved: () => 
         {minutesValid ? <small className="hint">{t('reception.silenceHint')}</small> : <small className="field-error">{t('reception.silenceError')}</small>}
       </label>
       <ErrorNote error={error} />
-      <div className="form-actions span-all">
+      <div className="form-actions span-all save-bar">
+        <UnsavedNote dirty={dirty} />
         <button type="submit" disabled={busy} data-testid="reception-save">
           {t('common.save')}
         </button>
