@@ -31,8 +31,11 @@ const e2e = useE2e({
 });
 const { api } = e2e;
 
+// Made before the server starts: generating the keys blocks this process for seconds, long enough for the server to
+// drop the idle connection the next call would reuse.
+const pki = makePki();
+
 beforeAll(async () => {
-  const pki = makePki();
   await api('certificate.install', { base64: pki.valid.toString('base64'), password: PASSWORD });
 });
 
