@@ -659,6 +659,12 @@ export interface AvisaEvents extends OperationsEvents {
   'linkedDevice.changed': LinkedDeviceView;
   /** Something a person must know now (the phone was unlinked, another session took over, sending paused). */
   'channel.alert': { channel: ChannelId; alert: string; reason: string };
+  /** Patients were added or changed (by a person, an import, or a result naming someone new); null: several. */
+  'patients.changed': { id: number | null };
+  /** Results or the items waiting for review arrived or changed (approved, fixed, dismissed, retried); null: several. */
+  'results.changed': { id: number | null };
+  /** Campaigns were created, scheduled or cancelled, or their messages moved; null: several. */
+  'campaigns.changed': { id: number | null };
 }
 export type EventName = keyof AvisaEvents;
 export type AvisaEvent = { [N in EventName]: { name: N; data: AvisaEvents[N] } }[EventName];

@@ -1,18 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { ArgsOf, HandlerName, ResultOf } from '../../src/shared/api';
-import { launchChromium } from '../helpers/browser';
-import { callServer, startServerProcess, type RunningServer } from '../helpers/server-process';
-import { tempDir } from '../helpers/temp';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useE2e } from './fixture';
 
 // Lima is UTC−5 all year, so its wall-clock times convert by hand.
 const ZONE = 'America/Lima';
 
-let browser: Browser;
-let server: RunningServer;
-
-/** The same HTTP API the browser uses, with the server's token. */
-const api = <N extends HandlerName>(name: N, args: ArgsOf<N>): Promise<ResultOf<N>> => callServer(server, name, args);
+const e2e = useE2e({
+  clinic: {
+    clinicName: 'Clínica Prueba',
+    sites: [
+      { name: 'Sede Centro', country: 'PE', timeZone: ZONE },
+      { name: 'Sede Norte', country: 'PE', timeZone: ZONE },
+    ],
+    services: [{ name: 'Laboratorio' }, { name: 'Cardiología' }],
+    channel: 'cloud-api',
+  },
+});
+const { api } = e2e;
 
 function limaDay(days: number): { iso: string; dmy: string; y: number; m: number; d: number } {
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
@@ -24,25 +28,6 @@ function limaDay(days: number): { iso: string; dmy: string; y: number; m: number
   const [yy, mm, dd] = iso.split('-');
   return { iso, dmy: `${dd}/${mm}/${yy}`, y: at.getUTCFullYear(), m: at.getUTCMonth() + 1, d: at.getUTCDate() };
 }
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  server = await startServerProcess(tempDir());
-  await api('setup.complete', {
-    clinicName: 'Clínica Prueba',
-    sites: [
-      { name: 'Sede Centro', country: 'PE', timeZone: ZONE },
-      { name: 'Sede Norte', country: 'PE', timeZone: ZONE },
-    ],
-    services: [{ name: 'Laboratorio' }, { name: 'Cardiología' }],
-    channel: 'cloud-api',
-  });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
 
 describe('Citas → Importar CSV in a browser (server mode)', () => {
   it('previews an Excel CSV with per-row reasons, imports the good rows with reminders, and a second import changes nothing', async () => {
@@ -56,11 +41,11 @@ describe('Citas → Importar CSV in a browser (server mode)', () => {
       `40556677;Juan;Soto;987 333 444;Sede Centro;Laboratorio;31/02/2026;09:00;sí\r\n`;
     const latin1 = Buffer.from(text, 'latin1');
 
-    const context = await browser.newContext({ timezoneId: 'Asia/Tokyo', locale: 'es-PE' });
+    const context = await e2e.browser.newContext({ timezoneId: 'Asia/Tokyo', locale: 'es-PE' });
     const page: Page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(server.url);
+    await page.goto(e2e.server.url);
     await page.getByTestId('nav-appointments').click();
     await page.getByTestId('apt-import').click();
     await page.getByTestId('csv-file').setInputFiles({ name: 'citas.csv', mimeType: 'text/csv', buffer: latin1 });

@@ -1,25 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { DateTime } from 'luxon';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ArgsOf, HandlerName, ResultOf } from '../../src/shared/api';
-import { launchChromium } from '../helpers/browser';
-import { callServer, startServerProcess, type RunningServer } from '../helpers/server-process';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { startServerProcess } from '../helpers/server-process';
 import { tempDir } from '../helpers/temp';
+import { useE2e } from './fixture';
 
 // Citas and Ajustes → HL7 in a browser for a clinic with sites in two zones: the front desk form refuses an hour the
 // clock skips at the chosen site, the HL7 location codes are saved from their table, and the CSV template downloads
 // and reads back clean.
 
-let browser: Browser;
-let server: RunningServer;
 let page: Page;
-const api = <N extends HandlerName>(name: N, args: ArgsOf<N>): Promise<ResultOf<N>> => callServer(server, name, args);
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  server = await startServerProcess(tempDir());
-  await api('setup.complete', {
+const e2e = useE2e({
+  clinic: {
     clinicName: 'Red Andina',
     sites: [
       { name: 'Sede Lima', country: 'PE', timeZone: 'America/Lima' },
@@ -27,7 +20,11 @@ beforeAll(async () => {
     ],
     services: [{ name: 'Laboratorio' }],
     channel: 'cloud-api',
-  });
+  },
+});
+const { api } = e2e;
+
+beforeAll(async () => {
   await api('patients.create', {
     firstNames: 'Rosa',
     lastNames: 'Mamani Torres',
@@ -36,13 +33,8 @@ beforeAll(async () => {
     phone: '987 654 321',
     consent: true,
   });
-  page = await (await browser.newContext({ acceptDownloads: true })).newPage();
-  await page.goto(server.url);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  page = await (await e2e.browser.newContext({ acceptDownloads: true })).newPage();
+  await page.goto(e2e.server.url);
 });
 
 /** The next day on which Santiago's clock jumps from 00:00 to 01:00 (the first Sunday of September). */
@@ -116,7 +108,7 @@ describe('the wizard in a browser', () => {
   it('offers every Latin American country, Paraguay and Brazil included, with zones shown by city', async () => {
     const fresh = await startServerProcess(tempDir());
     try {
-      const wizard = await browser.newPage();
+      const wizard = await e2e.browser.newPage();
       await wizard.goto(fresh.url);
       await wizard.getByTestId('wizard-clinic-name').fill('Clínica Guaraní');
       await wizard.getByTestId('wizard-next').click();

@@ -1,38 +1,22 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import type { ArgsOf, HandlerName, ResultOf } from '../../src/shared/api';
-import { launchChromium } from '../helpers/browser';
-import { callServer, startServerProcess, type RunningServer } from '../helpers/server-process';
+import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/temp';
+import { useE2e } from './fixture';
 
-let browser: Browser;
-let server: RunningServer;
-const api = <N extends HandlerName>(name: N, args: ArgsOf<N>): Promise<ResultOf<N>> => callServer(server, name, args);
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  server = await startServerProcess(tempDir());
-  await api('setup.complete', {
+const e2e = useE2e({
+  clinic: {
     clinicName: 'Clínica Prueba',
     sites: [{ name: 'Sede Centro', country: 'CL', timeZone: 'America/Santiago' }],
     services: [{ name: 'Laboratorio' }],
     channel: 'cloud-api',
-  });
+  },
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const { api } = e2e;
 
 describe('Ajustes → Copias de seguridad and Estado, in a browser', () => {
   it('saves the folder, takes a copy now, lists it, and shows the nightly job in the clinic’s zone', async () => {
     const folder = tempDir('avisa-e2e-backups-');
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(server.url);
+    const { page, errors } = await e2e.openPage();
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('settings-tab-backups').click();
     const section = page.getByTestId('backup-section');
@@ -70,8 +54,8 @@ describe('Ajustes → Copias de seguridad and Estado, in a browser', () => {
     rmSync(cfg.folder, { recursive: true, force: true });
     const failed = await api('backup.runNow', {}).catch((e: unknown) => e);
     expect(String(failed)).toMatch(/backup.failed/);
-    const page = await browser.newPage();
-    await page.goto(server.url);
+    const page = await e2e.browser.newPage();
+    await page.goto(e2e.server.url);
     const banner = page.getByTestId('backup-banner');
     await expect.poll(() => banner.innerText(), { timeout: 10_000 }).toMatch(/La copia de seguridad falló — No se encontró la carpeta de copias/);
     await page.close();

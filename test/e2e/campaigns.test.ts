@@ -1,41 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { Message, Patient } from '../../src/shared/domain';
-import { launchChromium } from '../helpers/browser';
-import { startServerProcess, type RunningServer } from '../helpers/server-process';
-import { tempDir } from '../helpers/temp';
+import { useE2e } from './fixture';
 
-let browser: Browser;
-let server: RunningServer;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = useE2e({ server: false });
 
 const digits = async (text: Promise<string>) => Number((await text).replace(/\D/g, ''));
 
 describe('Campañas in a browser (server mode, demo clinic)', () => {
   it('the Panel shows figures, a campaign reaches opted-in patients only, and the audit verifies', async () => {
-    server = await startServerProcess(tempDir());
+    await e2e.startServer();
     const api = async <T>(name: string, args: object): Promise<T> => {
-      const res = await fetch(`${server.origin}/api/call/${name}`, {
+      const res = await fetch(`${e2e.server.origin}/api/call/${name}`, {
         method: 'POST',
-        headers: { Authorization: `Bearer ${server.token}` },
+        headers: { Authorization: `Bearer ${e2e.server.token}` },
         body: JSON.stringify(args),
       });
       const body = (await res.json()) as { ok: boolean; result: T };
       expect(body.ok).toBe(true);
       return body.result;
     };
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-
-    await page.goto(server.url);
+    const { page, errors } = await e2e.openPage();
     await page.getByTestId('wizard-demo').click();
     await page.getByTestId('wizard-finish').click();
     await expect

@@ -1,17 +1,10 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from '../helpers/browser';
-import { startServerProcess, type RunningServer } from '../helpers/server-process';
 import { tempDir } from '../helpers/temp';
+import { useE2e } from './fixture';
 
-let browser: Browser | null = null;
-let server: RunningServer | null = null;
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = useE2e({ server: false });
 
 describe('clinic database settings in the browser', () => {
   it('saves a SQLite source and "Probar consulta" shows its rows, or the database error', async () => {
@@ -21,10 +14,10 @@ describe('clinic database settings in the browser', () => {
     clinic.prepare('INSERT INTO resultados VALUES (7, ?, ?, ?)').run('40111222', '2026-11-20 10:00:00', '/compartido/r7.pdf');
     clinic.close();
 
-    server = await startServerProcess(tempDir());
-    await fetch(`${server.origin}/api/call/setup.complete`, {
+    await e2e.startServer();
+    await fetch(`${e2e.server.origin}/api/call/setup.complete`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${server.token}` },
+      headers: { Authorization: `Bearer ${e2e.server.token}` },
       body: JSON.stringify({
         clinicName: 'Clínica',
         sites: [{ name: 'Sede', country: 'PE', timeZone: 'America/Lima' }],
@@ -32,9 +25,8 @@ describe('clinic database settings in the browser', () => {
         channel: 'cloud-api',
       }),
     });
-    browser = await launchChromium();
-    const page = await browser.newPage();
-    await page.goto(server.url);
+    const page = await e2e.browser.newPage();
+    await page.goto(e2e.server.url);
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('settings-tab-sources').click();
     await page.getByTestId('db-kind-results').first().click();

@@ -1,32 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import type { ArgsOf, HandlerName, ResultOf } from '../../src/shared/api';
-import { launchChromium } from '../helpers/browser';
-import { callServer, startServerProcess, type RunningServer } from '../helpers/server-process';
-import { tempDir } from '../helpers/temp';
+import { describe, expect, it } from 'vitest';
+import { useE2e } from './fixture';
+import { oneSiteClinic } from '../helpers/fixtures';
 
 // A clinic in Lima, a browser set up in English in Tokyo: every date and time is still the clinic's (es-PE, Lima's
 // clock), and a message waiting for an unconfigured channel says so.
 
-let browser: Browser;
-let server: RunningServer;
-const api = <N extends HandlerName>(name: N, args: ArgsOf<N>): Promise<ResultOf<N>> => callServer(server, name, args);
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  server = await startServerProcess(tempDir());
-  await api('setup.complete', {
-    clinicName: 'Clínica San José',
-    sites: [{ name: 'Sede Centro', country: 'PE', timeZone: 'America/Lima' }],
-    services: [{ name: 'Laboratorio' }],
-    channel: 'cloud-api',
-  });
+const e2e = useE2e({
+  clinic: oneSiteClinic({ clinicName: 'Clínica San José' }),
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const { api } = e2e;
 
 /** The hour and minute Lima's clock showed at `at` ("8:45"), as the clinic reads it. */
 function limaClock(at: number): string {
@@ -47,9 +29,9 @@ describe('dates in the clinic’s locale and zone, whatever the browser’s', ()
     });
     const message = await api('messages.send', { patientId: patient.id, mode: 'text', text: 'Hola' });
 
-    const context = await browser.newContext({ locale: 'en-US', timezoneId: 'Asia/Tokyo', viewport: { width: 1366, height: 768 } });
+    const context = await e2e.browser.newContext({ locale: 'en-US', timezoneId: 'Asia/Tokyo', viewport: { width: 1366, height: 768 } });
     const page = await context.newPage();
-    await page.goto(server.url);
+    await page.goto(e2e.server.url);
     expect(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone)).toBe('Asia/Tokyo');
     expect(await page.evaluate(() => navigator.language)).toBe('en-US');
     await page.getByTestId('nav-messages').click();
@@ -63,7 +45,7 @@ describe('dates in the clinic’s locale and zone, whatever the browser’s', ()
     expect(text).not.toMatch(/\b(AM|PM|Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b/);
     // The channel has no token yet: the queued message says it waits for that, in words.
     expect(await row.getByTestId('message-reason').innerText()).toContain('Espera');
-    await page.screenshot({ path: '.tmp-shot/locale-en-browser.png' });
+    await page.screenshot({ path: '.tmp-shot/locale-en-e2e.browser.png' });
     await context.close();
   }, 60_000);
 });

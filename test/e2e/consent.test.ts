@@ -1,27 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import type { ArgsOf, HandlerName, ResultOf } from '../../src/shared/api';
-import { launchChromium } from '../helpers/browser';
-import { callServer, startServerProcess, type RunningServer } from '../helpers/server-process';
-import { tempDir } from '../helpers/temp';
+import { describe, expect, it } from 'vitest';
 import { oneSiteClinic } from '../helpers/fixtures';
+import { useE2e } from './fixture';
 
-let browser: Browser;
-let server: RunningServer;
-
-/** The same HTTP API the browser uses, with the server's token. */
-const api = <N extends HandlerName>(name: N, args: ArgsOf<N>): Promise<ResultOf<N>> => callServer(server, name, args);
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  server = await startServerProcess(tempDir());
-  await api('setup.complete', oneSiteClinic());
+const e2e = useE2e({
+  clinic: oneSiteClinic(),
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const { api } = e2e;
 
 describe('Pacientes: consent history and the policy after an opt-out, in a browser', () => {
   it("shows each patient's consent changes with their source, and saves the clinic policy", async () => {
@@ -39,10 +23,7 @@ describe('Pacientes: consent history and the policy after an opt-out, in a brows
     });
     expect(imported.created).toBe(1);
 
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(server.url);
+    const { page, errors } = await e2e.openPage();
     await page.getByTestId('nav-patients').click();
     const rosaRow = page.getByTestId('patient-row').filter({ hasText: 'Mamani' });
     await rosaRow.getByTestId('patient-consent-history').click();

@@ -1,41 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { ArgsOf, HandlerName, ResultOf } from '../../src/shared/api';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { Patient } from '../../src/shared/domain';
-import { startFakeGraph, type FakeGraph } from '../fakes/graph-api';
-import { launchChromium } from '../helpers/browser';
-import { APP_SECRET, TOKEN, connectCloudApi, templates } from '../helpers/cloud';
-import { callServer, startServerProcess, type RunningServer } from '../helpers/server-process';
-import { tempDir } from '../helpers/temp';
-import { freePort } from '../helpers/ports';
+import { TOKEN, templates } from '../helpers/cloud';
 import { oneSiteClinic } from '../helpers/fixtures';
+import { useE2e } from './fixture';
 
-let browser: Browser;
-let server: RunningServer;
-let fake: FakeGraph;
 let patient: Patient;
 
-/** The same HTTP API the browser uses, with the server's token. */
-const api = <N extends HandlerName>(name: N, args: ArgsOf<N>): Promise<ResultOf<N>> => callServer(server, name, args);
+const e2e = useE2e({
+  clinic: oneSiteClinic(),
+  cloudApi: {
+    // No status webhooks: each message stops at "sent", which is what this test follows.
+    autoStatuses: false,
+  },
+});
+const { api } = e2e;
 
 const rows = (page: Page) => page.getByTestId('message-row');
 const stateOf = (page: Page, id: string) => page.locator(`[data-testid="message-row"][data-id="${id}"]`).getAttribute('data-state');
 
 beforeAll(async () => {
-  fake = await startFakeGraph({
-    accessToken: TOKEN,
-    appSecret: APP_SECRET,
-    phoneNumberId: '1055',
-    wabaId: '2001',
-    templates,
-    // No status webhooks: each message stops at "sent", which is what this test follows.
-    autoStatuses: false,
-  });
-  browser = await launchChromium();
-  server = await startServerProcess(tempDir());
-
-  await api('setup.complete', oneSiteClinic());
-  await connectCloudApi(api, fake.url, { webhookPort: await freePort() });
   patient = await api('patients.create', {
     firstNames: 'Rosa',
     lastNames: 'Mamani Torres',
@@ -46,20 +30,11 @@ beforeAll(async () => {
   });
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await fake?.close();
-});
-
 describe('delivery engine in a browser (server mode, Cloud API against the fake Graph API)', () => {
   it('syncs templates, checks the number, sends a template, shows its timeline, pauses on a bad token, resumes, fixes a phone', async () => {
     expect(patient.phoneE164).toBe('+51987654321');
     expect(patient.consent).toBe('opted_in');
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(server.url);
+    const { page, errors } = await e2e.openPage();
 
     // ---- Ajustes: templates and the connection check ----
     await page.getByTestId('nav-settings').click();
@@ -97,10 +72,10 @@ describe('delivery engine in a browser (server mode, Cloud API against the fake 
     await expect.poll(() => stateOf(page, firstId ?? ''), { timeout: 20_000 }).toBe('sent');
     expect(await rows(page).first().innerText()).toContain('Enviado');
 
-    expect(fake.accepted).toHaveLength(1);
-    expect(fake.accepted[0]?.to).toBe('51987654321');
-    expect(JSON.stringify(fake.accepted[0]?.body)).toContain('aviso_clinica');
-    expect(JSON.stringify(fake.accepted[0]?.body)).toContain('Su resultado de laboratorio está listo.');
+    expect(e2e.fake.accepted).toHaveLength(1);
+    expect(e2e.fake.accepted[0]?.to).toBe('51987654321');
+    expect(JSON.stringify(e2e.fake.accepted[0]?.body)).toContain('aviso_clinica');
+    expect(JSON.stringify(e2e.fake.accepted[0]?.body)).toContain('Su resultado de laboratorio está listo.');
 
     // ---- its detail: the timeline, the provider id ----
     await rows(page).first().click();
@@ -109,7 +84,7 @@ describe('delivery engine in a browser (server mode, Cloud API against the fake 
       .poll(() => page.getByTestId('timeline-event').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-state'))))
       .toEqual(['queued', 'sending', 'sent']);
     expect(await page.getByTestId('message-timeline').innerText()).toContain('Enviado');
-    expect(await page.getByTestId('message-provider-id').innerText()).toBe(fake.accepted[0]?.wamid);
+    expect(await page.getByTestId('message-provider-id').innerText()).toBe(e2e.fake.accepted[0]?.wamid);
     expect(await page.getByTestId('resend-message').count()).toBe(0); // a sent message is not resent
     await page.getByTestId('drawer-close').click();
     await expect.poll(() => page.getByTestId('message-detail').count()).toBe(0);
@@ -132,7 +107,7 @@ describe('delivery engine in a browser (server mode, Cloud API against the fake 
     const secondId = await page.locator(`[data-testid="message-row"]:not([data-id="${firstId}"])`).getAttribute('data-id');
     expect(secondId).toMatch(/^\d+$/);
     await expect.poll(() => stateOf(page, secondId ?? ''), { timeout: 10_000 }).toBe('queued');
-    expect(fake.accepted).toHaveLength(1);
+    expect(e2e.fake.accepted).toHaveLength(1);
 
     // ---- the token is fixed and a person resumes: the waiting message goes out ----
     await api('secrets.set', { name: 'cloudApi.accessToken', value: TOKEN });
@@ -142,8 +117,8 @@ describe('delivery engine in a browser (server mode, Cloud API against the fake 
     await expect.poll(() => page.getByTestId('channel-banner').count(), { timeout: 10_000 }).toBe(0);
     await expect.poll(() => stateOf(page, secondId ?? ''), { timeout: 20_000 }).toBe('sent');
     expect(await page.locator(`[data-testid="message-row"][data-id="${secondId}"]`).innerText()).toContain('Enviado');
-    expect(fake.accepted).toHaveLength(2);
-    expect(JSON.stringify(fake.accepted[1]?.body)).toContain('Le esperamos mañana a las 8:00.');
+    expect(e2e.fake.accepted).toHaveLength(2);
+    expect(JSON.stringify(e2e.fake.accepted[1]?.body)).toContain('Le esperamos mañana a las 8:00.');
 
     // ---- Pacientes: a receptionist fixes a phone WhatsApp cannot use ----
     await page.getByTestId('nav-patients').click();

@@ -1,28 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from '../helpers/browser';
-import { startServerProcess, type RunningServer } from '../helpers/server-process';
+import { describe, expect, it } from 'vitest';
+import { startServerProcess } from '../helpers/server-process';
 import { tempDir } from '../helpers/temp';
+import { useE2e } from './fixture';
 
-let browser: Browser;
-let server: RunningServer;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = useE2e({ server: false });
 
 describe('first run in a browser (server mode)', () => {
   it('completes the wizard in demo mode and sees the Panel fill with messages', async () => {
-    server = await startServerProcess(tempDir());
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-
-    await page.goto(server.url);
+    await e2e.startServer();
+    const { page, errors } = await e2e.openPage();
     await page.getByTestId('wizard-clinic-name').waitFor();
     expect(page.url()).not.toContain('token='); // the token leaves the address bar
     await page.getByTestId('wizard-demo').click();

@@ -1,35 +1,23 @@
 import { readFileSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ArgsOf, HandlerName, ResultOf } from '../../src/shared/api';
 import type { Patient } from '../../src/shared/domain';
 import { pdftotext } from '../documents/pdf-tools';
-import { startFakeGraph, type FakeGraph } from '../fakes/graph-api';
 import { startFakeSmtp, type FakeSmtp } from '../fakes/smtp-server';
-import { launchChromium } from '../helpers/browser';
-import { APP_SECRET, TOKEN, connectCloudApi, templates } from '../helpers/cloud';
-import { callServer, startServerProcess, type RunningServer } from '../helpers/server-process';
-import { tempDir } from '../helpers/temp';
-import { freePort } from '../helpers/ports';
 import { oneSiteClinic } from '../helpers/fixtures';
+import { useE2e } from './fixture';
 
-let browser: Browser;
-let server: RunningServer;
-let fake: FakeGraph;
 let smtp: FakeSmtp;
 let patient: Patient;
 
-/** The same HTTP API the browser uses, with the server's token. */
-const api = <N extends HandlerName>(name: N, args: ArgsOf<N>): Promise<ResultOf<N>> => callServer(server, name, args);
+const e2e = useE2e({
+  clinic: oneSiteClinic(),
+  cloudApi: { autoStatuses: false, notOnWhatsApp: ['51900000009'] },
+  webhooks: true,
+});
+const { api } = e2e;
 
 beforeAll(async () => {
-  fake = await startFakeGraph({ accessToken: TOKEN, appSecret: APP_SECRET, phoneNumberId: '1055', wabaId: '2001', templates, autoStatuses: false, notOnWhatsApp: ['51900000009'] });
   smtp = await startFakeSmtp({ users: { avisos: 'clave-smtp' } });
-  browser = await launchChromium();
-  server = await startServerProcess(tempDir());
-  await api('setup.complete', oneSiteClinic());
-  await connectCloudApi(api, fake.url, { webhookPort: await freePort() });
-  fake.setWebhookUrl(`http://127.0.0.1:${(await api('app.status', {})).webhook?.port}/webhook`);
   patient = await api('patients.create', {
     firstNames: 'Rosa',
     lastNames: 'Mamani Torres',
@@ -42,18 +30,12 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
   await smtp?.close();
-  await fake?.close();
 });
 
 describe('e-mail fallback and evidence export in a browser (server mode)', () => {
   it('sets up SMTP in Ajustes, sends a test, shows the e-mail copy beside the WhatsApp attempt, exports the evidence', async () => {
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(server.url);
+    const { page, errors } = await e2e.openPage();
 
     // ---- Ajustes → Correo (SMTP) ----
     await page.getByTestId('nav-settings').click();

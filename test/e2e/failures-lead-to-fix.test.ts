@@ -1,50 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import type { ArgsOf, HandlerName, ResultOf } from '../../src/shared/api';
-import { startFakeGraph, type FakeGraph } from '../fakes/graph-api';
-import { launchChromium } from '../helpers/browser';
-import { APP_SECRET, TOKEN, connectCloudApi, templates } from '../helpers/cloud';
-import { freePort } from '../helpers/ports';
-import { callServer, startServerProcess, type RunningServer } from '../helpers/server-process';
-import { tempDir } from '../helpers/temp';
+import { describe, expect, it } from 'vitest';
+import { TOKEN } from '../helpers/cloud';
+import { useE2e } from './fixture';
+import { oneSiteClinic } from '../helpers/fixtures';
 
 // Failures lead to their fix, and waiting messages say why: a receptionist sees "1 con falla" in the header, lands on
 // that failure in Mensajes, corrects the mobile and the message goes to the new number; a queued message says it
 // waits because sending is paused; a computer without internet says so in plain words.
 
-let browser: Browser;
-let server: RunningServer;
-let fake: FakeGraph;
-const api = <N extends HandlerName>(name: N, args: ArgsOf<N>): Promise<ResultOf<N>> => callServer(server, name, args);
-
-beforeAll(async () => {
-  fake = await startFakeGraph({
-    accessToken: TOKEN,
-    appSecret: APP_SECRET,
-    phoneNumberId: '1055',
-    wabaId: '2001',
-    templates,
+const e2e = useE2e({
+  clinic: oneSiteClinic({ clinicName: 'Clínica San José' }),
+  cloudApi: {
     autoStatuses: false,
     notOnWhatsApp: ['51911111111'],
-  });
-  browser = await launchChromium();
-  server = await startServerProcess(tempDir());
-  await api('setup.complete', {
-    clinicName: 'Clínica San José',
-    sites: [{ name: 'Sede Centro', country: 'PE', timeZone: 'America/Lima' }],
-    services: [{ name: 'Laboratorio' }],
-    channel: 'cloud-api',
-  });
-  await connectCloudApi(api, fake.url, { webhookPort: await freePort() });
-  const status = await api('app.status', {});
-  fake.setWebhookUrl(`http://127.0.0.1:${status.webhook?.port}/webhook`);
+  },
+  webhooks: true,
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await fake?.close();
-});
+const { api } = e2e;
 
 describe('failures lead to their fix; waiting messages say why (browser, server mode)', () => {
   it('opens the failure from the header, corrects the mobile, resends to it; a paused queue says it is paused', async () => {
@@ -59,10 +30,7 @@ describe('failures lead to their fix; waiting messages say why (browser, server 
     await api('messages.send', { patientId: rosa.id, mode: 'template', templateName: 'aviso_clinica', templateParams: ['Su cita es mañana'] });
     await expect.poll(async () => (await api('app.status', {})).failed, { timeout: 20_000 }).toBe(1);
 
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(server.url);
+    const { page, errors } = await e2e.openPage({ viewport: { width: 1366, height: 768 } });
 
     // ---- the header's "1 con falla" opens Mensajes on the failures nobody has dealt with ----
     await page.getByTestId('header-failed').click();
@@ -78,8 +46,8 @@ describe('failures lead to their fix; waiting messages say why (browser, server 
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('message-phone');
     await page.getByTestId('message-phone').fill('+51 922-222-222');
     await page.getByTestId('message-phone-save').click();
-    await expect.poll(() => fake.accepted.length, { timeout: 20_000 }).toBe(2);
-    expect(fake.accepted[1]?.to).toBe('51922222222');
+    await expect.poll(() => e2e.fake.accepted.length, { timeout: 20_000 }).toBe(2);
+    expect(e2e.fake.accepted[1]?.to).toBe('51922222222');
     await expect.poll(() => page.locator('.toast').last().innerText(), { timeout: 10_000 }).toContain('+51922222222');
     // Dealt with: the header no longer counts it, and the filtered list is empty.
     await expect.poll(() => page.getByTestId('header-failed').count(), { timeout: 10_000 }).toBe(0);
@@ -110,7 +78,7 @@ describe('failures lead to their fix; waiting messages say why (browser, server 
     await expect.poll(async () => (await api('messages.list', { state: 'cancelled' })).total, { timeout: 10_000 }).toBe(1);
     await api('sending.resume', {});
     await api('messages.send', { patientId: rosa.id, mode: 'template', templateName: 'aviso_clinica', templateParams: ['Otra vez'] });
-    await expect.poll(() => fake.accepted.length, { timeout: 20_000 }).toBe(3);
+    await expect.poll(() => e2e.fake.accepted.length, { timeout: 20_000 }).toBe(3);
     expect(errors).toEqual([]);
   }, 120_000);
 

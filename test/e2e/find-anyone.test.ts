@@ -1,27 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import type { ArgsOf, HandlerName, ResultOf } from '../../src/shared/api';
-import { launchChromium } from '../helpers/browser';
-import { callServer, startServerProcess, type RunningServer } from '../helpers/server-process';
-import { tempDir } from '../helpers/temp';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useE2e } from './fixture';
+import { oneSiteClinic } from '../helpers/fixtures';
 
 // Search like people type, and register without losing the form: a receptionist books an appointment, finds
 // "Huamán" by typing "huaman", does not find a new patient, registers them from the picker with what she typed, and is
 // warned before registering someone twice.
 
-let browser: Browser;
-let server: RunningServer;
-const api = <N extends HandlerName>(name: N, args: ArgsOf<N>): Promise<ResultOf<N>> => callServer(server, name, args);
+const e2e = useE2e({
+  clinic: oneSiteClinic({ clinicName: 'Clínica San José' }),
+});
+const { api } = e2e;
 
 beforeAll(async () => {
-  browser = await launchChromium();
-  server = await startServerProcess(tempDir());
-  await api('setup.complete', {
-    clinicName: 'Clínica San José',
-    sites: [{ name: 'Sede Centro', country: 'PE', timeZone: 'America/Lima' }],
-    services: [{ name: 'Laboratorio' }],
-    channel: 'cloud-api',
-  });
   await api('patients.create', {
     firstNames: 'José',
     lastNames: 'Huamán Quispe',
@@ -32,17 +22,9 @@ beforeAll(async () => {
   });
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
 describe('find anyone, register from the picker (browser, server mode)', () => {
   it('finds "huaman", registers a new patient prefilled from the search and warns about a duplicate', async () => {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(server.url);
+    const { page, errors } = await e2e.openPage({ viewport: { width: 1366, height: 768 } });
     await page.getByTestId('nav-messages').click();
     await page.getByTestId('new-message').click();
 

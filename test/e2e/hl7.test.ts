@@ -1,17 +1,9 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createServer, connect } from 'node:net';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from '../helpers/browser';
-import { startServerProcess, type RunningServer } from '../helpers/server-process';
-import { tempDir } from '../helpers/temp';
 import { siu } from '../sources/hl7-fixtures';
+import { useE2e } from './fixture';
 
-let browser: Browser | null = null;
-let server: RunningServer | null = null;
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = useE2e({ server: false });
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -23,9 +15,9 @@ const freePort = () =>
 
 describe('HL7 settings in the browser', () => {
   it('turns the listener on from Ajustes and it answers a SIU with AA', async () => {
-    server = await startServerProcess(tempDir());
-    const headers = { Authorization: `Bearer ${server.token}` };
-    await fetch(`${server.origin}/api/call/setup.complete`, {
+    await e2e.startServer();
+    const headers = { Authorization: `Bearer ${e2e.server.token}` };
+    await fetch(`${e2e.server.origin}/api/call/setup.complete`, {
       method: 'POST',
       headers,
       body: JSON.stringify({
@@ -35,9 +27,8 @@ describe('HL7 settings in the browser', () => {
         channel: 'cloud-api',
       }),
     });
-    browser = await launchChromium();
-    const page = await browser.newPage();
-    await page.goto(server.url);
+    const page = await e2e.browser.newPage();
+    await page.goto(e2e.server.url);
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('settings-tab-sources').click();
     const port = await freePort();

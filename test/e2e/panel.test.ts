@@ -1,30 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from '../helpers/browser';
-import { startServerProcess, type RunningServer } from '../helpers/server-process';
-import { tempDir } from '../helpers/temp';
+import { describe, expect, it } from 'vitest';
+import { useE2e } from './fixture';
 
-let browser: Browser;
-let server: RunningServer;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = useE2e({ server: false });
 
 const digits = (s: string) => Number(s.replace(/\D/g, ''));
 
 describe('the Panel in a browser (server mode, demo clinic)', () => {
   it('shows real figures, changes them with the filters and downloads them as CSV', async () => {
-    server = await startServerProcess(tempDir());
-    const page = await browser.newPage({ acceptDownloads: true });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(server.url);
+    await e2e.startServer();
+    const { page, errors } = await e2e.openPage({ acceptDownloads: true });
     await page.getByTestId('wizard-demo').click();
     await page.getByTestId('wizard-finish').click();
 

@@ -1,33 +1,24 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { samplePdf } from '../documents/pdf-tools';
-import { launchChromium } from '../helpers/browser';
-import { callServer, startServerProcess, type RunningServer } from '../helpers/server-process';
+import { callServer, startServerProcess } from '../helpers/server-process';
 import { tempDir } from '../helpers/temp';
 import { makePki, PASSWORD } from '../results/harness';
-import type { ArgsOf, HandlerName } from '../../src/shared/api';
+import { useE2e } from './fixture';
 
-let browser: Browser;
-let server: RunningServer;
 let dataDir: string;
 
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = useE2e({ server: false });
 
 /** A browser of its own, signed in through the sign-in screen as the given person. */
 async function signedInAs(documentNumber: string, pin: string): Promise<Page> {
-  const context = await browser.newContext();
+  const context = await e2e.browser.newContext();
   await context.clearCookies();
   const page = await context.newPage();
-  await page.goto(server.url);
+  await page.goto(e2e.server.url);
   await page.getByTestId('login-document').fill(documentNumber);
   await page.getByTestId('login-secret').fill(pin);
   await page.getByTestId('login-submit').click();
@@ -38,8 +29,8 @@ async function signedInAs(documentNumber: string, pin: string): Promise<Page> {
 describe('two people in the browser (server mode)', () => {
   it('a receptionist cannot validate, a professional validates, and the audit and evidence name both', async () => {
     dataDir = tempDir();
-    server = await startServerProcess(dataDir);
-    const api = <N extends HandlerName>(name: N, args: ArgsOf<N>) => callServer(server, name, args);
+    await e2e.startServer(dataDir);
+    const { api } = e2e;
     // The demo creates its front desk (Carmen Rojas, PIN 111111) and doctor (Dra. Lucía Paredes, PIN 222222).
     await api('setup.complete', {
       clinicName: 'Clínica San José',
@@ -128,7 +119,7 @@ describe('two people in the browser (server mode)', () => {
   it('a fresh install asks for its first administrator before anything else', async () => {
     const fresh = await startServerProcess(tempDir(), {}, { signIn: false });
     try {
-      const context = await browser.newContext();
+      const context = await e2e.browser.newContext();
       await context.clearCookies();
       const page = await context.newPage();
       await page.goto(fresh.url);

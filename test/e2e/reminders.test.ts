@@ -1,23 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
-import type { ArgsOf, HandlerName, ResultOf } from '../../src/shared/api';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
 import type { Patient, Site } from '../../src/shared/domain';
-import { launchChromium } from '../helpers/browser';
-import { callServer, startServerProcess, type RunningServer } from '../helpers/server-process';
-import { tempDir } from '../helpers/temp';
+import { useE2e } from './fixture';
 
 // Lima has had no daylight saving time since 1994: UTC−5 all year, so local times convert by hand here.
 const ZONE = 'America/Lima';
 const LIMA_OFFSET_H = 5;
 
-let browser: Browser;
-let server: RunningServer;
 let site: Site;
 let patient: Patient;
 let noConsent: Patient;
 
-/** The same HTTP API the browser uses, with the server's token. */
-const api = <N extends HandlerName>(name: N, args: ArgsOf<N>): Promise<ResultOf<N>> => callServer(server, name, args);
+const e2e = useE2e({
+  clinic: {
+    clinicName: 'Clínica Prueba',
+    sites: [{ name: 'Sede Centro', country: 'PE', timeZone: ZONE }],
+    services: [{ name: 'Laboratorio' }],
+    channel: 'cloud-api',
+  },
+});
+const { api } = e2e;
 
 /** A calendar day in Lima, `days` after today there. */
 function limaDay(days: number): { iso: string; y: number; m: number; d: number } {
@@ -39,15 +41,7 @@ const chipsOf = (row: Locator) =>
     .evaluateAll((els) => els.map((el) => `${el.getAttribute('data-rule')}:${el.getAttribute('data-state')}`));
 
 beforeAll(async () => {
-  browser = await launchChromium();
-  server = await startServerProcess(tempDir());
   // Cloud API chosen but never configured: reminders are planned and queued, nothing can leave.
-  await api('setup.complete', {
-    clinicName: 'Clínica Prueba',
-    sites: [{ name: 'Sede Centro', country: 'PE', timeZone: ZONE }],
-    services: [{ name: 'Laboratorio' }],
-    channel: 'cloud-api',
-  });
   [site] = (await api('sites.list', {})) as [Site];
   patient = await api('patients.create', {
     firstNames: 'Rosa',
@@ -64,11 +58,6 @@ beforeAll(async () => {
     documentNumber: '40112233',
     phone: '912 345 678',
   });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
 });
 
 describe('Citas and Ajustes → Recordatorios in a browser (server mode)', () => {
@@ -88,11 +77,11 @@ describe('Citas and Ajustes → Recordatorios in a browser (server mode)', () =>
     });
 
     // A computer far from the clinic: every time on screen must still be Lima's.
-    const context = await browser.newContext({ timezoneId: 'Asia/Tokyo', locale: 'es-PE' });
+    const context = await e2e.browser.newContext({ timezoneId: 'Asia/Tokyo', locale: 'es-PE' });
     const page: Page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(server.url);
+    await page.goto(e2e.server.url);
 
     // ---- Citas → Nueva cita, 3 days ahead at 10:00 (Lima) ----
     await page.getByTestId('nav-appointments').click();

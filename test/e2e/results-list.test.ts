@@ -1,26 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import type { ArgsOf, HandlerName, ResultOf } from '../../src/shared/api';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { pdfsig, samplePdf } from '../documents/pdf-tools';
-import { startFakeGraph, type FakeGraph } from '../fakes/graph-api';
-import { launchChromium } from '../helpers/browser';
-import { APP_SECRET, TOKEN, connectCloudApi, templates } from '../helpers/cloud';
-import { callServer, startServerProcess, type RunningServer } from '../helpers/server-process';
+import { templates } from '../helpers/cloud';
 import { tempDir } from '../helpers/temp';
 import { makePki, PASSWORD } from '../results/harness';
-import { freePort } from '../helpers/ports';
+import { useE2e } from './fixture';
+import { oneSiteClinic } from '../helpers/fixtures';
 
 // Resultados in a browser, server mode, on the Cloud API against the Graph fake: a dropped file appears, its signed
 // PDF is previewed, it is sent; an item waiting for approval is approved; a sent result is resent from the list.
-
-let browser: Browser;
-let server: RunningServer;
-let fake: FakeGraph;
-
-/** The same HTTP API the browser uses, with the server's token. */
-const api = <N extends HandlerName>(name: N, args: ArgsOf<N>): Promise<ResultOf<N>> => callServer(server, name, args);
 
 const certificateTemplate = {
   name: 'certificado_listo',
@@ -33,32 +22,21 @@ const certificateTemplate = {
   ],
 };
 
-beforeAll(async () => {
-  fake = await startFakeGraph({
-    accessToken: TOKEN,
-    appSecret: APP_SECRET,
-    phoneNumberId: '1055',
-    wabaId: '2001',
+const e2e = useE2e({
+  clinic: oneSiteClinic({ clinicName: 'Clínica San José' }),
+  cloudApi: {
     templates: [...templates, certificateTemplate],
     autoStatuses: false,
-  });
-  browser = await launchChromium();
-  server = await startServerProcess(tempDir());
-  await api('setup.complete', {
-    clinicName: 'Clínica San José',
-    sites: [{ name: 'Sede Centro', country: 'PE', timeZone: 'America/Lima' }],
-    services: [{ name: 'Laboratorio' }],
-    channel: 'cloud-api',
-  });
-  await connectCloudApi(api, fake.url, { webhookPort: await freePort() });
-  const pki = makePki();
-  await api('certificate.install', { base64: pki.valid.toString('base64'), password: PASSWORD });
+  },
 });
+const { api } = e2e;
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await fake?.close();
+// Made before the server starts: generating the keys blocks this process for seconds, long enough for the server to
+// drop the idle connection the next call would reuse.
+const pki = makePki();
+
+beforeAll(async () => {
+  await api('certificate.install', { base64: pki.valid.toString('base64'), password: PASSWORD });
 });
 
 describe('Resultados: tabs, PDF preview, approve, send, resend (browser, server mode)', () => {
@@ -74,13 +52,13 @@ describe('Resultados: tabs, PDF preview, approve, send, resend (browser, server 
     const folder = tempDir('avisa-folder-');
     await api('settings.update', { folderSource: { enabled: true, path: folder, pollIntervalMs: 100, stabilityMs: 200 } });
 
-    const page = await browser.newPage();
+    const page = await e2e.browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => {
       if (/Content Security Policy|Refused to/i.test(m.text())) errors.push(m.text());
     });
-    await page.goto(server.url);
+    await page.goto(e2e.server.url);
     await page.getByTestId('nav-results').click();
     await page.getByTestId('results-tab-incoming').click();
 
@@ -91,7 +69,7 @@ describe('Resultados: tabs, PDF preview, approve, send, resend (browser, server 
     await expect.poll(() => rows.first().getAttribute('data-message'), { timeout: 20_000 }).toBe('sent');
     expect(await rows.first().innerText()).toContain('Mamani Torres');
     expect(await rows.first().innerText()).toContain('Firmado');
-    expect(fake.accepted).toHaveLength(1);
+    expect(e2e.fake.accepted).toHaveLength(1);
 
     // ---- the preview shows the signed PDF, from a blob URL the CSP allows ----
     await rows.first().getByTestId('result-preview').click();
@@ -128,7 +106,7 @@ describe('Resultados: tabs, PDF preview, approve, send, resend (browser, server 
     await expect.poll(() => page.getByTestId('pdf-preview').getAttribute('data-signed'), { timeout: 10_000 }).toBe('no');
     await review.first().getByTestId('review-approve').click();
     await expect.poll(() => review.count(), { timeout: 20_000 }).toBe(0);
-    await expect.poll(() => fake.accepted.length, { timeout: 20_000 }).toBe(2);
+    await expect.poll(() => e2e.fake.accepted.length, { timeout: 20_000 }).toBe(2);
 
     // ---- Enviados: both; the first one is sent again from the list ----
     await page.getByTestId('results-tab-sent').click();
@@ -138,10 +116,10 @@ describe('Resultados: tabs, PDF preview, approve, send, resend (browser, server 
     // It already reached the patient: a question that says so comes first, and nothing is sent until it is answered.
     await page.getByTestId('confirm-resend').waitFor();
     expect(await page.getByTestId('confirm-resend').innerText()).toMatch(/ya lo recibió/);
-    expect(fake.accepted.length).toBe(2);
+    expect(e2e.fake.accepted.length).toBe(2);
     await page.getByTestId('confirm-resend-yes').click();
-    await expect.poll(() => fake.accepted.length, { timeout: 20_000 }).toBe(3);
-    expect(fake.accepted[2]?.body).toMatchObject({ type: 'template', template: { name: 'resultado_listo' } });
+    await expect.poll(() => e2e.fake.accepted.length, { timeout: 20_000 }).toBe(3);
+    expect(e2e.fake.accepted[2]?.body).toMatchObject({ type: 'template', template: { name: 'resultado_listo' } });
     await expect.poll(async () => (await api('results.list', { filter: 'sent' })).rows.find((r) => r.id === resultId)?.messageState, { timeout: 20_000 }).toBe('sent');
     const messages = (await api('messages.list', {})).rows.filter((m) => m.kind === 'result');
     expect(messages).toHaveLength(3);
@@ -150,10 +128,7 @@ describe('Resultados: tabs, PDF preview, approve, send, resend (browser, server 
   }, 180_000);
 
   it('issues a typed medical certificate from "Nuevo documento": signed, listed, previewed and sent', async () => {
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(server.url);
+    const { page, errors } = await e2e.openPage();
     // Ajustes: the patient portal's address, used in every result and document message from now on.
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('settings-tab-documents').click();
@@ -177,14 +152,14 @@ describe('Resultados: tabs, PDF preview, approve, send, resend (browser, server 
     await page.getByTestId('doc-kind').selectOption('certificate');
     await page.getByTestId('doc-title').fill('Descanso médico');
     await page.getByTestId('doc-body').fill('Requiere descanso médico por dos (2) días.');
-    const before = fake.accepted.length;
+    const before = e2e.fake.accepted.length;
     await page.getByTestId('doc-issue').click();
     await expect.poll(() => form.count(), { timeout: 20_000 }).toBe(0);
 
     const rows = page.getByTestId('result-row');
     await expect.poll(async () => (await rows.first().innerText()).includes('Descanso médico'), { timeout: 20_000 }).toBe(true);
-    await expect.poll(() => fake.accepted.length, { timeout: 20_000 }).toBe(before + 1);
-    expect(fake.accepted.at(-1)?.body).toMatchObject({ type: 'template', template: { name: 'certificado_listo' } });
+    await expect.poll(() => e2e.fake.accepted.length, { timeout: 20_000 }).toBe(before + 1);
+    expect(e2e.fake.accepted.at(-1)?.body).toMatchObject({ type: 'template', template: { name: 'certificado_listo' } });
     await expect.poll(() => rows.first().getAttribute('data-message'), { timeout: 20_000 }).toBe('sent');
     expect(await rows.first().innerText()).toContain('Certificado');
     const message = (await api('messages.list', {})).rows.find((m) => m.kind === 'document');

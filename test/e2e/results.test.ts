@@ -1,35 +1,19 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import type { ArgsOf, HandlerName, ResultOf } from '../../src/shared/api';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { samplePdf } from '../documents/pdf-tools';
-import { launchChromium } from '../helpers/browser';
-import { callServer, startServerProcess, type RunningServer } from '../helpers/server-process';
 import { tempDir } from '../helpers/temp';
 import { makePki, PASSWORD } from '../results/harness';
+import { useE2e } from './fixture';
+import { oneSiteClinic } from '../helpers/fixtures';
 
-let browser: Browser;
-let server: RunningServer;
-
-/** The same HTTP API the browser uses, with the server's token. */
-const api = <N extends HandlerName>(name: N, args: ArgsOf<N>): Promise<ResultOf<N>> => callServer(server, name, args);
+const e2e = useE2e({
+  clinic: oneSiteClinic({ clinicName: 'Clínica San José' }),
+});
+const { api } = e2e;
 
 beforeAll(async () => {
-  browser = await launchChromium();
-  server = await startServerProcess(tempDir());
   // Cloud API chosen but never configured: whatever is ready waits in the queue, nothing leaves the machine.
-  await api('setup.complete', {
-    clinicName: 'Clínica San José',
-    sites: [{ name: 'Sede Centro', country: 'PE', timeZone: 'America/Lima' }],
-    services: [{ name: 'Laboratorio' }],
-    channel: 'cloud-api',
-  });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
 });
 
 describe('results in a browser (server mode): certificate, shared folder, "por revisar"', () => {
@@ -39,10 +23,7 @@ describe('results in a browser (server mode): certificate, shared folder, "por r
     const p12 = join(work, 'clinica.p12');
     writeFileSync(p12, pki.valid);
 
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(server.url);
+    const { page, errors } = await e2e.openPage();
 
     // ---- Ajustes → Certificado de firma ----
     await page.getByTestId('nav-settings').click();

@@ -1,54 +1,26 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { ArgsOf, HandlerName, ResultOf } from '../../src/shared/api';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { samplePdf } from '../documents/pdf-tools';
-import { startFakeGraph, type FakeGraph } from '../fakes/graph-api';
-import { launchChromium } from '../helpers/browser';
-import { APP_SECRET, TOKEN, connectCloudApi, templates } from '../helpers/cloud';
-import { freePort } from '../helpers/ports';
-import { callServer, startServerProcess, type RunningServer } from '../helpers/server-process';
 import { tempDir } from '../helpers/temp';
 import { makePki, PASSWORD } from '../results/harness';
+import { useE2e } from './fixture';
+import { oneSiteClinic } from '../helpers/fixtures';
 
 // One truth for what cannot go: a receptionist opens Resultados → Por revisar and finds every document that has not
 // reached its patient (a problem at arrival, or WhatsApp refusing it), each with the button that fixes its cause, and
 // every button says what really happened.
 
-let browser: Browser;
-let server: RunningServer;
-let fake: FakeGraph;
-const api = <N extends HandlerName>(name: N, args: ArgsOf<N>): Promise<ResultOf<N>> => callServer(server, name, args);
-
-beforeAll(async () => {
-  fake = await startFakeGraph({
-    accessToken: TOKEN,
-    appSecret: APP_SECRET,
-    phoneNumberId: '1055',
-    wabaId: '2001',
-    templates,
+const e2e = useE2e({
+  clinic: oneSiteClinic({ clinicName: 'Clínica San José' }),
+  cloudApi: {
     autoStatuses: false,
     notOnWhatsApp: ['51911111111'],
-  });
-  browser = await launchChromium();
-  server = await startServerProcess(tempDir());
-  await api('setup.complete', {
-    clinicName: 'Clínica San José',
-    sites: [{ name: 'Sede Centro', country: 'PE', timeZone: 'America/Lima' }],
-    services: [{ name: 'Laboratorio' }],
-    channel: 'cloud-api',
-  });
-  await connectCloudApi(api, fake.url, { webhookPort: await freePort() });
-  const status = await api('app.status', {});
-  fake.setWebhookUrl(`http://127.0.0.1:${status.webhook?.port}/webhook`);
+  },
+  webhooks: true,
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await fake?.close();
-});
+const { api } = e2e;
 
 const card = (page: Page, testId: string, id: number) => page.locator(`[data-testid="${testId}"][data-id="${id}"]`);
 const lastToast = (page: Page) => page.locator('.toast').last().innerText();
@@ -68,10 +40,7 @@ describe('Resultados → Por revisar: every document that cannot go, with the bu
       writeFileSync(join(folder, `${doc}_ACC${i}_resultado.pdf`), await samplePdf({ pages: i + 1 }));
     }
 
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(server.url);
+    const { page, errors } = await e2e.openPage({ viewport: { width: 1366, height: 768 } });
     await page.getByTestId('nav-results').click();
     const reviewRows = page.getByTestId('review-row');
     await expect.poll(() => reviewRows.count(), { timeout: 30_000 }).toBe(3);
@@ -110,7 +79,7 @@ describe('Resultados → Por revisar: every document that cannot go, with the bu
     await page.getByTestId('nav-results').click();
     await card(page, 'review-row', rosa).getByTestId('review-retry').click();
     await expect.poll(() => lastToast(page), { timeout: 10_000 }).toContain('El documento está en la cola de envío.');
-    await expect.poll(() => fake.accepted.length, { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => e2e.fake.accepted.length, { timeout: 20_000 }).toBe(1);
     const undelivered = page.getByTestId('undelivered-row');
     await expect.poll(() => undelivered.count(), { timeout: 30_000 }).toBe(1);
     expect(await undelivered.first().getAttribute('data-fix')).toBe('phone');
@@ -126,8 +95,8 @@ describe('Resultados → Por revisar: every document that cannot go, with the bu
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('undelivered-phone');
     await page.getByTestId('undelivered-phone').fill('922-222-222');
     await page.getByTestId('undelivered-phone-save').click();
-    await expect.poll(() => fake.accepted.length, { timeout: 20_000 }).toBe(2);
-    expect(fake.accepted[1]?.to).toBe('51922222222');
+    await expect.poll(() => e2e.fake.accepted.length, { timeout: 20_000 }).toBe(2);
+    expect(e2e.fake.accepted[1]?.to).toBe('51922222222');
     await expect.poll(() => undelivered.count(), { timeout: 20_000 }).toBe(0);
 
     // ---- the landline: "Corregir celular" on the arrival's card; it then waits for approval, and says so ----
@@ -139,7 +108,7 @@ describe('Resultados → Por revisar: every document that cannot go, with the bu
     await page.getByTestId('review-phone-save').click();
     await expect.poll(() => lastToast(page), { timeout: 10_000 }).toMatch(/^Celular corregido\. Aún no puede salir: .*apruébelo/i);
     await card(page, 'review-row', luis).getByTestId('review-approve').click();
-    await expect.poll(() => fake.accepted.length, { timeout: 20_000 }).toBe(3);
+    await expect.poll(() => e2e.fake.accepted.length, { timeout: 20_000 }).toBe(3);
 
     // ---- no consent: asked first, then recorded; approval sends it ----
     await card(page, 'review-row', ana).getByTestId('review-consent').click();
@@ -147,7 +116,7 @@ describe('Resultados → Por revisar: every document that cannot go, with the bu
     await expect.poll(() => lastToast(page), { timeout: 10_000 }).toMatch(/^Consentimiento registrado\. Aún no puede salir/);
     await card(page, 'review-row', ana).getByTestId('review-approve').click();
     await expect.poll(() => lastToast(page), { timeout: 10_000 }).toBe('Aprobado. El documento está en la cola de envío.\n×');
-    await expect.poll(() => fake.accepted.length, { timeout: 20_000 }).toBe(4);
+    await expect.poll(() => e2e.fake.accepted.length, { timeout: 20_000 }).toBe(4);
     await expect.poll(() => reviewRows.count(), { timeout: 20_000 }).toBe(0);
     await expect.poll(() => page.getByText('No hay nada por revisar.').count(), { timeout: 10_000 }).toBe(1);
     await page.screenshot({ path: '.tmp-shot/review-done-1366.png', fullPage: true });

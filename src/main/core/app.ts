@@ -5,6 +5,7 @@ import { composeCore } from './app/compose';
 import { invoker } from './app/invoke';
 import { lifecycle } from './app/lifecycle';
 import { wireReactions } from './app/reactions';
+import { announcingChanges } from './app/resource-events';
 import { operationsHandlers } from './api/operations-handlers';
 import { requestRestore } from './backup/pending-restore';
 
@@ -15,7 +16,7 @@ export function createApp(options: AppOptions): AvisaCore {
   const core = composeCore(options);
   const reactions = wireReactions(core);
   const { start, stop } = lifecycle(core, reactions.stop);
-  const handlers = {
+  const handlers = announcingChanges({
     ...createHandlers(core.ctx),
     ...operationsHandlers({
       ops: core.ops,
@@ -26,7 +27,7 @@ export function createApp(options: AppOptions): AvisaCore {
         core.bus.emit('app.restartRequested', { reason: 'restore' });
       },
     }),
-  };
+  }, core.bus);
   return {
     invoke: invoker(handlers, core.language, core.access, (error) => core.ops.storage.report(error)),
     auth: {

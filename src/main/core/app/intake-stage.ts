@@ -18,9 +18,15 @@ export function buildIntake(s: StoreStage, documents: DocumentsStage, planner: P
     language: s.language,
     defaultCountry: s.defaultCountry,
     results: () => settings.get().results,
-    onPatientChanged: (id) => planner.planPatient(id),
+    onPatientChanged: (id) => {
+      planner.planPatient(id);
+      s.bus.emit('patients.changed', { id });
+    },
     onResolved: (item) => moveResolvedFile(item.sourceFile, settings.get().folderSource.signedCopy && item.document?.signed ? item.document.file : null),
-    onChanged: () => later().announceStatus(),
+    onChanged: (id) => {
+      s.bus.emit('results.changed', { id });
+      later().announceStatus();
+    },
     signOff: signOffRule(db, () => settings.get().signOff),
   });
   return { resultsIntake };

@@ -18,7 +18,10 @@ interface Reaction {
  */
 export function wireReactions(core: ComposedCore): { stop(): void } {
   // Campaigns move to sending and done as their messages go; many change at once, so look at most twice a second.
-  const refreshCampaignsSoon = throttled(500, () => core.campaigns.refresh());
+  const refreshCampaignsSoon = throttled(500, () => {
+    core.campaigns.refresh();
+    core.bus.emit('campaigns.changed', { id: null });
+  });
 
   const reactions: Reaction[] = [
     { name: 'message changed → status totals to the UI and tray', when: () => true, run: () => core.announceStatus() },

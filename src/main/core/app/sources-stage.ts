@@ -5,11 +5,10 @@ import { incomingFromSource } from '../intake/source-result-adapter';
 import type { Planner } from '../scheduler/planner';
 import { clinicDbRunner } from '../sources/clinic-db-runner';
 import { startFolderSource, type FolderSource } from '../sources/folder-source';
-import { hl7AppointmentDecision } from '../sources/hl7/appointment-decision';
-import type { Hl7Inbound } from '../sources/hl7/interpret';
-import { hl7Tls, startHl7Listener, type Hl7Decision, type Hl7Listener, type Hl7RefusedEvent, type Hl7Sender } from '../sources/hl7/listener';
+import { hl7Tls, startHl7Listener, type Hl7Listener, type Hl7RefusedEvent } from '../sources/hl7/listener';
 import { keepRefusedHl7, retryRefusedHl7 } from '../sources/hl7/refused-inbox';
 import { sourceFileReader } from '../sources/source-file';
+import { hl7Receiver } from './hl7-receiver';
 import type { Later } from './later-parts';
 import type { StoreStage } from './store-stage';
 
@@ -19,24 +18,7 @@ export function buildSources(options: AppOptions, s: StoreStage, resultsIntake: 
   let folder: FolderSource | null = null;
   let hl7: Hl7Listener | null = null;
   const readSourceFile = sourceFileReader([options.dataDir]);
-  const hl7Handler = async (inbound: Hl7Inbound, from: Hl7Sender): Promise<Hl7Decision> => {
-    if (inbound.kind === 'results') {
-      // Problems (unknown patient, bad PDF…) wait in "por revisar": the message itself was taken. A sender the clinic
-      // has not listed as trusted is unauthenticated: its results wait for a person's approval.
-      for (const record of inbound.records) {
-        const incoming = await incomingFromSource(record, readSourceFile);
-        await resultsIntake.receive(from.trusted ? incoming : { ...incoming, approved: false });
-      }
-      return { accept: true };
-    }
-    const outcome = receiveAppointment(db, planner, inbound.record, {
-      at: now(),
-      language: language(),
-      defaultCountry: s.defaultCountry(),
-      siteCodes: settings.get().hl7.siteCodes,
-    });
-    return hl7AppointmentDecision(outcome);
-  };
+  const hl7Handler = hl7Receiver(s, resultsIntake, planner, readSourceFile);
   const clinicDb = clinicDbRunner({
     db,
     settings,

@@ -109,3 +109,41 @@ export function useDebounced<T>(value: T, ms = 300): T {
   }, [value, ms]);
   return settled;
 }
+
+/**
+ * Calls `onChange` when one of `events` arrives, at most once a second: a burst of sends moves many messages, and a
+ * list should load again once, not once per message.
+ */
+export function useChangedBy(events: readonly EventName[], onChange: () => void): void {
+  const handler = useRef(onChange);
+  useEffect(() => {
+    handler.current = onChange;
+  });
+  // Compared by value: callers pass a fresh array on every render.
+  const key = events.join(' ');
+  useEffect(() => {
+    const names = new Set(key.split(' '));
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let last = 0;
+    const fire = (): void => {
+      timer = null;
+      last = Date.now();
+      handler.current();
+    };
+    const unsubscribe = subscribe((event) => {
+      if (!names.has(event.name)) return;
+      timer ??= setTimeout(fire, Math.max(0, last + MIN_REFRESH_MS - Date.now()));
+    });
+    return () => {
+      unsubscribe();
+      if (timer) clearTimeout(timer);
+    };
+  }, [key]);
+}
+
+/** Loads `name(args)` like useCall, and loads it again only when one of `events` (those that change it) arrives. */
+export function useLiveCall<N extends HandlerName>(name: N, args: ArgsOf<N>, events: readonly EventName[]): CallState<ResultOf<N>> {
+  const state = useCall(name, args, false);
+  useChangedBy(events, state.reload);
+  return state;
+}

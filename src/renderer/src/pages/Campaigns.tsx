@@ -1,11 +1,13 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import type { CampaignView } from '../../../shared/campaigns';
 import { call, toApiError, type ApiError } from '../api/client';
-import { useCall } from '../api/hooks';
+import { useCampaigns } from '../api/resources';
 import { Chip } from '../components/Chip';
+import { DataTable, type Column } from '../components/DataTable';
 import { ErrorNote } from '../components/ErrorNote';
-import { useFormat } from '../format';
+import { useFormat, type Formatters } from '../format';
 import { FollowUpRulesCard } from './campaigns/FollowUpRulesCard';
 import { NewCampaignForm } from './campaigns/NewCampaignForm';
 
@@ -14,7 +16,7 @@ const stateTone = { draft: 'neutral', scheduled: 'info', sending: 'info', done: 
 export function Campaigns() {
   const { t } = useTranslation();
   const f = useFormat();
-  const list = useCall('campaigns.list', {});
+  const list = useCampaigns();
   const [creating, setCreating] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
 
@@ -27,6 +29,8 @@ export function Campaigns() {
       setError(toApiError(err));
     }
   };
+
+  const columns = campaignColumns(t, f, (c) => void cancel(c));
 
   return (
     <div className="page">
@@ -47,70 +51,80 @@ export function Campaigns() {
           }}
         />
       )}
-      <div className="card flush">
-        <table className="table" data-testid="campaign-list">
-          <thead>
-            <tr>
-              <th>{t('campaigns.name')}</th>
-              <th>{t('campaigns.state')}</th>
-              <th>{t('campaigns.when')}</th>
-              <th>{t('campaigns.metrics.targeted')}</th>
-              <th>{t('campaigns.metrics.excluded')}</th>
-              <th>{t('campaigns.metrics.sent')}</th>
-              <th>{t('campaigns.metrics.delivered')}</th>
-              <th>{t('campaigns.metrics.read')}</th>
-              <th>{t('campaigns.metrics.replied')}</th>
-              <th>{t('campaigns.metrics.failed')}</th>
-              <th>{t('campaigns.createdBy')}</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {list.data?.map((c) => {
-              const m = c.metrics;
-              const excluded = m.excluded.no_consent + m.excluded.opted_out + m.excluded.no_phone;
-              return (
-                <tr key={c.id} data-testid={`campaign-row-${c.id}`}>
-                  <td>{c.name}</td>
-                  <td>
-                    <Chip tone={stateTone[c.state]}>{t(`campaigns.states.${c.state}`)}</Chip>
-                  </td>
-                  <td className="nowrap">{c.scheduledAt ? f.dateTime(c.scheduledAt) : t('common.none')}</td>
-                  <td data-testid="campaign-targeted">{f.number(m.targeted)}</td>
-                  <td
-                    title={t('campaigns.excludedDetail', {
-                      no_consent: m.excluded.no_consent,
-                      opted_out: m.excluded.opted_out,
-                      no_phone: m.excluded.no_phone,
-                    })}
-                    data-testid="campaign-excluded-count"
-                  >
-                    {f.number(excluded)}
-                  </td>
-                  <td data-testid="campaign-sent">{f.number(m.sent)}</td>
-                  <td>{f.number(m.delivered)}</td>
-                  <td>{f.number(m.read)}</td>
-                  <td>{f.number(m.replied)}</td>
-                  <td>{f.number(m.failed)}</td>
-                  <td data-testid="campaign-created-by">
-                    {c.createdByPersonId !== null ? c.createdBy : t(`consentHistory.actors.${c.createdBy}`, { defaultValue: c.createdBy })}
-                  </td>
-                  <td className="actions">
-                    {(c.state === 'draft' || c.state === 'scheduled' || c.state === 'sending') && (
-                      <button type="button" className="secondary small" onClick={() => void cancel(c)}>
-                        {t('campaigns.cancel')}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-        {list.data?.length === 0 && <p className="empty">{t('campaigns.empty')}</p>}
-        <ErrorNote error={error ?? list.error} />
-      </div>
+      <ErrorNote error={error} />
+      <DataTable
+        testId="campaign-list"
+        columns={columns}
+        rows={list.data}
+        rowKey={(c) => c.id}
+        rowProps={(c) => ({ 'data-testid': `campaign-row-${c.id}` })}
+        empty={t('campaigns.empty')}
+        error={list.error}
+        onRetry={list.reload}
+      />
       <FollowUpRulesCard />
     </div>
   );
+}
+
+const excludedOf = (c: CampaignView): number => c.metrics.excluded.no_consent + c.metrics.excluded.opted_out + c.metrics.excluded.no_phone;
+
+function campaignColumns(t: TFunction, f: Formatters, onCancel: (c: CampaignView) => void): Column<CampaignView>[] {
+  const figure = (key: 'targeted' | 'sent' | 'delivered' | 'read' | 'replied' | 'failed', testId?: string): Column<CampaignView> => ({
+    key,
+    header: t(`campaigns.metrics.${key}`),
+    testId,
+    cell: (c) => f.number(c.metrics[key]),
+  });
+  return [
+    { key: 'name', header: t('campaigns.name'), cell: (c) => c.name },
+    {
+      key: 'state',
+      header: t('campaigns.state'),
+      cell: (c) => <Chip tone={stateTone[c.state]}>{t(`campaigns.states.${c.state}`)}</Chip>,
+    },
+    {
+      key: 'when',
+      header: t('campaigns.when'),
+      className: 'nowrap',
+      cell: (c) => (c.scheduledAt ? f.dateTime(c.scheduledAt) : t('common.none')),
+    },
+    figure('targeted', 'campaign-targeted'),
+    {
+      key: 'excluded',
+      header: t('campaigns.metrics.excluded'),
+      testId: 'campaign-excluded-count',
+      cellProps: (c) => ({
+        title: t('campaigns.excludedDetail', {
+          no_consent: c.metrics.excluded.no_consent,
+          opted_out: c.metrics.excluded.opted_out,
+          no_phone: c.metrics.excluded.no_phone,
+        }),
+      }),
+      cell: (c) => f.number(excludedOf(c)),
+    },
+    figure('sent', 'campaign-sent'),
+    figure('delivered'),
+    figure('read'),
+    figure('replied'),
+    figure('failed'),
+    {
+      key: 'createdBy',
+      header: t('campaigns.createdBy'),
+      testId: 'campaign-created-by',
+      // A person's name as written; earlier rows and automation carry a word for who acted.
+      cell: (c) => (c.createdByPersonId !== null ? c.createdBy : t(`consentHistory.actors.${c.createdBy}`, { defaultValue: c.createdBy })),
+    },
+    {
+      key: 'actions',
+      header: '',
+      className: 'actions',
+      cell: (c) =>
+        (c.state === 'draft' || c.state === 'scheduled' || c.state === 'sending') && (
+          <button type="button" className="secondary small" onClick={() => onCancel(c)}>
+            {t('campaigns.cancel')}
+          </button>
+        ),
+    },
+  ];
 }

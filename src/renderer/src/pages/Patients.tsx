@@ -1,11 +1,12 @@
-import { Fragment, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import type { Patient } from '../../../shared/domain';
-import { useCall, useDebounced } from '../api/hooks';
-import { Chip } from '../components/Chip';
-import { ErrorNote } from '../components/ErrorNote';
+import { useDebounced } from '../api/hooks';
+import { usePatients } from '../api/resources';
+import { ConsentChip } from '../components/ConsentChip';
+import { DataTable, type Column } from '../components/DataTable';
 import { Pager } from '../components/Pager';
-import { consentTone } from '../components/tones';
 import { EditPatientForm } from './patients/EditPatientForm';
 import { NewPatientForm } from './patients/NewPatientForm';
 import { EvidenceExport } from './patients/EvidenceExport';
@@ -13,7 +14,6 @@ import { ConsentHistory } from './patients/ConsentHistory';
 import { ConsentPolicy } from './patients/ConsentPolicy';
 
 const PAGE_SIZE = 25;
-const COLUMNS = 6;
 
 export function Patients() {
   const { t } = useTranslation();
@@ -25,7 +25,14 @@ export function Patients() {
   const [historyId, setHistoryId] = useState<number | null>(null);
   const [policyOpen, setPolicyOpen] = useState(false);
   const query = useDebounced(search.trim());
-  const list = useCall('patients.list', { ...(query ? { search: query } : {}), limit: PAGE_SIZE, offset });
+  const list = usePatients({ ...(query ? { search: query } : {}), limit: PAGE_SIZE, offset });
+  const columns = patientColumns(t, {
+    editingId,
+    exportingId,
+    onEdit: setEditingId,
+    onExport: setExportingId,
+    onHistory: (id) => setHistoryId(historyId === id ? null : id),
+  });
 
   return (
     <div className="page">
@@ -68,117 +75,119 @@ export function Patients() {
           }}
         />
       )}
-      <ErrorNote error={list.error} onRetry={list.reload} retryLabel={t('common.retry')} />
-      <div className="card flush">
-        <table className="table">
-          <thead>
-            <tr>
-              <th>{t('patients.name')}</th>
-              <th>{t('patients.document')}</th>
-              <th>{t('patients.phone')}</th>
-              <th>{t('patients.email')}</th>
-              <th>{t('patients.consent')}</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {list.data?.rows.map((p) => (
-              <Fragment key={p.id}>
-                <PatientRow
-                  p={p}
-                  editing={p.id === editingId}
-                  onEdit={() => setEditingId(p.id)}
-                  exporting={p.id === exportingId}
-                  onExport={() => setExportingId(p.id)}
-                  onHistory={() => setHistoryId(historyId === p.id ? null : p.id)}
-                />
-                {p.id === historyId && (
-                  <tr className="edit-row">
-                    <td colSpan={COLUMNS}>
-                      <ConsentHistory patientId={p.id} />
-                    </td>
-                  </tr>
-                )}
-                {p.id === exportingId && (
-                  <tr className="edit-row">
-                    <td colSpan={COLUMNS}>
-                      <EvidenceExport p={p} onClose={() => setExportingId(null)} />
-                    </td>
-                  </tr>
-                )}
-                {p.id === editingId && (
-                  <tr className="edit-row">
-                    <td colSpan={COLUMNS}>
-                      <EditPatientForm
-                        p={p}
-                        onClose={() => setEditingId(null)}
-                        onSaved={() => {
-                          setEditingId(null);
-                          list.reload();
-                        }}
-                      />
-                    </td>
-                  </tr>
-                )}
-              </Fragment>
-            ))}
-          </tbody>
-        </table>
-        {list.data?.rows.length === 0 && <p className="empty">{t('patients.empty')}</p>}
-        {!list.data && !list.error && <p className="empty">{t('common.loading')}</p>}
-      </div>
-      {list.data && <Pager offset={offset} limit={PAGE_SIZE} total={list.data.total} onChange={setOffset} />}
+      <DataTable
+        columns={columns}
+        rows={list.data?.rows}
+        rowKey={(p) => p.id}
+        rowProps={(p) => ({ 'data-testid': 'patient-row', className: p.phoneError ? 'row-warn' : undefined })}
+        below={(p) => [
+          p.id === historyId && <ConsentHistory patientId={p.id} />,
+          p.id === exportingId && <EvidenceExport p={p} onClose={() => setExportingId(null)} />,
+          p.id === editingId && (
+            <EditPatientForm
+              p={p}
+              onClose={() => setEditingId(null)}
+              onSaved={() => {
+                setEditingId(null);
+                list.reload();
+              }}
+            />
+          ),
+        ]}
+        belowClassName="edit-row"
+        empty={t('patients.empty')}
+        error={list.error}
+        onRetry={list.reload}
+        footer={list.data && <Pager offset={offset} limit={PAGE_SIZE} total={list.data.total} onChange={setOffset} />}
+      />
     </div>
   );
 }
 
-function PatientRow({
-  p,
-  editing,
-  onEdit,
-  exporting,
-  onExport,
-  onHistory,
-}: {
-  p: Patient;
-  editing: boolean;
-  onEdit: () => void;
-  exporting: boolean;
-  onExport: () => void;
-  onHistory: () => void;
-}) {
-  const { t } = useTranslation();
-  return (
-    <tr data-testid="patient-row" className={p.phoneError ? 'row-warn' : undefined}>
-      <td className="strong">
-        {p.lastNames}, {p.firstNames}
-      </td>
-      <td className="nowrap">
-        {t(`documentType.${p.documentType}`)} {p.documentNumber}
-      </td>
-      <td>
-        <div className="nowrap">{p.phoneE164 ?? p.phoneRaw ?? <span className="muted">{t('common.none')}</span>}</div>
-        {p.phoneError && (
-          <div className="warning" role="note" data-testid="patient-phone-error">
-            ⚠ {p.phoneError}
-          </div>
-        )}
-      </td>
-      <td>{p.email ?? ''}</td>
-      <td>
-        <Chip tone={consentTone[p.consent]}>{t(`consent.${p.consent}`)}</Chip>{' '}
-        <button type="button" className="link inline" onClick={onHistory} data-testid="patient-consent-history">
-          {t('consentHistory.open')}
-        </button>
-      </td>
-      <td className="actions">
-        <button type="button" className="small secondary" disabled={editing} onClick={onEdit} data-testid="patient-edit">
-          {t('patients.edit')}
-        </button>{' '}
-        <button type="button" className="small secondary" disabled={exporting} onClick={onExport} data-testid="patient-export">
-          {t('evidence.export')}
-        </button>
-      </td>
-    </tr>
-  );
+/** Which row is open for what, and how a row's buttons open it. */
+interface RowActions {
+  editingId: number | null;
+  exportingId: number | null;
+  onEdit: (id: number) => void;
+  onExport: (id: number) => void;
+  onHistory: (id: number) => void;
+}
+
+function patientColumns(t: TFunction, a: RowActions): Column<Patient>[] {
+  return [
+    {
+      key: 'name',
+      header: t('patients.name'),
+      className: 'strong',
+      cell: (p) => (
+        <>
+          {p.lastNames}, {p.firstNames}
+        </>
+      ),
+    },
+    {
+      key: 'document',
+      header: t('patients.document'),
+      className: 'nowrap',
+      cell: (p) => (
+        <>
+          {t(`documentType.${p.documentType}`)} {p.documentNumber}
+        </>
+      ),
+    },
+    {
+      key: 'phone',
+      header: t('patients.phone'),
+      cell: (p) => (
+        <>
+          <div className="nowrap">{p.phoneE164 ?? p.phoneRaw ?? <span className="muted">{t('common.none')}</span>}</div>
+          {p.phoneError && (
+            <div className="warning" role="note" data-testid="patient-phone-error">
+              ⚠ {p.phoneError}
+            </div>
+          )}
+        </>
+      ),
+    },
+    { key: 'email', header: t('patients.email'), cell: (p) => p.email ?? '' },
+    {
+      key: 'consent',
+      header: t('patients.consent'),
+      cell: (p) => (
+        <>
+          <ConsentChip status={p.consent} />{' '}
+          <button type="button" className="link inline" onClick={() => a.onHistory(p.id)} data-testid="patient-consent-history">
+            {t('consentHistory.open')}
+          </button>
+        </>
+      ),
+    },
+    {
+      key: 'actions',
+      header: '',
+      className: 'actions',
+      cell: (p) => (
+        <>
+          <button
+            type="button"
+            className="small secondary"
+            disabled={p.id === a.editingId}
+            onClick={() => a.onEdit(p.id)}
+            data-testid="patient-edit"
+          >
+            {t('patients.edit')}
+          </button>{' '}
+          <button
+            type="button"
+            className="small secondary"
+            disabled={p.id === a.exportingId}
+            onClick={() => a.onExport(p.id)}
+            data-testid="patient-export"
+          >
+            {t('evidence.export')}
+          </button>
+        </>
+      ),
+    },
+  ];
 }

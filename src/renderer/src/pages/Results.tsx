@@ -1,13 +1,12 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ResultFilter } from '../../../shared/domain';
-import { useCall } from '../api/hooks';
+import { useReviewItems, useUndeliveredResults } from '../api/resources';
 import { useNotify } from '../components/Notify';
 import { Chip } from '../components/Chip';
 import { NewDocumentForm } from './results/NewDocumentForm';
 import { ResultsTable } from './results/ResultsTable';
 import { ReviewList } from './results/ReviewList';
-import { usePolling } from './results/usePolling';
 
 const PAGE_SIZE = 25;
 
@@ -19,12 +18,10 @@ export function Results() {
   const notify = useNotify();
   const [tab, setTab] = useState<Tab | null>(null);
   const [issuing, setIssuing] = useState(false);
-  const review = useCall('results.review', { limit: PAGE_SIZE, offset: 0 });
-  const undelivered = useCall('results.undelivered', { limit: PAGE_SIZE, offset: 0 });
+  const review = useReviewItems({ limit: PAGE_SIZE, offset: 0 });
+  const undelivered = useUndeliveredResults({ limit: PAGE_SIZE, offset: 0 });
   // One count for everything that cannot go: what the sources sent with a problem, and what WhatsApp did not take.
   const reviewTotal = review.data && undelivered.data ? review.data.total + undelivered.data.total : undefined;
-  usePolling(review.reload);
-  usePolling(undelivered.reload);
 
   // "Por revisar" opens first while something waits there; the choice then stays (emptying it by fixing every row
   // shows "nothing to review", not another tab), and a choice made by hand is kept.

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Field } from '../../components/Field';
 import type { CampaignSegment } from '../../../../shared/campaigns';
 import { call, toApiError, type ApiError } from '../../api/client';
 import { useCall, useDebounced } from '../../api/hooks';
@@ -91,45 +92,37 @@ export function NewCampaignForm({ onDone }: { onDone: () => void }) {
   return (
     <form className="card form-grid" onSubmit={(e) => void submit(e)} data-testid="campaign-form">
       <h3 className="span-all">{t('campaigns.new')}</h3>
-      <label className="field span-all">
-        <span>{t('campaigns.name')}</span>
+      <Field label={t('campaigns.name')} wide>
         <input value={name} onChange={(e) => setName(e.target.value)} data-testid="campaign-name" />
-      </label>
+      </Field>
       <h4 className="span-all">{t('campaigns.segment')}</h4>
-      <label className="field">
-        <span>{t('campaigns.site')}</span>
+      <Field label={t('campaigns.site')}>
         <select value={siteId} onChange={(e) => setSiteId(e.target.value)} data-testid="campaign-site">
           <option value="">{t('common.all')}</option>
           {sites.data?.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
         </select>
-      </label>
-      <label className="field">
-        <span>{t('campaigns.service')}</span>
+      </Field>
+      <Field label={t('campaigns.service')}>
         <select value={serviceId} onChange={(e) => setServiceId(e.target.value)}>
           <option value="">{t('common.all')}</option>
           {services.data?.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
         </select>
-      </label>
-      <label className="field">
-        <span>{t('campaigns.visitFrom')}</span>
+      </Field>
+      <Field label={t('campaigns.visitFrom')}>
         <input type="date" value={visitFrom} onChange={(e) => setVisitFrom(e.target.value)} />
-      </label>
-      <label className="field">
-        <span>{t('campaigns.visitTo')}</span>
+      </Field>
+      <Field label={t('campaigns.visitTo')}>
         <input type="date" value={visitTo} onChange={(e) => setVisitTo(e.target.value)} />
-      </label>
-      <label className="field">
-        <span>{t('campaigns.ageMin')}</span>
+      </Field>
+      <Field label={t('campaigns.ageMin')}>
         <input type="number" min={0} max={130} value={ageMin} onChange={(e) => setAgeMin(e.target.value)} />
-      </label>
-      <label className="field">
-        <span>{t('campaigns.ageMax')}</span>
+      </Field>
+      <Field label={t('campaigns.ageMax')}>
         <input type="number" min={0} max={130} value={ageMax} onChange={(e) => setAgeMax(e.target.value)} />
-      </label>
-      <label className="field span-all">
-        <span>{t('campaigns.tags')}</span>
+      </Field>
+      <Field label={t('campaigns.tags')} wide>
         <input value={tags} onChange={(e) => setTags(e.target.value)} placeholder={t('campaigns.tagsHint')} />
-      </label>
+      </Field>
       <div className="span-all hint" role="status" data-testid="campaign-reach">
         {p
           ? t('campaigns.reach', { reached: f.number(p.reached), matched: f.number(p.matched) })
@@ -143,20 +136,17 @@ export function NewCampaignForm({ onDone }: { onDone: () => void }) {
         )}
       </div>
       <h4 className="span-all">{t('campaigns.content')}</h4>
-      <label className="field">
-        <span>{t('campaigns.template')}</span>
+      <Field label={t('campaigns.template')}>
         <select value={templateName} onChange={(e) => setTemplateName(e.target.value)}>
           <option value="">{t('campaigns.plainText')}</option>
           {templates.filter((x) => x.status === 'APPROVED').map((x) => (
             <option key={`${x.name}:${x.language}`} value={x.name}>{x.name}</option>
           ))}
         </select>
-      </label>
-      <label className="field span-all">
-        <span>{t('campaigns.text')}</span>
+      </Field>
+      <Field label={t('campaigns.text')} hint={t('campaigns.fieldsHint')} wide>
         <textarea value={text} onChange={(e) => setText(e.target.value)} rows={3} data-testid="campaign-text" />
-        <small className="hint">{t('campaigns.fieldsHint')}</small>
-      </label>
+      </Field>
       <h4 className="span-all">{t('campaigns.when')}</h4>
       <label className="check">
         <input type="radio" checked={when === 'now'} onChange={() => setWhen('now')} />
@@ -167,15 +157,13 @@ export function NewCampaignForm({ onDone }: { onDone: () => void }) {
         <span>{t('campaigns.later')}</span>
       </label>
       {when === 'later' && (
-        <label className="field">
-          <span>{t('campaigns.at')}</span>
+        <Field label={t('campaigns.at')}>
           <input type="datetime-local" value={at} onChange={(e) => setAt(e.target.value)} data-testid="campaign-at" />
-        </label>
+        </Field>
       )}
-      <label className="field">
-        <span>{t('campaigns.perMinute')}</span>
+      <Field label={t('campaigns.perMinute')}>
         <input type="number" min={1} max={1000} value={perMinute} onChange={(e) => setPerMinute(e.target.value)} />
-      </label>
+      </Field>
       <p className="span-all muted">{t('campaigns.consent')}</p>
       {confirming && p && (
         <div className="span-all">

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { Field } from '../../components/Field';
 import type { Site } from '../../../../shared/domain';
 
 interface Contact {
@@ -22,8 +23,7 @@ export function ContactFields({
   const { t } = useTranslation();
   return (
     <>
-      <label className="field">
-        <span>{t('patients.phone')}</span>
+      <Field label={t('patients.phone')}>
         <input
           type="tel"
           value={value.phone}
@@ -31,15 +31,13 @@ export function ContactFields({
           onChange={(e) => set('phone', e.target.value)}
           data-testid={phoneTestId}
         />
-      </label>
-      <label className="field">
-        <span>{t('patients.email')}</span>
+      </Field>
+      <Field label={t('patients.email')}>
         <input type="email" value={value.email} onChange={(e) => set('email', e.target.value)} />
-      </label>
+      </Field>
       {/* With a single site there is nothing to choose. */}
       {sites && sites.length > 1 && (
-        <label className="field">
-          <span>{t('patients.site')}</span>
+        <Field label={t('patients.site')}>
           <select value={value.siteId} onChange={(e) => set('siteId', e.target.value)}>
             <option value="">{t('common.none')}</option>
             {sites.map((s) => (
@@ -48,7 +46,7 @@ export function ContactFields({
               </option>
             ))}
           </select>
-        </label>
+        </Field>
       )}
     </>
   );

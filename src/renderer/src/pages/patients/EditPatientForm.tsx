@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Field } from '../../components/Field';
 import type { PatientUpdate } from '../../../../shared/api';
 import type { Patient } from '../../../../shared/domain';
 import { call } from '../../api/client';
@@ -78,14 +79,12 @@ export function EditPatientForm({ p, onClose, onSaved }: { p: Patient; onClose: 
           ⚠ {p.phoneError}
         </p>
       )}
-      <label className="field">
-        <span>{t('patients.firstNames')}</span>
+      <Field label={t('patients.firstNames')}>
         <input value={draft.firstNames} onChange={(e) => set('firstNames', e.target.value)} aria-invalid={missing && !draft.firstNames.trim()} />
-      </label>
-      <label className="field">
-        <span>{t('patients.lastNames')}</span>
+      </Field>
+      <Field label={t('patients.lastNames')}>
         <input value={draft.lastNames} onChange={(e) => set('lastNames', e.target.value)} aria-invalid={missing && !draft.lastNames.trim()} />
-      </label>
+      </Field>
       <ContactFields value={draft} set={set} sites={sites.data} phoneTestId="patient-edit-phone" />
       <label className="check span-all">
         <input

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Field } from '../../components/Field';
 import type { Patient } from '../../../../shared/domain';
 import { call } from '../../api/client';
 import { useAction, useNotify } from '../../components/Notify';
@@ -38,22 +39,18 @@ export function EvidenceExport({ p, onClose }: { p: Patient; onClose: () => void
     <form className="form-grid" onSubmit={(e) => void submit(e)} noValidate data-testid="evidence-form">
       <h4 className="span-all">{t('evidence.title', { name: `${p.firstNames} ${p.lastNames}` })}</h4>
       <p className="hint span-all">{t('evidence.hint')}</p>
-      <label className="field">
-        <span>{t('evidence.from')}</span>
+      <Field label={t('evidence.from')}>
         <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} data-testid="evidence-from" />
-      </label>
-      <label className="field">
-        <span>{t('evidence.to')}</span>
-        <input type="date" value={to} onChange={(e) => setTo(e.target.value)} aria-invalid={rangeInvalid} data-testid="evidence-to" />
-        {rangeInvalid && <small className="field-error">{t('evidence.rangeError')}</small>}
-      </label>
-      <label className="field">
-        <span>{t('evidence.format')}</span>
+      </Field>
+      <Field label={t('evidence.to')} error={rangeInvalid ? t('evidence.rangeError') : null}>
+        <input type="date" value={to} onChange={(e) => setTo(e.target.value)} data-testid="evidence-to" />
+      </Field>
+      <Field label={t('evidence.format')}>
         <select value={format} onChange={(e) => setFormat(e.target.value as 'csv' | 'pdf')} data-testid="evidence-format">
           <option value="pdf">{t('evidence.pdf')}</option>
           <option value="csv">{t('evidence.csv')}</option>
         </select>
-      </label>
+      </Field>
       <div className="form-actions span-all">
         <button type="submit" disabled={busy || rangeInvalid} data-testid="evidence-download">
           {t('evidence.download')}

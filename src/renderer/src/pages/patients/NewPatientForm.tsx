@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Field } from '../../components/Field';
 import type { NewPatientInput } from '../../../../shared/api';
 import type { DocumentType, Patient } from '../../../../shared/domain';
 import { call } from '../../api/client';
@@ -88,8 +89,7 @@ export function NewPatientForm({
     onCreated(created);
   };
 
-  const requiredError = (key: keyof Draft) =>
-    missing.has(key) ? <small className="field-error">{t('patients.required')}</small> : null;
+  const requiredError = (key: keyof Draft): string | null => (missing.has(key) ? t('patients.required') : null);
 
   const Root = embedded ? 'div' : 'form';
   return (
@@ -99,28 +99,21 @@ export function NewPatientForm({
       data-testid={`${testIdPrefix}-new-form`}
     >
       <h3 className="span-all">{t('patients.new')}</h3>
-      <label className="field">
-        <span>{t('patients.firstNames')}</span>
+      <Field label={t('patients.firstNames')} error={requiredError('firstNames')}>
         <input
           value={draft.firstNames}
           onChange={(e) => set('firstNames', e.target.value)}
-          aria-invalid={missing.has('firstNames')}
           data-testid={`${testIdPrefix}-first-names`}
         />
-        {requiredError('firstNames')}
-      </label>
-      <label className="field">
-        <span>{t('patients.lastNames')}</span>
+      </Field>
+      <Field label={t('patients.lastNames')} error={requiredError('lastNames')}>
         <input
           value={draft.lastNames}
           onChange={(e) => set('lastNames', e.target.value)}
-          aria-invalid={missing.has('lastNames')}
           data-testid={`${testIdPrefix}-last-names`}
         />
-        {requiredError('lastNames')}
-      </label>
-      <label className="field">
-        <span>{t('patients.documentType')}</span>
+      </Field>
+      <Field label={t('patients.documentType')}>
         <select value={draft.documentType} onChange={(e) => set('documentType', e.target.value as DocumentType)}>
           {DOCUMENT_TYPES.map((d) => (
             <option key={d} value={d}>
@@ -128,21 +121,17 @@ export function NewPatientForm({
             </option>
           ))}
         </select>
-      </label>
-      <label className="field">
-        <span>{t('patients.documentNumber')}</span>
+      </Field>
+      <Field label={t('patients.documentNumber')} error={requiredError('documentNumber')}>
         <input
           value={draft.documentNumber}
           onChange={(e) => set('documentNumber', e.target.value)}
-          aria-invalid={missing.has('documentNumber')}
           data-testid={`${testIdPrefix}-document`}
         />
-        {requiredError('documentNumber')}
-      </label>
-      <label className="field">
-        <span>{t('patients.birthDate')}</span>
+      </Field>
+      <Field label={t('patients.birthDate')}>
         <input type="date" value={draft.birthDate} onChange={(e) => set('birthDate', e.target.value)} />
-      </label>
+      </Field>
       <ContactFields value={draft} set={set} sites={sites.data} />
       <label className="check span-all">
         <input

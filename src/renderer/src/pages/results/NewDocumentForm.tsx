@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Field } from '../../components/Field';
 import type { IssueDocumentInput, IssuedDocument } from '../../../../shared/api';
 import type { Patient, ResultKind } from '../../../../shared/domain';
 import { call } from '../../api/client';
@@ -57,8 +58,7 @@ export function NewDocumentForm({ onClose, onIssued }: { onClose: () => void; on
         <span>{t('results.patient')}</span>
         <PatientPicker value={patient} onChange={setPatient} invalid={problem === 'patient'} testIdPrefix="doc" />
       </div>
-      <label className="field">
-        <span>{t('results.kind')}</span>
+      <Field label={t('results.kind')}>
         <select value={kind} onChange={(e) => setKind(e.target.value as ResultKind)} data-testid="doc-kind">
           {KINDS.map((k) => (
             <option key={k} value={k}>
@@ -66,19 +66,16 @@ export function NewDocumentForm({ onClose, onIssued }: { onClose: () => void; on
             </option>
           ))}
         </select>
-      </label>
-      <label className="field">
-        <span>{t('results.title')}</span>
+      </Field>
+      <Field label={t('results.title')} error={problem === 'title' ? t('newDocument.errors.title') : null}>
         <input
           value={title}
           maxLength={200}
           onChange={(e) => setTitle(e.target.value)}
-          aria-invalid={problem === 'title'}
           placeholder={t('newDocument.titlePlaceholder')}
           data-testid="doc-title"
         />
-        {problem === 'title' && <small className="field-error">{t('newDocument.errors.title')}</small>}
-      </label>
+      </Field>
       <fieldset className="field span-all">
         <span>{t('newDocument.source')}</span>
         <div className="row wrap">
@@ -91,31 +88,18 @@ export function NewDocumentForm({ onClose, onIssued }: { onClose: () => void; on
         </div>
       </fieldset>
       {source === 'text' ? (
-        <label className="field span-all">
-          <span>{t('newDocument.body')}</span>
-          <textarea
-            rows={8}
-            value={body}
-            maxLength={8000}
-            onChange={(e) => setBody(e.target.value)}
-            aria-invalid={problem === 'body'}
-            data-testid="doc-body"
-          />
-          <small className="hint">{t('newDocument.bodyHint')}</small>
-          {problem === 'body' && <small className="field-error">{t('newDocument.errors.body')}</small>}
-        </label>
+        <Field
+          label={t('newDocument.body')}
+          hint={t('newDocument.bodyHint')}
+          error={problem === 'body' ? t('newDocument.errors.body') : null}
+          wide
+        >
+          <textarea rows={8} value={body} maxLength={8000} onChange={(e) => setBody(e.target.value)} data-testid="doc-body" />
+        </Field>
       ) : (
-        <label className="field span-all">
-          <span>{t('newDocument.file')}</span>
-          <input
-            type="file"
-            accept="application/pdf,.pdf"
-            onChange={(e) => void choose(e.target.files?.[0])}
-            aria-invalid={problem === 'file'}
-            data-testid="doc-file"
-          />
-          {problem === 'file' && <small className="field-error">{t('newDocument.errors.file')}</small>}
-        </label>
+        <Field label={t('newDocument.file')} error={problem === 'file' ? t('newDocument.errors.file') : null} wide>
+          <input type="file" accept="application/pdf,.pdf" onChange={(e) => void choose(e.target.files?.[0])} data-testid="doc-file" />
+        </Field>
       )}
       {problem === 'patient' && <small className="field-error span-all">{t('newDocument.errors.patient')}</small>}
       <div className="span-all">

@@ -1,10 +1,11 @@
-import { Fragment, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ResultFilter, ResultItem } from '../../../../shared/domain';
 import { call } from '../../api/client';
-import { useCall } from '../../api/hooks';
+import { useResults } from '../../api/resources';
 import { Chip } from '../../components/Chip';
 import { ConfirmBar } from '../../components/ConfirmBar';
+import { DataTable, type Column } from '../../components/DataTable';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useNotify } from '../../components/Notify';
 import { Pager } from '../../components/Pager';
@@ -13,7 +14,6 @@ import { useFormAction } from '../../components/useFormAction';
 import { useFormat } from '../../format';
 import { PdfPreview } from './PdfPreview';
 import { SignatureDetails } from './SignatureDetails';
-import { usePolling } from './usePolling';
 
 const PAGE_SIZE = 25;
 const delivered = new Set(['sent', 'delivered', 'read']);
@@ -39,8 +39,7 @@ export function ResultsTable({ filter }: { filter: ResultFilter }) {
   const [signature, setSignature] = useState<number | null>(null);
   // A result the patient already has is sent again only after a question that says when they got (and read) it.
   const [confirmResend, setConfirmResend] = useState<number | null>(null);
-  const list = useCall('results.list', { filter, limit: PAGE_SIZE, offset });
-  usePolling(list.reload);
+  const list = useResults({ filter, limit: PAGE_SIZE, offset });
   const { run, busy, error } = useFormAction();
 
   const act = async (action: () => Promise<unknown>, done: string): Promise<void> => {
@@ -64,133 +63,130 @@ export function ResultsTable({ filter }: { filter: ResultFilter }) {
   };
   const arrived = (r: ResultItem): boolean => r.messageState !== null && delivered.has(r.messageState);
 
+  const columns: Column<ResultItem>[] = [
+    { key: 'kind', header: t('results.kind'), cell: (r) => t(`resultKind.${r.kind}`) },
+    { key: 'title', header: t('results.title'), cell: (r) => <ResultTitle r={r} /> },
+    {
+      key: 'patient',
+      header: t('results.patient'),
+      cell: (r) => (
+        <>
+          {r.patientName}
+          {r.siteName && <div className="muted">{r.siteName}</div>}
+        </>
+      ),
+    },
+    { key: 'received', header: t('resultsList.received'), className: 'times', cell: (r) => f.dateTime(r.receivedAt) },
+    {
+      key: 'status',
+      header: t('results.status'),
+      cell: (r) => <Chip tone={resultTone[r.status]}>{t(`resultStatus.${r.status}`)}</Chip>,
+    },
+    {
+      key: 'message',
+      header: t('resultsList.message'),
+      className: 'reason review',
+      cell: (r) => (
+        <>
+          {r.messageState ? t(`state.${r.messageState}`) : <span className="muted">{t('resultsList.noMessage')}</span>}
+          {r.sentAt !== null && <div className="muted">{f.dateTime(r.sentAt)}</div>}
+          {r.messageError && <div className="reason">{r.messageError}</div>}
+          {!r.messageState && r.reviewReason && <div className="reason">{r.reviewReason}</div>}
+        </>
+      ),
+    },
+    {
+      key: 'actions',
+      header: '',
+      className: 'results-actions',
+      cell: (r) => (
+        <>
+          <button type="button" className="secondary" onClick={() => setPreview(preview === r.id ? null : r.id)} data-testid="result-preview">
+            {t('resultsList.preview')}
+          </button>{' '}
+          {r.signed && (
+            <>
+              <button
+                type="button"
+                className="secondary"
+                onClick={() => setSignature(signature === r.id ? null : r.id)}
+                data-testid="result-signature"
+              >
+                {t('signatureView.open')}
+              </button>{' '}
+            </>
+          )}
+          {actionsFor(r).map((a) => (
+            <button
+              key={a}
+              type="button"
+              // Sending again what already arrived is the exception, not the next step.
+              className={a === 'resend' && arrived(r) ? 'secondary' : ''}
+              disabled={busy}
+              onClick={() => doAction(r, a)}
+              data-testid={`result-${a}`}
+            >
+              {t(`resultsList.${a}`)}
+            </button>
+          ))}
+        </>
+      ),
+    },
+  ];
+
   return (
     <>
-      <ErrorNote error={list.error} onRetry={list.reload} retryLabel={t('common.retry')} />
       <ErrorNote error={error} />
-      <div className="card flush">
-        <table className="table">
-          <thead>
-            <tr>
-              <th>{t('results.kind')}</th>
-              <th>{t('results.title')}</th>
-              <th>{t('results.patient')}</th>
-              <th>{t('resultsList.received')}</th>
-              <th>{t('results.status')}</th>
-              <th>{t('resultsList.message')}</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {list.data?.rows.map((r) => (
-              <Fragment key={r.id}>
-                <tr data-testid="result-row" data-status={r.status} data-message={r.messageState ?? ''} data-id={r.id}>
-                  <td>{t(`resultKind.${r.kind}`)}</td>
-                  <td>
-                    {r.title}
-                    {r.signed && (
-                      <>
-                        {' '}
-                        <Chip tone={r.signatureWarning ? 'warn' : 'good'}>
-                          {r.signatureLevel ? `${t('resultsList.signed')} · ${r.signatureLevel}` : t('resultsList.signed')}
-                        </Chip>
-                        {r.signatureWarning && (
-                          <div className="reason" data-testid="result-signature-warning">
-                            {r.signatureWarning}
-                          </div>
-                        )}
-                      </>
-                    )}
-                  </td>
-                  <td>
-                    {r.patientName}
-                    {r.siteName && <div className="muted">{r.siteName}</div>}
-                  </td>
-                  <td className="times">{f.dateTime(r.receivedAt)}</td>
-                  <td>
-                    <Chip tone={resultTone[r.status]}>{t(`resultStatus.${r.status}`)}</Chip>
-                  </td>
-                  <td className="reason review">
-                    {r.messageState ? t(`state.${r.messageState}`) : <span className="muted">{t('resultsList.noMessage')}</span>}
-                    {r.sentAt !== null && <div className="muted">{f.dateTime(r.sentAt)}</div>}
-                    {r.messageError && <div className="reason">{r.messageError}</div>}
-                    {!r.messageState && r.reviewReason && <div className="reason">{r.reviewReason}</div>}
-                  </td>
-                  <td className="results-actions">
-                    <button
-                      type="button"
-                      className="secondary"
-                      onClick={() => setPreview(preview === r.id ? null : r.id)}
-                      data-testid="result-preview"
-                    >
-                      {t('resultsList.preview')}
-                    </button>{' '}
-                    {r.signed && (
-                      <>
-                        <button
-                          type="button"
-                          className="secondary"
-                          onClick={() => setSignature(signature === r.id ? null : r.id)}
-                          data-testid="result-signature"
-                        >
-                          {t('signatureView.open')}
-                        </button>{' '}
-                      </>
-                    )}
-                    {actionsFor(r).map((a) => (
-                      <button
-                        key={a}
-                        type="button"
-                        // Sending again what already arrived is the exception, not the next step.
-                        className={a === 'resend' && arrived(r) ? 'secondary' : ''}
-                        disabled={busy}
-                        onClick={() => doAction(r, a)}
-                        data-testid={`result-${a}`}
-                      >
-                        {t(`resultsList.${a}`)}
-                      </button>
-                    ))}
-                  </td>
-                </tr>
-                {signature === r.id && (
-                  <tr>
-                    <td colSpan={7}>
-                      <SignatureDetails id={r.id} />
-                    </td>
-                  </tr>
-                )}
-                {confirmResend === r.id && (
-                  <tr>
-                    <td colSpan={7}>
-                      <ConfirmBar
-                        testId="confirm-resend"
-                        yes={t('resultsList.resendYes')}
-                        busy={busy}
-                        onYes={() => doAction(r, 'resend')}
-                        onNo={() => setConfirmResend(null)}
-                      >
-                        {r.readAt !== null
-                          ? t('resultsList.resendAskRead', { name: r.patientName, when: f.dateTime(r.readAt) })
-                          : t('resultsList.resendAskDelivered', { name: r.patientName, when: f.dateTime(r.deliveredAt ?? r.sentAt) })}
-                      </ConfirmBar>
-                    </td>
-                  </tr>
-                )}
-                {preview === r.id && (
-                  <tr>
-                    <td colSpan={7}>
-                      <PdfPreview target={{ id: r.id }} onClose={() => setPreview(null)} />
-                    </td>
-                  </tr>
-                )}
-              </Fragment>
-            ))}
-          </tbody>
-        </table>
-        {list.data?.rows.length === 0 && <p className="empty">{t(`resultsList.empty.${filter}`)}</p>}
-        {!list.data && !list.error && <p className="empty">{t('common.loading')}</p>}
-      </div>
-      {list.data && <Pager offset={offset} limit={PAGE_SIZE} total={list.data.total} onChange={setOffset} />}
+      <DataTable
+        columns={columns}
+        rows={list.data?.rows}
+        rowKey={(r) => r.id}
+        rowProps={(r) => ({ 'data-testid': 'result-row', 'data-status': r.status, 'data-message': r.messageState ?? '', 'data-id': r.id })}
+        below={(r) => [
+          signature === r.id && <SignatureDetails id={r.id} />,
+          confirmResend === r.id && (
+            <ConfirmBar
+              testId="confirm-resend"
+              yes={t('resultsList.resendYes')}
+              busy={busy}
+              onYes={() => doAction(r, 'resend')}
+              onNo={() => setConfirmResend(null)}
+            >
+              {r.readAt !== null
+                ? t('resultsList.resendAskRead', { name: r.patientName, when: f.dateTime(r.readAt) })
+                : t('resultsList.resendAskDelivered', { name: r.patientName, when: f.dateTime(r.deliveredAt ?? r.sentAt) })}
+            </ConfirmBar>
+          ),
+          preview === r.id && <PdfPreview target={{ id: r.id }} onClose={() => setPreview(null)} />,
+        ]}
+        empty={t(`resultsList.empty.${filter}`)}
+        error={list.error}
+        onRetry={list.reload}
+        footer={list.data && <Pager offset={offset} limit={PAGE_SIZE} total={list.data.total} onChange={setOffset} />}
+      />
+    </>
+  );
+}
+
+/** The title, with the signature's level and any warning about it. */
+function ResultTitle({ r }: { r: ResultItem }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {r.title}
+      {r.signed && (
+        <>
+          {' '}
+          <Chip tone={r.signatureWarning ? 'warn' : 'good'}>
+            {r.signatureLevel ? `${t('resultsList.signed')} · ${r.signatureLevel}` : t('resultsList.signed')}
+          </Chip>
+          {r.signatureWarning && (
+            <div className="reason" data-testid="result-signature-warning">
+              {r.signatureWarning}
+            </div>
+          )}
+        </>
+      )}
     </>
   );
 }

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Field } from '../../components/Field';
 import type { Page, ReviewFix, ReviewItem, UndeliveredResult } from '../../../../shared/api';
 import type { DocumentType, Patient } from '../../../../shared/domain';
 import { call } from '../../api/client';
@@ -304,8 +305,7 @@ function FixForm({
 
   return (
     <form className="form-grid subsection" onSubmit={submit} noValidate data-testid="review-fix-form">
-      <label className="field">
-        <span>{t('review.documentType')}</span>
+      <Field label={t('review.documentType')}>
         <select value={documentType} onChange={(e) => setDocumentType(e.target.value as DocumentType)}>
           {DOCUMENT_TYPES.map((d) => (
             <option key={d} value={d}>
@@ -313,23 +313,19 @@ function FixForm({
             </option>
           ))}
         </select>
-      </label>
-      <label className="field">
-        <span>{t('review.documentNumber')}</span>
+      </Field>
+      <Field label={t('review.documentNumber')}>
         <input value={documentNumber} onChange={(e) => setDocumentNumber(e.target.value)} data-testid="review-fix-document" />
-      </label>
-      <label className="field">
-        <span>{t('review.firstNames')}</span>
+      </Field>
+      <Field label={t('review.firstNames')}>
         <input value={firstNames} onChange={(e) => setFirstNames(e.target.value)} data-testid="review-fix-first" />
-      </label>
-      <label className="field">
-        <span>{t('review.lastNames')}</span>
+      </Field>
+      <Field label={t('review.lastNames')}>
         <input value={lastNames} onChange={(e) => setLastNames(e.target.value)} data-testid="review-fix-last" />
-      </label>
-      <label className="field">
-        <span>{t('review.phone')}</span>
+      </Field>
+      <Field label={t('review.phone')}>
         <input type="tel" value={phone} onChange={(e) => setPhone(e.target.value)} data-testid="review-fix-phone" />
-      </label>
+      </Field>
       <label className="check span-all">
         <input type="checkbox" checked={consent} onChange={(e) => setConsent(e.target.checked)} data-testid="review-fix-consent" />
         <span>{t('review.consent')}</span>

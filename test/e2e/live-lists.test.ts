@@ -1,0 +1,62 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { samplePdf } from '../documents/pdf-tools';
+import { oneSiteClinic } from '../helpers/fixtures';
+import { tempDir } from '../helpers/temp';
+import { useE2e } from './fixture';
+
+// Lists follow the changes that concern them, without polling and without a reload: a patient added from another
+// workstation appears in Pacientes, a PDF dropped in the shared folder is counted in "Por revisar". A list at rest
+// asks the core nothing. Wide tables scroll inside their card.
+
+const e2e = useE2e({ clinic: oneSiteClinic() });
+const { api } = e2e;
+
+const calls = (urls: string[], name: string) => urls.filter((u) => u.endsWith(`/api/call/${name}`)).length;
+
+describe('lists that follow their own changes (browser, server mode)', () => {
+  it('Pacientes shows a patient added elsewhere, with "Sin registrar" for a consent nobody recorded', async () => {
+    const { page, errors } = await e2e.openPage({ viewport: { width: 1366, height: 768 } });
+    await page.getByTestId('nav-patients').click();
+    await page.getByText('No encontramos pacientes.').waitFor();
+
+    await api('patients.create', { firstNames: 'Luis', lastNames: 'Quispe Rojas', documentType: 'DNI', documentNumber: '40112233', phone: '912 345 678' });
+    const row = page.getByTestId('patient-row').filter({ hasText: 'Quispe Rojas' });
+    await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
+    expect(await row.innerText()).toContain('Sin registrar');
+    expect(errors).toEqual([]);
+  });
+
+  it('Resultados counts a PDF dropped in the shared folder, and asks nothing while nothing changes', async () => {
+    const folder = tempDir('avisa-folder-');
+    await api('settings.update', { folderSource: { enabled: true, path: folder, pollIntervalMs: 100, stabilityMs: 200 } });
+    const { page, errors } = await e2e.openPage({ viewport: { width: 1366, height: 768 } }, false);
+    const requested: string[] = [];
+    page.on('request', (r) => requested.push(r.url()));
+    await page.goto(e2e.server.url);
+    await page.getByTestId('nav-results').click();
+    await page.getByTestId('results-tab-incoming').click();
+    await expect.poll(() => calls(requested, 'results.list'), { timeout: 10_000 }).toBeGreaterThan(0);
+
+    // At rest for longer than the old 3-second polling: not one more question to the core.
+    const before = requested.length;
+    await page.waitForTimeout(7_000);
+    expect(requested.slice(before).filter((u) => /results\.(list|review|undelivered)$/.test(u))).toEqual([]);
+
+    // Nobody has this document number: the result waits for review, and the tab says so without a reload.
+    writeFileSync(join(folder, '40999999_ACC7_resultado.pdf'), await samplePdf());
+    await expect.poll(() => page.getByTestId('results-tab-review').innerText(), { timeout: 20_000 }).toMatch(/1/);
+    expect(errors).toEqual([]);
+  });
+
+  it('a wide table scrolls inside its card on a narrow window', async () => {
+    const { page } = await e2e.openPage({ viewport: { width: 600, height: 800 } });
+    await page.getByTestId('nav-patients').click();
+    await page.getByTestId('patient-row').first().waitFor();
+    const box = page.locator('.card .table-scroll').first();
+    expect(await box.evaluate((el) => getComputedStyle(el).overflowX)).toBe('auto');
+    const { scroll, client } = await box.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+    expect(scroll).toBeGreaterThan(client);
+  });
+});
