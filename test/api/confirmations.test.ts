@@ -165,6 +165,7 @@ describe('acting on a reply', () => {
 });
 
 describe('who may act', () => {
+  const policy = { receptionLaunchesCampaigns: false };
   const person = (roles: Role[]): Actor => ({
     kind: 'person',
     sessionId: 's',
@@ -173,13 +174,13 @@ describe('who may act', () => {
 
   it('the front desk reschedules, answers and cancels; a professional and an administrator only look', () => {
     for (const name of ['appointments.reschedule', 'replies.answer', 'replies.cancelAppointment'] as const) {
-      expect(refusalFor(person(['reception']), name)).toBeNull();
-      expect(refusalFor(person(['professional']), name)).toMatchObject({ code: 'forbidden' });
-      expect(refusalFor(person(['admin']), name)).toMatchObject({ code: 'forbidden' });
-      expect(refusalFor({ kind: 'nobody' }, name)).toEqual({ code: 'sign_in_required' });
+      expect(refusalFor(person(['reception']), name, policy)).toBeNull();
+      expect(refusalFor(person(['professional']), name, policy)).toMatchObject({ code: 'forbidden' });
+      expect(refusalFor(person(['admin']), name, policy)).toMatchObject({ code: 'forbidden' });
+      expect(refusalFor({ kind: 'nobody' }, name, policy)).toEqual({ code: 'sign_in_required' });
     }
     for (const name of ['appointments.board', 'appointments.overlaps', 'replies.details'] as const) {
-      expect(refusalFor(person(['professional']), name)).toBeNull();
+      expect(refusalFor(person(['professional']), name, policy)).toBeNull();
     }
   });
 });
