@@ -5,7 +5,7 @@ import { useCall } from '../../api/hooks';
 import { Chip } from '../../components/Chip';
 import { Drawer } from '../../components/Drawer';
 import { ErrorNote } from '../../components/ErrorNote';
-import { messageTone } from '../../components/tones';
+import { messageMark, messageTone } from '../../components/tones';
 import { useFormat } from '../../format';
 import { MessageActions } from './MessageActions';
 
@@ -63,7 +63,7 @@ function Facts({ m }: { m: Message }) {
     <dl className="facts">
       <dt>{t('messages.state')}</dt>
       <dd>
-        <Chip tone={messageTone[m.state]}>{t(`state.${m.state}`)}</Chip>
+        <Chip tone={messageTone[m.state]} mark={messageMark[m.state]}>{t(`state.${m.state}`)}</Chip>
       </dd>
       <dt>{t('messages.patient')}</dt>
       <dd>{m.patientName ?? none}</dd>
@@ -122,7 +122,7 @@ function Timeline({ events }: { events: MessageTimeline['events'] }) {
       {events.map((e, i) => (
         <li key={`${i}-${e.state}-${e.at}`} data-testid="timeline-event" data-state={e.state}>
           <div className="timeline-head">
-            <Chip tone={messageTone[e.state]}>{t(`state.${e.state}`)}</Chip>
+            <Chip tone={messageTone[e.state]} mark={messageMark[e.state]}>{t(`state.${e.state}`)}</Chip>
             <time dateTime={new Date(e.at).toISOString()}>{f.moment(e.at)}</time>
           </div>
           {(e.errorReason || e.errorCode) && (
@@ -175,7 +175,7 @@ function Related({ m, related, onOpen }: { m: Message; related: Message[]; onOpe
             {r.id === m.resendOf ? t('linked.copyOf') : r.resendOf !== null ? t('linked.copy') : ''}
           </span>{' '}
           {t(`channel.${r.channel}`)} {t('linked.to', { to: r.toEmail ?? r.toPhone })}{' '}
-          <Chip tone={messageTone[r.state]}>{t(`state.${r.state}`)}</Chip>{' '}
+          <Chip tone={messageTone[r.state]} mark={messageMark[r.state]}>{t(`state.${r.state}`)}</Chip>{' '}
           <time className="muted" dateTime={new Date(r.createdAt).toISOString()}>
             {f.moment(r.createdAt)}
           </time>
