@@ -106,7 +106,7 @@ export function Messages() {
       )}
       <ErrorNote error={list.error} onRetry={list.reload} retryLabel={t('common.retry')} />
       <div className="card flush">
-        <table className="table">
+        <table className="table messages-table">
           <thead>
             <tr>
               <th>{t('messages.patient')}</th>

@@ -8,6 +8,7 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { messageMark, messageTone } from '../../components/tones';
 import { useFormat } from '../../format';
 import { MessageActions } from './MessageActions';
+import { templateLabel } from './templateLabel';
 
 /** One message: what it is, every state it went through (with when and why), the patient's replies, and actions. */
 export function MessageDetail({
@@ -82,8 +83,9 @@ function Facts({ m }: { m: Message }) {
       {m.templateName && (
         <>
           <dt>{t('detail.template')}</dt>
-          <dd>
-            <code>{m.templateName}</code>
+          <dd data-testid="message-template">
+            {templateLabel(m.templateName, t)}
+            <div className="details-line">{t('detail.templateCode', { name: m.templateName })}</div>
           </dd>
         </>
       )}
@@ -105,7 +107,9 @@ function Facts({ m }: { m: Message }) {
         <>
           <dt>{t('messages.error')}</dt>
           <dd className="text-bad">
-            {m.lastErrorReason} {m.lastErrorCode && <code>{m.lastErrorCode}</code>}
+            {m.lastErrorReason}
+            {/* WhatsApp's code (131026, 408) helps whoever supports the clinic: a details line under the words. */}
+            {m.lastErrorCode && <div className="details-line">{t('detail.codeLine', { code: m.lastErrorCode })}</div>}
           </dd>
         </>
       )}
@@ -128,12 +132,7 @@ function Timeline({ events }: { events: MessageTimeline['events'] }) {
           {(e.errorReason || e.errorCode) && (
             <div className="timeline-error">
               {e.errorReason}
-              {e.errorCode && (
-                <>
-                  {' '}
-                  <code title={t('detail.errorCode')}>{e.errorCode}</code>
-                </>
-              )}
+              {e.errorCode && <div className="details-line">{t('detail.codeLine', { code: e.errorCode })}</div>}
             </div>
           )}
         </li>
