@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { humanize, labelOf } from '../../src/main/core/words';
+import { humanize, labelOf } from '../../src/main/core/audit/export-words';
 
 describe('exports name codes in the clinic’s words', () => {
   it('kinds, channels and states', () => {

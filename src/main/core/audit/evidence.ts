@@ -169,7 +169,7 @@ export function evidenceTime(at: number, zone: string): string {
 }
 
 // The words live with every other export's; re-exported for the evidence writers.
-export { labelOf } from '../words';
+export { labelOf } from './export-words';
 
 export function verificationText(v: AuditVerification, language: Language): string {
   if (v.ok) {

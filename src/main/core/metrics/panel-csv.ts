@@ -1,5 +1,5 @@
 import type { ChannelId, Language, MedianRange, MessageKind, PanelFigures, PanelReport, PanelRow } from '../../../shared/domain';
-import { labelOf } from '../words';
+import { labelOf } from '../audit/export-words';
 
 // The CSV's own words: a clinic opens it in Excel in its language. Spanish Excel expects ';' between fields and a
 // decimal comma; English Excel ',' and a point.

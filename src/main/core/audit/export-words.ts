@@ -1,4 +1,4 @@
-import type { ChannelId, Language, MessageKind } from '../../shared/domain';
+import type { ChannelId, Language, MessageKind } from '../../../shared/domain';
 
 // The clinic's words for what the core's files name with codes (kinds, channels, states, audit actions, templates):
 // exports a person opens in Excel or reads on paper say "Recordatorio", never "reminder" or "message.bulk_send".
