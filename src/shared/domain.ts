@@ -135,6 +135,8 @@ export interface Message {
   replyCount: number;
   /** Set on a queued reminder in Mensajes: why it waits, in facts the UI can put in words. */
   reminderWait?: ReminderWait;
+  /** Set on a message WhatsApp cannot deliver to this number when its document can go by e-mail instead: the address. */
+  emailCopyTo?: string;
 }
 
 /** A queued reminder goes `leadMinutes` before the appointment at `appointmentAt`, earlier when quiet hours moved it. */

@@ -4,6 +4,7 @@ import { sendManually } from '../outbox/manual-send';
 import { getMessage, listMessages, messageEvents, relatedMessages, repliesTo } from '../store/messages-repo';
 import { HandlerError } from './handler-error';
 import { withReminderWaits } from './message-waits';
+import { withEmailCopyTargets } from './email-copy-handlers';
 import { languageOf, USER, type HandlerContext, type HandlersFor } from './handler-context';
 
 type MessageHandlerName = 'messages.list' | 'messages.resend' | 'messages.cancel' | 'messages.timeline' | 'messages.send';
@@ -14,7 +15,7 @@ export function messageHandlers(ctx: HandlerContext): HandlersFor<MessageHandler
   return {
     'messages.list': (args) => {
       const page = listMessages(ctx.db, { ...args, limit: args.limit ?? 50, offset: args.offset ?? 0 });
-      return { ...page, rows: withReminderWaits(ctx.db, page.rows) };
+      return { ...page, rows: withEmailCopyTargets(ctx, withReminderWaits(ctx.db, page.rows)) };
     },
 
     'messages.resend': (args) => {
@@ -29,7 +30,7 @@ export function messageHandlers(ctx: HandlerContext): HandlersFor<MessageHandler
       const message = getMessage(ctx.db, args.id);
       if (!message) throw new HandlerError('not_found', text(lang(), 'error.not_found'));
       return {
-        message: withReminderWaits(ctx.db, [message])[0] ?? message,
+        message: withEmailCopyTargets(ctx, withReminderWaits(ctx.db, [message]))[0] ?? message,
         events: messageEvents(ctx.db, args.id) as MessageTimeline['events'],
         replies: repliesTo(ctx.db, args.id),
         related: relatedMessages(ctx.db, args.id),
