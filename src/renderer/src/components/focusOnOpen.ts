@@ -37,7 +37,9 @@ export function useFocusOnOpen(root: RefObject<HTMLElement | null>): void {
 
     const onClick = (event: MouseEvent): void => {
       const target = (event.target as HTMLElement | null)?.closest<HTMLElement>('button, a, [role="button"]');
-      if (target) lastClick = { element: target, testId: target.getAttribute('data-testid'), at: Date.now() };
+      // Tabs and section links change what the page shows; they open no form, and the focus stays on them.
+      if (!target || target.matches('[role="tab"], [aria-current], nav *')) return;
+      lastClick = { element: target, testId: target.getAttribute('data-testid'), at: Date.now() };
     };
     const opened = (form: Element): void => {
       if (!lastClick || Date.now() - lastClick.at > OPENED_BY_CLICK_MS || form.contains(lastClick.element)) return;
@@ -65,7 +67,11 @@ export function useFocusOnOpen(root: RefObject<HTMLElement | null>): void {
     const mutations = new MutationObserver((records) => {
       for (const r of records) each(r.removedNodes, closed);
       // The opener of a form that closed may come back in the same render: look for it once the DOM settled.
-      for (const r of records) each(r.addedNodes, opened);
+      const added: Element[] = [];
+      for (const r of records) each(r.addedNodes, (form) => added.push(form));
+      // One click opens one form; several at once are a page or a section being drawn, where the focus stays put.
+      const outer = added.filter((form) => !added.some((other) => other !== form && other.contains(form)));
+      if (outer.length === 1) opened(outer[0] as Element);
     });
     mutations.observe(host, { childList: true, subtree: true });
     host.addEventListener('click', onClick, true);
