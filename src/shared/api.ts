@@ -523,6 +523,8 @@ export interface AvisaHandlers extends PeopleHandlers, OperationsHandlers, Signi
   }) => Page<Message>;
   'messages.resend': (args: { id: number }) => Message;
   'messages.cancel': (args: { id: number }) => Message;
+  /** A message WhatsApp cannot deliver to this number: its document by e-mail to the patient (the new message). */
+  'messages.sendByEmail': (args: { id: number }) => Message;
   'messages.timeline': (args: { id: number }) => MessageTimeline;
   'messages.send': (args: ManualSendInput) => Message;
   'messages.lookup': (args: MessageLookup) => Message | null;

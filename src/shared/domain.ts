@@ -133,6 +133,20 @@ export interface Message {
   readAt: Epoch | null;
   failedAt: Epoch | null;
   replyCount: number;
+  /** Set on a queued reminder in Mensajes: why it waits, in facts the UI can put in words. */
+  reminderWait?: ReminderWait;
+  /** Set on a message WhatsApp cannot deliver to this number when its document can go by e-mail instead: the address. */
+  emailCopyTo?: string;
+}
+
+/** A queued reminder goes `leadMinutes` before the appointment at `appointmentAt`, earlier when quiet hours moved it. */
+export interface ReminderWait {
+  appointmentAt: Epoch;
+  /** The rule's lead; null when the rule was deleted since (the reminder keeps its time). */
+  leadMinutes: number | null;
+  movedForQuietHours: boolean;
+  /** The site's zone: the appointment's day is the site's day. */
+  timeZone: string;
 }
 
 /** The Panel's question: clinic days `from`..`to` (YYYY-MM-DD, both included) and optional filters. */

@@ -86,6 +86,9 @@ describe('per-patient evidence export', () => {
     expect(reply.detalle).toBe(`'=Gracias; "recibido"`);
     expect(reply.actor).toBe('patient');
     expect(rows.find((x) => x.evento === 'message.manual_send')!.actor).toBe('usuario');
+    // The code is for machines; every event also has its name in the clinic's words.
+    expect(rows.find((x) => x.evento === 'message.manual_send')!.evento_nombre).toBe('Enviado a mano');
+    for (const row of rows) expect(row.evento_nombre).not.toMatch(/^[a-z]+([._][a-z]+)*$/);
 
     // Every event names its own row of the hash chain.
     const db = new Database(join(r.dataDir, DATABASE_FILE), { readonly: true });

@@ -43,7 +43,7 @@ describe('the Panel in a browser (server mode, demo clinic)', () => {
     expect(download.suggestedFilename()).toMatch(/^avisa-panel-2020-01-01-\d{4}-\d{2}-\d{2}\.csv$/);
     const csv = readFileSync((await download.path()) as string, 'utf8');
     expect(csv).toContain('Panel de mensajes');
-    expect(csv).toContain('Canal: demo');
+    expect(csv).toContain('Canal: Demo');
     expect(csv).toMatch(/Totales;Mensajes;Enviados/);
     expect(errors).toEqual([]);
   }, 150_000);

@@ -265,10 +265,26 @@ describe('Panel figures over a seeded store', () => {
     );
     expect(lines).toContain('2025-03-02;2;1;1;100;1;100;0;0;0;1;2;3;120;180');
     expect(lines).toContain('sin asignar;1;0;0;0;0;0;0;0;0;0;;;;');
-    expect(lines).toContain(';131026;El número no tiene WhatsApp.;1');
+    // The reason in words, the provider's code only as the last, technical column.
+    expect(lines).toContain('Fallos por motivo;Motivo;Cantidad;Detalle técnico (código)');
+    expect(lines).toContain(';El número no tiene WhatsApp.;1;131026');
     expect(lines).toContain(';% de confirmación;66,7');
     const en = panelCsv(report, 'en', names).csv.split('\r\n');
     expect(en).toContain(',% confirmed,66.7');
     expect(en).toContain('Sede Centro,5,3,3,100,1,33.3,1,33.3,1,1,2,3,120,180');
+  });
+
+  it('name kinds, channels and the zone in words in the CSV, filtered or broken down', () => {
+    const c = seedKnownClinic();
+    const names = { site: () => 'Sede Centro', service: () => '' };
+    const filtered = panelCsv(panelReport(c.db, { ...week, kind: 'reminder', channel: 'cloud-api' }, ctx), 'es', names).csv;
+    expect(filtered).toContain('Tipo: Recordatorio');
+    expect(filtered).toContain('Canal: WhatsApp Cloud API');
+    const byKind = panelCsv(panelReport(c.db, { ...week, breakdown: 'kind' }, ctx), 'es', names).csv;
+    expect(byKind).toMatch(/\r\n(Recordatorio|Resultado);\d/);
+    expect(byKind).not.toMatch(/\r\n(reminder|result|cloud-api);/);
+    const byChannel = panelCsv(panelReport(c.db, { ...week, breakdown: 'channel' }, ctx), 'en', names).csv;
+    expect(byChannel).not.toMatch(/\r\n(cloud-api|linked-device|demo),/);
+    expect(byChannel).toMatch(/Time zone,\w[\w ]* \(\w+\/\w+\)/);
   });
 });

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState, type ComponentType } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ComponentType, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppStatus } from '../../shared/api';
 import { ApiError, call, logout, onAuthRequired, toApiError } from './api/client';
@@ -11,6 +11,8 @@ import { ChannelStateChip } from './components/ChannelStateChip';
 import { ErrorNote } from './components/ErrorNote';
 import { LinkedDeviceChip } from './components/LinkedDeviceChip';
 import { useNotify } from './components/Notify';
+import { useScrollRegions } from './components/scrollRegions';
+import { useFocusOnOpen } from './components/focusOnOpen';
 import { useFormat } from './format';
 import { setLanguage } from './i18n';
 import { NavContext, mayLeave, targetOfHash, useNav, useUrlHash, type NavApi, type NavTarget, type PageId } from './nav';
@@ -214,11 +216,43 @@ function Layout({ statusError }: { statusError: ApiError | null }) {
     return !needs || can(needs);
   });
   useChannelAlerts(goTo);
+  // Below 900 px the sections fold behind a menu button; choosing one folds them again.
+  const [menuOpen, setMenuOpen] = useState(false);
+  const menuButton = useRef<HTMLButtonElement>(null);
+  const content = useRef<HTMLElement>(null);
+  useScrollRegions(content);
+  useFocusOnOpen(content);
+  const choose = (id: PageId): void => {
+    setMenuOpen(false);
+    goTo({ page: id });
+  };
+  useEffect(() => {
+    if (!menuOpen) return undefined;
+    const onKey = (event: KeyboardEvent): void => {
+      if (event.key !== 'Escape') return;
+      setMenuOpen(false);
+      menuButton.current?.focus();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [menuOpen]);
 
   return (
     <NavContext.Provider value={navApi}>
-      <div className="shell">
-        <nav className="sidebar" aria-label={t('nav.label')}>
+      <a
+        className="skip-link"
+        href="#content"
+        data-testid="skip-link"
+        onClick={(event) => {
+          // Focus, not only scroll: the next Tab goes on from the page, past the sections and the header.
+          event.preventDefault();
+          content.current?.focus();
+        }}
+      >
+        {t('nav.skip')}
+      </a>
+      <div className={menuOpen ? 'shell menu-open' : 'shell'}>
+        <nav className="sidebar" id="sections" aria-label={t('nav.label')}>
           <div className="brand">Avisa</div>
           <ul>
             {pages.map((id) => (
@@ -228,7 +262,7 @@ function Layout({ statusError }: { statusError: ApiError | null }) {
                   className={id === page ? 'active' : ''}
                   aria-current={id === page ? 'page' : undefined}
                   data-testid={`nav-${id}`}
-                  onClick={() => goTo({ page: id })}
+                  onClick={() => choose(id)}
                 >
                   {t(`nav.${id}`)}
                 </button>
@@ -238,10 +272,24 @@ function Layout({ statusError }: { statusError: ApiError | null }) {
           <div className="version">{t('app.version', { version: status.version })}</div>
         </nav>
         <div className="main">
-          <Header />
+          <Header
+            menu={
+              <button
+                type="button"
+                ref={menuButton}
+                className="menu-button secondary"
+                aria-expanded={menuOpen}
+                aria-controls="sections"
+                data-testid="menu-button"
+                onClick={() => setMenuOpen((open) => !open)}
+              >
+                <span aria-hidden="true">☰</span> {t('nav.menu')}
+              </button>
+            }
+          />
           <Banners />
           <ErrorNote error={statusError} />
-          <main className="content">
+          <main className="content" id="content" ref={content} tabIndex={-1}>
             <Page key={nav.seq} />
           </main>
         </div>
@@ -250,7 +298,7 @@ function Layout({ statusError }: { statusError: ApiError | null }) {
   );
 }
 
-function Header() {
+function Header({ menu }: { menu: ReactNode }) {
   const { t } = useTranslation();
   const f = useFormat();
   const { status } = useAppStatus();
@@ -258,6 +306,7 @@ function Header() {
   return (
     <header className="topbar">
       <div className="clinic">
+        {menu}
         <h1>{status.clinicName}</h1>
         {status.demo && (
           <span className="badge-demo" title={t('header.demoHint')}>

@@ -8,6 +8,7 @@ import { consentHandlers } from './consent-handlers';
 import { languageOf, type HandlerContext, type HandlersFor } from './handler-context';
 import { hl7Handlers } from './hl7-handlers';
 import { messageHandlers } from './message-handlers';
+import { emailCopyHandlers } from './email-copy-handlers';
 import { panelHandlers } from './panel-handlers';
 import { patientHandlers } from './patient-handlers';
 import { reminderHandlers } from './reminder-handlers';
@@ -30,6 +31,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...setupHandlers(ctx),
     ...panelHandlers(ctx),
     ...messageHandlers(ctx),
+    ...emailCopyHandlers(ctx),
     ...patientHandlers(ctx),
     ...settingsHandlers(ctx),
     ...channelHandlers(ctx),

@@ -54,6 +54,7 @@ export const handlerAccess = {
   'messages.send': { roles: ['reception'], scope: 'send_messages' },
   'messages.resend': { roles: ['reception'], scope: 'send_messages' },
   'messages.cancel': RECEPTION,
+  'messages.sendByEmail': { roles: ['reception'], scope: 'send_messages' },
   // The clinic's own systems: look up and count statuses, queue in bulk.
   'messages.lookup': { roles: ['admin', 'reception', 'professional'], scope: 'read_statuses' },
   'messages.counts': { roles: ['admin', 'reception', 'professional'], scope: 'read_statuses' },

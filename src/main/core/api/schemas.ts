@@ -101,6 +101,7 @@ export const argSchemas = {
   'messages.list': z.object({ state: messageState.optional(), search: z.string().max(100).optional(), openFailures: z.boolean().optional(), ...page }),
   'messages.resend': z.object({ id: z.number().int().positive() }),
   'messages.cancel': z.object({ id: z.number().int().positive() }),
+  'messages.sendByEmail': z.object({ id: z.number().int().positive() }),
   'messages.timeline': z.object({ id: z.number().int().positive() }),
   'messages.send': manualSend,
   'messages.lookup': z.union([

@@ -168,43 +168,8 @@ export function evidenceTime(at: number, zone: string): string {
   return DateTime.fromMillis(at, { zone }).toFormat("yyyy-MM-dd'T'HH:mm:ssZZ");
 }
 
-const words = {
-  kind: {
-    result: { es: 'Resultado', en: 'Result' },
-    reminder: { es: 'Recordatorio', en: 'Reminder' },
-    document: { es: 'Documento', en: 'Document' },
-    campaign: { es: 'Campaña', en: 'Campaign' },
-    followup: { es: 'Seguimiento', en: 'Follow-up' },
-    manual: { es: 'Manual', en: 'Manual' },
-  },
-  channel: {
-    demo: { es: 'Demo', en: 'Demo' },
-    'cloud-api': { es: 'WhatsApp Cloud API', en: 'WhatsApp Cloud API' },
-    'linked-device': { es: 'WhatsApp (dispositivo vinculado)', en: 'WhatsApp (linked device)' },
-    email: { es: 'Correo electrónico', en: 'E-mail' },
-  },
-  event: {
-    queued: { es: 'En cola', en: 'Queued' },
-    sending: { es: 'Enviando', en: 'Sending' },
-    sent: { es: 'Enviado', en: 'Sent' },
-    delivered: { es: 'Entregado', en: 'Delivered' },
-    read: { es: 'Leído', en: 'Read' },
-    failed: { es: 'Fallido', en: 'Failed' },
-    expired: { es: 'Vencido', en: 'Expired' },
-    cancelled: { es: 'Cancelado', en: 'Cancelled' },
-    unknown: { es: 'Sin confirmar', en: 'Unconfirmed' },
-    reply: { es: 'Respuesta', en: 'Reply' },
-    'result.validated': { es: 'Validado por profesional de salud', en: 'Validated by a health professional' },
-    'message.manual_send': { es: 'Enviado a mano', en: 'Sent by hand' },
-    'message.resend_requested': { es: 'Reenvío pedido', en: 'Resend requested' },
-  },
-} as const;
-
-export const labelOf = {
-  kind: (k: MessageKind, l: Language) => words.kind[k][l],
-  channel: (c: ChannelId, l: Language) => words.channel[c][l],
-  event: (e: string, l: Language) => (e in words.event ? words.event[e as keyof typeof words.event][l] : e),
-};
+// The words live with every other export's; re-exported for the evidence writers.
+export { labelOf } from './export-words';
 
 export function verificationText(v: AuditVerification, language: Language): string {
   if (v.ok) {

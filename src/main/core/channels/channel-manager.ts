@@ -62,7 +62,8 @@ function budgetOf(s: LinkedDeviceBudgetSettings): BudgetSettings {
 /** The channels the settings use: the main one, every primary and fallback of the routing per kind, and e-mail. */
 export function channelsInUse(s: Settings): Set<ChannelId> {
   const used = new Set<ChannelId>();
-  if (s.email.fallback && smtpConfigured(s.email)) used.add('email');
+  // Open whenever a mail server is set: a person may send a document by e-mail even with the automatic copy off.
+  if (smtpConfigured(s.email)) used.add('email');
   if (s.channel) used.add(s.channel);
   for (const route of Object.values(s.routing)) {
     if (!route) continue;

@@ -1,4 +1,5 @@
-import type { Language, MedianRange, PanelFigures, PanelReport, PanelRow } from '../../../shared/domain';
+import type { ChannelId, Language, MedianRange, MessageKind, PanelFigures, PanelReport, PanelRow } from '../../../shared/domain';
+import { labelOf } from '../audit/export-words';
 
 // The CSV's own words: a clinic opens it in Excel in its language. Spanish Excel expects ';' between fields and a
 // decimal comma; English Excel ',' and a point.
@@ -33,7 +34,7 @@ const words = {
     readFrom: 'Mediana a lectura desde (s)',
     readTo: 'Mediana a lectura hasta (s)',
     failures: 'Fallos por motivo',
-    code: 'Código',
+    code: 'Detalle técnico (código)',
     reason: 'Motivo',
     count: 'Cantidad',
     reminders: 'Recordatorios y asistencia',
@@ -78,7 +79,7 @@ const words = {
     readFrom: 'Median to read from (s)',
     readTo: 'Median to read to (s)',
     failures: 'Failures by reason',
-    code: 'Code',
+    code: 'Technical detail (code)',
     reason: 'Reason',
     count: 'Count',
     reminders: 'Reminders and attendance',
@@ -94,6 +95,8 @@ const words = {
     happenedWithout: 'Past appointments without a confirmed reminder',
   },
 } as const;
+
+const zoneCity = (zone: string): string => (zone.split('/').pop() ?? zone).replace(/_/g, ' ');
 
 /** A field as CSV wants it: quoted when it holds the separator, a quote or a line break. */
 function field(value: string | number | null, sep: string, decimal: string): string {
@@ -126,10 +129,12 @@ export function panelCsv(
 
   line(w.panel);
   line(w.range, report.from, report.to);
-  line(w.zone, report.timeZone);
+  // The clinic's city, as the UI names zones ("Lima"); the zone id only in brackets, for whoever checks the figures.
+  line(w.zone, `${zoneCity(report.timeZone)} (${report.timeZone})`);
   line(w.filters, `${w.site}: ${filters.siteId === null ? w.all : names.site(filters.siteId)}`,
     `${w.service}: ${filters.serviceId === null ? w.all : names.service(filters.serviceId)}`,
-    `${w.kind}: ${filters.kind ?? w.all}`, `${w.channel}: ${filters.channel ?? w.all}`);
+    `${w.kind}: ${filters.kind ? labelOf.kind(filters.kind, language) : w.all}`,
+    `${w.channel}: ${filters.channel ? labelOf.channel(filters.channel, language) : w.all}`);
   lines.push('');
   line(w.totals, ...figureHeader);
   line('', ...figureCells(report.totals));
@@ -137,12 +142,18 @@ export function panelCsv(
   line(report.period === 'week' ? w.week : w.day, ...figureHeader);
   for (const r of report.series) line(r.key, ...figureCells(r));
   lines.push('');
-  const label = (r: PanelRow) => (r.key === '0' && (report.breakdown === 'site' || report.breakdown === 'service') ? w.none : r.label);
+  const label = (r: PanelRow): string => {
+    // Kinds and channels are codes in the database: the file says them in words.
+    if (report.breakdown === 'kind') return labelOf.kind(r.key as MessageKind, language);
+    if (report.breakdown === 'channel') return labelOf.channel(r.key as ChannelId, language);
+    return r.key === '0' ? w.none : r.label;
+  };
   line(w[report.breakdown], ...figureHeader);
   for (const r of report.breakdownRows) line(label(r), ...figureCells(r));
   lines.push('');
-  line(w.failures, w.code, w.reason, w.count);
-  for (const f of report.failedByReason) line('', f.code, f.reason, f.count);
+  // The reason in words first; the provider's code last, as a detail for whoever helps the clinic.
+  line(w.failures, w.reason, w.count, w.code);
+  for (const f of report.failedByReason) line('', f.reason, f.count, f.code);
   lines.push('');
   const m = report.reminders;
   line(w.reminders, w.figure, w.value);

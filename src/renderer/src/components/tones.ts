@@ -8,11 +8,18 @@ export const messageTone: Record<MessageState, Tone> = {
   sending: 'info',
   sent: 'ok',
   delivered: 'good',
-  read: 'good',
+  read: 'read',
   failed: 'bad',
   expired: 'warn',
   cancelled: 'muted',
   unknown: 'warn',
+};
+
+/** WhatsApp's own ticks: one when it left, two when it arrived; read shows them in blue (`chip-read`). */
+export const messageMark: Partial<Record<MessageState, string>> = {
+  sent: '✓',
+  delivered: '✓✓',
+  read: '✓✓',
 };
 
 export const appointmentTone: Record<AppointmentStatus, Tone> = {

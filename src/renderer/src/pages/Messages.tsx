@@ -5,7 +5,7 @@ import { useCall, useDebounced } from '../api/hooks';
 import { Chip } from '../components/Chip';
 import { ErrorNote } from '../components/ErrorNote';
 import { Pager } from '../components/Pager';
-import { messageTone } from '../components/tones';
+import { messageMark, messageTone } from '../components/tones';
 import { useFormat } from '../format';
 import { useNav } from '../nav';
 import { MessageActions } from './messages/MessageActions';
@@ -106,7 +106,7 @@ export function Messages() {
       )}
       <ErrorNote error={list.error} onRetry={list.reload} retryLabel={t('common.retry')} />
       <div className="card flush">
-        <table className="table">
+        <table className="table messages-table">
           <thead>
             <tr>
               <th>{t('messages.patient')}</th>
@@ -182,7 +182,7 @@ function MessageRow({
       <td>{t(`kind.${m.kind}`)}</td>
       <td>{t(`channel.${m.channel}`)}</td>
       <td>
-        <Chip tone={messageTone[m.state]}>{t(`state.${m.state}`)}</Chip>
+        <Chip tone={messageTone[m.state]} mark={messageMark[m.state]}>{t(`state.${m.state}`)}</Chip>
         {m.replyCount > 0 && <span className="reply-count">{t('messages.replies', { count: m.replyCount })}</span>}
       </td>
       <td className={wait ? 'reason waiting' : 'reason'} data-testid="message-reason">

@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppStatus, SetupInput } from '../../../shared/api';
 import type { ChannelId, Language, WhatsAppChannelId } from '../../../shared/domain';
@@ -70,6 +70,16 @@ export function Wizard({ onDone }: { onDone: (status: AppStatus) => void }) {
   const [errors, setErrors] = useState<Errors>({});
   const [apiError, setApiError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // A new step announces itself: its heading takes the focus (not on the first one, where the name field has it).
+  const stepHeading = useRef<HTMLHeadingElement>(null);
+  const firstRender = useRef(true);
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    stepHeading.current?.focus();
+  }, [step]);
 
   const fillSample = (): void => {
     setClinicName('Clínica San Martín');
@@ -134,13 +144,20 @@ export function Wizard({ onDone }: { onDone: (status: AppStatus) => void }) {
           </div>
           <LanguageSwitch />
         </header>
-        <ol className="steps">
+        <ol className="steps" aria-label={t('wizard.progress')}>
           {STEPS.map((name, index) => (
-            <li key={name} className={index === step ? 'current' : index < step ? 'done' : ''}>
+            <li
+              key={name}
+              className={index === step ? 'current' : index < step ? 'done' : ''}
+              aria-current={index === step ? 'step' : undefined}
+            >
               {t(`wizard.steps.${name}`)}
             </li>
           ))}
         </ol>
+        <h2 className="step-title" ref={stepHeading} tabIndex={-1} data-testid={`wizard-step-${STEPS[step]}`}>
+          {t('wizard.stepTitle', { n: step + 1, total: STEPS.length, name: t(`wizard.steps.${STEPS[step]}`) })}
+        </h2>
 
         {step === 0 && (
           <ClinicStep clinicName={clinicName} onChange={setClinicName} invalid={!!errors.clinicName} onSample={fillSample} />

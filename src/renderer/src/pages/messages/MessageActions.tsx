@@ -10,8 +10,8 @@ import { CANCELLABLE, RESENDABLE } from './states';
 
 /**
  * Reenviar (failed, expired, unconfirmed) and Cancelar (still queued), in the list and in the detail panel. A failure
- * of the number itself (not on WhatsApp, a landline) offers "Corregir celular" first: resending to the same number
- * would only fail again.
+ * of the number itself (not on WhatsApp, a landline) offers "Corregir celular" and, when its document can go to the
+ * patient's e-mail, "Enviar por correo" instead: resending to the same number would only fail again.
  */
 export function MessageActions({
   m,
@@ -47,6 +47,14 @@ export function MessageActions({
     if (!created) return;
     setFixing(false);
     notify.ok(t('messages.fixedAndResent', { phone: created.toPhone }));
+    onChanged();
+    onResent?.(created.id);
+  };
+
+  const sendByEmail = async (): Promise<void> => {
+    const created = await run(() => call('messages.sendByEmail', { id: m.id }));
+    if (!created) return;
+    notify.ok(t('messages.sentByEmail', { email: created.toEmail ?? m.emailCopyTo ?? '' }));
     onChanged();
     onResent?.(created.id);
   };
@@ -90,10 +98,23 @@ export function MessageActions({
           {t('undelivered.fixPhone')}
         </button>
       )}
-      {RESENDABLE.has(m.state) && (
+      {numberFailed && m.emailCopyTo && (
         <button
           type="button"
-          className={numberFailed ? `${size}secondary` : size.trim()}
+          className={`${size}secondary`}
+          disabled={busy}
+          onClick={() => void sendByEmail()}
+          title={t('messages.sendByEmailHint', { email: m.emailCopyTo })}
+          data-testid={small ? 'row-send-email' : 'send-email'}
+        >
+          {t('messages.sendByEmail')}
+        </button>
+      )}
+      {/* The same number would fail the same way: no Reenviar until the mobile is corrected. */}
+      {RESENDABLE.has(m.state) && !numberFailed && (
+        <button
+          type="button"
+          className={size.trim()}
           disabled={busy}
           onClick={() => void resend()}
           data-testid={small ? undefined : 'resend-message'}

@@ -5,9 +5,10 @@ import { useCall } from '../../api/hooks';
 import { Chip } from '../../components/Chip';
 import { Drawer } from '../../components/Drawer';
 import { ErrorNote } from '../../components/ErrorNote';
-import { messageTone } from '../../components/tones';
+import { messageMark, messageTone } from '../../components/tones';
 import { useFormat } from '../../format';
 import { MessageActions } from './MessageActions';
+import { templateLabel } from './templateLabel';
 
 /** One message: what it is, every state it went through (with when and why), the patient's replies, and actions. */
 export function MessageDetail({
@@ -63,7 +64,7 @@ function Facts({ m }: { m: Message }) {
     <dl className="facts">
       <dt>{t('messages.state')}</dt>
       <dd>
-        <Chip tone={messageTone[m.state]}>{t(`state.${m.state}`)}</Chip>
+        <Chip tone={messageTone[m.state]} mark={messageMark[m.state]}>{t(`state.${m.state}`)}</Chip>
       </dd>
       <dt>{t('messages.patient')}</dt>
       <dd>{m.patientName ?? none}</dd>
@@ -82,8 +83,9 @@ function Facts({ m }: { m: Message }) {
       {m.templateName && (
         <>
           <dt>{t('detail.template')}</dt>
-          <dd>
-            <code>{m.templateName}</code>
+          <dd data-testid="message-template">
+            {templateLabel(m.templateName, t)}
+            <div className="details-line">{t('detail.templateCode', { name: m.templateName })}</div>
           </dd>
         </>
       )}
@@ -105,7 +107,9 @@ function Facts({ m }: { m: Message }) {
         <>
           <dt>{t('messages.error')}</dt>
           <dd className="text-bad">
-            {m.lastErrorReason} {m.lastErrorCode && <code>{m.lastErrorCode}</code>}
+            {m.lastErrorReason}
+            {/* WhatsApp's code (131026, 408) helps whoever supports the clinic: a details line under the words. */}
+            {m.lastErrorCode && <div className="details-line">{t('detail.codeLine', { code: m.lastErrorCode })}</div>}
           </dd>
         </>
       )}
@@ -122,18 +126,13 @@ function Timeline({ events }: { events: MessageTimeline['events'] }) {
       {events.map((e, i) => (
         <li key={`${i}-${e.state}-${e.at}`} data-testid="timeline-event" data-state={e.state}>
           <div className="timeline-head">
-            <Chip tone={messageTone[e.state]}>{t(`state.${e.state}`)}</Chip>
+            <Chip tone={messageTone[e.state]} mark={messageMark[e.state]}>{t(`state.${e.state}`)}</Chip>
             <time dateTime={new Date(e.at).toISOString()}>{f.moment(e.at)}</time>
           </div>
           {(e.errorReason || e.errorCode) && (
             <div className="timeline-error">
               {e.errorReason}
-              {e.errorCode && (
-                <>
-                  {' '}
-                  <code title={t('detail.errorCode')}>{e.errorCode}</code>
-                </>
-              )}
+              {e.errorCode && <div className="details-line">{t('detail.codeLine', { code: e.errorCode })}</div>}
             </div>
           )}
         </li>
@@ -175,7 +174,7 @@ function Related({ m, related, onOpen }: { m: Message; related: Message[]; onOpe
             {r.id === m.resendOf ? t('linked.copyOf') : r.resendOf !== null ? t('linked.copy') : ''}
           </span>{' '}
           {t(`channel.${r.channel}`)} {t('linked.to', { to: r.toEmail ?? r.toPhone })}{' '}
-          <Chip tone={messageTone[r.state]}>{t(`state.${r.state}`)}</Chip>{' '}
+          <Chip tone={messageTone[r.state]} mark={messageMark[r.state]}>{t(`state.${r.state}`)}</Chip>{' '}
           <time className="muted" dateTime={new Date(r.createdAt).toISOString()}>
             {f.moment(r.createdAt)}
           </time>

@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TemplateInfo } from '../../../../shared/api';
+import { humanizeCode, templateLabel } from './templateLabel';
 import { effectiveTemplate, type TemplateDraft } from './templateDraft';
 
 /** Template name (suggested from the synced ones), its language and one input per body parameter ({{1}}, {{2}}…). */
@@ -36,7 +37,7 @@ export function TemplateFields({
         <datalist id={listId}>
           {templates.map((x) => (
             <option key={`${x.name}/${x.language}`} value={x.name}>
-              {`${x.name} (${x.language}) · ${x.status}`}
+              {`${templateLabel(x.name, t)} (${x.language}) · ${t(`templateStatus.${x.status.toUpperCase()}`, { defaultValue: humanizeCode(x.status.toLowerCase()) })}`}
             </option>
           ))}
         </datalist>

@@ -148,34 +148,37 @@ export function PanelView(props: {
                 </BarChart>
               </ResponsiveContainer>
             </div>
-            <table className="table" data-testid="panel-breakdown-table">
-              <thead>
-                <tr>
-                  <th>{t(`panel.${r.breakdown}`)}</th>
-                  <th className="num">{t('panel.sent')}</th>
-                  <th className="num">{t('panel.delivered')}</th>
-                  <th className="num">{t('panel.read')}</th>
-                  <th className="num">{t('panel.replied')}</th>
-                  <th className="num">{t('panel.failed')}</th>
-                  <th className="num">{t('panel.medianToDelivery')}</th>
-                  <th className="num">{t('panel.medianToRead')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {r.breakdownRows.map((row) => (
-                  <tr key={row.key}>
-                    <td>{rowLabel(row)}</td>
-                    <td className="num">{f.number(row.sent)}</td>
-                    <td className="num">{f.percent(row.deliveredPct)}</td>
-                    <td className="num">{f.percent(row.readPct)}</td>
-                    <td className="num">{f.percent(row.repliedPct)}</td>
-                    <td className="num">{f.number(row.failed)}</td>
-                    <td className="num">{medianText(row.medianToDelivery, f, words)}</td>
-                    <td className="num">{medianText(row.medianToRead, f, words)}</td>
+            {/* Eight columns do not fit a narrow window: the table scrolls inside its card, not the page. */}
+            <div className="table-scroll">
+              <table className="table" data-testid="panel-breakdown-table">
+                <thead>
+                  <tr>
+                    <th>{t(`panel.${r.breakdown}`)}</th>
+                    <th className="num">{t('panel.sent')}</th>
+                    <th className="num">{t('panel.delivered')}</th>
+                    <th className="num">{t('panel.read')}</th>
+                    <th className="num">{t('panel.replied')}</th>
+                    <th className="num">{t('panel.failed')}</th>
+                    <th className="num">{t('panel.medianToDelivery')}</th>
+                    <th className="num">{t('panel.medianToRead')}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {r.breakdownRows.map((row) => (
+                    <tr key={row.key}>
+                      <td>{rowLabel(row)}</td>
+                      <td className="num">{f.number(row.sent)}</td>
+                      <td className="num">{f.percent(row.deliveredPct)}</td>
+                      <td className="num">{f.percent(row.readPct)}</td>
+                      <td className="num">{f.percent(row.repliedPct)}</td>
+                      <td className="num">{f.number(row.failed)}</td>
+                      <td className="num">{medianText(row.medianToDelivery, f, words)}</td>
+                      <td className="num">{medianText(row.medianToRead, f, words)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           </>
         )}
       </section>
@@ -209,26 +212,28 @@ export function PanelView(props: {
         {r.failedByReason.length === 0 ? (
           <p className="muted">{t('panel.noFailures')}</p>
         ) : (
-          <table className="table" data-testid="panel-failures">
-            <thead>
-              <tr>
-                <th>{t('panel.reason')}</th>
-                <th>{t('panel.code')}</th>
-                <th className="num">{t('panel.count')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {r.failedByReason.map((row) => (
-                <tr key={row.code + row.reason}>
-                  <td>{row.reason}</td>
-                  <td>
-                    <code>{row.code}</code>
-                  </td>
-                  <td className="num">{f.number(row.count)}</td>
+          <div className="table-scroll">
+            <table className="table" data-testid="panel-failures">
+              <thead>
+                <tr>
+                  <th>{t('panel.reason')}</th>
+                  <th className="num">{t('panel.count')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {r.failedByReason.map((row) => (
+                  <tr key={row.code + row.reason}>
+                    <td>
+                      {row.reason}
+                      {/* The provider's code is for whoever helps the clinic: a details line, not the reason. */}
+                      <div className="details-line">{t('detail.codeLine', { code: row.code })}</div>
+                    </td>
+                    <td className="num">{f.number(row.count)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
     </>
