@@ -22,6 +22,7 @@ import { imagingLink, needsStudyUid } from './imaging-link';
 import { openPdf } from './pdf-update';
 import { portalLink, portalTemplateFor } from './portal-link';
 import { resultMessage } from './result-message';
+import { revocationCache } from './revocation-cache';
 import { type SignPdfResult, signPdf } from './sign-pdf';
 import { type Reason, openRefusal } from './texts';
 
@@ -72,6 +73,8 @@ type Prepared =
 
 export function createDocumentPipeline(o: DocumentPipelineOptions): DocumentPipeline {
   const certificates = certificateCache(o.certificate, o.now);
+  // Shared by every document this pipeline signs: a batch asks each OCSP responder or CRL once per validity.
+  const revocationAnswers = revocationCache();
 
   /** The document as it will be sent: signed when the kind's rule and the certificate allow, else as received. */
   const prepare = async (row: PipelineRow, rule: KindRule, original: Uint8Array): Promise<Prepared> => {
@@ -134,7 +137,9 @@ export function createDocumentPipeline(o: DocumentPipelineOptions): DocumentPipe
       language: row.language,
       stamp: { page: s.stampPage, corner: rule.stampCorner, whenFull: s.stampWhenFull },
       certified: s.certifiedPdf,
-      ...(s.tsaUrl ? { tsaUrl: s.tsaUrl, tsaOptional: s.tsaOptional, level: rule.padesLevel, revocationOptional: s.revocationOptional } : {}),
+      ...(s.tsaUrl
+        ? { tsaUrl: s.tsaUrl, tsaOptional: s.tsaOptional, level: rule.padesLevel, revocationOptional: s.revocationOptional, revocationCache: revocationAnswers }
+        : {}),
     });
   };
 
