@@ -24,6 +24,7 @@ import { lateReminderGate } from '../scheduler/late-gate';
 import { quietHoursGate } from '../scheduler/quiet-gate';
 import { createDocumentPipeline } from '../documents/pipeline';
 import { signingTokenCredential } from '../documents/token-credential';
+import { professionalCredentials } from '../documents/professional-credentials';
 import { createResultsIntake } from '../intake/results-intake';
 import { moveResolvedFile, startFolderSource, type FolderSource } from '../sources/folder-source';
 import { orthancLookup } from '../sources/orthanc';
@@ -170,6 +171,13 @@ export function composeCore(options: AppOptions) {
 
   const documentsDir = join(options.dataDir, 'documents');
   const tokenCredential = signingTokenCredential(() => settings.get().signing, now);
+  const professionals = professionalCredentials({
+    db,
+    sealP12: (p12) => options.secretBox.encrypt(Buffer.from(p12).toString('base64')),
+    unsealP12: (sealed) => Buffer.from(options.secretBox.decrypt(sealed), 'base64'),
+    keepSession: () => settings.get().signing.keepProfessionalSession,
+    now,
+  });
   const documentPipeline = createDocumentPipeline({
     db,
     outbox,
@@ -185,6 +193,7 @@ export function composeCore(options: AppOptions) {
       return p12 ? { p12: Buffer.from(p12, 'base64'), password: settings.getSecret('certificate.password') ?? '' } : null;
     },
     tokenCredential: () => (settings.get().signing.credential === 'token' ? tokenCredential.current() : null),
+    professionals,
     lookupStudyUid: orthancLookup(() => {
       const r = settings.get().results;
       return r.orthancUrl ? { url: r.orthancUrl, username: r.orthancUsername, password: settings.getSecret('orthanc.password') ?? '' } : null;
@@ -347,6 +356,7 @@ export function composeCore(options: AppOptions) {
     resultsIntake,
     documentPipeline,
     tokenCredential,
+    professionals,
     onSourcesChanged: restartSources,
     hl7Port: () => hl7?.port ?? null,
     // A message processed again by a person's click: its sender is no longer known, so its results wait for approval.
