@@ -165,7 +165,11 @@ function SigningForm({ view, save }: { view: SettingsView; save: Save }) {
 
   const submit = (event: FormEvent): void => {
     event.preventDefault();
-    void save({ signing: { ...signing, location: signing.location.trim(), tsaUrl: signing.tsaUrl.trim() } });
+    // Only what this form edits: the credential and the token are chosen elsewhere, and this copy of them may be stale.
+    const { location, tsaUrl, tsaOptional, revocationOptional, stampPage, stampWhenFull, certifiedPdf } = signing;
+    void save({
+      signing: { location: location.trim(), tsaUrl: tsaUrl.trim(), tsaOptional, revocationOptional, stampPage, stampWhenFull, certifiedPdf },
+    });
   };
 
   return (
