@@ -9,6 +9,7 @@ import { type LocalTsa, startLocalTsa } from '../documents/tsa-server';
 import { launchChromium } from '../helpers/browser';
 import { days, issue, makeCa } from '../helpers/pki';
 import { callServer, startServerProcess, type RunningServer } from '../helpers/server-process';
+import type { Page } from 'playwright-core';
 import { type SoftToken, makeSoftToken, removeSoftHsm, useSoftHsm } from '../helpers/softhsm';
 import { tempDir } from '../helpers/temp';
 
@@ -22,6 +23,7 @@ let server: RunningServer | undefined;
 let services: RevocationServices;
 let tsa: LocalTsa;
 let token: SoftToken;
+let doctorToken: SoftToken;
 
 beforeAll(async () => {
   const ca = makeCa('Avisa Test Root CA', NOW);
@@ -34,6 +36,7 @@ beforeAll(async () => {
   // The server process inherits SOFTHSM2_CONF, so its PKCS#11 module sees this token.
   useSoftHsm();
   token = makeSoftToken('token-clinica', doctor, ca, '482916');
+  doctorToken = makeSoftToken('token-paredes', issue(ca, { cn: 'PAREDES VEGA LUCIA FIRMA', ...validity, ocspUrl: services.ocspUrl }), ca, '735124');
   browser = await launchChromium();
 });
 
@@ -131,4 +134,83 @@ describe('signing with a token, in the browser', () => {
     expect(text).toMatch(/Sello de tiempo: [^·]*2\d{3}/);
     expect(text).toMatch(/1 respuestas OCSP/);
   }, 180_000);
+
+  it("links a token to a professional; what she validates waits for her PIN, which she types on Resultados", async () => {
+    await server?.stop();
+    const running = await startServerProcess(tempDir());
+    server = running;
+    const api = <N extends HandlerName>(name: N, args: ArgsOf<N>) => callServer(running, name, args);
+    // The demo's doctor: Dra. Lucía Paredes, PIN 222222, registry CMP 045821.
+    await api('setup.complete', {
+      clinicName: 'Clínica San José',
+      sites: [{ name: 'Sede Centro', country: 'PE', timeZone: 'America/Lima' }],
+      services: [{ name: 'Laboratorio' }],
+      channel: 'demo',
+    });
+    await api('settings.update', { signOff: { requiredKinds: ['result'], trustedSources: [] } });
+
+    // The administrator: "Para" the doctor, then her token's certificate.
+    const admin = await browser.newPage();
+    await admin.goto(running.url);
+    await admin.getByTestId('nav-settings').click();
+    const section = admin.getByTestId('settings-token');
+    await section.getByTestId('token-holder').selectOption({ label: 'Dra. Lucía Paredes (CMP 045821)' });
+    await section.getByTestId('token-module').fill(doctorToken.modulePath);
+    await section.getByTestId('token-search').click();
+    await section.getByTestId('token-list').getByText(doctorToken.serial).click();
+    const use = section.getByTestId('token-certificates').locator('li', { hasText: 'PAREDES VEGA LUCIA FIRMA' }).getByTestId('token-use');
+    expect(await use.innerText()).toBe('Vincular a Dra. Lucía Paredes');
+    await use.click();
+    await admin.getByTestId('professional-credential-list').getByText(/Dra\. Lucía Paredes \(CMP 045821\) · token o DNIe · PAREDES VEGA LUCIA FIRMA/).waitFor();
+    // The clinic's own signature stays the .p12.
+    expect((await api('settings.get', {})).signing.credential).toBe('p12');
+
+    const patient = await api('patients.create', {
+      firstNames: 'Teresa',
+      lastNames: 'Quispe Huamán',
+      documentType: 'DNI',
+      documentNumber: '40221133',
+      phone: '987 654 321',
+      consent: true,
+    });
+    const folder = tempDir('avisa-folder-');
+    await api('settings.update', { folderSource: { enabled: true, path: folder, pollIntervalMs: 100, stabilityMs: 200 } });
+    writeFileSync(join(folder, `${patient.documentNumber}_ACC7_resultado.pdf`), await samplePdf());
+    const row = async () => (await api('results.review', {})).rows.find((r) => r.originalName?.includes('ACC7'));
+    await expect.poll(async () => (await row())?.code, { timeout: 30_000 }).toBe('awaiting_validation');
+
+    // The doctor validates in Por revisar: it waits for her own signature, not the clinic's.
+    const doctor = await signedInAs(running, '70000002', '222222');
+    await doctor.getByTestId('nav-results').click();
+    await doctor.getByTestId('results-tab-review').click();
+    await doctor.locator('[data-testid="review-row"][data-code="awaiting_validation"]').getByTestId('review-validate').click();
+    await expect.poll(async () => (await row())?.code, { timeout: 30_000 }).toBe('certificate');
+    expect((await row())?.reason).toMatch(/Espera la firma de Dra\. Lucía Paredes/);
+    const card = doctor.getByTestId('my-signature');
+    await expect.poll(async () => card.getAttribute('data-waiting'), { timeout: 30_000 }).toBe('1');
+
+    // A wrong PIN is refused at once; the right one signs it with her certificate.
+    await card.getByTestId('my-signature-secret').fill('000000');
+    await card.getByTestId('my-signature-sign').click();
+    expect(await card.getByTestId('my-signature-error').innerText()).toMatch(/PIN incorrecto/);
+    await card.getByTestId('my-signature-secret').fill(doctorToken.pin);
+    await card.getByTestId('my-signature-sign').click();
+    await doctor.getByText('Firmados: 1.').waitFor();
+    await doctor.getByTestId('results-tab-signed').click();
+    await doctor.getByTestId('result-signature').first().click();
+    expect(await doctor.getByTestId('signature-details').innerText()).toContain('PAREDES VEGA LUCIA FIRMA');
+  }, 180_000);
 });
+
+/** A browser of its own, signed in through the sign-in screen as the given person. */
+async function signedInAs(running: RunningServer, documentNumber: string, pin: string): Promise<Page> {
+  const context = await browser.newContext();
+  await context.clearCookies();
+  const page = await context.newPage();
+  await page.goto(running.url);
+  await page.getByTestId('login-document').fill(documentNumber);
+  await page.getByTestId('login-secret').fill(pin);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('signed-in-person').waitFor();
+  return page;
+}
