@@ -108,6 +108,8 @@ export interface SigningSettingsView {
   credential: 'p12' | 'token';
   token: TokenCredentialSettings | null;
   keepTokenSession: boolean;
+  sealProfessionalSignatures: boolean;
+  keepProfessionalSession: boolean;
 }
 
 export interface TokenCredentialSettings {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, decodePDFRawStream } from 'pdf-lib';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { revocationCache } from '../../src/main/core/documents/revocation-cache';
 import { signatureReport } from '../../src/main/core/documents/signature-report';
 import { type SignPdfOptions, type SignSettings, signPdf } from '../../src/main/core/documents/sign-pdf';
 import { type Party, days, forgeP12, issue, makeCa } from '../helpers/pki';
@@ -24,6 +25,7 @@ let tsa: LocalTsa;
 let withOcsp: Party;
 let crlOnly: Party;
 let revoked: Party;
+let NOW_PDF: Buffer;
 
 beforeAll(async () => {
   ca = makeCa('Avisa Test Root CA', NOW);
@@ -36,6 +38,7 @@ beforeAll(async () => {
   services.register(crlOnly, 'valid');
   services.register(revoked, 'revoked');
   await services.startOcsp();
+  NOW_PDF = await sample();
   tsa = await startLocalTsa(issue(ca, { cn: 'Avisa Test TSA', ...validity, timeStamping: true }), ca);
 });
 
@@ -211,5 +214,83 @@ describe('Ver firma', () => {
 
     const bbReport = await signatureReport(bb.pdf);
     expect(bbReport).toMatchObject({ level: 'B-B', validationData: { complete: false, missing: ['Dra. Ana Torres'] } });
+  });
+});
+
+describe('revocation answers kept while current', () => {
+  const HOUR = 3_600_000;
+
+  it('reuses an OCSP response until its nextUpdate, asks again after it, and then refuses a certificate revoked since', async () => {
+    // A CA of its own: this test revokes its signer halfway.
+    const ownCa = makeCa('Avisa Cache CA', NOW);
+    const own = await startRevocationServices(ownCa);
+    try {
+      const signer = issue(ownCa, { cn: 'Dra. Lucía Paredes', notBefore: days(NOW, -1), notAfter: days(NOW, 365), ocspUrl: own.ocspUrl });
+      own.register(signer, 'valid');
+      await own.startOcsp();
+      const cache = revocationCache();
+      const signAt = (at: Date) =>
+        signPdf(NOW_PDF, {
+          p12: forgeP12(signer, [ownCa], PASSWORD),
+          password: PASSWORD,
+          ...settings(),
+          now: at,
+          level: 'B-LT',
+          revocationOptional: false,
+          revocationTimeoutMs: 2000,
+          revocationCache: cache,
+        });
+
+      const first = await signAt(NOW);
+      if (!first.ok) throw new Error(first.reason.en);
+      expect(first.level).toBe('B-LT');
+      const firstOcsp = (await dssOf(first.pdf)).ocsps;
+
+      // The responder is down, but its answer holds for 60 minutes (`-nmin 60`): the same response goes in the DSS.
+      await own.stopOcsp();
+      const kept = await signAt(new Date(NOW.getTime() + 30 * 60_000));
+      if (!kept.ok) throw new Error(kept.reason.en);
+      expect(kept.level).toBe('B-LT');
+      expect((await dssOf(kept.pdf)).ocsps).toEqual(firstOcsp);
+
+      // Past nextUpdate the kept answer is not used: with the responder down there is nothing current to embed.
+      const stale = await signAt(new Date(NOW.getTime() + 2 * HOUR));
+      expect(stale).toMatchObject({ ok: false, code: 'revocation_unavailable' });
+
+      // Asked again, the responder now says revoked: refused, and the answer is not kept (asked again next time).
+      own.revoke(signer);
+      await own.startOcsp();
+      expect(await signAt(new Date(NOW.getTime() + 2 * HOUR))).toMatchObject({ ok: false, code: 'revoked' });
+      await own.stopOcsp();
+      expect(await signAt(new Date(NOW.getTime() + 2 * HOUR))).toMatchObject({ ok: false, code: 'revocation_unavailable' });
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('downloads a CRL once while it is current and again after its nextUpdate, when it lists the signer as revoked', async () => {
+    const ownCa = makeCa('Avisa CRL Cache CA', NOW);
+    const own = await startRevocationServices(ownCa);
+    try {
+      const signer = issue(ownCa, { cn: 'Dr. Hugo Ramos', notBefore: days(NOW, -1), notAfter: days(NOW, 365), crlUrl: own.crlUrl });
+      own.register(signer, 'valid');
+      const cache = revocationCache();
+      const signAt = (at: Date) =>
+        signPdf(NOW_PDF, { p12: forgeP12(signer, [ownCa], PASSWORD), password: PASSWORD, ...settings(), now: at, level: 'B-LT', revocationCache: cache });
+
+      for (const at of [NOW, new Date(NOW.getTime() + HOUR), new Date(NOW.getTime() + 24 * HOUR)]) {
+        const signed = await signAt(at);
+        if (!signed.ok) throw new Error(signed.reason.en);
+        expect(signed.level).toBe('B-LT');
+      }
+      expect(own.crlRequests).toBe(1);
+
+      // The CRL holds for 7 days (default_crl_days); on the 8th a new one is fetched, and it lists the signer.
+      own.revoke(signer);
+      expect(await signAt(days(NOW, 8))).toMatchObject({ ok: false, code: 'revoked' });
+      expect(own.crlRequests).toBe(2);
+    } finally {
+      await own.close();
+    }
   });
 });

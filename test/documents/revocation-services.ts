@@ -14,6 +14,8 @@ export interface RevocationServices {
   crlUrl: string;
   /** Known to the CA as valid (V) or revoked (R); the CRL is regenerated. Register before startOcsp. */
   register(party: Party, state: 'valid' | 'revoked'): void;
+  /** A registered certificate is revoked from now on: the index and the CRL say so (restart the OCSP responder). */
+  revoke(party: Party): void;
   /** Starts `openssl ocsp` on its port, answering from the index as it is now. */
   startOcsp(): Promise<void>;
   /** Stops the OCSP responder (the CRL keeps being served). */
@@ -111,6 +113,17 @@ export async function startRevocationServices(ca: Party): Promise<RevocationServ
       const dn = party.cert.subject.attributes.map((a) => `/${a.shortName}=${String(a.value)}`).join('');
       const line = status === 'valid' ? `V\t${expiry}\t\t${serial}\tunknown\t${dn}\n` : `R\t${expiry}\t${asn1Time(new Date(Date.now() - 3_600_000))}\t${serial}\tunknown\t${dn}\n`;
       writeFileSync(f('index.txt'), line, { flag: 'a' });
+      regenerateCrl();
+    },
+    revoke(party) {
+      const serial = party.cert.serialNumber.toUpperCase();
+      const lines = readFileSync(f('index.txt'), 'utf8').split('\n');
+      const revokedAt = asn1Time(new Date(Date.now() - 60_000));
+      const changed = lines.map((line) => {
+        const fields = line.split('\t');
+        return fields[0] === 'V' && fields[3] === serial ? ['R', fields[1], revokedAt, ...fields.slice(3)].join('\t') : line;
+      });
+      writeFileSync(f('index.txt'), changed.join('\n'));
       regenerateCrl();
     },
     startOcsp,

@@ -6,6 +6,7 @@ import type { FollowUps } from '../campaigns/follow-ups';
 import type { ChannelManager } from '../channels/channel-manager';
 import type { DocumentPipeline } from '../documents/pipeline';
 import type { TokenCredential } from '../documents/token-credential';
+import type { ProfessionalCredentials } from '../documents/professional-credentials';
 import type { ResultsIntake } from '../intake/results-intake';
 import type { Outbox } from '../outbox/outbox';
 import type { Planner } from '../scheduler/planner';
@@ -36,6 +37,8 @@ export interface HandlerContext {
   documentPipeline: DocumentPipeline;
   /** The signing credential on a token or smart card (DNIe), when the clinic signs with one. */
   tokenCredential: TokenCredential;
+  /** The professionals' own signing credentials (their token or .p12), linked to their person. */
+  professionals: ProfessionalCredentials;
   /** Restarts the shared-folder watcher and the HL7 listener after their settings changed. */
   onSourcesChanged: () => Promise<void>;
   clinicDb: ClinicDbRunner;

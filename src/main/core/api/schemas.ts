@@ -297,6 +297,8 @@ export const argSchemas = {
           certifiedPdf: z.enum(['invisible', 'refuse']),
           credential: z.enum(['p12', 'token']),
           keepTokenSession: z.boolean(),
+          sealProfessionalSignatures: z.boolean(),
+          keepProfessionalSession: z.boolean(),
         })
         .partial(),
       results: z

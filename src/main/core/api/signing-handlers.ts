@@ -7,9 +7,10 @@ import type { TokenCredential } from '../documents/token-credential';
 import { resultFiles } from '../store/results-repo';
 import { signPendingWithPin } from '../intake/sign-batch';
 import type { HandlerContext } from './handler-context';
+import { professionalCredentialHandlers } from './professional-credential-handlers';
 import { HandlerError } from './handler-error';
 
-type Handlers = { [N in keyof SigningHandlers]: (args: ArgsOf<N>) => ResultOf<N> | Promise<ResultOf<N>> };
+type Handlers = { [N in Exclude<keyof SigningHandlers, 'results.validateSigned'>]: (args: ArgsOf<N>) => ResultOf<N> | Promise<ResultOf<N>> };
 
 const USER = 'usuario';
 
@@ -41,6 +42,7 @@ export function signingHandlers(ctx: HandlerContext, credential: TokenCredential
   };
 
   return {
+    ...professionalCredentialHandlers(ctx),
     'results.signature': async (args) => {
       const files = resultFiles(ctx.db, args.id);
       if (!files?.filePath || !files.signed) {

@@ -17,4 +17,18 @@ export const tokenSchemas = {
   }),
   'token.signPending': z.object({ pin: z.string().min(1).max(64) }),
   'token.lock': none,
+  'professional.credentials': none,
+  'professional.linkToken': z.object({
+    personId: z.number().int().positive(),
+    modulePath,
+    tokenSerial: z.string().min(1).max(64),
+    certificateId: z.string().regex(/^[0-9a-f]+$/i).max(256),
+  }),
+  // A .p12 is a few KB; 200 000 base64 characters leaves room for long chains.
+  'professional.linkP12': z.object({ personId: z.number().int().positive(), base64: z.string().min(1).max(200_000), password: z.string().max(256) }),
+  'professional.unlink': z.object({ personId: z.number().int().positive() }),
+  'professional.mine': none,
+  'professional.signMine': z.object({ secret: z.string().min(1).max(256) }),
+  'professional.lockMine': none,
+  'results.validateSigned': z.object({ id: z.number().int().positive(), secret: z.string().min(1).max(256).optional() }),
 };

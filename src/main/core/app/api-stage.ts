@@ -49,6 +49,7 @@ export function buildApi(options: AppOptions, s: StoreStage, p: ApiInputs) {
     resultsIntake: p.resultsIntake,
     documentPipeline: p.documents.documentPipeline,
     tokenCredential: p.documents.tokenCredential,
+    professionals: p.documents.professionals,
     onSourcesChanged: p.sources.restartSources,
     hl7Port: p.sources.hl7Port,
     retryHl7: p.sources.retryHl7,

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { AppOptions } from '../app-types';
 import { createDocumentPipeline } from '../documents/pipeline';
 import { signingTokenCredential } from '../documents/token-credential';
+import { professionalCredentials } from '../documents/professional-credentials';
 import type { Outbox } from '../outbox/outbox';
 import { orthancLookup } from '../sources/orthanc';
 import type { StoreStage } from './store-stage';
@@ -11,6 +12,13 @@ export function buildDocuments(options: AppOptions, s: StoreStage, outbox: Outbo
   const { db, settings, now } = s;
   const documentsDir = join(options.dataDir, 'documents');
   const tokenCredential = signingTokenCredential(() => settings.get().signing, now);
+  const professionals = professionalCredentials({
+    db,
+    sealP12: (p12) => options.secretBox.encrypt(Buffer.from(p12).toString('base64')),
+    unsealP12: (sealed) => Buffer.from(options.secretBox.decrypt(sealed), 'base64'),
+    keepSession: () => settings.get().signing.keepProfessionalSession,
+    now,
+  });
   const documentPipeline = createDocumentPipeline({
     db,
     outbox,
@@ -26,12 +34,13 @@ export function buildDocuments(options: AppOptions, s: StoreStage, outbox: Outbo
       return p12 ? { p12: Buffer.from(p12, 'base64'), password: settings.getSecret('certificate.password') ?? '' } : null;
     },
     tokenCredential: () => (settings.get().signing.credential === 'token' ? tokenCredential.current() : null),
+    professionals,
     lookupStudyUid: orthancLookup(() => {
       const r = settings.get().results;
       return r.orthancUrl ? { url: r.orthancUrl, username: r.orthancUsername, password: settings.getSecret('orthanc.password') ?? '' } : null;
     }),
   });
-  return { documentsDir, tokenCredential, documentPipeline };
+  return { documentsDir, tokenCredential, professionals, documentPipeline };
 }
 
 export type DocumentsStage = ReturnType<typeof buildDocuments>;

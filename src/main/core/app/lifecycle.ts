@@ -39,6 +39,7 @@ export function lifecycle(core: ComposedCore, stopReactions: () => void) {
       await core.clinicDb.stop();
       await core.resultsIntake.idle();
       core.ctx.tokenCredential.lock();
+      core.ctx.professionals.lockAll();
       await core.dispatcher.stop();
       await core.channels.close();
       core.announceStatus.cancel();

@@ -21,7 +21,11 @@ import { sha256Hex } from '../hash';
 import { imagingLink, needsStudyUid } from './imaging-link';
 import { openPdf } from './pdf-update';
 import { portalLink, portalTemplateFor } from './portal-link';
+import type { ResultValidation } from '../../../shared/people';
+import { appendAudit } from '../audit/audit-log';
+import type { ProfessionalCredentials } from './professional-credentials';
 import { resultMessage } from './result-message';
+import { revocationCache } from './revocation-cache';
 import { type SignPdfResult, signPdf } from './sign-pdf';
 import { type Reason, openRefusal } from './texts';
 
@@ -43,6 +47,8 @@ export interface DocumentPipelineOptions {
    * carries the identity while a person's PIN has opened the card.
    */
   tokenCredential?: () => CertificateStatus | null;
+  /** The professionals' own credentials: a result validated by one who holds a credential is signed with it. */
+  professionals?: ProfessionalCredentials;
   /** StudyInstanceUID of an accession number (a PACS lookup); optional. */
   lookupStudyUid?: (accessionNumber: string) => Promise<string | null>;
 }
@@ -72,13 +78,20 @@ type Prepared =
 
 export function createDocumentPipeline(o: DocumentPipelineOptions): DocumentPipeline {
   const certificates = certificateCache(o.certificate, o.now);
+  // Shared by every document this pipeline signs: a batch asks each OCSP responder or CRL once per validity.
+  const revocationAnswers = revocationCache();
+
+  const siteCredential = (): CertificateStatus => o.tokenCredential?.() ?? certificates.current();
 
   /** The document as it will be sent: signed when the kind's rule and the certificate allow, else as received. */
   const prepare = async (row: PipelineRow, rule: KindRule, original: Uint8Array): Promise<Prepared> => {
     if (rule.signature !== 'never') {
-      const certificate = o.tokenCredential?.() ?? certificates.current();
+      const validation = getValidation(o.db, row.id);
+      // A professional who holds their own credential signs what they validated; nobody else's certificate stands in.
+      const own = validation ? (o.professionals?.statusFor({ id: validation.personId, name: validation.personName }) ?? null) : null;
+      const certificate = own ?? siteCredential();
       if (certificate.configured && certificate.ok) {
-        const signed = await sign(row, rule, original, certificate);
+        const signed = own && validation ? await signAsProfessional(row, rule, original, certificate, validation) : await sign(row, rule, original, certificate, validation);
         if (signed.ok) {
           return {
             ok: true,
@@ -119,23 +132,86 @@ export function createDocumentPipeline(o: DocumentPipelineOptions): DocumentPipe
     rule: KindRule,
     original: Uint8Array,
     certificate: Extract<CertificateStatus, { ok: true }>,
+    validation: ResultValidation | null,
+    as: { signerName?: string; stamp?: false } = {},
   ): Promise<SignPdfResult> => {
     const s = o.signing();
-    const validation = getValidation(o.db, row.id);
     return signPdf(original, {
-      ...(validation
+      ...(validation && !as.signerName
         ? { validatedBy: `${validation.personName}${validation.registryNumber ? ` (${validation.registryNumber})` : ''}` }
         : {}),
+      ...(as.signerName ? { signerName: as.signerName } : {}),
       identity: certificate.identity,
       reason: rule.signReason,
       location: s.location,
       timeZone: o.timeZone(),
       now: new Date(o.now()),
       language: row.language,
-      stamp: { page: s.stampPage, corner: rule.stampCorner, whenFull: s.stampWhenFull },
+      stamp: as.stamp ?? { page: s.stampPage, corner: rule.stampCorner, whenFull: s.stampWhenFull },
       certified: s.certifiedPdf,
-      ...(s.tsaUrl ? { tsaUrl: s.tsaUrl, tsaOptional: s.tsaOptional, level: rule.padesLevel, revocationOptional: s.revocationOptional } : {}),
+      ...(s.tsaUrl
+        ? { tsaUrl: s.tsaUrl, tsaOptional: s.tsaOptional, level: rule.padesLevel, revocationOptional: s.revocationOptional, revocationCache: revocationAnswers }
+        : {}),
     });
+  };
+
+  /**
+   * The professional's own signature, its stamp naming them from their certificate with their registry number; then,
+   * when the clinic asks for it, the site's seal over it (a second, invisible signature by incremental update).
+   */
+  const signAsProfessional = async (
+    row: PipelineRow,
+    rule: KindRule,
+    original: Uint8Array,
+    own: Extract<CertificateStatus, { ok: true }>,
+    validation: ResultValidation,
+  ): Promise<SignPdfResult> => {
+    const subject = own.info.subject.commonName ?? own.info.subject.dn;
+    const signed = await sign(row, rule, original, own, validation, {
+      signerName: validation.registryNumber ? `${subject} (${validation.registryNumber})` : subject,
+    });
+    if (!signed.ok || !o.signing().sealProfessionalSignatures) {
+      if (signed.ok) audit(row.id, validation, signed, false);
+      return signed;
+    }
+    const site = siteCredential();
+    if (!site.configured || !site.ok) {
+      if (rule.signature === 'required') {
+        return site.configured
+          ? { ok: false, code: site.code, reason: site.reason }
+          : { ok: false, code: 'unreadable', reason: reviewReasons.no_certificate() };
+      }
+      audit(row.id, validation, signed, false);
+      return signed;
+    }
+    const sealed = await sign(row, rule, signed.pdf, site, null, { stamp: false, signerName: site.info.subject.commonName ?? site.info.subject.dn });
+    if (!sealed.ok) return sealed;
+    // What was received and its verification code stay those of the original, not of the professional's copy.
+    const result = { ...sealed, sourceSha256: signed.sourceSha256, verificationCode: signed.verificationCode, warnings: [...signed.warnings, ...sealed.warnings] };
+    audit(row.id, validation, result, true);
+    return result;
+  };
+
+  const audit = (resultId: number, validation: ResultValidation, signed: Extract<SignPdfResult, { ok: true }>, sealed: boolean): void => {
+    appendAudit(
+      o.db,
+      {
+        actor: validation.personName,
+        personId: validation.personId,
+        action: 'result.signed_by_professional',
+        entity: 'result',
+        entityId: resultId,
+        data: {
+          personName: validation.personName,
+          registryNumber: validation.registryNumber,
+          certificate: signed.certificate.subject.dn,
+          certificateSerial: signed.certificate.serial,
+          level: signed.level,
+          sealed,
+        },
+      },
+      o.now(),
+    );
   };
 
   const studyLink = async (row: PipelineRow): Promise<string | null> => {
@@ -202,7 +278,7 @@ export function createDocumentPipeline(o: DocumentPipelineOptions): DocumentPipe
       })();
       return { ok: true, signed: prepared.document.signed, messageId, documentFile: filePath, warnings: prepared.warnings };
     },
-    certificateStatus: () => o.tokenCredential?.() ?? certificates.current(),
+    certificateStatus: siteCredential,
     reloadCertificate: () => certificates.reload(),
   };
 }

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as pkijs from 'pkijs';
+import { Class, Type, child, children, fromDer, isContext, toDer } from './der';
+import type { RevocationCache } from './revocation-cache';
 
 // Revocation data for long-term validation (PAdES B-LT): for every certificate of the signer's chain, an OCSP response
 // from the responder its Authority Information Access names, else the CRL its CRL Distribution Points name. Each answer
@@ -28,8 +30,18 @@ export type RevocationResult =
  * `chain` holds DER certificates, the signer first; roots (self-signed) need no revocation data. Every non-root
  * certificate must find its issuer in `chain`.
  */
-export async function collectRevocation(chain: Buffer[], o: { now: Date; timeoutMs?: number }): Promise<RevocationResult> {
-  const certs = chain.map((der) => pkijs.Certificate.fromBER(new Uint8Array(der)));
+export async function collectRevocation(
+  chain: Buffer[],
+  o: { now: Date; timeoutMs?: number; cache?: RevocationCache },
+): Promise<RevocationResult> {
+  const prints = new Map<pkijs.Certificate, string>();
+  const certs = chain.map((der) => {
+    const print = createHash('sha256').update(der).digest('hex');
+    const cert = parsedCertificate(der, print);
+    prints.set(cert, print);
+    return cert;
+  });
+  const at = o.now.getTime();
   const data: RevocationData = { ocsps: [], crls: [] };
   const unchecked: string[] = [];
   for (const cert of certs) {
@@ -44,13 +56,20 @@ export async function collectRevocation(chain: Buffer[], o: { now: Date; timeout
       continue;
     }
     const problems: string[] = [];
+    const ocspKey = `ocsp:${prints.get(cert)}`;
+    const keptOcsp = o.cache?.get(ocspKey, at);
     let done = false;
-    for (const url of ocspUrls) {
+    if (keptOcsp) {
+      data.ocsps.push(keptOcsp.der);
+      done = true;
+    }
+    for (const url of done ? [] : ocspUrls) {
       try {
         const answer = await askOcsp(url, cert, issuer, o.timeoutMs ?? 10_000);
         if (answer.status === 'revoked') return { ok: false, code: 'revoked', subject, detail: `OCSP ${url}` };
         if (answer.status === 'good') {
           data.ocsps.push(answer.der);
+          o.cache?.keep(ocspKey, answer.der, answer.nextUpdate, at);
           done = true;
           break;
         }
@@ -61,7 +80,13 @@ export async function collectRevocation(chain: Buffer[], o: { now: Date; timeout
     }
     for (const url of done ? [] : crlUrls) {
       try {
-        const crl = await fetchCrl(url, issuer, o.timeoutMs ?? 10_000);
+        // A CRL lists every revoked certificate of its issuer: one kept copy answers for all of them until nextUpdate.
+        const crlKey = `crl:${url}:${prints.get(issuer)}`;
+        const kept = o.cache?.get(crlKey, at);
+        const crl = kept
+          ? { list: pkijs.CertificateRevocationList.fromBER(new Uint8Array(kept.der)), der: kept.der }
+          : await fetchCrl(url, issuer, o.timeoutMs ?? 10_000);
+        if (!kept) o.cache?.keep(crlKey, crl.der, crl.list.nextUpdate?.value, at);
         if (crl.list.isCertificateRevoked(cert)) return { ok: false, code: 'revoked', subject, detail: `CRL ${url}` };
         data.crls.push(crl.der);
         done = true;
@@ -75,12 +100,28 @@ export async function collectRevocation(chain: Buffer[], o: { now: Date; timeout
   return { ok: true, data, unchecked };
 }
 
+/**
+ * The same few certificates (the signer's chain, the TSA's) come back with every document, and decoding one with pkijs
+ * costs milliseconds: decoded ones are kept by their SHA-256, a handful at most. They are only read, never changed.
+ */
+const decoded = new Map<string, pkijs.Certificate>();
+const DECODED_LIMIT = 64;
+
+function parsedCertificate(der: Buffer, print: string): pkijs.Certificate {
+  const known = decoded.get(print);
+  if (known) return known;
+  const cert = pkijs.Certificate.fromBER(new Uint8Array(der));
+  if (decoded.size >= DECODED_LIMIT) decoded.clear();
+  decoded.set(print, cert);
+  return cert;
+}
+
 async function askOcsp(
   url: string,
   cert: pkijs.Certificate,
   issuer: pkijs.Certificate,
   timeoutMs: number,
-): Promise<{ status: 'good' | 'revoked' | 'unknown'; der: Buffer }> {
+): Promise<{ status: 'good' | 'revoked' | 'unknown'; der: Buffer; nextUpdate: Date | undefined }> {
   const request = new pkijs.OCSPRequest();
   await request.createForCertificate(cert, { hashAlgorithm: 'SHA-256', issuerCertificate: issuer });
   const body = Buffer.from(request.toSchema(true).toBER());
@@ -94,7 +135,17 @@ async function askOcsp(
   if (!(await basic.verify({ trustedCerts: [issuer] }))) throw new Error('the response signature does not verify');
   const { isForCertificate, status: certStatus } = await basic.getCertificateStatus(cert, issuer);
   if (!isForCertificate) throw new Error('the response is about another certificate');
-  return { status: certStatus === 0 ? 'good' : certStatus === 1 ? 'revoked' : 'unknown', der };
+  return { status: certStatus === 0 ? 'good' : certStatus === 1 ? 'revoked' : 'unknown', der, nextUpdate: earliestNextUpdate(basic) };
+}
+
+/** The response holds until the earliest nextUpdate of its answers; undefined when any answer gives none. */
+function earliestNextUpdate(basic: pkijs.BasicOCSPResponse): Date | undefined {
+  let earliest: Date | undefined;
+  for (const single of basic.tbsResponseData.responses) {
+    if (!single.nextUpdate) return undefined;
+    if (!earliest || single.nextUpdate < earliest) earliest = single.nextUpdate;
+  }
+  return earliest;
 }
 
 async function fetchCrl(url: string, issuer: pkijs.Certificate, timeoutMs: number): Promise<{ list: pkijs.CertificateRevocationList; der: Buffer }> {
@@ -152,13 +203,17 @@ function commonName(cert: pkijs.Certificate): string {
   return cn ? String(cn.value.valueBlock.value) : 'certificate';
 }
 
-/** The certificates a CMS SignedData carries (e.g. a TSA token's chain), DER. */
+/**
+ * The certificates a CMS SignedData carries (e.g. a TSA token's chain), DER. Read with the plain DER walker: only the
+ * [0] certificates set is wanted, and decoding the whole structure with pkijs cost more than the signature itself.
+ */
 export function certificatesOfSignedData(contentInfo: Buffer): Buffer[] {
-  const info = pkijs.ContentInfo.fromBER(new Uint8Array(contentInfo));
-  const signed = new pkijs.SignedData({ schema: info.content });
-  return (signed.certificates ?? [])
-    .filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate)
-    .map((c) => Buffer.from(c.toSchema().toBER()));
+  const signedData = child(child(fromDer(contentInfo), 1), 0);
+  const set = children(signedData).find((part) => isContext(part, 0));
+  // Other choices of the set (attribute certificates, tagged [1]…[3]) are not X.509 certificates.
+  return children(set)
+    .filter((node) => node.tagClass === Class.UNIVERSAL && node.type === Type.SEQUENCE)
+    .map((node) => toDer(node));
 }
 
 /** The VRI key of a signature: SHA-1 of its /Contents bytes, upper-case hex. */

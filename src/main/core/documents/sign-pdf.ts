@@ -8,6 +8,7 @@ import { sha256Hex } from '../hash';
 import type { PDFPage } from 'pdf-lib';
 import { drawnBoxes } from './page-content';
 import { certificatesOfSignedData, collectRevocation, vriKey } from './revocation';
+import type { RevocationCache } from './revocation-cache';
 import { type LoadedPdf, addSignaturePage, annotationBoxes, appendDss, appendSignatureField, openPdf } from './pdf-update';
 import { type StampPlacement, buildStampAppearance, stampRect, verificationCode } from './stamp';
 import { findFreeStampRect } from './stamp-placement';
@@ -49,6 +50,8 @@ export interface SignSettings {
   /** Revocation data unreachable: false refuses to sign; true (default) signs at B-T and says so in `warnings`. */
   revocationOptional?: boolean;
   revocationTimeoutMs?: number;
+  /** Revocation answers still current from earlier signatures (a batch asks each responder once per validity). */
+  revocationCache?: RevocationCache;
   now: Date;
   /** Language of the stamp's labels. */
   language?: Language;
@@ -165,7 +168,8 @@ async function extendToLongTerm(
   options: SignPdfOptions,
 ): Promise<Extended> {
   const chain = [identity.certificate.der, ...identity.chain.map((c) => c.der)];
-  const revocation = await collectRevocation(chain, { now: options.now, timeoutMs: options.revocationTimeoutMs });
+  const asked = { now: options.now, timeoutMs: options.revocationTimeoutMs, cache: options.revocationCache };
+  const revocation = await collectRevocation(chain, asked);
   if (!revocation.ok) {
     if (revocation.code === 'revoked') return fail('revoked', signReasons.revoked(revocation.subject));
     const detail = `${revocation.subject}: ${revocation.detail}`;
@@ -179,7 +183,7 @@ async function extendToLongTerm(
     : [];
   // The TSA's certificates travel too, so its token can be checked later; its revocation data when it publishes any.
   const tsaChain = certificatesOfSignedData(token);
-  const tsaRevocation = await collectRevocation(tsaChain, { now: options.now, timeoutMs: options.revocationTimeoutMs });
+  const tsaRevocation = await collectRevocation(tsaChain, asked);
   const tsaData = tsaRevocation.ok ? tsaRevocation.data : { ocsps: [], crls: [] };
   const check = checkLastSignature(signed);
   if (!check.ok) return fail('signature_failed', signReasons.signature_failed(check.detail));

@@ -164,3 +164,23 @@ export function openRefusal(
   if (code === 'encrypted_pdf') return { code: 'invalid_pdf', reason: signReasons.encrypted_pdf() };
   return { code: 'invalid_pdf', reason: signReasons.invalid_pdf(detail) };
 }
+
+/** A professional's own credential (their token or .p12): the reason names them, so the desk knows whom to call. */
+export const professionalReasons = {
+  secret_needed: (name: string): Reason => ({
+    es: `Espera la firma de ${name}: debe escribir el PIN de su token o la contraseña de su certificado («Firmar mis pendientes»).`,
+    en: `Waiting for ${name}'s signature: they must type their token PIN or certificate password (“Sign my pending”).`,
+  }),
+  unusable: (name: string, reason: Reason): Reason => ({
+    es: `No se pudo usar la firma de ${name}: ${reason.es}`,
+    en: `${name}'s signature could not be used: ${reason.en}`,
+  }),
+  not_professional: (): Reason => ({
+    es: 'Solo una persona con rol de profesional de salud y número de colegiatura puede tener una firma propia.',
+    en: 'Only a person with the health professional role and a registry number can hold their own signature.',
+  }),
+  none: (): Reason => ({
+    es: 'Usted no tiene una firma propia vinculada: sus validaciones se firman con el certificado de la clínica.',
+    en: 'You have no signature of your own linked: your validations are signed with the clinic’s certificate.',
+  }),
+};

@@ -126,6 +126,10 @@ export const signingSettingsSchema = z
       .default(null),
     /** Keep the card's session open after "Firmar pendientes" until the app closes or a person locks it. */
     keepTokenSession: z.boolean().default(false),
+    /** A result signed with a professional's own certificate is then sealed with the site's (a second signature). */
+    sealProfessionalSignatures: z.boolean().default(false),
+    /** Keep a professional's card session (or opened .p12) after they sign, until they lock it or the app closes. */
+    keepProfessionalSession: z.boolean().default(false),
   })
   .prefault({});
 

@@ -6,6 +6,7 @@ import { useNotify } from '../components/Notify';
 import { Chip } from '../components/Chip';
 import { NewDocumentForm } from './results/NewDocumentForm';
 import { ResultsTable } from './results/ResultsTable';
+import { MySignature } from './results/MySignature';
 import { ReviewList } from './results/ReviewList';
 
 const PAGE_SIZE = 25;
@@ -55,6 +56,7 @@ export function Results() {
           }}
         />
       )}
+      <MySignature />
       <div className="tabs" role="tablist">
         {TABS.map((name) => (
           <button

@@ -17,6 +17,7 @@ import { backupsJobs } from './015-backups-jobs';
 import { people } from './017-people';
 import { resendIndex } from './018-resend-index';
 import { narrowPanelTriggers } from './019-narrow-panel-triggers';
+import { professionalCredentials } from './021-professional-credentials';
 import { peopleActors } from './022-people-actors';
 
 export interface Migration {
@@ -49,5 +50,6 @@ export const migrations: Migration[] = [
   { version: 17, sql: people },
   { version: 18, sql: resendIndex },
   { version: 19, sql: narrowPanelTriggers },
+  { version: 21, sql: professionalCredentials },
   { version: 22, sql: peopleActors },
 ];

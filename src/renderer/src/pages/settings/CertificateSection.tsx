@@ -19,6 +19,7 @@ type ResultKind = keyof SettingsView['results']['kinds'];
 const KINDS: ResultKind[] = ['result', 'certificate', 'attestation', 'receipt'];
 const SIGNATURES: KindRuleView['signature'][] = ['required', 'if_available', 'never'];
 const CORNERS: KindRuleView['stampCorner'][] = ['bottom-right', 'bottom-left', 'top-right', 'top-left'];
+const LEVELS: KindRuleView['padesLevel'][] = ['B-T', 'B-LT', 'B-LTA'];
 
 /** Ajustes → Certificado de firma: the installed certificate, installing a new one, and how documents are signed. */
 export function CertificateSection({ view, save }: { view: SettingsView; save: Save }) {
@@ -164,7 +165,11 @@ function SigningForm({ view, save }: { view: SettingsView; save: Save }) {
 
   const submit = (event: FormEvent): void => {
     event.preventDefault();
-    void save({ signing: { ...signing, location: signing.location.trim(), tsaUrl: signing.tsaUrl.trim() } });
+    // Only what this form edits: the credential and the token are chosen elsewhere, and this copy of them may be stale.
+    const { location, tsaUrl, tsaOptional, revocationOptional, stampPage, stampWhenFull, certifiedPdf } = signing;
+    void save({
+      signing: { location: location.trim(), tsaUrl: tsaUrl.trim(), tsaOptional, revocationOptional, stampPage, stampWhenFull, certifiedPdf },
+    });
   };
 
   return (
@@ -222,6 +227,17 @@ function SigningForm({ view, save }: { view: SettingsView; save: Save }) {
         />
         <span>{t('certificate.tsaOptional')}</span>
       </label>
+      <label className="field span-all">
+        <span>{t('certificate.revocationOptional')}</span>
+        <select
+          value={signing.revocationOptional ? 'lower' : 'wait'}
+          onChange={(e) => setSigning({ ...signing, revocationOptional: e.target.value === 'lower' })}
+          data-testid="signing-revocation-optional"
+        >
+          <option value="lower">{t('certificate.revocation.lower')}</option>
+          <option value="wait">{t('certificate.revocation.wait')}</option>
+        </select>
+      </label>
       <div className="form-actions span-all">
         <button type="submit" disabled={!changed} data-testid="signing-save">
           {t('common.save')}
@@ -241,6 +257,7 @@ function KindRules({ view, save }: { view: SettingsView; save: Save }) {
     <div className="subsection">
       <h4>{t('certificate.kinds')}</h4>
       <p className="hint">{t('certificate.kindsHint')}</p>
+      <p className="hint">{t('certificate.levelHint')}</p>
       <div className="card flush inner">
         <table className="table">
           <thead>
@@ -249,6 +266,7 @@ function KindRules({ view, save }: { view: SettingsView; save: Save }) {
               <th>{t('certificate.signature')}</th>
               <th>{t('certificate.template')}</th>
               <th>{t('certificate.stampCorner')}</th>
+              <th>{t('certificate.padesLevel')}</th>
             </tr>
           </thead>
           <tbody>
@@ -285,6 +303,20 @@ function KindRules({ view, save }: { view: SettingsView; save: Save }) {
                     {CORNERS.map((c) => (
                       <option key={c} value={c}>
                         {t(`certificate.corner.${c}`)}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td>
+                  <select
+                    value={kinds[kind].padesLevel}
+                    aria-label={t('certificate.padesLevel')}
+                    onChange={(e) => edit(kind, { padesLevel: e.target.value as KindRuleView['padesLevel'] })}
+                    data-testid="kind-pades-level"
+                  >
+                    {LEVELS.map((level) => (
+                      <option key={level} value={level}>
+                        {t(`certificate.level.${level}`)}
                       </option>
                     ))}
                   </select>

@@ -6,6 +6,7 @@ import { call } from '../../api/client';
 import { useCall } from '../../api/hooks';
 import { useNotify } from '../../components/Notify';
 import { useFormAction } from '../../components/useFormAction';
+import { ProfessionalCredentials, useProfessionals } from './ProfessionalCredentials';
 import type { Save } from './types';
 
 /**
@@ -22,6 +23,10 @@ export function TokenSection({ view, save }: { view: SettingsView; save: Save })
   const [certificates, setCertificates] = useState<TokenCertificateView[] | null>(null);
   const find = useFormAction();
   const chosen = view.signing.token;
+  // Whose certificate this is: the clinic's (the site signs with it) or a professional's own.
+  const [holder, setHolder] = useState<number | null>(null);
+  const professionals = useProfessionals();
+  const linked = useCall('professional.credentials', {}, false);
 
   const search = async (): Promise<void> => {
     setCertificates(null);
@@ -34,6 +39,14 @@ export function TokenSection({ view, save }: { view: SettingsView; save: Save })
     if (found) setCertificates(found);
   };
   const use = async (certificateId: string): Promise<void> => {
+    if (holder !== null) {
+      const link = await find.run(() => call('professional.linkToken', { personId: holder, modulePath: modulePath.trim(), tokenSerial: serial, certificateId }));
+      if (link) {
+        notify.ok(t('professionalSignature.linked', { name: link.personName }));
+        linked.reload();
+      }
+      return;
+    }
     const done = await find.run(() =>
       call('token.use', { modulePath: modulePath.trim(), tokenSerial: serial, certificateId, holderId: chosen?.holderId ?? null }),
     );
@@ -66,6 +79,17 @@ export function TokenSection({ view, save }: { view: SettingsView; save: Save })
         </p>
       )}
       <div className="form-grid">
+        <label className="field span-all">
+          <span>{t('token.holder')}</span>
+          <select value={holder ?? ''} onChange={(e) => setHolder(e.target.value ? Number(e.target.value) : null)} data-testid="token-holder">
+            <option value="">{t('token.holderSite')}</option>
+            {professionals.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name} ({p.registryNumber})
+              </option>
+            ))}
+          </select>
+        </label>
         <label className="field span-all">
           <span>{t('token.module')}</span>
           <input list="pkcs11-modules" value={modulePath} onChange={(e) => setModulePath(e.target.value)} data-testid="token-module" />
@@ -106,7 +130,7 @@ export function TokenSection({ view, save }: { view: SettingsView; save: Save })
             <li key={c.id}>
               {c.info.subject.commonName ?? c.info.subject.dn} · {c.info.issuer.commonName ?? ''} · {c.info.notAfter.slice(0, 10)}{' '}
               <button type="button" onClick={() => void use(c.id)} data-testid="token-use">
-                {t('token.use')}
+                {holder === null ? t('token.use') : t('token.linkTo', { name: professionals.find((p) => p.id === holder)?.name ?? '' })}
               </button>
             </li>
           ))}
@@ -122,6 +146,7 @@ export function TokenSection({ view, save }: { view: SettingsView; save: Save })
         <span>{t('token.keepSession')}</span>
       </label>
       {view.signing.credential === 'token' && <SignPendingForm />}
+      <ProfessionalCredentials view={view} save={save} linked={linked} />
     </div>
   );
 }
