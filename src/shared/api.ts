@@ -446,6 +446,10 @@ export interface ClinicDbSourceSettings {
     confirmedValue: string | number;
     cancelledValue: string | number;
   } | null;
+  /** Results read from this database go without a person's approval (the clinic trusts it validated them). */
+  trustedResults?: boolean;
+  /** The database's site codes → Avisa's sites (appointments). */
+  siteCodes?: { code: string; siteId: number }[];
 }
 
 export type ClinicDbTestResult =

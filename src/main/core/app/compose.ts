@@ -39,6 +39,7 @@ import { hl7AppointmentDecision } from '../sources/hl7/appointment-decision';
 import { keepRefusedHl7, retryRefusedHl7 } from '../sources/hl7/refused-inbox';
 import type { Hl7Inbound } from '../sources/hl7/interpret';
 import { incomingFromSource } from '../intake/source-result-adapter';
+import { heldUnlessTrusted } from '../intake/source-trust';
 import { receiveAppointment } from '../intake/appointments-intake';
 import { clinicDbRunner } from '../sources/clinic-db-runner';
 import { openDatabase } from '../store/db';
@@ -211,8 +212,7 @@ export function composeCore(options: AppOptions) {
       // Problems (unknown patient, bad PDF…) wait in "por revisar": the message itself was taken. A sender the clinic
       // has not listed as trusted is unauthenticated: its results wait for a person's approval.
       for (const record of inbound.records) {
-        const incoming = await incomingFromSource(record, readSourceFile);
-        await resultsIntake.receive(from.trusted ? incoming : { ...incoming, approved: false });
+        await resultsIntake.receive(heldUnlessTrusted(await incomingFromSource(record, readSourceFile), from.trusted));
       }
       return { accept: true };
     }
@@ -229,7 +229,8 @@ export function composeCore(options: AppOptions) {
     settings,
     now,
     protectedDirs: [options.dataDir],
-    onResult: async (record) => void (await resultsIntake.receive(await incomingFromSource(record, readSourceFile))),
+    onResult: async (record, from) =>
+      void (await resultsIntake.receive(heldUnlessTrusted(await incomingFromSource(record, readSourceFile), from.trusted))),
     onAppointment: (record) => {
       const outcome = receiveAppointment(db, planner, record, {
         at: now(),

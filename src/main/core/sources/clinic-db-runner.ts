@@ -20,7 +20,8 @@ export interface ClinicDbRunnerOptions {
   now: () => number;
   /** Never a clinic source (Avisa's data folder). */
   protectedDirs: string[];
-  onResult: (record: SourceResult) => Promise<void>;
+  /** `trusted`: the clinic ticked "trust the results of this database"; otherwise they wait for approval. */
+  onResult: (record: SourceResult, from: { trusted: boolean }) => Promise<void>;
   onAppointment: (record: SourceAppointment) => void;
   /** The app's calendar jobs: a named job every `seconds`; answers how to cancel it. Without it, plain timers. */
   every?: (name: string, seconds: number, tick: () => Promise<void>) => () => void;
@@ -112,7 +113,7 @@ export function clinicDbRunner(o: ClinicDbRunnerOptions) {
           onBatch: async (batch) => {
             for (const record of batch.records) {
               if (record.kind === 'appointment') o.onAppointment(record);
-              else await o.onResult(record);
+              else await o.onResult(record, { trusted: config.trustedResults });
             }
             for (const problem of batch.problems) console.warn(`[avisa] base de datos (${kind}):`, problem);
             if (kind === 'appointments') await writeBackNow();

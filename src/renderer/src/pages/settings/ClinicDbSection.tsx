@@ -75,6 +75,7 @@ function ClinicDbForm({ kind, saved, onSaved }: { kind: Kind; saved: ClinicDbSou
   const [wbColumn, setWbColumn] = useState(wb?.column ?? '');
   const [wbConfirmed, setWbConfirmed] = useState(wb ? String(wb.confirmedValue) : '');
   const [wbCancelled, setWbCancelled] = useState(wb ? String(wb.cancelledValue) : '');
+  const [trustedResults, setTrustedResults] = useState(saved?.trustedResults ?? false);
   const [test, setTest] = useState<ClinicDbTestResult | null>(null);
 
   const isSqlite = driver === 'sqlite';
@@ -111,6 +112,8 @@ function ClinicDbForm({ kind, saved, onSaved }: { kind: Kind; saved: ClinicDbSou
       fileBaseDir: fileBaseDir.trim(),
       pollSeconds,
       timeoutSeconds: saved?.timeoutSeconds ?? 30,
+      trustedResults: kind === 'results' && trustedResults,
+      siteCodes: saved?.siteCodes ?? [],
       writeBack:
         kind === 'appointments' && writeBack
           ? {
@@ -249,6 +252,16 @@ function ClinicDbForm({ kind, saved, onSaved }: { kind: Kind; saved: ClinicDbSou
       {text(t('clinicDb.timeZone'), timeZone, setTimeZone, 'db-time-zone', false, t('clinicDb.timeZoneHint'))}
       {kind === 'results' &&
         text(t('clinicDb.fileBaseDir'), fileBaseDir, setFileBaseDir, 'db-file-base-dir', false, t('clinicDb.fileBaseDirHint'))}
+      {kind === 'results' && (
+        <label className="check span-all">
+          <input type="checkbox" checked={trustedResults} onChange={(e) => setTrustedResults(e.target.checked)} data-testid="db-trusted-results" />
+          <span>
+            {t('clinicDb.trustedResults')}
+            <br />
+            <small className="hint">{t('clinicDb.trustedResultsHint')}</small>
+          </span>
+        </label>
+      )}
       {kind === 'appointments' && (
         <>
           <label className="check span-all">
