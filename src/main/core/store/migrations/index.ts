@@ -17,6 +17,7 @@ import { backupsJobs } from './015-backups-jobs';
 import { people } from './017-people';
 import { resendIndex } from './018-resend-index';
 import { narrowPanelTriggers } from './019-narrow-panel-triggers';
+import { sitePanelDays } from './024-site-day-panel';
 
 export interface Migration {
   version: number;
@@ -48,4 +49,5 @@ export const migrations: Migration[] = [
   { version: 17, sql: people },
   { version: 18, sql: resendIndex },
   { version: 19, sql: narrowPanelTriggers },
+  { version: 24, sql: sitePanelDays },
 ];
