@@ -6,6 +6,8 @@ import { channelHandlers } from './channel-handlers';
 import { consentHandlers } from './consent-handlers';
 import { languageOf, type HandlerContext, type HandlersFor } from './handler-context';
 import { hl7Handlers } from './hl7-handlers';
+import { clinicDbHandlers } from './clinic-db-handlers';
+import { remoteAccessHandlers } from './remote-access-handlers';
 import { messageHandlers } from './message-handlers';
 import { panelHandlers } from './panel-handlers';
 import { patientHandlers } from './patient-handlers';
@@ -35,6 +37,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...auditHandlers(ctx),
     ...reminderHandlers(ctx, ctx.planner),
     ...hl7Handlers(ctx),
+    ...clinicDbHandlers(ctx),
+    ...remoteAccessHandlers(ctx),
     ...consentHandlers(ctx),
     ...resultsHandlers(ctx, ctx.resultsIntake, ctx.documentPipeline),
     ...signingHandlers(ctx, ctx.tokenCredential),

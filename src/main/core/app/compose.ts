@@ -41,6 +41,7 @@ import type { Hl7Inbound } from '../sources/hl7/interpret';
 import { incomingFromSource } from '../intake/source-result-adapter';
 import { heldUnlessTrusted } from '../intake/source-trust';
 import { receiveAppointment } from '../intake/appointments-intake';
+import { receiveClinicDbAppointment } from '../intake/clinic-db-appointments';
 import { clinicDbRunner } from '../sources/clinic-db-runner';
 import { openDatabase } from '../store/db';
 import { secureDataFolder } from '../store/data-folder';
@@ -232,12 +233,13 @@ export function composeCore(options: AppOptions) {
     onResult: async (record, from) =>
       void (await resultsIntake.receive(heldUnlessTrusted(await incomingFromSource(record, readSourceFile), from.trusted))),
     onAppointment: (record) => {
-      const outcome = receiveAppointment(db, planner, record, {
+      const outcome = receiveClinicDbAppointment(db, planner, record, {
         at: now(),
         language: language(),
         defaultCountry: defaultCountry(),
+        siteCodes: settings.get().clinicDb.appointments?.siteCodes ?? [],
       });
-      if (!outcome.ok) console.warn('[avisa] cita no tomada:', record.sourceKey, outcome.reason.es);
+      if (!outcome.ok) console.warn('[avisa] cita no tomada (lista en Ajustes → Base de datos):', record.sourceKey, outcome.reason.es);
     },
     every: (name, seconds, run) => {
       ops.jobs.set({ name, rule: { kind: 'every', seconds }, zone: clinicZone(), run });
@@ -364,6 +366,7 @@ export function composeCore(options: AppOptions) {
     audit: (action, entity, entityId, data = {}) =>
       appendAudit(db, { actor: 'usuario', action, entity, entityId, data }, now()),
     access,
+    ...(options.servedCertificate ? { servedCertificate: options.servedCertificate } : {}),
   };
 
   return {

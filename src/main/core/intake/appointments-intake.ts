@@ -23,9 +23,10 @@ export function receiveAppointment(
   db: Db,
   planner: Planner,
   record: SourceAppointment,
-  ctx: { at: number; language: Language; defaultCountry: string; /** Sender's location codes → sites (HL7). */ siteCodes?: readonly SiteCode[] },
+  ctx: { at: number; language: Language; defaultCountry: string; /** The source's location codes → sites (HL7, clinic database). */ siteCodes?: readonly SiteCode[] },
 ): AppointmentIntakeOutcome {
-  const where = siteOfAppointment(listSites(db), record.siteCodes ?? (record.site ? [record.site] : []), ctx.siteCodes);
+  const named = record.siteCodes ?? (record.site ? [record.site] : []);
+  const where = siteOfAppointment(listSites(db), named, ctx.siteCodes, record.source);
   if (!where.ok) return { ok: false, code: where.code, reason: where.reason };
   const { site } = where;
   const when = startOf(record, site.timeZone);

@@ -18,6 +18,7 @@ import { people } from './017-people';
 import { resendIndex } from './018-resend-index';
 import { narrowPanelTriggers } from './019-narrow-panel-triggers';
 import { sitePanelDays } from './024-site-day-panel';
+import { clinicDbRefused } from './024-clinic-db-refused';
 
 export interface Migration {
   version: number;
@@ -49,5 +50,5 @@ export const migrations: Migration[] = [
   { version: 17, sql: people },
   { version: 18, sql: resendIndex },
   { version: 19, sql: narrowPanelTriggers },
-  { version: 24, sql: sitePanelDays },
+  { version: 24, sql: sitePanelDays + clinicDbRefused },
 ];
