@@ -6,6 +6,8 @@ import { call } from '../../api/client';
 import { useFormAction } from '../../components/useFormAction';
 import { useNotify } from '../../components/Notify';
 import { wholeNumber } from './SendingSection';
+import { ClinicDbRefusedList } from './ClinicDbRefusedList';
+import { SiteCodesTable } from './SiteCodesTable';
 
 type Kind = 'results' | 'appointments';
 type Driver = ClinicDbSourceSettings['connection']['driver'];
@@ -21,6 +23,15 @@ export function ClinicDbSection({ view }: { view: SettingsView }) {
   const { t } = useTranslation();
   const [kind, setKind] = useState<Kind>('results');
   const [configs, setConfigs] = useState<Configs>(view.clinicDb);
+  const notify = useNotify();
+  const { run } = useFormAction();
+
+  const saveSiteCodes = async (siteCodes: { code: string; siteId: number }[]): Promise<void> => {
+    const appointments = await run(() => call('clinicDb.setSiteCodes', { siteCodes }));
+    if (!appointments) return;
+    setConfigs((all) => ({ ...all, appointments }));
+    notify.ok(t('common.saved'));
+  };
 
   return (
     <section className="card settings-group" data-testid="settings-clinic-db">
@@ -43,6 +54,18 @@ export function ClinicDbSection({ view }: { view: SettingsView }) {
       </div>
       {/* Keyed by kind: each tab starts from its own saved configuration. */}
       <ClinicDbForm key={kind} kind={kind} saved={configs[kind]} onSaved={setConfigs} />
+      {kind === 'appointments' && configs.appointments && (
+        <div className="form-grid">
+          <SiteCodesTable
+            id="db"
+            initial={configs.appointments.siteCodes ?? []}
+            onSave={(siteCodes) => void saveSiteCodes(siteCodes)}
+            title={t('clinicDb.siteCodes.title')}
+            hint={t('clinicDb.siteCodes.hint')}
+          />
+          <ClinicDbRefusedList />
+        </div>
+      )}
     </section>
   );
 }
