@@ -14,6 +14,7 @@ import { setLanguage } from '../i18n';
 import { BackupSection } from './settings/BackupSection';
 import { CertificateSection } from './settings/CertificateSection';
 import { ClinicDbSection } from './settings/ClinicDbSection';
+import { RemoteAccessCard } from './settings/RemoteAccessCard';
 import { CloudApiSection } from './settings/CloudApiSection';
 import { EmailSection } from './settings/EmailSection';
 import { FolderSourceSection } from './settings/FolderSourceSection';
@@ -76,6 +77,7 @@ export function Settings() {
           <FolderSourceSection view={view} save={save} />
           <Hl7Section view={view} save={save} />
           <ClinicDbSection view={view} />
+          <RemoteAccessCard />
           <CloudApiSection view={view} save={save} />
           <SecretsSection view={view} onSaved={setLatest} />
           <WebhookCard />
