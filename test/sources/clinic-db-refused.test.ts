@@ -77,8 +77,8 @@ describe('clinic-database appointments Avisa cannot take', () => {
     expect(await call('clinicDb.refused', {})).toEqual([]);
     const taken = (await call('appointments.day', week)).appointments.find((a) => a.patientName === 'Luis Rojas');
     expect(taken).toMatchObject({ siteName: 'Sede Polanco', timeZone: 'America/Mexico_City' });
-    // The row gave no time_zone column: its time was read in the source's zone (Ajustes), as any row of this source.
-    expect(taken?.startsAt).toBe(DateTime.fromISO(`${DAY}T09:30`, { zone: 'America/Lima' }).toMillis());
+    // The row's 09:30 is the mapped site's clock (Mexico City, an hour behind the source's Lima), not Lima's.
+    expect(taken?.startsAt).toBe(DateTime.fromISO(`${DAY}T09:30`, { zone: 'America/Mexico_City' }).toMillis());
     // Taken once: a second click finds nothing to do.
     expect((await core.invoke('clinicDb.retry', { id: refused?.id ?? 0 })).ok).toBe(false);
   }, 40_000);
