@@ -37,10 +37,6 @@ export function openClinicDbRefused(db: Db, limit: number): ClinicDbRefusedRow[]
   ).all(limit) as ClinicDbRefusedRow[];
 }
 
-export function countOpenClinicDbRefused(db: Db): number {
-  return (prepared(db, 'SELECT COUNT(*) AS n FROM clinic_db_refused WHERE taken_at IS NULL').get() as { n: number }).n;
-}
-
 export function getClinicDbRefused(db: Db, id: number): ClinicDbRefusedRow | undefined {
   return prepared(db, `SELECT ${columns} FROM clinic_db_refused WHERE id = ?`).get(id) as ClinicDbRefusedRow | undefined;
 }
