@@ -52,5 +52,13 @@ describe('migration 24 (each site’s day in the Panel)', () => {
     insert.run('c', 2, Date.parse('2025-03-04T04:30:00Z'));
     expect(db.prepare('SELECT total FROM panel_daily WHERE site_id = 2').get()).toEqual({ total: 2 });
     expect(db.prepare('SELECT COUNT(*) AS n FROM clinic_db_refused').get()).toEqual({ n: 0 });
+
+    // Offsets written under older time-zone rules (here: São Paulo still at UTC-2 from this moment on) are rewritten
+    // from the runtime's rules at the next sync, and the roll-ups recounted on them.
+    db.prepare('INSERT INTO panel_site_clock (site_id, since, offset_minutes) VALUES (2, ?, -120)').run(Date.parse('2025-03-01T00:00:00Z'));
+    db.exec('DELETE FROM panel_daily');
+    expect(syncPanelClock(db, 'America/Lima')).toBe(true);
+    expect(db.prepare('SELECT site_day, total FROM panel_daily WHERE site_id = 2').all()).toEqual([{ site_day: '2025-03-04', total: 2 }]);
+    expect(syncPanelClock(db, 'America/Lima')).toBe(false);
   });
 });

@@ -1,7 +1,13 @@
 import { IANAZone } from 'luxon';
 import type { Db } from '../store/db';
 import { listSites } from '../store/clinic-repo';
-import { panelClockZone, panelSiteClockZones, replacePanelClocks } from '../store/panel-repo';
+import {
+  panelClockOffsets,
+  panelClockZone,
+  panelSiteClockOffsets,
+  panelSiteClockZones,
+  replacePanelClocks,
+} from '../store/panel-repo';
 
 const MINUTE = 60_000;
 // Changes of offset are months apart: a weekly step cannot jump over two of them.
@@ -44,8 +50,13 @@ export function zoneOffsets(timeZone: string): { since: number; offsetMinutes: n
 export function syncPanelClock(db: Db, timeZone: string): boolean {
   const sites = listSites(db);
   const written = panelSiteClockZones(db);
+  // Offsets compared too, not only zone names: a runtime with newer time-zone rules (a country that dropped summer
+  // time, as Paraguay did in 2024) recounts on the new rules at its first start.
   const same =
-    panelClockZone(db) === timeZone && written.size === sites.length && sites.every((s) => written.get(s.id) === s.timeZone);
+    panelClockZone(db) === timeZone &&
+    sameOffsets(panelClockOffsets(db), offsetsOf(timeZone)) &&
+    written.size === sites.length &&
+    sites.every((s) => written.get(s.id) === s.timeZone && sameOffsets(panelSiteClockOffsets(db, s.id), offsetsOf(s.timeZone)));
   if (same) return false;
   replacePanelClocks(
     db,
@@ -66,3 +77,6 @@ function offsetsOf(zone: string): { since: number; offsetMinutes: number }[] {
   }
   return offsets;
 }
+
+const sameOffsets = (a: readonly { since: number; offsetMinutes: number }[], b: readonly { since: number; offsetMinutes: number }[]) =>
+  a.length === b.length && a.every((o, i) => o.since === b[i]?.since && o.offsetMinutes === b[i]?.offsetMinutes);

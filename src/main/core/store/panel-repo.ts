@@ -76,6 +76,21 @@ export function panelSiteClockZones(db: Db): Map<number, string> {
   return new Map(rows.map((r) => [r.siteId, r.zone]));
 }
 
+type Offsets = { since: number; offsetMinutes: number }[];
+
+/** The clinic's offsets as written, in order. */
+export function panelClockOffsets(db: Db): Offsets {
+  return prepared(db, 'SELECT since, offset_minutes AS offsetMinutes FROM panel_clock ORDER BY since').all() as Offsets;
+}
+
+/** One site's offsets as written, in order (none: the site counts on the clinic's). */
+export function panelSiteClockOffsets(db: Db, siteId: number): Offsets {
+  return prepared(
+    db,
+    'SELECT since, offset_minutes AS offsetMinutes FROM panel_site_clock WHERE site_id = ? ORDER BY since',
+  ).all(siteId) as Offsets;
+}
+
 export interface ZoneClock {
   zone: string;
   offsets: readonly { since: number; offsetMinutes: number }[];
