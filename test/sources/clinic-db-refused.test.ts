@@ -124,4 +124,49 @@ describe('clinic-database appointments Avisa cannot take', () => {
     const from = Date.now();
     expect((await call('appointments.day', { from, to: from + 6 * 86_400_000 })).appointments).toHaveLength(1);
   }, 40_000);
+
+  it('a row that cannot be read as an appointment is listed too, and leaves the list once the clinic fixes it', async () => {
+    const file = join(tempDir('clinic-db-'), 'agenda.sqlite');
+    const clinic = new Database(file);
+    clinic.exec('CREATE TABLE citas (id INTEGER PRIMARY KEY, dni TEXT, nombres TEXT, inicio TEXT, estado TEXT, v INTEGER)');
+    clinic.prepare(`INSERT INTO citas VALUES (5, '40111222', 'Rosa', ?, 'en sala', 1)`).run(`${DAY} 10:00:00`);
+    clinic.close();
+    const { core, call } = await startCore();
+    cores.push(core);
+    await call('setup.complete', {
+      clinicName: 'Clínica',
+      sites: [{ name: 'Sede Lima', country: 'PE', timeZone: 'America/Lima' }],
+      services: [{ name: 'Consulta' }],
+      channel: 'cloud-api',
+    });
+    await call('sources.clinicDb.set', {
+      kind: 'appointments',
+      config: {
+        enabled: true,
+        kind: 'appointments',
+        connection: { driver: 'sqlite', file },
+        query: `SELECT id AS appointment_id, dni AS document_number, nombres AS first_names, 'Torres' AS last_names,
+          '987111222' AS phone, inicio AS starts_at, estado AS status, v FROM citas WHERE v > :cursor ORDER BY v`,
+        cursorColumn: 'v',
+        initialCursor: 0,
+        keyPrefix: 'clinic-db',
+        timeZone: 'America/Lima',
+        statusMap: {},
+        fileBaseDir: '',
+        pollSeconds: 5,
+        timeoutSeconds: 10,
+        writeBack: null,
+      },
+    });
+    await expect.poll(async () => (await call('clinicDb.refused', {})).length, { timeout: 15_000 }).toBe(1);
+    const [row] = await call('clinicDb.refused', {});
+    expect(row).toMatchObject({ appointmentId: '5', code: 'unknown_status', reason: expect.stringContaining('en sala') });
+    const again = await call('clinicDb.retry', { id: row?.id ?? 0 });
+    expect(again).toMatchObject({ taken: false, reason: expect.stringMatching(/Corrija la fila/) });
+
+    const fix = new Database(file);
+    fix.prepare(`UPDATE citas SET estado = 'reservada', v = 2 WHERE id = 5`).run();
+    fix.close();
+    await expect.poll(async () => (await call('clinicDb.refused', {})).length, { timeout: 15_000 }).toBe(0);
+  }, 40_000);
 });

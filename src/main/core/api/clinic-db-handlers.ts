@@ -1,8 +1,7 @@
 import { DateTime } from 'luxon';
 import type { ClinicDbRefusedView } from '../../../shared/api';
 import { text } from '../i18n';
-import { retryClinicDbAppointment, type ClinicDbIntakeContext } from '../intake/clinic-db-appointments';
-import type { SourceAppointment } from '../sources/clinic-db/records';
+import { retryClinicDbAppointment, type ClinicDbIntakeContext, type KeptRecord } from '../intake/clinic-db-appointments';
 import { clinicDefaults } from '../store/clinic-repo';
 import { openClinicDbRefused, type ClinicDbRefusedRow } from '../store/clinic-db-refused-repo';
 import { languageOf, type HandlerContext, type HandlersFor } from './handler-context';
@@ -43,7 +42,11 @@ export function clinicDbHandlers(ctx: HandlerContext): Handlers {
 }
 
 function refusedView(r: ClinicDbRefusedRow, language: 'es' | 'en'): ClinicDbRefusedView {
-  const record = JSON.parse(r.record) as SourceAppointment;
+  const record = JSON.parse(r.record) as KeptRecord;
+  if (record.kind === 'unread') {
+    const reason = language === 'en' ? r.reasonEn : r.reasonEs;
+    return { id: r.id, receivedAt: r.receivedAt, appointmentId: record.appointmentId, patientName: '', site: null, start: '', code: r.code, reason };
+  }
   const p = record.patient;
   return {
     id: r.id,

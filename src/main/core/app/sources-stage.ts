@@ -1,7 +1,7 @@
 import type { AppOptions } from '../app-types';
 import type { ResultsIntake } from '../intake/results-intake';
 import { receiveAppointment } from '../intake/appointments-intake';
-import { receiveClinicDbAppointment } from '../intake/clinic-db-appointments';
+import { keepClinicDbAppointmentProblem, receiveClinicDbAppointment } from '../intake/clinic-db-appointments';
 import { incomingFromSource } from '../intake/source-result-adapter';
 import { heldUnlessTrusted } from '../intake/source-trust';
 import type { Planner } from '../scheduler/planner';
@@ -53,6 +53,9 @@ export function buildSources(options: AppOptions, s: StoreStage, resultsIntake: 
         siteCodes: settings.get().clinicDb.appointments?.siteCodes ?? [],
       });
       if (!outcome.ok) console.warn('[avisa] cita no tomada (lista en Ajustes → Base de datos):', record.sourceKey, outcome.reason.es);
+    },
+    onProblem: (kind, problem, keyPrefix) => {
+      if (kind === 'appointments') keepClinicDbAppointmentProblem(db, problem, keyPrefix, now());
     },
     every: (name, seconds, run) => {
       later().ops.jobs.set({ name, rule: { kind: 'every', seconds }, zone: s.clinicZone(), run });

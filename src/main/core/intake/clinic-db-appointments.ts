@@ -1,6 +1,6 @@
 import type { Language } from '../../../shared/domain';
 import type { Planner } from '../scheduler/planner';
-import type { SourceAppointment } from '../sources/clinic-db/records';
+import type { SourceAppointment, SourceProblem } from '../sources/clinic-db/records';
 import {
   getClinicDbRefused,
   keepClinicDbRefused,
@@ -46,13 +46,41 @@ export function receiveClinicDbAppointment(
   return outcome;
 }
 
+/**
+ * An appointment row that could not even be read as one (a local hour that does not exist, an unknown status word…):
+ * kept in the same list with its reason, under the row's source key, so the row taken later clears it. A row without
+ * its id cannot be told apart from the next and stays a log line.
+ */
+export function keepClinicDbAppointmentProblem(db: Db, problem: SourceProblem, keyPrefix: string, at: number): void {
+  if (problem.ref.startsWith('#')) return;
+  const record: UnreadRow = { kind: 'unread', appointmentId: problem.ref };
+  keepClinicDbRefused(db, {
+    sourceKey: `${keyPrefix}:${problem.ref}`,
+    at,
+    code: problem.code,
+    reasonEs: problem.es,
+    reasonEn: problem.en,
+    record: JSON.stringify(record),
+  });
+}
+
+/** What is kept of a row that never became a record: its id. */
+export interface UnreadRow {
+  kind: 'unread';
+  appointmentId: string;
+}
+
+export type KeptRecord = SourceAppointment | UnreadRow;
+
 export type ClinicDbRetryOutcome = { taken: true } | { taken: false; es: string; en: string } | { taken: false; missing: true };
 
 /** "Procesar de nuevo": the kept record given to intake again (after its site was mapped, say). */
 export function retryClinicDbAppointment(db: Db, planner: Planner, id: number, ctx: ClinicDbIntakeContext): ClinicDbRetryOutcome {
   const row = getClinicDbRefused(db, id);
   if (!row || row.takenAt !== null) return { taken: false, missing: true };
-  const record = JSON.parse(row.record) as SourceAppointment;
+  const record = JSON.parse(row.record) as KeptRecord;
+  // Only the clinic can fix such a row; it leaves the list when the query returns it again, readable.
+  if (record.kind === 'unread') return { taken: false, ...fixTheRow(row.reasonEs, row.reasonEn) };
   const outcome = receiveAppointment(db, planner, record, ctx);
   if (outcome.ok) {
     markClinicDbRefusedTaken(db, row.sourceKey, ctx.at);
@@ -60,4 +88,11 @@ export function retryClinicDbAppointment(db: Db, planner: Planner, id: number, c
   }
   updateClinicDbRefusedReason(db, id, { code: outcome.code, reasonEs: outcome.reason.es, reasonEn: outcome.reason.en });
   return { taken: false, es: outcome.reason.es, en: outcome.reason.en };
+}
+
+function fixTheRow(es: string, en: string): { es: string; en: string } {
+  return {
+    es: `${es} Corrija la fila en la base de datos de la clínica: se toma cuando la consulta la devuelva de nuevo.`,
+    en: `${en} Fix the row in the clinic's database: it is taken when the query returns it again.`,
+  };
 }

@@ -8,6 +8,7 @@ import {
   type ClinicDbSourceConfig,
   type CursorValue,
   type SourceAppointment,
+  type SourceProblem,
   type SourceResult,
 } from './clinic-db';
 import { writeBack } from './clinic-db/write-back';
@@ -23,6 +24,8 @@ export interface ClinicDbRunnerOptions {
   /** `trusted`: the clinic ticked "trust the results of this database"; otherwise they wait for approval. */
   onResult: (record: SourceResult, from: { trusted: boolean }) => Promise<void>;
   onAppointment: (record: SourceAppointment) => void;
+  /** A row that could not become a record (a skipped hour, an unknown status…), with the reason. */
+  onProblem?: (kind: ClinicDbKind, problem: SourceProblem, keyPrefix: string) => void;
   /** The app's calendar jobs: a named job every `seconds`; answers how to cancel it. Without it, plain timers. */
   every?: (name: string, seconds: number, tick: () => Promise<void>) => () => void;
 }
@@ -115,7 +118,10 @@ export function clinicDbRunner(o: ClinicDbRunnerOptions) {
               if (record.kind === 'appointment') o.onAppointment(record);
               else await o.onResult(record, { trusted: config.trustedResults });
             }
-            for (const problem of batch.problems) console.warn(`[avisa] base de datos (${kind}):`, problem);
+            for (const problem of batch.problems) {
+              console.warn(`[avisa] base de datos (${kind}):`, problem);
+              o.onProblem?.(kind, problem, config.keyPrefix);
+            }
             if (kind === 'appointments') await writeBackNow();
           },
           onFailure: (failure) => console.warn(`[avisa] base de datos (${kind}):`, failure.stage, failure.error),

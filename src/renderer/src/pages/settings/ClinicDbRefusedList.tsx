@@ -51,7 +51,7 @@ export function ClinicDbRefusedList() {
               <tr key={r.id} data-testid="db-refused-row">
                 <td>{f.moment(r.receivedAt)}</td>
                 <td>
-                  {r.patientName || '—'} · {r.start}
+                  {[r.patientName, r.start].filter(Boolean).join(' · ') || '—'}
                   <br />
                   <small className="hint">
                     {t('clinicDb.refused.ids', { id: r.appointmentId, site: r.site ?? '—' })}
