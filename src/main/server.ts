@@ -65,7 +65,8 @@ async function main(): Promise<void> {
         'AVISA_SERVER_PASSWORD is no longer used: each person signs in with their own password or PIN.',
     );
   }
-  const core = createRestartableApp({ dataDir, secretBox, mode: 'server', now: clock.now });
+  const servedCertificate = tls && { fingerprint: tls.fingerprint, selfSigned: tls.selfSigned, certFile: tls.certFile };
+  const core = createRestartableApp({ dataDir, secretBox, mode: 'server', now: clock.now, ...(servedCertificate ? { servedCertificate } : {}) });
   const token = readOrCreateToken(dataDir);
   await core.start();
   const server = await startHttpServer({

@@ -202,6 +202,37 @@ export interface Hl7RefusedView {
   reason: string;
 }
 
+/** An appointment row of the clinic's database that Avisa could not take, with the reason (Ajustes → Base de datos). */
+export interface ClinicDbRefusedView {
+  id: number;
+  receivedAt: Epoch;
+  /** The clinic's own appointment id. */
+  appointmentId: string;
+  patientName: string;
+  /** The site the row named, as written. */
+  site: string | null;
+  /** The start as the row wrote it (local, without offset) or as an instant. */
+  start: string;
+  code: string;
+  reason: string;
+}
+
+/** How server mode serves the UI beyond this machine: HTTPS with which certificate (none on the desktop or loopback). */
+export type RemoteAccessView =
+  | { https: false }
+  | {
+      https: true;
+      /** Made by Avisa at first start (browsers warn about it until someone trusts it). */
+      selfSigned: boolean;
+      /** SHA-256 fingerprint as browsers show it (AA:BB:…). */
+      fingerprintSha256: string;
+      /** Where the certificate file is (PEM): IT can install it as trusted on the clinic's computers. */
+      certFile: string;
+      validTo: string;
+      /** The names and addresses it is valid for. */
+      names: string[];
+    };
+
 export interface AppointmentDay {
   appointments: Appointment[];
   reminders: {
@@ -448,6 +479,10 @@ export interface ClinicDbSourceSettings {
     confirmedValue: string | number;
     cancelledValue: string | number;
   } | null;
+  /** Results read from this database go without a person's approval (the clinic trusts it validated them). */
+  trustedResults?: boolean;
+  /** The database's site codes → Avisa's sites (appointments). */
+  siteCodes?: { code: string; siteId: number }[];
 }
 
 export type ClinicDbTestResult =
@@ -609,6 +644,14 @@ export interface AvisaHandlers extends PeopleHandlers, OperationsHandlers, Signi
   'hl7.refused': (args: Record<string, never>) => Hl7RefusedView[];
   /** Processes a kept message again (after mapping its site code, for instance). */
   'hl7.retry': (args: { id: number }) => { taken: boolean; reason: string | null };
+  /** Appointments of the clinic's database refused (unknown site…), newest first, until processed again and taken. */
+  'clinicDb.refused': (args: Record<string, never>) => ClinicDbRefusedView[];
+  /** Processes a refused appointment again (after mapping its site code, for instance). */
+  'clinicDb.retry': (args: { id: number }) => { taken: boolean; reason: string | null };
+  /** The clinic database's site codes → Avisa's sites; changes nothing else (the cursor stays where it is). */
+  'clinicDb.setSiteCodes': (args: { siteCodes: { code: string; siteId: number }[] }) => ClinicDbSourceSettings | null;
+  /** Server mode's HTTPS certificate, so IT can compare its fingerprint with the browser's warning. */
+  'remoteAccess.certificate': (args: Record<string, never>) => RemoteAccessView;
   'sources.clinicDb.set': (args: {
     kind: 'results' | 'appointments';
     config: ClinicDbSourceSettings | null;

@@ -98,9 +98,13 @@ describe('appointments at sites in different zones, in a browser', () => {
 });
 
 describe('the Panel of a clinic with sites in two zones', () => {
-  it("says whose midnight cuts the days: the clinic's zone", async () => {
+  it("says whose midnight cuts the days: the clinic's for the chain, the site's own for one site", async () => {
     await page.getByTestId('nav-panel').click();
-    await expect.poll(async () => (await page.getByTestId('panel-zone').innerText()), { timeout: 10_000 }).toContain('America/Lima');
+    await expect.poll(async () => (await page.getByTestId('panel-zone').innerText()), { timeout: 10_000 }).toContain('Horario de Lima (America/Lima)');
+    await page.getByTestId('panel-site').selectOption({ label: 'Sede Santiago' });
+    await expect
+      .poll(async () => (await page.getByTestId('panel-zone').innerText()), { timeout: 10_000 })
+      .toContain('Horario de Santiago (America/Santiago): días según la medianoche de esta sede');
   });
 });
 

@@ -287,4 +287,53 @@ describe('Panel figures over a seeded store', () => {
     expect(byChannel).not.toMatch(/\r\n(cloud-api|linked-device|demo),/);
     expect(byChannel).toMatch(/Time zone,\w[\w ]* \(\w+\/\w+\)/);
   });
+
+  it('cut one site’s figures at that site’s midnight and the chain’s at the clinic’s, with the zone in the report', () => {
+    const c = openClinic();
+    // Sede Norte is in São Paulo, two hours ahead of Lima (the clinic's zone) all year.
+    c.db.prepare('UPDATE sites SET time_zone = ? WHERE id = ?').run('America/Sao_Paulo', c.siteB);
+    syncPanelClock(c.db, ZONE);
+    let provider = 0;
+    const sendAt = (site: number, iso: string) => {
+      const id = enqueue(c, { kind: 'result', site, service: c.serviceY, channel: 'demo', at: iso });
+      moveAt(c, id, at(iso) - 500, 'sending');
+      moveAt(c, id, at(iso), 'sent', { providerId: `wamid.z${++provider}` });
+    };
+    // 04:00Z on 4 March: 01:00 on the 4th in São Paulo, still 23:00 on the 3rd in Lima.
+    sendAt(c.siteB, '2025-03-04T04:00:00Z');
+    // 02:30Z: 23:30 on the 3rd in São Paulo, 21:30 on the 3rd in Lima.
+    sendAt(c.siteB, '2025-03-04T02:30:00Z');
+    // 05:30Z: 00:30 on the 4th in Lima.
+    sendAt(c.siteA, '2025-03-04T05:30:00Z');
+    // 04:30Z at the Lima site: 23:30 on the 3rd there (its own midnight, not São Paulo's).
+    sendAt(c.siteA, '2025-03-04T04:30:00Z');
+    const on = (day: string, extra: PanelQuery = {}) => panelReport(c.db, { from: day, to: day, ...extra }, ctx);
+
+    const north = on('2025-03-04', { siteId: c.siteB });
+    expect([north.totals.total, north.timeZone]).toEqual([1, 'America/Sao_Paulo']);
+    expect(on('2025-03-03', { siteId: c.siteB }).totals.total).toBe(1);
+    expect(on('2025-03-04', { siteId: c.siteA }).totals.total).toBe(1);
+    const chain = on('2025-03-03');
+    expect([chain.totals.total, chain.timeZone]).toEqual([3, ZONE]);
+    expect(on('2025-03-04').totals.total).toBe(1);
+    // The chain's breakdown by site is on the clinic's calendar too: its rows add up to its total.
+    const bySite = on('2025-03-03', { breakdown: 'site' }).breakdownRows;
+    expect(bySite.map((r) => [r.key, r.total])).toEqual([
+      [String(c.siteA), 1],
+      [String(c.siteB), 2],
+    ]);
+
+    // And against the independent recount, each site in its own zone, the chain in the clinic's.
+    const range = { from: '2025-03-01', to: '2025-03-07' };
+    for (const [q, zone] of [
+      [{ ...range, siteId: c.siteB }, 'America/Sao_Paulo'],
+      [{ ...range, siteId: c.siteA }, ZONE],
+      [range, ZONE],
+    ] as const) {
+      const expected = recount(c.db, q, zone);
+      const report = panelReport(c.db, { ...q, period: 'day' }, ctx);
+      expect(figures(report.totals)).toEqual(expected.totals);
+      expect(rows(report.series)).toEqual(expected.byDay);
+    }
+  });
 });

@@ -29,4 +29,14 @@ describe('clinic database times without an offset', () => {
       problem: { ref: 'A1', code: 'skipped_time', es: expect.stringContaining('no existe en America/Santiago') },
     });
   });
+
+  it('a start without a zone of its own is kept as written, for intake to read in the site’s zone', () => {
+    const row = { appointment_id: 'A2', starts_at: '2027-04-03 09:30:00', status: 'booked', document_number: '1', site: 'Sede Norte' };
+    expect(normaliseAppointmentRow(row, config, 1)).toMatchObject({ ok: true, record: { localStart: '2027-04-03T09:30:00.000' } });
+    // The row names its zone, or gives an offset: that is final.
+    const zoned = normaliseAppointmentRow({ ...row, time_zone: 'America/Lima' }, config, 1);
+    expect(zoned.ok && zoned.record.localStart).toBeUndefined();
+    const offset = normaliseAppointmentRow({ ...row, starts_at: '2027-04-03T09:30:00-05:00' }, config, 1);
+    expect(offset.ok && offset.record.localStart).toBeUndefined();
+  });
 });

@@ -3,6 +3,7 @@ import type { SecretBox } from './secrets/secret-box';
 import type { SocketFactory } from './channels/linked-device/socket';
 import type { Caller } from './people/caller';
 import type { PersonView } from '../../shared/people';
+import type { ServedCertificate } from './api/tls-certificate';
 
 export interface AppOptions {
   dataDir: string;
@@ -18,6 +19,8 @@ export interface AppOptions {
   retryBaseMs?: number;
   /** Baileys' socket factory for the linked-device channel; tests pass a fake. */
   makeSocket?: SocketFactory;
+  /** Server mode beyond loopback: the HTTPS certificate it serves (Ajustes shows its fingerprint). */
+  servedCertificate?: ServedCertificate;
 }
 
 /** The running core: what the desktop glue and the HTTP server both sit on. */

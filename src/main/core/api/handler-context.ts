@@ -15,6 +15,7 @@ import type { ClinicDbRunner } from '../sources/clinic-db-runner';
 import type { RetryOutcome } from '../sources/hl7/refused-inbox';
 import type { Db } from '../store/db';
 import type { PeopleContext } from './people-handlers';
+import type { ServedCertificate } from './tls-certificate';
 import { countByState, countOpenFailures } from '../store/messages-repo';
 
 /** What every handler module may use: the core's modules, built once by the composition root. */
@@ -56,6 +57,8 @@ export interface HandlerContext {
   audit: (action: string, entity: string, entityId: string | number | null, data?: Record<string, unknown>) => void;
   /** People, sessions and the desktop's unlocked person. */
   access: PeopleContext;
+  /** The HTTPS certificate server mode serves beyond loopback; absent on the desktop and on loopback. */
+  servedCertificate?: ServedCertificate;
 }
 
 /** The handlers of some API names, each typed by the contract. */

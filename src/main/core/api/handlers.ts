@@ -7,6 +7,8 @@ import { confirmationHandlers } from './confirmation-handlers';
 import { consentHandlers } from './consent-handlers';
 import { languageOf, type HandlerContext, type HandlersFor } from './handler-context';
 import { hl7Handlers } from './hl7-handlers';
+import { clinicDbHandlers } from './clinic-db-handlers';
+import { remoteAccessHandlers } from './remote-access-handlers';
 import { messageHandlers } from './message-handlers';
 import { emailCopyHandlers } from './email-copy-handlers';
 import { panelHandlers } from './panel-handlers';
@@ -39,6 +41,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...reminderHandlers(ctx, ctx.planner),
     ...confirmationHandlers(ctx),
     ...hl7Handlers(ctx),
+    ...clinicDbHandlers(ctx),
+    ...remoteAccessHandlers(ctx),
     ...consentHandlers(ctx),
     ...resultsHandlers(ctx, ctx.resultsIntake, ctx.documentPipeline),
     ...signingHandlers(ctx, ctx.tokenCredential),

@@ -170,6 +170,10 @@ export const handlerAccess = {
   'sources.clinicDb.test': ADMIN,
   'hl7.refused': ADMIN,
   'hl7.retry': ADMIN,
+  'clinicDb.refused': ADMIN,
+  'clinicDb.retry': ADMIN,
+  'clinicDb.setSiteCodes': ADMIN,
+  'remoteAccess.certificate': 'signedIn',
   'audit.verify': ADMIN,
   'evidence.export': DESK,
 } as const satisfies { [N in HandlerName]: Access };

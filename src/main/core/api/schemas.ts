@@ -243,6 +243,12 @@ export const argSchemas = {
   'certificate.info': none,
   'hl7.refused': none,
   'hl7.retry': z.object({ id: z.number().int().positive() }),
+  'clinicDb.refused': none,
+  'clinicDb.retry': z.object({ id: z.number().int().positive() }),
+  'clinicDb.setSiteCodes': z.object({
+    siteCodes: z.array(z.object({ code: z.string().trim().min(1).max(100), siteId: z.number().int().positive() })).max(200),
+  }),
+  'remoteAccess.certificate': none,
   'sources.clinicDb.set': z.object({
     kind: z.enum(['results', 'appointments']),
     config: clinicDbSourceSchema.nullable(),

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import forge from 'node-forge';
+import type { RemoteAccessView } from '../../../shared/api';
 
 // Server mode beyond loopback speaks HTTPS only. A clinic with its own certificate gives its paths; otherwise Avisa
 // makes a self-signed one at first start, keeps it in the data folder, and prints its fingerprint so the person who
@@ -16,7 +17,12 @@ export interface TlsMaterial {
   cert: string;
   /** SHA-256 fingerprint as browsers show it (AA:BB:…). */
   fingerprint: string;
+  /** Made just now, at this start. */
   generated: boolean;
+  /** Avisa's own self-signed certificate (made now or at an earlier start), not the clinic's. */
+  selfSigned: boolean;
+  /** Where the certificate (PEM) is: the clinic's path, or the one Avisa keeps in the data folder. */
+  certFile: string;
 }
 
 export function loadOrCreateTlsCertificate(
@@ -27,18 +33,44 @@ export function loadOrCreateTlsCertificate(
     if (!o.certPath || !o.keyPath) throw new Error('Give both the certificate and its key (--tls-cert and --tls-key).');
     const cert = readFileSync(o.certPath, 'utf8');
     const key = readFileSync(o.keyPath, 'utf8');
-    return { cert, key, fingerprint: fingerprintOf(cert), generated: false };
+    return { cert, key, fingerprint: fingerprintOf(cert), generated: false, selfSigned: false, certFile: o.certPath };
   }
   const certFile = join(dataDir, TLS_CERT_FILE);
   const keyFile = join(dataDir, TLS_KEY_FILE);
   if (existsSync(certFile) && existsSync(keyFile)) {
     const cert = readFileSync(certFile, 'utf8');
-    return { cert, key: readFileSync(keyFile, 'utf8'), fingerprint: fingerprintOf(cert), generated: false };
+    return { cert, key: readFileSync(keyFile, 'utf8'), fingerprint: fingerprintOf(cert), generated: false, selfSigned: true, certFile };
   }
   const { cert, key } = selfSigned(o.names, new Date((o.now ?? Date.now)()));
   writeFileSync(keyFile, key, { mode: 0o600 });
   writeFileSync(certFile, cert, { mode: 0o600 });
-  return { cert, key, fingerprint: fingerprintOf(cert), generated: true };
+  return { cert, key, fingerprint: fingerprintOf(cert), generated: true, selfSigned: true, certFile };
+}
+
+/** What the core is told about the certificate server mode serves (never the key). */
+export type ServedCertificate = Pick<TlsMaterial, 'fingerprint' | 'selfSigned' | 'certFile'>;
+
+/**
+ * Ajustes → Acceso remoto: the certificate as it is on disk now (a clinic may renew theirs while Avisa runs), with
+ * what was served at start when the file cannot be read.
+ */
+export function servedCertificateView(served: ServedCertificate | null): RemoteAccessView {
+  if (!served) return { https: false };
+  let fingerprint = served.fingerprint;
+  let validTo = '';
+  let names: string[] = [];
+  try {
+    const x509 = new X509Certificate(readFileSync(served.certFile));
+    fingerprint = x509.fingerprint256;
+    validTo = new Date(x509.validTo).toISOString();
+    names = (x509.subjectAltName ?? '')
+      .split(', ')
+      .map((n) => n.replace(/^(DNS|IP Address):/, ''))
+      .filter(Boolean);
+  } catch {
+    // Moved or unreadable since start: the fingerprint served then is still the one browsers see.
+  }
+  return { https: true, selfSigned: served.selfSigned, fingerprintSha256: fingerprint, certFile: served.certFile, validTo, names };
 }
 
 export function fingerprintOf(certPem: string): string {

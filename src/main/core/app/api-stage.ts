@@ -60,6 +60,7 @@ export function buildApi(options: AppOptions, s: StoreStage, p: ApiInputs) {
     audit: (action, entity, entityId, data = {}) =>
       appendAudit(db, { actor: 'usuario', action, entity, entityId, data }, now()),
     access: s.access,
+    ...(options.servedCertificate ? { servedCertificate: options.servedCertificate } : {}),
   };
   // Many messages change at once in a burst: the UI and tray hear about the totals at most every 300 ms.
   const announceStatus = throttled(300, () => s.bus.emit('status.changed', statusOf(ctx)));

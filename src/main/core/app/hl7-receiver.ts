@@ -1,6 +1,7 @@
 import type { ResultsIntake } from '../intake/results-intake';
 import { receiveAppointment } from '../intake/appointments-intake';
 import { incomingFromSource } from '../intake/source-result-adapter';
+import { heldUnlessTrusted } from '../intake/source-trust';
 import type { Planner } from '../scheduler/planner';
 import { hl7AppointmentDecision } from '../sources/hl7/appointment-decision';
 import type { Hl7Inbound } from '../sources/hl7/interpret';
@@ -20,8 +21,7 @@ export function hl7Receiver(
       // Problems (unknown patient, bad PDF…) wait in "por revisar": the message itself was taken. A sender the clinic
       // has not listed as trusted is unauthenticated: its results wait for a person's approval.
       for (const record of inbound.records) {
-        const incoming = await incomingFromSource(record, readSourceFile);
-        await resultsIntake.receive(from.trusted ? incoming : { ...incoming, approved: false });
+        await resultsIntake.receive(heldUnlessTrusted(await incomingFromSource(record, readSourceFile), from.trusted));
       }
       return { accept: true };
     }

@@ -1,7 +1,9 @@
 import type { AppOptions } from '../app-types';
 import type { ResultsIntake } from '../intake/results-intake';
 import { receiveAppointment } from '../intake/appointments-intake';
+import { keepClinicDbAppointmentProblem, receiveClinicDbAppointment } from '../intake/clinic-db-appointments';
 import { incomingFromSource } from '../intake/source-result-adapter';
+import { heldUnlessTrusted } from '../intake/source-trust';
 import type { Planner } from '../scheduler/planner';
 import { clinicDbRunner } from '../sources/clinic-db-runner';
 import { startFolderSource, type FolderSource } from '../sources/folder-source';
@@ -24,14 +26,19 @@ export function buildSources(options: AppOptions, s: StoreStage, resultsIntake: 
     settings,
     now,
     protectedDirs: [options.dataDir],
-    onResult: async (record) => void (await resultsIntake.receive(await incomingFromSource(record, readSourceFile))),
+    onResult: async (record, from) =>
+      void (await resultsIntake.receive(heldUnlessTrusted(await incomingFromSource(record, readSourceFile), from.trusted))),
     onAppointment: (record) => {
-      const outcome = receiveAppointment(db, planner, record, {
+      const outcome = receiveClinicDbAppointment(db, planner, record, {
         at: now(),
         language: language(),
         defaultCountry: s.defaultCountry(),
+        siteCodes: settings.get().clinicDb.appointments?.siteCodes ?? [],
       });
-      if (!outcome.ok) console.warn('[avisa] cita no tomada:', record.sourceKey, outcome.reason.es);
+      if (!outcome.ok) console.warn('[avisa] cita no tomada (lista en Ajustes → Base de datos):', record.sourceKey, outcome.reason.es);
+    },
+    onProblem: (kind, problem, keyPrefix) => {
+      if (kind === 'appointments') keepClinicDbAppointmentProblem(db, problem, keyPrefix, now());
     },
     every: (name, seconds, run) => {
       later().ops.jobs.set({ name, rule: { kind: 'every', seconds }, zone: s.clinicZone(), run });

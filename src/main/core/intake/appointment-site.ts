@@ -22,6 +22,8 @@ export function siteOfAppointment(
   sites: readonly Site[],
   named: readonly string[],
   codes: readonly SiteCode[] = [],
+  /** Where the codes are mapped, for the reason: Ajustes → HL7 or Ajustes → Base de datos de la clínica. */
+  source: 'hl7' | 'clinic-db' = 'hl7',
 ): SiteOfAppointment {
   const first = sites[0];
   if (!first) {
@@ -43,12 +45,16 @@ export function siteOfAppointment(
     if (site) return { ok: true, site, known: true };
   }
   const shown = named.filter((n) => n.trim()).join(' / ');
-  return {
-    ok: false,
-    code: 'unknown_site',
-    reason: {
-      es: `La sede «${shown}» no existe en Avisa. Asigne ese código a una sede en Ajustes → HL7 (o use el nombre exacto de la sede) y vuelva a enviar la cita.`,
-      en: `The site "${shown}" does not exist in Avisa. Map that code to a site in Settings → HL7 (or use the site's exact name) and send the appointment again.`,
-    },
-  };
+  return { ok: false, code: 'unknown_site', reason: unknownSite[source](shown) };
 }
+
+const unknownSite = {
+  hl7: (shown: string) => ({
+    es: `La sede «${shown}» no existe en Avisa. Asigne ese código a una sede en Ajustes → HL7 (o use el nombre exacto de la sede) y vuelva a enviar la cita.`,
+    en: `The site "${shown}" does not exist in Avisa. Map that code to a site in Settings → HL7 (or use the site's exact name) and send the appointment again.`,
+  }),
+  'clinic-db': (shown: string) => ({
+    es: `La sede «${shown}» no existe en Avisa. Asigne ese código a una sede en Ajustes → Base de datos de la clínica (o use el nombre exacto de la sede) y pulse «Procesar de nuevo».`,
+    en: `The site "${shown}" does not exist in Avisa. Map that code to a site in Settings → Clinic database (or use the site's exact name) and press "Process again".`,
+  }),
+};

@@ -23,15 +23,18 @@ export function receiveAppointment(
   db: Db,
   planner: Planner,
   record: SourceAppointment,
-  ctx: { at: number; language: Language; defaultCountry: string; /** Sender's location codes → sites (HL7). */ siteCodes?: readonly SiteCode[] },
+  ctx: { at: number; language: Language; defaultCountry: string; /** The source's location codes → sites (HL7, clinic database). */ siteCodes?: readonly SiteCode[] },
 ): AppointmentIntakeOutcome {
-  const where = siteOfAppointment(listSites(db), record.siteCodes ?? (record.site ? [record.site] : []), ctx.siteCodes);
+  const named = record.siteCodes ?? (record.site ? [record.site] : []);
+  const where = siteOfAppointment(listSites(db), named, ctx.siteCodes, record.source);
   if (!where.ok) return { ok: false, code: where.code, reason: where.reason };
   const { site } = where;
-  const when = startOf(record, site.timeZone);
+  // The site's clock; when the site is only a stand-in, the zone the source itself was set to.
+  const zone = where.known ? site.timeZone : (record.timeZone ?? site.timeZone);
+  const when = startOf(record, zone);
   if (!when.ok) return when;
   const warnings = [...when.warnings];
-  if (!where.known) warnings.unshift(guessedSite(site.name, site.timeZone));
+  if (!where.known) warnings.unshift(guessedSite(site.name, zone));
   const p = record.patient;
   return db.transaction((): AppointmentIntakeOutcome => {
     const match = matchPatient(

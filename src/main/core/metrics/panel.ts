@@ -11,7 +11,7 @@ import type {
   PanelRow,
   ReminderFigures,
 } from '../../../shared/domain';
-import { listServices, listSites } from '../store/clinic-repo';
+import { getSite, listServices, listSites } from '../store/clinic-repo';
 import type { Db } from '../store/db';
 import { LATENCY_BOUNDS_MS, LATENCY_BUCKETS, PANEL_STATES } from '../store/migrations/006-panel';
 import { appointmentOutcomeCounts } from '../store/panel-reminders-repo';
@@ -20,7 +20,7 @@ import { panelFailures, panelGrouped, panelTotals, type PanelCounters, type Pane
 const DEFAULT_DAYS = 7;
 
 export interface PanelContext {
-  /** The clinic's IANA zone: its midnights split the days. */
+  /** The clinic's IANA zone: its midnights split the chain's days (a site's own zone splits that site's). */
   timeZone: string;
   now: number;
   /** Silence longer than this after a Cloud API send makes delivered/read incomplete (none when absent). */
@@ -115,8 +115,15 @@ export function reminderFigures(db: Db, f: PanelFilter): ReminderFigures {
   };
 }
 
+/** One site's figures follow that site's midnight; the chain's (and messages with no site) the clinic's. */
+export function panelZone(db: Db, q: Pick<PanelQuery, 'siteId'>, clinicZone: string): string {
+  if (q.siteId === undefined || q.siteId === null || q.siteId === 0) return clinicZone;
+  return getSite(db, q.siteId)?.timeZone ?? clinicZone;
+}
+
 /** Everything the Panel shows for one question; every figure comes from the roll-ups but the reminder outcomes. */
-export function panelReport(db: Db, q: PanelQuery, ctx: PanelContext): PanelReport {
+export function panelReport(db: Db, q: PanelQuery, clinic: PanelContext): PanelReport {
+  const ctx = { ...clinic, timeZone: panelZone(db, q, clinic.timeZone) };
   const f = panelFilter(q, ctx);
   const period = q.period ?? 'day';
   const breakdown = q.breakdown ?? 'kind';

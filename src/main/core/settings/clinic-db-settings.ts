@@ -78,6 +78,14 @@ export const clinicDbSourceSchema = z.object({
   /** Longest a connection attempt or the query may take before the poll reports a timeout. */
   timeoutSeconds: z.number().int().min(1).max(600).default(30),
   writeBack: writeBackSchema.nullable().default(null),
+  /**
+   * "Confiar en los resultados de esta base (ya validados)": off, every result read waits in Por revisar for a person's
+   * approval (and a professional's validation where the kind needs one), as results from an HL7 sender not listed as
+   * trusted do. Whoever can write to the clinic's table (or edit the query) could otherwise send a patient anything.
+   */
+  trustedResults: z.boolean().default(false),
+  /** The clinic's site codes (appointments' `site` column) that mean each of Avisa's sites, when not the site's name. */
+  siteCodes: z.array(z.object({ code: z.string().min(1).max(100), siteId: z.number().int() })).max(200).default([]),
 });
 
 export type ClinicDbSourceConfig = z.infer<typeof clinicDbSourceSchema>;

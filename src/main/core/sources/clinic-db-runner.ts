@@ -8,6 +8,7 @@ import {
   type ClinicDbSourceConfig,
   type CursorValue,
   type SourceAppointment,
+  type SourceProblem,
   type SourceResult,
 } from './clinic-db';
 import { writeBack } from './clinic-db/write-back';
@@ -20,8 +21,11 @@ export interface ClinicDbRunnerOptions {
   now: () => number;
   /** Never a clinic source (Avisa's data folder). */
   protectedDirs: string[];
-  onResult: (record: SourceResult) => Promise<void>;
+  /** `trusted`: the clinic ticked "trust the results of this database"; otherwise they wait for approval. */
+  onResult: (record: SourceResult, from: { trusted: boolean }) => Promise<void>;
   onAppointment: (record: SourceAppointment) => void;
+  /** A row that could not become a record (a skipped hour, an unknown status…), with the reason. */
+  onProblem?: (kind: ClinicDbKind, problem: SourceProblem, keyPrefix: string) => void;
   /** The app's calendar jobs: a named job every `seconds`; answers how to cancel it. Without it, plain timers. */
   every?: (name: string, seconds: number, tick: () => Promise<void>) => () => void;
 }
@@ -112,9 +116,12 @@ export function clinicDbRunner(o: ClinicDbRunnerOptions) {
           onBatch: async (batch) => {
             for (const record of batch.records) {
               if (record.kind === 'appointment') o.onAppointment(record);
-              else await o.onResult(record);
+              else await o.onResult(record, { trusted: config.trustedResults });
             }
-            for (const problem of batch.problems) console.warn(`[avisa] base de datos (${kind}):`, problem);
+            for (const problem of batch.problems) {
+              console.warn(`[avisa] base de datos (${kind}):`, problem);
+              o.onProblem?.(kind, problem, config.keyPrefix);
+            }
             if (kind === 'appointments') await writeBackNow();
           },
           onFailure: (failure) => console.warn(`[avisa] base de datos (${kind}):`, failure.stage, failure.error),

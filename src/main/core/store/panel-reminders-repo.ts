@@ -1,7 +1,7 @@
 import { prepared, type Db } from './db';
 
 export interface AppointmentOutcomeFilter {
-  /** Appointments starting on clinic days from..to (YYYY-MM-DD, both included). */
+  /** Appointments starting on days from..to (YYYY-MM-DD, both included): the site's days, or the clinic's for all. */
   from: string;
   to: string;
   siteId: number | null;
@@ -25,10 +25,12 @@ export interface AppointmentOutcomeCount {
  * the Panel.
  */
 export function appointmentOutcomeCounts(db: Db, f: AppointmentOutcomeFilter): AppointmentOutcomeCount[] {
+  // One site: its own midnight; the whole chain: the clinic's.
+  const day = f.siteId === null ? 'day' : 'site_day';
   return prepared(
     db,
     `SELECT status, reminded, confirmed, SUM(n) AS n FROM panel_appointments
-     WHERE day >= @from AND day <= @to
+     WHERE ${day} >= @from AND ${day} <= @to
        AND (@siteId IS NULL OR site_id = @siteId) AND (@serviceId IS NULL OR service_id = @serviceId)
      GROUP BY status, reminded, confirmed HAVING SUM(n) > 0 ORDER BY status, reminded, confirmed`,
   ).all(f) as AppointmentOutcomeCount[];

@@ -1,6 +1,7 @@
 import type { ChannelId, MessageKind } from '../../../shared/domain';
 import { prepared, type Db } from './db';
-import { PANEL_COUNTERS, panelBackfill } from './migrations/006-panel';
+import { PANEL_COUNTERS } from './migrations/006-panel';
+import { sitePanelBackfill } from './migrations/024-site-day-panel';
 
 /** What the Panel looks at: clinic days `from`..`to` (both included, YYYY-MM-DD) and optional single-value filters. */
 export interface PanelFilter {
@@ -17,39 +18,43 @@ export type PanelGrouping = 'day' | 'week' | 'site' | 'service' | 'kind' | 'chan
 /** The summed counters of panel_daily (see PANEL_COUNTERS), keyed by column name. */
 export type PanelCounters = Record<string, number>;
 
-const where = `day >= @from AND day <= @to
+/**
+ * One site's figures are cut at that site's midnight (`site_day`); the chain-wide view, and "no site", at the
+ * clinic's (`day`).
+ */
+const dayColumn = (f: Pick<PanelFilter, 'siteId'>): 'day' | 'site_day' => (f.siteId === null ? 'day' : 'site_day');
+
+const whereOf = (f: PanelFilter) => `${dayColumn(f)} >= @from AND ${dayColumn(f)} <= @to
   AND (@siteId IS NULL OR site_id = @siteId) AND (@serviceId IS NULL OR service_id = @serviceId)
   AND (@kind IS NULL OR kind = @kind) AND (@channel IS NULL OR channel = @channel)`;
 const sums = PANEL_COUNTERS.map((c) => `IFNULL(SUM(${c}), 0) AS ${c}`).join(', ');
 
 // Weeks start on Monday (ISO, as clinics in the region print them); the key is that Monday's date.
-const groupKey: Record<PanelGrouping, string> = {
-  day: 'day',
-  week: `date(day, '-6 days', 'weekday 1')`,
-  site: 'site_id',
-  service: 'service_id',
-  kind: 'kind',
-  channel: 'channel',
-};
+const groupKey = (by: PanelGrouping, f: PanelFilter): string =>
+  by === 'day' ? dayColumn(f)
+  : by === 'week' ? `date(${dayColumn(f)}, '-6 days', 'weekday 1')`
+  : by === 'site' ? 'site_id'
+  : by === 'service' ? 'service_id'
+  : by;
 
 const params = (f: PanelFilter) => ({ ...f });
 
 export function panelTotals(db: Db, f: PanelFilter): PanelCounters {
-  return prepared(db, `SELECT ${sums} FROM panel_daily WHERE ${where}`).get(params(f)) as PanelCounters;
+  return prepared(db, `SELECT ${sums} FROM panel_daily WHERE ${whereOf(f)}`).get(params(f)) as PanelCounters;
 }
 
 /** Counters per group, ordered by the group's key; a group appears only when it has messages. */
 export function panelGrouped(db: Db, f: PanelFilter, by: PanelGrouping): (PanelCounters & { key: string | number })[] {
   return prepared(
     db,
-    `SELECT ${groupKey[by]} AS key, ${sums} FROM panel_daily WHERE ${where} GROUP BY 1 HAVING SUM(total) > 0 ORDER BY 1`,
+    `SELECT ${groupKey(by, f)} AS key, ${sums} FROM panel_daily WHERE ${whereOf(f)} GROUP BY 1 HAVING SUM(total) > 0 ORDER BY 1`,
   ).all(params(f)) as (PanelCounters & { key: string | number })[];
 }
 
 export function panelFailures(db: Db, f: PanelFilter): { code: string; reason: string; count: number }[] {
   return prepared(
     db,
-    `SELECT code, reason, SUM(n) AS count FROM panel_failures WHERE ${where}
+    `SELECT code, reason, SUM(n) AS count FROM panel_failures WHERE ${whereOf(f)}
      GROUP BY code, reason HAVING SUM(n) > 0 ORDER BY count DESC, code, reason`,
   ).all(params(f)) as { code: string; reason: string; count: number }[];
 }
@@ -62,22 +67,61 @@ export function panelClockZone(db: Db): string | null {
   return row?.zone ?? null;
 }
 
+/** The zone each site's rows of panel_site_clock were written for. */
+export function panelSiteClockZones(db: Db): Map<number, string> {
+  const rows = prepared(db, 'SELECT site_id AS siteId, time_zone AS zone FROM panel_site_clock_zone').all() as {
+    siteId: number;
+    zone: string;
+  }[];
+  return new Map(rows.map((r) => [r.siteId, r.zone]));
+}
+
+type Offsets = { since: number; offsetMinutes: number }[];
+
+/** The clinic's offsets as written, in order. */
+export function panelClockOffsets(db: Db): Offsets {
+  return prepared(db, 'SELECT since, offset_minutes AS offsetMinutes FROM panel_clock ORDER BY since').all() as Offsets;
+}
+
+/** One site's offsets as written, in order (none: the site counts on the clinic's). */
+export function panelSiteClockOffsets(db: Db, siteId: number): Offsets {
+  return prepared(
+    db,
+    'SELECT since, offset_minutes AS offsetMinutes FROM panel_site_clock WHERE site_id = ? ORDER BY since',
+  ).all(siteId) as Offsets;
+}
+
+export interface ZoneClock {
+  zone: string;
+  offsets: readonly { since: number; offsetMinutes: number }[];
+}
+
 /**
- * Writes the clinic's offsets (from each moment on) and recounts the roll-ups on the new calendar, in one
- * transaction: at no moment does the Panel see days split at two different midnights.
+ * Writes the clinic's offsets and each site's (from each moment on) and recounts the roll-ups on the new calendars, in
+ * one transaction: at no moment does the Panel see days split at two different midnights. Sites left out keep the
+ * clinic's offsets.
  */
-export function replacePanelClock(
-  db: Db,
-  zone: string,
-  offsets: readonly { since: number; offsetMinutes: number }[],
-): void {
+export function replacePanelClocks(db: Db, clinic: ZoneClock, sites: readonly (ZoneClock & { siteId: number })[]): void {
   db.transaction(() => {
     prepared(db, 'DELETE FROM panel_clock').run();
     const insert = prepared(db, 'INSERT INTO panel_clock (since, offset_minutes) VALUES (?, ?)');
-    for (const o of offsets) insert.run(o.since, o.offsetMinutes);
-    prepared(db, 'INSERT INTO panel_clock_zone (id, time_zone) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET time_zone = excluded.time_zone').run(zone);
+    for (const o of clinic.offsets) insert.run(o.since, o.offsetMinutes);
+    prepared(db, 'INSERT INTO panel_clock_zone (id, time_zone) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET time_zone = excluded.time_zone').run(clinic.zone);
+    prepared(db, 'DELETE FROM panel_site_clock').run();
+    prepared(db, 'DELETE FROM panel_site_clock_zone').run();
+    const insertSite = prepared(db, 'INSERT INTO panel_site_clock (site_id, since, offset_minutes) VALUES (?, ?, ?)');
+    const insertZone = prepared(db, 'INSERT INTO panel_site_clock_zone (site_id, time_zone) VALUES (?, ?)');
+    for (const site of sites) {
+      for (const o of site.offsets) insertSite.run(site.siteId, o.since, o.offsetMinutes);
+      insertZone.run(site.siteId, site.zone);
+    }
     rebuildPanelRollups(db);
   })();
+}
+
+/** The clinic's offsets alone (every site then counts on the clinic's calendar): tests that pin a calendar by hand. */
+export function replacePanelClock(db: Db, zone: string, offsets: readonly { since: number; offsetMinutes: number }[]): void {
+  replacePanelClocks(db, { zone, offsets }, []);
 }
 
 /** Throws the roll-ups away and counts them again from messages and replies. */
@@ -86,7 +130,7 @@ export function rebuildPanelRollups(db: Db): void {
     prepared(db, 'DELETE FROM panel_daily').run();
     prepared(db, 'DELETE FROM panel_failures').run();
     prepared(db, 'DELETE FROM panel_appointments').run();
-    db.exec(panelBackfill);
+    db.exec(sitePanelBackfill);
   })();
 }
 
@@ -99,15 +143,15 @@ export function panelRollupRows(db: Db): {
   return {
     appointments: prepared(
       db,
-      'SELECT * FROM panel_appointments WHERE n <> 0 ORDER BY day, site_id, service_id, status, reminded, confirmed',
+      'SELECT * FROM panel_appointments WHERE n <> 0 ORDER BY day, site_day, site_id, service_id, status, reminded, confirmed',
     ).all() as Record<string, unknown>[],
-    daily: prepared(db, 'SELECT * FROM panel_daily WHERE total <> 0 ORDER BY day, site_id, service_id, kind, channel').all() as Record<
+    daily: prepared(db, 'SELECT * FROM panel_daily WHERE total <> 0 ORDER BY day, site_day, site_id, service_id, kind, channel').all() as Record<
       string,
       unknown
     >[],
     failures: prepared(
       db,
-      'SELECT * FROM panel_failures WHERE n <> 0 ORDER BY day, site_id, service_id, kind, channel, code, reason',
+      'SELECT * FROM panel_failures WHERE n <> 0 ORDER BY day, site_day, site_id, service_id, kind, channel, code, reason',
     ).all() as Record<string, unknown>[],
   };
 }

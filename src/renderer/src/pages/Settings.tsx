@@ -16,6 +16,7 @@ import { SETTINGS_PAGES, hashOf, settingsPageOf, useLeaveGuard, useNav, type Nav
 import { BackupSection } from './settings/BackupSection';
 import { CertificateSection } from './settings/CertificateSection';
 import { ClinicDbSection } from './settings/ClinicDbSection';
+import { RemoteAccessCard } from './settings/RemoteAccessCard';
 import { CloudApiSection } from './settings/CloudApiSection';
 import { EmailSection } from './settings/EmailSection';
 import { FolderSourceSection } from './settings/FolderSourceSection';
@@ -219,6 +220,7 @@ function SubPage({
       return (
         <>
           <SecretsSection view={view} onSaved={onSaved} />
+          <RemoteAccessCard />
           <AuditSection />
         </>
       );

@@ -63,7 +63,8 @@ export function normaliseAppointmentRow(
   if (!appointmentId) {
     return fail(`#${rowNumber}`, 'missing_id', 'La fila no tiene appointment_id.', 'The row has no appointment_id.');
   }
-  const zone = text(row.time_zone) ?? config.timeZone;
+  const rowZone = text(row.time_zone);
+  const zone = rowZone ?? config.timeZone;
   if (!DateTime.local().setZone(zone).isValid) {
     return fail(appointmentId, 'bad_time_zone', `Zona horaria desconocida: ${zone}.`, `Unknown time zone: ${zone}.`);
   }
@@ -93,6 +94,10 @@ export function normaliseAppointmentRow(
       professional: text(row.professional),
       startsAt: start.at,
       timeZone: start.hadOffset ? null : zone,
+      // A wall-clock start with no zone of its own is the site's local time: intake reads it again in the zone of the
+      // site the row names (a chain's database writes each site's own clock), the source's zone standing in only
+      // when no site is known.
+      ...(!start.hadOffset && !rowZone ? { localStart: localStartOf(row.starts_at) } : {}),
       durationMinutes: Number.isFinite(duration) && duration > 0 ? Math.round(duration) : null,
       status,
     },
@@ -149,6 +154,14 @@ export function parseInstant(cell: unknown, zone: string): { at: number; hadOffs
   if (!parsed.isValid) parsed = DateTime.fromISO(value, options);
   if (!parsed.isValid) return null;
   return { at: parsed.toMillis(), hadOffset };
+}
+
+/** "2027-04-03T23:30:00.000": the wall clock as written, for intake to read in the site's zone. */
+function localStartOf(cell: unknown): string | null {
+  const wall = typeof cell === 'string' ? wallClockOfText(cell.trim()) : null;
+  if (!wall) return null;
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${wall.year}-${two(wall.month)}-${two(wall.day)}T${two(wall.hour)}:${two(wall.minute)}:${two(wall.second ?? 0)}.${String(wall.millisecond ?? 0).padStart(3, '0')}`;
 }
 
 /** The fields of a date-time written without an offset, as written (parsed in UTC so nothing shifts them). */

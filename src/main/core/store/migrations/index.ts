@@ -19,6 +19,8 @@ import { resendIndex } from './018-resend-index';
 import { narrowPanelTriggers } from './019-narrow-panel-triggers';
 import { professionalCredentials } from './021-professional-credentials';
 import { peopleActors } from './022-people-actors';
+import { sitePanelDays } from './024-site-day-panel';
+import { clinicDbRefused } from './024-clinic-db-refused';
 
 export interface Migration {
   version: number;
@@ -52,4 +54,5 @@ export const migrations: Migration[] = [
   { version: 19, sql: narrowPanelTriggers },
   { version: 21, sql: professionalCredentials },
   { version: 22, sql: peopleActors },
+  { version: 24, sql: sitePanelDays + clinicDbRefused },
 ];

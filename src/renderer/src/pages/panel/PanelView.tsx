@@ -5,6 +5,7 @@ import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAx
 import type { ChannelId, MedianRange, MessageKind, PanelQuery, PanelReport, PanelRow } from '../../../../shared/domain';
 import { useAppStatus } from '../../appStatus';
 import { useFormat, type Formatters } from '../../format';
+import { zoneCity } from '../../zones';
 
 type Breakdown = NonNullable<PanelQuery['breakdown']>;
 const breakdowns: Breakdown[] = ['site', 'service', 'kind', 'channel'];
@@ -83,9 +84,9 @@ export function PanelView(props: {
       <section className="card">
         <div className="card-head">
           <h3>{r.period === 'week' ? t('panel.byWeek') : t('panel.byDay')}</h3>
-          {/* Every site's figures are cut at the clinic's midnight, also for a site in another zone: say which. */}
+          {/* One site's days end at its own midnight, the chain's at the clinic's: say whose clock the chart follows. */}
           <small className="hint" data-testid="panel-zone">
-            {t('panel.zoneNote', { zone: r.timeZone })}
+            {t(r.filters.siteId ? 'panel.zoneNoteSite' : 'panel.zoneNote', { zone: r.timeZone, city: zoneCity(r.timeZone) })}
           </small>
           <label className="inline-field">
             <span>{t('panel.period')}</span>

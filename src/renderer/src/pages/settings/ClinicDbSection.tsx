@@ -6,6 +6,8 @@ import { call } from '../../api/client';
 import { useFormAction } from '../../components/useFormAction';
 import { useNotify } from '../../components/Notify';
 import { wholeNumber } from './SendingSection';
+import { ClinicDbRefusedList } from './ClinicDbRefusedList';
+import { SiteCodesTable } from './SiteCodesTable';
 
 type Kind = 'results' | 'appointments';
 type Driver = ClinicDbSourceSettings['connection']['driver'];
@@ -21,6 +23,15 @@ export function ClinicDbSection({ view }: { view: SettingsView }) {
   const { t } = useTranslation();
   const [kind, setKind] = useState<Kind>('results');
   const [configs, setConfigs] = useState<Configs>(view.clinicDb);
+  const notify = useNotify();
+  const { run } = useFormAction();
+
+  const saveSiteCodes = async (siteCodes: { code: string; siteId: number }[]): Promise<void> => {
+    const appointments = await run(() => call('clinicDb.setSiteCodes', { siteCodes }));
+    if (!appointments) return;
+    setConfigs((all) => ({ ...all, appointments }));
+    notify.ok(t('common.saved'));
+  };
 
   return (
     <section className="card settings-group" data-testid="settings-clinic-db">
@@ -43,6 +54,18 @@ export function ClinicDbSection({ view }: { view: SettingsView }) {
       </div>
       {/* Keyed by kind: each tab starts from its own saved configuration. */}
       <ClinicDbForm key={kind} kind={kind} saved={configs[kind]} onSaved={setConfigs} />
+      {kind === 'appointments' && configs.appointments && (
+        <div className="form-grid">
+          <SiteCodesTable
+            id="db"
+            initial={configs.appointments.siteCodes ?? []}
+            onSave={(siteCodes) => void saveSiteCodes(siteCodes)}
+            title={t('clinicDb.siteCodes.title')}
+            hint={t('clinicDb.siteCodes.hint')}
+          />
+          <ClinicDbRefusedList />
+        </div>
+      )}
     </section>
   );
 }
@@ -75,6 +98,7 @@ function ClinicDbForm({ kind, saved, onSaved }: { kind: Kind; saved: ClinicDbSou
   const [wbColumn, setWbColumn] = useState(wb?.column ?? '');
   const [wbConfirmed, setWbConfirmed] = useState(wb ? String(wb.confirmedValue) : '');
   const [wbCancelled, setWbCancelled] = useState(wb ? String(wb.cancelledValue) : '');
+  const [trustedResults, setTrustedResults] = useState(saved?.trustedResults ?? false);
   const [test, setTest] = useState<ClinicDbTestResult | null>(null);
 
   const isSqlite = driver === 'sqlite';
@@ -111,6 +135,8 @@ function ClinicDbForm({ kind, saved, onSaved }: { kind: Kind; saved: ClinicDbSou
       fileBaseDir: fileBaseDir.trim(),
       pollSeconds,
       timeoutSeconds: saved?.timeoutSeconds ?? 30,
+      trustedResults: kind === 'results' && trustedResults,
+      siteCodes: saved?.siteCodes ?? [],
       writeBack:
         kind === 'appointments' && writeBack
           ? {
@@ -249,6 +275,16 @@ function ClinicDbForm({ kind, saved, onSaved }: { kind: Kind; saved: ClinicDbSou
       {text(t('clinicDb.timeZone'), timeZone, setTimeZone, 'db-time-zone', false, t('clinicDb.timeZoneHint'))}
       {kind === 'results' &&
         text(t('clinicDb.fileBaseDir'), fileBaseDir, setFileBaseDir, 'db-file-base-dir', false, t('clinicDb.fileBaseDirHint'))}
+      {kind === 'results' && (
+        <label className="check span-all">
+          <input type="checkbox" checked={trustedResults} onChange={(e) => setTrustedResults(e.target.checked)} data-testid="db-trusted-results" />
+          <span>
+            {t('clinicDb.trustedResults')}
+            <br />
+            <small className="hint">{t('clinicDb.trustedResultsHint')}</small>
+          </span>
+        </label>
+      )}
       {kind === 'appointments' && (
         <>
           <label className="check span-all">

@@ -1,0 +1,98 @@
+import type { Language } from '../../../shared/domain';
+import type { Planner } from '../scheduler/planner';
+import type { SourceAppointment, SourceProblem } from '../sources/clinic-db/records';
+import {
+  getClinicDbRefused,
+  keepClinicDbRefused,
+  markClinicDbRefusedTaken,
+  updateClinicDbRefusedReason,
+} from '../store/clinic-db-refused-repo';
+import type { Db } from '../store/db';
+import type { SiteCode } from './appointment-site';
+import { receiveAppointment, type AppointmentIntakeOutcome } from './appointments-intake';
+
+export interface ClinicDbIntakeContext {
+  at: number;
+  language: Language;
+  defaultCountry: string;
+  /** The database's site codes → Avisa's sites (Ajustes → Base de datos de la clínica). */
+  siteCodes: readonly SiteCode[];
+}
+
+/**
+ * An appointment row from the clinic's database. What intake refuses (a site Avisa does not know, an hour that does
+ * not exist…) is kept with its reason in the clinic-database review list instead of only a log line; a row read again
+ * and taken leaves that list by itself.
+ */
+export function receiveClinicDbAppointment(
+  db: Db,
+  planner: Planner,
+  record: SourceAppointment,
+  ctx: ClinicDbIntakeContext,
+): AppointmentIntakeOutcome {
+  const outcome = receiveAppointment(db, planner, record, ctx);
+  if (outcome.ok) {
+    markClinicDbRefusedTaken(db, record.sourceKey, ctx.at);
+  } else {
+    keepClinicDbRefused(db, {
+      sourceKey: record.sourceKey,
+      at: ctx.at,
+      code: outcome.code,
+      reasonEs: outcome.reason.es,
+      reasonEn: outcome.reason.en,
+      record: JSON.stringify(record),
+    });
+  }
+  return outcome;
+}
+
+/**
+ * An appointment row that could not even be read as one (a local hour that does not exist, an unknown status word…):
+ * kept in the same list with its reason, under the row's source key, so the row taken later clears it. A row without
+ * its id cannot be told apart from the next and stays a log line.
+ */
+export function keepClinicDbAppointmentProblem(db: Db, problem: SourceProblem, keyPrefix: string, at: number): void {
+  if (problem.ref.startsWith('#')) return;
+  const record: UnreadRow = { kind: 'unread', appointmentId: problem.ref };
+  keepClinicDbRefused(db, {
+    sourceKey: `${keyPrefix}:${problem.ref}`,
+    at,
+    code: problem.code,
+    reasonEs: problem.es,
+    reasonEn: problem.en,
+    record: JSON.stringify(record),
+  });
+}
+
+/** What is kept of a row that never became a record: its id. */
+export interface UnreadRow {
+  kind: 'unread';
+  appointmentId: string;
+}
+
+export type KeptRecord = SourceAppointment | UnreadRow;
+
+export type ClinicDbRetryOutcome = { taken: true } | { taken: false; es: string; en: string } | { taken: false; missing: true };
+
+/** "Procesar de nuevo": the kept record given to intake again (after its site was mapped, say). */
+export function retryClinicDbAppointment(db: Db, planner: Planner, id: number, ctx: ClinicDbIntakeContext): ClinicDbRetryOutcome {
+  const row = getClinicDbRefused(db, id);
+  if (!row || row.takenAt !== null) return { taken: false, missing: true };
+  const record = JSON.parse(row.record) as KeptRecord;
+  // Only the clinic can fix such a row; it leaves the list when the query returns it again, readable.
+  if (record.kind === 'unread') return { taken: false, ...fixTheRow(row.reasonEs, row.reasonEn) };
+  const outcome = receiveAppointment(db, planner, record, ctx);
+  if (outcome.ok) {
+    markClinicDbRefusedTaken(db, row.sourceKey, ctx.at);
+    return { taken: true };
+  }
+  updateClinicDbRefusedReason(db, id, { code: outcome.code, reasonEs: outcome.reason.es, reasonEn: outcome.reason.en });
+  return { taken: false, es: outcome.reason.es, en: outcome.reason.en };
+}
+
+function fixTheRow(es: string, en: string): { es: string; en: string } {
+  return {
+    es: `${es} Corrija la fila en la base de datos de la clínica: se toma cuando la consulta la devuelva de nuevo.`,
+    en: `${en} Fix the row in the clinic's database: it is taken when the query returns it again.`,
+  };
+}

@@ -1,0 +1,94 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useCall } from '../../api/hooks';
+
+export type SiteCode = { code: string; siteId: number };
+type Row = { code: string; siteId: number | null };
+
+/**
+ * A source's location codes and the site each one means (HL7 AIL-3/PV1-3, the clinic database's site column). A code
+ * that is neither a site's name nor listed here is refused, so a booking never lands at the wrong site or in its zone.
+ */
+export function SiteCodesTable(props: {
+  initial: readonly SiteCode[];
+  onSave: (codes: SiteCode[]) => unknown;
+  /** Prefix of the test ids: hl7, db. */
+  id: string;
+  title: string;
+  hint: string;
+}) {
+  const { t } = useTranslation();
+  const sites = useCall('sites.list', {}, false);
+  const [rows, setRows] = useState<Row[]>(() => props.initial.map((c) => ({ code: c.code, siteId: c.siteId })));
+  const complete = rows.filter((r): r is SiteCode => r.code.trim() !== '' && r.siteId !== null);
+  const codes = complete.map((r) => r.code.trim().toLocaleLowerCase('es'));
+  const duplicate = codes.find((c, i) => codes.indexOf(c) !== i) ?? null;
+  const incomplete = rows.some((r) => (r.code.trim() === '') !== (r.siteId === null));
+  const set = (i: number, patch: Partial<Row>): void => setRows((all) => all.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  const p = props.id;
+
+  return (
+    <div className="span-all" data-testid={`${p}-site-codes`}>
+      <h4>{props.title}</h4>
+      <p className="hint">{props.hint}</p>
+      <table className="table">
+        <thead>
+          <tr>
+            <th>{t('hl7.siteCodes.code')}</th>
+            <th>{t('hl7.siteCodes.site')}</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row, i) => (
+            <tr key={i}>
+              <td>
+                <input
+                  value={row.code}
+                  aria-label={t('hl7.siteCodes.code')}
+                  onChange={(e) => set(i, { code: e.target.value })}
+                  data-testid={`${p}-site-code-${i}`}
+                />
+              </td>
+              <td>
+                <select
+                  value={row.siteId ?? ''}
+                  aria-label={t('hl7.siteCodes.site')}
+                  onChange={(e) => set(i, { siteId: e.target.value ? Number(e.target.value) : null })}
+                  data-testid={`${p}-site-code-site-${i}`}
+                >
+                  <option value="">{t('hl7.siteCodes.choose')}</option>
+                  {(sites.data ?? []).map((s) => (
+                    <option key={s.id} value={s.id}>
+                      {s.name}
+                    </option>
+                  ))}
+                </select>
+              </td>
+              <td>
+                <button type="button" className="link" onClick={() => setRows((all) => all.filter((_, j) => j !== i))}>
+                  {t('hl7.siteCodes.remove')}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {duplicate && <small className="field-error">{t('hl7.siteCodes.duplicate', { code: duplicate })}</small>}
+      {incomplete && <small className="field-error">{t('hl7.siteCodes.incomplete')}</small>}
+      <div className="form-actions">
+        <button type="button" onClick={() => setRows((all) => [...all, { code: '', siteId: null }])} data-testid={`${p}-site-code-add`}>
+          {t('hl7.siteCodes.add')}
+        </button>
+        <button
+          type="button"
+          disabled={duplicate !== null || incomplete}
+          onClick={() => void props.onSave(complete.map((r) => ({ code: r.code.trim(), siteId: r.siteId })))}
+          data-testid={`${p}-site-codes-save`}
+        >
+          {t('hl7.siteCodes.save')}
+        </button>
+      </div>
+    </div>
+  );
+}
