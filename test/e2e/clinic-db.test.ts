@@ -54,7 +54,7 @@ describe('clinic database settings in the browser', () => {
     clinic.prepare('INSERT INTO citas VALUES (1, ?, ?, ?, ?, ?)').run('40333444', 'Luis', 'Rojas', `${day} 09:30:00`, 'NORTE-2');
     clinic.close();
 
-    const own = await startServerProcess(tempDir());
+    const own = await e2e.startServer(tempDir());
     const api = (name: string, body: unknown) =>
       fetch(`${own.origin}/api/call/${name}`, { method: 'POST', headers: { Authorization: `Bearer ${own.token}` }, body: JSON.stringify(body) });
     await api('setup.complete', {
@@ -79,8 +79,7 @@ describe('clinic database settings in the browser', () => {
         pollSeconds: 5,
       },
     });
-    browser ??= await launchChromium();
-    const page = await browser.newPage();
+    const page = await e2e.browser.newPage();
     try {
       await page.goto(own.url);
       await page.getByTestId('nav-settings').click();
@@ -105,7 +104,6 @@ describe('clinic database settings in the browser', () => {
       expect(await page.getByTestId('db-trusted-results').isChecked()).toBe(false);
     } finally {
       await page.close();
-      await own.stop();
     }
   }, 90_000);
 });

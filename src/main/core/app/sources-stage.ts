@@ -1,6 +1,5 @@
 import type { AppOptions } from '../app-types';
 import type { ResultsIntake } from '../intake/results-intake';
-import { receiveAppointment } from '../intake/appointments-intake';
 import { keepClinicDbAppointmentProblem, receiveClinicDbAppointment } from '../intake/clinic-db-appointments';
 import { incomingFromSource } from '../intake/source-result-adapter';
 import { heldUnlessTrusted } from '../intake/source-trust';
