@@ -67,6 +67,7 @@ describe('signing with a token, in the browser', () => {
     const page = await browser.newPage();
     await page.goto(running.url);
     await page.getByTestId('nav-settings').click();
+    await page.getByTestId('settings-tab-documents').click();
     const section = page.getByTestId('settings-token');
 
     // The module, then the tokens it sees, then the certificates on the chosen one.
@@ -153,6 +154,7 @@ describe('signing with a token, in the browser', () => {
     const admin = await browser.newPage();
     await admin.goto(running.url);
     await admin.getByTestId('nav-settings').click();
+    await admin.getByTestId('settings-tab-documents').click();
     const section = admin.getByTestId('settings-token');
     await section.getByTestId('token-holder').selectOption({ label: 'Dra. Lucía Paredes (CMP 045821)' });
     await section.getByTestId('token-module').fill(doctorToken.modulePath);
