@@ -17,6 +17,7 @@ import { backupsJobs } from './015-backups-jobs';
 import { people } from './017-people';
 import { resendIndex } from './018-resend-index';
 import { narrowPanelTriggers } from './019-narrow-panel-triggers';
+import { searchColumns } from './023-search-columns';
 
 export interface Migration {
   version: number;
@@ -48,4 +49,5 @@ export const migrations: Migration[] = [
   { version: 17, sql: people },
   { version: 18, sql: resendIndex },
   { version: 19, sql: narrowPanelTriggers },
+  { version: 23, sql: searchColumns },
 ];
