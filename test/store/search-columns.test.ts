@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DATABASE_FILE, migrate, openDatabase, schemaVersion, type Db } from '../../src/main/core/store/db';
-import { insertMessage, listMessages, type MessageRecord } from '../../src/main/core/store/messages-repo';
+import { insertMessage, listMessages, messageSearchPlan, type MessageRecord } from '../../src/main/core/store/messages-repo';
 import { migrations } from '../../src/main/core/store/migrations';
 import { insertPatient, listPatients, updatePatientRow, type PatientRecord } from '../../src/main/core/store/patients-repo';
 import { registerSearchFunctions } from '../../src/main/core/store/search-text';
@@ -120,19 +120,27 @@ describe('search columns kept by the store', () => {
     db.close();
   });
 
-  it('let SQLite find the messages through indexes, not by reading every message', () => {
+  it('find the messages of a few patients through indexes, and of very many by reading newest first', () => {
     const db = openDatabase(tempDir());
-    const plan = (
-      db
-        .prepare(
-          `EXPLAIN QUERY PLAN SELECT m.id FROM messages m WHERE (m.patient_id IN (SELECT sp.id FROM patients sp WHERE sp.name_folded LIKE 'x')
-            OR m.to_phone IN (SELECT mp.to_phone FROM message_phones mp WHERE mp.digits LIKE 'y')) ORDER BY m.id DESC LIMIT 50`,
-        )
-        .all() as { detail: string }[]
-    ).map((r) => r.detail);
+    const p = insertPatient(db, patient(), 0);
+    insertMessage(db, message('one', p.id, '+51987654321'), 0);
+    const plan = messageSearchPlan(db, 'huaman');
     expect(plan.some((d) => /SEARCH m USING INDEX messages_patient/.test(d))).toBe(true);
     expect(plan.some((d) => /SEARCH m USING INDEX messages_to_phone/.test(d))).toBe(true);
     expect(plan.some((d) => /^SCAN m\b/.test(d))).toBe(false);
+
+    // 2,500 patients called Ana: every one matches "ana", so the page is read from the newest message down.
+    db.transaction(() => {
+      for (let i = 0; i < 2500; i++) {
+        const ana = insertPatient(db, patient({ firstNames: 'Ana', lastNames: 'Quispe', documentNumber: String(50_000_000 + i) }), 0);
+        if (i % 100 === 0) insertMessage(db, message(`ana${i}`, ana.id, '+51900000000'), 0);
+      }
+    })();
+    expect(messageSearchPlan(db, 'ana').some((d) => /^SCAN m\b/.test(d))).toBe(true);
+    const found = listMessages(db, { search: 'ANA', limit: 3, offset: 0 });
+    expect(found.total).toBe(25);
+    expect(found.rows.map((m) => m.idempotencyKey)).toEqual(['ana2400', 'ana2300', 'ana2200']);
+    expect(keysFound(db, 'huaman')).toEqual(['one']);
     db.close();
   });
 });

@@ -1,7 +1,8 @@
 import type { ChannelId, Message, MessageKind, MessageState } from '../../../shared/domain';
 import type { OutgoingMessage } from '../channels/channel';
 import { prepared, type Db } from './db';
-import { patientMatches, searchParams, searchTerms } from './search-text';
+import { patientIdsMatching } from './patients-repo';
+import { searchTerms } from './search-text';
 
 export interface MessageRecord {
   kind: MessageKind;
@@ -104,29 +105,41 @@ export function countByStateWhere(db: Db, f: { channel?: string; kind?: string }
 
 type MessageQuery = { state?: MessageState; search?: string; openFailures?: boolean; limit: number; offset: number };
 
+// A search matching more patients than this (a common first name) reads the messages newest first and stops at the
+// page, instead of collecting and sorting every message of every one of them.
+const BROAD_SEARCH_PATIENTS = 2000;
+
 /** The WHERE clause and parameters of a Mensajes query. */
-function messageFilter(q: MessageQuery): { where: string; params: Record<string, unknown> } {
+function messageFilter(db: Db, q: MessageQuery): { where: string; params: Record<string, unknown> } {
   const conditions: string[] = [];
+  const params: Record<string, unknown> = { state: q.state ?? null, limit: q.limit, offset: q.offset };
   if (q.state) conditions.push('m.state = @state');
   if (q.openFailures) conditions.push(openFailure);
   const terms = q.search ? searchTerms(q.search) : null;
   if (terms) {
-    // The patients first (a few thousand rows, by their stored folded name, document and phones), then their messages
-    // by patient id; and the messages sent to a number holding the digits, through the table of numbers messages went
-    // to. Both lookups use an index on messages: no message is read that does not match.
-    conditions.push(`(m.patient_id IN (SELECT sp.id FROM patients sp WHERE ${patientMatches(terms, 'sp.')})
-      OR m.to_phone IN (SELECT mp.to_phone FROM message_phones mp WHERE @digits IS NOT NULL AND mp.digits LIKE @digits))`);
+    // The patients first (their stored folded name, document and phones), and the numbers messages went to that hold
+    // the digits; then the messages, by patient id and by number, each through its index on messages.
+    const patients = patientIdsMatching(db, terms);
+    params.patients = JSON.stringify(patients);
+    params.phones = JSON.stringify(terms.digits ? messagePhonesMatching(db, terms.digits) : []);
+    const patientId = patients.length > BROAD_SEARCH_PATIENTS ? '+m.patient_id' : 'm.patient_id'; // "+": no index
+    conditions.push(`(${patientId} IN (SELECT value FROM json_each(@patients))
+      OR m.to_phone IN (SELECT value FROM json_each(@phones)))`);
   }
-  return {
-    where: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '',
-    params: { ...(terms ? searchParams(terms) : { digits: null }), state: q.state ?? null, limit: q.limit, offset: q.offset },
-  };
+  return { where: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params };
+}
+
+/** The numbers messages went to whose digits match a LIKE pattern ("%987654321%"). */
+function messagePhonesMatching(db: Db, digits: string): string[] {
+  return (prepared(db, 'SELECT to_phone FROM message_phones WHERE digits LIKE ?').raw(true).all(digits) as [string][]).map(
+    (r) => r[0],
+  );
 }
 
 const pageOf = (where: string) => `${selectMessage} ${where} ORDER BY m.id DESC LIMIT @limit OFFSET @offset`;
 
 export function listMessages(db: Db, q: MessageQuery): { rows: Message[]; total: number } {
-  const { where, params } = messageFilter(q);
+  const { where, params } = messageFilter(db, q);
   const rows = prepared(db, pageOf(where)).all(params) as Message[];
   const { n } = prepared(db, `SELECT COUNT(*) AS n FROM messages m ${where}`).get(params) as { n: number };
   return { rows, total: n };
@@ -134,7 +147,7 @@ export function listMessages(db: Db, q: MessageQuery): { rows: Message[]; total:
 
 /** How SQLite runs a Mensajes search (EXPLAIN QUERY PLAN), for the benchmarks' notes. */
 export function messageSearchPlan(db: Db, search: string): string[] {
-  const { where, params } = messageFilter({ search, limit: 50, offset: 0 });
+  const { where, params } = messageFilter(db, { search, limit: 50, offset: 0 });
   return (db.prepare(`EXPLAIN QUERY PLAN ${pageOf(where)}`).all(params) as { detail: string }[]).map((r) => r.detail);
 }
 

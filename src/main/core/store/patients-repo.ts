@@ -1,5 +1,5 @@
 import type { DocumentType, Patient } from '../../../shared/domain';
-import { patientMatches, patientSearchColumns, searchParams, searchTerms } from './search-text';
+import { patientMatches, patientSearchColumns, searchParams, searchTerms, type SearchTerms } from './search-text';
 import { prepared, type Db } from './db';
 
 /** A patient as stored, before it has an id. */
@@ -94,6 +94,13 @@ export function getPatient(db: Db, id: number): Patient | undefined {
 export function findPatientByDocument(db: Db, type: DocumentType, number: string): Patient | undefined {
   return prepared(db, `SELECT ${columns} FROM patients WHERE document_type = ? AND document_number = ?`)
     .get(type, number) as Patient | undefined;
+}
+
+/** The ids of the patients a search box's text matches (name, document or phone, as listPatients finds them). */
+export function patientIdsMatching(db: Db, terms: SearchTerms): number[] {
+  return (prepared(db, `SELECT id FROM patients WHERE ${patientMatches(terms)}`).raw(true).all(searchParams(terms)) as [
+    number,
+  ][]).map((r) => r[0]);
 }
 
 export function listPatients(
