@@ -5,7 +5,6 @@ import { DATABASE_FILE, migrate, openDatabase, schemaVersion, type Db } from '..
 import { insertMessage, listMessages, messageSearchPlan, type MessageRecord } from '../../src/main/core/store/messages-repo';
 import { migrations } from '../../src/main/core/store/migrations';
 import { insertPatient, listPatients, updatePatientRow, type PatientRecord } from '../../src/main/core/store/patients-repo';
-import { registerSearchFunctions } from '../../src/main/core/store/search-text';
 import { tempDir } from '../helpers/temp';
 
 // Searching Mensajes and Pacientes reads folded copies the store keeps (migration 23): every way a row is written must
@@ -93,7 +92,6 @@ describe('search columns kept by the store', () => {
   it('are filled for the rows a database held before it had them', () => {
     const dir = tempDir();
     const db = new Database(join(dir, DATABASE_FILE));
-    registerSearchFunctions(db);
     db.exec('CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
     for (const m of migrations.filter((x) => x.version < 23)) {
       db.transaction(() => {
