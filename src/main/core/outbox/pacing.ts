@@ -20,14 +20,15 @@ const TICK_MS = 5;
  *
  * Tokens are refilled by the time that actually passed, not by counting timer wake-ups: a timer cannot fire more often
  * than every millisecond or so and fires late on a busy machine, so one timer per message loses rate. Whatever a late
- * wake-up earned goes out at once, in a small burst (`burstSeconds` of the rate). A bucket alone would allow its burst
- * on top of a full second's refill; the moments of the last `perSecond` takes are kept so that no window ever holds
- * more than the limit (Meta counts per second).
+ * wake-up earned goes out at once, up to `burstSeconds` of the rate: enough for a timer that a loaded machine fires
+ * tens of milliseconds late (a smaller bucket overflows while it waits, and that rate is lost). A bucket alone would
+ * allow its burst on top of a full second's refill; the moments of the last `perSecond` takes are kept so that no
+ * window ever holds more than the limit (Meta counts per second).
  */
 export function rateLimiter(
   perSecond: () => number,
   clock: PacingClock = realClock,
-  burstSeconds = 0.02,
+  burstSeconds = 0.1,
 ): { take(): Promise<void> } {
   let tokens = 1;
   let last = clock.now();
