@@ -6,7 +6,7 @@ import { insertService, insertSite } from '../src/main/core/store/clinic-repo';
 import { openDatabase, type Db } from '../src/main/core/store/db';
 import { panelFailures, panelGrouped, panelTotals } from '../src/main/core/store/panel-repo';
 import { insertPatient } from '../src/main/core/store/patients-repo';
-import { elapsedMs, withTempDir } from './util';
+import { elapsedMs, random, withTempDir } from './util';
 
 const MESSAGES = 1_000_000;
 const DAYS = 90;
@@ -16,14 +16,6 @@ const ZONE = 'America/Lima';
 // The last day of the data; the Panel looks at all 90 days (the widest question it gets).
 const END = DateTime.fromISO('2025-06-30T00:00:00', { zone: ZONE });
 const START = END.minus({ days: DAYS });
-
-function random(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return s / 2_147_483_648;
-  };
-}
 
 const kinds = ['reminder', 'result', 'document', 'campaign', 'followup'] as const;
 const channels = ['cloud-api', 'linked-device'] as const;

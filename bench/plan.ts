@@ -1,3 +1,6 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { eventBus } from '../src/main/core/events';
 import { createOutbox } from '../src/main/core/outbox/outbox';
@@ -6,7 +9,7 @@ import { upsertAppointment, type AppointmentRecord } from '../src/main/core/stor
 import { insertService, insertSite } from '../src/main/core/store/clinic-repo';
 import { openDatabase, type Db } from '../src/main/core/store/db';
 import { insertPatient } from '../src/main/core/store/patients-repo';
-import { withTempDir } from './util';
+import { random, withTempDir } from './util';
 
 const APPOINTMENTS = 100_000;
 const PATIENTS = 40_000;
@@ -17,14 +20,6 @@ const DAYS = 60;
 // over the next 60 days, a few patients without phone or consent.
 const NOW = DateTime.fromISO('2025-06-02T06:00:00Z').toMillis();
 const zones = ['America/Lima', 'America/Santiago', 'America/Mexico_City'];
-
-function random(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return s / 2_147_483_648;
-  };
-}
 
 interface Clinic {
   db: Db;
@@ -97,10 +92,31 @@ function plannerFor(db: Db, clock: () => number, options: Partial<PlannerOptions
   return createPlanner({ db, outbox, now: clock, language: () => 'es', channel: () => 'cloud-api', ...options });
 }
 
-function seconds(fn: () => void): number {
+// BENCH_PROFILE=<dir>: each measured step is also CPU-profiled on its own (seeding left out), one .cpuprofile per
+// figure, for /work/tools/prof.mjs or Chrome's DevTools.
+const profileDir = process.env.BENCH_PROFILE;
+
+async function seconds(name: string, fn: () => void): Promise<number> {
+  const session = profileDir ? new Session() : null;
+  if (session) {
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.start');
+  }
   const start = performance.now();
+  const cpu = process.cpuUsage();
   fn();
-  return (performance.now() - start) / 1000;
+  const took = (performance.now() - start) / 1000;
+  // On a shared machine the wall time also counts the waits for a core; the CPU time is the work itself.
+  const used = process.cpuUsage(cpu);
+  console.log(`  ${name}: ${took.toFixed(2)} s, of which on a core ${((used.user + used.system) / 1e6).toFixed(2)} s`);
+  if (session && profileDir) {
+    const { profile } = await session.post('Profiler.stop');
+    mkdirSync(profileDir, { recursive: true });
+    writeFileSync(join(profileDir, `${name}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  }
+  return took;
 }
 
 const count = (db: Db, sql: string): number => (db.prepare(sql).get() as { n: number }).n;
@@ -112,7 +128,7 @@ export async function plan(): Promise<Record<string, number>> {
     const { db, records, ids } = seed(dir);
     let clock = NOW;
     const planner = plannerFor(db, () => clock);
-    figures['plan.100k_s'] = seconds(() => planner.planUpcoming());
+    figures['plan.100k_s'] = await seconds('plan.100k_s', () => planner.planUpcoming());
     console.log(
       `  planned: ${count(db, 'SELECT COUNT(*) AS n FROM messages')} outbox rows within the horizon, ` +
         `${count(db, `SELECT COUNT(*) AS n FROM planning_issues WHERE severity = 'problem'`)} appointments with a problem`,
@@ -125,7 +141,7 @@ export async function plan(): Promise<Record<string, number>> {
       .map((id, i) => ({ id, record: records[i] }))
       .filter((x) => x.record && x.record.startsAt < NOW + 6 * 86_400_000)
       .slice(0, CHANGES);
-    figures['plan.replan_1k_changes_s'] = seconds(() => {
+    figures['plan.replan_1k_changes_s'] = await seconds('plan.replan_1k_changes_s', () => {
       near.forEach(({ id, record }, i) => {
         if (!record) return;
         const changed: AppointmentRecord =
@@ -137,15 +153,17 @@ export async function plan(): Promise<Record<string, number>> {
       });
     });
     // What a restart costs: the full pass over every appointment ahead, nearly all unchanged.
-    figures['plan.replan_full_pass_s'] = seconds(() => planner.planUpcoming());
+    figures['plan.replan_full_pass_s'] = await seconds('plan.replan_full_pass_s', () => planner.planUpcoming());
     db.close();
   });
 
   // For comparison: every reminder of every appointment written as an outbox row at once (no horizon).
+  // BENCH_PLAN_QUICK=1 leaves it out while working on the figures above.
+  if (process.env.BENCH_PLAN_QUICK === '1') return figures;
   await withTempDir(async (dir) => {
     const { db } = seed(dir);
     const planner = plannerFor(db, () => NOW, { horizonMs: Number.POSITIVE_INFINITY });
-    figures['plan.100k_all_rows_s'] = seconds(() => planner.planUpcoming());
+    figures['plan.100k_all_rows_s'] = await seconds('plan.100k_all_rows_s', () => planner.planUpcoming());
     console.log(`  without horizon: ${count(db, 'SELECT COUNT(*) AS n FROM messages')} outbox rows`);
     db.close();
   });

@@ -214,6 +214,24 @@ describe('re-planning after a change', () => {
     ]);
   });
 
+  it('a rule changed between two bookings applies to the next one, even within the same millisecond', () => {
+    const c = clinic({ now: '2025-11-25T10:00' });
+    const patient = c.patient();
+    const first = c.book({ key: 'his:cfg1', patientId: patient, startsAt: c.local('2025-12-01T09:30') });
+    const day = listReminderRules(c.db).find((r) => r.ruleKey === '24h' && r.siteId === null && r.serviceId === null);
+    // Same clock reading as the booking before: only the contents tell the planner its rules changed.
+    updateReminderRule(c.db, day?.id ?? 0, { templateName: 'recordatorio_nuevo' }, c.now());
+    const second = c.book({ key: 'his:cfg2', patientId: patient, startsAt: c.local('2025-12-01T11:00') });
+    expect(c.messages(first).map((m) => m.templateName)).toEqual(['recordatorio_cita', 'recordatorio_cita']);
+    expect(c.messages(second).map((m) => m.templateName)).toEqual(['recordatorio_nuevo', 'recordatorio_cita']);
+    updateReminderRule(c.db, day?.id ?? 0, { enabled: false }, c.now());
+    c.book({ key: 'his:cfg2', patientId: patient, startsAt: c.local('2025-12-01T11:30') });
+    expect(c.messages(second).map((m) => [m.idempotencyKey.split(':').at(-1), m.state])).toEqual([
+      ['24h', 'cancelled'],
+      ['2h', 'queued'],
+    ]);
+  });
+
   it('changing a rule after its moment passed does not send a burst of late reminders', () => {
     const c = clinic({ now: '2025-11-20T10:00' });
     const patient = c.patient();

@@ -1,25 +1,70 @@
+/** The clock a limiter waits on: real time in the app, a fake one in tests. */
+export interface PacingClock {
+  /** Milliseconds, monotonic. */
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+const realClock: PacingClock = {
+  now: () => performance.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+const WINDOW_MS = 1000;
+// How often a fast pace wakes up: 5 ms is 5 messages a wake-up at 1,000/s; a slow pace still wakes for each one.
+const TICK_MS = 5;
+
 /**
- * A token bucket: at most `perSecond` takes per second on average, with bursts of at most `burst`. `take` resolves
- * when a token is free. A rate of 0 or less means no limit.
+ * At most `perSecond` takes in any one-second window, and close to that many when asked for more. A rate of 0 or less
+ * means no limit; `take` resolves when the message may go.
+ *
+ * Tokens are refilled by the time that actually passed, not by counting timer wake-ups: a timer cannot fire more often
+ * than every millisecond or so and fires late on a busy machine, so one timer per message loses rate. Whatever a late
+ * wake-up earned goes out at once, up to `burstSeconds` of the rate: enough for a timer that a loaded machine fires
+ * tens of milliseconds late (a smaller bucket overflows while it waits, and that rate is lost). A bucket alone would
+ * allow its burst on top of a full second's refill; the moments of the last `perSecond` takes are kept so that no
+ * window ever holds more than the limit (Meta counts per second).
  */
-export function rateLimiter(perSecond: () => number, burstSeconds = 0.05): { take(): Promise<void> } {
-  // A burst of a small fraction of a second: timers cannot wake more often than every millisecond or so.
-  const burstOf = (rate: number) => Math.max(1, Math.floor(rate * burstSeconds));
+export function rateLimiter(
+  perSecond: () => number,
+  clock: PacingClock = realClock,
+  burstSeconds = 0.1,
+): { take(): Promise<void> } {
   let tokens = 1;
-  let last = performance.now();
+  let last = clock.now();
+  // The moments of recent takes, oldest first, from `head` on (a queue without shifting the array on every take).
+  const taken: number[] = [];
+  let head = 0;
+  const record = (t: number, perWindow: number) => {
+    taken.push(t);
+    while (taken.length - head > perWindow) head++;
+    if (head > 4096) {
+      taken.splice(0, head);
+      head = 0;
+    }
+  };
   return {
     async take() {
       for (;;) {
         const rate = perSecond();
         if (rate <= 0) return;
-        const t = performance.now();
-        tokens = Math.min(burstOf(rate), tokens + ((t - last) * rate) / 1000);
+        const t = clock.now();
+        const burst = Math.max(1, Math.floor(rate * burstSeconds), Math.floor((rate * TICK_MS) / 1000));
+        tokens = Math.min(burst, tokens + ((t - last) * rate) / 1000);
         last = t;
-        if (tokens >= 1) {
+        const perWindow = Math.max(1, Math.floor(rate));
+        const held = taken.length - head;
+        // The take `perWindow` back must have left the window that would end with this one.
+        const windowOpensAt = held < perWindow ? t : (taken[taken.length - perWindow] ?? t) + WINDOW_MS;
+        if (tokens >= 1 && windowOpensAt <= t) {
           tokens -= 1;
+          record(t, perWindow);
           return;
         }
-        await new Promise((r) => setTimeout(r, Math.ceil(((1 - tokens) * 1000) / rate)));
+        // Out of tokens: sleep until a tick's worth has built up, so each wake-up releases a few messages.
+        const perTick = Math.max(1, Math.floor((rate * TICK_MS) / 1000));
+        const tokenWait = tokens >= 1 ? 0 : ((perTick - tokens) * 1000) / rate;
+        await clock.sleep(Math.max(tokenWait, windowOpensAt - t));
       }
     },
   };

@@ -11,10 +11,13 @@ import {
   deletePlanningIssue,
   insertMessageNote,
   insertReminder,
+  issuesOfAppointment,
   issuesOfAppointments,
   markReminderWithdrawn,
+  planningConfigFingerprint,
   planningPage,
   planningRow,
+  remindersOfAppointment,
   remindersOfAppointments,
   rewriteQueuedReminder,
   upcomingAppointmentIdsOfPatient,
@@ -243,6 +246,15 @@ function sameContent(r: ReminderRow, c: ReminderContent): boolean {
 export function createPlanner(o: PlannerOptions): Planner {
   const horizon = o.horizonMs ?? DEFAULT_HORIZON_MS;
   const db = o.db;
+
+  // Rules, settings, sites and the consent policy are read once and kept while they stay the same: a stream of single
+  // changes (a day's bookings from the clinic's system) would otherwise read them all again for every appointment.
+  let config: { fingerprint: string; cfg: Config } | null = null;
+  const currentConfig = (): Config => {
+    const fingerprint = planningConfigFingerprint(db);
+    if (config?.fingerprint !== fingerprint) config = { fingerprint, cfg: loadConfig(db) };
+    return config.cfg;
+  };
 
   const withdraw = (batch: Batch, rows: readonly ReminderRow[], code: string): void => {
     for (const r of rows) {
@@ -490,13 +502,13 @@ export function createPlanner(o: PlannerOptions): Planner {
   };
 
   const planIds = (ids: readonly number[]): PlanSummary => {
-    const cfg = loadConfig(db);
+    const cfg = currentConfig();
     const batch = newBatch();
     db.transaction(() => {
       for (const id of ids) {
         const row = planningRow(db, id);
         if (!row) continue;
-        planOne(cfg, batch, row, remindersOfAppointments(db, [id]), issuesOfAppointments(db, [id]));
+        planOne(cfg, batch, row, remindersOfAppointment(db, id), issuesOfAppointment(db, id));
       }
       finish(batch, ids.length === 1 ? (ids[0] ?? null) : null);
     })();
@@ -506,7 +518,7 @@ export function createPlanner(o: PlannerOptions): Planner {
   };
 
   const planRange = (until: number): PlanSummary => {
-    const cfg = loadConfig(db);
+    const cfg = currentConfig();
     const total: PlanSummary = { appointments: 0, created: 0, rewritten: 0, withdrawn: 0, problems: 0 };
     let after: { startsAt: number; id: number } | null = null;
     for (;;) {
@@ -537,7 +549,7 @@ export function createPlanner(o: PlannerOptions): Planner {
     planUpcoming: (options = {}) => planRange(options.until ?? Number.MAX_SAFE_INTEGER),
     advance() {
       // Quiet hours may pull a reminder up to a day earlier than its lead.
-      const cfg = loadConfig(db);
+      const cfg = currentConfig();
       return planRange(Math.min(o.now() + horizon + cfg.maxLeadMs + 86_400_000, Number.MAX_SAFE_INTEGER));
     },
   };

@@ -24,6 +24,8 @@ export function openDatabase(dataDir: string): Db {
 
 /** Applies every migration newer than the recorded schema version, each in its own transaction. */
 export function migrate(db: Db): number {
+  // Migrations may fold text the way searches do (migration 23 fills the folded columns), whoever opened the file.
+  registerSearchFunctions(db);
   db.exec(`CREATE TABLE IF NOT EXISTS schema_version (
     version INTEGER PRIMARY KEY,
     applied_at INTEGER NOT NULL

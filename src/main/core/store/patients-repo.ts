@@ -1,5 +1,5 @@
 import type { DocumentType, Patient } from '../../../shared/domain';
-import { holdsEveryWord, searchTerms } from './search-text';
+import { patientMatches, patientSearchColumns, searchParams, searchTerms, type SearchTerms } from './search-text';
 import { prepared, type Db } from './db';
 
 /** A patient as stored, before it has an id. */
@@ -23,11 +23,12 @@ export function insertPatient(
   const info = prepared(db, 
       `INSERT INTO patients (first_names, last_names, document_type, document_number, birth_date, phone_raw,
         phone_e164, phone_error, email, language, consent_status, consent_source, consent_at, consent_actor, consent_person_id,
-        site_id, created_at, updated_at)
+        site_id, created_at, updated_at, name_folded, document_folded, document_digits, phone_digits)
        VALUES (@firstNames, @lastNames, @documentType, @documentNumber, @birthDate, @phoneRaw, @phoneE164,
-        @phoneError, @email, @language, @consent, @consentSource, @consentAt, @actor, @personId, @siteId, @at, @at)`,
+        @phoneError, @email, @language, @consent, @consentSource, @consentAt, @actor, @personId, @siteId, @at, @at,
+        @nameFolded, @documentFolded, @documentDigits, @phoneDigits)`,
     )
-    .run({ ...p, actor, personId, at });
+    .run({ ...p, actor, personId, at, ...patientSearchColumns(p) });
   return { id: Number(info.lastInsertRowid), ...p };
 }
 
@@ -70,6 +71,24 @@ export function updatePatientRow(
       ? { consentActor: provenance.actor, consentPersonId: provenance.personId ?? null, consentNote: provenance.note ?? null }
       : {}),
   });
+  if (keys.some((k) => searchedFields.includes(k))) refreshSearchColumns(db, id);
+}
+
+const searchedFields: readonly string[] = ['firstNames', 'lastNames', 'documentNumber', 'phoneRaw', 'phoneE164'];
+
+/** Rewrites a patient's searchable forms from the stored fields (after some of them changed). */
+function refreshSearchColumns(db: Db, id: number): void {
+  const p = prepared(
+    db,
+    `SELECT first_names AS firstNames, last_names AS lastNames, document_number AS documentNumber,
+      phone_e164 AS phoneE164, phone_raw AS phoneRaw FROM patients WHERE id = ?`,
+  ).get(id) as Parameters<typeof patientSearchColumns>[0] | undefined;
+  if (!p) return;
+  prepared(
+    db,
+    `UPDATE patients SET name_folded = @nameFolded, document_folded = @documentFolded, document_digits = @documentDigits,
+      phone_digits = @phoneDigits WHERE id = @id`,
+  ).run({ ...patientSearchColumns(p), id });
 }
 
 function actorOf(source: PatientRecord['consentSource']): string {
@@ -88,18 +107,20 @@ export function findPatientByDocument(db: Db, type: DocumentType, number: string
     .get(type, number) as Patient | undefined;
 }
 
+/** The ids of the patients a search box's text matches (name, document or phone, as listPatients finds them). */
+export function patientIdsMatching(db: Db, terms: SearchTerms): number[] {
+  return (prepared(db, `SELECT id FROM patients WHERE ${patientMatches(terms)}`).raw(true).all(searchParams(terms)) as [
+    number,
+  ][]).map((r) => r[0]);
+}
+
 export function listPatients(
   db: Db,
   q: { search?: string; limit: number; offset: number },
 ): { rows: Patient[]; total: number } {
   const terms = q.search ? searchTerms(q.search) : null;
-  const where = terms
-    ? `WHERE ${holdsEveryWord("first_names || ' ' || last_names")}
-        OR avisa_fold(document_number) LIKE @like ESCAPE '\\'
-        OR (@digits IS NOT NULL AND (avisa_digits(document_number) LIKE @digits OR avisa_digits(phone_e164) LIKE @digits
-          OR avisa_digits(phone_raw) LIKE @digits))`
-    : '';
-  const params = { like: terms?.like ?? '', words: terms?.words ?? '[]', digits: terms?.digits ?? null, limit: q.limit, offset: q.offset };
+  const where = terms ? `WHERE ${patientMatches(terms)}` : '';
+  const params = { ...(terms ? searchParams(terms) : {}), limit: q.limit, offset: q.offset };
   // Sorted as a person reads a list: Cárdenas before Chávez, whatever the accents and case.
   const rows = prepared(
     db,

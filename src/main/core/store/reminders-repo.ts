@@ -94,6 +94,42 @@ function planningRowOf(t: PlanningTuple): PlanningRow {
   };
 }
 
+/**
+ * Everything planning reads as its configuration (rules, reminder settings, sites, the consent policy), as one text
+ * that changes whenever any of it does: a planner keeps what it loaded until this differs. Contents, not only update
+ * stamps, so two changes within the same millisecond or a rolled-back change are never mistaken for none.
+ */
+export function planningConfigFingerprint(db: Db): string {
+  return (prepared(db, planningConfigSql).get() as { f: string }).f;
+}
+
+const rowsAsText = (table: string, columns: string[]) =>
+  `(SELECT IFNULL(group_concat(${columns.map((c) => `quote(${c})`).join(` || ',' || `)}, ';'), '') FROM ${table})`;
+const planningConfigSql = `SELECT ${[
+  rowsAsText('reminder_rules', ['id', 'rule_key', 'site_id', 'service_id', 'lead_minutes', 'template_name',
+    'template_language', 'enabled', 'updated_at']),
+  rowsAsText('reminder_settings', ['site_id', 'quiet_start_minute', 'quiet_end_minute', 'min_lead_minutes',
+    'catch_up_min_before_minutes', 'updated_at']),
+  rowsAsText('sites', ['id', 'name', 'time_zone']),
+  rowsAsText('consent_policy', ['results_after_opt_out', 'documents_after_opt_out', 'reminders_after_opt_out', 'updated_at']),
+].join(` || '|' || `)} AS f`;
+
+/** One appointment's reminders (planning a single change). */
+export function remindersOfAppointment(db: Db, appointmentId: number): ReminderRow[] {
+  return prepared(db, `${reminderSelect} WHERE r.appointment_id = ? ORDER BY r.rule_key, r.occurrence`).all(
+    appointmentId,
+  ) as ReminderRow[];
+}
+
+/** One appointment's planning issues. */
+export function issuesOfAppointment(db: Db, appointmentId: number): PlanningIssue[] {
+  return prepared(
+    db,
+    `SELECT appointment_id AS appointmentId, rule_key AS ruleKey, code, severity, reason, at FROM planning_issues
+     WHERE appointment_id = ? ORDER BY rule_key`,
+  ).all(appointmentId) as PlanningIssue[];
+}
+
 export function upcomingAppointmentIdsOfPatient(db: Db, patientId: number, from: number): number[] {
   return (
     prepared(db, 'SELECT id FROM appointments WHERE patient_id = ? AND starts_at >= ? ORDER BY id').all(patientId, from) as {

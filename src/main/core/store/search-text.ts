@@ -1,8 +1,8 @@
 import type { Db } from './db';
 
 // How people type a name, a phone or a document into a search box: without accents, in any case, with or without
-// spaces, dashes and the country prefix. SQLite's LIKE only folds ASCII case, so the store registers two functions that
-// queries apply to both sides.
+// spaces, dashes and the country prefix. SQLite's LIKE only folds ASCII case, so the store keeps folded copies of what
+// is searched (written with every change, see migration 23) and registers two functions for migrations and checks.
 
 /** "Huamán Cárdenas" → "huaman cardenas": lower case, accents and other combining marks removed. */
 export function foldText(value: string): string {
@@ -46,10 +46,44 @@ export function searchTerms(search: string): SearchTerms {
   };
 }
 
+/** The searchable forms the store keeps beside a patient's name, document and phones (columns of migration 23). */
+export function patientSearchColumns(p: {
+  firstNames: string;
+  lastNames: string;
+  documentNumber: string;
+  phoneE164: string | null;
+  phoneRaw: string | null;
+}): { nameFolded: string; documentFolded: string; documentDigits: string; phoneDigits: string } {
+  return {
+    nameFolded: foldText(`${p.firstNames} ${p.lastNames}`),
+    documentFolded: foldText(p.documentNumber),
+    documentDigits: digitsOf(p.documentNumber),
+    // Both forms: a number typed as it was registered finds it even when it normalised differently.
+    phoneDigits: `${digitsOf(p.phoneE164 ?? '')} ${digitsOf(p.phoneRaw ?? '')}`.trim(),
+  };
+}
+
 /**
- * SQL true when the folded `text` holds every word of @words ("huaman jose" finds "José Huamán Quispe").
- * The statement's parameters must include `words` from searchTerms.
+ * SQL true when a patient row (`alias.` before its columns, may be empty) matches the search: every word in the
+ * folded name, the folded text in the document, or the digits in the document or a phone. One LIKE per word on the
+ * stored columns, no function per row. The statement's parameters must include `like`, `digits` and `w0`, `w1`, …
+ * from searchParams.
  */
-export function holdsEveryWord(text: string): string {
-  return `NOT EXISTS (SELECT 1 FROM json_each(@words) w WHERE avisa_fold(COALESCE(${text}, '')) NOT LIKE w.value ESCAPE '\\')`;
+export function patientMatches(terms: SearchTerms, alias = ''): string {
+  const c = (column: string) => `${alias}${column}`;
+  const words = wordsOf(terms).map((_, i) => `${c('name_folded')} LIKE @w${i} ESCAPE '\\'`);
+  return `((${words.length ? words.join(' AND ') : '1'})
+    OR ${c('document_folded')} LIKE @like ESCAPE '\\'
+    OR (@digits IS NOT NULL AND (${c('document_digits')} LIKE @digits OR ${c('phone_digits')} LIKE @digits)))`;
+}
+
+function wordsOf(terms: SearchTerms): string[] {
+  return JSON.parse(terms.words) as string[];
+}
+
+/** The named parameters patientMatches needs. */
+export function searchParams(terms: SearchTerms): Record<string, string | null> {
+  const params: Record<string, string | null> = { like: terms.like, digits: terms.digits };
+  wordsOf(terms).forEach((w, i) => (params[`w${i}`] = w));
+  return params;
 }

@@ -19,6 +19,7 @@ import { resendIndex } from './018-resend-index';
 import { narrowPanelTriggers } from './019-narrow-panel-triggers';
 import { professionalCredentials } from './021-professional-credentials';
 import { peopleActors } from './022-people-actors';
+import { searchColumns } from './023-search-columns';
 import { sitePanelDays } from './024-site-day-panel';
 import { clinicDbRefused } from './024-clinic-db-refused';
 
@@ -54,5 +55,6 @@ export const migrations: Migration[] = [
   { version: 19, sql: narrowPanelTriggers },
   { version: 21, sql: professionalCredentials },
   { version: 22, sql: peopleActors },
+  { version: 23, sql: searchColumns },
   { version: 24, sql: sitePanelDays + clinicDbRefused },
 ];
