@@ -82,7 +82,8 @@ describe('linking the clinic phone, in a browser', () => {
     await expect.poll(() => baileys.sockets.length, { timeout: 15_000 }).toBe(2);
     expect(await failed.isVisible()).toBe(true);
     await leaveAndComeBack(page);
-    expect(await page.getByTestId('ld-link-qr').isVisible()).toBe(true);
+    // Drawn once the phone's state has loaded again; it must come back, not stay hidden.
+    await page.getByTestId('ld-link-qr').waitFor({ state: 'visible', timeout: 10_000 });
     // That attempt fails too: the note is back, with its Reintentar.
     baileys.latest().close(408, 'WebSocket Error (getaddrinfo ENOTFOUND web.whatsapp.com)');
     await failed.waitFor();

@@ -52,6 +52,8 @@ describe('lists that follow their own changes (browser, server mode)', () => {
 
   it('a wide table scrolls inside its card on a narrow window', async () => {
     const { page } = await e2e.openPage({ viewport: { width: 600, height: 800 } });
+    // Below 900 px the sections fold behind the menu button.
+    await page.getByTestId('menu-button').click();
     await page.getByTestId('nav-patients').click();
     await page.getByTestId('patient-row').first().waitFor();
     const box = page.locator('.card .table-scroll').first();

@@ -46,6 +46,8 @@ export function useFocusOnOpen(root: RefObject<HTMLElement | null>): void {
       // A form inside another one the person is filling in (the picker's "+ Registrar paciente") still gets the focus.
       const active = document.activeElement;
       if (active && form.contains(active)) return;
+      // The page already placed the focus itself since the click (a section's heading, "Ir a Ajustes"): keep it there.
+      if (active && active !== document.body && active !== lastClick.element && host.contains(active)) return;
       const field = form.querySelector<HTMLElement>(FIELDS);
       if (!field) return;
       openers.set(form, lastClick);
