@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
@@ -138,5 +139,43 @@ describe('the core names the resource that changed', () => {
     );
     expect(received).toBeDefined();
     expect(named(events, 'appointments.changed')).toEqual([{ id: received?.id }]);
+  }, 30_000);
+
+  it('an appointment read from the clinic database → appointments.changed with its id', async () => {
+    const clinicFile = join(tempDir('clinic-db-'), 'clinica.sqlite');
+    const clinic = new Database(clinicFile);
+    clinic.exec('CREATE TABLE citas (id INTEGER PRIMARY KEY, dni TEXT, nombres TEXT, apellidos TEXT, celular TEXT, inicio TEXT, estado TEXT, servicio TEXT)');
+    const day = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+    clinic.prepare('INSERT INTO citas VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(1, '40111222', 'Rosa', 'Torres', '987111222', `${day} 10:00:00`, 'reservada', 'Laboratorio');
+    clinic.close();
+
+    const { core, call } = await startCore();
+    cores.push(core);
+    await call('setup.complete', oneSiteClinic());
+    const events: AvisaEvent[] = [];
+    core.subscribe((e) => events.push(e));
+    await call('sources.clinicDb.set', {
+      kind: 'appointments',
+      config: {
+        enabled: true,
+        kind: 'appointments',
+        connection: { driver: 'sqlite', file: clinicFile },
+        query: `SELECT id AS appointment_id, dni AS document_number, nombres AS first_names, apellidos AS last_names,
+          celular AS phone, inicio AS starts_at, estado AS status, servicio AS service FROM citas WHERE id > :cursor ORDER BY id`,
+        cursorColumn: 'appointment_id',
+        initialCursor: 0,
+        keyPrefix: 'clinic-db',
+        timeZone: 'America/Lima',
+        statusMap: { reservada: 'booked' },
+        fileBaseDir: '',
+        pollSeconds: 5,
+        timeoutSeconds: 10,
+        writeBack: null,
+      },
+    });
+    await expect.poll(() => named(events, 'appointments.changed').length, { timeout: 10_000 }).toBe(1);
+    const from = Date.now();
+    const [taken] = (await call('appointments.day', { from, to: from + 5 * 86_400_000 })).appointments;
+    expect(named(events, 'appointments.changed')).toEqual([{ id: taken?.id }]);
   }, 30_000);
 });
