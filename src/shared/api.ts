@@ -710,6 +710,8 @@ export interface AvisaEvents extends OperationsEvents {
   'results.changed': { id: number | null };
   /** Campaigns were created, scheduled or cancelled, or their messages moved; null: several. */
   'campaigns.changed': { id: number | null };
+  /** Appointments or the replies to attend changed (by a person, an import, HL7, the clinic database); null: several. */
+  'appointments.changed': { id: number | null };
 }
 export type EventName = keyof AvisaEvents;
 export type AvisaEvent = { [N in EventName]: { name: N; data: AvisaEvents[N] } }[EventName];

@@ -7,7 +7,8 @@ import { tempDir } from '../helpers/temp';
 import { useE2e } from './fixture';
 
 // Lists follow the changes that concern them, without polling and without a reload: a patient added from another
-// workstation appears in Pacientes, a PDF dropped in the shared folder is counted in "Por revisar". A list at rest
+// workstation appears in Pacientes, a PDF dropped in the shared folder is counted in "Por revisar", a message sent or
+// an appointment booked by a script appears in Mensajes or Citas. A list at rest
 // asks the core nothing. Wide tables scroll inside their card.
 
 const e2e = useE2e({ clinic: oneSiteClinic() });
@@ -47,6 +48,49 @@ describe('lists that follow their own changes (browser, server mode)', () => {
     // Nobody has this document number: the result waits for review, and the tab says so without a reload.
     writeFileSync(join(folder, '40999999_ACC7_resultado.pdf'), await samplePdf());
     await expect.poll(() => page.getByTestId('results-tab-review').innerText(), { timeout: 20_000 }).toMatch(/1/);
+    expect(errors).toEqual([]);
+  });
+
+  it('Mensajes shows a message sent through the API, without a reload', async () => {
+    const { page, errors } = await e2e.openPage({ viewport: { width: 1366, height: 768 } });
+    await page.getByTestId('nav-messages').click();
+    await page.getByTestId('messages-state').waitFor();
+    const patient = await api('patients.create', {
+      firstNames: 'Marta',
+      lastNames: 'Ccori Huaman',
+      documentType: 'DNI',
+      documentNumber: '40223344',
+      phone: '912 000 111',
+      consent: true,
+    });
+    const row = page.getByTestId('message-row').filter({ hasText: 'Ccori Huaman' });
+    expect(await row.count()).toBe(0);
+
+    await api('messages.send', { patientId: patient.id, mode: 'text', text: 'Su resultado está listo.' });
+    await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
+    expect(errors).toEqual([]);
+  });
+
+  it('Citas shows an appointment booked through the API, without a reload', async () => {
+    const { page, errors } = await e2e.openPage({ viewport: { width: 1366, height: 768 } });
+    await page.getByTestId('nav-appointments').click();
+    await page.getByRole('heading', { name: 'Citas' }).waitFor();
+    const [site] = await api('sites.list', {});
+    const [service] = await api('services.list', {});
+    const patient = await api('patients.create', {
+      firstNames: 'Julio',
+      lastNames: 'Apaza Vilca',
+      documentType: 'DNI',
+      documentNumber: '40334455',
+      phone: '912 000 222',
+      consent: true,
+    });
+    const row = page.getByTestId('apt-row').filter({ hasText: 'Apaza Vilca' });
+    expect(await row.count()).toBe(0);
+
+    // A few minutes from now: on the day the page shows (today at the clinic).
+    await api('appointments.create', { patientId: patient.id, siteId: site?.id ?? 0, serviceId: service?.id ?? 0, startsAt: Date.now() + 3 * 60_000 });
+    await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
     expect(errors).toEqual([]);
   });
 

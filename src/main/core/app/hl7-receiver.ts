@@ -31,6 +31,7 @@ export function hl7Receiver(
       defaultCountry: s.defaultCountry(),
       siteCodes: s.settings.get().hl7.siteCodes,
     });
+    if (outcome.ok) s.bus.emit('appointments.changed', { id: outcome.appointmentId });
     return hl7AppointmentDecision(outcome);
   };
 }

@@ -2,19 +2,30 @@ import type { AvisaEvents, HandlerName } from '../../../shared/api';
 import type { HandlersFor } from '../api/handler-context';
 import type { EventBus } from '../events';
 
-type ResourceEvent = 'patients.changed' | 'results.changed' | 'campaigns.changed';
+type ResourceEvent = 'patients.changed' | 'results.changed' | 'campaigns.changed' | 'appointments.changed';
 
 /**
  * Which calls of a person change which resource, so that every window showing it (another workstation's browser
  * too) reloads that list and no other. Changes that do not come through a call are announced where they happen:
- * the results intake and the campaigns' progress (compose and reactions).
+ * the results intake, the campaigns' progress (compose and reactions), and appointments from HL7 or the clinic
+ * database.
  */
 const changedBy: Partial<Record<HandlerName, readonly ResourceEvent[]>> = {
   'patients.create': ['patients.changed'],
   'patients.update': ['patients.changed'],
   'patients.setTags': ['patients.changed'],
   // The import creates the patients it does not know yet.
-  'appointments.csvImport': ['patients.changed'],
+  'appointments.csvImport': ['appointments.changed', 'patients.changed'],
+  'appointments.create': ['appointments.changed'],
+  'appointments.setStatus': ['appointments.changed'],
+  'appointments.reschedule': ['appointments.changed'],
+  // Attending, answering or acting on a reply takes it off the list of replies to read.
+  'replies.attend': ['appointments.changed'],
+  'replies.answer': ['appointments.changed'],
+  'replies.cancelAppointment': ['appointments.changed'],
+  // A refused HL7 or clinic database appointment taken on a second try.
+  'hl7.retry': ['appointments.changed'],
+  'clinicDb.retry': ['appointments.changed'],
   // A fix can correct the patient's phone or consent, and moves the item out of the review list.
   'results.fix': ['results.changed', 'patients.changed'],
   'results.approve': ['results.changed'],

@@ -34,6 +34,7 @@ export function buildSources(options: AppOptions, s: StoreStage, resultsIntake: 
         defaultCountry: s.defaultCountry(),
         siteCodes: settings.get().clinicDb.appointments?.siteCodes ?? [],
       });
+      if (outcome.ok) s.bus.emit('appointments.changed', { id: outcome.appointmentId });
       if (!outcome.ok) console.warn('[avisa] cita no tomada (lista en Ajustes → Base de datos):', record.sourceKey, outcome.reason.es);
     },
     onProblem: (kind, problem, keyPrefix) => {

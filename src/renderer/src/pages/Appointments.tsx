@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { AppointmentBoard, ConfirmationFilter } from '../../../shared/appointments-api';
 import type { Appointment, Site } from '../../../shared/domain';
 import { useCall } from '../api/hooks';
+import { useAppointmentBoard } from '../api/resources';
 import { ErrorNote } from '../components/ErrorNote';
 import { addDays, dayOf, todayIn, useFormat } from '../format';
 import { useNav } from '../nav';
@@ -56,7 +57,7 @@ function AppointmentsOfDay({ sites }: { sites: Site[] }) {
   const [moving, setMoving] = useState<RescheduleTarget | null>(null);
   const [openMessage, setOpenMessage] = useState<number | null>(null);
   const closeMessage = useCallback(() => setOpenMessage(null), [setOpenMessage]);
-  const view = useCall('appointments.board', {
+  const view = useAppointmentBoard({
     day,
     ...(site ? { siteId: site.id } : {}),
     ...(filter ? { filter } : {}),

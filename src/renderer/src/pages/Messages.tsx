@@ -1,7 +1,8 @@
 import { useCallback, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Message, MessageState } from '../../../shared/domain';
-import { useCall, useDebounced } from '../api/hooks';
+import { useDebounced } from '../api/hooks';
+import { useMessages } from '../api/resources';
 import { Chip } from '../components/Chip';
 import { ErrorNote } from '../components/ErrorNote';
 import { Pager } from '../components/Pager';
@@ -29,7 +30,7 @@ export function Messages() {
   const [composing, setComposing] = useState(false);
   const closeDetail = useCallback(() => setOpenId(null), []);
   const query = useDebounced(search.trim());
-  const list = useCall('messages.list', {
+  const list = useMessages({
     ...(state ? { state } : {}),
     ...(openOnly && state === 'failed' ? { openFailures: true } : {}),
     ...(query ? { search: query } : {}),

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ChannelId, MessageKind, PanelQuery } from '../../../shared/domain';
 import { call, toApiError, type ApiError } from '../api/client';
 import { useCall } from '../api/hooks';
+import { usePanelSummary } from '../api/resources';
 import { ErrorNote } from '../components/ErrorNote';
 import { addDays, todayIn } from '../format';
 import { MESSAGE_KINDS } from '../kinds';
@@ -36,7 +37,7 @@ export function Panel() {
     period,
     breakdown,
   };
-  const summary = useCall('panel.summary', query);
+  const summary = usePanelSummary(query);
 
   const exportCsv = async () => {
     setExportError(null);

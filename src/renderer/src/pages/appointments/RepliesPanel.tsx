@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { OpenReplyDetail } from '../../../../shared/appointments-api';
 import type { Appointment } from '../../../../shared/domain';
 import { call } from '../../api/client';
-import { useCall } from '../../api/hooks';
+import { useReplyDetails } from '../../api/resources';
 import { Chip } from '../../components/Chip';
 import { ConfirmBar } from '../../components/ConfirmBar';
 import { ErrorNote } from '../../components/ErrorNote';
@@ -31,7 +31,7 @@ export function RepliesPanel({
   onChanged: () => void;
 }) {
   const { t } = useTranslation();
-  const loaded = useCall('replies.details', {});
+  const loaded = useReplyDetails();
   // The list an action returns is fresher than the last load, until the next one.
   const [latest, setLatest] = useState<{ from: OpenReplyDetail[] | undefined; rows: OpenReplyDetail[] } | null>(null);
   const replies = latest && latest.from === loaded.data ? latest.rows : loaded.data;

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { MessageTimeline } from '../../../../shared/api';
 import type { Message } from '../../../../shared/domain';
-import { useCall } from '../../api/hooks';
+import { useMessageTimeline } from '../../api/resources';
 import { Chip } from '../../components/Chip';
 import { Drawer } from '../../components/Drawer';
 import { ErrorNote } from '../../components/ErrorNote';
@@ -23,7 +23,7 @@ export function MessageDetail({
   onChanged: () => void;
 }) {
   const { t } = useTranslation();
-  const timeline = useCall('messages.timeline', { id });
+  const timeline = useMessageTimeline({ id });
   const data = timeline.data;
   const changed = (): void => {
     timeline.reload();
