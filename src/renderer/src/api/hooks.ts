@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useRef, useState } from 'react';
 import type { AppStatus, ArgsOf, AvisaEvents, EventName, HandlerName, ResultOf } from '../../../shared/api';
-import { ApiError, call, subscribe, toApiError } from './client';
+import { ApiError, call, onEventsReopened, subscribe, toApiError } from './client';
 
 /** Grows (at most about once a second) when the core reports a change; pages reload when it moves. */
 export const LiveTickContext = createContext(0);
@@ -130,12 +130,17 @@ export function useChangedBy(events: readonly EventName[], onChange: () => void)
       last = Date.now();
       handler.current();
     };
-    const unsubscribe = subscribe((event) => {
-      if (!names.has(event.name)) return;
+    const schedule = (): void => {
       timer ??= setTimeout(fire, Math.max(0, last + MIN_REFRESH_MS - Date.now()));
+    };
+    const unsubscribe = subscribe((event) => {
+      if (names.has(event.name)) schedule();
     });
+    // A change made while the stream was down sent no event: reload once it is back.
+    const offReopened = onEventsReopened(schedule);
     return () => {
       unsubscribe();
+      offReopened();
       if (timer) clearTimeout(timer);
     };
   }, [key]);
