@@ -43,32 +43,47 @@ const selectMessage = `SELECT m.id, m.kind, m.idempotency_key AS idempotencyKey,
   m.failed_at AS failedAt, (SELECT COUNT(*) FROM replies r WHERE r.message_id = m.id) AS replyCount
   FROM messages m LEFT JOIN patients p ON p.id = m.patient_id`;
 
+const insertMessageSql = `INSERT INTO messages (kind, idempotency_key, patient_id, site_id, service_id, appointment_id,
+  result_id, resend_of, channel, to_phone, to_email, template_name, template_language, template_params, body,
+  document_path, document_filename, buttons, link_url, as_template, priority, not_before, state, queued_at, created_at,
+  updated_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)
+  ON CONFLICT(idempotency_key) DO NOTHING`;
+
 /**
  * Writes the message unless its idempotency key exists already. Returns the one row for that key and whether this
  * call created it: the database, not memory, decides what is a duplicate.
  */
 export function insertMessage(db: Db, m: MessageRecord, at: number): { id: number; created: boolean } {
-  const info = prepared(db, 
-      `INSERT INTO messages (kind, idempotency_key, patient_id, site_id, service_id, appointment_id, result_id,
-        resend_of, channel, to_phone, to_email, template_name, template_language, template_params, body, document_path,
-        document_filename, buttons, link_url, as_template, priority, not_before, state, queued_at, created_at, updated_at)
-       VALUES (@kind, @idempotencyKey, @patientId, @siteId, @serviceId, @appointmentId, @resultId, @resendOf,
-        @channel, @toPhone, @toEmail, @templateName, @templateLanguage, @templateParams, @body, @documentPath,
-        @documentFilename, @buttons, @linkUrl, @asTemplate, @priority, @notBefore, 'queued', @at, @at, @at)
-       ON CONFLICT(idempotency_key) DO NOTHING`,
-    )
-    .run({
-      ...m,
-      templateLanguage: m.templateLanguage ?? null,
-      toEmail: m.toEmail ?? null,
-      documentPath: m.documentPath ?? null,
-      documentFilename: m.documentFilename ?? null,
-      templateParams: JSON.stringify(m.templateParams),
-      buttons: JSON.stringify(m.buttons ?? []),
-      linkUrl: m.linkUrl ?? null,
-      asTemplate: m.asTemplate ? 1 : 0,
-      at,
-    });
+  // Positional parameters: a bulk plan inserts thousands of rows, and binding by name looks each of the 26 values up
+  // on an object built for the purpose.
+  const info = prepared(db, insertMessageSql).run(
+    m.kind,
+    m.idempotencyKey,
+    m.patientId,
+    m.siteId,
+    m.serviceId,
+    m.appointmentId,
+    m.resultId,
+    m.resendOf,
+    m.channel,
+    m.toPhone,
+    m.toEmail ?? null,
+    m.templateName,
+    m.templateLanguage ?? null,
+    JSON.stringify(m.templateParams),
+    m.body,
+    m.documentPath ?? null,
+    m.documentFilename ?? null,
+    JSON.stringify(m.buttons ?? []),
+    m.linkUrl ?? null,
+    m.asTemplate ? 1 : 0,
+    m.priority,
+    m.notBefore,
+    at,
+    at,
+    at,
+  );
   // A new row's id is known; only a key already taken needs looking up (a bulk plan inserts thousands).
   if (info.changes === 1) return { id: Number(info.lastInsertRowid), created: true };
   const row = prepared(db, 'SELECT id FROM messages WHERE idempotency_key = ?').get(m.idempotencyKey) as {

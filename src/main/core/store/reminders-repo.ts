@@ -187,8 +187,9 @@ export function insertReminder(
   prepared(
     db,
     `INSERT INTO reminders (message_id, appointment_id, rule_key, occurrence, announces_starts_at, planned_send_at)
-     VALUES (@messageId, @appointmentId, @ruleKey, @occurrence, @announcesStartsAt, @plannedSendAt)`,
-  ).run(r);
+     VALUES (?, ?, ?, ?, ?, ?)`,
+    // Positional: one row per new reminder of a bulk plan, without looking each value up by name.
+  ).run(r.messageId, r.appointmentId, r.ruleKey, r.occurrence, r.announcesStartsAt, r.plannedSendAt);
 }
 
 export interface ReminderContent {
@@ -267,10 +268,10 @@ export function upsertPlanningIssue(db: Db, i: PlanningIssue): void {
   prepared(
     db,
     `INSERT INTO planning_issues (appointment_id, rule_key, code, severity, reason, at)
-     VALUES (@appointmentId, @ruleKey, @code, @severity, @reason, @at)
+     VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT(appointment_id, rule_key) DO UPDATE SET code = excluded.code, severity = excluded.severity,
        reason = excluded.reason, at = excluded.at`,
-  ).run(i);
+  ).run(i.appointmentId, i.ruleKey, i.code, i.severity, i.reason, i.at);
 }
 
 export function deletePlanningIssue(db: Db, appointmentId: number, ruleKey: string): void {
