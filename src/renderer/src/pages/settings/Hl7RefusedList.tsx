@@ -4,6 +4,7 @@ import { call } from '../../api/client';
 import { useCall } from '../../api/hooks';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useFormAction } from '../../components/useFormAction';
+import { useFormat } from '../../format';
 
 /**
  * Ajustes → HL7 → refused messages: what the sender got AE or AR for, with the reason. Once the reason is fixed (a
@@ -11,7 +12,8 @@ import { useFormAction } from '../../components/useFormAction';
  * sender to resend it.
  */
 export function Hl7RefusedList() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const f = useFormat();
   const list = useCall('hl7.refused', {});
   const { run, busy, error } = useFormAction();
   const [outcome, setOutcome] = useState<{ id: number; text: string } | null>(null);
@@ -44,7 +46,7 @@ export function Hl7RefusedList() {
           <tbody>
             {rows.map((r) => (
               <tr key={r.id} data-testid="hl7-refused-row">
-                <td>{new Date(r.receivedAt).toLocaleString(i18n.language)}</td>
+                <td>{f.moment(r.receivedAt)}</td>
                 <td>
                   {r.messageType ?? '—'} {r.controlId ? `· ${r.controlId}` : ''}
                   <br />
