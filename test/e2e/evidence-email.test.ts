@@ -52,7 +52,8 @@ describe('e-mail fallback and evidence export in a browser (server mode)', () =>
     await page.getByTestId('email-from').fill('avisos@clinica.test');
     await page.getByTestId('email-save').click();
     await expect.poll(async () => (await api('settings.get', {})).email.port).toBe(smtp.port);
-    expect((await api('settings.get', {})).secrets['email.password']).toBe(true);
+    // The password is stored by its own call after the settings: wait for it as for them.
+    await expect.poll(async () => (await api('settings.get', {})).secrets['email.password']).toBe(true);
     await page.getByTestId('email-test-to').fill('recepcion@clinica.test');
     await page.getByTestId('email-test').click();
     await expect.poll(() => smtp.received.length, { timeout: 10_000 }).toBe(1);
