@@ -86,7 +86,8 @@ describe('a document WhatsApp cannot deliver goes by e-mail (browser, server mod
     expect(await row.getByTestId('message-reason').innerText()).not.toContain('131026');
     await row.click();
     await page.getByTestId('message-detail').waitFor();
-    expect(await page.getByTestId('message-detail').getByText('Detalle técnico: código 131026').first().isVisible()).toBe(true);
+    // The panel opens before its timeline has loaded: wait for the line rather than read it at once.
+    await expect.poll(() => page.getByTestId('message-detail').getByText('Detalle técnico: código 131026').first().isVisible()).toBe(true);
     expect(await page.getByTestId('resend-message').count()).toBe(0);
 
     await page.getByTestId('send-email').click();
