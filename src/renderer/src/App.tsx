@@ -154,14 +154,22 @@ function Shell({ initial }: { initial: AppStatus }) {
   const [status, setStatus] = useState(initial);
   const [statusError, setStatusError] = useState<ApiError | null>(null);
   const [refreshes, setRefreshes] = useState(0);
-  const tick = useLiveEvents(setStatus, true);
+  // Counts statuses pushed or applied: an `app.status` answer asked for before one of them is older and must not undo it
+  // (a late "ready" would clear a channel alert that came after it).
+  const newer = useRef(0);
+  const applyStatus = useCallback((s: AppStatus) => {
+    newer.current += 1;
+    setStatus(s);
+  }, []);
+  const tick = useLiveEvents(applyStatus, true);
 
   useEffect(() => {
     if (tick === 0 && refreshes === 0) return undefined;
     let current = true;
+    const asked = newer.current;
     call('app.status', {}).then(
       (s) => {
-        if (!current) return;
+        if (!current || newer.current !== asked) return;
         setStatus(s);
         setStatusError(null);
       },
@@ -175,8 +183,8 @@ function Shell({ initial }: { initial: AppStatus }) {
   }, [tick, refreshes]);
 
   const api = useMemo<AppStatusApi>(
-    () => ({ status, apply: setStatus, refresh: () => setRefreshes((r) => r + 1) }),
-    [status],
+    () => ({ status, apply: applyStatus, refresh: () => setRefreshes((r) => r + 1) }),
+    [status, applyStatus],
   );
 
   return (
