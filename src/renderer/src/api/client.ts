@@ -76,17 +76,16 @@ const eventListeners = new Set<(event: AvisaEvent) => void>();
 let source: EventSource | null = null;
 let retryTimer: ReturnType<typeof setTimeout> | null = null;
 const RETRY_MS = 5_000;
-// Events sent while the stream was down are lost: whoever keeps data live reloads it when the stream is back.
+// Events sent while the stream was down are lost: whoever keeps data live reloads it when the stream is back. That
+// includes its first opening: a list loaded while the stream was still connecting missed what changed in between.
 const reopenListeners = new Set<() => void>();
-let openedBefore = false;
 
 function openEvents(): void {
   if (source || eventListeners.size === 0) return;
   const es = new EventSource('/api/events');
   source = es;
   es.onopen = () => {
-    if (openedBefore) for (const listener of reopenListeners) listener();
-    openedBefore = true;
+    for (const listener of reopenListeners) listener();
   };
   es.onmessage = (message: MessageEvent<string>) => {
     let event: AvisaEvent;
@@ -172,7 +171,10 @@ export async function logout(): Promise<void> {
   }
 }
 
-/** Calls `listener` each time the event stream opens again after a drop (never on the desktop, whose events cannot drop). */
+/**
+ * Calls `listener` each time the event stream opens (first connection included: what was loaded before it may have
+ * missed an event) or opens again after a drop; never on the desktop, whose events cannot drop.
+ */
 export function onEventsReopened(listener: () => void): () => void {
   reopenListeners.add(listener);
   return () => reopenListeners.delete(listener);

@@ -27,16 +27,22 @@ export function useLiveEvents(onStatus: (status: AppStatus) => void, enabled: bo
       last = Date.now();
       setTick((t) => t + 1);
     };
+    const schedule = (): void => {
+      timer ??= setTimeout(bump, Math.max(0, last + MIN_REFRESH_MS - Date.now()));
+    };
     const unsubscribe = subscribe((event) => {
       if (event.name === 'status.changed') onStatus(event.data);
-      timer ??= setTimeout(bump, Math.max(0, last + MIN_REFRESH_MS - Date.now()));
+      schedule();
     });
+    // What was loaded before the stream opened (or while it was down) may have missed an event: load it again.
+    const offOpened = onEventsReopened(schedule);
     // A safety net if the event stream is down (server restarted, proxy): data never gets older than this.
     const fallback = setInterval(() => {
       if (!timer && Date.now() - last >= FALLBACK_REFRESH_MS) bump();
     }, FALLBACK_REFRESH_MS / 3);
     return () => {
       unsubscribe();
+      offOpened();
       clearInterval(fallback);
       if (timer) clearTimeout(timer);
     };
@@ -136,7 +142,7 @@ export function useChangedBy(events: readonly EventName[], onChange: () => void)
     const unsubscribe = subscribe((event) => {
       if (names.has(event.name)) schedule();
     });
-    // A change made while the stream was down sent no event: reload once it is back.
+    // A change made before the stream opened, or while it was down, sent no event here: reload once it is (back) up.
     const offReopened = onEventsReopened(schedule);
     return () => {
       unsubscribe();
