@@ -30,6 +30,12 @@ describe('dates in the clinic’s locale and zone, whatever the browser’s', ()
     const message = await api('messages.send', { patientId: patient.id, mode: 'text', text: 'Hola' });
 
     const context = await e2e.browser.newContext({ locale: 'en-US', timezoneId: 'Asia/Tokyo', viewport: { width: 1366, height: 768 } });
+    // The clinic's sites (its zone and country) answer late, as on a busy machine: no date may be written on the
+    // browser's clock meanwhile, not even for a moment.
+    await context.route('**/api/call/sites.list', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      await route.continue();
+    });
     const page = await context.newPage();
     await page.goto(e2e.server.url);
     expect(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone)).toBe('Asia/Tokyo');

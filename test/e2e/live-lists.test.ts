@@ -27,7 +27,28 @@ describe('lists that follow their own changes (browser, server mode)', () => {
     await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
     expect(await row.innerText()).toContain('Sin registrar');
     expect(errors).toEqual([]);
-  });
+  }, 60_000);
+
+  it('a list loaded while the event stream was still connecting shows what changed in between', async () => {
+    const { page, errors } = await e2e.openPage({ viewport: { width: 1366, height: 768 } }, false);
+    // The stream connects only after the change: its event never reaches this page, the list must load again anyway.
+    let connect = (): void => undefined;
+    const held = new Promise<void>((resolve) => (connect = resolve));
+    await page.route('**/api/events', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(e2e.server.url);
+    await page.getByTestId('nav-patients').click();
+    // Loaded: its rows, or the line saying there are none.
+    await page.getByTestId('patient-row').first().or(page.getByText('No encontramos pacientes.')).waitFor();
+
+    await api('patients.create', { firstNames: 'Eva', lastNames: 'Condori Paz', documentType: 'DNI', documentNumber: '40556677', phone: '912 345 600' });
+    connect();
+    const row = page.getByTestId('patient-row').filter({ hasText: 'Condori Paz' });
+    await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
+    expect(errors).toEqual([]);
+  }, 60_000);
 
   it('Resultados counts a PDF dropped in the shared folder, and asks nothing while nothing changes', async () => {
     const folder = tempDir('avisa-folder-');
@@ -35,7 +56,10 @@ describe('lists that follow their own changes (browser, server mode)', () => {
     const { page, errors } = await e2e.openPage({ viewport: { width: 1366, height: 768 } }, false);
     const requested: string[] = [];
     page.on('request', (r) => requested.push(r.url()));
+    // Lists shown before the event stream opens load once more when it does: the page at rest starts after that.
+    const streamOpen = page.waitForResponse((r) => r.url().endsWith('/api/events'));
     await page.goto(e2e.server.url);
+    await streamOpen;
     await page.getByTestId('nav-results').click();
     await page.getByTestId('results-tab-incoming').click();
     await expect.poll(() => calls(requested, 'results.list'), { timeout: 10_000 }).toBeGreaterThan(0);
@@ -49,7 +73,7 @@ describe('lists that follow their own changes (browser, server mode)', () => {
     writeFileSync(join(folder, '40999999_ACC7_resultado.pdf'), await samplePdf());
     await expect.poll(() => page.getByTestId('results-tab-review').innerText(), { timeout: 20_000 }).toMatch(/1/);
     expect(errors).toEqual([]);
-  });
+  }, 60_000);
 
   it('Mensajes shows a message sent through the API, without a reload', async () => {
     const { page, errors } = await e2e.openPage({ viewport: { width: 1366, height: 768 } });
@@ -69,7 +93,7 @@ describe('lists that follow their own changes (browser, server mode)', () => {
     await api('messages.send', { patientId: patient.id, mode: 'text', text: 'Su resultado está listo.' });
     await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
     expect(errors).toEqual([]);
-  });
+  }, 60_000);
 
   it('Citas shows an appointment booked through the API, without a reload', async () => {
     const { page, errors } = await e2e.openPage({ viewport: { width: 1366, height: 768 } });
@@ -92,7 +116,7 @@ describe('lists that follow their own changes (browser, server mode)', () => {
     await api('appointments.create', { patientId: patient.id, siteId: site?.id ?? 0, serviceId: service?.id ?? 0, startsAt: Date.now() + 3 * 60_000 });
     await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
     expect(errors).toEqual([]);
-  });
+  }, 60_000);
 
   it('a wide table scrolls inside its card on a narrow window', async () => {
     const { page } = await e2e.openPage({ viewport: { width: 600, height: 800 } });
@@ -104,5 +128,5 @@ describe('lists that follow their own changes (browser, server mode)', () => {
     expect(await box.evaluate((el) => getComputedStyle(el).overflowX)).toBe('auto');
     const { scroll, client } = await box.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
     expect(scroll).toBeGreaterThan(client);
-  });
+  }, 60_000);
 });
