@@ -7,6 +7,7 @@ import { startHttpServer } from '../../src/main/core/api/http-server';
 import type { AvisaCore } from '../../src/main/core/app';
 import type { SettingsView } from '../../src/shared/settings';
 import { launchChromium } from '../helpers/browser';
+import { recordToasts } from '../helpers/toasts';
 import { startCore } from '../helpers/core';
 import { signInBrowsersTo } from '../helpers/people';
 import { tempDir } from '../helpers/temp';
@@ -54,10 +55,12 @@ function untouched(view: SettingsView, ...fields: (keyof SettingsView)[]): Parti
   return copy;
 }
 
-async function openPage(size: { width: number; height: number }): Promise<{ page: Page; errors: string[] }> {
+async function openPage(size: { width: number; height: number }, fakeClock = false): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport: size });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  // The page's timers on a clock the test can pause (it runs as the real one until then).
+  if (fakeClock) await page.clock.install();
   await page.goto(`${base}/`);
   await page.getByTestId('nav-settings').click();
   return { page, errors };
@@ -107,7 +110,7 @@ describe('Ajustes in sub-pages, in a browser', () => {
     expect(await general.getByTestId('unsaved-note').innerText()).toBe('Cambios sin guardar');
     await general.getByTestId('settings-general-save').click();
     await expect.poll(async () => (await call('settings.get', {})).clinicName, { timeout: 10_000 }).toBe('Clínica Prueba Norte');
-    await expect.poll(() => general.getByTestId('unsaved-note').count()).toBe(0);
+    await expect.poll(() => general.getByTestId('unsaved-note').count(), { timeout: 10_000 }).toBe(0);
     expect(untouched(await call('settings.get', {}), 'clinicName')).toEqual(untouched(before, 'clinicName'));
 
     // Envío: two fields edited, then the person tries to leave for Correo.
@@ -169,6 +172,7 @@ describe('Ajustes in sub-pages, in a browser', () => {
           const active = document.activeElement;
           return `${active?.tagName}:${active?.closest('[data-testid]')?.getAttribute('data-testid')}`;
         }),
+        { timeout: 10_000 },
       )
       .toBe('H3:settings-cloud');
 
@@ -189,10 +193,10 @@ describe('Ajustes in sub-pages, in a browser', () => {
     await cloud.getByTestId('secret-cloudApi.accessToken').fill('EAA-token-de-prueba');
     await cloud.getByTestId('secret-save-cloudApi.accessToken').click();
     await expect.poll(() => header.getAttribute('data-state'), { timeout: 10_000 }).toBe('ready');
-    await expect.poll(() => sending.getAttribute('data-state')).toBe('ready');
+    await expect.poll(() => sending.getAttribute('data-state'), { timeout: 10_000 }).toBe('ready');
     expect(await sending.innerText()).toBe(await header.innerText());
-    await expect.poll(() => page.getByTestId('settings-sending').innerText()).toMatch(/Enviando con normalidad/);
-    await expect.poll(() => banner.count()).toBe(0);
+    await expect.poll(() => page.getByTestId('settings-sending').innerText(), { timeout: 10_000 }).toMatch(/Enviando con normalidad/);
+    await expect.poll(() => banner.count(), { timeout: 10_000 }).toBe(0);
     expect(errors).toEqual([]);
   }, 120_000);
 
@@ -201,9 +205,13 @@ describe('Ajustes in sub-pages, in a browser', () => {
     { width: 1024, height: 700 },
   ]) {
     it(`a note never covers a form's buttons at ${size.width}×${size.height}, and goes on navigation`, async () => {
-      const { page, errors } = await openPage(size);
+      const { page, errors } = await openPage(size, true);
       await page.getByTestId('settings-tab-whatsapp').click();
       const sending = page.getByTestId('settings-sending');
+      await sending.waitFor();
+      // A "done" note closes itself after 4 s, and a busy machine can take longer than that to get to the measuring:
+      // the page's clock stands still while the notes are made and measured.
+      await page.clock.pauseAt(Date.now() + 1_000);
       // Two notes at once: a save's "Cambios guardados." on top of another.
       for (const cap of ['120', '130']) {
         await sending.getByTestId('settings-daily-cap').fill(cap);
@@ -235,6 +243,7 @@ describe('Ajustes in sub-pages, in a browser', () => {
       });
       expect(overlaps.notes).toBeGreaterThan(0);
       expect(overlaps.found).toEqual([]);
+      await page.clock.resume();
 
       // Notes are about the page they came from: another sub-page closes them.
       await page.getByTestId('settings-tab-email').click();
@@ -243,4 +252,47 @@ describe('Ajustes in sub-pages, in a browser', () => {
       expect(errors).toEqual([]);
     }, 120_000);
   }
+
+  it('two sections saved at once both stay saved on screen, whichever answer comes back last', async () => {
+    const { page, errors } = await openPage({ width: 1366, height: 768 });
+    await page.getByTestId('settings-tab-whatsapp').click();
+    const sending = page.getByTestId('settings-sending');
+    const cloud = page.getByTestId('settings-cloud');
+    await sending.waitFor();
+    const before = await call('settings.get', {});
+    const phoneNumberId = before.cloudApi.phoneNumberId === '2077' ? '2078' : '2077';
+    const dailyCap = before.dailyCap === 55 ? 56 : 55;
+
+    // The first save is answered by the core at once, but its answer reaches the page only after the second's has
+    // been shown: it comes back last, and it is the older of the two.
+    let releaseFirst = (): void => undefined;
+    const secondShown = new Promise<void>((resolve) => (releaseFirst = resolve));
+    let first = true;
+    await page.route('**/api/call/settings.update', async (route) => {
+      if (!first) return route.continue();
+      first = false;
+      const response = await route.fetch();
+      await secondShown;
+      await route.fulfill({ response });
+    });
+    const toasts = await recordToasts(page);
+    const saved = async () => (await toasts.texts()).filter((text) => text.startsWith('Cambios guardados.')).length;
+
+    await sending.getByTestId('settings-daily-cap').fill(String(dailyCap));
+    await sending.getByTestId('settings-sending-save').click();
+    await expect.poll(async () => (await call('settings.get', {})).dailyCap, { timeout: 10_000 }).toBe(dailyCap);
+    await cloud.getByTestId('cloud-field-phoneNumberId').fill(phoneNumberId);
+    await cloud.getByTestId('cloud-save').click();
+    await expect.poll(saved, { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => cloud.getByTestId('unsaved-note').count(), { timeout: 10_000 }).toBe(0);
+
+    releaseFirst();
+    // The older answer has been handled once its "saved" note is up (the two come from the same step).
+    await expect.poll(saved, { timeout: 10_000 }).toBe(2);
+    expect(await cloud.getByTestId('unsaved-note').count()).toBe(0);
+    expect(await sending.getByTestId('unsaved-note').count()).toBe(0);
+    expect(await cloud.getByTestId('cloud-field-phoneNumberId').inputValue()).toBe(phoneNumberId);
+    expect(await call('settings.get', {})).toMatchObject({ dailyCap, cloudApi: { phoneNumberId } });
+    expect(errors).toEqual([]);
+  }, 120_000);
 });

@@ -63,10 +63,17 @@ export function Settings() {
     return false;
   });
 
+  // Two sections saved at once answer in any order: an answer is older than one already shown when its save was
+  // sent first, and showing it would put back what the later save changed.
+  const saves = useRef({ sent: 0, shown: 0 });
   const save: Save = async (patch) => {
+    const mine = ++saves.current.sent;
     const updated = await run(() => call('settings.update', patch));
     if (!updated) return false;
-    setLatest(updated);
+    if (mine > saves.current.shown) {
+      saves.current.shown = mine;
+      setLatest(updated);
+    }
     if (patch.language) setLanguage(updated.language);
     refresh();
     // `t` still speaks the language this render started in.
