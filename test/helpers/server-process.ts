@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ApiResponse, ArgsOf, HandlerName, ResultOf } from '../../src/shared/api';
@@ -89,26 +90,36 @@ export async function signInTestAdmin(server: RunningServer): Promise<void> {
   signedInBrowsers.set(server.origin, await signIn(server, testAdmin.documentNumber, testAdmin.secret));
 }
 
+/**
+ * One POST on a connection of its own. fetch keeps idle connections for reuse, and the server closes an idle one after
+ * 5 s: a test that held its process busy (generating keys) would send its next call down a connection the server has
+ * just closed ("other side closed"). A fresh connection per call cannot meet a closed one.
+ */
+function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; setCookie: string[]; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', agent: false, headers: { 'Content-Type': 'application/json', ...headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, setCookie: res.headers['set-cookie'] ?? [], text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
 /** The session token the server sets in its cookie for this person (what a browser would keep). */
 export async function signIn(server: RunningServer, documentNumber: string, secret: string): Promise<string> {
-  const response = await fetch(`${server.origin}/api/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ documentNumber, secret }),
-  });
-  const cookie = /avisa_session=([^;]+)/.exec(response.headers.get('set-cookie') ?? '')?.[1];
-  if (!response.ok || !cookie) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`);
+  const response = await postJson(`${server.origin}/api/login`, { documentNumber, secret });
+  const cookie = /avisa_session=([^;]+)/.exec(response.setCookie.join('\n'))?.[1];
+  if (response.status !== 200 || !cookie) throw new Error(`sign-in failed: ${response.status} ${response.text}`);
   return cookie;
 }
 
 /** Calls the server's HTTP API as a local script does, with the server's token; an error answer throws with its code. */
 export async function callServer<N extends HandlerName>(server: RunningServer, name: N, args: ArgsOf<N>): Promise<ResultOf<N>> {
-  const response = await fetch(`${server.origin}/api/call/${name}`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify(args),
-  });
-  const body = (await response.json()) as ApiResponse<ResultOf<N>>;
+  const response = await postJson(`${server.origin}/api/call/${name}`, args, { Authorization: `Bearer ${server.token}` });
+  const body = JSON.parse(response.text) as ApiResponse<ResultOf<N>>;
   if (!body.ok) throw new Error(`${name}: ${body.error.code} ${body.error.message}`);
   return body.result;
 }
