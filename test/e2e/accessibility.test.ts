@@ -73,7 +73,7 @@ describe('every page is usable with a keyboard and a screen reader (axe-core, se
       await page.getByTestId('wizard-next').click();
       await page.getByTestId(`wizard-step-${name}`).waitFor();
       // A person using a screen reader hears where they are: the new step's heading has the focus.
-      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(`wizard-step-${name}`);
+      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')), { timeout: 10_000 }).toBe(`wizard-step-${name}`);
       await check(`wizard: ${name}`);
       await shot(`wizard-${index + 2}-${name}-1366`);
     }
@@ -168,37 +168,38 @@ describe('every page is usable with a keyboard and a screen reader (axe-core, se
     await page.getByTestId('nav-panel').waitFor();
     await page.keyboard.press('Tab');
     expect(await focused()).toBe('skip-link');
-    await expect.poll(() => page.getByTestId('skip-link').isVisible()).toBe(true);
+    await expect.poll(() => page.getByTestId('skip-link').isVisible(), { timeout: 10_000 }).toBe(true);
     expect(await page.getByTestId('skip-link').innerText()).toBe('Saltar al contenido');
     await page.keyboard.press('Enter');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('content');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id), { timeout: 10_000 }).toBe('content');
 
     // Mensajes: a row opened with the keyboard moves the focus into the panel, Escape brings it back to the row.
     await page.getByTestId('nav-messages').click();
-    const row = page.getByTestId('message-row').first();
-    await row.waitFor();
-    const rowId = await row.getAttribute('data-id');
+    await page.getByTestId('message-row').first().waitFor();
+    const rowId = await page.getByTestId('message-row').first().getAttribute('data-id');
+    // The demo keeps adding messages: the row is held by its id, not by its place in a list that grows.
+    const row = page.locator(`[data-testid="message-row"][data-id="${rowId}"]`);
     await row.focus();
     await page.keyboard.press('Enter');
     await page.getByTestId('message-detail').waitFor();
-    await expect.poll(focused).toBe('drawer-title');
+    await expect.poll(focused, { timeout: 10_000 }).toBe('drawer-title');
     await page.keyboard.press('Escape');
     await page.getByTestId('message-detail').waitFor({ state: 'detached' });
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-id'))).toBe(rowId);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-id')), { timeout: 10_000 }).toBe(rowId);
 
     // A form opened from a button puts the focus on its first field, and gives it back to that button on close.
     await page.getByTestId('new-message').click();
     await page.getByTestId('new-message-form').waitFor();
     await expect
-      .poll(() => page.evaluate(() => !!document.activeElement?.closest('[data-testid="new-message-form"]') && document.activeElement?.tagName))
+      .poll(() => page.evaluate(() => !!document.activeElement?.closest('[data-testid="new-message-form"]') && document.activeElement?.tagName), { timeout: 10_000 })
       .toMatch(/INPUT|SELECT|TEXTAREA/);
     await page.getByTestId('new-message-form').getByRole('button', { name: 'Cancelar' }).click();
-    await expect.poll(focused).toBe('new-message');
+    await expect.poll(focused, { timeout: 10_000 }).toBe('new-message');
 
     await page.getByTestId('nav-appointments').click();
     await page.getByTestId('apt-new').click();
     await expect
-      .poll(() => page.evaluate(() => !!document.activeElement?.closest('[data-testid="apt-form"]') && document.activeElement?.tagName))
+      .poll(() => page.evaluate(() => !!document.activeElement?.closest('[data-testid="apt-form"]') && document.activeElement?.tagName), { timeout: 10_000 })
       .toMatch(/INPUT|SELECT|TEXTAREA/);
   }, 60_000);
 

@@ -69,7 +69,7 @@ describe('appointments at sites in different zones, in a browser', () => {
     await expect.poll(() => page.getByTestId('apt-form').count(), { timeout: 10_000 }).toBe(0);
     const [booked] = (await api('appointments.day', { from, to: from + 3 * 86_400_000 })).appointments;
     expect(DateTime.fromMillis(booked?.startsAt ?? 0, { zone: 'America/Santiago' }).toFormat('yyyy-MM-dd HH:mm')).toBe(`${day} 01:00`);
-  });
+  }, 60_000);
 
   it('downloads a CSV template that reads back with every row ready', async () => {
     await page.getByTestId('nav-appointments').click();
@@ -81,7 +81,7 @@ describe('appointments at sites in different zones, in a browser', () => {
     expect(bytes.toString('utf8')).toContain('Tipo documento;Nº Documento;Nombres');
     await page.getByTestId('csv-file').setInputFiles({ name: 'plantilla.csv', mimeType: 'text/csv', buffer: bytes });
     await expect.poll(() => page.getByTestId('csv-summary').innerText(), { timeout: 10_000 }).toContain('2 filas listas para importar, 0 con problemas');
-  });
+  }, 60_000);
 
   it('Ajustes → HL7 saves location codes with the site each one means', async () => {
     await page.getByTestId('nav-settings').click();
@@ -94,7 +94,7 @@ describe('appointments at sites in different zones, in a browser', () => {
     await expect.poll(async () => (await api('settings.get', {})).hl7.siteCodes, { timeout: 10_000 }).toEqual([
       { code: 'SUC-SUR', siteId: santiago?.id },
     ]);
-  });
+  }, 60_000);
 });
 
 describe('the Panel of a clinic with sites in two zones', () => {
@@ -105,7 +105,7 @@ describe('the Panel of a clinic with sites in two zones', () => {
     await expect
       .poll(async () => (await page.getByTestId('panel-zone').innerText()), { timeout: 10_000 })
       .toContain('Horario de Santiago (America/Santiago): días según la medianoche de esta sede');
-  });
+  }, 60_000);
 });
 
 describe('the wizard in a browser', () => {
@@ -124,14 +124,14 @@ describe('the wizard in a browser', () => {
       expect(names).not.toContain('España');
       await country.selectOption({ label: 'Paraguay' });
       const zone = wizard.getByTestId('wizard-site-zone').first();
-      expect(await zone.inputValue()).toBe('America/Asuncion');
+      await expect.poll(() => zone.inputValue(), { timeout: 10_000 }).toBe('America/Asuncion');
       expect(await zone.locator('option:checked').innerText()).toBe('Asuncion');
       await country.selectOption({ label: 'Brasil' });
-      expect(await zone.inputValue()).toBe('America/Sao_Paulo');
+      await expect.poll(() => zone.inputValue(), { timeout: 10_000 }).toBe('America/Sao_Paulo');
       expect(await zone.locator('optgroup').first().locator('option').allInnerTexts()).toContain('Manaus');
       await wizard.close();
     } finally {
       await fresh.stop();
     }
-  });
+  }, 60_000);
 });

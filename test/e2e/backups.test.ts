@@ -30,7 +30,7 @@ describe('Ajustes → Copias de seguridad and Estado, in a browser', () => {
     const name = readdirSync(folder).find((n) => n.startsWith('avisa-')) ?? '';
     expect(existsSync(`${folder}/${name}/manifest.json`)).toBe(true);
     await expect.poll(() => section.getByTestId('backup-list').innerText(), { timeout: 10_000 }).toContain(name);
-    await expect.poll(() => section.getByTestId('backup-health').innerText()).toMatch(/Última copia verificada/);
+    await expect.poll(() => section.getByTestId('backup-health').innerText(), { timeout: 10_000 }).toMatch(/Última copia verificada/);
 
     const jobs = page.getByTestId('jobs-table');
     await page.reload();
@@ -43,7 +43,7 @@ describe('Ajustes → Copias de seguridad and Estado, in a browser', () => {
     expect(await jobs.locator('tr[data-job="reminders.advance"]').count()).toBe(1);
     expect(errors).toEqual([]);
     await page.close();
-  });
+  }, 90_000);
 
   it('says in the header when the backup failed, with the reason', async () => {
     await api('backup.setConfig', { folder: tempDir('avisa-gone-'), time: '22:00', keepDaily: 14, keepWeekly: 8, encrypt: false });
@@ -59,5 +59,5 @@ describe('Ajustes → Copias de seguridad and Estado, in a browser', () => {
     const banner = page.getByTestId('backup-banner');
     await expect.poll(() => banner.innerText(), { timeout: 10_000 }).toMatch(/La copia de seguridad falló — No se encontró la carpeta de copias/);
     await page.close();
-  });
+  }, 60_000);
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Message, Patient } from '../../src/shared/domain';
+import { recordToasts } from '../helpers/toasts';
 import { useE2e } from './fixture';
 
 const e2e = useE2e({ server: false });
@@ -33,7 +34,7 @@ describe('Campañas in a browser (server mode, demo clinic)', () => {
     await page.getByLabel(/Máximo por minuto/).fill('1000');
     // The demo clinic has a patient without consent and one with a landline: the live count says so.
     await expect.poll(() => page.getByTestId('campaign-reach').innerText(), { timeout: 10_000 }).toMatch(/Llega a 48 de 50/);
-    await expect(page.getByTestId('campaign-excluded').innerText()).resolves.toMatch(/1 sin consentimiento/);
+    await expect.poll(() => page.getByTestId('campaign-excluded').innerText(), { timeout: 10_000 }).toMatch(/1 sin consentimiento/);
     await page.getByTestId('campaign-send').click();
     // Nothing goes before the confirmation: the count, and the message as one patient will read it (no {nombre} left).
     const confirm = page.getByTestId('campaign-confirm');
@@ -41,8 +42,9 @@ describe('Campañas in a browser (server mode, demo clinic)', () => {
     expect(await confirm.innerText()).toContain('48 pacientes');
     expect(await page.getByTestId('campaign-as-seen').innerText()).toMatch(/^Hola \S+, le invitamos a su chequeo anual\.$/);
     expect((await api<{ rows: { kind: string }[] }>('messages.list', {})).rows.filter((m) => m.kind === 'campaign')).toHaveLength(0);
+    const toasts = await recordToasts(page);
     await page.getByTestId('campaign-confirm-yes').click();
-    await expect.poll(() => page.locator('.toast').last().innerText(), { timeout: 10_000 }).toContain('Campaña en marcha: 48 mensajes');
+    await expect.poll(() => toasts.last(), { timeout: 10_000 }).toContain('Campaña en marcha: 48 mensajes');
 
     const row = page.locator('[data-testid^="campaign-row-"]').first();
     await row.waitFor();

@@ -136,34 +136,31 @@ describe("tomorrow's confirmations in Citas (browser, server mode, fake clock)",
     await page.getByTestId('apt-tomorrow').click();
     await page.getByTestId('apt-chip-confirmed').click();
     await expect.poll(() => rowNames(page), { timeout: 10_000 }).toEqual(['Ana Quispe Rojas']);
-    expect(await page.getByTestId('apt-day').inputValue()).toBe(TOMORROW);
+    await expect.poll(() => page.getByTestId('apt-day').inputValue(), { timeout: 10_000 }).toBe(TOMORROW);
     const ana = page.getByTestId('apt-row').first();
     expect(await ana.getAttribute('data-confirmed')).toBe('true');
     expect(await ana.getByTestId('apt-status').innerText()).toContain('✓');
     expect(await ana.getByTestId('apt-status').innerText()).toContain('Confirmada');
     // Counts of every chip, from the core, for both sites' tomorrow.
-    expect(await chipCount(page, 'all')).toBe('5');
-    expect(await chipCount(page, 'confirmed')).toBe('1');
-    expect(await chipCount(page, 'change_requested')).toBe('3');
-    expect(await chipCount(page, 'no_answer')).toBe('1');
-    expect(await chipCount(page, 'reminder_failed')).toBe('1');
+    const chips = ['all', 'confirmed', 'change_requested', 'no_answer', 'reminder_failed'];
+    await expect.poll(() => Promise.all(chips.map((key) => chipCount(page, key))), { timeout: 10_000 }).toEqual(['5', '1', '3', '1', '1']);
 
     // ---- the failed reminder opens its message ----
     await page.getByTestId('apt-chip-reminder_failed').click();
-    await expect.poll(() => rowNames(page)).toEqual(['Eva Condori Paz']);
+    await expect.poll(() => rowNames(page), { timeout: 10_000 }).toEqual(['Eva Condori Paz']);
     const failed = page.getByTestId('apt-reminder-failed').first();
     const messageId = await failed.getAttribute('data-message');
     await failed.click();
     const detail = page.getByTestId('message-detail');
     await detail.waitFor();
-    expect(await detail.innerText()).toContain(String(messageId));
-    await expect.poll(() => detail.innerText()).toContain('Eva Condori Paz');
+    await expect.poll(() => detail.innerText(), { timeout: 10_000 }).toContain(String(messageId));
+    await expect.poll(() => detail.innerText(), { timeout: 10_000 }).toContain('Eva Condori Paz');
     await page.screenshot({ path: '.tmp-shot/citas-failed-message-1366.png' });
     await page.getByTestId('drawer-close').click();
 
     // ---- who asked for a change: every site, the reply's intent on the row ----
     await page.getByTestId('apt-chip-change_requested').click();
-    await expect.poll(() => rowNames(page)).toEqual(['Luis Huamán Soto', 'Rosa Mamani Torres', 'Omar Flores Díaz']);
+    await expect.poll(() => rowNames(page), { timeout: 10_000 }).toEqual(['Luis Huamán Soto', 'Rosa Mamani Torres', 'Omar Flores Díaz']);
     const luisRow = page.getByTestId('apt-row').filter({ hasText: 'Luis' });
     expect(await luisRow.getByTestId('apt-site-name').innerText()).toBe('Sede Sur');
     expect(await luisRow.getByTestId('apt-reply').getAttribute('data-intent')).toBe('reschedule');
@@ -171,7 +168,7 @@ describe("tomorrow's confirmations in Citas (browser, server mode, fake clock)",
 
     // ---- Respuestas por atender: the patient and the appointment, never a bare number ----
     const replies = page.getByTestId('reply-row');
-    await expect.poll(() => replies.count()).toBe(3);
+    await expect.poll(() => replies.count(), { timeout: 10_000 }).toBe(3);
     const luisReply = replies.filter({ hasText: 'Luis Huamán Soto' });
     expect(await luisReply.getByTestId('reply-appointment').innerText()).toContain('Sede Sur');
     await page.screenshot({ path: '.tmp-shot/citas-change-1366.png', fullPage: true });
@@ -226,7 +223,7 @@ describe("tomorrow's confirmations in Citas (browser, server mode, fake clock)",
     await page.getByTestId('apt-reschedule-save').click();
     await expect.poll(() => form.count(), { timeout: 10_000 }).toBe(0);
     // The page moved to the new day; the reply is attended.
-    expect(await page.getByTestId('apt-day').inputValue()).toBe('2030-03-06');
+    await expect.poll(() => page.getByTestId('apt-day').inputValue(), { timeout: 10_000 }).toBe('2030-03-06');
     await expect.poll(() => replies.count(), { timeout: 10_000 }).toBe(1);
 
     // The reminders moved: the old time's are cancelled with the reason, new ones wait for the new time.

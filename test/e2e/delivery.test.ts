@@ -39,13 +39,13 @@ describe('delivery engine in a browser (server mode, Cloud API against the fake 
     // ---- Ajustes: templates and the connection check ----
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('settings-tab-whatsapp').click();
-    await expect.poll(() => page.getByTestId('cloud-template-row').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('cloud-template-row').count(), { timeout: 10_000 }).toBe(0);
     await page.getByTestId('cloud-sync-templates').click();
     await expect.poll(() => page.getByTestId('cloud-template-row').count(), { timeout: 15_000 }).toBe(templates.length);
     const names = await page.getByTestId('cloud-template-row').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-name')));
     expect(names.sort()).toEqual(templates.map((t) => t.name).sort());
     await expect
-      .poll(() => page.locator('[data-testid="cloud-template-row"][data-name="promo_pausada"]').innerText())
+      .poll(() => page.locator('[data-testid="cloud-template-row"][data-name="promo_pausada"]').innerText(), { timeout: 10_000 })
       .toContain('PAUSED');
 
     await page.getByTestId('cloud-check').click();
@@ -55,14 +55,14 @@ describe('delivery engine in a browser (server mode, Cloud API against the fake 
 
     // ---- Mensajes: a template to the patient, by hand ----
     await page.getByTestId('nav-messages').click();
-    await expect.poll(() => rows(page).count()).toBe(0);
+    await expect.poll(() => rows(page).count(), { timeout: 10_000 }).toBe(0);
     await page.getByTestId('new-message').click();
     await page.getByTestId('send-patient-search').fill(patient.documentNumber);
     await page.getByTestId('send-patient-option').first().click();
     await page.getByTestId('send-mode-template').check();
     await page.getByTestId('send-template-name').fill('aviso_clinica');
     // The synced template says it takes one parameter: exactly one input appears.
-    await expect.poll(() => page.getByTestId('send-template-param').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('send-template-param').count(), { timeout: 10_000 }).toBe(1);
     await page.getByTestId('send-template-param').fill('Su resultado de laboratorio está listo.');
     await page.getByTestId('send-submit').click();
 
@@ -81,13 +81,13 @@ describe('delivery engine in a browser (server mode, Cloud API against the fake 
     await rows(page).first().click();
     await page.getByTestId('message-detail').waitFor();
     await expect
-      .poll(() => page.getByTestId('timeline-event').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-state'))))
+      .poll(() => page.getByTestId('timeline-event').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-state'))), { timeout: 10_000 })
       .toEqual(['queued', 'sending', 'sent']);
     expect(await page.getByTestId('message-timeline').innerText()).toContain('Enviado');
     expect(await page.getByTestId('message-provider-id').innerText()).toBe(e2e.fake.accepted[0]?.wamid);
     expect(await page.getByTestId('resend-message').count()).toBe(0); // a sent message is not resent
     await page.getByTestId('drawer-close').click();
-    await expect.poll(() => page.getByTestId('message-detail').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('message-detail').count(), { timeout: 10_000 }).toBe(0);
 
     // ---- a token the Graph API refuses: sending stops and says why ----
     expect(await page.getByTestId('channel-banner').count()).toBe(0);
@@ -101,8 +101,8 @@ describe('delivery engine in a browser (server mode, Cloud API against the fake 
 
     const banner = page.getByTestId('channel-banner');
     await banner.waitFor({ timeout: 20_000 });
-    expect(await banner.getAttribute('data-state')).toBe('paused');
-    expect(await banner.innerText()).toContain('token de acceso');
+    await expect.poll(() => banner.getAttribute('data-state'), { timeout: 10_000 }).toBe('paused');
+    await expect.poll(() => banner.innerText(), { timeout: 10_000 }).toContain('token de acceso');
     await expect.poll(() => rows(page).count(), { timeout: 10_000 }).toBe(2);
     const secondId = await page.locator(`[data-testid="message-row"]:not([data-id="${firstId}"])`).getAttribute('data-id');
     expect(secondId).toMatch(/^\d+$/);
@@ -126,14 +126,14 @@ describe('delivery engine in a browser (server mode, Cloud API against the fake 
       await page.getByTestId('patient-edit').first().click();
       await page.getByTestId('patient-edit-phone').fill(phone);
       await page.getByTestId('patient-save').click();
-      await expect.poll(() => page.getByTestId('patient-edit-form').count()).toBe(0);
+      await expect.poll(() => page.getByTestId('patient-edit-form').count(), { timeout: 10_000 }).toBe(0);
     };
     expect(await page.getByTestId('patient-phone-error').count()).toBe(0);
     await editPhone('12');
     await expect.poll(() => page.getByTestId('patient-phone-error').count(), { timeout: 10_000 }).toBe(1);
     await editPhone('+51 912 345 678');
     await expect.poll(() => page.getByTestId('patient-phone-error').count(), { timeout: 10_000 }).toBe(0);
-    expect(await page.getByTestId('patient-row').first().innerText()).toContain('+51912345678');
+    await expect.poll(() => page.getByTestId('patient-row').first().innerText(), { timeout: 10_000 }).toContain('+51912345678');
     expect((await api('patients.list', { search: patient.documentNumber })).rows[0]).toMatchObject({
       phoneE164: '+51912345678',
       phoneError: null,

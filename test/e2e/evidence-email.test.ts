@@ -51,9 +51,9 @@ describe('e-mail fallback and evidence export in a browser (server mode)', () =>
     await page.getByTestId('email-password').fill('clave-smtp');
     await page.getByTestId('email-from').fill('avisos@clinica.test');
     await page.getByTestId('email-save').click();
-    await expect.poll(async () => (await api('settings.get', {})).email.port).toBe(smtp.port);
+    await expect.poll(async () => (await api('settings.get', {})).email.port, { timeout: 10_000 }).toBe(smtp.port);
     // The password is stored by its own call after the settings: wait for it as for them.
-    await expect.poll(async () => (await api('settings.get', {})).secrets['email.password']).toBe(true);
+    await expect.poll(async () => (await api('settings.get', {})).secrets['email.password'], { timeout: 10_000 }).toBe(true);
     await page.getByTestId('email-test-to').fill('recepcion@clinica.test');
     await page.getByTestId('email-test').click();
     await expect.poll(() => smtp.received.length, { timeout: 10_000 }).toBe(1);
@@ -74,7 +74,7 @@ describe('e-mail fallback and evidence export in a browser (server mode)', () =>
     expect(await related.innerText()).toContain('rosa.mamani@correo.test');
     expect(await related.innerText()).toContain('Enviado');
     await related.getByRole('button').click();
-    await expect.poll(() => page.getByTestId('message-email').innerText()).toBe('rosa.mamani@correo.test');
+    await expect.poll(() => page.getByTestId('message-email').innerText(), { timeout: 10_000 }).toBe('rosa.mamani@correo.test');
     await page.getByTestId('drawer-close').click();
 
     // ---- Pacientes → Exportar evidencia ----

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TOKEN } from '../helpers/cloud';
 import { useE2e } from './fixture';
 import { oneSiteClinic } from '../helpers/fixtures';
+import { recordToasts } from '../helpers/toasts';
 
 // Failures lead to their fix, and waiting messages say why: a receptionist sees "1 con falla" in the header, lands on
 // that failure in Mensajes, corrects the mobile and the message goes to the new number; a queued message says it
@@ -35,7 +36,7 @@ describe('failures lead to their fix; waiting messages say why (browser, server 
     // ---- the header's "1 con falla" opens Mensajes on the failures nobody has dealt with ----
     await page.getByTestId('header-failed').click();
     await page.getByTestId('messages-open-failures').waitFor();
-    expect(await page.getByTestId('messages-state').inputValue()).toBe('failed');
+    await expect.poll(() => page.getByTestId('messages-state').inputValue(), { timeout: 10_000 }).toBe('failed');
     const rows = page.getByTestId('message-row');
     await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(1);
 
@@ -43,12 +44,13 @@ describe('failures lead to their fix; waiting messages say why (browser, server 
     await rows.first().getByTestId('row-fix-phone').click();
     await page.getByTestId('message-detail').waitFor();
     await page.getByTestId('fix-phone').click();
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('message-phone');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')), { timeout: 10_000 }).toBe('message-phone');
     await page.getByTestId('message-phone').fill('+51 922-222-222');
+    const toasts = await recordToasts(page);
     await page.getByTestId('message-phone-save').click();
     await expect.poll(() => e2e.fake.accepted.length, { timeout: 20_000 }).toBe(2);
     expect(e2e.fake.accepted[1]?.to).toBe('51922222222');
-    await expect.poll(() => page.locator('.toast').last().innerText(), { timeout: 10_000 }).toContain('+51922222222');
+    await expect.poll(() => toasts.last(), { timeout: 10_000 }).toContain('+51922222222');
     // Dealt with: the header no longer counts it, and the filtered list is empty.
     await expect.poll(() => page.getByTestId('header-failed').count(), { timeout: 10_000 }).toBe(0);
     await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(0);

@@ -69,7 +69,7 @@ async function resumeAt(clinic: { dataDir: string; appointmentId: number }, at: 
 describe('a clock for tests and demos in server mode', () => {
   it('is refused without --demo: the server does not start on a made-up time', async () => {
     await expect(start(tempDir(), BOOKED, [])).rejects.toThrow(/AVISA_FAKE_NOW solo se acepta junto con --demo/);
-  });
+  }, 60_000);
 
   it('an outage ending 0, 3, 7 minutes after the 65-minute reminder, and 7 after the 5-minute one', async () => {
     const clinic = await bookedClinic(65);

@@ -39,8 +39,8 @@ describe('find anyone, register from the picker (browser, server mode)', () => {
     await page.getByTestId('send-patient-search').fill('Lucía Chávez Rojas');
     await expect.poll(() => page.getByText('Registrar «Lucía Chávez Rojas» como paciente nuevo').count(), { timeout: 10_000 }).toBe(1);
     await page.getByTestId('send-register-patient').click();
-    expect(await page.getByTestId('send-register-first-names').inputValue()).toBe('Lucía');
-    expect(await page.getByTestId('send-register-last-names').inputValue()).toBe('Chávez Rojas');
+    await expect.poll(() => page.getByTestId('send-register-first-names').inputValue(), { timeout: 10_000 }).toBe('Lucía');
+    await expect.poll(() => page.getByTestId('send-register-last-names').inputValue(), { timeout: 10_000 }).toBe('Chávez Rojas');
 
     // The same document as an existing patient: the form shows who it may be before a second record is made.
     await page.getByTestId('send-register-document').fill('45871236');

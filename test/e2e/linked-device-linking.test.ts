@@ -74,7 +74,7 @@ describe('linking the clinic phone, in a browser', () => {
     expect(await failed.innerText()).toMatch(/No se pudo obtener el código QR/);
     // Plain words in the note; the code only in the "Último cierre" details.
     expect(await failed.innerText()).not.toMatch(/408/);
-    expect(await page.getByTestId('ld-connection').innerText()).toMatch(/408/);
+    await expect.poll(() => page.getByTestId('ld-connection').innerText(), { timeout: 10_000 }).toMatch(/408/);
     expect(await page.getByTestId('ld-qr-retry').innerText()).toBe('Reintentar');
     expect(await page.getByTestId('ld-link-qr').isVisible()).toBe(true);
 
@@ -94,7 +94,7 @@ describe('linking the clinic phone, in a browser', () => {
     const third = await baileys.opened(before + 1);
     third.showQr();
     await page.getByTestId('ld-qr-image').waitFor();
-    expect(await failed.count()).toBe(0);
+    await expect.poll(() => failed.count(), { timeout: 10_000 }).toBe(0);
     // Leaving and coming back while the QR is up shows it again.
     await leaveAndComeBack(page);
     await page.getByTestId('ld-qr-image').waitFor();
@@ -128,6 +128,7 @@ describe('linking the clinic phone, in a browser', () => {
     await expect
       .poll(() =>
         page.evaluate(() => `${document.activeElement?.tagName}:${document.activeElement?.closest('[data-testid="settings-linked-device"]') !== null}`),
+        { timeout: 10_000 },
       )
       .toBe('H3:true');
     expect(errors).toEqual([]);
@@ -145,11 +146,11 @@ describe('linking the clinic phone, in a browser', () => {
     const days = budget.getByTestId('ld-budget-warmupDays');
     await days.fill('noventa');
     await budget.getByTestId('ld-budget-save').click();
-    await expect.poll(() => days.getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => days.getAttribute('aria-invalid'), { timeout: 10_000 }).toBe('true');
     expect(await budget.locator('.field-error').count()).toBe(1);
     await days.fill('10');
-    expect(await days.getAttribute('aria-invalid')).toBe('false');
-    expect(await budget.locator('.field-error').count()).toBe(0);
+    await expect.poll(() => days.getAttribute('aria-invalid'), { timeout: 10_000 }).toBe('false');
+    await expect.poll(() => budget.locator('.field-error').count(), { timeout: 10_000 }).toBe(0);
 
     await budget.getByTestId('ld-budget-warmupStartCap').fill('20');
     await budget.getByTestId('ld-budget-offlineReplyMaxDays').fill('3');
@@ -158,7 +159,7 @@ describe('linking the clinic phone, in a browser', () => {
     await expect
       .poll(async () => (await call('settings.get', {})).linkedDevice, { timeout: 10_000 })
       .toEqual({ ...before, warmupDays: 10, warmupStartCap: 20, offlineReplyMaxDays: 3 });
-    await expect.poll(() => budget.getByTestId('unsaved-note').count()).toBe(0);
+    await expect.poll(() => budget.getByTestId('unsaved-note').count(), { timeout: 10_000 }).toBe(0);
     expect(errors).toEqual([]);
   }, 120_000);
 });

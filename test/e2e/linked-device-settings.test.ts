@@ -61,32 +61,32 @@ describe('linked device settings in a browser', () => {
 
     await page.getByTestId('ld-code-phone').fill('+51 955 500 100');
     await page.getByTestId('ld-link-code').click();
-    await expect.poll(() => baileys.sockets.length).toBe(1);
+    await expect.poll(() => baileys.sockets.length, { timeout: 10_000 }).toBe(1);
     const first = baileys.latest();
     first.showQr();
     await page.getByTestId('ld-pairing-code').waitFor();
     const shown = (await page.getByTestId('ld-pairing-code').innerText()).replace(/\W/g, '');
     // The code is the one WhatsApp accepted for this socket: typed on the phone, it links.
     expect(await first.enterCode(shown, '88001122334455')).toBe(true);
-    await expect.poll(() => baileys.sockets.length).toBe(2);
+    await expect.poll(() => baileys.sockets.length, { timeout: 10_000 }).toBe(2);
     baileys.latest().open();
-    await expect.poll(() => page.getByTestId('ld-state').getAttribute('data-state')).toBe('open');
-    await expect.poll(() => page.getByTestId('ld-phone').innerText()).toBe('+51955500100');
+    await expect.poll(() => page.getByTestId('ld-state').getAttribute('data-state'), { timeout: 10_000 }).toBe('open');
+    await expect.poll(() => page.getByTestId('ld-phone').innerText(), { timeout: 10_000 }).toBe('+51955500100');
 
     // A new link warms up: today's cap is the start value.
-    await expect.poll(() => page.getByTestId('ld-budget-warmup').innerText()).toMatch(/día 1 de 7.*30.*150/);
-    await expect.poll(() => page.getByTestId('ld-budget-sent').innerText()).toMatch(/0 de 30/);
+    await expect.poll(() => page.getByTestId('ld-budget-warmup').innerText(), { timeout: 10_000 }).toMatch(/día 1 de 7.*30.*150/);
+    await expect.poll(() => page.getByTestId('ld-budget-sent').innerText(), { timeout: 10_000 }).toMatch(/0 de 30/);
 
     // WhatsApp bans the number: no more "Conectando…", the reason and a way to try again later.
     baileys.latest().close(DisconnectReason.forbidden);
-    await expect.poll(() => page.getByTestId('ld-state').getAttribute('data-state')).toBe('account_restricted');
-    await expect.poll(() => page.getByTestId('ld-reason').innerText()).toMatch(/403/);
-    await expect.poll(() => page.getByText(/no deja conectarse a este número/).count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('ld-state').getAttribute('data-state'), { timeout: 10_000 }).toBe('account_restricted');
+    await expect.poll(() => page.getByTestId('ld-reason').innerText(), { timeout: 10_000 }).toMatch(/403/);
+    await expect.poll(() => page.getByText(/no deja conectarse a este número/).count(), { timeout: 10_000 }).toBeGreaterThan(0);
     expect(baileys.sockets).toHaveLength(2);
     await page.getByTestId('ld-reconnect').click();
-    await expect.poll(() => baileys.sockets.length).toBe(3);
+    await expect.poll(() => baileys.sockets.length, { timeout: 10_000 }).toBe(3);
     baileys.latest().open();
-    await expect.poll(() => page.getByTestId('ld-state').getAttribute('data-state')).toBe('open');
+    await expect.poll(() => page.getByTestId('ld-state').getAttribute('data-state'), { timeout: 10_000 }).toBe('open');
     expect(errors).toEqual([]);
-  });
+  }, 120_000);
 });

@@ -85,8 +85,8 @@ describe('Ajustes → Personas in a browser (server mode)', () => {
     await admin.getByTestId(`person-${lucia.id}-edit`).click();
     await admin.getByTestId(`person-${lucia.id}-registry`).fill('CMP 099999');
     await admin.getByTestId(`person-${lucia.id}-save`).click();
-    await expect.poll(() => admin.getByTestId(`person-${lucia.id}-registry-shown`).innerText()).toBe('CMP 099999');
-    expect((await api('people.list', {})).find((p) => p.id === lucia.id)?.registryNumber).toBe('CMP 099999');
+    await expect.poll(() => admin.getByTestId(`person-${lucia.id}-registry-shown`).innerText(), { timeout: 10_000 }).toBe('CMP 099999');
+    await expect.poll(async () => (await api('people.list', {})).find((p) => p.id === lucia.id)?.registryNumber, { timeout: 10_000 }).toBe('CMP 099999');
 
     await admin.getByTestId(`person-${carmen.id}-edit`).click();
     await admin.getByTestId(`person-${carmen.id}-reset-secret`).fill('333333');
@@ -102,13 +102,13 @@ describe('Ajustes → Personas in a browser (server mode)', () => {
     const desk = await signedInAs(carmen.documentNumber, '333333');
     expect(await desk.getByTestId('signed-in-person').innerText()).toBe('Carmen Rojas');
     await startCampaign(desk);
+    await expect.poll(() => desk.getByTestId('campaign-launch-reason').innerText(), { timeout: 10_000 }).toMatch(/Lanzar una campaña requiere Administración/);
     expect(await desk.getByTestId('campaign-send').isDisabled()).toBe(true);
-    expect(await desk.getByTestId('campaign-launch-reason').innerText()).toMatch(/Lanzar una campaña requiere Administración/);
 
     // ---- the administrator allows it ----
     await admin.getByTestId('people-reception-campaigns').check();
     await admin.getByTestId('people-rules-save').click();
-    await expect.poll(async () => (await api('settings.get', {})).people.receptionLaunchesCampaigns).toBe(true);
+    await expect.poll(async () => (await api('settings.get', {})).people.receptionLaunchesCampaigns, { timeout: 10_000 }).toBe(true);
 
     // ---- she launches it; the list says she created it ----
     await desk.reload();
@@ -117,6 +117,8 @@ describe('Ajustes → Personas in a browser (server mode)', () => {
     expect(await desk.getByTestId('campaign-launch-reason').count()).toBe(0);
     await desk.getByTestId('campaign-send').click();
     await desk.getByTestId('campaign-confirm-yes').click();
+    // The click only starts the launch: the campaign exists once the core has answered it.
+    await expect.poll(async () => (await api('campaigns.list', {})).length, { timeout: 10_000 }).toBe(1);
     const [campaign] = await api('campaigns.list', {});
     await desk.getByTestId(`campaign-row-${campaign!.id}`).waitFor();
     expect(await desk.getByTestId(`campaign-row-${campaign!.id}`).getByTestId('campaign-created-by').innerText()).toBe('Carmen Rojas');

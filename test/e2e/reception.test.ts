@@ -42,9 +42,9 @@ describe('Ajustes → Recepción de estados y respuestas, in a browser', () => {
     expect(await page.getByTestId('reception-refused').innerText()).toBe('0');
 
     await page.getByTestId('reception-mode-none').check();
-    expect(await page.getByTestId('reception-form').innerText()).toContain('los mensajes quedarán en «Enviado»');
+    await expect.poll(() => page.getByTestId('reception-form').innerText(), { timeout: 10_000 }).toContain('los mensajes quedarán en «Enviado»');
     await page.getByTestId('reception-save').click();
     await expect.poll(() => page.getByTestId('reception-address').innerText(), { timeout: 10_000 }).toBe('—');
     expect(errors).toEqual([]);
-  });
+  }, 120_000);
 });

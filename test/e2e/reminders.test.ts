@@ -144,7 +144,7 @@ describe('Citas and Ajustes → Recordatorios in a browser (server mode)', () =>
     await page.getByTestId('settings-reminders').waitFor();
     expect(await page.getByTestId('quiet-start').inputValue()).toBe('21:00');
     expect(await page.getByTestId('quiet-end').inputValue()).toBe('07:00');
-    await expect.poll(() => page.getByTestId('rule-row').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-rule')))).toEqual([
+    await expect.poll(() => page.getByTestId('rule-row').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-rule'))), { timeout: 10_000 }).toEqual([
       '24h',
       '2h',
     ]);
@@ -157,7 +157,7 @@ describe('Citas and Ajustes → Recordatorios in a browser (server mode)', () =>
       await page.getByTestId('preview-result').waitFor();
     };
     await preview('07:30');
-    await expect.poll(() => page.getByTestId('preview-planned').count()).toBe(2);
+    await expect.poll(() => page.getByTestId('preview-planned').count(), { timeout: 10_000 }).toBe(2);
     const twoHours = page.locator('[data-testid="preview-planned"][data-rule="2h"]');
     const dayBefore = limaDay(2);
     // 05:30 is inside 21:00–07:00: it goes at 20:59 the evening before.
@@ -174,9 +174,9 @@ describe('Citas and Ajustes → Recordatorios in a browser (server mode)', () =>
     await page.getByTestId('quiet-none').check();
     expect(await page.getByTestId('quiet-start').isDisabled()).toBe(true);
     await page.getByTestId('reminder-settings-save').click();
-    await expect.poll(async () => (await api('reminders.rules', {})).settings.find((s) => s.siteId === null)?.quietHours).toBeNull();
+    await expect.poll(async () => (await api('reminders.rules', {})).settings.find((s) => s.siteId === null)?.quietHours, { timeout: 10_000 }).toBeNull();
     await preview('07:30');
-    await expect.poll(() => twoHours.getAttribute('data-moved')).toBe('false');
+    await expect.poll(() => twoHours.getAttribute('data-moved'), { timeout: 10_000 }).toBe('false');
     expect(await twoHours.innerText()).toContain('05:30');
 
     // ---- a rule added and removed from the table ----

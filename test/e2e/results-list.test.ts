@@ -144,7 +144,7 @@ describe('Resultados: tabs, PDF preview, approve, send, resend (browser, server 
     await form.waitFor();
     // Nothing chosen yet: the form says what is missing instead of sending.
     await page.getByTestId('doc-issue').click();
-    expect(await form.innerText()).toContain('Elija al paciente.');
+    await expect.poll(() => form.innerText(), { timeout: 10_000 }).toContain('Elija al paciente.');
 
     await page.getByTestId('doc-patient-search').fill('45871236');
     await expect.poll(() => page.getByTestId('doc-patient-option').count(), { timeout: 10_000 }).toBe(1);

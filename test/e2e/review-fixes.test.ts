@@ -7,6 +7,7 @@ import { tempDir } from '../helpers/temp';
 import { makePki, PASSWORD } from '../results/harness';
 import { useE2e } from './fixture';
 import { oneSiteClinic } from '../helpers/fixtures';
+import { recordToasts } from '../helpers/toasts';
 
 // One truth for what cannot go: a receptionist opens Resultados → Por revisar and finds every document that has not
 // reached its patient (a problem at arrival, or WhatsApp refusing it), each with the button that fixes its cause, and
@@ -23,7 +24,6 @@ const e2e = useE2e({
 const { api } = e2e;
 
 const card = (page: Page, testId: string, id: number) => page.locator(`[data-testid="${testId}"][data-id="${id}"]`);
-const lastToast = (page: Page) => page.locator('.toast').last().innerText();
 
 describe('Resultados → Por revisar: every document that cannot go, with the button that fixes it', () => {
   it('approves without a certificate (and says so), installs it, fixes a landline, consent and a number not on WhatsApp', async () => {
@@ -41,12 +41,13 @@ describe('Resultados → Por revisar: every document that cannot go, with the bu
     }
 
     const { page, errors } = await e2e.openPage({ viewport: { width: 1366, height: 768 } });
+    const toasts = await recordToasts(page);
     await page.getByTestId('nav-results').click();
     const reviewRows = page.getByTestId('review-row');
     await expect.poll(() => reviewRows.count(), { timeout: 30_000 }).toBe(3);
     // Por revisar opens by itself while something waits, and its count is the number of cards.
-    expect(await page.getByTestId('results-tab-review').getAttribute('aria-selected')).toBe('true');
-    expect(await page.getByTestId('results-tab-review').innerText()).toContain('3');
+    await expect.poll(() => page.getByTestId('results-tab-review').getAttribute('aria-selected'), { timeout: 10_000 }).toBe('true');
+    await expect.poll(() => page.getByTestId('results-tab-review').innerText(), { timeout: 10_000 }).toContain('3');
 
     const review = await api('results.review', {});
     const idOf = (code: string) => review.rows.find((r) => r.code === code)?.id as number;
@@ -56,14 +57,14 @@ describe('Resultados → Por revisar: every document that cannot go, with the bu
 
     // ---- Aprobar without a certificate: the toast says it was approved and what it waits for; the row stays ----
     await card(page, 'review-row', rosa).getByTestId('review-approve').click();
-    await expect.poll(() => lastToast(page), { timeout: 10_000 }).toMatch(/^Aprobado\. Aún no puede salir: No hay un certificado de firma/);
+    await expect.poll(() => toasts.last(), { timeout: 10_000 }).toMatch(/^Aprobado\. Aún no puede salir: No hay un certificado de firma/);
     await expect.poll(() => card(page, 'review-row', rosa).getAttribute('data-code'), { timeout: 10_000 }).toBe('no_certificate');
 
     // ---- its button leads to the certificate, in Ajustes, with the focus there ----
     await card(page, 'review-row', rosa).getByTestId('review-install-certificate').click();
     await page.getByTestId('settings-certificate').waitFor();
     await expect
-      .poll(() => page.evaluate(() => document.activeElement?.closest('[data-testid]')?.getAttribute('data-testid')))
+      .poll(() => page.evaluate(() => document.activeElement?.closest('[data-testid]')?.getAttribute('data-testid')), { timeout: 10_000 })
       .toBe('settings-certificate');
     const pki = makePki();
     await page.getByTestId('cert-file').setInputFiles({
@@ -78,7 +79,7 @@ describe('Resultados → Por revisar: every document that cannot go, with the bu
     // ---- back in Por revisar: "Reintentar" sends it; WhatsApp says the number has no WhatsApp ----
     await page.getByTestId('nav-results').click();
     await card(page, 'review-row', rosa).getByTestId('review-retry').click();
-    await expect.poll(() => lastToast(page), { timeout: 10_000 }).toContain('El documento está en la cola de envío.');
+    await expect.poll(() => toasts.last(), { timeout: 10_000 }).toContain('El documento está en la cola de envío.');
     await expect.poll(() => e2e.fake.accepted.length, { timeout: 20_000 }).toBe(1);
     const undelivered = page.getByTestId('undelivered-row');
     await expect.poll(() => undelivered.count(), { timeout: 30_000 }).toBe(1);
@@ -88,11 +89,11 @@ describe('Resultados → Por revisar: every document that cannot go, with the bu
     await page.setViewportSize({ width: 1024, height: 700 });
     await page.screenshot({ path: '.tmp-shot/review-1024.png', fullPage: true });
     await page.setViewportSize({ width: 1366, height: 768 });
-    expect(await page.getByTestId('results-tab-review').innerText()).toContain('3');
+    await expect.poll(() => page.getByTestId('results-tab-review').innerText(), { timeout: 10_000 }).toContain('3');
 
     // ---- "Corregir celular" with a mobile that has WhatsApp: it goes to the new number ----
     await undelivered.first().getByTestId('undelivered-fix-phone').click();
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('undelivered-phone');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')), { timeout: 10_000 }).toBe('undelivered-phone');
     await page.getByTestId('undelivered-phone').fill('922-222-222');
     await page.getByTestId('undelivered-phone-save').click();
     await expect.poll(() => e2e.fake.accepted.length, { timeout: 20_000 }).toBe(2);
@@ -103,19 +104,19 @@ describe('Resultados → Por revisar: every document that cannot go, with the bu
     await card(page, 'review-row', luis).getByTestId('review-fix-phone').click();
     await page.getByTestId('review-phone').fill('01 222 3333');
     await page.getByTestId('review-phone-save').click();
-    await expect.poll(() => lastToast(page), { timeout: 10_000 }).toMatch(/^Nada cambió: .*fijo/);
+    await expect.poll(() => toasts.last(), { timeout: 10_000 }).toMatch(/^Nada cambió: .*fijo/);
     await page.getByTestId('review-phone').fill('987 111 333');
     await page.getByTestId('review-phone-save').click();
-    await expect.poll(() => lastToast(page), { timeout: 10_000 }).toMatch(/^Celular corregido\. Aún no puede salir: .*apruébelo/i);
+    await expect.poll(() => toasts.last(), { timeout: 10_000 }).toMatch(/^Celular corregido\. Aún no puede salir: .*apruébelo/i);
     await card(page, 'review-row', luis).getByTestId('review-approve').click();
     await expect.poll(() => e2e.fake.accepted.length, { timeout: 20_000 }).toBe(3);
 
     // ---- no consent: asked first, then recorded; approval sends it ----
     await card(page, 'review-row', ana).getByTestId('review-consent').click();
     await page.getByTestId('review-consent-confirm').click();
-    await expect.poll(() => lastToast(page), { timeout: 10_000 }).toMatch(/^Consentimiento registrado\. Aún no puede salir/);
+    await expect.poll(() => toasts.last(), { timeout: 10_000 }).toMatch(/^Consentimiento registrado\. Aún no puede salir/);
     await card(page, 'review-row', ana).getByTestId('review-approve').click();
-    await expect.poll(() => lastToast(page), { timeout: 10_000 }).toBe('Aprobado. El documento está en la cola de envío.\n×');
+    await expect.poll(() => toasts.last(), { timeout: 10_000 }).toBe('Aprobado. El documento está en la cola de envío.\n×');
     await expect.poll(() => e2e.fake.accepted.length, { timeout: 20_000 }).toBe(4);
     await expect.poll(() => reviewRows.count(), { timeout: 20_000 }).toBe(0);
     await expect.poll(() => page.getByText('No hay nada por revisar.').count(), { timeout: 10_000 }).toBe(1);

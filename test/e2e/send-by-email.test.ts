@@ -7,6 +7,7 @@ import { startFakeSmtp, type FakeSmtp } from '../fakes/smtp-server';
 import { launchChromium } from '../helpers/browser';
 import { APP_SECRET, TOKEN, connectCloudApi, templates } from '../helpers/cloud';
 import { freePort } from '../helpers/ports';
+import { recordToasts } from '../helpers/toasts';
 import { callServer, startServerProcess, type RunningServer } from '../helpers/server-process';
 import { tempDir } from '../helpers/temp';
 
@@ -87,11 +88,12 @@ describe('a document WhatsApp cannot deliver goes by e-mail (browser, server mod
     await row.click();
     await page.getByTestId('message-detail').waitFor();
     // The panel opens before its timeline has loaded: wait for the line rather than read it at once.
-    await expect.poll(() => page.getByTestId('message-detail').getByText('Detalle técnico: código 131026').first().isVisible()).toBe(true);
+    await expect.poll(() => page.getByTestId('message-detail').getByText('Detalle técnico: código 131026').first().isVisible(), { timeout: 10_000 }).toBe(true);
     expect(await page.getByTestId('resend-message').count()).toBe(0);
 
+    const toasts = await recordToasts(page);
     await page.getByTestId('send-email').click();
-    await expect.poll(() => page.locator('.toast').last().innerText(), { timeout: 10_000 }).toContain('rosa.huaman@correo.test');
+    await expect.poll(() => toasts.last(), { timeout: 10_000 }).toContain('rosa.huaman@correo.test');
     await expect.poll(() => smtp.received.length, { timeout: 20_000 }).toBe(1);
     const mail = smtp.received[0]!;
     expect(mail.to).toEqual(['rosa.huaman@correo.test']);

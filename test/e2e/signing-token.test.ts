@@ -76,9 +76,9 @@ describe('signing with a token, in the browser', () => {
     await section.getByTestId('token-list').getByText(token.serial).click();
     const certificate = section.getByTestId('token-certificates').locator('li', { hasText: 'RAMOS CACERES LUIS FIRMA' });
     await certificate.getByTestId('token-use').click();
-    await expect.poll(async () => (await api('settings.get', {})).signing.token?.tokenSerial).toBe(token.serial);
+    await expect.poll(async () => (await api('settings.get', {})).signing.token?.tokenSerial, { timeout: 10_000 }).toBe(token.serial);
     await section.getByTestId('signing-credential').selectOption('token');
-    await expect.poll(async () => (await api('settings.get', {})).signing.credential).toBe('token');
+    await expect.poll(async () => (await api('settings.get', {})).signing.credential, { timeout: 10_000 }).toBe('token');
 
     // Results at B-LT (verifiable long term), and never below it: without revocation data a result waits.
     const resultRule = page.locator('[data-testid="kind-rule-row"][data-kind="result"]');
@@ -86,8 +86,9 @@ describe('signing with a token, in the browser', () => {
     await page.getByTestId('kinds-save').click();
     await page.getByTestId('signing-revocation-optional').selectOption('wait');
     await page.getByTestId('signing-save').click();
-    await expect.poll(async () => (await api('settings.get', {})).signing.revocationOptional).toBe(false);
-    expect((await api('settings.get', {})).results.kinds.result.padesLevel).toBe('B-LT');
+    await expect.poll(async () => (await api('settings.get', {})).signing.revocationOptional, { timeout: 10_000 }).toBe(false);
+    // Saved by its own call, sent before the signing options' but not necessarily answered first.
+    await expect.poll(async () => (await api('settings.get', {})).results.kinds.result.padesLevel, { timeout: 10_000 }).toBe('B-LT');
     // Saving the signing options leaves the credential chosen above alone.
     expect((await api('settings.get', {})).signing).toMatchObject({ credential: 'token', token: { tokenSerial: token.serial } });
 
