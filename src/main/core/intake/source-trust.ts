@@ -20,8 +20,8 @@ export function heldReason(source: string): Reason {
   switch (source) {
     case 'hl7':
       return {
-        es: `Llegó por HL7 de un remitente que la clínica no marcó como de confianza (Ajustes → Fuentes de datos → HL7): ${approve.es}`,
-        en: `It came from an HL7 sender the clinic has not marked as trusted (Settings → Data sources → HL7): ${approve.en}`,
+        es: `Llegó por HL7 de un remitente que la clínica no marcó como de confianza (Ajustes → Fuentes de datos → HL7, «Remitentes de confianza»): ${approve.es}`,
+        en: `It came from an HL7 sender the clinic has not marked as trusted (Settings → Data sources → HL7, "Trusted senders"): ${approve.en}`,
       };
     case 'clinic-db':
     case 'database':
@@ -36,8 +36,8 @@ export function heldReason(source: string): Reason {
       };
     default:
       return {
-        es: `El origen indica que este resultado aún no está aprobado: ${approve.es.replace('revise el resultado y ', '')}`,
-        en: `The source says this result is not approved yet: ${approve.en.replace('check the result and ', '')}`,
+        es: 'El origen indica que este resultado aún no está aprobado: apruébelo para firmarlo y enviarlo.',
+        en: 'The source says this result is not approved yet: approve it to sign and send it.',
       };
   }
 }
