@@ -87,7 +87,9 @@ describe('clinic-database result rows Avisa cannot read', () => {
     await expect.poll(async () => (await call('results.review', {})).total, { timeout: 20_000 }).toBe(3);
     const review = (await call('results.review', {})).rows;
     expect(review.map((r) => r.code).sort()).toEqual(['bad_phone', 'no_consent', 'unreadable']);
-    expect(review.find((r) => r.code === 'unreadable')?.reason).toMatch(/tarde\.pdf/);
+    const missing = review.find((r) => r.code === 'unreadable')?.reason;
+    expect(missing).toMatch(/No se encuentra el archivo «.*tarde\.pdf»/);
+    expect(missing).not.toMatch(/ENOENT/);
 
     // Processed again before the clinic fixed it, a row only the clinic can fix says so.
     expect(await call('clinicDb.retry', { id: refused['12']?.id ?? 0 })).toMatchObject({
