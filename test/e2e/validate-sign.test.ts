@@ -90,6 +90,7 @@ describe('Validar with a token that is not open', () => {
     await refusal.waitFor();
     expect(await refusal.innerText()).toMatch(/PIN incorrecto/);
     expect(await prompt.getByTestId('validate-sign-secret').inputValue()).toBe('');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('validate-sign-secret');
     expect(await row()).toMatchObject({ code: 'awaiting_validation' });
     expect(await api('results.validations', { ids: [resultId] })).toEqual([]);
 

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../api/client';
 
@@ -12,18 +12,21 @@ export function SignatureSecretField({
   onChange,
   testId,
   autoFocus = false,
+  inputRef,
 }: {
   kind: 'token' | 'p12';
   value: string;
   onChange: (value: string) => void;
   testId: string;
   autoFocus?: boolean;
+  inputRef?: Ref<HTMLInputElement>;
 }) {
   const { t } = useTranslation();
   return (
     <label className="field">
       <span>{kind === 'token' ? t('token.pin') : t('professionalSignature.password')}</span>
       <input
+        ref={inputRef}
         type="password"
         autoComplete="off"
         inputMode={kind === 'token' ? 'numeric' : undefined}
@@ -58,6 +61,11 @@ export function ValidateSignPrompt({
 }) {
   const { t } = useTranslation();
   const [secret, setSecret] = useState('');
+  const field = useRef<HTMLInputElement>(null);
+  // A refused PIN is typed again from the emptied field, where the focus goes with the message.
+  useEffect(() => {
+    if (error) field.current?.focus();
+  }, [error]);
   const submit = (event: FormEvent): void => {
     event.preventDefault();
     const typed = secret;
@@ -68,7 +76,7 @@ export function ValidateSignPrompt({
   return (
     <form className="form-grid subsection" onSubmit={submit} noValidate data-testid="validate-sign" aria-label={t('validation.signTitle')}>
       <p className="span-all hint">{kind === 'token' ? t('validation.signHintToken') : t('validation.signHintP12')}</p>
-      <SignatureSecretField kind={kind} value={secret} onChange={setSecret} testId="validate-sign-secret" autoFocus />
+      <SignatureSecretField kind={kind} value={secret} onChange={setSecret} testId="validate-sign-secret" autoFocus inputRef={field} />
       {error && (
         <p className="error-note span-all" role="alert" data-testid="validate-sign-error">
           {error.message}
