@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { samplePdf } from '../documents/pdf-tools';
+import { axeCheck } from '../helpers/axe';
 import { days, issue, makeCa } from '../helpers/pki';
 import { type SoftToken, makeSoftToken, removeSoftHsm, useSoftHsm } from '../helpers/softhsm';
 import { tempDir } from '../helpers/temp';
@@ -89,6 +90,8 @@ describe('Validar with a token that is not open', () => {
     const refusal = prompt.getByTestId('validate-sign-error');
     await refusal.waitFor();
     expect(await refusal.innerText()).toMatch(/PIN incorrecto/);
+    // The prompt with its refusal reads well to a screen reader too (axe-core: nothing serious or critical).
+    expect(await axeCheck(page, 'validate and sign')).toEqual([]);
     expect(await prompt.getByTestId('validate-sign-secret').inputValue()).toBe('');
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('validate-sign-secret');
     expect(await row()).toMatchObject({ code: 'awaiting_validation' });
