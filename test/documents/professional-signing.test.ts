@@ -65,7 +65,7 @@ afterAll(() => {
 });
 
 describe("a professional's own credential", () => {
-  it('signs each result with its approver’s token; a wrong PIN or a missing token leaves it waiting with the reason; the seal adds the site’s signature', async () => {
+  it('signs each result with its approver’s token; a wrong PIN is refused before anything changes, a missing token leaves it waiting with the reason; the seal adds the site’s signature', async () => {
     const { core, call, dataDir } = await startCore();
     await call('settings.update', { channel: 'demo' });
     await call('certificate.install', { base64: forgeP12(site, [ca], SITE_PASSWORD).toString('base64'), password: SITE_PASSWORD });
