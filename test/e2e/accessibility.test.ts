@@ -90,14 +90,14 @@ describe('every page is usable with a keyboard and a screen reader (axe-core, se
       await shot('lock-screen-1366');
       await page.getByTestId(`lock-person-${doctor.id}`).click();
       await page.getByTestId('lock-secret').waitFor();
-      expect(await page.getByTestId(`lock-person-${doctor.id}`).getAttribute('aria-pressed')).toBe('true');
+      await expect.poll(() => page.getByTestId(`lock-person-${doctor.id}`).getAttribute('aria-pressed'), { timeout: 10_000 }).toBe('true');
       await check('lock screen: person chosen', all);
       await page.getByTestId('lock-secret').fill('000000');
       await page.getByTestId('lock-submit').click();
       await page.getByRole('alert').waitFor();
       // A wrong PIN is typed again from an empty field that has the focus.
-      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('lock-secret');
-      expect(await page.getByTestId('lock-secret').inputValue()).toBe('');
+      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')), { timeout: 10_000 }).toBe('lock-secret');
+      await expect.poll(() => page.getByTestId('lock-secret').inputValue(), { timeout: 10_000 }).toBe('');
       await check('lock screen: wrong PIN', all);
       await shot('lock-screen-wrong-pin-1366');
       await page.context().close();

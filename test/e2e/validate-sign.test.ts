@@ -92,8 +92,8 @@ describe('Validar with a token that is not open', () => {
     expect(await refusal.innerText()).toMatch(/PIN incorrecto/);
     // The prompt with its refusal reads well to a screen reader too (axe-core: nothing serious or critical).
     expect(await axeCheck(page, 'validate and sign')).toEqual([]);
-    expect(await prompt.getByTestId('validate-sign-secret').inputValue()).toBe('');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('validate-sign-secret');
+    await expect.poll(() => prompt.getByTestId('validate-sign-secret').inputValue(), { timeout: 10_000 }).toBe('');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')), { timeout: 10_000 }).toBe('validate-sign-secret');
     expect(await row()).toMatchObject({ code: 'awaiting_validation' });
     expect(await api('results.validations', { ids: [resultId] })).toEqual([]);
 
