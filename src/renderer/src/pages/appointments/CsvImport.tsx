@@ -1,7 +1,9 @@
 import { useState, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import type { AppointmentCsvImport, AppointmentCsvPreview } from '../../../../shared/api';
 import { call } from '../../api/client';
+import { DataTable, type Column } from '../../components/DataTable';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useNotify } from '../../components/Notify';
 import { useFormAction } from '../../components/useFormAction';
@@ -53,6 +55,7 @@ export function CsvImport({ onClose, onImported }: { onClose: () => void; onImpo
   };
 
   const shown = result ?? preview;
+  const columns = csvColumns(t);
   const importable = preview ? preview.rows.filter((r) => r.action === 'create' || r.action === 'update').length : 0;
 
   return (
@@ -86,59 +89,20 @@ export function CsvImport({ onClose, onImported }: { onClose: () => void; onImpo
                 })
               : t('appointmentsCsv.summary', { file: fileName, valid: shown.valid, invalid: shown.invalid })}
           </p>
-          <table className="table csv-preview">
-            <thead>
-              <tr>
-                <th>{t('appointmentsCsv.row')}</th>
-                <th>{t('appointments.patient')}</th>
-                <th>{t('appointmentsCsv.when')}</th>
-                <th>{t('appointments.site')}</th>
-                <th>{t('appointments.service')}</th>
-                <th>{t('appointmentsCsv.outcome')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.rows.map((r) => (
-                <tr
-                  key={r.line}
-                  data-testid="csv-row"
-                  data-line={r.line}
-                  data-ok={r.errors.length === 0}
-                  data-action={r.action ?? ''}
-                  className={r.errors.length ? 'row-error' : undefined}
-                >
-                  <td>{r.line}</td>
-                  <td>
-                    {r.patientName ?? '—'}
-                    <br />
-                    <small className="muted">
-                      {r.documentType ?? ''} {r.documentNumber} {r.phone ? `· ${r.phone}` : ''}
-                    </small>
-                  </td>
-                  <td>{r.localWhen ?? '—'}</td>
-                  <td>{r.siteName ?? '—'}</td>
-                  <td>{r.serviceName ?? '—'}</td>
-                  <td>
-                    {r.errors.length > 0 ? (
-                      <ul className="field-error" data-testid="csv-errors">
-                        {r.errors.map((e) => (
-                          <li key={e.field + e.reason}>{e.reason}</li>
-                        ))}
-                      </ul>
-                    ) : (
-                      <span data-testid="csv-action">{t(`appointmentsCsv.action.${r.action ?? 'create'}`)}</span>
-                    )}
-                    {r.warnings.map((w) => (
-                      <small key={w} className="hint" data-testid="csv-warning">
-                        <br />
-                        {w}
-                      </small>
-                    ))}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            framed={false}
+            className="csv-preview"
+            columns={columns}
+            rows={shown.rows}
+            rowKey={(r) => r.line}
+            rowProps={(r) => ({
+              'data-testid': 'csv-row',
+              'data-line': r.line,
+              'data-ok': String(r.errors.length === 0),
+              'data-action': r.action ?? '',
+              className: r.errors.length ? 'row-error' : undefined,
+            })}
+          />
         </>
       )}
       <div className="form-actions">
@@ -153,4 +117,52 @@ export function CsvImport({ onClose, onImported }: { onClose: () => void; onImpo
       </div>
     </div>
   );
+}
+
+type CsvRow = AppointmentCsvPreview['rows'][number];
+
+/** Each row of the file as checked: who, when, where, and what the import does with it or why it cannot. */
+function csvColumns(t: TFunction): Column<CsvRow>[] {
+  return [
+    { key: 'line', header: t('appointmentsCsv.row'), cell: (r) => r.line },
+    {
+      key: 'patient',
+      header: t('appointments.patient'),
+      cell: (r) => (
+        <>
+          {r.patientName ?? '—'}
+          <br />
+          <small className="muted">
+            {r.documentType ?? ''} {r.documentNumber} {r.phone ? `· ${r.phone}` : ''}
+          </small>
+        </>
+      ),
+    },
+    { key: 'when', header: t('appointmentsCsv.when'), cell: (r) => r.localWhen ?? '—' },
+    { key: 'site', header: t('appointments.site'), cell: (r) => r.siteName ?? '—' },
+    { key: 'service', header: t('appointments.service'), cell: (r) => r.serviceName ?? '—' },
+    {
+      key: 'outcome',
+      header: t('appointmentsCsv.outcome'),
+      cell: (r) => (
+        <>
+          {r.errors.length > 0 ? (
+            <ul className="field-error" data-testid="csv-errors">
+              {r.errors.map((e) => (
+                <li key={e.field + e.reason}>{e.reason}</li>
+              ))}
+            </ul>
+          ) : (
+            <span data-testid="csv-action">{t(`appointmentsCsv.action.${r.action ?? 'create'}`)}</span>
+          )}
+          {r.warnings.map((w) => (
+            <small key={w} className="hint" data-testid="csv-warning">
+              <br />
+              {w}
+            </small>
+          ))}
+        </>
+      ),
+    },
+  ];
 }

@@ -1,14 +1,17 @@
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { zoneCity } from '../../zones';
 import type { AppointmentDay } from '../../../../shared/api';
 import type { AppointmentBoard, AppointmentReplyView } from '../../../../shared/appointments-api';
 import type { Appointment, AppointmentStatus, MessageState } from '../../../../shared/domain';
 import { call } from '../../api/client';
 import { Chip } from '../../components/Chip';
+import type { Column, RowProps } from '../../components/DataTable';
 import { useAction, useNotify } from '../../components/Notify';
 import { appointmentTone, messageTone } from '../../components/tones';
-import { dayOf, useFormat } from '../../format';
+import { dayOf, useFormat, type Formatters } from '../../format';
 import { useLeadLabel } from '../../leadTime';
+import { CancelQuestion } from './CancelQuestion';
 
 type Reminder = AppointmentDay['reminders'][number];
 type Answer = AppointmentDay['answers'][number];
@@ -33,137 +36,214 @@ const ISSUE_CODES = [
 type IssueCode = (typeof ISSUE_CODES)[number];
 const hasLabel = (code: string): code is IssueCode => (ISSUE_CODES as readonly string[]).includes(code);
 
-/** One appointment: local time, patient, service, status, answer, its reminders and what keeps them from going. */
-export function AppointmentRow({
-  a,
-  showSite,
-  reminders,
-  answer,
-  issues,
-  reply,
-  failed,
-  onChanged,
-  onReschedule,
-  onOpenMessage,
-}: {
+/** One appointment of the board with what the board says about it. */
+export interface BoardRow {
   a: Appointment;
-  /** Every site on one list: the row says which. */
-  showSite: boolean;
   reminders: Reminder[];
   answer: Answer | null;
   issues: Issue[];
   /** The patient's latest reply about this appointment's current time. */
   reply: AppointmentReplyView | null;
   failed: FailedReminder[];
-  onChanged: () => void;
-  onReschedule: () => void;
-  onOpenMessage: (messageId: number) => void;
-}) {
-  const { t } = useTranslation();
-  const f = useFormat();
-  const notify = useNotify();
-  const [run, busy] = useAction();
+}
 
-  const setStatus = async (status: 'booked' | 'cancelled' | 'attended' | 'no_show'): Promise<void> => {
-    const updated = await run(() => call('appointments.setStatus', { id: a.id, status }));
-    if (!updated) return;
-    notify.ok(status === 'cancelled' ? t('appointments.cancelled') : t('appointments.statusSaved'));
-    onChanged();
+/** The board's appointments, each with its own reminders, answer, issues, reply and failed reminders. */
+export function boardRows(data: AppointmentBoard | undefined): BoardRow[] {
+  if (!data) return [];
+  return data.appointments.map((a) => ({
+    a,
+    reminders: data.reminders.filter((r) => r.appointmentId === a.id),
+    answer: data.answers.find((x) => x.appointmentId === a.id) ?? null,
+    issues: data.issues.filter((i) => i.appointmentId === a.id),
+    reply: data.replies.find((r) => r.appointmentId === a.id) ?? null,
+    failed: data.failedReminders.filter((r) => r.appointmentId === a.id),
+  }));
+}
+
+const confirmedOf = ({ a, answer }: BoardRow): boolean => a.status === 'confirmed' || answer?.answer === 'confirmed';
+
+/** A row says its appointment, its status and whether it is confirmed; a confirmed or troubled row is marked. */
+export function appointmentRowProps(row: BoardRow): RowProps {
+  const confirmed = confirmedOf(row);
+  const rowClass = [confirmed ? 'row-confirmed' : '', row.issues.some(isProblem) ? 'row-warn' : ''].filter(Boolean).join(' ');
+  return {
+    'data-testid': 'apt-row',
+    'data-id': row.a.id,
+    'data-status': row.a.status,
+    'data-confirmed': String(confirmed),
+    className: rowClass || undefined,
   };
+}
 
-  const confirmed = a.status === 'confirmed' || answer?.answer === 'confirmed';
-  const rowClass = [confirmed ? 'row-confirmed' : '', issues.some(isProblem) ? 'row-warn' : ''].filter(Boolean).join(' ');
+/** What the columns need besides the row. */
+export interface BoardContext {
+  t: TFunction;
+  f: Formatters;
+  /** Every site on one list: the time cell says which. */
+  showSite: boolean;
+  onChanged: () => void;
+  onReschedule: (a: Appointment) => void;
+  /** "Cancelar cita" asks first: the question opens under the row. */
+  onAskCancel: (a: Appointment) => void;
+  onOpenMessage: (messageId: number) => void;
+}
 
-  return (
-    <tr
-      data-testid="apt-row"
-      data-id={a.id}
-      data-status={a.status}
-      data-confirmed={confirmed}
-      className={rowClass || undefined}
-    >
-      <td className="nowrap" title={`${f.dateTime(a.startsAt, a.timeZone)} (${zoneCity(a.timeZone)})`}>
-        <span className="strong">{f.time(a.startsAt, a.timeZone)}</span>
-        {showSite && (
-          <div className="muted apt-site-name" data-testid="apt-site-name">
-            {a.siteName}
-          </div>
-        )}
-      </td>
-      <td>{a.patientName}</td>
-      <td>{a.serviceName}</td>
-      <td>
-        <Chip tone={appointmentTone[a.status]} data-testid="apt-status">
-          {confirmed && <span aria-hidden="true">✓ </span>}
-          {t(`appointmentStatus.${confirmed && a.status === 'booked' ? 'confirmed' : a.status}`)}
-        </Chip>
-      </td>
-      <td>
-        {reply && (!answer || reply.receivedAt > answer.at) ? (
+/** One appointment a row: local time, patient, service, status, answer, its reminders and what keeps them from going. */
+export function appointmentColumns(c: BoardContext): Column<BoardRow>[] {
+  const { t, f } = c;
+  return [
+    {
+      key: 'time',
+      header: c.showSite ? t('appointments.board.timeAndSite') : t('appointments.time'),
+      className: 'nowrap',
+      cellProps: ({ a }) => ({ title: `${f.dateTime(a.startsAt, a.timeZone)} (${zoneCity(a.timeZone)})` }),
+      cell: ({ a }) => (
+        <>
+          <span className="strong">{f.time(a.startsAt, a.timeZone)}</span>
+          {c.showSite && (
+            <div className="muted apt-site-name" data-testid="apt-site-name">
+              {a.siteName}
+            </div>
+          )}
+        </>
+      ),
+    },
+    { key: 'patient', header: t('appointments.patient'), cell: ({ a }) => a.patientName },
+    { key: 'service', header: t('appointments.service'), cell: ({ a }) => a.serviceName },
+    {
+      key: 'status',
+      header: t('appointments.status'),
+      cell: (row) => {
+        const confirmed = confirmedOf(row);
+        const { a } = row;
+        return (
+          <Chip tone={appointmentTone[a.status]} data-testid="apt-status">
+            {confirmed && <span aria-hidden="true">✓ </span>}
+            {t(`appointmentStatus.${confirmed && a.status === 'booked' ? 'confirmed' : a.status}`)}
+          </Chip>
+        );
+      },
+    },
+    {
+      key: 'answer',
+      header: t('appointments.answer'),
+      cell: ({ a, reply, answer }) =>
+        reply && (!answer || reply.receivedAt > answer.at) ? (
           <ReplyCell reply={reply} timeZone={a.timeZone} />
         ) : answer ? (
           <AnswerCell answer={answer} timeZone={a.timeZone} />
         ) : (
           <span className="muted">{t('common.none')}</span>
-        )}
-      </td>
-      <td>
-        <ReminderChips a={a} reminders={reminders} failed={failed} onOpenMessage={onOpenMessage} />
-        {issues.map((i) => (
-          <IssueLine key={`${i.ruleKey}|${i.code}`} issue={i} />
-        ))}
-      </td>
-      <td className="actions">
-        <div className="apt-actions">
-          {ACTIVE.has(a.status) ? (
-            <>
-              <button type="button" className="small" disabled={busy} onClick={onReschedule} data-testid="apt-reschedule">
-                {t('appointments.board.reschedule')}
-              </button>
-              <button
-                type="button"
-                className="secondary small"
-                disabled={busy}
-                onClick={() => void setStatus('attended')}
-                data-testid="apt-attended"
-              >
-                {t('appointments.attended')}
-              </button>
-              <button
-                type="button"
-                className="secondary small"
-                disabled={busy}
-                onClick={() => void setStatus('no_show')}
-                data-testid="apt-no-show"
-              >
-                {t('appointments.noShow')}
-              </button>
-              <button
-                type="button"
-                className="link danger small"
-                disabled={busy}
-                onClick={() => void setStatus('cancelled')}
-                data-testid="apt-cancel"
-              >
-                {t('appointments.cancel')}
-              </button>
-            </>
-          ) : (
-            <button
-              type="button"
-              className="secondary small"
-              disabled={busy}
-              onClick={() => void setStatus('booked')}
-              title={t('appointments.reopenHint')}
-              data-testid="apt-reopen"
-            >
-              {t('appointments.reopen')}
-            </button>
-          )}
-        </div>
-      </td>
-    </tr>
+        ),
+    },
+    {
+      key: 'reminders',
+      header: t('appointments.reminders'),
+      cell: ({ a, reminders, failed, issues }) => (
+        <>
+          <ReminderChips a={a} reminders={reminders} failed={failed} onOpenMessage={c.onOpenMessage} />
+          {issues.map((i) => (
+            <IssueLine key={`${i.ruleKey}|${i.code}`} issue={i} />
+          ))}
+        </>
+      ),
+    },
+    {
+      key: 'actions',
+      header: '',
+      className: 'actions',
+      cell: ({ a }) => (
+        <AppointmentActions
+          a={a}
+          onChanged={c.onChanged}
+          onReschedule={() => c.onReschedule(a)}
+          onAskCancel={() => c.onAskCancel(a)}
+        />
+      ),
+    },
+  ];
+}
+
+/** Reprogramar, Asistió, No asistió and Cancelar cita (asked first) on an active appointment; Reabrir on a closed one. */
+function AppointmentActions({
+  a,
+  onChanged,
+  onReschedule,
+  onAskCancel,
+}: {
+  a: Appointment;
+  onChanged: () => void;
+  onReschedule: () => void;
+  onAskCancel: () => void;
+}) {
+  const { t } = useTranslation();
+  const notify = useNotify();
+  const [run, busy] = useAction();
+
+  const setStatus = async (status: 'booked' | 'attended' | 'no_show'): Promise<void> => {
+    const updated = await run(() => call('appointments.setStatus', { id: a.id, status }));
+    if (!updated) return;
+    notify.ok(t('appointments.statusSaved'));
+    onChanged();
+  };
+
+  return (
+    <div className="apt-actions">
+      {ACTIVE.has(a.status) ? (
+        <>
+          <button type="button" className="small" disabled={busy} onClick={onReschedule} data-testid="apt-reschedule">
+            {t('appointments.board.reschedule')}
+          </button>
+          <button
+            type="button"
+            className="secondary small"
+            disabled={busy}
+            onClick={() => void setStatus('attended')}
+            data-testid="apt-attended"
+          >
+            {t('appointments.attended')}
+          </button>
+          <button
+            type="button"
+            className="secondary small"
+            disabled={busy}
+            onClick={() => void setStatus('no_show')}
+            data-testid="apt-no-show"
+          >
+            {t('appointments.noShow')}
+          </button>
+          <button type="button" className="link danger small" disabled={busy} onClick={onAskCancel} data-testid="apt-cancel">
+            {t('appointments.cancel')}
+          </button>
+        </>
+      ) : (
+        <button
+          type="button"
+          className="secondary small"
+          disabled={busy}
+          onClick={() => void setStatus('booked')}
+          title={t('appointments.reopenHint')}
+          data-testid="apt-reopen"
+        >
+          {t('appointments.reopen')}
+        </button>
+      )}
+    </div>
   );
+}
+
+/** "Cancelar cita" from the board, once the person said yes: its reminders are withdrawn. */
+export function CancelAppointment({ a, onDone, onNo }: { a: Appointment; onDone: () => void; onNo: () => void }) {
+  const { t } = useTranslation();
+  const notify = useNotify();
+  const [run, busy] = useAction();
+  const cancel = async (): Promise<void> => {
+    const updated = await run(() => call('appointments.setStatus', { id: a.id, status: 'cancelled' }));
+    if (!updated) return;
+    notify.ok(t('appointments.cancelled'));
+    onDone();
+  };
+  return <CancelQuestion apt={a} busy={busy} onYes={() => void cancel()} onNo={onNo} testId="apt-cancel-confirm" />;
 }
 
 const isProblem = (i: Issue): boolean => i.severity === 'problem';
