@@ -187,6 +187,20 @@ function AppointmentActions({
     onChanged();
   };
 
+  // Asistió, No asistió and Reabrir only write the status: a small secondary button each.
+  const statusButton = (status: 'booked' | 'attended' | 'no_show', label: string, testId: string, title?: string) => (
+    <button
+      type="button"
+      className="secondary small"
+      disabled={busy}
+      onClick={() => void setStatus(status)}
+      title={title}
+      data-testid={testId}
+    >
+      {label}
+    </button>
+  );
+
   return (
     <div className="apt-actions">
       {ACTIVE.has(a.status) ? (
@@ -194,39 +208,14 @@ function AppointmentActions({
           <button type="button" className="small" disabled={busy} onClick={onReschedule} data-testid="apt-reschedule">
             {t('appointments.board.reschedule')}
           </button>
-          <button
-            type="button"
-            className="secondary small"
-            disabled={busy}
-            onClick={() => void setStatus('attended')}
-            data-testid="apt-attended"
-          >
-            {t('appointments.attended')}
-          </button>
-          <button
-            type="button"
-            className="secondary small"
-            disabled={busy}
-            onClick={() => void setStatus('no_show')}
-            data-testid="apt-no-show"
-          >
-            {t('appointments.noShow')}
-          </button>
+          {statusButton('attended', t('appointments.attended'), 'apt-attended')}
+          {statusButton('no_show', t('appointments.noShow'), 'apt-no-show')}
           <button type="button" className="link danger small" disabled={busy} onClick={onAskCancel} data-testid="apt-cancel">
             {t('appointments.cancel')}
           </button>
         </>
       ) : (
-        <button
-          type="button"
-          className="secondary small"
-          disabled={busy}
-          onClick={() => void setStatus('booked')}
-          title={t('appointments.reopenHint')}
-          data-testid="apt-reopen"
-        >
-          {t('appointments.reopen')}
-        </button>
+        statusButton('booked', t('appointments.reopen'), 'apt-reopen', t('appointments.reopenHint'))
       )}
     </div>
   );

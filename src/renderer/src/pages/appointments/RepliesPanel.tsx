@@ -7,7 +7,7 @@ import { call } from '../../api/client';
 import { useReplyDetails } from '../../api/resources';
 import { Chip } from '../../components/Chip';
 import { DataTable, type Column } from '../../components/DataTable';
-import { ErrorNote } from '../../components/ErrorNote';
+import { FormActions } from '../../components/FormActions';
 import { useAction, useNotify } from '../../components/Notify';
 import { useFormAction } from '../../components/useFormAction';
 import { useFormat, type Formatters } from '../../format';
@@ -287,15 +287,14 @@ function AnswerForm({
           <small className="hint">{t('appointments.board.reply.windowOpen', { when: f.dateTime(r.windowEndsAt) })}</small>
         )}
       </label>
-      <ErrorNote error={error} />
-      <div className="form-actions">
-        <button type="button" className="secondary" onClick={onClose} disabled={busy}>
-          {t('common.cancel')}
-        </button>
-        <button type="submit" disabled={busy || !text.trim()} data-testid="reply-answer-send">
-          {t('appointments.board.reply.send')}
-        </button>
-      </div>
+      <FormActions
+        error={error}
+        busy={busy}
+        onCancel={onClose}
+        submit={t('appointments.board.reply.send')}
+        submitTestId="reply-answer-send"
+        disabled={!text.trim()}
+      />
     </form>
   );
 }
