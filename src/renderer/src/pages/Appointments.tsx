@@ -6,6 +6,7 @@ import { useCall } from '../api/hooks';
 import { useAppointmentBoard } from '../api/resources';
 import { DataTable } from '../components/DataTable';
 import { ErrorNote } from '../components/ErrorNote';
+import { NamedOptions } from '../components/NamedOptions';
 import { addDays, dayOf, todayIn, useFormat } from '../format';
 import { useNav } from '../nav';
 import { zoneCity } from '../zones';
@@ -95,11 +96,7 @@ function AppointmentsOfDay({ sites }: { sites: Site[] }) {
               data-testid="apt-site-filter"
             >
               <option value="">{t('appointments.board.allSites')}</option>
-              {sites.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
+              <NamedOptions items={sites} />
             </select>
           </label>
           <div className="day-nav">

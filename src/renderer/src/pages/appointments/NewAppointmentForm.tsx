@@ -5,6 +5,7 @@ import { call } from '../../api/client';
 import { useCall } from '../../api/hooks';
 import { ErrorNote } from '../../components/ErrorNote';
 import { FormActions } from '../../components/FormActions';
+import { NamedOptions } from '../../components/NamedOptions';
 import { useNotify } from '../../components/Notify';
 import { useFormAction } from '../../components/useFormAction';
 import { PatientPicker } from '../messages/PatientPicker';
@@ -77,11 +78,7 @@ export function NewAppointmentForm({
       <label className="field">
         <span>{t('appointments.site')}</span>
         <select value={siteId} onChange={(e) => setSiteId(Number(e.target.value))} data-testid="apt-site">
-          {sites.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
+          <NamedOptions items={sites} />
         </select>
       </label>
       <label className="field">
@@ -92,11 +89,7 @@ export function NewAppointmentForm({
           aria-invalid={problem === 'service'}
           data-testid="apt-service"
         >
-          {services.data?.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
+          <NamedOptions items={services.data} />
         </select>
         {problem === 'service' && <small className="field-error">{t('appointments.errors.service')}</small>}
         <ErrorNote error={services.error} onRetry={services.reload} retryLabel={t('common.retry')} />
