@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Locator } from 'playwright-core';
 import type { Appointment, Site } from '../../src/shared/domain';
+import { axeCheck } from '../helpers/axe';
 import { useE2e } from './fixture';
 
 // Lima has had no daylight saving time since 1994: UTC−5 all year, so local times convert by hand here.
@@ -85,6 +86,8 @@ describe('Citas: Cancelar cita asks before it withdraws the reminders', () => {
     await expect
       .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')))
       .toBe('apt-cancel-confirm-yes');
+    // The question under the row passes axe (serious and critical) like the rest of the page.
+    expect(await axeCheck(page, 'Citas: Cancelar cita asks')).toEqual([]);
 
     // "Cancelar" closes the question and changes nothing.
     await page.getByTestId('apt-cancel-confirm-no').click();
