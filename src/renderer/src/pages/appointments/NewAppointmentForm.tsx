@@ -9,9 +9,8 @@ import { NamedOptions } from '../../components/NamedOptions';
 import { useNotify } from '../../components/Notify';
 import { useFormAction } from '../../components/useFormAction';
 import { PatientPicker } from '../messages/PatientPicker';
-import type { AppointmentOverlap } from '../../../../shared/appointments-api';
 import { LocalTimeFields, localInstant, type TimeProblem } from './LocalTimeFields';
-import { OverlapWarning } from './OverlapWarning';
+import { OverlapWarning, useOverlapGate } from './OverlapWarning';
 
 type Problem = 'patient' | 'service' | TimeProblem;
 
@@ -39,13 +38,13 @@ export function NewAppointmentForm({
   const [day, setDay] = useState(initialDay);
   const [time, setTime] = useState('');
   const [problem, setProblem] = useState<Problem | null>(null);
-  // The other appointments this one would collide with, for the exact input they were found for.
-  const [overlaps, setOverlaps] = useState<{ key: string; rows: AppointmentOverlap[] } | null>(null);
+  const overlaps = useOverlapGate(run);
   const site = sites.find((s) => s.id === siteId) ?? null;
   const service = serviceId ?? services.data?.[0]?.id ?? null;
-  // The instant typed, for the double-booking warning found for exactly this input.
+  // The input as typed, for the double-booking warning found for exactly this input.
   const typed = site ? localInstant(day, time, site.timeZone) : null;
   const typedAt = typed && 'at' in typed ? typed.at : Number.NaN;
+  const typedKey = JSON.stringify({ patientId: patient?.id, siteId, serviceId: service, startsAt: typedAt });
 
   const submit = async (event: FormEvent | null, goAhead = false): Promise<void> => {
     event?.preventDefault();
@@ -56,15 +55,8 @@ export function NewAppointmentForm({
     if (found || !patient || service === null || !site) return;
     const input = { patientId: patient.id, siteId: site.id, serviceId: service, startsAt };
     const key = JSON.stringify(input);
-    // A double booking is warned about before saving; the person may go ahead.
-    if (!goAhead || overlaps?.key !== key) {
-      const rows = await run(() => call('appointments.overlaps', { patientId: patient.id, siteId: site.id, startsAt }));
-      if (!rows) return;
-      if (rows.length > 0) {
-        setOverlaps({ key, rows });
-        return;
-      }
-    }
+    const ask = () => call('appointments.overlaps', { patientId: patient.id, siteId: site.id, startsAt });
+    if (!(await overlaps.clear(key, goAhead, ask))) return;
     const created = await run(() => call('appointments.create', input));
     if (!created) return;
     notify.ok(t('appointments.created'));
@@ -105,16 +97,12 @@ export function NewAppointmentForm({
         testIdPrefix="apt"
         errorTestId="apt-time-error"
       />
-      {overlaps && patient && overlaps.key === JSON.stringify({ patientId: patient.id, siteId, serviceId: service, startsAt: typedAt }) && (
-        <div className="span-all">
-          <OverlapWarning
-            overlaps={overlaps.rows}
-            goAhead={t('appointments.board.overlap.createAnyway')}
-            onGoAhead={() => void submit(null, true)}
-            busy={busy}
-          />
-        </div>
-      )}
+      <OverlapWarning
+        overlaps={overlaps.shownFor(typedKey)}
+        goAhead={t('appointments.board.overlap.createAnyway')}
+        onGoAhead={() => void submit(null, true)}
+        busy={busy}
+      />
       <FormActions
         wide
         error={error}

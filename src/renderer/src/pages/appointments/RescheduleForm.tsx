@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AppointmentOverlap } from '../../../../shared/appointments-api';
 import type { Appointment } from '../../../../shared/domain';
 import { call } from '../../api/client';
 import { FormActions } from '../../components/FormActions';
@@ -8,7 +7,7 @@ import { useNotify } from '../../components/Notify';
 import { useFormAction } from '../../components/useFormAction';
 import { dayOf, useFormat } from '../../format';
 import { LocalTimeFields, localInstant, type TimeProblem } from './LocalTimeFields';
-import { OverlapWarning } from './OverlapWarning';
+import { OverlapWarning, useOverlapGate } from './OverlapWarning';
 
 export interface RescheduleTarget {
   appointment: Appointment;
@@ -40,7 +39,7 @@ export function RescheduleForm({
   const [notifyPatient, setNotifyPatient] = useState(true);
   const [problem, setProblem] = useState<TimeProblem | null>(null);
   // Shown once for the time typed; "Reprogramar de todos modos" saves it.
-  const [overlaps, setOverlaps] = useState<{ key: string; rows: AppointmentOverlap[] } | null>(null);
+  const overlaps = useOverlapGate(run);
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
 
@@ -49,16 +48,8 @@ export function RescheduleForm({
     setProblem('problem' in when ? when.problem : null);
     if ('problem' in when) return;
     const key = `${day}T${time}`;
-    if (!goAhead || overlaps?.key !== key) {
-      const rows = await run(() =>
-        call('appointments.overlaps', { patientId: a.patientId, siteId: a.siteId, startsAt: when.at, excludeId: a.id }),
-      );
-      if (!rows) return;
-      if (rows.length > 0) {
-        setOverlaps({ key, rows });
-        return;
-      }
-    }
+    const ask = () => call('appointments.overlaps', { patientId: a.patientId, siteId: a.siteId, startsAt: when.at, excludeId: a.id });
+    if (!(await overlaps.clear(key, goAhead, ask))) return;
     const input = {
       id: a.id,
       localDateTime: key,
@@ -117,16 +108,12 @@ export function RescheduleForm({
         <span>{t('appointments.board.notifyPatient')}</span>
       </label>
       <p className="span-all hint">{t('appointments.board.remindersMove')}</p>
-      {overlaps && overlaps.key === `${day}T${time}` && (
-        <div className="span-all">
-          <OverlapWarning
-            overlaps={overlaps.rows}
-            goAhead={t('appointments.board.overlap.rescheduleAnyway')}
-            onGoAhead={() => void save(true)}
-            busy={busy}
-          />
-        </div>
-      )}
+      <OverlapWarning
+        overlaps={overlaps.shownFor(`${day}T${time}`)}
+        goAhead={t('appointments.board.overlap.rescheduleAnyway')}
+        onGoAhead={() => void save(true)}
+        busy={busy}
+      />
       <FormActions
         wide
         error={error}
