@@ -20,14 +20,27 @@ import { useAppStatus } from '../appStatus';
 
 const PAGE_SIZE = 25;
 
+/** Which messages the list shows: a state ('' for all), only the open failures, a search, and the page. */
+interface ListFilter {
+  state: MessageState | '';
+  openOnly: boolean;
+  search: string;
+  offset: number;
+}
+const ALL: ListFilter = { state: '', openOnly: false, search: '', offset: 0 };
+
 export function Messages() {
   const { t } = useTranslation();
   const { current } = useNav();
-  const [state, setState] = useState<MessageState | ''>(current.messageState ?? '');
-  // Opened from "N con falla": the failures nobody has dealt with yet, until the person widens the list.
-  const [openOnly, setOpenOnly] = useState(current.openFailures === true);
-  const [search, setSearch] = useState('');
-  const [offset, setOffset] = useState(0);
+  const [filter, setFilter] = useState<ListFilter>(() => ({
+    state: current.messageState ?? '',
+    // Opened from "N con falla": the failures nobody has dealt with yet, until the person widens the list.
+    openOnly: current.openFailures === true,
+    search: '',
+    offset: 0,
+  }));
+  const { state, openOnly, search, offset } = filter;
+  const change = (patch: Partial<ListFilter>): void => setFilter((was) => ({ ...was, ...patch }));
   const [openId, setOpenId] = useState<number | null>(null);
   const [composing, setComposing] = useState(false);
   const closeDetail = useCallback(() => setOpenId(null), []);
@@ -44,12 +57,7 @@ export function Messages() {
 
   const columns = messageColumns({ t, f, status, onOpen: setOpenId, onChanged: list.reload });
 
-  const showAll = (): void => {
-    setState('');
-    setOpenOnly(false);
-    setSearch('');
-    setOffset(0);
-  };
+  const showAll = (): void => setFilter(ALL);
 
   return (
     <div className={openId === null ? 'page' : 'page with-drawer'}>
@@ -61,10 +69,7 @@ export function Messages() {
             <select
               value={state}
               data-testid="messages-state"
-              onChange={(e) => {
-                setState(e.target.value as MessageState | '');
-                setOffset(0);
-              }}
+              onChange={(e) => change({ state: e.target.value as MessageState | '', offset: 0 })}
             >
               <option value="">{t('common.all')}</option>
               {MESSAGE_STATES.map((s) => (
@@ -80,10 +85,7 @@ export function Messages() {
             placeholder={t('messages.search')}
             aria-label={t('messages.search')}
             value={search}
-            onChange={(e) => {
-              setSearch(e.target.value);
-              setOffset(0);
-            }}
+            onChange={(e) => change({ search: e.target.value, offset: 0 })}
           />
           {!composing && (
             <button type="button" onClick={() => setComposing(true)} data-testid="new-message">
@@ -95,7 +97,7 @@ export function Messages() {
       {openOnly && state === 'failed' && (
         <p className="filter-note" data-testid="messages-open-failures">
           {t('messages.openFailuresOnly')}{' '}
-          <button type="button" className="link" onClick={() => setOpenOnly(false)}>
+          <button type="button" className="link" onClick={() => change({ openOnly: false })}>
             {t('messages.allFailures')}
           </button>
         </p>
@@ -120,7 +122,7 @@ export function Messages() {
         empty={t('messages.empty')}
         error={list.error}
         onRetry={list.reload}
-        footer={list.data && <Pager offset={offset} limit={PAGE_SIZE} total={list.data.total} onChange={setOffset} />}
+        footer={list.data && <Pager offset={offset} limit={PAGE_SIZE} total={list.data.total} onChange={(next) => change({ offset: next })} />}
       />
       {openId !== null && (
         <MessageDetail
