@@ -86,7 +86,8 @@ export function DataTable<Row>({
             <thead>
               <tr>
                 {columns.map((c) => (
-                  <th key={c.key} className={c.headerClassName}>
+                  // scope: a screen reader names each cell by its column's header.
+                  <th key={c.key} scope="col" className={c.headerClassName}>
                     {c.header}
                   </th>
                 ))}

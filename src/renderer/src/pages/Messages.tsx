@@ -151,6 +151,8 @@ function openableRow(m: Message, selected: boolean, onOpen: (id: number) => void
     'data-id': m.id,
     'data-state': m.state,
     className: selected ? 'clickable selected' : 'clickable',
+    // The row whose detail is open says so to a screen reader, not by its colour alone.
+    'aria-current': selected ? 'true' : undefined,
     tabIndex: 0,
     title,
     onClick: () => onOpen(m.id),
