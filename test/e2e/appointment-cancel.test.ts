@@ -67,7 +67,7 @@ beforeAll(async () => {
 describe('Citas: Cancelar cita asks before it withdraws the reminders', () => {
   it('names the patient and the time, keeps the appointment on "Cancelar", cancels it on the yes', async () => {
     expect(await remindersOf()).toEqual(['queued', 'queued']);
-    const { page, errors } = await e2e.openPage({ timezoneId: ZONE, locale: 'es-PE' });
+    const { page, errors } = await e2e.openPage({ timezoneId: ZONE, locale: 'es-PE', viewport: { width: 1366, height: 768 } });
     await page.getByTestId('nav-appointments').click();
     await page.getByTestId('apt-day').fill(day.iso);
     const row = page.locator(`[data-testid="apt-row"][data-id="${appointment.id}"]`);
@@ -88,6 +88,7 @@ describe('Citas: Cancelar cita asks before it withdraws the reminders', () => {
       .toBe('apt-cancel-confirm-yes');
     // The question under the row passes axe (serious and critical) like the rest of the page.
     expect(await axeCheck(page, 'Citas: Cancelar cita asks')).toEqual([]);
+    await page.screenshot({ path: 'test-artifacts/citas-cancel-question-1366.png' });
 
     // "Cancelar" closes the question and changes nothing.
     await page.getByTestId('apt-cancel-confirm-no').click();
