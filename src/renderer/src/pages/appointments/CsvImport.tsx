@@ -12,15 +12,22 @@ import { saveDownload } from '../../files';
 import { appointmentsCsvTemplate } from './csv-template';
 import { decodeCsv } from './decode-csv';
 
+/** The file chosen, as read, and what the core said of it: every row checked, and once imported, the import. */
+interface ChosenFile {
+  name: string;
+  csv: string;
+  checked: AppointmentCsvPreview | null;
+  imported: AppointmentCsvImport | null;
+}
+
 /** "Importar CSV" in Citas: choose a file, see every row checked (with the reason a row cannot go), then import. */
 export function CsvImport({ onClose, onImported }: { onClose: () => void; onImported: () => void }) {
   const { t, i18n } = useTranslation();
   const notify = useNotify();
   const { run, busy, error } = useFormAction();
-  const [csv, setCsv] = useState<string | null>(null);
-  const [fileName, setFileName] = useState('');
-  const [preview, setPreview] = useState<AppointmentCsvPreview | null>(null);
-  const [result, setResult] = useState<AppointmentCsvImport | null>(null);
+  const [file, setFile] = useState<ChosenFile | null>(null);
+  const preview = file?.checked ?? null;
+  const result = file?.imported ?? null;
   const sites = useCall('sites.list', {}, false);
   const services = useCall('services.list', {}, false);
 
@@ -34,22 +41,21 @@ export function CsvImport({ onClose, onImported }: { onClose: () => void; onImpo
   };
 
   const pick = async (event: ChangeEvent<HTMLInputElement>): Promise<void> => {
-    const file = event.target.files?.[0];
-    if (!file) return;
-    const text = decodeCsv(await file.arrayBuffer());
-    setFileName(file.name);
-    setCsv(text);
-    setResult(null);
+    const picked = event.target.files?.[0];
+    if (!picked) return;
+    const text = decodeCsv(await picked.arrayBuffer());
+    setFile({ name: picked.name, csv: text, checked: null, imported: null });
     const checked = await run(() => call('appointments.csvPreview', { csv: text }));
-    setPreview(checked ?? null);
+    // Kept only for the file it was asked for: another one may have been chosen meanwhile.
+    setFile((was) => (was?.csv === text ? { ...was, checked: checked ?? null } : was));
   };
 
   const importNow = async (): Promise<void> => {
-    if (csv === null) return;
-    const done = await run(() => call('appointments.csvImport', { csv }));
+    if (!file) return;
+    const done = await run(() => call('appointments.csvImport', { csv: file.csv }));
     if (!done) return;
-    setResult(done);
-    setPreview(done);
+    // The import's own check of every row replaces the preview's.
+    setFile({ ...file, checked: done, imported: done });
     notify.ok(t('appointmentsCsv.done', { created: done.created, updated: done.updated, unchanged: done.unchanged }));
     onImported();
   };
@@ -87,7 +93,7 @@ export function CsvImport({ onClose, onImported }: { onClose: () => void; onImpo
                   unchanged: result.unchanged,
                   invalid: result.invalid,
                 })
-              : t('appointmentsCsv.summary', { file: fileName, valid: shown.valid, invalid: shown.invalid })}
+              : t('appointmentsCsv.summary', { file: file?.name ?? '', valid: shown.valid, invalid: shown.invalid })}
           </p>
           <DataTable
             framed={false}
