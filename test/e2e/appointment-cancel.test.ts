@@ -90,9 +90,13 @@ describe('Citas: Cancelar cita asks before it withdraws the reminders', () => {
     expect(await axeCheck(page, 'Citas: Cancelar cita asks')).toEqual([]);
     await page.screenshot({ path: 'test-artifacts/citas-cancel-question-1366.png' });
 
-    // "Cancelar" closes the question and changes nothing.
+    expect(await row.getByTestId('apt-cancel').getAttribute('aria-expanded')).toBe('true');
+
+    // "Cancelar" closes the question, changes nothing, and gives the focus back to the button that asked.
     await page.getByTestId('apt-cancel-confirm-no').click();
     await expect.poll(() => question.count()).toBe(0);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('apt-cancel');
+    expect(await row.getByTestId('apt-cancel').getAttribute('aria-expanded')).toBe('false');
     expect(await statusOf()).toBe('booked');
     expect(await remindersOf()).toEqual(['queued', 'queued']);
     expect(await row.getAttribute('data-status')).toBe('booked');

@@ -74,6 +74,7 @@ function AppointmentsOfDay({ sites }: { sites: Site[] }) {
     onChanged: view.reload,
     onReschedule: (appointment) => setMoving({ appointment }),
     onAskCancel: (appointment) => setCancelling(appointment.id),
+    asking: cancelling,
     onOpenMessage: setOpenMessage,
   });
 

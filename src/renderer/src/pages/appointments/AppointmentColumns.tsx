@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { zoneCity } from '../../zones';
@@ -85,6 +86,8 @@ export interface BoardContext {
   onReschedule: (a: Appointment) => void;
   /** "Cancelar cita" asks first: the question opens under the row. */
   onAskCancel: (a: Appointment) => void;
+  /** The appointment whose question is open. */
+  asking: number | null;
   onOpenMessage: (messageId: number) => void;
 }
 
@@ -155,6 +158,7 @@ export function appointmentColumns(c: BoardContext): Column<BoardRow>[] {
       cell: ({ a }) => (
         <AppointmentActions
           a={a}
+          asking={c.asking === a.id}
           onChanged={c.onChanged}
           onReschedule={() => c.onReschedule(a)}
           onAskCancel={() => c.onAskCancel(a)}
@@ -167,11 +171,13 @@ export function appointmentColumns(c: BoardContext): Column<BoardRow>[] {
 /** Reprogramar, Asistió, No asistió and Cancelar cita (asked first) on an active appointment; Reabrir on a closed one. */
 function AppointmentActions({
   a,
+  asking,
   onChanged,
   onReschedule,
   onAskCancel,
 }: {
   a: Appointment;
+  asking: boolean;
   onChanged: () => void;
   onReschedule: () => void;
   onAskCancel: () => void;
@@ -179,6 +185,13 @@ function AppointmentActions({
   const { t } = useTranslation();
   const notify = useNotify();
   const [run, busy] = useAction();
+  // Answered "Cancelar", the question goes and the focus comes back to the button that asked it, not the page's top.
+  const cancelButton = useRef<HTMLButtonElement>(null);
+  const wasAsking = useRef(asking);
+  useEffect(() => {
+    if (wasAsking.current && !asking) cancelButton.current?.focus();
+    wasAsking.current = asking;
+  }, [asking]);
 
   const setStatus = async (status: 'booked' | 'attended' | 'no_show'): Promise<void> => {
     const updated = await run(() => call('appointments.setStatus', { id: a.id, status }));
@@ -210,7 +223,15 @@ function AppointmentActions({
           </button>
           {statusButton('attended', t('appointments.attended'), 'apt-attended')}
           {statusButton('no_show', t('appointments.noShow'), 'apt-no-show')}
-          <button type="button" className="link danger small" disabled={busy} onClick={onAskCancel} data-testid="apt-cancel">
+          <button
+            ref={cancelButton}
+            type="button"
+            className="link danger small"
+            disabled={busy}
+            onClick={onAskCancel}
+            aria-expanded={asking}
+            data-testid="apt-cancel"
+          >
             {t('appointments.cancel')}
           </button>
         </>
