@@ -1,4 +1,3 @@
-import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { zoneCity } from '../../zones';
@@ -13,6 +12,7 @@ import { appointmentTone, messageTone } from '../../components/tones';
 import { dayOf, useFormat, type Formatters } from '../../format';
 import { useLeadLabel } from '../../leadTime';
 import { CancelQuestion } from './CancelQuestion';
+import { useFocusBack } from './useFocusBack';
 
 type Reminder = AppointmentDay['reminders'][number];
 type Answer = AppointmentDay['answers'][number];
@@ -185,13 +185,7 @@ function AppointmentActions({
   const { t } = useTranslation();
   const notify = useNotify();
   const [run, busy] = useAction();
-  // Answered "Cancelar", the question goes and the focus comes back to the button that asked it, not the page's top.
-  const cancelButton = useRef<HTMLButtonElement>(null);
-  const wasAsking = useRef(asking);
-  useEffect(() => {
-    if (wasAsking.current && !asking) cancelButton.current?.focus();
-    wasAsking.current = asking;
-  }, [asking]);
+  const cancelButton = useFocusBack(asking);
 
   const setStatus = async (status: 'booked' | 'attended' | 'no_show'): Promise<void> => {
     const updated = await run(() => call('appointments.setStatus', { id: a.id, status }));

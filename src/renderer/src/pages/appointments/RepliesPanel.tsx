@@ -12,6 +12,7 @@ import { useAction, useNotify } from '../../components/Notify';
 import { useFormAction } from '../../components/useFormAction';
 import { useFormat, type Formatters } from '../../format';
 import { CancelQuestion } from './CancelQuestion';
+import { useFocusBack } from './useFocusBack';
 
 // What the core understood the patient wanted (`replies.intent.*`); anything else is shown as not understood.
 const INTENTS = ['confirm', 'cancel', 'reschedule', 'opt_out', 'unknown'] as const;
@@ -166,6 +167,7 @@ function ReplyActions({
   const { t } = useTranslation();
   const notify = useNotify();
   const [run, busy] = useAction();
+  const cancelButton = useFocusBack(opened === 'cancel');
   const apt = r.appointment;
   const canChange = apt !== null && ACTIVE.has(apt.status);
 
@@ -199,7 +201,15 @@ function ReplyActions({
           >
             {t('appointments.board.reschedule')}
           </button>
-          <button type="button" className="link danger small" disabled={busy} onClick={() => onOpen('cancel')} data-testid="reply-cancel">
+          <button
+            ref={cancelButton}
+            type="button"
+            className="link danger small"
+            disabled={busy}
+            onClick={() => onOpen('cancel')}
+            aria-expanded={opened === 'cancel'}
+            data-testid="reply-cancel"
+          >
             {t('appointments.cancel')}
           </button>
         </>
