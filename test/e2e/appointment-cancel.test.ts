@@ -2,20 +2,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Locator } from 'playwright-core';
 import type { Appointment, Site } from '../../src/shared/domain';
 import { axeCheck } from '../helpers/axe';
+import { oneSiteClinic } from '../helpers/fixtures';
 import { useE2e } from './fixture';
 
 // Lima has had no daylight saving time since 1994: UTC−5 all year, so local times convert by hand here.
 const ZONE = 'America/Lima';
 const LIMA_OFFSET_H = 5;
 
-const e2e = useE2e({
-  clinic: {
-    clinicName: 'Clínica Prueba',
-    sites: [{ name: 'Sede Centro', country: 'PE', timeZone: ZONE }],
-    services: [{ name: 'Laboratorio' }],
-    channel: 'cloud-api',
-  },
-});
+// One site in Lima; Cloud API chosen but never configured.
+const e2e = useE2e({ clinic: oneSiteClinic() });
 const { api } = e2e;
 
 /** A calendar day in Lima, `days` after today there, as the day field takes it and as its 00:00 instant. */
