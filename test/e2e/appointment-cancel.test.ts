@@ -79,7 +79,7 @@ describe('Citas: Cancelar cita asks before it withdraws the reminders', () => {
     expect(text).toContain('recordatorios');
     expect(await question.getAttribute('role')).toBe('alertdialog');
     await expect
-      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')))
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')), { timeout: 10_000 })
       .toBe('apt-cancel-confirm-yes');
     // The question under the row passes axe (serious and critical) like the rest of the page.
     expect(await axeCheck(page, 'Citas: Cancelar cita asks')).toEqual([]);
@@ -89,9 +89,9 @@ describe('Citas: Cancelar cita asks before it withdraws the reminders', () => {
 
     // "Cancelar" closes the question, changes nothing, and gives the focus back to the button that asked.
     await page.getByTestId('apt-cancel-confirm-no').click();
-    await expect.poll(() => question.count()).toBe(0);
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('apt-cancel');
-    expect(await row.getByTestId('apt-cancel').getAttribute('aria-expanded')).toBe('false');
+    await expect.poll(() => question.count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')), { timeout: 10_000 }).toBe('apt-cancel');
+    await expect.poll(() => row.getByTestId('apt-cancel').getAttribute('aria-expanded'), { timeout: 10_000 }).toBe('false');
     expect(await statusOf()).toBe('booked');
     expect(await remindersOf()).toEqual(['queued', 'queued']);
     expect(await row.getAttribute('data-status')).toBe('booked');
@@ -101,7 +101,7 @@ describe('Citas: Cancelar cita asks before it withdraws the reminders', () => {
     await page.getByTestId('apt-cancel-confirm-yes').click();
     await expect.poll(() => row.getAttribute('data-status'), { timeout: 10_000 }).toBe('cancelled');
     await expect.poll(() => chipsOf(row), { timeout: 10_000 }).toEqual(['cancelled', 'cancelled']);
-    await expect.poll(() => question.count()).toBe(0);
+    await expect.poll(() => question.count(), { timeout: 10_000 }).toBe(0);
     expect(await statusOf()).toBe('cancelled');
     expect(await remindersOf()).toEqual(['cancelled', 'cancelled']);
     expect(await row.getByTestId('apt-cancel').count()).toBe(0);

@@ -21,7 +21,10 @@ describe("Pacientes: a patient's consent history follows consent changes only (b
     const { page, errors } = await e2e.openPage({ viewport: { width: 1366, height: 768 } }, false);
     const requested: string[] = [];
     page.on('request', (r) => requested.push(r.url()));
+    // What is shown before the event stream opens loads once more when it does: the counting starts after that.
+    const streamOpen = page.waitForResponse((r) => r.url().endsWith('/api/events'));
     await page.goto(e2e.server.url);
+    await streamOpen;
     await page.getByTestId('nav-patients').click();
     await page.getByTestId('patient-row').filter({ hasText: 'Mamani' }).getByTestId('patient-consent-history').click();
     const entries = page.getByTestId('consent-entry');
