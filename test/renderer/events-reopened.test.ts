@@ -34,21 +34,21 @@ afterAll(() => {
 });
 
 describe('the event stream coming back', () => {
-  it('tells live data to reload when the stream reopens after a drop, not when it first opens', async () => {
+  it('tells live data to reload when the stream first opens (what loaded before may have missed an event) and when it reopens after a drop', async () => {
     const { onEventsReopened, subscribe } = await import('../../src/renderer/src/api/client');
     let reloads = 0;
     const off = onEventsReopened(() => reloads++);
     const unsubscribe = subscribe(() => undefined);
     const stream = FakeEventSource.all[0]!;
     stream.open();
-    expect(reloads).toBe(0);
+    expect(reloads).toBe(1);
     stream.drop();
     stream.open();
-    expect(reloads).toBe(1);
+    expect(reloads).toBe(2);
     off();
     stream.drop();
     stream.open();
-    expect(reloads).toBe(1);
+    expect(reloads).toBe(2);
     unsubscribe();
   });
 });
