@@ -35,10 +35,13 @@ export function buildSources(options: AppOptions, s: StoreStage, resultsIntake: 
         siteCodes: settings.get().clinicDb.appointments?.siteCodes ?? [],
       });
       if (outcome.ok) s.bus.emit('appointments.changed', { id: outcome.appointmentId });
+      if (outcome.refusedListChanged) s.bus.emit('clinicDbRefused.changed', { id: null });
       if (!outcome.ok) console.warn('[avisa] cita no tomada (lista en Ajustes → Base de datos):', record.sourceKey, outcome.reason.es);
     },
     onProblem: (kind, problem, keyPrefix) => {
-      if (kind === 'appointments') keepClinicDbAppointmentProblem(db, problem, keyPrefix, now());
+      if (kind !== 'appointments') return;
+      // A row without its id is not kept (it cannot be told from the next): the list did not change.
+      if (keepClinicDbAppointmentProblem(db, problem, keyPrefix, now())) s.bus.emit('clinicDbRefused.changed', { id: null });
     },
     every: (name, seconds, run) => {
       later().ops.jobs.set({ name, rule: { kind: 'every', seconds }, zone: s.clinicZone(), run });
@@ -65,7 +68,7 @@ export function buildSources(options: AppOptions, s: StoreStage, resultsIntake: 
     }
     const h = settings.get().hl7;
     if (h.enabled) {
-      const onRefused = (event: Hl7RefusedEvent): void => keepRefusedHl7(db, event, now());
+      const onRefused = (event: Hl7RefusedEvent): void => s.bus.emit('hl7Refused.changed', { id: keepRefusedHl7(db, event, now()) });
       // Inside the promise: a missing certificate file is reported like a busy port, not a failed start.
       hl7 = await Promise.resolve()
         .then(() =>

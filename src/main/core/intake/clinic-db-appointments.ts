@@ -29,30 +29,30 @@ export function receiveClinicDbAppointment(
   planner: Planner,
   record: SourceAppointment,
   ctx: ClinicDbIntakeContext,
-): AppointmentIntakeOutcome {
+): ClinicDbAppointmentOutcome {
   const outcome = receiveAppointment(db, planner, record, ctx);
-  if (outcome.ok) {
-    markClinicDbRefusedTaken(db, record.sourceKey, ctx.at);
-  } else {
-    keepClinicDbRefused(db, {
-      sourceKey: record.sourceKey,
-      at: ctx.at,
-      code: outcome.code,
-      reasonEs: outcome.reason.es,
-      reasonEn: outcome.reason.en,
-      record: JSON.stringify(record),
-    });
-  }
-  return outcome;
+  if (outcome.ok) return { ...outcome, refusedListChanged: markClinicDbRefusedTaken(db, record.sourceKey, ctx.at) };
+  keepClinicDbRefused(db, {
+    sourceKey: record.sourceKey,
+    at: ctx.at,
+    code: outcome.code,
+    reasonEs: outcome.reason.es,
+    reasonEn: outcome.reason.en,
+    record: JSON.stringify(record),
+  });
+  return { ...outcome, refusedListChanged: true };
 }
+
+/** What intake did with the row, and whether the list of refused appointments changed (kept, or taken off it). */
+export type ClinicDbAppointmentOutcome = AppointmentIntakeOutcome & { refusedListChanged: boolean };
 
 /**
  * An appointment row that could not even be read as one (a local hour that does not exist, an unknown status word…):
  * kept in the same list with its reason, under the row's source key, so the row taken later clears it. A row without
- * its id cannot be told apart from the next and stays a log line.
+ * its id cannot be told apart from the next and stays a log line. True when the row was kept.
  */
-export function keepClinicDbAppointmentProblem(db: Db, problem: SourceProblem, keyPrefix: string, at: number): void {
-  if (problem.ref.startsWith('#')) return;
+export function keepClinicDbAppointmentProblem(db: Db, problem: SourceProblem, keyPrefix: string, at: number): boolean {
+  if (problem.ref.startsWith('#')) return false;
   const record: UnreadRow = { kind: 'unread', appointmentId: problem.ref };
   keepClinicDbRefused(db, {
     sourceKey: `${keyPrefix}:${problem.ref}`,
@@ -62,6 +62,7 @@ export function keepClinicDbAppointmentProblem(db: Db, problem: SourceProblem, k
     reasonEn: problem.en,
     record: JSON.stringify(record),
   });
+  return true;
 }
 
 /** What is kept of a row that never became a record: its id. */
