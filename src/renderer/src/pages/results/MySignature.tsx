@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
-import { useCall } from '../../api/hooks';
+import { useMySignature } from '../../api/settingsResources';
 import { useNotify } from '../../components/Notify';
 import { useFormAction } from '../../components/useFormAction';
 import { useCan } from '../../session';
@@ -18,7 +18,7 @@ export function MySignature() {
 function MySignatureCard() {
   const { t } = useTranslation();
   const notify = useNotify();
-  const mine = useCall('professional.mine', {});
+  const mine = useMySignature();
   const { run, busy, error } = useFormAction();
   const [secret, setSecret] = useState('');
   const [refusal, setRefusal] = useState<string | null>(null);

@@ -1,10 +1,7 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
-import { useCall } from '../../api/hooks';
-import { ErrorNote } from '../../components/ErrorNote';
-import { useFormAction } from '../../components/useFormAction';
-import { useFormat } from '../../format';
+import { useClinicDbRefused } from '../../api/settingsResources';
+import { RefusedList } from './RefusedList';
 
 /**
  * Ajustes → Base de datos de la clínica → appointments Avisa could not take, with the reason. Once it is fixed (the
@@ -12,62 +9,22 @@ import { useFormat } from '../../format';
  */
 export function ClinicDbRefusedList() {
   const { t } = useTranslation();
-  const f = useFormat();
-  const list = useCall('clinicDb.refused', {});
-  const { run, busy, error } = useFormAction();
-  const [outcome, setOutcome] = useState<string | null>(null);
-  const rows = list.data ?? [];
-
-  const retry = async (id: number): Promise<void> => {
-    const done = await run(() => call('clinicDb.retry', { id }));
-    if (!done) return;
-    setOutcome(done.taken ? t('clinicDb.refused.taken') : t('clinicDb.refused.stillRefused', { reason: done.reason ?? '' }));
-    list.reload();
-  };
-
   return (
-    <div className="span-all" data-testid="db-refused">
-      <h4>{t('clinicDb.refused.title')}</h4>
-      <ErrorNote error={list.error ?? error} onRetry={list.reload} retryLabel={t('common.retry')} />
-      {outcome && (
-        <p className="hint" role="status" data-testid="db-refused-outcome">
-          {outcome}
-        </p>
-      )}
-      {rows.length === 0 ? (
-        <p className="hint">{t('clinicDb.refused.none')}</p>
-      ) : (
-        <table className="table compact">
-          <thead>
-            <tr>
-              <th>{t('clinicDb.refused.when')}</th>
-              <th>{t('clinicDb.refused.appointment')}</th>
-              <th>{t('clinicDb.refused.reason')}</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.id} data-testid="db-refused-row">
-                <td>{f.moment(r.receivedAt)}</td>
-                <td>
-                  {[r.patientName, r.start].filter(Boolean).join(' · ') || '—'}
-                  <br />
-                  <small className="hint">
-                    {t('clinicDb.refused.ids', { id: r.appointmentId, site: r.site ?? '—' })}
-                  </small>
-                </td>
-                <td data-testid="db-refused-reason">{r.reason}</td>
-                <td>
-                  <button type="button" disabled={busy} onClick={() => void retry(r.id)} data-testid="db-refused-retry">
-                    {t('clinicDb.refused.retry')}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </div>
+    <RefusedList
+      testId="db-refused"
+      texts="clinicDb.refused"
+      list={useClinicDbRefused()}
+      what={{
+        header: t('clinicDb.refused.appointment'),
+        cell: (r) => (
+          <>
+            {[r.patientName, r.start].filter(Boolean).join(' · ') || '—'}
+            <br />
+            <small className="hint">{t('clinicDb.refused.ids', { id: r.appointmentId, site: r.site ?? '—' })}</small>
+          </>
+        ),
+      }}
+      retry={(id) => call('clinicDb.retry', { id })}
+    />
   );
 }

@@ -4,9 +4,11 @@ import type { SettingsView } from '../../../../shared/settings';
 import type { TokenCertificateView, TokenView } from '../../../../shared/signing-api';
 import { call } from '../../api/client';
 import { useCall } from '../../api/hooks';
+import { useProfessionalCredentials } from '../../api/settingsResources';
 import { useNotify } from '../../components/Notify';
 import { useFormAction } from '../../components/useFormAction';
-import { ProfessionalCredentials, useProfessionals } from './ProfessionalCredentials';
+import { ProfessionalCredentials } from './ProfessionalCredentials';
+import { ProfessionalSelect, SigningCheck, useProfessionals } from './signingParts';
 import type { Save } from './types';
 
 /**
@@ -26,7 +28,7 @@ export function TokenSection({ view, save }: { view: SettingsView; save: Save })
   // Whose certificate this is: the clinic's (the site signs with it) or a professional's own.
   const [holder, setHolder] = useState<number | null>(null);
   const professionals = useProfessionals();
-  const linked = useCall('professional.credentials', {}, false);
+  const linked = useProfessionalCredentials();
 
   const search = async (): Promise<void> => {
     setCertificates(null);
@@ -81,14 +83,7 @@ export function TokenSection({ view, save }: { view: SettingsView; save: Save })
       <div className="form-grid">
         <label className="field span-all">
           <span>{t('token.holder')}</span>
-          <select value={holder ?? ''} onChange={(e) => setHolder(e.target.value ? Number(e.target.value) : null)} data-testid="token-holder">
-            <option value="">{t('token.holderSite')}</option>
-            {professionals.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name} ({p.registryNumber})
-              </option>
-            ))}
-          </select>
+          <ProfessionalSelect professionals={professionals} value={holder} onChange={setHolder} none={t('token.holderSite')} testId="token-holder" />
         </label>
         <label className="field span-all">
           <span>{t('token.module')}</span>
@@ -136,15 +131,7 @@ export function TokenSection({ view, save }: { view: SettingsView; save: Save })
           ))}
         </ul>
       )}
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={view.signing.keepTokenSession}
-          onChange={(e) => void save({ signing: { keepTokenSession: e.target.checked } })}
-          data-testid="token-keep-session"
-        />
-        <span>{t('token.keepSession')}</span>
-      </label>
+      <SigningCheck view={view} save={save} name="keepTokenSession" label={t('token.keepSession')} testId="token-keep-session" />
       {view.signing.credential === 'token' && <SignPendingForm />}
       <ProfessionalCredentials view={view} save={save} linked={linked} />
     </div>

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ReceptionSettings, ReceptionTest, ReceptionView } from '../../../../shared/reception';
 import { call } from '../../api/client';
-import { useCall } from '../../api/hooks';
+import { useReception } from '../../api/settingsResources';
 import { useAppStatus } from '../../appStatus';
 import { Chip } from '../../components/Chip';
 import { ErrorNote } from '../../components/ErrorNote';
@@ -19,7 +19,7 @@ export function WebhookCard() {
   const { t } = useTranslation();
   const { status } = useAppStatus();
   const ref = useSectionAnchor<HTMLElement>('reception');
-  const loaded = useCall('reception.view', {});
+  const loaded = useReception();
   const view = loaded.data;
   const webhook = status.webhook;
 
