@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AvisaEvent, AvisaEvents, EventName } from '../../src/shared/api';
+import type { AvisaEvent, AvisaEvents, EventName, SetupInput } from '../../src/shared/api';
 import type { AvisaCore } from '../../src/main/core/app';
 import { samplePdf } from '../documents/pdf-tools';
 import { agendaSource, clinicAgenda } from '../helpers/clinic-agenda';
@@ -20,6 +20,16 @@ const cores: AvisaCore[] = [];
 afterEach(async () => {
   for (const c of cores.splice(0)) await c.stop();
 });
+
+/** A core set up as `clinic` (one site, Cloud API unless told), and every event it announces from then on. */
+async function watchedClinic(clinic: SetupInput = oneSiteClinic()) {
+  const { core, call } = await startCore();
+  cores.push(core);
+  await call('setup.complete', clinic);
+  const events: AvisaEvent[] = [];
+  core.subscribe((e) => events.push(e));
+  return { core, call, events };
+}
 
 /** Sends one MLLP frame and resolves with the ACK's text. */
 function sendHl7(port: number, message: string): Promise<string> {
@@ -43,11 +53,7 @@ const named = <N extends EventName>(events: AvisaEvent[], name: N): AvisaEvents[
 
 describe('the core names the resource that changed', () => {
   it('a new or edited patient → patients.changed; a campaign created or cancelled → campaigns.changed; a list read → nothing', async () => {
-    const { core, call } = await startCore();
-    cores.push(core);
-    await call('setup.complete', oneSiteClinic({ channel: 'demo' }));
-    const events: AvisaEvent[] = [];
-    core.subscribe((e) => events.push(e));
+    const { call, events } = await watchedClinic(oneSiteClinic({ channel: 'demo' }));
 
     const rosa = await call('patients.create', {
       firstNames: 'Rosa',
@@ -74,11 +80,7 @@ describe('the core names the resource that changed', () => {
   });
 
   it('a PDF dropped in the shared folder → results.changed (no list has to poll for it), and a refused call announces nothing', async () => {
-    const { core, call } = await startCore();
-    cores.push(core);
-    await call('setup.complete', oneSiteClinic());
-    const events: AvisaEvent[] = [];
-    core.subscribe((e) => events.push(e));
+    const { core, call, events } = await watchedClinic();
     const folder = tempDir('avisa-share-');
     await call('settings.update', { folderSource: { enabled: true, path: folder, pollIntervalMs: 100, stabilityMs: 200 } });
     // Nobody with this document number: the result waits in "Por revisar", and the lists hear of it.
@@ -95,11 +97,7 @@ describe('the core names the resource that changed', () => {
   });
 
   it('an appointment booked, marked, imported or received by HL7 → appointments.changed; a day read → nothing', async () => {
-    const { core, call } = await startCore();
-    cores.push(core);
-    await call('setup.complete', oneSiteClinic({ channel: 'demo', sites: [{ name: 'Sede Miraflores', country: 'PE', timeZone: 'America/Lima' }] }));
-    const events: AvisaEvent[] = [];
-    core.subscribe((e) => events.push(e));
+    const { call, events } = await watchedClinic(oneSiteClinic({ channel: 'demo', sites: [{ name: 'Sede Miraflores', country: 'PE', timeZone: 'America/Lima' }] }));
     const [site] = await call('sites.list', {});
     const [service] = await call('services.list', {});
     const rosa = await call('patients.create', {
@@ -153,11 +151,7 @@ describe('the core names the resource that changed', () => {
       [[1, '40111222', 'Rosa', 'Torres', '987111222', `${day} 10:00:00`, 'reservada', 'Laboratorio']],
     );
 
-    const { core, call } = await startCore();
-    cores.push(core);
-    await call('setup.complete', oneSiteClinic());
-    const events: AvisaEvent[] = [];
-    core.subscribe((e) => events.push(e));
+    const { call, events } = await watchedClinic();
     await call('sources.clinicDb.set', {
       kind: 'appointments',
       config: agendaSource(
@@ -176,13 +170,9 @@ describe('the core names the resource that changed', () => {
 
 describe('the core names what Ajustes shows that changed by itself', () => {
   it('an HL7 message refused → hl7Refused.changed with its id; processed again → the same, and appointments.changed once taken', async () => {
-    const { core, call } = await startCore();
-    cores.push(core);
-    await call('setup.complete', oneSiteClinic({ channel: 'demo', sites: [{ name: 'Sede Miraflores', country: 'PE', timeZone: 'America/Lima' }] }));
+    const { call, events } = await watchedClinic(oneSiteClinic({ channel: 'demo', sites: [{ name: 'Sede Miraflores', country: 'PE', timeZone: 'America/Lima' }] }));
     await call('settings.update', { hl7: { enabled: true, port: 0 } });
     const port = (await call('app.status', {})).hl7Port ?? 0;
-    const events: AvisaEvent[] = [];
-    core.subscribe((e) => events.push(e));
 
     // A site the clinic's system names that Avisa does not know: refused (AE) and kept for review.
     const ymd = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
@@ -213,11 +203,7 @@ describe('the core names what Ajustes shows that changed by itself', () => {
       `INSERT INTO citas VALUES (?, ?, ?, ?, ?, ?)`,
       [[1, '40333444', 'Luis', 'Rojas', `${day} 09:30:00`, 'NORTE-2']],
     );
-    const { core, call } = await startCore();
-    cores.push(core);
-    await call('setup.complete', oneSiteClinic());
-    const events: AvisaEvent[] = [];
-    core.subscribe((e) => events.push(e));
+    const { call, events } = await watchedClinic();
     await call('sources.clinicDb.set', {
       kind: 'appointments',
       config: agendaSource(
@@ -241,11 +227,7 @@ describe('the core names what Ajustes shows that changed by itself', () => {
   }, 30_000);
 
   it("the backups' folder set → backups.changed and jobs.changed (the nightly job); a backup taken → backups.changed with its run", async () => {
-    const { core, call } = await startCore();
-    cores.push(core);
-    await call('setup.complete', oneSiteClinic({ channel: 'demo' }));
-    const events: AvisaEvent[] = [];
-    core.subscribe((e) => events.push(e));
+    const { call, events } = await watchedClinic(oneSiteClinic({ channel: 'demo' }));
 
     await call('backup.setConfig', { folder: tempDir('avisa-backups-'), time: '21:30', keepDaily: 14, keepWeekly: 8, encrypt: false });
     expect(named(events, 'backups.changed')).toEqual([{ id: null }]);
@@ -293,9 +275,7 @@ describe('the core names what Ajustes shows that changed by itself', () => {
   }, 30_000);
 
   it("a professional's credential linked or unlinked → professionalCredentials.changed with the person", async () => {
-    const { core, call } = await startCore();
-    cores.push(core);
-    await call('setup.complete', oneSiteClinic({ channel: 'demo' }));
+    const { core, call, events } = await watchedClinic(oneSiteClinic({ channel: 'demo' }));
     const now = new Date();
     const ca = makeCa('Avisa Test Root CA', now);
     const doctor = issue(ca, { cn: 'PAREDES VEGA LUCIA FIRMA', notBefore: days(now, -10), notAfter: days(now, 365) });
@@ -307,8 +287,7 @@ describe('the core names what Ajustes shows that changed by itself', () => {
       secretKind: 'pin',
       secret: '902211',
     });
-    const events: AvisaEvent[] = [];
-    core.subscribe((e) => events.push(e));
+    events.length = 0;
 
     await call('professional.linkP12', { personId: paredes.id, base64: forgeP12(doctor, [ca], 'clave').toString('base64'), password: 'clave' });
     await call('professional.credentials', {});

@@ -14,6 +14,20 @@ afterEach(async () => {
 
 const DAY = DateTime.now().setZone('America/Lima').plus({ days: 3 }).toISODate() as string;
 
+/** A one-site clinic in Lima whose appointments source reads `file` with `query`, the rows' `v` as the cursor. */
+async function limaClinicReading(file: string, query: string) {
+  const { core, call } = await startCore();
+  cores.push(core);
+  await call('setup.complete', {
+    clinicName: 'Clínica',
+    sites: [{ name: 'Sede Lima', country: 'PE', timeZone: 'America/Lima' }],
+    services: [{ name: 'Consulta' }],
+    channel: 'cloud-api',
+  });
+  await call('sources.clinicDb.set', { kind: 'appointments', config: agendaSource(file, query, { cursorColumn: 'v' }) });
+  return call;
+}
+
 describe('clinic-database appointments Avisa cannot take', () => {
   it('are kept with the reason, and taken once their site code is mapped and they are processed again', async () => {
     const file = clinicAgenda(
@@ -78,23 +92,11 @@ describe('clinic-database appointments Avisa cannot take', () => {
       `INSERT INTO citas VALUES (1, ?, 'Rosa', 'Torres', ?, ?, 1)`,
       [['40111222', `${DAY} 10:00:00`, 'Sede Desconocida']],
     );
-    const { core, call } = await startCore();
-    cores.push(core);
-    await call('setup.complete', {
-      clinicName: 'Clínica',
-      sites: [{ name: 'Sede Lima', country: 'PE', timeZone: 'America/Lima' }],
-      services: [{ name: 'Consulta' }],
-      channel: 'cloud-api',
-    });
-    await call('sources.clinicDb.set', {
-      kind: 'appointments',
-      config: agendaSource(
-        file,
-        `SELECT id AS appointment_id, dni AS document_number, nombres AS first_names, apellidos AS last_names,
+    const call = await limaClinicReading(
+      file,
+      `SELECT id AS appointment_id, dni AS document_number, nombres AS first_names, apellidos AS last_names,
           '987111222' AS phone, inicio AS starts_at, 'booked' AS status, sede AS site, v FROM citas WHERE v > :cursor ORDER BY v`,
-        { cursorColumn: 'v' },
-      ),
-    });
+    );
     await expect.poll(async () => (await call('clinicDb.refused', {})).length, { timeout: 15_000 }).toBe(1);
     editAgenda(file, `UPDATE citas SET sede = 'Sede Lima', v = 2 WHERE id = 1`);
     await expect.poll(async () => (await call('clinicDb.refused', {})).length, { timeout: 15_000 }).toBe(0);
@@ -108,23 +110,11 @@ describe('clinic-database appointments Avisa cannot take', () => {
       `INSERT INTO citas VALUES (5, '40111222', 'Rosa', ?, 'en sala', 1)`,
       [[`${DAY} 10:00:00`]],
     );
-    const { core, call } = await startCore();
-    cores.push(core);
-    await call('setup.complete', {
-      clinicName: 'Clínica',
-      sites: [{ name: 'Sede Lima', country: 'PE', timeZone: 'America/Lima' }],
-      services: [{ name: 'Consulta' }],
-      channel: 'cloud-api',
-    });
-    await call('sources.clinicDb.set', {
-      kind: 'appointments',
-      config: agendaSource(
-        file,
-        `SELECT id AS appointment_id, dni AS document_number, nombres AS first_names, 'Torres' AS last_names,
+    const call = await limaClinicReading(
+      file,
+      `SELECT id AS appointment_id, dni AS document_number, nombres AS first_names, 'Torres' AS last_names,
           '987111222' AS phone, inicio AS starts_at, estado AS status, v FROM citas WHERE v > :cursor ORDER BY v`,
-        { cursorColumn: 'v' },
-      ),
-    });
+    );
     await expect.poll(async () => (await call('clinicDb.refused', {})).length, { timeout: 15_000 }).toBe(1);
     const [row] = await call('clinicDb.refused', {});
     expect(row).toMatchObject({ appointmentId: '5', code: 'unknown_status', reason: expect.stringContaining('en sala') });
