@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SettingsView } from '../../../../shared/settings';
 import type { TokenCertificateView, TokenView } from '../../../../shared/signing-api';
@@ -6,6 +6,7 @@ import { call } from '../../api/client';
 import { useCall } from '../../api/hooks';
 import { useProfessionalCredentials } from '../../api/settingsResources';
 import { useNotify } from '../../components/Notify';
+import { SecretSignForm } from '../../components/SecretSignForm';
 import { useFormAction } from '../../components/useFormAction';
 import { ProfessionalCredentials } from './ProfessionalCredentials';
 import { ProfessionalSelect, SigningCheck, useProfessionals } from './signingParts';
@@ -141,41 +142,12 @@ export function TokenSection({ view, save }: { view: SettingsView; save: Save })
 /** "Firmar pendientes": one PIN, every approved document that waits for the signature. */
 export function SignPendingForm() {
   const { t } = useTranslation();
-  const notify = useNotify();
-  const { run, busy, error } = useFormAction();
-  const [pin, setPin] = useState('');
-  const [refusal, setRefusal] = useState<string | null>(null);
-
-  const submit = async (event: FormEvent): Promise<void> => {
-    event.preventDefault();
-    setRefusal(null);
-    const typed = pin;
-    setPin(''); // never kept in the form either
-    const result = await run(() => call('token.signPending', { pin: typed }));
-    if (!result) return;
-    if (!result.ok) {
-      setRefusal(result.reason);
-      return;
-    }
-    notify.ok(t('token.signed', { signed: result.signed, waiting: result.waiting }));
-  };
-
   return (
-    <form className="form-grid" onSubmit={(e) => void submit(e)} noValidate data-testid="sign-pending">
-      <label className="field">
-        <span>{t('token.pin')}</span>
-        <input type="password" autoComplete="off" value={pin} onChange={(e) => setPin(e.target.value)} data-testid="token-pin" />
-      </label>
-      {(refusal || error) && (
-        <p className="error-note span-all" role="alert" data-testid="sign-pending-error">
-          {refusal ?? error?.message}
-        </p>
-      )}
-      <div className="form-actions span-all">
-        <button type="submit" disabled={busy || !pin} data-testid="sign-pending-button">
-          {busy ? t('token.signing') : t('token.signPending')}
-        </button>
-      </div>
-    </form>
+    <SecretSignForm
+      label={t('token.pin')}
+      submitLabel={t('token.signPending')}
+      sign={(pin) => call('token.signPending', { pin })}
+      testIds={{ form: 'sign-pending', secret: 'token-pin', error: 'sign-pending-error', submit: 'sign-pending-button' }}
+    />
   );
 }
