@@ -1,8 +1,7 @@
 import type { AppOptions } from '../app-types';
 import type { ResultsIntake } from '../intake/results-intake';
 import { keepClinicDbAppointmentProblem, receiveClinicDbAppointment } from '../intake/clinic-db-appointments';
-import { incomingFromSource } from '../intake/source-result-adapter';
-import { heldUnlessTrusted } from '../intake/source-trust';
+import { keepClinicDbResultProblem, receiveClinicDbResult } from '../intake/clinic-db-results';
 import type { Planner } from '../scheduler/planner';
 import { clinicDbRunner } from '../sources/clinic-db-runner';
 import { startFolderSource, type FolderSource } from '../sources/folder-source';
@@ -25,8 +24,10 @@ export function buildSources(options: AppOptions, s: StoreStage, resultsIntake: 
     settings,
     now,
     protectedDirs: [options.dataDir],
-    onResult: async (record, from) =>
-      void (await resultsIntake.receive(heldUnlessTrusted(await incomingFromSource(record, readSourceFile), from.trusted))),
+    onResult: async (record, from) => {
+      const leftList = await receiveClinicDbResult(db, resultsIntake, record, { trusted: from.trusted, at: now(), readFile: readSourceFile });
+      if (leftList) s.bus.emit('clinicDbRefused.changed', { id: null });
+    },
     onAppointment: (record) => {
       const outcome = receiveClinicDbAppointment(db, planner, record, {
         at: now(),
@@ -39,9 +40,9 @@ export function buildSources(options: AppOptions, s: StoreStage, resultsIntake: 
       if (!outcome.ok) console.warn('[avisa] cita no tomada (lista en Ajustes → Base de datos):', record.sourceKey, outcome.reason.es);
     },
     onProblem: (kind, problem, keyPrefix) => {
-      if (kind !== 'appointments') return;
+      const keep = kind === 'appointments' ? keepClinicDbAppointmentProblem : keepClinicDbResultProblem;
       // A row without its id is not kept (it cannot be told from the next): the list did not change.
-      if (keepClinicDbAppointmentProblem(db, problem, keyPrefix, now())) s.bus.emit('clinicDbRefused.changed', { id: null });
+      if (keep(db, problem, keyPrefix, now())) s.bus.emit('clinicDbRefused.changed', { id: null });
     },
     every: (name, seconds, run) => {
       later().ops.jobs.set({ name, rule: { kind: 'every', seconds }, zone: s.clinicZone(), run });

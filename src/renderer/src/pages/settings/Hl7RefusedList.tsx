@@ -10,11 +10,16 @@ import { RefusedList } from './RefusedList';
  */
 export function Hl7RefusedList() {
   const { t } = useTranslation();
+  const list = useHl7Refused();
   return (
     <RefusedList
       testId="hl7-refused"
+      itemTestId="hl7-refused"
       texts="hl7.refused"
-      list={useHl7Refused()}
+      title={t('hl7.refused.title')}
+      none={t('hl7.refused.none')}
+      rows={list.data}
+      list={list}
       what={{
         header: t('hl7.refused.message'),
         cell: (r) => (

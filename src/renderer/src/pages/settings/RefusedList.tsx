@@ -14,13 +14,22 @@ export interface RefusedRow {
 }
 
 interface RefusedListProps<Row extends RefusedRow> {
-  /** `data-testid` of the list; its rows, reasons, buttons and outcome are `<testId>-row`, `-reason`, `-retry`, `-outcome`. */
+  /** `data-testid` of the list. */
   testId: string;
-  /** Where its texts live (`title`, `none`, `when`, `reason`, `retry`, `taken`, `stillRefused`). */
+  /** Its rows, reasons, details, buttons and outcome are `<itemTestId>-row`, `-reason`, `-detail`, `-retry`, `-outcome`. */
+  itemTestId: string;
+  /** Where the column, button and outcome texts live (`when`, `reason`, `retry`, `taken`, `stillRefused`). */
   texts: 'hl7.refused' | 'clinicDb.refused';
-  list: CallState<Row[]>;
-  /** The column that says what was refused (a message, an appointment). */
+  title: string;
+  /** Said when nothing waits. */
+  none: string;
+  /** Null while loading. */
+  rows: Row[] | undefined;
+  list: Pick<CallState<unknown>, 'error' | 'reload'>;
+  /** The column that says what was refused (a message, an appointment, a result row). */
   what: { header: string; cell: (row: Row) => ReactNode };
+  /** For IT, under the reason: what exactly the input held, when known. */
+  detail?: (row: Row) => string | null;
   /** Processes the row again: taken, or still refused with the newer reason. */
   retry: (id: number) => Promise<{ taken: boolean; reason: string | null }>;
 }
@@ -29,7 +38,7 @@ interface RefusedListProps<Row extends RefusedRow> {
  * A review list of refused input (HL7 messages, clinic-database appointments): when it came, what it was, why it was
  * refused, and "Procesar de nuevo" once the reason is fixed, with what came of it.
  */
-export function RefusedList<Row extends RefusedRow>({ testId, texts, list, what, retry }: RefusedListProps<Row>) {
+export function RefusedList<Row extends RefusedRow>({ testId, itemTestId, texts, title, none, rows, list, what, detail, retry }: RefusedListProps<Row>) {
   const { t } = useTranslation();
   const f = useFormat();
   const { run, busy, error } = useFormAction();
@@ -45,12 +54,30 @@ export function RefusedList<Row extends RefusedRow>({ testId, texts, list, what,
   const columns: Column<Row>[] = [
     { key: 'when', header: t(`${texts}.when`), cell: (r) => f.moment(r.receivedAt) },
     { key: 'what', header: what.header, cell: what.cell },
-    { key: 'reason', header: t(`${texts}.reason`), cell: (r) => r.reason, testId: `${testId}-reason` },
+    {
+      key: 'reason',
+      header: t(`${texts}.reason`),
+      cell: (r) => {
+        const technical = detail?.(r);
+        return (
+          <>
+            {r.reason}
+            {technical && (
+              <small className="hint details" data-testid={`${itemTestId}-detail`}>
+                <br />
+                {technical}
+              </small>
+            )}
+          </>
+        );
+      },
+      testId: `${itemTestId}-reason`,
+    },
     {
       key: 'retry',
       header: null,
       cell: (r) => (
-        <button type="button" disabled={busy} onClick={() => void again(r.id)} data-testid={`${testId}-retry`}>
+        <button type="button" disabled={busy} onClick={() => void again(r.id)} data-testid={`${itemTestId}-retry`}>
           {t(`${texts}.retry`)}
         </button>
       ),
@@ -59,19 +86,19 @@ export function RefusedList<Row extends RefusedRow>({ testId, texts, list, what,
 
   return (
     <div className="span-all" data-testid={testId}>
-      <h4>{t(`${texts}.title`)}</h4>
+      <h4>{title}</h4>
       <ErrorNote error={error} />
       {outcome && (
-        <p className="hint" role="status" data-testid={`${testId}-outcome`}>
+        <p className="hint" role="status" data-testid={`${itemTestId}-outcome`}>
           {outcome}
         </p>
       )}
       <DataTable
         columns={columns}
-        rows={list.data}
+        rows={rows}
         rowKey={(r) => r.id}
-        rowProps={() => ({ 'data-testid': `${testId}-row` })}
-        empty={t(`${texts}.none`)}
+        rowProps={() => ({ 'data-testid': `${itemTestId}-row` })}
+        empty={none}
         error={list.error}
         onRetry={list.reload}
         framed={false}
