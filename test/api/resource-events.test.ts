@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AvisaEvent, AvisaEvents, EventName, SetupInput } from '../../src/shared/api';
 import type { AvisaCore } from '../../src/main/core/app';
 import { samplePdf } from '../documents/pdf-tools';
+import type { Caller } from '../../src/main/core/people/caller';
 import { agendaSource, clinicAgenda } from '../helpers/clinic-agenda';
 import { cloudRig } from '../helpers/cloud';
 import { startCore } from '../helpers/core';
@@ -299,5 +300,37 @@ describe('the core names what Ajustes shows that changed by itself', () => {
     const refused = await core.invoke('professional.linkP12', { personId: paredes.id, base64: forgeP12(doctor, [ca], 'clave').toString('base64'), password: 'otra' });
     expect(refused.ok).toBe(false);
     expect(named(events, 'professionalCredentials.changed')).toEqual([]);
+  }, 30_000);
+
+  it("a professional's credential kept open closes when her session ends → professionalCredentials.changed with her", async () => {
+    const { core, call, events } = await watchedClinic(oneSiteClinic({ channel: 'demo' }));
+    await call('settings.update', { signing: { keepProfessionalSession: true } });
+    const now = new Date();
+    const ca = makeCa('Avisa Test Root CA', now);
+    const doctor = issue(ca, { cn: 'PAREDES VEGA LUCIA FIRMA', notBefore: days(now, -10), notAfter: days(now, 365) });
+    const paredes = await call('people.create', {
+      name: 'Dra. Lucía Paredes',
+      documentNumber: '70000102',
+      roles: ['professional'],
+      registryNumber: 'CMP 045821',
+      secretKind: 'pin',
+      secret: '902211',
+    });
+    await call('professional.linkP12', { personId: paredes.id, base64: forgeP12(doctor, [ca], 'clave').toString('base64'), password: 'clave' });
+    const desktop: Caller = { via: 'desktop' };
+    const asDesktop = async (name: 'session.unlock' | 'professional.signMine' | 'session.lock', args: object) => {
+      const response = await core.invoke(name, args as never, desktop);
+      if (!response.ok) throw new Error(`${response.error.code}: ${response.error.message}`);
+      return response.result;
+    };
+    // She types her .p12's password once: it stays open for her session.
+    await asDesktop('session.unlock', { personId: paredes.id, secret: '902211' });
+    expect(await asDesktop('professional.signMine', { secret: 'clave' })).toMatchObject({ ok: true });
+    expect((await call('professional.credentials', {}))[0]?.open).toBe(true);
+
+    events.length = 0;
+    await asDesktop('session.lock', {});
+    expect((await call('professional.credentials', {}))[0]?.open).toBe(false);
+    expect(named(events, 'professionalCredentials.changed')).toEqual([{ id: paredes.id }]);
   }, 30_000);
 });
