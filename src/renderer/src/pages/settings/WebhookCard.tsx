@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ReceptionSettings, ReceptionTest, ReceptionView } from '../../../../shared/reception';
 import { call } from '../../api/client';
@@ -21,6 +21,11 @@ export function WebhookCard() {
   const ref = useSectionAnchor<HTMLElement>('reception');
   const loaded = useReception();
   const view = loaded.data;
+  // "hace N min" and the silence alarm change with time alone, with no event to say so: asked again each minute.
+  useEffect(() => {
+    const timer = setInterval(loaded.reload, 60_000);
+    return () => clearInterval(timer);
+  }, [loaded.reload]);
   const webhook = status.webhook;
 
   return (
