@@ -15,7 +15,7 @@ import { useSectionAnchor } from './useSectionAnchor';
 /** Ajustes → Copias de seguridad: where and when, how many to keep, encryption, and "Hacer copia ahora". */
 export function BackupSection() {
   const { t } = useTranslation();
-  const config = useCall('backup.config', {}, false);
+  const config = useCall('backup.config', {});
   const [saved, setSaved] = useState<BackupConfigView | null>(null);
   const view = saved ?? config.data;
   const anchor = useSectionAnchor<HTMLElement>('backups');

@@ -26,7 +26,7 @@ const LEVELS: KindRuleView['padesLevel'][] = ['B-T', 'B-LT', 'B-LTA'];
 export function CertificateSection({ view, save }: { view: SettingsView; save: Save }) {
   const { t } = useTranslation();
   // Not refreshed by live events: nothing else changes it while this page is open.
-  const loaded = useCall('certificate.info', {}, false);
+  const loaded = useCall('certificate.info', {});
   const [latest, setLatest] = useState<CertificateView | null>(null);
   const cert = latest ?? loaded.data;
   const anchor = useSectionAnchor<HTMLElement>('certificate');
@@ -355,7 +355,7 @@ function ResultsOptions({ view, save }: { view: SettingsView; save: Save }) {
   const [portalUrlTemplate, setPortal] = useState(view.results.portalUrlTemplate);
   const [sitePortals, setSitePortals] = useState<Record<string, string>>(view.results.portalUrlTemplates);
   // A clinic with several sites may give each its own portal; with one site the clinic's address is enough.
-  const sites = useCall('sites.list', {}, false).data ?? [];
+  const sites = useCall('sites.list', {}).data ?? [];
   const trimmedSitePortals = Object.fromEntries(
     Object.entries(sitePortals)
       .map(([id, url]) => [id, url.trim()] as const)

@@ -16,7 +16,7 @@ import type { Save } from './types';
 /** Ajustes → Personas: who may sign in and with which roles, API keys, the auto-lock, and what needs validation. */
 export function PeopleSection({ view, save }: { view: SettingsView; save: Save }) {
   const { t } = useTranslation();
-  const people = useCall('people.list', {}, false);
+  const people = useCall('people.list', {});
   const columns = usePeopleColumns(people.reload);
   return (
     <section className="card settings-group" data-testid="settings-people">

@@ -158,7 +158,7 @@ function NewRuleForm({
   const lead = useLeadLabel();
   const notify = useNotify();
   const { run, busy, error } = useFormAction();
-  const templates = useCall('cloudApi.templates', {}, false);
+  const templates = useCall('cloudApi.templates', {});
   const [amount, setAmount] = useState('');
   const [unit, setUnit] = useState<Unit>('h');
   const [templateName, setTemplateName] = useState(DEFAULT_TEMPLATE);

@@ -19,7 +19,7 @@ export function SiteCodesTable(props: {
   hint: string;
 }) {
   const { t } = useTranslation();
-  const sites = useCall('sites.list', {}, false);
+  const sites = useCall('sites.list', {});
   const [rows, setRows] = useState<Row[]>(() => props.initial.map((c) => ({ code: c.code, siteId: c.siteId })));
   const complete = rows.filter((r): r is SiteCode => r.code.trim() !== '' && r.siteId !== null);
   const codes = complete.map((r) => r.code.trim().toLocaleLowerCase('es'));

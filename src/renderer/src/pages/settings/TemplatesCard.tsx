@@ -16,7 +16,7 @@ export function TemplatesCard() {
   const { t } = useTranslation();
   const f = useFormat();
   const notify = useNotify();
-  const stored = useCall('cloudApi.templates', {}, false);
+  const stored = useCall('cloudApi.templates', {});
   const [synced, setSynced] = useState<TemplateInfo[] | null>(null);
   const { run, busy, error } = useFormAction();
   const templates = synced ?? stored.data;

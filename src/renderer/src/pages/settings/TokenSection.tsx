@@ -19,7 +19,7 @@ import type { Save } from './types';
 export function TokenSection({ view, save }: { view: SettingsView; save: Save }) {
   const { t } = useTranslation();
   const notify = useNotify();
-  const modules = useCall('token.modules', {}, false).data ?? [];
+  const modules = useCall('token.modules', {}).data ?? [];
   const [modulePath, setModulePath] = useState(view.signing.token?.modulePath ?? '');
   const [tokens, setTokens] = useState<TokenView[] | null>(null);
   const [serial, setSerial] = useState(view.signing.token?.tokenSerial ?? '');

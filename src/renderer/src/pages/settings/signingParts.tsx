@@ -7,7 +7,7 @@ import type { Save } from './types';
 
 /** Professionals who may hold a signature of their own: the role and a registry number (the stamp shows it). */
 export function useProfessionals(): PersonView[] {
-  const people = useCall('people.list', {}, false).data ?? [];
+  const people = useCall('people.list', {}).data ?? [];
   return people.filter((p) => p.active && p.roles.includes('professional') && p.registryNumber);
 }
 
