@@ -154,7 +154,6 @@ function BackupList() {
     { key: 'size', header: t('backup.size'), cell: (b) => `${f.number(Math.round(b.bytes / 1024))} KB` },
     { key: 'encrypted', header: t('backup.encrypted'), cell: (b) => (b.encrypted ? t('common.yes') : t('common.no')) },
   ];
-  // No folder yet, or nothing in it: the section says how to set it up, not an empty list.
-  if (!list.data || list.data.length === 0) return null;
-  return <DataTable columns={columns} rows={list.data} rowKey={(b) => b.name} empty={null} testId="backup-list" framed={false} />;
+  // No folder yet, or nothing in it: no empty list (the section says how to set it up).
+  return <DataTable columns={columns} rows={list.data} rowKey={(b) => b.name} error={list.error} onRetry={list.reload} testId="backup-list" framed={false} />;
 }

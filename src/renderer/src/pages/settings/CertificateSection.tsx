@@ -327,9 +327,7 @@ function KindRules({ view, save }: { view: SettingsView; save: Save }) {
       <h4>{t('certificate.kinds')}</h4>
       <p className="hint">{t('certificate.kindsHint')}</p>
       <p className="hint">{t('certificate.levelHint')}</p>
-      <div className="card flush inner">
-        <DataTable columns={columns} rows={KINDS} rowKey={(kind) => kind} rowProps={(kind) => ({ 'data-testid': 'kind-rule-row', 'data-kind': kind })} empty={null} framed={false} />
-      </div>
+      <DataTable columns={columns} rows={KINDS} rowKey={(kind) => kind} rowProps={(kind) => ({ 'data-testid': 'kind-rule-row', 'data-kind': kind })} framed="inner" />
       <div className="form-actions">
         <button
           type="button"

@@ -350,11 +350,7 @@ function TestResult({ result }: { result: Extract<ClinicDbTestResult, { ok: true
       ) : (
         <p className="hint">{t('clinicDb.testOk', { count: result.rows.length })}</p>
       )}
-      {rows.length > 0 && (
-        <div className="card flush inner">
-          <DataTable columns={columns} rows={rows.map((row, i) => ({ row, i }))} rowKey={({ i }) => i} empty={null} framed={false} />
-        </div>
-      )}
+      <DataTable columns={columns} rows={rows.map((row, i) => ({ row, i }))} rowKey={({ i }) => i} framed="inner" />
     </div>
   );
 }

@@ -4,13 +4,14 @@ import type { ReminderRuleView } from '../../../../shared/api';
 import { call } from '../../api/client';
 import { useCall } from '../../api/hooks';
 import { DataTable, type Column } from '../../components/DataTable';
-import { ErrorNote } from '../../components/ErrorNote';
 import { useAction, useNotify } from '../../components/Notify';
 import { useFormAction } from '../../components/useFormAction';
 import { ruleKeyForLead, useLeadLabel } from '../../leadTime';
 import type { RemindersContext } from './RemindersSection';
 import { wholeNumber } from './SendingSection';
 import { useUnsaved } from './unsaved';
+import { FormActions } from '../../components/FormActions';
+import { NamedOptions } from '../../components/NamedOptions';
 
 // The bounds the core checks (src/main/core/api/schemas.ts): from 5 minutes to 30 days before the appointment.
 const MIN_LEAD = 5;
@@ -45,22 +46,19 @@ export function ReminderRulesCard({ ctx }: { ctx: RemindersContext }) {
         />
       )}
       {ctx.view.rules.length > 0 ? (
-        <div className="card flush inner">
-          <DataTable
-            columns={columns}
-            rows={ctx.view.rules}
-            rowKey={(r) => r.id}
-            rowProps={(r) => ({
-              'data-testid': 'rule-row',
-              'data-id': r.id,
-              'data-rule': r.ruleKey,
-              'data-enabled': String(r.enabled),
-              className: r.enabled ? undefined : 'muted',
-            })}
-            empty={null}
-            framed={false}
-          />
-        </div>
+        <DataTable
+          columns={columns}
+          rows={ctx.view.rules}
+          rowKey={(r) => r.id}
+          rowProps={(r) => ({
+            'data-testid': 'rule-row',
+            'data-id': r.id,
+            'data-rule': r.ruleKey,
+            'data-enabled': String(r.enabled),
+            className: r.enabled ? undefined : 'muted',
+          })}
+          framed="inner"
+        />
       ) : (
         <p className="warning">{t('reminders.rules.empty')}</p>
       )}
@@ -258,11 +256,7 @@ function NewRuleForm({
           data-testid="rule-site"
         >
           <option value="">{t('reminders.rules.allSites')}</option>
-          {ctx.sites.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
+          <NamedOptions items={ctx.sites} />
         </select>
       </label>
       <label className="field">
@@ -273,25 +267,11 @@ function NewRuleForm({
           data-testid="rule-service"
         >
           <option value="">{t('reminders.rules.allServices')}</option>
-          {ctx.services.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
+          <NamedOptions items={ctx.services} />
         </select>
       </label>
       <p className="hint span-all">{t('reminders.rules.specificHint')}</p>
-      <div className="span-all">
-        <ErrorNote error={error} />
-      </div>
-      <div className="form-actions span-all">
-        <button type="button" className="secondary" onClick={onClose} disabled={busy}>
-          {t('common.cancel')}
-        </button>
-        <button type="submit" disabled={busy} data-testid="rule-save">
-          {t('reminders.rules.save')}
-        </button>
-      </div>
+      <FormActions error={error} busy={busy} onCancel={onClose} submit={t('reminders.rules.save')} submitTestId="rule-save" wide />
     </form>
   );
 }

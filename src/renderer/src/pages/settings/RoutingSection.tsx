@@ -84,9 +84,7 @@ export function RoutingSection({ view, save }: { view: SettingsView; save: Save 
     <section className="card settings-group" data-testid="settings-routing" ref={anchor}>
       <h3>{t('routing.title')}</h3>
       <p className="hint">{t('routing.hint')}</p>
-      <div className="card flush inner">
-        <DataTable columns={columns} rows={MESSAGE_KINDS} rowKey={(kind) => kind} rowProps={(kind) => ({ 'data-testid': 'routing-row', 'data-kind': kind })} empty={null} framed={false} />
-      </div>
+      <DataTable columns={columns} rows={MESSAGE_KINDS} rowKey={(kind) => kind} rowProps={(kind) => ({ 'data-testid': 'routing-row', 'data-kind': kind })} framed="inner" />
       <p className="hint">{t('routing.fallbackHint')}</p>
       <div className="form-actions save-bar">
         <UnsavedNote dirty={changed} />

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCall } from '../../api/hooks';
 import { DataTable, type Column } from '../../components/DataTable';
+import { NamedOptions } from '../../components/NamedOptions';
 
 export type SiteCode = { code: string; siteId: number };
 type Row = { code: string; siteId: number | null };
@@ -47,11 +48,7 @@ export function SiteCodesTable(props: {
           data-testid={`${p}-site-code-site-${i}`}
         >
           <option value="">{t('hl7.siteCodes.choose')}</option>
-          {(sites.data ?? []).map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
+          <NamedOptions items={sites.data} />
         </select>
       ),
     },

@@ -47,7 +47,7 @@ export function TemplatesCard() {
     { key: 'language', header: t('settings.template.language'), cell: (x) => x.language },
     { key: 'category', header: t('settings.template.category'), cell: (x) => x.category },
     { key: 'status', header: t('settings.template.status'), cell: (x) => <Chip tone={templateTone(x.status)}>{x.status}</Chip> },
-    { key: 'params', header: t('settings.template.params'), cell: (x) => f.number(x.bodyParams), className: 'num' },
+    { key: 'params', header: t('settings.template.params'), cell: (x) => f.number(x.bodyParams), className: 'num', headerClassName: 'num' },
     { key: 'synced', header: t('settings.template.synced'), cell: (x) => f.dateTime(x.syncedAt), className: 'nowrap' },
   ];
 
@@ -61,18 +61,13 @@ export function TemplatesCard() {
       </div>
       <p className="hint">{t('settings.templatesHint')}</p>
       <ErrorNote error={error ?? stored.error} />
-      {templates && templates.length > 0 && (
-        <div className="card flush inner">
-          <DataTable
-            columns={columns}
-            rows={templates}
-            rowKey={(x) => `${x.name}/${x.language}`}
-            rowProps={(x) => ({ 'data-testid': 'cloud-template-row', 'data-name': x.name })}
-            empty={null}
-            framed={false}
-          />
-        </div>
-      )}
+      <DataTable
+        columns={columns}
+        rows={templates}
+        rowKey={(x) => `${x.name}/${x.language}`}
+        rowProps={(x) => ({ 'data-testid': 'cloud-template-row', 'data-name': x.name })}
+        framed="inner"
+      />
       {templates?.length === 0 && <p className="muted">{t('settings.noTemplates')}</p>}
     </section>
   );
