@@ -1,6 +1,6 @@
 import type { AppOptions } from '../app-types';
 import type { ResultsIntake } from '../intake/results-intake';
-import { keepClinicDbAppointmentProblem, receiveClinicDbAppointment } from '../intake/clinic-db-appointments';
+import { keepClinicDbAppointmentProblem, receiveClinicDbAppointments } from '../intake/clinic-db-appointments';
 import { incomingFromSource } from '../intake/source-result-adapter';
 import { heldUnlessTrusted } from '../intake/source-trust';
 import type { Planner } from '../scheduler/planner';
@@ -27,15 +27,17 @@ export function buildSources(options: AppOptions, s: StoreStage, resultsIntake: 
     protectedDirs: [options.dataDir],
     onResult: async (record, from) =>
       void (await resultsIntake.receive(heldUnlessTrusted(await incomingFromSource(record, readSourceFile), from.trusted))),
-    onAppointment: (record) => {
-      const outcome = receiveClinicDbAppointment(db, planner, record, {
+    onAppointments: (records) => {
+      const outcomes = receiveClinicDbAppointments(db, planner, records, {
         at: now(),
         language: language(),
         defaultCountry: s.defaultCountry(),
         siteCodes: settings.get().clinicDb.appointments?.siteCodes ?? [],
       });
-      if (outcome.ok) s.bus.emit('appointments.changed', { id: outcome.appointmentId });
-      if (!outcome.ok) console.warn('[avisa] cita no tomada (lista en Ajustes → Base de datos):', record.sourceKey, outcome.reason.es);
+      outcomes.forEach((outcome, i) => {
+        if (outcome.ok) s.bus.emit('appointments.changed', { id: outcome.appointmentId });
+        else console.warn('[avisa] cita no tomada (lista en Ajustes → Base de datos):', records[i]?.sourceKey, outcome.reason.es);
+      });
     },
     onProblem: (kind, problem, keyPrefix) => {
       if (kind === 'appointments') keepClinicDbAppointmentProblem(db, problem, keyPrefix, now());

@@ -7,7 +7,7 @@ import {
   markClinicDbRefusedTaken,
   updateClinicDbRefusedReason,
 } from '../store/clinic-db-refused-repo';
-import type { Db } from '../store/db';
+import { withScratchInMemory, type Db } from '../store/db';
 import type { SiteCode } from './appointment-site';
 import { receiveAppointment, type AppointmentIntakeOutcome } from './appointments-intake';
 
@@ -44,6 +44,24 @@ export function receiveClinicDbAppointment(
     });
   }
   return outcome;
+}
+
+/**
+ * One poll's appointment rows, in one transaction: a day's bookings and changes read together are written together, and
+ * the commit (most of a single small change's cost) is paid once per poll instead of once per row. Each row still goes
+ * through intake on its own: a row refused joins the review list and the others are taken. An unexpected error leaves
+ * nothing of the poll, so the cursor is not moved and the same rows are read again at the next poll.
+ */
+export function receiveClinicDbAppointments(
+  db: Db,
+  planner: Planner,
+  records: readonly SourceAppointment[],
+  ctx: ClinicDbIntakeContext,
+): AppointmentIntakeOutcome[] {
+  return withScratchInMemory(
+    db,
+    db.transaction(() => records.map((record) => receiveClinicDbAppointment(db, planner, record, ctx))),
+  );
 }
 
 /**
