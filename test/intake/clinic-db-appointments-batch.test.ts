@@ -53,14 +53,39 @@ describe('a poll of clinic-database appointments', () => {
     expect(c.db.pragma('temp_store', { simple: true })).toBe(0);
   });
 
+  it('plans the poll like the rows one by one: a reschedule moves the reminder, a cancellation withdraws it', () => {
+    const c = clinic({ now: '2025-06-02T08:00' });
+    const first = [row('1', c.local('2025-06-05T10:00')), row('2', c.local('2025-06-05T11:00'))];
+    receiveClinicDbAppointments(c.db, c.planner, first, ctx(c.now()));
+    // The patients gave consent meanwhile, so reminders can be planned.
+    c.db.prepare(`UPDATE patients SET consent_status = 'opted_in', consent_at = 0`).run();
+    c.planner.planUpcoming();
+    const before = c.messages();
+    expect(before.length).toBeGreaterThan(0);
+    expect(before.every((m) => m.state === 'queued')).toBe(true);
+
+    const moved = c.local('2025-06-06T10:00');
+    receiveClinicDbAppointments(c.db, c.planner, [row('1', moved), { ...row('2', c.local('2025-06-05T11:00')), status: 'cancelled' }], ctx(c.now()));
+    const ids = (c.db.prepare('SELECT id FROM appointments ORDER BY id').all() as { id: number }[]).map((r) => r.id);
+    const [one, two] = ids;
+    // Lima has no summer time: each reminder of the appointment moved a day, as its appointment did.
+    const movedBefore = before.filter((m) => m.idempotencyKey.startsWith(`reminder:${one}:`));
+    expect(movedBefore.length).toBeGreaterThan(0);
+    expect(c.messages(one).map((m) => ({ id: m.id, state: m.state, notBefore: m.notBefore }))).toEqual(
+      movedBefore.map((m) => ({ id: m.id, state: 'queued', notBefore: m.notBefore + 86_400_000 })),
+    );
+    expect(c.messages(two).every((m) => m.state === 'cancelled')).toBe(true);
+    // One audit entry for the planning of the whole poll, besides each withdrawn reminder's own.
+    const planned = c.db.prepare(`SELECT COUNT(*) AS n FROM audit_events WHERE action = 'reminders.planned'`).get() as { n: number };
+    expect(planned.n).toBe(2); // the pass that wrote the reminders, then the second poll as one
+  });
+
   it('leaves nothing of the poll when something unexpected fails midway, so the same rows are read again', () => {
     const c = clinic({ now: '2025-06-02T08:00' });
-    let planned = 0;
     const failing: Planner = {
       ...c.planner,
-      planAppointment: (id) => {
-        if (++planned === 2) throw new Error('disk I/O error');
-        return c.planner.planAppointment(id);
+      planAppointments: () => {
+        throw new Error('disk I/O error');
       },
     };
     expect(() =>

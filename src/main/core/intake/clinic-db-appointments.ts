@@ -9,7 +9,7 @@ import {
 } from '../store/clinic-db-refused-repo';
 import { withScratchInMemory, type Db } from '../store/db';
 import type { SiteCode } from './appointment-site';
-import { receiveAppointment, type AppointmentIntakeOutcome } from './appointments-intake';
+import { receiveAppointment, type AppointmentIntakeOutcome, type AppointmentPlanning } from './appointments-intake';
 
 export interface ClinicDbIntakeContext {
   at: number;
@@ -26,7 +26,7 @@ export interface ClinicDbIntakeContext {
  */
 export function receiveClinicDbAppointment(
   db: Db,
-  planner: Planner,
+  planner: AppointmentPlanning,
   record: SourceAppointment,
   ctx: ClinicDbIntakeContext,
 ): AppointmentIntakeOutcome {
@@ -47,10 +47,11 @@ export function receiveClinicDbAppointment(
 }
 
 /**
- * One poll's appointment rows, in one transaction: a day's bookings and changes read together are written together, and
- * the commit (most of a single small change's cost) is paid once per poll instead of once per row. Each row still goes
- * through intake on its own: a row refused joins the review list and the others are taken. An unexpected error leaves
- * nothing of the poll, so the cursor is not moved and the same rows are read again at the next poll.
+ * One poll's appointment rows, in one transaction: a day's bookings and changes read together are written together.
+ * Each row goes through intake on its own (a row refused joins the review list, the others are taken); the reminders of
+ * every appointment taken are then planned together, before the transaction ends, so the commit and the planner's
+ * bookkeeping (its configuration check, its audit entry) are paid once per poll instead of once per row. An unexpected
+ * error leaves nothing of the poll: the cursor is not moved and the same rows are read again at the next poll.
  */
 export function receiveClinicDbAppointments(
   db: Db,
@@ -60,7 +61,13 @@ export function receiveClinicDbAppointments(
 ): AppointmentIntakeOutcome[] {
   return withScratchInMemory(
     db,
-    db.transaction(() => records.map((record) => receiveClinicDbAppointment(db, planner, record, ctx))),
+    db.transaction(() => {
+      const taken = new Set<number>();
+      const later: AppointmentPlanning = { planAppointment: (id) => taken.add(id) };
+      const outcomes = records.map((record) => receiveClinicDbAppointment(db, later, record, ctx));
+      if (taken.size) planner.planAppointments([...taken]);
+      return outcomes;
+    }),
   );
 }
 
