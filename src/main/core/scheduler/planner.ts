@@ -504,14 +504,20 @@ export function createPlanner(o: PlannerOptions): Planner {
   const planIds = (ids: readonly number[]): PlanSummary => {
     const cfg = currentConfig();
     const batch = newBatch();
-    withScratchInMemory(db, db.transaction(() => {
+    const write = (): void => {
       for (const id of ids) {
         const row = planningRow(db, id);
         if (!row) continue;
         planOne(cfg, batch, row, remindersOfAppointment(db, id), issuesOfAppointment(db, id));
       }
       finish(batch, ids.length === 1 ? (ids[0] ?? null) : null);
-    }));
+    };
+    // Inside a caller's transaction (a poll of the clinic database, an import, a change from the UI) planning is part of
+    // it, without a savepoint of its own: while one is open SQLite keeps a copy of every page written since, and walks
+    // that copy each time a statement ends, so planning a poll of a thousand changes slowed with every row. An error
+    // goes up to the caller, and its transaction rolls back with the planning in it.
+    if (db.inTransaction) write();
+    else withScratchInMemory(db, db.transaction(write));
     announce(batch);
     if (batch.late) catchUp();
     return batch.summary;
