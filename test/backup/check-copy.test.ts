@@ -9,8 +9,8 @@ import { openCopy } from '../../src/main/core/store/backup-repo';
 import { openDatabase } from '../../src/main/core/store/db';
 import { tempDir } from '../helpers/temp';
 
-// The copy's two checks (integrity_check in a worker, the audit chain on the main thread) run side by side; what they
-// report stays in the same order: a damaged file first, then a broken chain.
+// The copy's two checks, integrity_check (in a worker) and the audit chain against the copied anchor: a damaged file is
+// reported as damaged, not as whatever the chain walk trips over in it.
 
 function copyWithEvents(n: number): { dir: string; file: string } {
   const dir = tempDir('avisa-copy-');

@@ -138,21 +138,13 @@ async function removeLeftovers(folder: string, dataDir: string): Promise<void> {
   await stale(dataDir, (n) => n.startsWith('.backup-staging-'));
 }
 
-/**
- * integrity_check (in a worker) and the audit chain against the copied anchor, on the copy; then what it holds. The two
- * read the copy independently, so they run side by side: the check takes as long as the longer of them, not both, and
- * the chain is walked in slices so sending goes on in between. A broken file is reported as such before anything the
- * chain found in it.
- */
+/** integrity_check (in a worker) and the audit chain against the copied anchor, on the copy; then what it holds. */
 export async function checkCopy(file: string, anchor: ReturnType<typeof readAnchor>, mode: 'desktop' | 'server'): Promise<ManifestContents> {
+  const integrity = await integrityCheckOffThread(file);
+  if (!integrity.ok) throw new BackupError('check_failed', `integrity_check: ${integrity.problems.join('; ')}`);
   const copy = openCopy(file);
   try {
-    const [checked, walked] = await Promise.allSettled([integrityCheckOffThread(file), verifyCopiedAudit(copy, anchor)]);
-    if (checked.status === 'rejected') throw checked.reason;
-    const integrity = checked.value;
-    if (!integrity.ok) throw new BackupError('check_failed', `integrity_check: ${integrity.problems.join('; ')}`);
-    if (walked.status === 'rejected') throw walked.reason;
-    const audit = walked.value;
+    const audit = await verifyCopiedAudit(copy, anchor);
     if (!audit.ok) throw new BackupError('check_failed', `audit: ${audit.reason ?? 'broken'} after ${audit.checked} events`);
     return {
       schemaVersion: integrity.schemaVersion,
