@@ -206,7 +206,9 @@ export interface Hl7RefusedView {
 export interface ClinicDbRefusedView {
   id: number;
   receivedAt: Epoch;
-  /** The clinic's own appointment id. */
+  /** An appointment Avisa could not take, or a result row it could not read. */
+  kind: 'appointment' | 'result';
+  /** The clinic's own id of the row: the appointment's id, or the result's when `kind` is result. */
   appointmentId: string;
   patientName: string;
   /** The site the row named, as written. */
@@ -215,6 +217,8 @@ export interface ClinicDbRefusedView {
   start: string;
   code: string;
   reason: string;
+  /** For IT: what exactly the row held (column names, the raw value), when known. */
+  detail: string | null;
 }
 
 /** How server mode serves the UI beyond this machine: HTTPS with which certificate (none on the desktop or loopback). */

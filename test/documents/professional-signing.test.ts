@@ -65,7 +65,7 @@ afterAll(() => {
 });
 
 describe("a professional's own credential", () => {
-  it('signs each result with its approver’s token; a wrong PIN or a missing token leaves it waiting with the reason; the seal adds the site’s signature', async () => {
+  it('signs each result with its approver’s token; a wrong PIN is refused before anything changes, a missing token leaves it waiting with the reason; the seal adds the site’s signature', async () => {
     const { core, call, dataDir } = await startCore();
     await call('settings.update', { channel: 'demo' });
     await call('certificate.install', { base64: forgeP12(site, [ca], SITE_PASSWORD).toString('base64'), password: SITE_PASSWORD });
@@ -151,11 +151,12 @@ describe("a professional's own credential", () => {
       Buffer.from('PAREDES VEGA LUCIA FIRMA (CMP 045821)', 'latin1').toString('hex').toUpperCase(),
     );
 
-    // Dr. Salas mistypes his PIN: validated, not signed, not sent; the reason says why, and it is not tried again.
+    // Dr. Salas mistypes his PIN: refused with the reason before anything is recorded (still awaiting his validation),
+    // and not tried again. He validates it to sign later: it waits for his signature, never the clinic's.
     const second = await arrives('ACC2');
-    const mistyped = await invoke<{ state: string; reason: string }>('results.validateSigned', { id: second, secret: '999999' }, dr);
-    expect(mistyped.state).toBe('waiting');
-    expect(mistyped.reason).toMatch(/PIN incorrecto/);
+    await expect(invoke('results.validateSigned', { id: second, secret: '999999' }, dr)).rejects.toThrow(/wrong_pin: .*PIN incorrecto/);
+    expect(await reviewOf(second)).toMatchObject({ code: 'awaiting_validation' });
+    expect(await invoke('results.validateSigned', { id: second }, dr)).toMatchObject({ state: 'waiting' });
     expect(await reviewOf(second)).toMatchObject({ code: 'certificate' });
     expect((await reviewOf(second))?.reason).toMatch(/Dr\. Hugo Salas/);
     // The clinic's own certificate never stands in for his.

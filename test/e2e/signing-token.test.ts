@@ -186,6 +186,8 @@ describe('signing with a token, in the browser', () => {
     await doctor.getByTestId('nav-results').click();
     await doctor.getByTestId('results-tab-review').click();
     await doctor.locator('[data-testid="review-row"][data-code="awaiting_validation"]').getByTestId('review-validate').click();
+    // Her token is closed: "Validar" asks for its PIN; she validates now and signs later, with one PIN for all.
+    await doctor.getByTestId('validate-sign-later').click();
     await expect.poll(async () => (await row())?.code, { timeout: 30_000 }).toBe('certificate');
     expect((await row())?.reason).toMatch(/Espera la firma de Dra\. Lucía Paredes/);
     const card = doctor.getByTestId('my-signature');

@@ -26,9 +26,9 @@ interface AxeViolation {
 
 /**
  * Runs axe-core (the real library, injected into the page as its own docs describe) over the whole document and
- * returns the serious and critical violations, named after `where`.
+ * returns the serious and critical violations (or those of the impacts asked for), named after `where`.
  */
-export async function axeCheck(page: Page, where: string): Promise<AxeFinding[]> {
+export async function axeCheck(page: Page, where: string, impacts: readonly string[] = ['serious', 'critical']): Promise<AxeFinding[]> {
   const loaded = await page.evaluate(() => 'axe' in window);
   // Evaluated through the DevTools protocol: the app's Content-Security-Policy (rightly) refuses inline script tags.
   if (!loaded) await page.evaluate(axeSource);
@@ -38,7 +38,7 @@ export async function axeCheck(page: Page, where: string): Promise<AxeFinding[]>
     return result.violations;
   });
   return (violations as AxeViolation[])
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .filter((v) => impacts.includes(v.impact ?? ''))
     .map((v) => ({
       where,
       rule: v.id,

@@ -368,7 +368,7 @@ for (const [name, makeBackend, available] of backends) {
       if (!outcome.ok) return;
       expect((outcome.batch.records as SourceResult[]).map((r) => r.resultId)).toEqual(['2']);
       expect(outcome.batch.problems).toEqual([
-        expect.objectContaining({ ref: '1', code: 'missing_file', es: expect.stringContaining('file_path') }),
+        expect.objectContaining({ ref: '1', code: 'missing_file', detail: expect.stringContaining('file_path') }),
       ]);
       expect(Number(outcome.batch.cursor)).toBe(2);
     });

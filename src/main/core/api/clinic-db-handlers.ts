@@ -43,14 +43,20 @@ export function clinicDbHandlers(ctx: HandlerContext): Handlers {
 
 function refusedView(r: ClinicDbRefusedRow, language: 'es' | 'en'): ClinicDbRefusedView {
   const record = JSON.parse(r.record) as KeptRecord;
+  const reason = language === 'en' ? r.reasonEn : r.reasonEs;
+  if (record.kind === 'unread-result') {
+    const row = { appointmentId: record.resultId, patientName: '', site: null, start: '' };
+    return { id: r.id, receivedAt: r.receivedAt, kind: 'result', ...row, code: r.code, reason, detail: record.detail };
+  }
   if (record.kind === 'unread') {
-    const reason = language === 'en' ? r.reasonEn : r.reasonEs;
-    return { id: r.id, receivedAt: r.receivedAt, appointmentId: record.appointmentId, patientName: '', site: null, start: '', code: r.code, reason };
+    const row = { appointmentId: record.appointmentId, patientName: '', site: null, start: '' };
+    return { id: r.id, receivedAt: r.receivedAt, kind: 'appointment', ...row, code: r.code, reason, detail: null };
   }
   const p = record.patient;
   return {
     id: r.id,
     receivedAt: r.receivedAt,
+    kind: 'appointment',
     appointmentId: record.appointmentId,
     patientName: [p.firstNames, p.lastNames].filter(Boolean).join(' ') || p.documentNumber || '',
     site: record.site,
@@ -58,6 +64,7 @@ function refusedView(r: ClinicDbRefusedRow, language: 'es' | 'en'): ClinicDbRefu
       ? record.localStart.slice(0, 16).replace('T', ' ')
       : DateTime.fromMillis(record.startsAt, { zone: record.timeZone ?? 'UTC' }).toFormat(record.timeZone ? 'yyyy-MM-dd HH:mm' : "yyyy-MM-dd HH:mm 'UTC'"),
     code: r.code,
-    reason: language === 'en' ? r.reasonEn : r.reasonEs,
+    reason,
+    detail: null,
   };
 }

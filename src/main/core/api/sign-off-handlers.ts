@@ -25,6 +25,9 @@ type SignOffContext = {
   professionals: ProfessionalCredentials;
 };
 
+/** A secret typed wrong (or a card that took too many): the person can type it again; nothing else was tried. */
+const MISTYPED = new Set(['wrong_pin', 'wrong_password', 'pin_locked']);
+
 /** A health professional's validation of a result: who (id, name, registry number) and when, then on its way. */
 export function signOffHandlers(ctx: SignOffContext): Handlers {
   const lang = (): Language => ctx.settings.get().language;
@@ -76,11 +79,20 @@ export function signOffHandlers(ctx: SignOffContext): Handlers {
     'results.validations': (args) => validationsOf(ctx.db, args.ids),
     'results.validateSigned': async (args) => {
       const person = professional();
-      // The PIN or password opens the professional's own credential for this result; a wrong one is not tried again,
-      // and the result is validated all the same: it waits for their signature with the reason.
+      // The PIN or password opens the professional's own credential for this result. A mistyped one is refused before
+      // anything is recorded (never tried again: the token's retry counter is theirs), so they type it again; a token
+      // that is absent leaves the result validated, waiting for their signature with the reason.
       let refusal: string | null = null;
       if (args.secret) {
         const unlocked = await ctx.professionals.unlock(person.id, args.secret);
+        if (!unlocked.ok && MISTYPED.has(unlocked.code)) {
+          appendAudit(
+            ctx.db,
+            { actor: GENERIC_PERSON, action: 'signing.professional_refused', entity: 'result', entityId: args.id, data: { code: unlocked.code } },
+            ctx.now(),
+          );
+          throw new HandlerError(unlocked.code, unlocked.reason[lang()]);
+        }
         if (!unlocked.ok) refusal = unlocked.reason[lang()];
       }
       try {

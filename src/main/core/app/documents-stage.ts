@@ -3,6 +3,7 @@ import type { AppOptions } from '../app-types';
 import { createDocumentPipeline } from '../documents/pipeline';
 import { signingTokenCredential } from '../documents/token-credential';
 import { professionalCredentials } from '../documents/professional-credentials';
+import { closeCredentialsWhenSessionsEnd } from '../people/credentials-follow-sessions';
 import type { Outbox } from '../outbox/outbox';
 import { orthancLookup } from '../sources/orthanc';
 import type { StoreStage } from './store-stage';
@@ -19,6 +20,7 @@ export function buildDocuments(options: AppOptions, s: StoreStage, outbox: Outbo
     keepSession: () => settings.get().signing.keepProfessionalSession,
     now,
   });
+  closeCredentialsWhenSessionsEnd({ db, now, people: s.access.people, professionals });
   const documentPipeline = createDocumentPipeline({
     db,
     outbox,

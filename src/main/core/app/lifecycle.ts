@@ -27,6 +27,8 @@ export function lifecycle(core: ComposedCore, stopReactions: () => void) {
       await core.restartSources();
       await core.clinicDb.restart();
       every(RECONCILE_EVERY_MS, core.reconcile);
+      // Sessions that ran out with nobody calling: what they kept open (a professional's token) closes within a minute.
+      every(RECONCILE_EVERY_MS, () => core.access.people.endExpiredSessions());
       core.anchor();
       every(ANCHOR_EVERY_MS, core.anchor);
       core.dispatcher.wake();

@@ -1,8 +1,7 @@
 import type { AppOptions } from '../app-types';
 import type { ResultsIntake } from '../intake/results-intake';
 import { keepClinicDbAppointmentProblem, receiveClinicDbAppointments } from '../intake/clinic-db-appointments';
-import { incomingFromSource } from '../intake/source-result-adapter';
-import { heldUnlessTrusted } from '../intake/source-trust';
+import { keepClinicDbResultProblem, receiveClinicDbResult } from '../intake/clinic-db-results';
 import type { Planner } from '../scheduler/planner';
 import { clinicDbRunner } from '../sources/clinic-db-runner';
 import { startFolderSource, type FolderSource } from '../sources/folder-source';
@@ -25,8 +24,7 @@ export function buildSources(options: AppOptions, s: StoreStage, resultsIntake: 
     settings,
     now,
     protectedDirs: [options.dataDir],
-    onResult: async (record, from) =>
-      void (await resultsIntake.receive(heldUnlessTrusted(await incomingFromSource(record, readSourceFile), from.trusted))),
+    onResult: (record, from) => receiveClinicDbResult(db, resultsIntake, record, { trusted: from.trusted, at: now(), readFile: readSourceFile }),
     onAppointments: (records) => {
       const outcomes = receiveClinicDbAppointments(db, planner, records, {
         at: now(),
@@ -41,6 +39,7 @@ export function buildSources(options: AppOptions, s: StoreStage, resultsIntake: 
     },
     onProblem: (kind, problem, keyPrefix) => {
       if (kind === 'appointments') keepClinicDbAppointmentProblem(db, problem, keyPrefix, now());
+      else keepClinicDbResultProblem(db, problem, keyPrefix, now());
     },
     every: (name, seconds, run) => {
       later().ops.jobs.set({ name, rule: { kind: 'every', seconds }, zone: s.clinicZone(), run });

@@ -8,8 +8,8 @@ import { type StoredProfessionalCredential, getProfessionalCredential } from '..
 
 // The professionals' own signing credentials, as the document pipeline sees them: a result a professional validated is
 // signed with their certificate, opened by the PIN (token) or password (.p12) they type. Neither is ever stored; what
-// "kept for their session" keeps is the card's logged-in session or the opened key in memory, until they lock it, the
-// app closes, or the link changes.
+// "kept for their session" keeps is the card's logged-in session or the opened key in memory, until they lock it, their
+// session ends (people/credentials-follow-sessions.ts), the app closes, or the link changes.
 
 export interface ProfessionalCredentials {
   /**

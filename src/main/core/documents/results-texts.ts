@@ -57,10 +57,6 @@ export const reviewReasons = {
     es: 'Esperando aprobación: revise el documento y apruébelo para firmarlo y enviarlo.',
     en: 'Awaiting approval: check the document and approve it to sign and send it.',
   }),
-  source_not_approved: (): Reason => ({
-    es: 'El origen indica que este resultado aún no está aprobado: apruébelo para firmarlo y enviarlo.',
-    en: 'The source says this result is not approved yet: approve it to sign and send it.',
-  }),
   no_certificate: (): Reason => ({
     es: 'No hay un certificado de firma configurado (Ajustes → Certificado) y este documento debe enviarse firmado.',
     en: 'No signing certificate is configured (Settings → Certificate) and this document must be sent signed.',

@@ -9,6 +9,7 @@ import {
 } from '../store/clinic-db-refused-repo';
 import { withScratchInMemory, type Db } from '../store/db';
 import type { SiteCode } from './appointment-site';
+import type { UnreadResultRow } from './clinic-db-results';
 import { receiveAppointment, type AppointmentIntakeOutcome, type AppointmentPlanning } from './appointments-intake';
 
 export interface ClinicDbIntakeContext {
@@ -95,7 +96,8 @@ export interface UnreadRow {
   appointmentId: string;
 }
 
-export type KeptRecord = SourceAppointment | UnreadRow;
+/** What the clinic-database list keeps: an appointment as read, or a row (appointment or result) that could not be. */
+export type KeptRecord = SourceAppointment | UnreadRow | UnreadResultRow;
 
 export type ClinicDbRetryOutcome = { taken: true } | { taken: false; es: string; en: string } | { taken: false; missing: true };
 
@@ -105,7 +107,7 @@ export function retryClinicDbAppointment(db: Db, planner: Planner, id: number, c
   if (!row || row.takenAt !== null) return { taken: false, missing: true };
   const record = JSON.parse(row.record) as KeptRecord;
   // Only the clinic can fix such a row; it leaves the list when the query returns it again, readable.
-  if (record.kind === 'unread') return { taken: false, ...fixTheRow(row.reasonEs, row.reasonEn) };
+  if (record.kind === 'unread' || record.kind === 'unread-result') return { taken: false, ...fixTheRow(row.reasonEs, row.reasonEn) };
   const outcome = receiveAppointment(db, planner, record, ctx);
   if (outcome.ok) {
     markClinicDbRefusedTaken(db, row.sourceKey, ctx.at);

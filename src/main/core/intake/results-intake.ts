@@ -37,6 +37,7 @@ import { reviewReasons } from '../documents/results-texts';
 import { peopleReasons } from '../people/texts';
 import { fixedRecord, listReviewQueue, type ReviewFix, type ReviewItem } from './review-queue';
 import { readStoredRecord, toStoredRecord } from './stored-record';
+import { heldReason } from './source-trust';
 
 export type { ReviewFix, ReviewItem } from './review-queue';
 
@@ -229,7 +230,7 @@ export function createResultsIntake(o: ResultsIntakeOptions): ResultsIntake {
       return review(id, 'awaiting_validation', peopleReasons.awaitingValidation());
     }
     if (mustGet(id).manualApprovedAt === null) {
-      if (!record.approved) return review(id, 'awaiting_approval', reviewReasons.source_not_approved());
+      if (!record.approved) return review(id, 'awaiting_approval', heldReason(item.source));
       if (settings.requireManualApproval) return review(id, 'awaiting_approval', reviewReasons.awaiting_approval());
     }
 

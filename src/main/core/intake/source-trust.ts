@@ -1,3 +1,4 @@
+import type { Reason } from '../documents/texts';
 import type { IncomingResult } from './incoming-result';
 
 /**
@@ -8,4 +9,35 @@ import type { IncomingResult } from './incoming-result';
  */
 export function heldUnlessTrusted(incoming: IncomingResult, trusted: boolean): IncomingResult {
   return trusted ? incoming : { ...incoming, approved: false };
+}
+
+/**
+ * Why a result that is not approved waits, in its source's own words: the person at the desk learns where it came
+ * from and where the clinic decides to trust that source, instead of one sentence that fits none of them.
+ */
+export function heldReason(source: string): Reason {
+  const approve = { es: 'revise el resultado y apruébelo para firmarlo y enviarlo.', en: 'check the result and approve it to sign and send it.' };
+  switch (source) {
+    case 'hl7':
+      return {
+        es: `Llegó por HL7 de un remitente que la clínica no marcó como de confianza (Ajustes → Fuentes de datos → HL7, «Remitentes de confianza»): ${approve.es}`,
+        en: `It came from an HL7 sender the clinic has not marked as trusted (Settings → Data sources → HL7, "Trusted senders"): ${approve.en}`,
+      };
+    case 'clinic-db':
+    case 'database':
+      return {
+        es: `Llegó de la base de datos de la clínica, cuyos resultados aún no se marcaron como de confianza (Ajustes → Fuentes de datos → Base de datos de la clínica): ${approve.es}`,
+        en: `It came from the clinic's database, whose results are not marked as trusted yet (Settings → Data sources → Clinic database): ${approve.en}`,
+      };
+    case 'folder':
+      return {
+        es: `Llegó a la carpeta compartida sin constar como aprobado: ${approve.es}`,
+        en: `It arrived in the shared folder without being marked as approved: ${approve.en}`,
+      };
+    default:
+      return {
+        es: 'El origen indica que este resultado aún no está aprobado: apruébelo para firmarlo y enviarlo.',
+        en: 'The source says this result is not approved yet: approve it to sign and send it.',
+      };
+  }
 }

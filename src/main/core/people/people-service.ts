@@ -5,7 +5,7 @@ import type { Actor } from '../audit/acting';
 import type { Db } from '../store/db';
 import { activeApiKeyByHash, getApiKey, insertApiKey, listApiKeys, revokeApiKey, touchApiKey } from '../store/api-keys-repo';
 import { countPeople, findPersonByDocument, getPerson, insertPerson, listPeople, updatePersonRow, type PersonRow } from '../store/people-repo';
-import { getSession, insertSession, revokeSession, revokeSessionsOf, touchSession } from '../store/person-sessions-repo';
+import { getSession, insertSession, revokeSession, revokeSessionsOf, sessionsPastTheirLimits, touchSession } from '../store/person-sessions-repo';
 import { deleteAttemptCounter, forgetStaleAttempts, getAttemptCounter, putAttemptCounter } from '../store/sign-in-attempts-repo';
 import { loginLimiter, type CounterStore, type LimiterOptions } from './login-limiter';
 import type { PeopleSettings } from '../settings/people-settings';
@@ -40,6 +40,10 @@ export type SignInOutcome =
 
 export type Transport = 'desktop' | 'browser';
 
+/** How a person's session ended: what they did (signed out, locked, someone else unlocked), its limits, or an admin. */
+export type SessionEnd = 'signed_out' | 'locked' | 'switched' | 'expired' | 'revoked';
+export type SessionEnded = { personId: number; reason: SessionEnd };
+
 const DESKTOP_MAX_MS = 12 * 3_600_000;
 export const API_KEY_PREFIX = 'avk_';
 
@@ -51,6 +55,18 @@ export type PeopleService = ReturnType<typeof createPeopleService>;
 /** People, their secrets, sessions and API keys: everything about who is calling, nothing about what they may do. */
 export function createPeopleService(o: PeopleServiceOptions) {
   const limiter = loginLimiter({ now: o.now, ...o.limiter, counters: storedCounters(o.db) });
+  // What was opened for a person's session (their signing token kept unlocked) is closed when the session ends.
+  const endListeners = new Set<(ended: SessionEnded) => void>();
+  const ended = (personId: number, reason: SessionEnd): void => {
+    for (const listener of endListeners) {
+      try {
+        listener({ personId, reason });
+      } catch (error) {
+        // Signing out must never fail because of what reacts to it.
+        console.warn('[avisa] fin de sesión:', error instanceof Error ? error.message : error);
+      }
+    }
+  };
   const audit = (action: string, person: { id: number; name: string } | null, data: Record<string, unknown>) =>
     appendAudit(
       o.db,
@@ -156,6 +172,7 @@ export function createPeopleService(o: PeopleServiceOptions) {
       );
       // A new secret, a role taken away or a deactivation must not leave an old session running.
       const revoked = input.secret !== undefined || !active || lostRole ? revokeSessionsOf(o.db, row.id, at) : 0;
+      if (revoked > 0) ended(row.id, 'revoked');
       const changed = Object.keys(input).filter((k) => k !== 'id' && k !== 'secret');
       appendAudit(
         o.db,
@@ -191,6 +208,7 @@ export function createPeopleService(o: PeopleServiceOptions) {
     revokeSessions(personId: number): number {
       const revoked = revokeSessionsOf(o.db, personId, o.now());
       appendAudit(o.db, { actor: 'usuario', action: 'person.sessions_revoked', entity: 'person', entityId: personId, data: { revoked } }, o.now());
+      if (revoked > 0) ended(personId, 'revoked');
       return revoked;
     },
 
@@ -236,7 +254,7 @@ export function createPeopleService(o: PeopleServiceOptions) {
       const at = o.now();
       if (!session || session.revokedAt !== null) return null;
       if (at >= session.expiresAt || at - session.lastSeenAt >= session.idleMs) {
-        revokeSession(o.db, id, at);
+        if (revokeSession(o.db, id, at)) ended(session.personId, 'expired');
         return null;
       }
       const person = getPerson(o.db, session.personId);
@@ -251,6 +269,28 @@ export function createPeopleService(o: PeopleServiceOptions) {
       if (!session || !revokeSession(o.db, id, o.now())) return;
       const person = getPerson(o.db, session.personId);
       audit(reason === 'locked' ? 'auth.locked' : 'auth.signed_out', person, { transport: session.transport, reason });
+      ended(session.personId, reason);
+    },
+
+    /**
+     * Ends the sessions whose idle or absolute limit passed without a request noticing (a browser tab left open, a
+     * desktop nobody touched): run every minute, so what they kept open closes on time, not at the next call.
+     */
+    endExpiredSessions(): number {
+      const at = o.now();
+      let count = 0;
+      for (const session of sessionsPastTheirLimits(o.db, at)) {
+        if (!revokeSession(o.db, session.id, at)) continue;
+        count += 1;
+        ended(session.personId, 'expired');
+      }
+      return count;
+    },
+
+    /** Called with the person each time one of their sessions ends; answers how to stop listening. */
+    onSessionEnded(listener: (ended: SessionEnded) => void): () => void {
+      endListeners.add(listener);
+      return () => endListeners.delete(listener);
     },
 
     async createApiKey(name: string, scopes: ApiScope[], createdBy: number | null): Promise<{ key: string; view: ApiKeyView }> {

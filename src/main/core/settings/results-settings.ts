@@ -128,7 +128,7 @@ export const signingSettingsSchema = z
     keepTokenSession: z.boolean().default(false),
     /** A result signed with a professional's own certificate is then sealed with the site's (a second signature). */
     sealProfessionalSignatures: z.boolean().default(false),
-    /** Keep a professional's card session (or opened .p12) after they sign, until they lock it or the app closes. */
+    /** Keep a professional's card session (or opened .p12) after they sign, while their own session lasts. */
     keepProfessionalSession: z.boolean().default(false),
   })
   .prefault({});

@@ -90,6 +90,16 @@ function refused(why: 'no_root' | 'outside' | 'not_pdf', path: string): SourceFi
 
 function unreadable(path: string, error: unknown): SourceFileRead {
   const detail = error instanceof Error ? error.message : String(error);
+  if ((error as NodeJS.ErrnoException | null)?.code === 'ENOENT') {
+    // The usual case (the lab has not copied it yet, or named it otherwise): said in words, the system's text kept apart.
+    return {
+      ok: false,
+      code: 'unreadable',
+      es: `No se encuentra el archivo «${path}»: revise que el laboratorio lo haya copiado con ese nombre en la carpeta de archivos de esta fuente.`,
+      en: `The file "${path}" is not there: check that the lab copied it, with that name, into this source's file folder.`,
+      detail,
+    };
+  }
   return {
     ok: false,
     code: 'unreadable',

@@ -42,3 +42,12 @@ export function revokeSessionsOf(db: Db, personId: number, at: number): number {
   return prepared(db, 'UPDATE person_sessions SET revoked_at = ? WHERE person_id = ? AND revoked_at IS NULL').run(at, personId)
     .changes;
 }
+
+/** Sessions still open on paper whose idle or absolute limit has passed: nobody asked with them since. */
+export function sessionsPastTheirLimits(db: Db, at: number): { id: string; personId: number }[] {
+  return prepared(
+    db,
+    `SELECT id, person_id AS personId FROM person_sessions
+     WHERE revoked_at IS NULL AND (expires_at <= @at OR @at - last_seen_at >= idle_ms)`,
+  ).all({ at }) as { id: string; personId: number }[];
+}

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PersonCard, SessionView } from '../../../shared/people';
 import { call, login, toApiError } from '../api/client';
@@ -86,30 +86,41 @@ function BrowserLogin({ clinicName, onLoggedIn }: { clinicName: string; onLogged
 function LockScreen({ clinicName, onUnlocked }: { clinicName: string; onUnlocked: () => void }) {
   const { t } = useTranslation();
   const [people, setPeople] = useState<PersonCard[]>([]);
+  const [loadError, setLoadError] = useState<string | null>(null);
   const [chosen, setChosen] = useState<PersonCard | null>(null);
   const [secret, setSecret] = useState('');
+  const secretField = useRef<HTMLInputElement>(null);
   useEffect(() => {
-    call('session.people', {}).then(setPeople, () => setPeople([]));
+    call('session.people', {}).then(setPeople, (e: unknown) => setLoadError(toApiError(e).message));
   }, []);
   const { submit, error, busy } = useSubmit(async () => {
     if (!chosen) return;
-    await call('session.unlock', { personId: chosen.id, secret });
+    try {
+      await call('session.unlock', { personId: chosen.id, secret });
+    } catch (e) {
+      // A mistyped PIN is typed again from an empty field, where the focus is.
+      setSecret('');
+      secretField.current?.focus();
+      throw e;
+    }
     onUnlocked();
   });
   return (
-    <div className="wizard-screen">
+    // The lock screen is the whole window: its content is the page's main landmark.
+    <main className="wizard-screen">
       <form className="card login" onSubmit={(e) => void submit(e)}>
         <div className="brand">Avisa</div>
         <h1>{t('lock.title')}</h1>
         {clinicName && <p className="muted">{clinicName}</p>}
         <p className="hint">{t('lock.hint')}</p>
-        <div className="lock-people" role="radiogroup" aria-label={t('lock.who')}>
+        <ErrorLine error={loadError} />
+        {/* Toggle buttons, one per person: Tab reaches each, and a screen reader hears which one is chosen. */}
+        <div className="lock-people" role="group" aria-label={t('lock.who')}>
           {people.map((p) => (
             <button
               key={p.id}
               type="button"
-              role="radio"
-              aria-checked={chosen?.id === p.id}
+              aria-pressed={chosen?.id === p.id}
               className={chosen?.id === p.id ? '' : 'secondary'}
               data-testid={`lock-person-${p.id}`}
               onClick={() => {
@@ -125,6 +136,7 @@ function LockScreen({ clinicName, onUnlocked }: { clinicName: string; onUnlocked
           <label className="field">
             <span>{chosen.secretKind === 'pin' ? t('lock.pin') : t('lock.password')}</span>
             <input
+              ref={secretField}
               type="password"
               inputMode={chosen.secretKind === 'pin' ? 'numeric' : undefined}
               data-testid="lock-secret"
@@ -140,7 +152,7 @@ function LockScreen({ clinicName, onUnlocked }: { clinicName: string; onUnlocked
           {t('lock.unlock')}
         </button>
       </form>
-    </div>
+    </main>
   );
 }
 

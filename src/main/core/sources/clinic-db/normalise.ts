@@ -22,7 +22,13 @@ export function normaliseResultRow(row: Row, config: NormaliseConfig, rowNumber:
   if (!resultId) return fail(`#${rowNumber}`, 'missing_id', 'La fila no tiene result_id.', 'The row has no result_id.');
   const approved = parseInstant(row.approved_at, config.timeZone);
   if (!approved) {
-    return fail(resultId, 'bad_approved_at', 'approved_at vacío o no es una fecha.', 'approved_at is empty or not a date.');
+    return fail(
+      resultId,
+      'bad_approved_at',
+      'La fecha de aprobación del resultado falta o no se entiende como fecha.',
+      "The result's approval date is missing or cannot be read as a date.",
+      `approved_at = ${rawCell(row.approved_at)}`,
+    );
   }
   const blob = row.file_blob;
   const path = text(row.file_path);
@@ -32,7 +38,13 @@ export function normaliseResultRow(row: Row, config: NormaliseConfig, rowNumber:
   } else if (path) {
     file = { kind: 'path', path: resolveFilePath(path, config.fileBaseDir), roots: config.fileBaseDir ? [config.fileBaseDir] : [] };
   } else {
-    return fail(resultId, 'missing_file', 'La fila no trae file_path ni file_blob.', 'The row has neither file_path nor file_blob.');
+    return fail(
+      resultId,
+      'missing_file',
+      'La fila del resultado no indica su archivo PDF.',
+      'The result row does not say which PDF file it is.',
+      'neither file_path nor file_blob in the row',
+    );
   }
   return {
     ok: true,
@@ -251,6 +263,14 @@ function statusKey(raw: string): string {
     .replace(/[\s_-]+/g, '_');
 }
 
-function fail<T>(ref: string, code: string, es: string, en: string): Normalised<T> {
-  return { ok: false, problem: problem(ref, code, es, en) };
+function fail<T>(ref: string, code: string, es: string, en: string, detail?: string): Normalised<T> {
+  return { ok: false, problem: problem(ref, code, es, en, detail) };
+}
+
+/** A cell as IT would want to see it in a details line: quoted text, cut short, or what kind of value it was. */
+function rawCell(cell: unknown): string {
+  if (cell === null || cell === undefined) return 'NULL';
+  if (cell instanceof Uint8Array) return `<${cell.length} bytes>`;
+  const value = cell instanceof Date ? cell.toString() : String(cell);
+  return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
 }

@@ -81,6 +81,8 @@ export interface SourceProblem {
   code: string;
   es: string;
   en: string;
+  /** What exactly the row held, for IT (column names, the raw value): shown apart from the reason. */
+  detail?: string;
 }
 
 /**
@@ -97,6 +99,6 @@ export function documentTypeFrom(raw: string | null | undefined): DocumentType |
   return null;
 }
 
-export function problem(ref: string, code: string, es: string, en: string): SourceProblem {
-  return { ref, code, es, en };
+export function problem(ref: string, code: string, es: string, en: string, detail?: string): SourceProblem {
+  return detail === undefined ? { ref, code, es, en } : { ref, code, es, en, detail };
 }

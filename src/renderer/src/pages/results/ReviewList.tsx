@@ -11,6 +11,7 @@ import { useFormAction } from '../../components/useFormAction';
 import { useFormat } from '../../format';
 import { PatientPicker } from '../messages/PatientPicker';
 import { PdfPreview } from './PdfPreview';
+import { ValidateSignPrompt } from './ValidateSignPrompt';
 import { useCan } from '../../session';
 import { PhoneForm, UndeliveredList } from './UndeliveredList';
 import { useNav } from '../../nav';
@@ -46,7 +47,7 @@ export function ReviewList({
   );
 }
 
-type Mode = 'idle' | 'assign' | 'fix' | 'dismiss' | 'preview' | 'phone' | 'consent';
+type Mode = 'idle' | 'assign' | 'fix' | 'dismiss' | 'preview' | 'phone' | 'consent' | 'sign';
 
 function ReviewCard({ item, onChanged }: { item: ReviewItem; onChanged: () => void }) {
   const { t } = useTranslation();
@@ -56,6 +57,8 @@ function ReviewCard({ item, onChanged }: { item: ReviewItem; onChanged: () => vo
   const { run, busy, error } = useFormAction();
   const [mode, setMode] = useState<Mode>('idle');
   const [patient, setPatient] = useState<Patient | null>(null);
+  /** What the professional's own signature is, when "Validar" must ask for its PIN or password first. */
+  const [signWith, setSignWith] = useState<'token' | 'p12'>('token');
   const { goTo } = useNav();
 
   /**
@@ -82,6 +85,34 @@ function ReviewCard({ item, onChanged }: { item: ReviewItem; onChanged: () => vo
     setPatient(p);
     if (p) void act(() => call('results.fix', { id: item.id, patientId: p.id }), t('review.assigned'));
   };
+
+  /**
+   * "Validar": a professional whose own signature is closed types its PIN (or password) first, so the result is
+   * validated and signed in one go; otherwise it is validated at once (signed with their open credential, or the
+   * clinic's certificate when they hold none).
+   */
+  const validate = async (): Promise<void> => {
+    const resultId = item.resultId as number;
+    const asks = can('professional.mine');
+    const mine = asks ? await run(() => call('professional.mine', {})) : undefined;
+    // Not knowing whether their signature is open, nothing is validated: the card shows why.
+    if (asks && !mine) return;
+    if (mine?.linked && !mine.open) {
+      setSignWith(mine.kind);
+      setMode('sign');
+      return;
+    }
+    await act(async () => {
+      if (mine?.linked) await call('results.validateSigned', { id: resultId });
+      else await call('results.validate', { id: resultId });
+      return call('results.review', {});
+    }, t('validation.done'));
+  };
+  const validateSigned = (secret?: string): void =>
+    void act(async () => {
+      await call('results.validateSigned', { id: item.resultId as number, ...(secret ? { secret } : {}) });
+      return call('results.review', {});
+    }, secret ? t('validation.doneSigned') : t('validation.done'));
 
   const inc = item.incoming;
   const names = [inc.firstNames, inc.lastNames].filter(Boolean).join(' ');
@@ -122,7 +153,18 @@ function ReviewCard({ item, onChanged }: { item: ReviewItem; onChanged: () => vo
           </>
         )}
       </dl>
-      <ErrorNote error={error} />
+      {/* The signature prompt says its own refusal (a mistyped PIN) beside the field. */}
+      {mode !== 'sign' && <ErrorNote error={error} />}
+      {mode === 'sign' && (
+        <ValidateSignPrompt
+          kind={signWith}
+          busy={busy}
+          error={error}
+          onSign={(secret) => validateSigned(secret)}
+          onLater={() => validateSigned()}
+          onCancel={() => setMode('idle')}
+        />
+      )}
       {mode === 'assign' && (
         <div className="subsection">
           <PatientPicker value={patient} onChange={assign} invalid={false} testIdPrefix="review" />
@@ -181,17 +223,7 @@ function ReviewCard({ item, onChanged }: { item: ReviewItem; onChanged: () => vo
       ) : (
         <div className="row wrap review-actions">
           {item.code === 'awaiting_validation' && item.resultId !== null && can('results.validate') && (
-            <button
-              type="button"
-              disabled={busy}
-              onClick={() =>
-                void act(async () => {
-                  await call('results.validate', { id: item.resultId as number });
-                  return call('results.review', {});
-                }, t('validation.done'))
-              }
-              data-testid="review-validate"
-            >
+            <button type="button" disabled={busy || mode === 'sign'} onClick={() => void validate()} data-testid="review-validate">
               {t('validation.validate')}
             </button>
           )}

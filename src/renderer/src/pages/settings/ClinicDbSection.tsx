@@ -66,6 +66,11 @@ export function ClinicDbSection({ view }: { view: SettingsView }) {
           <ClinicDbRefusedList />
         </div>
       )}
+      {kind === 'results' && configs.results && (
+        <div className="form-grid">
+          <ClinicDbRefusedList kind="result" />
+        </div>
+      )}
     </section>
   );
 }

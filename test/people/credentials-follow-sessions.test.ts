@@ -1,0 +1,184 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeTokenModules } from '../../src/main/core/documents/pkcs11-token';
+import { professionalCredentials } from '../../src/main/core/documents/professional-credentials';
+import type { Caller } from '../../src/main/core/people/caller';
+import { closeCredentialsWhenSessionsEnd } from '../../src/main/core/people/credentials-follow-sessions';
+import { createPeopleService } from '../../src/main/core/people/people-service';
+import { peopleSettingsSchema } from '../../src/main/core/settings/people-settings';
+import { DATABASE_FILE, openDatabase } from '../../src/main/core/store/db';
+import { putProfessionalCredential } from '../../src/main/core/store/professional-credentials-repo';
+import { startCore } from '../helpers/core';
+import { days, issue, makeCa } from '../helpers/pki';
+import { type SoftToken, makeSoftToken, removeSoftHsm, useSoftHsm } from '../helpers/softhsm';
+import { tempDir } from '../helpers/temp';
+
+// A professional's token kept unlocked "for the session" (Ajustes → Certificado: mantener abierta) must not outlive
+// the session: whoever sits at the desktop after her lock, a switch of person, the idle lock or a browser session
+// running out would otherwise sign with her certificate. SoftHSM2 plays her USB token; the clock is fixed.
+
+const NOW = Math.floor(Date.now() / 1000) * 1000;
+const PIN = '481516';
+let token: SoftToken;
+
+beforeAll(() => {
+  useSoftHsm();
+  const ca = makeCa('Avisa Test Root CA', new Date(NOW));
+  const cert = issue(ca, { cn: 'PAREDES VEGA LUCIA FIRMA', notBefore: days(new Date(NOW), -10), notAfter: days(new Date(NOW), 365) });
+  token = makeSoftToken('token-sesion', cert, ca, PIN);
+});
+
+afterAll(() => {
+  closeTokenModules();
+  removeSoftHsm();
+});
+
+const desktop: Caller = { via: 'desktop' };
+
+describe("a professional's token kept open for her session", () => {
+  it('closes when she locks, when another person unlocks, when the desktop locks itself, when she signs out of a browser, and when her access is revoked — each audited', async () => {
+    let clock = NOW;
+    const { core, call, dataDir } = await startCore(tempDir(), { now: () => clock });
+    await call('settings.update', { signing: { keepProfessionalSession: true }, people: { autoLockMinutes: 10 } });
+    const doctor = await call('people.create', {
+      name: 'Dra. Lucía Paredes',
+      documentNumber: '70000002',
+      roles: ['professional'],
+      registryNumber: 'CMP 045821',
+      secretKind: 'pin',
+      secret: '902211',
+    });
+    const desk = await call('people.create', {
+      name: 'Rosa Quispe',
+      documentNumber: '70000005',
+      roles: ['reception'],
+      secretKind: 'pin',
+      secret: '905544',
+    });
+    await call('professional.linkToken', {
+      personId: doctor.id,
+      modulePath: token.modulePath,
+      tokenSerial: token.serial,
+      certificateId: token.certificateId,
+    });
+    const invoke = async <T,>(name: Parameters<typeof core.invoke>[0], args: unknown, caller: Caller): Promise<T> => {
+      const response = await core.invoke(name, args as never, caller);
+      if (!response.ok) throw new Error(`${response.error.code}: ${response.error.message}`);
+      return response.result as T;
+    };
+    const isOpen = async () => (await call('professional.credentials', {})).find((c) => c.personId === doctor.id)?.open;
+    /** She types her token's PIN once ("Firmar mis pendientes"): kept open for her session. */
+    const openHerToken = async (caller: Caller) => {
+      expect(await invoke('professional.signMine', { secret: PIN }, caller)).toMatchObject({ ok: true });
+      expect(await isOpen()).toBe(true);
+    };
+    const unlockDesktop = (personId: number, secret: string) => invoke('session.unlock', { personId, secret }, desktop);
+
+    // She locks the desktop by hand.
+    await unlockDesktop(doctor.id, '902211');
+    await openHerToken(desktop);
+    await invoke('session.lock', {}, desktop);
+    expect(await isOpen()).toBe(false);
+
+    // The receptionist unlocks the desktop as herself (switch of person from the lock screen).
+    await unlockDesktop(doctor.id, '902211');
+    await openHerToken(desktop);
+    await unlockDesktop(desk.id, '905544');
+    expect(await isOpen()).toBe(false);
+
+    // Nobody touches the desktop for the auto-lock's ten minutes: the seat is empty at the next look, the token closed.
+    await unlockDesktop(doctor.id, '902211');
+    await openHerToken(desktop);
+    clock += 10 * 60_000 + 1;
+    expect(await invoke('session.current', {}, desktop)).toMatchObject({ person: null });
+    expect(await isOpen()).toBe(false);
+
+    // In a browser (server mode): signing out closes it.
+    const browser = async (): Promise<{ caller: Caller; token: string }> => {
+      const signedIn = await core.auth.signIn('70000002', '902211', '127.0.0.1');
+      if (!signedIn.ok) throw new Error(signedIn.message);
+      return { caller: { via: 'http', address: '127.0.0.1', credential: { kind: 'session', token: signedIn.token } }, token: signedIn.token };
+    };
+    const tab = await browser();
+    await openHerToken(tab.caller);
+    core.auth.signOut(tab.token);
+    expect(await isOpen()).toBe(false);
+
+    // An administrator ends her sessions (a lost badge, a dismissal).
+    const other = await browser();
+    await openHerToken(other.caller);
+    await call('people.revokeSessions', { id: doctor.id });
+    expect(await isOpen()).toBe(false);
+
+    // While her session lives, it stays open: the point of keeping it.
+    const kept = await browser();
+    await openHerToken(kept.caller);
+    clock += 60_000;
+    expect(await invoke('professional.mine', {}, kept.caller)).toMatchObject({ open: true });
+    await core.stop();
+
+    const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
+    const closed = db
+      .prepare("SELECT person_id AS personId, data FROM audit_events WHERE action = 'signing.professional_closed' ORDER BY id")
+      .all() as { personId: number; data: string }[];
+    db.close();
+    expect(closed.map((e) => [e.personId, (JSON.parse(e.data) as { reason: string }).reason])).toEqual([
+      [doctor.id, 'locked'],
+      [doctor.id, 'switched'],
+      [doctor.id, 'expired'],
+      [doctor.id, 'signed_out'],
+      [doctor.id, 'revoked'],
+    ]);
+  }, 60_000);
+
+  it('closes when a browser session runs out unused, found by the minute sweep without any request', async () => {
+    let clock = NOW;
+    const db = openDatabase(tempDir());
+    const people = createPeopleService({ db, now: () => clock, settings: () => peopleSettingsSchema.parse({ sessionIdleMinutes: 30 }) });
+    const professionals = professionalCredentials({
+      db,
+      sealP12: (p12) => Buffer.from(p12),
+      unsealP12: (sealed) => sealed,
+      keepSession: () => true,
+      now: () => clock,
+    });
+    closeCredentialsWhenSessionsEnd({ db, now: () => clock, people, professionals });
+    const doctor = await people.create({
+      name: 'Dra. Lucía Paredes',
+      documentNumber: '70000002',
+      roles: ['professional'],
+      registryNumber: 'CMP 045821',
+      secretKind: 'pin',
+      secret: '902211',
+    });
+    putProfessionalCredential(db, {
+      personId: doctor.id,
+      kind: 'token',
+      modulePath: token.modulePath,
+      tokenSerial: token.serial,
+      certificateId: token.certificateId,
+      p12Sealed: null,
+      subject: 'PAREDES VEGA LUCIA FIRMA',
+      notAfter: new Date(NOW + 365 * 86_400_000).toISOString(),
+      updatedAt: clock,
+    });
+    const signedIn = await people.signIn({ documentNumber: '70000002' }, '902211', 'browser', '192.168.1.20');
+    expect(signedIn.ok).toBe(true);
+    expect(await professionals.unlock(doctor.id, PIN)).toEqual({ ok: true });
+
+    // Twenty-nine minutes unused: still her session, still open.
+    clock += 29 * 60_000;
+    expect(people.endExpiredSessions()).toBe(0);
+    expect(professionals.isOpen(doctor.id)).toBe(true);
+
+    // Thirty: the sweep ends the session and the token closes, with the reason in the trail.
+    clock += 60_000;
+    expect(people.endExpiredSessions()).toBe(1);
+    expect(professionals.isOpen(doctor.id)).toBe(false);
+    expect(people.endExpiredSessions()).toBe(0);
+    const rows = db.prepare("SELECT actor, data FROM audit_events WHERE action = 'signing.professional_closed'").all() as { actor: string; data: string }[];
+    expect(rows).toEqual([{ actor: 'Dra. Lucía Paredes', data: JSON.stringify({ reason: 'expired' }) }]);
+    db.close();
+  }, 30_000);
+});
