@@ -129,6 +129,7 @@ describe('Citas and Ajustes → Recordatorios in a browser (server mode)', () =>
 
     // ---- cancel it: its reminders are withdrawn, with the reason on hover ----
     await row.getByTestId('apt-cancel').click();
+    await page.getByTestId('apt-cancel-confirm-yes').click();
     await expect.poll(() => chipsOf(row), { timeout: 10_000 }).toEqual(['24h:cancelled', '2h:cancelled']);
     expect(await row.getAttribute('data-status')).toBe('cancelled');
     expect(await row.innerText()).toContain('Cancelada');

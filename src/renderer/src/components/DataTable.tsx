@@ -11,6 +11,8 @@ export interface Column<Row> {
   cell: (row: Row) => ReactNode;
   /** Class of the column's cells (e.g. "nowrap", "actions", "num"). */
   className?: string;
+  /** Class of the column's header, when it must line up with its cells (a figure's "num"). */
+  headerClassName?: string;
   /** `data-testid` of the column's cells, for the tests that read one figure. */
   testId?: string;
   /** Extra attributes of a cell, given its row (e.g. a title that explains a number). */
@@ -25,8 +27,11 @@ export interface DataTableProps<Row> {
   /** Undefined while loading (or when the first load failed). */
   rows: readonly Row[] | undefined;
   rowKey: (row: Row) => Key;
-  /** Said in the card when there are no rows. */
-  empty: ReactNode;
+  /**
+   * Said in the card when there are no rows. Left out, the table is drawn only once it has rows: the caller says
+   * "nothing here" its own way (a line under a heading, or nothing at all).
+   */
+  empty?: ReactNode;
   /** A load failure, shown above the card with a retry button when `onRetry` is given. */
   error?: ApiError | null;
   onRetry?: () => void;
@@ -39,10 +44,15 @@ export interface DataTableProps<Row> {
   /** Class of the rows opened under a row. */
   belowClassName?: string;
   testId?: string;
+  /** Class of the table besides "table" (e.g. "compact", or the page's own for its narrow-window layout). */
+  className?: string;
   /** Under the card (a pager), shown once rows are loaded. */
   footer?: ReactNode;
-  /** False when the table sits inside a card of its own (with a form beside it): no card around the table. */
-  framed?: boolean;
+  /**
+   * The card around the table. False when the table sits inside a card of its own (with a form beside it): no card;
+   * 'inner' for a bordered table inside a card (no shadow of its own).
+   */
+  framed?: boolean | 'inner';
 }
 
 /**
@@ -60,20 +70,26 @@ export function DataTable<Row>({
   below,
   belowClassName,
   testId,
+  className,
   footer,
   framed = true,
 }: DataTableProps<Row>) {
   const { t } = useTranslation();
+  const errorNote = <ErrorNote error={error} onRetry={onRetry} retryLabel={t('common.retry')} />;
+  if (empty === undefined && !rows?.length) return errorNote;
   return (
     <>
-      <ErrorNote error={error} onRetry={onRetry} retryLabel={t('common.retry')} />
-      <div className={framed ? 'card flush' : undefined}>
+      {errorNote}
+      <div className={framed === 'inner' ? 'card flush inner' : framed ? 'card flush' : undefined}>
         <div className="table-scroll">
-          <table className="table" data-testid={testId}>
+          <table className={className ? `table ${className}` : 'table'} data-testid={testId}>
             <thead>
               <tr>
                 {columns.map((c) => (
-                  <th key={c.key}>{c.header}</th>
+                  // scope: a screen reader names each cell by its column's header.
+                  <th key={c.key} scope="col" className={c.headerClassName}>
+                    {c.header}
+                  </th>
                 ))}
               </tr>
             </thead>

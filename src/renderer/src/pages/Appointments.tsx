@@ -1,14 +1,16 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AppointmentBoard, ConfirmationFilter } from '../../../shared/appointments-api';
+import type { ConfirmationFilter } from '../../../shared/appointments-api';
 import type { Appointment, Site } from '../../../shared/domain';
 import { useCall } from '../api/hooks';
 import { useAppointmentBoard } from '../api/resources';
+import { DataTable } from '../components/DataTable';
 import { ErrorNote } from '../components/ErrorNote';
+import { NamedOptions } from '../components/NamedOptions';
 import { addDays, dayOf, todayIn, useFormat } from '../format';
 import { useNav } from '../nav';
 import { zoneCity } from '../zones';
-import { AppointmentRow } from './appointments/AppointmentRow';
+import { appointmentColumns, appointmentRowProps, boardRows, CancelAppointment } from './appointments/AppointmentColumns';
 import { ConfirmationChips } from './appointments/ConfirmationChips';
 import { CsvImport } from './appointments/CsvImport';
 import { NewAppointmentForm } from './appointments/NewAppointmentForm';
@@ -38,8 +40,6 @@ export function Appointments() {
   return <AppointmentsOfDay sites={sites.data} />;
 }
 
-const NO_APPOINTMENTS: readonly Appointment[] = [];
-
 function AppointmentsOfDay({ sites }: { sites: Site[] }) {
   const { t } = useTranslation();
   const f = useFormat();
@@ -63,8 +63,20 @@ function AppointmentsOfDay({ sites }: { sites: Site[] }) {
     ...(filter ? { filter } : {}),
   });
   const data = view.data;
-  const appointments = data?.appointments ?? NO_APPOINTMENTS;
+  const rows = useMemo(() => boardRows(data), [data]);
   const allSites = site === null && sites.length > 1;
+  // The appointment whose "Cancelar cita" waits for a yes.
+  const [cancelling, setCancelling] = useState<number | null>(null);
+  const columns = appointmentColumns({
+    t,
+    f,
+    showSite: allSites,
+    onChanged: view.reload,
+    onReschedule: (appointment) => setMoving({ appointment }),
+    onAskCancel: (appointment) => setCancelling(appointment.id),
+    asking: cancelling,
+    onOpenMessage: setOpenMessage,
+  });
 
   const showDay = (a: Appointment): void => {
     setFilter(null);
@@ -85,11 +97,7 @@ function AppointmentsOfDay({ sites }: { sites: Site[] }) {
               data-testid="apt-site-filter"
             >
               <option value="">{t('appointments.board.allSites')}</option>
-              {sites.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
+              <NamedOptions items={sites} />
             </select>
           </label>
           <div className="day-nav">
@@ -169,53 +177,33 @@ function AppointmentsOfDay({ sites }: { sites: Site[] }) {
         />
       )}
       {importing && <CsvImport onClose={() => setImporting(false)} onImported={view.reload} />}
-      <ErrorNote error={view.error} onRetry={view.reload} retryLabel={t('common.retry')} />
-      <div className="card flush">
-        <table className="table appointments">
-          <thead>
-            <tr>
-              <th>{allSites ? t('appointments.board.timeAndSite') : t('appointments.time')}</th>
-              <th>{t('appointments.patient')}</th>
-              <th>{t('appointments.service')}</th>
-              <th>{t('appointments.status')}</th>
-              <th>{t('appointments.answer')}</th>
-              <th>{t('appointments.reminders')}</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {appointments.map((a) => (
-              <AppointmentRow
-                key={a.id}
-                a={a}
-                showSite={allSites}
-                {...partsOf(data, a.id)}
-                onChanged={view.reload}
-                onReschedule={() => setMoving({ appointment: a })}
-                onOpenMessage={setOpenMessage}
-              />
-            ))}
-          </tbody>
-        </table>
-        {data?.appointments.length === 0 && (
-          <p className="empty">{filter ? t('appointments.board.emptyFilter') : t('appointments.empty')}</p>
-        )}
-        {!data && !view.error && <p className="empty">{t('common.loading')}</p>}
-      </div>
+      <DataTable
+        className="appointments"
+        columns={columns}
+        rows={data && rows}
+        rowKey={(row) => row.a.id}
+        rowProps={appointmentRowProps}
+        below={(row) => [
+          row.a.id === cancelling && (
+            <CancelAppointment
+              a={row.a}
+              onNo={() => setCancelling(null)}
+              onDone={() => {
+                setCancelling(null);
+                view.reload();
+              }}
+            />
+          ),
+        ]}
+        belowClassName="apt-action-row"
+        empty={filter ? t('appointments.board.emptyFilter') : t('appointments.empty')}
+        error={view.error}
+        onRetry={view.reload}
+      />
       <RepliesPanel onReschedule={(appointment, replyId) => setMoving({ appointment, replyId })} onChanged={view.reload} />
       {openMessage !== null && (
         <MessageDetail key={openMessage} id={openMessage} onClose={closeMessage} onOpen={setOpenMessage} onChanged={view.reload} />
       )}
     </div>
   );
-}
-
-function partsOf(data: AppointmentBoard | undefined, id: number) {
-  return {
-    reminders: data?.reminders.filter((r) => r.appointmentId === id) ?? [],
-    answer: data?.answers.find((x) => x.appointmentId === id) ?? null,
-    issues: data?.issues.filter((i) => i.appointmentId === id) ?? [],
-    reply: data?.replies.find((r) => r.appointmentId === id) ?? null,
-    failed: data?.failedReminders.filter((r) => r.appointmentId === id) ?? [],
-  };
 }

@@ -1,13 +1,15 @@
 import { useCallback, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import type { AppStatus } from '../../../shared/api';
 import type { Message, MessageState } from '../../../shared/domain';
 import { useDebounced } from '../api/hooks';
 import { useMessages } from '../api/resources';
 import { Chip } from '../components/Chip';
-import { ErrorNote } from '../components/ErrorNote';
+import { DataTable, type Column, type RowProps } from '../components/DataTable';
 import { Pager } from '../components/Pager';
 import { messageMark, messageTone } from '../components/tones';
-import { useFormat } from '../format';
+import { useFormat, type Formatters } from '../format';
 import { useNav } from '../nav';
 import { MessageActions } from './messages/MessageActions';
 import { MessageDetail } from './messages/MessageDetail';
@@ -18,17 +20,32 @@ import { useAppStatus } from '../appStatus';
 
 const PAGE_SIZE = 25;
 
+/** Which messages the list shows: a state ('' for all), only the open failures, a search, and the page. */
+interface ListFilter {
+  state: MessageState | '';
+  openOnly: boolean;
+  search: string;
+  offset: number;
+}
+const ALL: ListFilter = { state: '', openOnly: false, search: '', offset: 0 };
+
 export function Messages() {
   const { t } = useTranslation();
   const { current } = useNav();
-  const [state, setState] = useState<MessageState | ''>(current.messageState ?? '');
-  // Opened from "N con falla": the failures nobody has dealt with yet, until the person widens the list.
-  const [openOnly, setOpenOnly] = useState(current.openFailures === true);
-  const [search, setSearch] = useState('');
-  const [offset, setOffset] = useState(0);
+  const [filter, setFilter] = useState<ListFilter>(() => ({
+    state: current.messageState ?? '',
+    // Opened from "N con falla": the failures nobody has dealt with yet, until the person widens the list.
+    openOnly: current.openFailures === true,
+    search: '',
+    offset: 0,
+  }));
+  const { state, openOnly, search, offset } = filter;
+  const change = (patch: Partial<ListFilter>): void => setFilter((was) => ({ ...was, ...patch }));
   const [openId, setOpenId] = useState<number | null>(null);
   const [composing, setComposing] = useState(false);
   const closeDetail = useCallback(() => setOpenId(null), []);
+  const f = useFormat();
+  const { status } = useAppStatus();
   const query = useDebounced(search.trim());
   const list = useMessages({
     ...(state ? { state } : {}),
@@ -38,12 +55,9 @@ export function Messages() {
     offset,
   });
 
-  const showAll = (): void => {
-    setState('');
-    setOpenOnly(false);
-    setSearch('');
-    setOffset(0);
-  };
+  const columns = messageColumns({ t, f, status, onOpen: setOpenId, onChanged: list.reload });
+
+  const showAll = (): void => setFilter(ALL);
 
   return (
     <div className={openId === null ? 'page' : 'page with-drawer'}>
@@ -55,10 +69,7 @@ export function Messages() {
             <select
               value={state}
               data-testid="messages-state"
-              onChange={(e) => {
-                setState(e.target.value as MessageState | '');
-                setOffset(0);
-              }}
+              onChange={(e) => change({ state: e.target.value as MessageState | '', offset: 0 })}
             >
               <option value="">{t('common.all')}</option>
               {MESSAGE_STATES.map((s) => (
@@ -74,10 +85,7 @@ export function Messages() {
             placeholder={t('messages.search')}
             aria-label={t('messages.search')}
             value={search}
-            onChange={(e) => {
-              setSearch(e.target.value);
-              setOffset(0);
-            }}
+            onChange={(e) => change({ search: e.target.value, offset: 0 })}
           />
           {!composing && (
             <button type="button" onClick={() => setComposing(true)} data-testid="new-message">
@@ -89,7 +97,7 @@ export function Messages() {
       {openOnly && state === 'failed' && (
         <p className="filter-note" data-testid="messages-open-failures">
           {t('messages.openFailuresOnly')}{' '}
-          <button type="button" className="link" onClick={() => setOpenOnly(false)}>
+          <button type="button" className="link" onClick={() => change({ openOnly: false })}>
             {t('messages.allFailures')}
           </button>
         </p>
@@ -105,31 +113,17 @@ export function Messages() {
           }}
         />
       )}
-      <ErrorNote error={list.error} onRetry={list.reload} retryLabel={t('common.retry')} />
-      <div className="card flush">
-        <table className="table messages-table">
-          <thead>
-            <tr>
-              <th>{t('messages.patient')}</th>
-              <th>{t('messages.phone')}</th>
-              <th>{t('messages.kind')}</th>
-              <th>{t('messages.channel')}</th>
-              <th>{t('messages.state')}</th>
-              <th>{t('messages.error')}</th>
-              <th>{t('messages.times')}</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {list.data?.rows.map((m) => (
-              <MessageRow key={m.id} m={m} selected={m.id === openId} onOpen={setOpenId} onChanged={list.reload} />
-            ))}
-          </tbody>
-        </table>
-        {list.data && list.data.rows.length === 0 && <p className="empty">{t('messages.empty')}</p>}
-        {!list.data && !list.error && <p className="empty">{t('common.loading')}</p>}
-      </div>
-      {list.data && <Pager offset={offset} limit={PAGE_SIZE} total={list.data.total} onChange={setOffset} />}
+      <DataTable
+        className="messages-table"
+        columns={columns}
+        rows={list.data?.rows}
+        rowKey={(m) => m.id}
+        rowProps={(m) => openableRow(m, m.id === openId, setOpenId, t('messages.openDetail'))}
+        empty={t('messages.empty')}
+        error={list.error}
+        onRetry={list.reload}
+        footer={list.data && <Pager offset={offset} limit={PAGE_SIZE} total={list.data.total} onChange={(next) => change({ offset: next })} />}
+      />
       {openId !== null && (
         <MessageDetail
           key={openId}
@@ -143,68 +137,91 @@ export function Messages() {
   );
 }
 
-function MessageRow({
-  m,
-  selected,
-  onOpen,
-  onChanged,
-}: {
-  m: Message;
-  selected: boolean;
-  onOpen: (id: number) => void;
-  onChanged: () => void;
-}) {
-  const { t } = useTranslation();
-  const f = useFormat();
-  const { status } = useAppStatus();
-  const step = lastStep(m);
-  const wait = waitReason(m, status, f, t);
-  const onKey = (event: KeyboardEvent): void => {
+/** A row opens its detail on a click, or on Enter or Space when it has the focus (it is in the tab order). */
+function openableRow(m: Message, selected: boolean, onOpen: (id: number) => void, title: string): RowProps {
+  const onKeyDown = (event: KeyboardEvent): void => {
     if (event.target !== event.currentTarget) return;
     if (event.key === 'Enter' || event.key === ' ') {
       event.preventDefault();
       onOpen(m.id);
     }
   };
+  return {
+    'data-testid': 'message-row',
+    'data-id': m.id,
+    'data-state': m.state,
+    className: selected ? 'clickable selected' : 'clickable',
+    // The row whose detail is open says so to a screen reader, not by its colour alone.
+    'aria-current': selected ? 'true' : undefined,
+    tabIndex: 0,
+    title,
+    onClick: () => onOpen(m.id),
+    onKeyDown,
+  };
+}
 
-  return (
-    <tr
-      data-testid="message-row"
-      data-id={m.id}
-      data-state={m.state}
-      className={selected ? 'clickable selected' : 'clickable'}
-      tabIndex={0}
-      title={t('messages.openDetail')}
-      onClick={() => onOpen(m.id)}
-      onKeyDown={onKey}
-    >
-      <td>{m.patientName ?? <span className="muted">{t('common.none')}</span>}</td>
-      <td className="nowrap">{m.toPhone}</td>
-      <td>{t(`kind.${m.kind}`)}</td>
-      <td>{t(`channel.${m.channel}`)}</td>
-      <td>
-        <Chip tone={messageTone[m.state]} mark={messageMark[m.state]}>{t(`state.${m.state}`)}</Chip>
-        {m.replyCount > 0 && <span className="reply-count">{t('messages.replies', { count: m.replyCount })}</span>}
-      </td>
-      <td className={wait ? 'reason waiting' : 'reason'} data-testid="message-reason">
-        {wait ?? m.lastErrorReason ?? ''}
-      </td>
-      <td className="times">
-        <div>
-          {t('messages.created')} {f.dateTime(m.createdAt)}
-        </div>
-        {step && (
-          <div className="muted">
-            {t(`state.${step.state}`)} {f.dateTime(step.at)}
-          </div>
-        )}
-      </td>
-      {/* The buttons act on their own; a click on them must not also open the detail. */}
-      <td className="actions" onClick={(e) => e.stopPropagation()} onKeyDown={(e) => e.stopPropagation()}>
-        <MessageActions m={m} small onChanged={onChanged} onFix={() => onOpen(m.id)} />
-      </td>
-    </tr>
-  );
+/** What a row's cells need besides the message. */
+interface RowContext {
+  t: TFunction;
+  f: Formatters;
+  status: AppStatus;
+  onOpen: (id: number) => void;
+  onChanged: () => void;
+}
+
+function messageColumns({ t, f, status, onOpen, onChanged }: RowContext): Column<Message>[] {
+  const wait = (m: Message): string | null => waitReason(m, status, f, t);
+  return [
+    { key: 'patient', header: t('messages.patient'), cell: (m) => m.patientName ?? <span className="muted">{t('common.none')}</span> },
+    { key: 'phone', header: t('messages.phone'), className: 'nowrap', cell: (m) => m.toPhone },
+    { key: 'kind', header: t('messages.kind'), cell: (m) => t(`kind.${m.kind}`) },
+    { key: 'channel', header: t('messages.channel'), cell: (m) => t(`channel.${m.channel}`) },
+    {
+      key: 'state',
+      header: t('messages.state'),
+      cell: (m) => (
+        <>
+          <Chip tone={messageTone[m.state]} mark={messageMark[m.state]}>{t(`state.${m.state}`)}</Chip>
+          {m.replyCount > 0 && <span className="reply-count">{t('messages.replies', { count: m.replyCount })}</span>}
+        </>
+      ),
+    },
+    {
+      key: 'reason',
+      header: t('messages.error'),
+      testId: 'message-reason',
+      cellProps: (m) => ({ className: wait(m) ? 'reason waiting' : 'reason' }),
+      cell: (m) => wait(m) ?? m.lastErrorReason ?? '',
+    },
+    {
+      key: 'times',
+      header: t('messages.times'),
+      className: 'times',
+      cell: (m) => {
+        const step = lastStep(m);
+        return (
+          <>
+            <div>
+              {t('messages.created')} {f.dateTime(m.createdAt)}
+            </div>
+            {step && (
+              <div className="muted">
+                {t(`state.${step.state}`)} {f.dateTime(step.at)}
+              </div>
+            )}
+          </>
+        );
+      },
+    },
+    {
+      key: 'actions',
+      header: '',
+      className: 'actions',
+      // The buttons act on their own; a click on them must not also open the detail.
+      cellProps: () => ({ onClick: (e) => e.stopPropagation(), onKeyDown: (e) => e.stopPropagation() }),
+      cell: (m) => <MessageActions m={m} small onChanged={onChanged} onFix={() => onOpen(m.id)} />,
+    },
+  ];
 }
 
 /** The furthest the message got, for the "times" column. */

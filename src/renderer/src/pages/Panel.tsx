@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ChannelId, MessageKind, PanelQuery } from '../../../shared/domain';
-import { call, toApiError, type ApiError } from '../api/client';
+import { call } from '../api/client';
 import { useCall } from '../api/hooks';
 import { usePanelSummary } from '../api/resources';
 import { ErrorNote } from '../components/ErrorNote';
+import { useFormAction } from '../components/useFormAction';
 import { addDays, todayIn } from '../format';
 import { MESSAGE_KINDS } from '../kinds';
 import { PanelView } from './panel/PanelView';
@@ -13,18 +14,44 @@ const DEFAULT_DAYS = 7;
 const channels: ChannelId[] = ['demo', 'cloud-api', 'linked-device', 'email'];
 type Breakdown = NonNullable<PanelQuery['breakdown']>;
 
+/** What the Panel shows: clinic days from and to (the last included), '' for "Todos", and how it is cut. */
+interface Filters {
+  from: string;
+  to: string;
+  siteId: string;
+  serviceId: string;
+  kind: string;
+  channel: string;
+  period: 'day' | 'week';
+  breakdown: Breakdown;
+}
+
+/** The last week, every site, service, kind and channel, by day and by kind. */
+function initialFilters(): Filters {
+  const today = todayIn();
+  return {
+    from: addDays(today, -(DEFAULT_DAYS - 1)),
+    to: today,
+    siteId: '',
+    serviceId: '',
+    kind: '',
+    channel: '',
+    period: 'day',
+    breakdown: 'kind',
+  };
+}
+
 /** Delivery, reading and replies for a date range (clinic days, the last one included), filtered and broken down. */
 export function Panel() {
   const { t } = useTranslation();
-  const [to, setTo] = useState(() => todayIn());
-  const [from, setFrom] = useState(() => addDays(todayIn(), -(DEFAULT_DAYS - 1)));
-  const [siteId, setSiteId] = useState('');
-  const [serviceId, setServiceId] = useState('');
-  const [kind, setKind] = useState('');
-  const [channel, setChannel] = useState('');
-  const [period, setPeriod] = useState<'day' | 'week'>('day');
-  const [breakdown, setBreakdown] = useState<Breakdown>('kind');
-  const [exportError, setExportError] = useState<ApiError | null>(null);
+  const [filters, setFilters] = useState(initialFilters);
+  // One setter per filter, for the field that changes it.
+  const set =
+    <K extends keyof Filters>(key: K) =>
+    (value: Filters[K]): void =>
+      setFilters((current) => ({ ...current, [key]: value }));
+  const { from, to, siteId, serviceId, kind, channel, period, breakdown } = filters;
+  const exporting = useFormAction();
   const sites = useCall('sites.list', {}, false);
   const services = useCall('services.list', {}, false);
   const range = from <= to ? { from, to } : { from: to, to: from };
@@ -39,19 +66,15 @@ export function Panel() {
   };
   const summary = usePanelSummary(query);
 
-  const exportCsv = async () => {
-    setExportError(null);
-    try {
-      const { filename, csv } = await call('panel.csv', query);
-      const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = filename;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    } catch (e) {
-      setExportError(toApiError(e));
-    }
+  const exportCsv = async (): Promise<void> => {
+    const file = await exporting.run(() => call('panel.csv', query));
+    if (!file) return;
+    const url = URL.createObjectURL(new Blob([file.csv], { type: 'text/csv;charset=utf-8' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = file.filename;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
   };
 
   return (
@@ -61,38 +84,38 @@ export function Panel() {
         <div className="filters">
           <label className="inline-field">
             <span>{t('panel.from')}</span>
-            <input data-testid="panel-from" type="date" value={from} max={to} onChange={(e) => e.target.value && setFrom(e.target.value)} />
+            <input data-testid="panel-from" type="date" value={from} max={to} onChange={(e) => e.target.value && set('from')(e.target.value)} />
           </label>
           <label className="inline-field">
             <span>{t('panel.to')}</span>
-            <input data-testid="panel-to" type="date" value={to} min={from} onChange={(e) => e.target.value && setTo(e.target.value)} />
+            <input data-testid="panel-to" type="date" value={to} min={from} onChange={(e) => e.target.value && set('to')(e.target.value)} />
           </label>
           <FilterSelect
             label={t('panel.site')}
             testId="panel-site"
             value={siteId}
-            onChange={setSiteId}
+            onChange={set('siteId')}
             options={(sites.data ?? []).map((s) => ({ value: String(s.id), label: s.name }))}
           />
           <FilterSelect
             label={t('panel.service')}
             testId="panel-service"
             value={serviceId}
-            onChange={setServiceId}
+            onChange={set('serviceId')}
             options={(services.data ?? []).map((s) => ({ value: String(s.id), label: s.name }))}
           />
           <FilterSelect
             label={t('panel.kind')}
             testId="panel-kind"
             value={kind}
-            onChange={setKind}
+            onChange={set('kind')}
             options={MESSAGE_KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) }))}
           />
           <FilterSelect
             label={t('panel.channel')}
             testId="panel-channel"
             value={channel}
-            onChange={setChannel}
+            onChange={set('channel')}
             options={channels.map((c) => ({ value: c, label: t(`channel.${c}`) }))}
           />
           <button type="button" className="secondary" data-testid="panel-export" onClick={() => void exportCsv()}>
@@ -101,14 +124,14 @@ export function Panel() {
         </div>
       </div>
       <ErrorNote error={summary.error} onRetry={summary.reload} retryLabel={t('common.retry')} />
-      <ErrorNote error={exportError} onRetry={() => void exportCsv()} retryLabel={t('common.retry')} />
+      <ErrorNote error={exporting.error} onRetry={() => void exportCsv()} retryLabel={t('common.retry')} />
       {summary.data ? (
         <PanelView
           report={summary.data}
           period={period}
-          onPeriod={setPeriod}
+          onPeriod={set('period')}
           breakdown={breakdown}
-          onBreakdown={setBreakdown}
+          onBreakdown={set('breakdown')}
         />
       ) : (
         !summary.error && <p className="muted">{t('common.loading')}</p>

@@ -1,7 +1,9 @@
 import { useState, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import type { AppointmentCsvImport, AppointmentCsvPreview } from '../../../../shared/api';
 import { call } from '../../api/client';
+import { DataTable, type Column } from '../../components/DataTable';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useNotify } from '../../components/Notify';
 import { useFormAction } from '../../components/useFormAction';
@@ -10,15 +12,22 @@ import { saveDownload } from '../../files';
 import { appointmentsCsvTemplate } from './csv-template';
 import { decodeCsv } from './decode-csv';
 
+/** The file chosen, as read, and what the core said of it: every row checked, and once imported, the import. */
+interface ChosenFile {
+  name: string;
+  csv: string;
+  checked: AppointmentCsvPreview | null;
+  imported: AppointmentCsvImport | null;
+}
+
 /** "Importar CSV" in Citas: choose a file, see every row checked (with the reason a row cannot go), then import. */
 export function CsvImport({ onClose, onImported }: { onClose: () => void; onImported: () => void }) {
   const { t, i18n } = useTranslation();
   const notify = useNotify();
   const { run, busy, error } = useFormAction();
-  const [csv, setCsv] = useState<string | null>(null);
-  const [fileName, setFileName] = useState('');
-  const [preview, setPreview] = useState<AppointmentCsvPreview | null>(null);
-  const [result, setResult] = useState<AppointmentCsvImport | null>(null);
+  const [file, setFile] = useState<ChosenFile | null>(null);
+  const preview = file?.checked ?? null;
+  const result = file?.imported ?? null;
   const sites = useCall('sites.list', {}, false);
   const services = useCall('services.list', {}, false);
 
@@ -32,27 +41,27 @@ export function CsvImport({ onClose, onImported }: { onClose: () => void; onImpo
   };
 
   const pick = async (event: ChangeEvent<HTMLInputElement>): Promise<void> => {
-    const file = event.target.files?.[0];
-    if (!file) return;
-    const text = decodeCsv(await file.arrayBuffer());
-    setFileName(file.name);
-    setCsv(text);
-    setResult(null);
+    const picked = event.target.files?.[0];
+    if (!picked) return;
+    const text = decodeCsv(await picked.arrayBuffer());
+    setFile({ name: picked.name, csv: text, checked: null, imported: null });
     const checked = await run(() => call('appointments.csvPreview', { csv: text }));
-    setPreview(checked ?? null);
+    // Kept only for the file it was asked for: another one may have been chosen meanwhile.
+    setFile((was) => (was?.csv === text ? { ...was, checked: checked ?? null } : was));
   };
 
   const importNow = async (): Promise<void> => {
-    if (csv === null) return;
-    const done = await run(() => call('appointments.csvImport', { csv }));
+    if (!file) return;
+    const done = await run(() => call('appointments.csvImport', { csv: file.csv }));
     if (!done) return;
-    setResult(done);
-    setPreview(done);
+    // The import's own check of every row replaces the preview's.
+    setFile({ ...file, checked: done, imported: done });
     notify.ok(t('appointmentsCsv.done', { created: done.created, updated: done.updated, unchanged: done.unchanged }));
     onImported();
   };
 
   const shown = result ?? preview;
+  const columns = csvColumns(t);
   const importable = preview ? preview.rows.filter((r) => r.action === 'create' || r.action === 'update').length : 0;
 
   return (
@@ -84,61 +93,22 @@ export function CsvImport({ onClose, onImported }: { onClose: () => void; onImpo
                   unchanged: result.unchanged,
                   invalid: result.invalid,
                 })
-              : t('appointmentsCsv.summary', { file: fileName, valid: shown.valid, invalid: shown.invalid })}
+              : t('appointmentsCsv.summary', { file: file?.name ?? '', valid: shown.valid, invalid: shown.invalid })}
           </p>
-          <table className="table csv-preview">
-            <thead>
-              <tr>
-                <th>{t('appointmentsCsv.row')}</th>
-                <th>{t('appointments.patient')}</th>
-                <th>{t('appointmentsCsv.when')}</th>
-                <th>{t('appointments.site')}</th>
-                <th>{t('appointments.service')}</th>
-                <th>{t('appointmentsCsv.outcome')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.rows.map((r) => (
-                <tr
-                  key={r.line}
-                  data-testid="csv-row"
-                  data-line={r.line}
-                  data-ok={r.errors.length === 0}
-                  data-action={r.action ?? ''}
-                  className={r.errors.length ? 'row-error' : undefined}
-                >
-                  <td>{r.line}</td>
-                  <td>
-                    {r.patientName ?? '—'}
-                    <br />
-                    <small className="muted">
-                      {r.documentType ?? ''} {r.documentNumber} {r.phone ? `· ${r.phone}` : ''}
-                    </small>
-                  </td>
-                  <td>{r.localWhen ?? '—'}</td>
-                  <td>{r.siteName ?? '—'}</td>
-                  <td>{r.serviceName ?? '—'}</td>
-                  <td>
-                    {r.errors.length > 0 ? (
-                      <ul className="field-error" data-testid="csv-errors">
-                        {r.errors.map((e) => (
-                          <li key={e.field + e.reason}>{e.reason}</li>
-                        ))}
-                      </ul>
-                    ) : (
-                      <span data-testid="csv-action">{t(`appointmentsCsv.action.${r.action ?? 'create'}`)}</span>
-                    )}
-                    {r.warnings.map((w) => (
-                      <small key={w} className="hint" data-testid="csv-warning">
-                        <br />
-                        {w}
-                      </small>
-                    ))}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            framed={false}
+            className="csv-preview"
+            columns={columns}
+            rows={shown.rows}
+            rowKey={(r) => r.line}
+            rowProps={(r) => ({
+              'data-testid': 'csv-row',
+              'data-line': r.line,
+              'data-ok': String(r.errors.length === 0),
+              'data-action': r.action ?? '',
+              className: r.errors.length ? 'row-error' : undefined,
+            })}
+          />
         </>
       )}
       <div className="form-actions">
@@ -153,4 +123,52 @@ export function CsvImport({ onClose, onImported }: { onClose: () => void; onImpo
       </div>
     </div>
   );
+}
+
+type CsvRow = AppointmentCsvPreview['rows'][number];
+
+/** Each row of the file as checked: who, when, where, and what the import does with it or why it cannot. */
+function csvColumns(t: TFunction): Column<CsvRow>[] {
+  return [
+    { key: 'line', header: t('appointmentsCsv.row'), cell: (r) => r.line },
+    {
+      key: 'patient',
+      header: t('appointments.patient'),
+      cell: (r) => (
+        <>
+          {r.patientName ?? '—'}
+          <br />
+          <small className="muted">
+            {r.documentType ?? ''} {r.documentNumber} {r.phone ? `· ${r.phone}` : ''}
+          </small>
+        </>
+      ),
+    },
+    { key: 'when', header: t('appointmentsCsv.when'), cell: (r) => r.localWhen ?? '—' },
+    { key: 'site', header: t('appointments.site'), cell: (r) => r.siteName ?? '—' },
+    { key: 'service', header: t('appointments.service'), cell: (r) => r.serviceName ?? '—' },
+    {
+      key: 'outcome',
+      header: t('appointmentsCsv.outcome'),
+      cell: (r) => (
+        <>
+          {r.errors.length > 0 ? (
+            <ul className="field-error" data-testid="csv-errors">
+              {r.errors.map((e) => (
+                <li key={e.field + e.reason}>{e.reason}</li>
+              ))}
+            </ul>
+          ) : (
+            <span data-testid="csv-action">{t(`appointmentsCsv.action.${r.action ?? 'create'}`)}</span>
+          )}
+          {r.warnings.map((w) => (
+            <small key={w} className="hint" data-testid="csv-warning">
+              <br />
+              {w}
+            </small>
+          ))}
+        </>
+      ),
+    },
+  ];
 }

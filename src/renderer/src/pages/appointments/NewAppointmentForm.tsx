@@ -4,14 +4,15 @@ import type { Appointment, Patient, Site } from '../../../../shared/domain';
 import { call } from '../../api/client';
 import { useCall } from '../../api/hooks';
 import { ErrorNote } from '../../components/ErrorNote';
+import { FormActions } from '../../components/FormActions';
+import { NamedOptions } from '../../components/NamedOptions';
 import { useNotify } from '../../components/Notify';
 import { useFormAction } from '../../components/useFormAction';
-import { appointmentInstant, parseClock } from '../../format';
 import { PatientPicker } from '../messages/PatientPicker';
-import type { AppointmentOverlap } from '../../../../shared/appointments-api';
-import { OverlapWarning } from './OverlapWarning';
+import { LocalTimeFields, localInstant, type TimeProblem } from './LocalTimeFields';
+import { OverlapWarning, useOverlapGate } from './OverlapWarning';
 
-type Problem = 'patient' | 'service' | 'when' | 'skipped';
+type Problem = 'patient' | 'service' | TimeProblem;
 
 /** Manual entry at the front desk (`appointments.create`): the date and time are the site's, its reminders are planned at once. */
 export function NewAppointmentForm({
@@ -37,41 +38,25 @@ export function NewAppointmentForm({
   const [day, setDay] = useState(initialDay);
   const [time, setTime] = useState('');
   const [problem, setProblem] = useState<Problem | null>(null);
-  // The other appointments this one would collide with, for the exact input they were found for.
-  const [overlaps, setOverlaps] = useState<{ key: string; rows: AppointmentOverlap[] } | null>(null);
+  const overlaps = useOverlapGate(run);
   const site = sites.find((s) => s.id === siteId) ?? null;
   const service = serviceId ?? services.data?.[0]?.id ?? null;
-  const typed = parseClock(time);
-  const repeated = site && typed !== null ? appointmentInstant(day, typed, site.timeZone) : null;
+  // The input as typed, for the double-booking warning found for exactly this input.
+  const typed = site ? localInstant(day, time, site.timeZone) : null;
+  const typedAt = typed && 'at' in typed ? typed.at : Number.NaN;
+  const typedKey = JSON.stringify({ patientId: patient?.id, siteId, serviceId: service, startsAt: typedAt });
 
   const submit = async (event: FormEvent | null, goAhead = false): Promise<void> => {
     event?.preventDefault();
-    const minute = parseClock(time);
-    // The one rule for local times: an hour the clock skips that day is refused here, never silently moved.
-    const when = site && minute !== null ? appointmentInstant(day, minute, site.timeZone) : null;
-    const startsAt = when?.ok ? when.at : Number.NaN;
-    const found: Problem | null = !patient
-      ? 'patient'
-      : service === null
-        ? 'service'
-        : when && !when.ok && when.skipped
-          ? 'skipped'
-          : Number.isNaN(startsAt)
-            ? 'when'
-            : null;
+    const when = site ? localInstant(day, time, site.timeZone) : ({ problem: 'when' } as const);
+    const startsAt = 'at' in when ? when.at : Number.NaN;
+    const found: Problem | null = !patient ? 'patient' : service === null ? 'service' : 'problem' in when ? when.problem : null;
     setProblem(found);
     if (found || !patient || service === null || !site) return;
     const input = { patientId: patient.id, siteId: site.id, serviceId: service, startsAt };
     const key = JSON.stringify(input);
-    // A double booking is warned about before saving; the person may go ahead.
-    if (!goAhead || overlaps?.key !== key) {
-      const rows = await run(() => call('appointments.overlaps', { patientId: patient.id, siteId: site.id, startsAt }));
-      if (!rows) return;
-      if (rows.length > 0) {
-        setOverlaps({ key, rows });
-        return;
-      }
-    }
+    const ask = () => call('appointments.overlaps', { patientId: patient.id, siteId: site.id, startsAt });
+    if (!(await overlaps.clear(key, goAhead, ask))) return;
     const created = await run(() => call('appointments.create', input));
     if (!created) return;
     notify.ok(t('appointments.created'));
@@ -85,11 +70,7 @@ export function NewAppointmentForm({
       <label className="field">
         <span>{t('appointments.site')}</span>
         <select value={siteId} onChange={(e) => setSiteId(Number(e.target.value))} data-testid="apt-site">
-          {sites.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
+          <NamedOptions items={sites} />
         </select>
       </label>
       <label className="field">
@@ -100,69 +81,37 @@ export function NewAppointmentForm({
           aria-invalid={problem === 'service'}
           data-testid="apt-service"
         >
-          {services.data?.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
+          <NamedOptions items={services.data} />
         </select>
         {problem === 'service' && <small className="field-error">{t('appointments.errors.service')}</small>}
         <ErrorNote error={services.error} onRetry={services.reload} retryLabel={t('common.retry')} />
       </label>
-      <label className="field">
-        <span>{t('appointments.date')}</span>
-        <input
-          type="date"
-          value={day}
-          onChange={(e) => setDay(e.target.value)}
-          aria-invalid={problem === 'when'}
-          data-testid="apt-date"
-        />
-      </label>
-      <label className="field">
-        <span>{t('appointments.hour')}</span>
-        <input
-          type="time"
-          value={time}
-          onChange={(e) => setTime(e.target.value)}
-          aria-invalid={problem === 'when' || problem === 'skipped'}
-          data-testid="apt-time"
-        />
-        {problem === 'skipped' && site ? (
-          <small className="field-error" data-testid="apt-time-error">
-            {t('appointments.errors.skipped', { time, day, zone: site.timeZone })}
-          </small>
-        ) : problem === 'when' ? (
-          <small className="field-error">{t('appointments.errors.when')}</small>
-        ) : repeated?.ok && repeated.ambiguous && site ? (
-          <small className="hint" data-testid="apt-time-repeated">
-            {t('appointments.repeatedHour', { time, zone: site.timeZone })}
-          </small>
-        ) : (
-          site && <small className="hint">{t('appointments.localHint', { site: site.name, zone: site.timeZone })}</small>
-        )}
-      </label>
-      {overlaps && patient && overlaps.key === JSON.stringify({ patientId: patient.id, siteId, serviceId: service, startsAt: repeated?.ok ? repeated.at : Number.NaN }) && (
-        <div className="span-all">
-          <OverlapWarning
-            overlaps={overlaps.rows}
-            goAhead={t('appointments.board.overlap.createAnyway')}
-            onGoAhead={() => void submit(null, true)}
-            busy={busy}
-          />
-        </div>
-      )}
-      <div className="span-all">
-        <ErrorNote error={error} />
-      </div>
-      <div className="form-actions span-all">
-        <button type="button" className="secondary" onClick={onClose} disabled={busy}>
-          {t('common.cancel')}
-        </button>
-        <button type="submit" disabled={busy} data-testid="apt-save">
-          {busy ? t('appointments.saving') : t('appointments.save')}
-        </button>
-      </div>
+      <LocalTimeFields
+        day={day}
+        time={time}
+        onDay={setDay}
+        onTime={setTime}
+        zone={site?.timeZone ?? null}
+        siteName={site?.name ?? ''}
+        problem={problem === 'when' || problem === 'skipped' ? problem : null}
+        testIdPrefix="apt"
+        errorTestId="apt-time-error"
+      />
+      <OverlapWarning
+        overlaps={overlaps.shownFor(typedKey)}
+        goAhead={t('appointments.board.overlap.createAnyway')}
+        onGoAhead={() => void submit(null, true)}
+        busy={busy}
+      />
+      <FormActions
+        wide
+        error={error}
+        busy={busy}
+        onCancel={onClose}
+        submit={t('appointments.save')}
+        busyLabel={t('appointments.saving')}
+        submitTestId="apt-save"
+      />
     </form>
   );
 }

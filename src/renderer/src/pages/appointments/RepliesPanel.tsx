@@ -1,15 +1,18 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import type { OpenReplyDetail } from '../../../../shared/appointments-api';
 import type { Appointment } from '../../../../shared/domain';
 import { call } from '../../api/client';
 import { useReplyDetails } from '../../api/resources';
 import { Chip } from '../../components/Chip';
-import { ConfirmBar } from '../../components/ConfirmBar';
-import { ErrorNote } from '../../components/ErrorNote';
+import { DataTable, type Column } from '../../components/DataTable';
+import { FormActions } from '../../components/FormActions';
 import { useAction, useNotify } from '../../components/Notify';
 import { useFormAction } from '../../components/useFormAction';
-import { useFormat } from '../../format';
+import { useFormat, type Formatters } from '../../format';
+import { CancelQuestion } from './CancelQuestion';
+import { useFocusBack } from './useFocusBack';
 
 // What the core understood the patient wanted (`replies.intent.*`); anything else is shown as not understood.
 const INTENTS = ['confirm', 'cancel', 'reschedule', 'opt_out', 'unknown'] as const;
@@ -31,6 +34,7 @@ export function RepliesPanel({
   onChanged: () => void;
 }) {
   const { t } = useTranslation();
+  const f = useFormat();
   const loaded = useReplyDetails();
   // The list an action returns is fresher than the last load, until the next one.
   const [latest, setLatest] = useState<{ from: OpenReplyDetail[] | undefined; rows: OpenReplyDetail[] } | null>(null);
@@ -40,6 +44,13 @@ export function RepliesPanel({
     else loaded.reload();
     onChanged();
   };
+  const [opened, setOpened] = useState<Opened>(null);
+  const close = (): void => setOpened(null);
+  const done = (rows: OpenReplyDetail[]): void => {
+    setOpened(null);
+    update(rows);
+  };
+  const columns = replyColumns({ t, f, opened, onOpen: setOpened, onUpdated: update, onReschedule });
 
   return (
     <section className="card" data-testid="replies-open">
@@ -49,48 +60,114 @@ export function RepliesPanel({
         </h3>
       </div>
       <p className="hint">{t('replies.hint')}</p>
-      <ErrorNote error={loaded.error} onRetry={loaded.reload} retryLabel={t('common.retry')} />
-      {replies && replies.length > 0 && (
-        <div className="card flush inner">
-          <table className="table replies-table">
-            <thead>
-              <tr>
-                <th>{t('replies.received')}</th>
-                <th>{t('replies.from')}</th>
-                <th>{t('replies.text')}</th>
-                <th>{t('replies.why')}</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {replies.map((r) => (
-                <ReplyRow key={r.replyId} r={r} onUpdated={update} onReschedule={onReschedule} />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        framed="inner"
+        className="replies-table"
+        columns={columns}
+        rows={replies}
+        rowKey={(r) => r.replyId}
+        rowProps={(r) => ({ 'data-testid': 'reply-row', 'data-id': r.replyId })}
+        below={(r) => [
+          opened?.replyId === r.replyId && opened.what === 'cancel' && r.appointment && (
+            <CancelFromReply r={r} apt={r.appointment} onNo={close} onDone={(rows) => done(rows)} />
+          ),
+          opened?.replyId === r.replyId && opened.what === 'answer' && (
+            <AnswerForm r={r} onSent={(rows) => done(rows)} onClose={close} />
+          ),
+        ]}
+        belowClassName="apt-action-row"
+        error={loaded.error}
+        onRetry={loaded.reload}
+      />
       {replies?.length === 0 && <p className="muted">{t('replies.empty')}</p>}
     </section>
   );
 }
 
-type Opened = 'answer' | 'cancel' | null;
+/** What opened under a reply: the answer form, or the question before cancelling its appointment. */
+type Opened = { replyId: number; what: 'answer' | 'cancel' } | null;
 
-function ReplyRow({
+/** What the columns need besides the reply. */
+interface ReplyContext {
+  t: TFunction;
+  f: Formatters;
+  opened: Opened;
+  onOpen: (opened: Opened) => void;
+  onUpdated: (rows: OpenReplyDetail[] | null) => void;
+  onReschedule: (appointment: Appointment, replyId: number) => void;
+}
+
+function replyColumns(c: ReplyContext): Column<OpenReplyDetail>[] {
+  const { t, f } = c;
+  return [
+    { key: 'received', header: t('replies.received'), className: 'nowrap', cell: (r) => f.dateTime(r.receivedAt) },
+    {
+      key: 'from',
+      header: t('replies.from'),
+      cell: (r) => (
+        <>
+          <div className="strong" data-testid="reply-patient">
+            {r.patientName ?? t('appointments.board.reply.unknownPatient')}
+          </div>
+          {r.appointment && (
+            <div className="muted" data-testid="reply-appointment">
+              {t('appointments.board.reply.appointment', {
+                when: f.dateTime(r.appointment.startsAt, r.appointment.timeZone),
+                service: r.appointment.serviceName,
+                site: r.appointment.siteName,
+              })}
+            </div>
+          )}
+          <div className="muted nowrap">{r.fromPhone}</div>
+        </>
+      ),
+    },
+    { key: 'text', header: t('replies.text'), className: 'body-text', cell: (r) => `«${r.body}»` },
+    {
+      key: 'why',
+      header: t('replies.why'),
+      cell: (r) => (
+        <>
+          <Chip tone={intentOf(r.intent) === 'unknown' ? 'warn' : 'info'}>{t(`replies.intent.${intentOf(r.intent)}`)}</Chip>
+          {r.reason && <div className="reason-text">{r.reason}</div>}
+        </>
+      ),
+    },
+    {
+      key: 'actions',
+      header: '',
+      className: 'actions',
+      cell: (r) => (
+        <ReplyActions
+          r={r}
+          opened={c.opened?.replyId === r.replyId ? c.opened.what : null}
+          onOpen={(what) => c.onOpen(what && { replyId: r.replyId, what })}
+          onUpdated={c.onUpdated}
+          onReschedule={c.onReschedule}
+        />
+      ),
+    },
+  ];
+}
+
+/** Responder, Reprogramar, Cancelar cita (asked first, under the row) and Atendida. */
+function ReplyActions({
   r,
+  opened,
+  onOpen,
   onUpdated,
   onReschedule,
 }: {
   r: OpenReplyDetail;
+  opened: 'answer' | 'cancel' | null;
+  onOpen: (what: 'answer' | 'cancel' | null) => void;
   onUpdated: (rows: OpenReplyDetail[] | null) => void;
   onReschedule: (appointment: Appointment, replyId: number) => void;
 }) {
   const { t } = useTranslation();
-  const f = useFormat();
   const notify = useNotify();
   const [run, busy] = useAction();
-  const [opened, setOpened] = useState<Opened>(null);
+  const cancelButton = useFocusBack(opened === 'cancel');
   const apt = r.appointment;
   const canChange = apt !== null && ACTIVE.has(apt.status);
 
@@ -101,109 +178,71 @@ function ReplyRow({
     onUpdated(null);
   };
 
-  const cancelAppointment = async (): Promise<void> => {
+  return (
+    <div className="apt-actions">
+      <button
+        type="button"
+        className="secondary small"
+        disabled={busy}
+        onClick={() => onOpen(opened === 'answer' ? null : 'answer')}
+        aria-expanded={opened === 'answer'}
+        data-testid="reply-answer"
+      >
+        {t('appointments.board.reply.answer')}
+      </button>
+      {apt && canChange && (
+        <>
+          <button
+            type="button"
+            className="secondary small"
+            disabled={busy}
+            onClick={() => onReschedule(apt, r.replyId)}
+            data-testid="reply-reschedule"
+          >
+            {t('appointments.board.reschedule')}
+          </button>
+          <button
+            ref={cancelButton}
+            type="button"
+            className="link danger small"
+            disabled={busy}
+            onClick={() => onOpen('cancel')}
+            aria-expanded={opened === 'cancel'}
+            data-testid="reply-cancel"
+          >
+            {t('appointments.cancel')}
+          </button>
+        </>
+      )}
+      <button type="button" className="small" disabled={busy} onClick={() => void attend()} data-testid="reply-attend">
+        {t('replies.attend')}
+      </button>
+    </div>
+  );
+}
+
+/** "Cancelar cita" from a reply, once the person said yes: the appointment is cancelled and the reply attended. */
+function CancelFromReply({
+  r,
+  apt,
+  onDone,
+  onNo,
+}: {
+  r: OpenReplyDetail;
+  apt: Appointment;
+  onDone: (rows: OpenReplyDetail[]) => void;
+  onNo: () => void;
+}) {
+  const { t } = useTranslation();
+  const notify = useNotify();
+  const [run, busy] = useAction();
+  const cancel = async (): Promise<void> => {
     const rows = await run(() => call('replies.cancelAppointment', { replyId: r.replyId }));
     if (!rows) return;
-    setOpened(null);
     notify.ok(t('appointments.cancelled'));
-    onUpdated(rows);
+    onDone(rows);
   };
-
-  return (
-    <>
-      <tr data-testid="reply-row" data-id={r.replyId}>
-        <td className="nowrap">{f.dateTime(r.receivedAt)}</td>
-        <td>
-          <div className="strong" data-testid="reply-patient">
-            {r.patientName ?? t('appointments.board.reply.unknownPatient')}
-          </div>
-          {apt && (
-            <div className="muted" data-testid="reply-appointment">
-              {t('appointments.board.reply.appointment', {
-                when: f.dateTime(apt.startsAt, apt.timeZone),
-                service: apt.serviceName,
-                site: apt.siteName,
-              })}
-            </div>
-          )}
-          <div className="muted nowrap">{r.fromPhone}</div>
-        </td>
-        <td className="body-text">«{r.body}»</td>
-        <td>
-          <Chip tone={intentOf(r.intent) === 'unknown' ? 'warn' : 'info'}>{t(`replies.intent.${intentOf(r.intent)}`)}</Chip>
-          {r.reason && <div className="reason-text">{r.reason}</div>}
-        </td>
-        <td className="actions">
-          <div className="apt-actions">
-            <button
-              type="button"
-              className="secondary small"
-              disabled={busy}
-              onClick={() => setOpened(opened === 'answer' ? null : 'answer')}
-              aria-expanded={opened === 'answer'}
-              data-testid="reply-answer"
-            >
-              {t('appointments.board.reply.answer')}
-            </button>
-            {apt && canChange && (
-              <>
-                <button
-                  type="button"
-                  className="secondary small"
-                  disabled={busy}
-                  onClick={() => onReschedule(apt, r.replyId)}
-                  data-testid="reply-reschedule"
-                >
-                  {t('appointments.board.reschedule')}
-                </button>
-                <button
-                  type="button"
-                  className="link danger small"
-                  disabled={busy}
-                  onClick={() => setOpened('cancel')}
-                  data-testid="reply-cancel"
-                >
-                  {t('appointments.cancel')}
-                </button>
-              </>
-            )}
-            <button type="button" className="small" disabled={busy} onClick={() => void attend()} data-testid="reply-attend">
-              {t('replies.attend')}
-            </button>
-          </div>
-        </td>
-      </tr>
-      {opened === 'cancel' && apt && (
-        <tr className="reply-action-row">
-          <td colSpan={5}>
-            <ConfirmBar
-              yes={t('appointments.board.reply.cancelYes')}
-              onYes={() => void cancelAppointment()}
-              onNo={() => setOpened(null)}
-              busy={busy}
-              danger
-              testId="reply-cancel-confirm"
-            >
-              {t('appointments.board.reply.cancelQuestion', {
-                patient: apt.patientName,
-                when: f.dateTime(apt.startsAt, apt.timeZone),
-              })}
-            </ConfirmBar>
-          </td>
-        </tr>
-      )}
-      {opened === 'answer' && (
-        <tr className="reply-action-row">
-          <td colSpan={5}>
-            <AnswerForm r={r} onSent={(rows) => {
-              setOpened(null);
-              onUpdated(rows);
-            }} onClose={() => setOpened(null)} />
-          </td>
-        </tr>
-      )}
-    </>
-  );
+  return <CancelQuestion apt={apt} busy={busy} onYes={() => void cancel()} onNo={onNo} testId="reply-cancel-confirm" />;
 }
 
 /** Free text to the patient, through the outbox, while WhatsApp's 24-hour window is open; after it, says so. */
@@ -258,15 +297,14 @@ function AnswerForm({
           <small className="hint">{t('appointments.board.reply.windowOpen', { when: f.dateTime(r.windowEndsAt) })}</small>
         )}
       </label>
-      <ErrorNote error={error} />
-      <div className="form-actions">
-        <button type="button" className="secondary" onClick={onClose} disabled={busy}>
-          {t('common.cancel')}
-        </button>
-        <button type="submit" disabled={busy || !text.trim()} data-testid="reply-answer-send">
-          {t('appointments.board.reply.send')}
-        </button>
-      </div>
+      <FormActions
+        error={error}
+        busy={busy}
+        onCancel={onClose}
+        submit={t('appointments.board.reply.send')}
+        submitTestId="reply-answer-send"
+        disabled={!text.trim()}
+      />
     </form>
   );
 }

@@ -1,22 +1,19 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AppointmentOverlap } from '../../../../shared/appointments-api';
 import type { Appointment } from '../../../../shared/domain';
 import { call } from '../../api/client';
-import { ErrorNote } from '../../components/ErrorNote';
+import { FormActions } from '../../components/FormActions';
 import { useNotify } from '../../components/Notify';
 import { useFormAction } from '../../components/useFormAction';
-import { appointmentInstant, dayOf, parseClock, useFormat } from '../../format';
-import { zoneCity } from '../../zones';
-import { OverlapWarning } from './OverlapWarning';
+import { dayOf, useFormat } from '../../format';
+import { LocalTimeFields, localInstant, type TimeProblem } from './LocalTimeFields';
+import { OverlapWarning, useOverlapGate } from './OverlapWarning';
 
 export interface RescheduleTarget {
   appointment: Appointment;
   /** The reply that asked for the change: attended with this action. */
   replyId?: number;
 }
-
-type Problem = 'when' | 'skipped';
 
 /**
  * "Reprogramar": a new date and time at the appointment's site, by the front desk form's rules (a skipped hour is
@@ -40,31 +37,19 @@ export function RescheduleForm({
   // The current time as a starting point: often only the day changes.
   const [time, setTime] = useState(() => localClock(a.startsAt, a.timeZone));
   const [notifyPatient, setNotifyPatient] = useState(true);
-  const [problem, setProblem] = useState<Problem | null>(null);
+  const [problem, setProblem] = useState<TimeProblem | null>(null);
   // Shown once for the time typed; "Reprogramar de todos modos" saves it.
-  const [overlaps, setOverlaps] = useState<{ key: string; rows: AppointmentOverlap[] } | null>(null);
+  const overlaps = useOverlapGate(run);
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
-  const typed = parseClock(time);
-  const repeated = typed !== null ? appointmentInstant(day, typed, a.timeZone) : null;
 
   const save = async (goAhead: boolean): Promise<void> => {
-    const minute = parseClock(time);
-    const when = minute !== null ? appointmentInstant(day, minute, a.timeZone) : null;
-    const found: Problem | null = when && !when.ok && when.skipped ? 'skipped' : !when?.ok ? 'when' : null;
-    setProblem(found);
-    if (found || !when?.ok) return;
+    const when = localInstant(day, time, a.timeZone);
+    setProblem('problem' in when ? when.problem : null);
+    if ('problem' in when) return;
     const key = `${day}T${time}`;
-    if (!goAhead || overlaps?.key !== key) {
-      const rows = await run(() =>
-        call('appointments.overlaps', { patientId: a.patientId, siteId: a.siteId, startsAt: when.at, excludeId: a.id }),
-      );
-      if (!rows) return;
-      if (rows.length > 0) {
-        setOverlaps({ key, rows });
-        return;
-      }
-    }
+    const ask = () => call('appointments.overlaps', { patientId: a.patientId, siteId: a.siteId, startsAt: when.at, excludeId: a.id });
+    if (!(await overlaps.clear(key, goAhead, ask))) return;
     const input = {
       id: a.id,
       localDateTime: key,
@@ -96,45 +81,23 @@ export function RescheduleForm({
           site: a.siteName,
         })}
       </p>
-      <label className="field">
-        <span>{t('appointments.date')}</span>
-        <input
-          type="date"
-          value={day}
-          onChange={(e) => {
-            setDay(e.target.value);
-            setProblem(null);
-          }}
-          aria-invalid={problem === 'when'}
-          data-testid="apt-reschedule-date"
-        />
-      </label>
-      <label className="field">
-        <span>{t('appointments.hour')}</span>
-        <input
-          type="time"
-          value={time}
-          onChange={(e) => {
-            setTime(e.target.value);
-            setProblem(null);
-          }}
-          aria-invalid={problem !== null}
-          data-testid="apt-reschedule-time"
-        />
-        {problem === 'skipped' ? (
-          <small className="field-error" data-testid="apt-reschedule-error">
-            {t('appointments.errors.skipped', { time, day, zone: a.timeZone })}
-          </small>
-        ) : problem === 'when' ? (
-          <small className="field-error" data-testid="apt-reschedule-error">
-            {t('appointments.errors.when')}
-          </small>
-        ) : repeated?.ok && repeated.ambiguous ? (
-          <small className="hint">{t('appointments.repeatedHour', { time, zone: a.timeZone })}</small>
-        ) : (
-          <small className="hint">{t('appointments.localHint', { site: a.siteName, zone: zoneCity(a.timeZone) })}</small>
-        )}
-      </label>
+      <LocalTimeFields
+        day={day}
+        time={time}
+        onDay={(value) => {
+          setDay(value);
+          setProblem(null);
+        }}
+        onTime={(value) => {
+          setTime(value);
+          setProblem(null);
+        }}
+        zone={a.timeZone}
+        siteName={a.siteName}
+        problem={problem}
+        testIdPrefix="apt-reschedule"
+        errorTestId="apt-reschedule-error"
+      />
       <label className="check span-all">
         <input
           type="checkbox"
@@ -145,27 +108,21 @@ export function RescheduleForm({
         <span>{t('appointments.board.notifyPatient')}</span>
       </label>
       <p className="span-all hint">{t('appointments.board.remindersMove')}</p>
-      {overlaps && overlaps.key === `${day}T${time}` && (
-        <div className="span-all">
-          <OverlapWarning
-            overlaps={overlaps.rows}
-            goAhead={t('appointments.board.overlap.rescheduleAnyway')}
-            onGoAhead={() => void save(true)}
-            busy={busy}
-          />
-        </div>
-      )}
-      <div className="span-all">
-        <ErrorNote error={error} />
-      </div>
-      <div className="form-actions span-all">
-        <button type="button" className="secondary" onClick={onClose} disabled={busy}>
-          {t('common.cancel')}
-        </button>
-        <button type="submit" disabled={busy} data-testid="apt-reschedule-save">
-          {busy ? t('appointments.saving') : t('appointments.board.rescheduleSave')}
-        </button>
-      </div>
+      <OverlapWarning
+        overlaps={overlaps.shownFor(`${day}T${time}`)}
+        goAhead={t('appointments.board.overlap.rescheduleAnyway')}
+        onGoAhead={() => void save(true)}
+        busy={busy}
+      />
+      <FormActions
+        wide
+        error={error}
+        busy={busy}
+        onCancel={onClose}
+        submit={t('appointments.board.rescheduleSave')}
+        busyLabel={t('appointments.saving')}
+        submitTestId="apt-reschedule-save"
+      />
     </form>
   );
 }

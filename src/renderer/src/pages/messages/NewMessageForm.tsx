@@ -4,7 +4,7 @@ import type { ManualSendInput, TemplateInfo } from '../../../../shared/api';
 import type { Message, Patient } from '../../../../shared/domain';
 import { call } from '../../api/client';
 import { useCall } from '../../api/hooks';
-import { ErrorNote } from '../../components/ErrorNote';
+import { FormActions } from '../../components/FormActions';
 import { useNotify } from '../../components/Notify';
 import { useFormAction } from '../../components/useFormAction';
 import { DocumentFields, type DocumentDraft } from './DocumentFields';
@@ -111,17 +111,15 @@ export function NewMessageForm({ onClose, onSent }: { onClose: () => void; onSen
         <TemplateFields draft={template} templates={templates} onChange={setTemplate} invalid={problem === 'template'} />
       )}
       {mode === 'document' && <DocumentFields draft={doc} onChange={setDoc} invalid={problem === 'document'} />}
-      <div className="span-all">
-        <ErrorNote error={error} />
-      </div>
-      <div className="form-actions span-all">
-        <button type="button" className="secondary" onClick={onClose} disabled={busy}>
-          {t('common.cancel')}
-        </button>
-        <button type="submit" disabled={busy} data-testid="send-submit">
-          {busy ? t('send.sending') : t('send.submit')}
-        </button>
-      </div>
+      <FormActions
+        wide
+        error={error}
+        busy={busy}
+        onCancel={onClose}
+        submit={t('send.submit')}
+        busyLabel={t('send.sending')}
+        submitTestId="send-submit"
+      />
     </form>
   );
 }

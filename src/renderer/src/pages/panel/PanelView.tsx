@@ -1,9 +1,11 @@
 import { useContext } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { NavContext } from '../../nav';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ChannelId, MedianRange, MessageKind, PanelQuery, PanelReport, PanelRow } from '../../../../shared/domain';
 import { useAppStatus } from '../../appStatus';
+import { DataTable, type Column } from '../../components/DataTable';
 import { useFormat, type Formatters } from '../../format';
 import { zoneCity } from '../../zones';
 
@@ -44,6 +46,8 @@ export function PanelView(props: {
   // Optional: the view is also drawn where there is nowhere to go (a printed report).
   const goTo = useContext(NavContext)?.goTo;
   const words = { none: t('common.none'), atLeast: (value: string) => t('panel.atLeast', { value }) };
+  const breakdownColumns = breakdownColumnsOf(t, f, r.breakdown, rowLabel, words);
+  const failureColumns = failureColumnsOf(t, f);
   return (
     <>
       <div className="tiles">
@@ -150,36 +154,13 @@ export function PanelView(props: {
               </ResponsiveContainer>
             </div>
             {/* Eight columns do not fit a narrow window: the table scrolls inside its card, not the page. */}
-            <div className="table-scroll">
-              <table className="table" data-testid="panel-breakdown-table">
-                <thead>
-                  <tr>
-                    <th>{t(`panel.${r.breakdown}`)}</th>
-                    <th className="num">{t('panel.sent')}</th>
-                    <th className="num">{t('panel.delivered')}</th>
-                    <th className="num">{t('panel.read')}</th>
-                    <th className="num">{t('panel.replied')}</th>
-                    <th className="num">{t('panel.failed')}</th>
-                    <th className="num">{t('panel.medianToDelivery')}</th>
-                    <th className="num">{t('panel.medianToRead')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {r.breakdownRows.map((row) => (
-                    <tr key={row.key}>
-                      <td>{rowLabel(row)}</td>
-                      <td className="num">{f.number(row.sent)}</td>
-                      <td className="num">{f.percent(row.deliveredPct)}</td>
-                      <td className="num">{f.percent(row.readPct)}</td>
-                      <td className="num">{f.percent(row.repliedPct)}</td>
-                      <td className="num">{f.number(row.failed)}</td>
-                      <td className="num">{medianText(row.medianToDelivery, f, words)}</td>
-                      <td className="num">{medianText(row.medianToRead, f, words)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              framed={false}
+              testId="panel-breakdown-table"
+              columns={breakdownColumns}
+              rows={r.breakdownRows}
+              rowKey={(row) => row.key}
+            />
           </>
         )}
       </section>
@@ -213,32 +194,63 @@ export function PanelView(props: {
         {r.failedByReason.length === 0 ? (
           <p className="muted">{t('panel.noFailures')}</p>
         ) : (
-          <div className="table-scroll">
-            <table className="table" data-testid="panel-failures">
-              <thead>
-                <tr>
-                  <th>{t('panel.reason')}</th>
-                  <th className="num">{t('panel.count')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {r.failedByReason.map((row) => (
-                  <tr key={row.code + row.reason}>
-                    <td>
-                      {row.reason}
-                      {/* The provider's code is for whoever helps the clinic: a details line, not the reason. */}
-                      <div className="details-line">{t('detail.codeLine', { code: row.code })}</div>
-                    </td>
-                    <td className="num">{f.number(row.count)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            framed={false}
+            testId="panel-failures"
+            columns={failureColumns}
+            rows={r.failedByReason}
+            rowKey={(row) => row.code + row.reason}
+          />
         )}
       </section>
     </>
   );
+}
+
+type Words = Parameters<typeof medianText>[2];
+
+/** A figure's column: right-aligned, header included, so the numbers line up under it. */
+function figure<Row>(key: string, header: string, cell: (row: Row) => string): Column<Row> {
+  return { key, header, cell, className: 'num', headerClassName: 'num' };
+}
+
+/** Each site, service, kind or channel: how much went, arrived, was read and answered, and how fast. */
+function breakdownColumnsOf(
+  t: TFunction,
+  f: Formatters,
+  breakdown: Breakdown,
+  rowLabel: (row: PanelRow) => string,
+  words: Words,
+): Column<PanelRow>[] {
+  return [
+    { key: 'label', header: t(`panel.${breakdown}`), cell: rowLabel },
+    figure('sent', t('panel.sent'), (row: PanelRow) => f.number(row.sent)),
+    figure('delivered', t('panel.delivered'), (row: PanelRow) => f.percent(row.deliveredPct)),
+    figure('read', t('panel.read'), (row: PanelRow) => f.percent(row.readPct)),
+    figure('replied', t('panel.replied'), (row: PanelRow) => f.percent(row.repliedPct)),
+    figure('failed', t('panel.failed'), (row: PanelRow) => f.number(row.failed)),
+    figure('toDelivery', t('panel.medianToDelivery'), (row: PanelRow) => medianText(row.medianToDelivery, f, words)),
+    figure('toRead', t('panel.medianToRead'), (row: PanelRow) => medianText(row.medianToRead, f, words)),
+  ];
+}
+
+type FailureRow = PanelReport['failedByReason'][number];
+
+function failureColumnsOf(t: TFunction, f: Formatters): Column<FailureRow>[] {
+  return [
+    {
+      key: 'reason',
+      header: t('panel.reason'),
+      cell: (row) => (
+        <>
+          {row.reason}
+          {/* The provider's code is for whoever helps the clinic: a details line, not the reason. */}
+          <div className="details-line">{t('detail.codeLine', { code: row.code })}</div>
+        </>
+      ),
+    },
+    figure('count', t('panel.count'), (row: FailureRow) => f.number(row.count)),
+  ];
 }
 
 function Tile(props: {

@@ -1,58 +1,71 @@
 import { useTranslation } from 'react-i18next';
-import type { ConsentHistoryItem } from '../../../../shared/api';
-import { useCall } from '../../api/hooks';
+import type { TFunction } from 'i18next';
+import type { ConsentHistoryItem, EventName } from '../../../../shared/api';
+import { useLiveCall } from '../../api/hooks';
 import { Chip } from '../../components/Chip';
-import { ErrorNote } from '../../components/ErrorNote';
+import { DataTable, type Column } from '../../components/DataTable';
 import { consentTone } from '../../components/tones';
-import { useFormat } from '../../format';
+import { useFormat, type Formatters } from '../../format';
+
+/**
+ * The events after which a patient's consent may have changed, and no other: a person's edit, a result's fix or an
+ * import ('patients.changed'); the patient's own "BAJA" or "ALTA" (recorded with the reply, which announces only
+ * 'reply.received'); an appointment from HL7 or the clinic's database that brings a consent where it was unknown
+ * (announced only as 'appointments.changed').
+ */
+const consentEvents: readonly EventName[] = ['patients.changed', 'reply.received', 'appointments.changed'];
 
 /** A patient's consent history, newest first: what changed, from where, when, who, and the message that caused it. */
 export function ConsentHistory({ patientId, zone }: { patientId: number; zone?: string }) {
   const { t } = useTranslation();
   const f = useFormat();
-  const history = useCall('patients.consentHistory', { patientId });
+  const history = useLiveCall('patients.consentHistory', { patientId }, consentEvents);
+  return (
+    <div className="consent-history" data-testid="consent-history">
+      <h4>{t('consentHistory.title')}</h4>
+      <DataTable
+        framed={false}
+        className="compact"
+        columns={historyColumns(t, f, zone)}
+        rows={history.data}
+        rowKey={(h) => h.id}
+        rowProps={(h) => ({
+          'data-testid': 'consent-entry',
+          'data-status': h.status,
+          'data-source': h.source ?? '',
+          'data-person': h.personId ?? '',
+        })}
+        error={history.error}
+        onRetry={history.reload}
+      />
+      {history.data?.length === 0 && <p className="muted">{t('consentHistory.empty')}</p>}
+    </div>
+  );
+}
+
+function historyColumns(t: TFunction, f: Formatters, zone: string | undefined): Column<ConsentHistoryItem>[] {
   // A person is named as recorded; the app's own words (patient, import, and "usuario" from before people) translated.
   const actorLabel = (h: ConsentHistoryItem): string => {
     if (h.personId !== null && h.actor) return h.actor;
     return h.actor ? t(`consentHistory.actors.${h.actor}`, { defaultValue: h.actor }) : t('common.none');
   };
-  return (
-    <div className="consent-history" data-testid="consent-history">
-      <h4>{t('consentHistory.title')}</h4>
-      <ErrorNote error={history.error} onRetry={history.reload} retryLabel={t('common.retry')} />
-      {history.data?.length === 0 && <p className="muted">{t('consentHistory.empty')}</p>}
-      {history.data && history.data.length > 0 && (
-        <table className="table compact">
-          <thead>
-            <tr>
-              <th>{t('consentHistory.when')}</th>
-              <th>{t('consentHistory.status')}</th>
-              <th>{t('consentHistory.source')}</th>
-              <th>{t('consentHistory.actor')}</th>
-              <th>{t('consentHistory.cause')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {history.data.map((h) => (
-              <tr
-                key={h.id}
-                data-testid="consent-entry"
-                data-status={h.status}
-                data-source={h.source ?? ''}
-                data-person={h.personId ?? ''}
-              >
-                <td className="nowrap">{f.dateTime(h.at, zone)}</td>
-                <td>
-                  <Chip tone={consentTone[h.status]}>{t(`consent.${h.status}`)}</Chip>
-                </td>
-                <td>{h.source ? t(`consentHistory.sources.${h.source}`) : t('common.none')}</td>
-                <td data-testid="consent-actor">{actorLabel(h)}</td>
-                <td>{h.replyBody !== null ? <q data-testid="consent-reply">{h.replyBody}</q> : (h.note ?? '')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </div>
-  );
+  return [
+    { key: 'when', header: t('consentHistory.when'), className: 'nowrap', cell: (h) => f.dateTime(h.at, zone) },
+    {
+      key: 'status',
+      header: t('consentHistory.status'),
+      cell: (h) => <Chip tone={consentTone[h.status]}>{t(`consent.${h.status}`)}</Chip>,
+    },
+    {
+      key: 'source',
+      header: t('consentHistory.source'),
+      cell: (h) => (h.source ? t(`consentHistory.sources.${h.source}`) : t('common.none')),
+    },
+    { key: 'actor', header: t('consentHistory.actor'), testId: 'consent-actor', cell: actorLabel },
+    {
+      key: 'cause',
+      header: t('consentHistory.cause'),
+      cell: (h) => (h.replyBody !== null ? <q data-testid="consent-reply">{h.replyBody}</q> : (h.note ?? '')),
+    },
+  ];
 }
