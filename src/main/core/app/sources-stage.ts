@@ -1,6 +1,6 @@
 import type { AppOptions } from '../app-types';
 import type { ResultsIntake } from '../intake/results-intake';
-import { keepClinicDbAppointmentProblem, receiveClinicDbAppointment } from '../intake/clinic-db-appointments';
+import { keepClinicDbAppointmentProblem, receiveClinicDbAppointments } from '../intake/clinic-db-appointments';
 import { keepClinicDbResultProblem, receiveClinicDbResult } from '../intake/clinic-db-results';
 import type { Planner } from '../scheduler/planner';
 import { clinicDbRunner } from '../sources/clinic-db-runner';
@@ -28,16 +28,19 @@ export function buildSources(options: AppOptions, s: StoreStage, resultsIntake: 
       const leftList = await receiveClinicDbResult(db, resultsIntake, record, { trusted: from.trusted, at: now(), readFile: readSourceFile });
       if (leftList) s.bus.emit('clinicDbRefused.changed', { id: null });
     },
-    onAppointment: (record) => {
-      const outcome = receiveClinicDbAppointment(db, planner, record, {
+    onAppointments: (records) => {
+      const outcomes = receiveClinicDbAppointments(db, planner, records, {
         at: now(),
         language: language(),
         defaultCountry: s.defaultCountry(),
         siteCodes: settings.get().clinicDb.appointments?.siteCodes ?? [],
       });
-      if (outcome.ok) s.bus.emit('appointments.changed', { id: outcome.appointmentId });
-      if (outcome.refusedListChanged) s.bus.emit('clinicDbRefused.changed', { id: null });
-      if (!outcome.ok) console.warn('[avisa] cita no tomada (lista en Ajustes → Base de datos):', record.sourceKey, outcome.reason.es);
+      outcomes.forEach((outcome, i) => {
+        if (outcome.ok) s.bus.emit('appointments.changed', { id: outcome.appointmentId });
+        else console.warn('[avisa] cita no tomada (lista en Ajustes → Base de datos):', records[i]?.sourceKey, outcome.reason.es);
+      });
+      // A poll's rows taken or refused change the review list once.
+      if (outcomes.some((outcome) => outcome.refusedListChanged)) s.bus.emit('clinicDbRefused.changed', { id: null });
     },
     onProblem: (kind, problem, keyPrefix) => {
       const keep = kind === 'appointments' ? keepClinicDbAppointmentProblem : keepClinicDbResultProblem;

@@ -7,10 +7,10 @@ import {
   markClinicDbRefusedTaken,
   updateClinicDbRefusedReason,
 } from '../store/clinic-db-refused-repo';
-import type { Db } from '../store/db';
+import { withScratchInMemory, type Db } from '../store/db';
 import type { SiteCode } from './appointment-site';
 import type { UnreadResultRow } from './clinic-db-results';
-import { receiveAppointment, type AppointmentIntakeOutcome } from './appointments-intake';
+import { receiveAppointment, type AppointmentIntakeOutcome, type AppointmentPlanning } from './appointments-intake';
 
 export interface ClinicDbIntakeContext {
   at: number;
@@ -27,7 +27,7 @@ export interface ClinicDbIntakeContext {
  */
 export function receiveClinicDbAppointment(
   db: Db,
-  planner: Planner,
+  planner: AppointmentPlanning,
   record: SourceAppointment,
   ctx: ClinicDbIntakeContext,
 ): ClinicDbAppointmentOutcome {
@@ -46,6 +46,31 @@ export function receiveClinicDbAppointment(
 
 /** What intake did with the row, and whether the list of refused appointments changed (kept, or taken off it). */
 export type ClinicDbAppointmentOutcome = AppointmentIntakeOutcome & { refusedListChanged: boolean };
+
+/**
+ * One poll's appointment rows, in one transaction: a day's bookings and changes read together are written together.
+ * Each row goes through intake on its own (a row refused joins the review list, the others are taken); the reminders of
+ * every appointment taken are then planned together, before the transaction ends, so the commit and the planner's
+ * bookkeeping (its configuration check, its audit entry) are paid once per poll instead of once per row. An unexpected
+ * error leaves nothing of the poll: the cursor is not moved and the same rows are read again at the next poll.
+ */
+export function receiveClinicDbAppointments(
+  db: Db,
+  planner: Planner,
+  records: readonly SourceAppointment[],
+  ctx: ClinicDbIntakeContext,
+): ClinicDbAppointmentOutcome[] {
+  return withScratchInMemory(
+    db,
+    db.transaction(() => {
+      const taken = new Set<number>();
+      const later: AppointmentPlanning = { planAppointment: (id) => taken.add(id) };
+      const outcomes = records.map((record) => receiveClinicDbAppointment(db, later, record, ctx));
+      if (taken.size) planner.planAppointments([...taken]);
+      return outcomes;
+    }),
+  );
+}
 
 /**
  * An appointment row that could not even be read as one (a local hour that does not exist, an unknown status word…):
