@@ -32,6 +32,22 @@ async function watchedClinic(clinic: SetupInput = oneSiteClinic()) {
   return { core, call, events };
 }
 
+/** A professional who may hold a signature of her own, and her certificate as a .p12 with a given password. */
+async function aProfessional(call: Awaited<ReturnType<typeof startCore>>['call']) {
+  const now = new Date();
+  const ca = makeCa('Avisa Test Root CA', now);
+  const doctor = issue(ca, { cn: 'PAREDES VEGA LUCIA FIRMA', notBefore: days(now, -10), notAfter: days(now, 365) });
+  const paredes = await call('people.create', {
+    name: 'Dra. Lucía Paredes',
+    documentNumber: '70000102',
+    roles: ['professional'],
+    registryNumber: 'CMP 045821',
+    secretKind: 'pin',
+    secret: '902211',
+  });
+  return { paredes, p12: (password: string) => forgeP12(doctor, [ca], password).toString('base64') };
+}
+
 /** Sends one MLLP frame and resolves with the ACK's text. */
 function sendHl7(port: number, message: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -277,27 +293,17 @@ describe('the core names what Ajustes shows that changed by itself', () => {
 
   it("a professional's credential linked or unlinked → professionalCredentials.changed with the person", async () => {
     const { core, call, events } = await watchedClinic(oneSiteClinic({ channel: 'demo' }));
-    const now = new Date();
-    const ca = makeCa('Avisa Test Root CA', now);
-    const doctor = issue(ca, { cn: 'PAREDES VEGA LUCIA FIRMA', notBefore: days(now, -10), notAfter: days(now, 365) });
-    const paredes = await call('people.create', {
-      name: 'Dra. Lucía Paredes',
-      documentNumber: '70000102',
-      roles: ['professional'],
-      registryNumber: 'CMP 045821',
-      secretKind: 'pin',
-      secret: '902211',
-    });
+    const { paredes, p12 } = await aProfessional(call);
     events.length = 0;
 
-    await call('professional.linkP12', { personId: paredes.id, base64: forgeP12(doctor, [ca], 'clave').toString('base64'), password: 'clave' });
+    await call('professional.linkP12', { personId: paredes.id, base64: p12('clave'), password: 'clave' });
     await call('professional.credentials', {});
     await call('professional.unlink', { personId: paredes.id });
     expect(named(events, 'professionalCredentials.changed')).toEqual([{ id: paredes.id }, { id: paredes.id }]);
 
     // A wrong password links nothing and announces nothing.
     events.length = 0;
-    const refused = await core.invoke('professional.linkP12', { personId: paredes.id, base64: forgeP12(doctor, [ca], 'clave').toString('base64'), password: 'otra' });
+    const refused = await core.invoke('professional.linkP12', { personId: paredes.id, base64: p12('clave'), password: 'otra' });
     expect(refused.ok).toBe(false);
     expect(named(events, 'professionalCredentials.changed')).toEqual([]);
   }, 30_000);
@@ -305,18 +311,8 @@ describe('the core names what Ajustes shows that changed by itself', () => {
   it("a professional's credential kept open closes when her session ends → professionalCredentials.changed with her", async () => {
     const { core, call, events } = await watchedClinic(oneSiteClinic({ channel: 'demo' }));
     await call('settings.update', { signing: { keepProfessionalSession: true } });
-    const now = new Date();
-    const ca = makeCa('Avisa Test Root CA', now);
-    const doctor = issue(ca, { cn: 'PAREDES VEGA LUCIA FIRMA', notBefore: days(now, -10), notAfter: days(now, 365) });
-    const paredes = await call('people.create', {
-      name: 'Dra. Lucía Paredes',
-      documentNumber: '70000102',
-      roles: ['professional'],
-      registryNumber: 'CMP 045821',
-      secretKind: 'pin',
-      secret: '902211',
-    });
-    await call('professional.linkP12', { personId: paredes.id, base64: forgeP12(doctor, [ca], 'clave').toString('base64'), password: 'clave' });
+    const { paredes, p12 } = await aProfessional(call);
+    await call('professional.linkP12', { personId: paredes.id, base64: p12('clave'), password: 'clave' });
     const desktop: Caller = { via: 'desktop' };
     const asDesktop = async (name: 'session.unlock' | 'professional.signMine' | 'session.lock', args: object) => {
       const response = await core.invoke(name, args as never, desktop);
