@@ -3,8 +3,11 @@ import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { eventBus } from '../src/main/core/events';
+import { receiveAppointment } from '../src/main/core/intake/appointments-intake';
+import { receiveClinicDbAppointments } from '../src/main/core/intake/clinic-db-appointments';
 import { createOutbox } from '../src/main/core/outbox/outbox';
 import { createPlanner, type PlannerOptions } from '../src/main/core/scheduler/planner';
+import type { SourceAppointment } from '../src/main/core/sources/clinic-db/records';
 import { upsertAppointment, type AppointmentRecord } from '../src/main/core/store/appointments-repo';
 import { insertService, insertSite } from '../src/main/core/store/clinic-repo';
 import { openDatabase, type Db } from '../src/main/core/store/db';
@@ -23,8 +26,8 @@ const zones = ['America/Lima', 'America/Santiago', 'America/Mexico_City'];
 
 interface Clinic {
   db: Db;
-  records: AppointmentRecord[];
-  ids: number[];
+  /** Each appointment as the clinic's database returns it (same key, patient by document, site and service by name). */
+  rows: SourceAppointment[];
 }
 
 function seed(dir: string): Clinic {
@@ -33,8 +36,7 @@ function seed(dir: string): Clinic {
   const sites = zones.map((timeZone, i) => insertSite(db, { name: `Sede ${i + 1}`, country: 'PE', timeZone }, 0));
   const services = ['Cardiología', 'Pediatría', 'Ecografía', 'Laboratorio', 'Dermatología'].map((n) => insertService(db, n, 0));
   const patients: number[] = [];
-  const records: AppointmentRecord[] = [];
-  const ids: number[] = [];
+  const rows: SourceAppointment[] = [];
   db.transaction(() => {
     for (let i = 0; i < PATIENTS; i++) {
       const phone = i % 37 === 0 ? null : `+519${String(10_000_000 + i).padStart(8, '0')}`;
@@ -64,7 +66,8 @@ function seed(dir: string): Clinic {
     for (let i = 0; i < APPOINTMENTS; i++) {
       const site = sites[i % sites.length];
       const service = services[Math.floor(rnd() * services.length)];
-      const patient = patients[Math.floor(rnd() * patients.length)];
+      const p = Math.floor(rnd() * patients.length);
+      const patient = patients[p];
       if (!site || !service || patient === undefined) throw new Error('seed');
       const day = DateTime.fromMillis(NOW, { zone: site.timeZone }).startOf('day').plus({ days: 1 + Math.floor(rnd() * DAYS) });
       const slot = Math.floor(rnd() * 48);
@@ -75,16 +78,31 @@ function seed(dir: string): Clinic {
         patientId: patient,
         startsAt,
         status: 'booked',
-        source: 'bench',
-        sourceKey: `bench:${i}`,
+        source: 'clinic-db',
+        sourceKey: `clinic-db:${i}`,
         professional: null,
       };
-      records.push(record);
+      const phone = p % 37 === 0 ? null : `+519${String(10_000_000 + p).padStart(8, '0')}`;
+      rows.push({
+        kind: 'appointment',
+        source: 'clinic-db',
+        sourceKey: record.sourceKey,
+        appointmentId: String(i),
+        patient: { documentType: 'DNI', documentTypeRaw: 'DNI', documentNumber: String(10_000_000 + p), medicalRecordNumber: null,
+          firstNames: p % 2 ? 'Ana María' : 'José Luis', lastNames: 'Quispe Rojas', phone, birthDate: null },
+        site: site.name,
+        service: service.name,
+        professional: null,
+        startsAt,
+        timeZone: null,
+        durationMinutes: null,
+        status: 'booked',
+      });
       // Booked a week ago: every reminder ahead is plannable.
-      ids.push(upsertAppointment(db, record, NOW - 7 * 86_400_000));
+      upsertAppointment(db, record, NOW - 7 * 86_400_000);
     }
   })();
-  return { db, records, ids };
+  return { db, rows };
 }
 
 function plannerFor(db: Db, clock: () => number, options: Partial<PlannerOptions> = {}) {
@@ -125,7 +143,7 @@ const count = (db: Db, sql: string): number => (db.prepare(sql).get() as { n: nu
 export async function plan(): Promise<Record<string, number>> {
   const figures: Record<string, number> = {};
   await withTempDir(async (dir) => {
-    const { db, records, ids } = seed(dir);
+    const { db, rows } = seed(dir);
     let clock = NOW;
     const planner = plannerFor(db, () => clock);
     figures['plan.100k_s'] = await seconds('plan.100k_s', () => planner.planUpcoming());
@@ -135,22 +153,22 @@ export async function plan(): Promise<Record<string, number>> {
     );
 
     // 1,000 changes to appointments whose reminders are already rows: two thirds rescheduled by a day, one third
-    // cancelled; each arrives as a source upsert and is planned in its own transaction, as the app does.
+    // cancelled. They arrive as the clinic's database gives them: one poll returns the rows changed since the last, and
+    // intake writes the poll in one transaction (patients matched, appointments upserted, reminders moved or withdrawn).
     clock = NOW + 3_600_000;
-    const near = ids
-      .map((id, i) => ({ id, record: records[i] }))
-      .filter((x) => x.record && x.record.startsAt < NOW + 6 * 86_400_000)
-      .slice(0, CHANGES);
+    const ctx = { at: clock, language: 'es' as const, defaultCountry: 'PE', siteCodes: [] };
+    const near = rows.filter((r) => r.startsAt < NOW + 6 * 86_400_000);
+    const changed = (r: SourceAppointment, i: number): SourceAppointment =>
+      i % 3 === 2 ? { ...r, status: 'cancelled' } : { ...r, startsAt: r.startsAt + 86_400_000 };
+    const poll = near.slice(0, CHANGES).map(changed);
     figures['plan.replan_1k_changes_s'] = await seconds('plan.replan_1k_changes_s', () => {
-      near.forEach(({ id, record }, i) => {
-        if (!record) return;
-        const changed: AppointmentRecord =
-          i % 3 === 2 ? { ...record, status: 'cancelled' } : { ...record, startsAt: record.startsAt + 86_400_000 };
-        db.transaction(() => {
-          upsertAppointment(db, changed, clock);
-          planner.planAppointment(id);
-        })();
-      });
+      const outcomes = receiveClinicDbAppointments(db, planner, poll, ctx);
+      if (outcomes.some((o) => !o.ok)) throw new Error('a change was refused');
+    });
+    // The same number of changes arriving one at a time (an HL7 SIU message each), each in its own transaction.
+    const oneByOne = near.slice(CHANGES, 2 * CHANGES).map(changed);
+    figures['plan.replan_1k_one_by_one_s'] = await seconds('plan.replan_1k_one_by_one_s', () => {
+      for (const r of oneByOne) if (!receiveAppointment(db, planner, r, ctx).ok) throw new Error('a change was refused');
     });
     // What a restart costs: the full pass over every appointment ahead, nearly all unchanged.
     figures['plan.replan_full_pass_s'] = await seconds('plan.replan_full_pass_s', () => planner.planUpcoming());

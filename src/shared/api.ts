@@ -716,6 +716,18 @@ export interface AvisaEvents extends OperationsEvents {
   'campaigns.changed': { id: number | null };
   /** Appointments or the replies to attend changed (by a person, an import, HL7, the clinic database); null: several. */
   'appointments.changed': { id: number | null };
+  /** An HL7 message was refused (AE/AR) and kept, or one kept was processed again; id: the kept message. */
+  'hl7Refused.changed': { id: number | null };
+  /** A clinic-database appointment was refused and kept, or left that list (taken, read again); null: several. */
+  'clinicDbRefused.changed': { id: number | null };
+  /** A calendar job ran, or the jobs were set again (a time or a zone changed); null: several. */
+  'jobs.changed': { name: string | null };
+  /** A backup finished (its run's id) or the backups' folder changed (null): the list of backups may differ. */
+  'backups.changed': { id: number | null };
+  /** What Ajustes → Recepción shows changed: tunnel, public address, registration, a webhook received or refused. */
+  'reception.changed': { id: number | null };
+  /** A professional's own signing credential was linked, unlinked, opened or locked; id: the person, null: unknown. */
+  'professionalCredentials.changed': { id: number | null };
 }
 export type EventName = keyof AvisaEvents;
 export type AvisaEvent = { [N in EventName]: { name: N; data: AvisaEvents[N] } }[EventName];

@@ -1,12 +1,15 @@
-import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AvisaEvent } from '../../src/shared/api';
+import type { AvisaEvent, AvisaEvents, EventName, SetupInput } from '../../src/shared/api';
 import type { AvisaCore } from '../../src/main/core/app';
 import { samplePdf } from '../documents/pdf-tools';
+import type { Caller } from '../../src/main/core/people/caller';
+import { agendaSource, clinicAgenda } from '../helpers/clinic-agenda';
+import { cloudRig } from '../helpers/cloud';
 import { startCore } from '../helpers/core';
+import { days, forgeP12, issue, makeCa } from '../helpers/pki';
 import { oneSiteClinic } from '../helpers/fixtures';
 import { tempDir } from '../helpers/temp';
 import { siu } from '../sources/hl7-fixtures';
@@ -18,6 +21,32 @@ const cores: AvisaCore[] = [];
 afterEach(async () => {
   for (const c of cores.splice(0)) await c.stop();
 });
+
+/** A core set up as `clinic` (one site, Cloud API unless told), and every event it announces from then on. */
+async function watchedClinic(clinic: SetupInput = oneSiteClinic()) {
+  const { core, call } = await startCore();
+  cores.push(core);
+  await call('setup.complete', clinic);
+  const events: AvisaEvent[] = [];
+  core.subscribe((e) => events.push(e));
+  return { core, call, events };
+}
+
+/** A professional who may hold a signature of her own, and her certificate as a .p12 with a given password. */
+async function aProfessional(call: Awaited<ReturnType<typeof startCore>>['call']) {
+  const now = new Date();
+  const ca = makeCa('Avisa Test Root CA', now);
+  const doctor = issue(ca, { cn: 'PAREDES VEGA LUCIA FIRMA', notBefore: days(now, -10), notAfter: days(now, 365) });
+  const paredes = await call('people.create', {
+    name: 'Dra. Lucía Paredes',
+    documentNumber: '70000102',
+    roles: ['professional'],
+    registryNumber: 'CMP 045821',
+    secretKind: 'pin',
+    secret: '902211',
+  });
+  return { paredes, p12: (password: string) => forgeP12(doctor, [ca], password).toString('base64') };
+}
 
 /** Sends one MLLP frame and resolves with the ACK's text. */
 function sendHl7(port: number, message: string): Promise<string> {
@@ -35,15 +64,13 @@ function sendHl7(port: number, message: string): Promise<string> {
   });
 }
 
-const named = (events: AvisaEvent[], name: AvisaEvent['name']) => events.filter((e) => e.name === name).map((e) => e.data);
+/** The payloads of the `name` events, typed as that event's. */
+const named = <N extends EventName>(events: AvisaEvent[], name: N): AvisaEvents[N][] =>
+  events.filter((e) => e.name === name).map((e) => e.data as AvisaEvents[N]);
 
 describe('the core names the resource that changed', () => {
   it('a new or edited patient → patients.changed; a campaign created or cancelled → campaigns.changed; a list read → nothing', async () => {
-    const { core, call } = await startCore();
-    cores.push(core);
-    await call('setup.complete', oneSiteClinic({ channel: 'demo' }));
-    const events: AvisaEvent[] = [];
-    core.subscribe((e) => events.push(e));
+    const { call, events } = await watchedClinic(oneSiteClinic({ channel: 'demo' }));
 
     const rosa = await call('patients.create', {
       firstNames: 'Rosa',
@@ -70,11 +97,7 @@ describe('the core names the resource that changed', () => {
   });
 
   it('a PDF dropped in the shared folder → results.changed (no list has to poll for it), and a refused call announces nothing', async () => {
-    const { core, call } = await startCore();
-    cores.push(core);
-    await call('setup.complete', oneSiteClinic());
-    const events: AvisaEvent[] = [];
-    core.subscribe((e) => events.push(e));
+    const { core, call, events } = await watchedClinic();
     const folder = tempDir('avisa-share-');
     await call('settings.update', { folderSource: { enabled: true, path: folder, pollIntervalMs: 100, stabilityMs: 200 } });
     // Nobody with this document number: the result waits in "Por revisar", and the lists hear of it.
@@ -91,11 +114,7 @@ describe('the core names the resource that changed', () => {
   });
 
   it('an appointment booked, marked, imported or received by HL7 → appointments.changed; a day read → nothing', async () => {
-    const { core, call } = await startCore();
-    cores.push(core);
-    await call('setup.complete', oneSiteClinic({ channel: 'demo', sites: [{ name: 'Sede Miraflores', country: 'PE', timeZone: 'America/Lima' }] }));
-    const events: AvisaEvent[] = [];
-    core.subscribe((e) => events.push(e));
+    const { call, events } = await watchedClinic(oneSiteClinic({ channel: 'demo', sites: [{ name: 'Sede Miraflores', country: 'PE', timeZone: 'America/Lima' }] }));
     const [site] = await call('sites.list', {});
     const [service] = await call('services.list', {});
     const rosa = await call('patients.create', {
@@ -142,40 +161,172 @@ describe('the core names the resource that changed', () => {
   }, 30_000);
 
   it('an appointment read from the clinic database → appointments.changed with its id', async () => {
-    const clinicFile = join(tempDir('clinic-db-'), 'clinica.sqlite');
-    const clinic = new Database(clinicFile);
-    clinic.exec('CREATE TABLE citas (id INTEGER PRIMARY KEY, dni TEXT, nombres TEXT, apellidos TEXT, celular TEXT, inicio TEXT, estado TEXT, servicio TEXT)');
     const day = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
-    clinic.prepare('INSERT INTO citas VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(1, '40111222', 'Rosa', 'Torres', '987111222', `${day} 10:00:00`, 'reservada', 'Laboratorio');
-    clinic.close();
+    const clinicFile = clinicAgenda(
+      'CREATE TABLE citas (id INTEGER PRIMARY KEY, dni TEXT, nombres TEXT, apellidos TEXT, celular TEXT, inicio TEXT, estado TEXT, servicio TEXT)',
+      'INSERT INTO citas VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      [[1, '40111222', 'Rosa', 'Torres', '987111222', `${day} 10:00:00`, 'reservada', 'Laboratorio']],
+    );
 
-    const { core, call } = await startCore();
-    cores.push(core);
-    await call('setup.complete', oneSiteClinic());
-    const events: AvisaEvent[] = [];
-    core.subscribe((e) => events.push(e));
+    const { call, events } = await watchedClinic();
     await call('sources.clinicDb.set', {
       kind: 'appointments',
-      config: {
-        enabled: true,
-        kind: 'appointments',
-        connection: { driver: 'sqlite', file: clinicFile },
-        query: `SELECT id AS appointment_id, dni AS document_number, nombres AS first_names, apellidos AS last_names,
+      config: agendaSource(
+        clinicFile,
+        `SELECT id AS appointment_id, dni AS document_number, nombres AS first_names, apellidos AS last_names,
           celular AS phone, inicio AS starts_at, estado AS status, servicio AS service FROM citas WHERE id > :cursor ORDER BY id`,
-        cursorColumn: 'appointment_id',
-        initialCursor: 0,
-        keyPrefix: 'clinic-db',
-        timeZone: 'America/Lima',
-        statusMap: { reservada: 'booked' },
-        fileBaseDir: '',
-        pollSeconds: 5,
-        timeoutSeconds: 10,
-        writeBack: null,
-      },
+        { statusMap: { reservada: 'booked' } },
+      ),
     });
     await expect.poll(() => named(events, 'appointments.changed').length, { timeout: 10_000 }).toBe(1);
     const from = Date.now();
     const [taken] = (await call('appointments.day', { from, to: from + 5 * 86_400_000 })).appointments;
     expect(named(events, 'appointments.changed')).toEqual([{ id: taken?.id }]);
+  }, 30_000);
+});
+
+describe('the core names what Ajustes shows that changed by itself', () => {
+  it('an HL7 message refused → hl7Refused.changed with its id; processed again → the same, and appointments.changed once taken', async () => {
+    const { call, events } = await watchedClinic(oneSiteClinic({ channel: 'demo', sites: [{ name: 'Sede Miraflores', country: 'PE', timeZone: 'America/Lima' }] }));
+    await call('settings.update', { hl7: { enabled: true, port: 0 } });
+    const port = (await call('app.status', {})).hl7Port ?? 0;
+
+    // A site the clinic's system names that Avisa does not know: refused (AE) and kept for review.
+    const ymd = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
+    const ack = await sendHl7(port, siu('S12', { start: `${ymd}150000` }).replace('CONS3^^^Sede Miraflores', 'CONS3^^^SUC-NORTE'));
+    expect(ack.split('\r').find((segment) => segment.startsWith('MSA'))).toMatch(/^MSA\|AE\|/);
+    const [kept] = await call('hl7.refused', {});
+    expect(kept).toBeDefined();
+    expect(named(events, 'hl7Refused.changed')).toEqual([{ id: kept?.id }]);
+    expect(named(events, 'appointments.changed')).toEqual([]);
+
+    events.length = 0;
+    await call('hl7.refused', {});
+    expect(named(events, 'hl7Refused.changed')).toEqual([]);
+
+    const [site] = await call('sites.list', {});
+    await call('settings.update', { hl7: { siteCodes: [{ code: 'SUC-NORTE', siteId: site?.id ?? 0 }] } });
+    expect(await call('hl7.retry', { id: kept?.id ?? 0 })).toEqual({ taken: true, reason: null });
+    expect(named(events, 'hl7Refused.changed')).toEqual([{ id: kept?.id }]);
+    // Announced once, by the receiver that took it, with the appointment's id.
+    expect(named(events, 'appointments.changed')).toHaveLength(1);
+    expect(named(events, 'appointments.changed')[0]?.id).toEqual(expect.any(Number));
+  }, 30_000);
+
+  it('a clinic-database appointment refused → clinicDbRefused.changed, its poll set up → jobs.changed; taken from the list → clinicDbRefused.changed', async () => {
+    const day = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+    const clinicFile = clinicAgenda(
+      'CREATE TABLE citas (id INTEGER PRIMARY KEY, dni TEXT, nombres TEXT, apellidos TEXT, inicio TEXT, sede TEXT)',
+      `INSERT INTO citas VALUES (?, ?, ?, ?, ?, ?)`,
+      [[1, '40333444', 'Luis', 'Rojas', `${day} 09:30:00`, 'NORTE-2']],
+    );
+    const { call, events } = await watchedClinic();
+    await call('sources.clinicDb.set', {
+      kind: 'appointments',
+      config: agendaSource(
+        clinicFile,
+        `SELECT id AS appointment_id, dni AS document_number, nombres AS first_names, apellidos AS last_names,
+          '987333444' AS phone, inicio AS starts_at, 'booked' AS status, sede AS site FROM citas WHERE id > :cursor ORDER BY id`,
+      ),
+    });
+    await expect.poll(() => named(events, 'clinicDbRefused.changed').length, { timeout: 15_000 }).toBe(1);
+    const [refused] = await call('clinicDb.refused', {});
+    expect(refused).toMatchObject({ appointmentId: '1', code: 'unknown_site' });
+    await expect.poll(() => named(events, 'jobs.changed'), { timeout: 15_000 }).toContainEqual({ name: 'clinicDb.poll appointments' });
+    expect(named(events, 'appointments.changed')).toEqual([]);
+
+    events.length = 0;
+    const [site] = await call('sites.list', {});
+    await call('clinicDb.setSiteCodes', { siteCodes: [{ code: 'NORTE-2', siteId: site?.id ?? 0 }] });
+    expect(await call('clinicDb.retry', { id: refused?.id ?? 0 })).toEqual({ taken: true, reason: null });
+    expect(named(events, 'clinicDbRefused.changed')).toEqual([{ id: refused?.id }]);
+    expect(named(events, 'appointments.changed')).toEqual([{ id: refused?.id }]);
+  }, 30_000);
+
+  it("the backups' folder set → backups.changed and jobs.changed (the nightly job); a backup taken → backups.changed with its run", async () => {
+    const { call, events } = await watchedClinic(oneSiteClinic({ channel: 'demo' }));
+
+    await call('backup.setConfig', { folder: tempDir('avisa-backups-'), time: '21:30', keepDaily: 14, keepWeekly: 8, encrypt: false });
+    expect(named(events, 'backups.changed')).toEqual([{ id: null }]);
+    // The whole calendar is set again: told once (several jobs, so no one name), not once per job.
+    await expect.poll(() => named(events, 'jobs.changed')).toContainEqual({ name: null });
+    expect(named(events, 'jobs.changed').filter((e) => e.name === 'backup.nightly')).toEqual([]);
+    expect((await call('jobs.list', {})).map((j) => j.name)).toContain('backup.nightly');
+
+    events.length = 0;
+    await call('backup.runNow', {});
+    const [run] = await call('backup.history', {});
+    expect(run?.ok).toBe(true);
+    expect(named(events, 'backups.changed')).toHaveLength(1);
+    expect(named(events, 'backups.changed')[0]?.id).toEqual(expect.any(Number));
+    expect(await call('backup.list', {})).toHaveLength(1);
+
+    events.length = 0;
+    await call('backup.list', {});
+    await call('jobs.list', {});
+    expect(named(events, 'backups.changed')).toEqual([]);
+  }, 30_000);
+
+  it('webhook reception configured → reception.changed; a webhook refused or taken → reception.changed', async () => {
+    const r = await cloudRig();
+    cores.push(r.core);
+    const events: AvisaEvent[] = [];
+    r.core.subscribe((e) => events.push(e));
+
+    await r.call('reception.configure', { mode: 'none' });
+    expect(named(events, 'reception.changed').length).toBeGreaterThan(0);
+
+    events.length = 0;
+    expect(await r.fake.postWebhook({ object: 'whatsapp_business_account', entry: [] }, 'forged')).toBe(401);
+    await expect.poll(() => named(events, 'reception.changed').length).toBeGreaterThan(0);
+    expect((await r.call('reception.view', {})).refusedLast24h).toBe(1);
+
+    events.length = 0;
+    expect(await r.fake.postWebhook({ object: 'whatsapp_business_account', entry: [] })).toBe(200);
+    await expect.poll(() => named(events, 'reception.changed').length).toBeGreaterThan(0);
+    expect((await r.call('reception.view', {})).lastWebhookAt).not.toBeNull();
+
+    events.length = 0;
+    await r.call('reception.view', {});
+    expect(named(events, 'reception.changed')).toEqual([]);
+  }, 30_000);
+
+  it("a professional's credential linked or unlinked → professionalCredentials.changed with the person", async () => {
+    const { core, call, events } = await watchedClinic(oneSiteClinic({ channel: 'demo' }));
+    const { paredes, p12 } = await aProfessional(call);
+    events.length = 0;
+
+    await call('professional.linkP12', { personId: paredes.id, base64: p12('clave'), password: 'clave' });
+    await call('professional.credentials', {});
+    await call('professional.unlink', { personId: paredes.id });
+    expect(named(events, 'professionalCredentials.changed')).toEqual([{ id: paredes.id }, { id: paredes.id }]);
+
+    // A wrong password links nothing and announces nothing.
+    events.length = 0;
+    const refused = await core.invoke('professional.linkP12', { personId: paredes.id, base64: p12('clave'), password: 'otra' });
+    expect(refused.ok).toBe(false);
+    expect(named(events, 'professionalCredentials.changed')).toEqual([]);
+  }, 30_000);
+
+  it("a professional's credential kept open closes when her session ends → professionalCredentials.changed with her", async () => {
+    const { core, call, events } = await watchedClinic(oneSiteClinic({ channel: 'demo' }));
+    await call('settings.update', { signing: { keepProfessionalSession: true } });
+    const { paredes, p12 } = await aProfessional(call);
+    await call('professional.linkP12', { personId: paredes.id, base64: p12('clave'), password: 'clave' });
+    const desktop: Caller = { via: 'desktop' };
+    const asDesktop = async (name: 'session.unlock' | 'professional.signMine' | 'session.lock', args: object) => {
+      const response = await core.invoke(name, args as never, desktop);
+      if (!response.ok) throw new Error(`${response.error.code}: ${response.error.message}`);
+      return response.result;
+    };
+    // She types her .p12's password once: it stays open for her session.
+    await asDesktop('session.unlock', { personId: paredes.id, secret: '902211' });
+    expect(await asDesktop('professional.signMine', { secret: 'clave' })).toMatchObject({ ok: true });
+    expect((await call('professional.credentials', {}))[0]?.open).toBe(true);
+
+    events.length = 0;
+    await asDesktop('session.lock', {});
+    expect((await call('professional.credentials', {}))[0]?.open).toBe(false);
+    expect(named(events, 'professionalCredentials.changed')).toEqual([{ id: paredes.id }]);
   }, 30_000);
 });

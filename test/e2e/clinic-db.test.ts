@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
+import { clinicAgenda } from '../helpers/clinic-agenda';
 import { tempDir } from '../helpers/temp';
 import { useE2e } from './fixture';
 
@@ -47,12 +48,12 @@ describe('clinic database settings in the browser', () => {
   }, 60_000);
 
   it('lists an appointment with an unknown site with its reason; mapping the code and «Procesar de nuevo» takes it', async () => {
-    const file = join(tempDir('clinic-db-'), 'agenda.sqlite');
-    const clinic = new Database(file);
-    clinic.exec('CREATE TABLE citas (id INTEGER PRIMARY KEY, dni TEXT, nombres TEXT, apellidos TEXT, inicio TEXT, sede TEXT)');
     const day = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
-    clinic.prepare('INSERT INTO citas VALUES (1, ?, ?, ?, ?, ?)').run('40333444', 'Luis', 'Rojas', `${day} 09:30:00`, 'NORTE-2');
-    clinic.close();
+    const file = clinicAgenda(
+      'CREATE TABLE citas (id INTEGER PRIMARY KEY, dni TEXT, nombres TEXT, apellidos TEXT, inicio TEXT, sede TEXT)',
+      'INSERT INTO citas VALUES (1, ?, ?, ?, ?, ?)',
+      [['40333444', 'Luis', 'Rojas', `${day} 09:30:00`, 'NORTE-2']],
+    );
 
     const own = await e2e.startServer(tempDir());
     const api = (name: string, body: unknown) =>

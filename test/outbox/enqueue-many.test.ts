@@ -83,4 +83,23 @@ describe('outbox.enqueueMany', () => {
     expect(rows(db, 'SELECT id FROM message_events')).toEqual([]);
     expect(rows(db, 'SELECT id FROM audit_events')).toEqual([]);
   });
+
+  it("inside a caller's transaction the batch is part of it: a failing row rolls back the caller's writes and the batch", () => {
+    const db = openDatabase(tempDir());
+    const outbox = createOutbox(db, eventBus(), () => 1, () => 'es');
+    const kept = outbox.enqueue(messageRecord({ idempotencyKey: 'before' })).message.id;
+    expect(() =>
+      db.transaction(() => {
+        outbox.enqueue(messageRecord({ idempotencyKey: 'caller' }));
+        outbox.enqueueMany([messageRecord({ idempotencyKey: 'd:1' }), messageRecord({ idempotencyKey: 'd:2', patientId: 999_999 })]);
+      })(),
+    ).toThrow(/FOREIGN KEY/);
+    expect(rows(db, 'SELECT id FROM messages')).toEqual([{ id: kept }]);
+    expect(rows(db, 'SELECT message_id AS id FROM message_events')).toEqual([{ id: kept }]);
+    expect(verifyAudit(db)).toMatchObject({ ok: true, checked: 1 });
+
+    const [ok] = db.transaction(() => outbox.enqueueMany([messageRecord({ idempotencyKey: 'd:3' })]))();
+    expect(ok?.created).toBe(true);
+    expect(rows(db, 'SELECT idempotency_key AS k FROM messages ORDER BY id')).toEqual([{ k: 'before' }, { k: 'd:3' }]);
+  });
 });

@@ -1,10 +1,8 @@
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { DateTime } from 'luxon';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AvisaCore } from '../../src/main/core/app';
+import { agendaSource, clinicAgenda, editAgenda } from '../helpers/clinic-agenda';
 import { startCore } from '../helpers/core';
-import { tempDir } from '../helpers/temp';
 
 // An appointment row that names a site Avisa does not know used to be logged and dropped: the patient got no reminder
 // and nobody at the clinic knew. It is kept with its reason until the site is mapped, then processed again.
@@ -16,15 +14,30 @@ afterEach(async () => {
 
 const DAY = DateTime.now().setZone('America/Lima').plus({ days: 3 }).toISODate() as string;
 
+/** A one-site clinic in Lima whose appointments source reads `file` with `query`, the rows' `v` as the cursor. */
+async function limaClinicReading(file: string, query: string) {
+  const { core, call } = await startCore();
+  cores.push(core);
+  await call('setup.complete', {
+    clinicName: 'Clínica',
+    sites: [{ name: 'Sede Lima', country: 'PE', timeZone: 'America/Lima' }],
+    services: [{ name: 'Consulta' }],
+    channel: 'cloud-api',
+  });
+  await call('sources.clinicDb.set', { kind: 'appointments', config: agendaSource(file, query, { cursorColumn: 'v' }) });
+  return call;
+}
+
 describe('clinic-database appointments Avisa cannot take', () => {
   it('are kept with the reason, and taken once their site code is mapped and they are processed again', async () => {
-    const file = join(tempDir('clinic-db-'), 'agenda.sqlite');
-    const clinic = new Database(file);
-    clinic.exec('CREATE TABLE citas (id INTEGER PRIMARY KEY, dni TEXT, nombres TEXT, apellidos TEXT, celular TEXT, inicio TEXT, sede TEXT)');
-    const add = clinic.prepare(`INSERT INTO citas VALUES (?, ?, ?, ?, '987111222', ?, ?)`);
-    add.run(1, '40111222', 'Rosa', 'Torres', `${DAY} 10:00:00`, 'Sede Lima');
-    add.run(2, '40333444', 'Luis', 'Rojas', `${DAY} 09:30:00`, 'MX-07');
-    clinic.close();
+    const file = clinicAgenda(
+      'CREATE TABLE citas (id INTEGER PRIMARY KEY, dni TEXT, nombres TEXT, apellidos TEXT, celular TEXT, inicio TEXT, sede TEXT)',
+      `INSERT INTO citas VALUES (?, ?, ?, ?, '987111222', ?, ?)`,
+      [
+        [1, '40111222', 'Rosa', 'Torres', `${DAY} 10:00:00`, 'Sede Lima'],
+        [2, '40333444', 'Luis', 'Rojas', `${DAY} 09:30:00`, 'MX-07'],
+      ],
+    );
 
     const { core, call } = await startCore();
     cores.push(core);
@@ -40,22 +53,12 @@ describe('clinic-database appointments Avisa cannot take', () => {
     const polanco = (await call('sites.list', {})).find((s) => s.name === 'Sede Polanco');
     await call('sources.clinicDb.set', {
       kind: 'appointments',
-      config: {
-        enabled: true,
-        kind: 'appointments',
-        connection: { driver: 'sqlite', file },
-        query: `SELECT id AS appointment_id, dni AS document_number, nombres AS first_names, apellidos AS last_names,
+      config: agendaSource(
+        file,
+        `SELECT id AS appointment_id, dni AS document_number, nombres AS first_names, apellidos AS last_names,
           celular AS phone, inicio AS starts_at, 'reservada' AS status, sede AS site FROM citas WHERE id > :cursor ORDER BY id`,
-        cursorColumn: 'appointment_id',
-        initialCursor: 0,
-        keyPrefix: 'clinic-db',
-        timeZone: 'America/Lima',
-        statusMap: { reservada: 'booked' },
-        fileBaseDir: '',
-        pollSeconds: 5,
-        timeoutSeconds: 10,
-        writeBack: null,
-      },
+        { statusMap: { reservada: 'booked' } },
+      ),
     });
 
     await expect.poll(async () => (await call('clinicDb.refused', {})).length, { timeout: 15_000 }).toBe(1);
@@ -84,89 +87,41 @@ describe('clinic-database appointments Avisa cannot take', () => {
   }, 40_000);
 
   it('a row read again after the clinic fixed its site leaves the list by itself', async () => {
-    const file = join(tempDir('clinic-db-'), 'agenda.sqlite');
-    const clinic = new Database(file);
-    clinic.exec('CREATE TABLE citas (id INTEGER PRIMARY KEY, dni TEXT, nombres TEXT, apellidos TEXT, inicio TEXT, sede TEXT, v INTEGER)');
-    clinic.prepare(`INSERT INTO citas VALUES (1, ?, 'Rosa', 'Torres', ?, ?, 1)`).run('40111222', `${DAY} 10:00:00`, 'Sede Desconocida');
-    clinic.close();
-    const { core, call } = await startCore();
-    cores.push(core);
-    await call('setup.complete', {
-      clinicName: 'Clínica',
-      sites: [{ name: 'Sede Lima', country: 'PE', timeZone: 'America/Lima' }],
-      services: [{ name: 'Consulta' }],
-      channel: 'cloud-api',
-    });
-    await call('sources.clinicDb.set', {
-      kind: 'appointments',
-      config: {
-        enabled: true,
-        kind: 'appointments',
-        connection: { driver: 'sqlite', file },
-        query: `SELECT id AS appointment_id, dni AS document_number, nombres AS first_names, apellidos AS last_names,
+    const file = clinicAgenda(
+      'CREATE TABLE citas (id INTEGER PRIMARY KEY, dni TEXT, nombres TEXT, apellidos TEXT, inicio TEXT, sede TEXT, v INTEGER)',
+      `INSERT INTO citas VALUES (1, ?, 'Rosa', 'Torres', ?, ?, 1)`,
+      [['40111222', `${DAY} 10:00:00`, 'Sede Desconocida']],
+    );
+    const call = await limaClinicReading(
+      file,
+      `SELECT id AS appointment_id, dni AS document_number, nombres AS first_names, apellidos AS last_names,
           '987111222' AS phone, inicio AS starts_at, 'booked' AS status, sede AS site, v FROM citas WHERE v > :cursor ORDER BY v`,
-        cursorColumn: 'v',
-        initialCursor: 0,
-        keyPrefix: 'clinic-db',
-        timeZone: 'America/Lima',
-        statusMap: {},
-        fileBaseDir: '',
-        pollSeconds: 5,
-        timeoutSeconds: 10,
-        writeBack: null,
-      },
-    });
+    );
     await expect.poll(async () => (await call('clinicDb.refused', {})).length, { timeout: 15_000 }).toBe(1);
-    const fix = new Database(file);
-    fix.prepare(`UPDATE citas SET sede = 'Sede Lima', v = 2 WHERE id = 1`).run();
-    fix.close();
+    editAgenda(file, `UPDATE citas SET sede = 'Sede Lima', v = 2 WHERE id = 1`);
     await expect.poll(async () => (await call('clinicDb.refused', {})).length, { timeout: 15_000 }).toBe(0);
     const from = Date.now();
     expect((await call('appointments.day', { from, to: from + 6 * 86_400_000 })).appointments).toHaveLength(1);
   }, 40_000);
 
   it('a row that cannot be read as an appointment is listed too, and leaves the list once the clinic fixes it', async () => {
-    const file = join(tempDir('clinic-db-'), 'agenda.sqlite');
-    const clinic = new Database(file);
-    clinic.exec('CREATE TABLE citas (id INTEGER PRIMARY KEY, dni TEXT, nombres TEXT, inicio TEXT, estado TEXT, v INTEGER)');
-    clinic.prepare(`INSERT INTO citas VALUES (5, '40111222', 'Rosa', ?, 'en sala', 1)`).run(`${DAY} 10:00:00`);
-    clinic.close();
-    const { core, call } = await startCore();
-    cores.push(core);
-    await call('setup.complete', {
-      clinicName: 'Clínica',
-      sites: [{ name: 'Sede Lima', country: 'PE', timeZone: 'America/Lima' }],
-      services: [{ name: 'Consulta' }],
-      channel: 'cloud-api',
-    });
-    await call('sources.clinicDb.set', {
-      kind: 'appointments',
-      config: {
-        enabled: true,
-        kind: 'appointments',
-        connection: { driver: 'sqlite', file },
-        query: `SELECT id AS appointment_id, dni AS document_number, nombres AS first_names, 'Torres' AS last_names,
+    const file = clinicAgenda(
+      'CREATE TABLE citas (id INTEGER PRIMARY KEY, dni TEXT, nombres TEXT, inicio TEXT, estado TEXT, v INTEGER)',
+      `INSERT INTO citas VALUES (5, '40111222', 'Rosa', ?, 'en sala', 1)`,
+      [[`${DAY} 10:00:00`]],
+    );
+    const call = await limaClinicReading(
+      file,
+      `SELECT id AS appointment_id, dni AS document_number, nombres AS first_names, 'Torres' AS last_names,
           '987111222' AS phone, inicio AS starts_at, estado AS status, v FROM citas WHERE v > :cursor ORDER BY v`,
-        cursorColumn: 'v',
-        initialCursor: 0,
-        keyPrefix: 'clinic-db',
-        timeZone: 'America/Lima',
-        statusMap: {},
-        fileBaseDir: '',
-        pollSeconds: 5,
-        timeoutSeconds: 10,
-        writeBack: null,
-      },
-    });
+    );
     await expect.poll(async () => (await call('clinicDb.refused', {})).length, { timeout: 15_000 }).toBe(1);
     const [row] = await call('clinicDb.refused', {});
     expect(row).toMatchObject({ appointmentId: '5', code: 'unknown_status', reason: expect.stringContaining('en sala') });
     const again = await call('clinicDb.retry', { id: row?.id ?? 0 });
     expect(again).toMatchObject({ taken: false, reason: expect.stringMatching(/Corrija la fila/) });
 
-    const fix = new Database(file);
-    fix.prepare(`UPDATE citas SET estado = 'reservada', v = 2 WHERE id = 5`).run();
-    fix.close();
+    editAgenda(file, `UPDATE citas SET estado = 'reservada', v = 2 WHERE id = 5`);
     await expect.poll(async () => (await call('clinicDb.refused', {})).length, { timeout: 15_000 }).toBe(0);
   }, 40_000);
 });

@@ -53,7 +53,7 @@ const STORAGE_RECHECK_SECONDS = 30;
 
 /** Backups, calendar jobs and the disk under the database: what keeps Avisa running unattended without losing data. */
 export function createOperations(d: OperationsDeps): Operations {
-  const jobs = createJobRegistry({ db: d.db, now: d.now });
+  const jobs = createJobRegistry({ db: d.db, now: d.now, onChange: (name) => d.bus.emit('jobs.changed', { name }) });
   const storage = createStorageWatch({
     now: d.now,
     language: d.language,
@@ -99,6 +99,7 @@ export function createOperations(d: OperationsDeps): Operations {
     language: d.language,
     onChange: d.announce,
     onProgress: (fraction) => d.bus.emit('backup.progress', { fraction }),
+    onFinished: (id) => d.bus.emit('backups.changed', { id }),
   });
   const calendar = {
     clinicZone: d.clinicZone,

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type ComponentType, 
 import { useTranslation } from 'react-i18next';
 import type { AppStatus } from '../../shared/api';
 import { ApiError, call, logout, onAuthRequired, toApiError } from './api/client';
-import { LiveTickContext, useLiveEvents } from './api/hooks';
+import { useStatusEvents } from './api/hooks';
 import { AppStatusContext, useAppStatus, type AppStatusApi } from './appStatus';
 import { ClinicPlaceProvider } from './components/ClinicPlaceProvider';
 import { Banners } from './components/Banners';
@@ -161,10 +161,10 @@ function Shell({ initial }: { initial: AppStatus }) {
     newer.current += 1;
     setStatus(s);
   }, []);
-  const tick = useLiveEvents(applyStatus, true);
+  const stale = useStatusEvents(applyStatus, true);
 
   useEffect(() => {
-    if (tick === 0 && refreshes === 0) return undefined;
+    if (stale === 0 && refreshes === 0) return undefined;
     let current = true;
     const asked = newer.current;
     call('app.status', {}).then(
@@ -180,7 +180,7 @@ function Shell({ initial }: { initial: AppStatus }) {
     return () => {
       current = false;
     };
-  }, [tick, refreshes]);
+  }, [stale, refreshes]);
 
   const api = useMemo<AppStatusApi>(
     () => ({ status, apply: applyStatus, refresh: () => setRefreshes((r) => r + 1) }),
@@ -189,12 +189,10 @@ function Shell({ initial }: { initial: AppStatus }) {
 
   return (
     <AppStatusContext.Provider value={api}>
-      <LiveTickContext.Provider value={tick}>
-        <IdleLock />
-        <ClinicPlaceProvider>
-          <Layout statusError={statusError} />
-        </ClinicPlaceProvider>
-      </LiveTickContext.Provider>
+      <IdleLock />
+      <ClinicPlaceProvider>
+        <Layout statusError={statusError} />
+      </ClinicPlaceProvider>
     </AppStatusContext.Provider>
   );
 }

@@ -20,7 +20,19 @@ export function buildDocuments(options: AppOptions, s: StoreStage, outbox: Outbo
     keepSession: () => settings.get().signing.keepProfessionalSession,
     now,
   });
-  closeCredentialsWhenSessionsEnd({ db, now, people: s.access.people, professionals });
+  closeCredentialsWhenSessionsEnd({
+    db,
+    now,
+    people: s.access.people,
+    professionals: {
+      isOpen: (personId) => professionals.isOpen(personId),
+      // Closed because its session ended: the lists that show it open hear of it.
+      lock: (personId) => {
+        professionals.lock(personId);
+        s.bus.emit('professionalCredentials.changed', { id: personId });
+      },
+    },
+  });
   const documentPipeline = createDocumentPipeline({
     db,
     outbox,

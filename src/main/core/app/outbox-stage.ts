@@ -54,7 +54,11 @@ export function buildOutboxAndChannels(options: AppOptions, s: StoreStage, later
       if (event.type === 'ready') dispatcher.wake();
       later().announceStatus();
     },
-    onReceptionChange: () => later().announceStatus(),
+    onReceptionChange: () => {
+      later().announceStatus();
+      bus.emit('reception.changed', { id: null });
+    },
+    onReceptionActivity: () => bus.emit('reception.changed', { id: null }),
   });
 
   const throughput = channelThroughput({

@@ -1,14 +1,15 @@
-import type { AvisaEvents, HandlerName } from '../../../shared/api';
+import type { AvisaEvents, EventName, HandlerName } from '../../../shared/api';
 import type { HandlersFor } from '../api/handler-context';
 import type { EventBus } from '../events';
 
-type ResourceEvent = 'patients.changed' | 'results.changed' | 'campaigns.changed' | 'appointments.changed';
+/** The events that name the changed item by its id (null: several, or none in particular). */
+type ResourceEvent = { [N in EventName]: AvisaEvents[N] extends { id: number | null } ? N : never }[EventName];
 
 /**
  * Which calls of a person change which resource, so that every window showing it (another workstation's browser
  * too) reloads that list and no other. Changes that do not come through a call are announced where they happen:
- * the results intake, the campaigns' progress (compose and reactions), and appointments from HL7 or the clinic
- * database.
+ * the results intake, the campaigns' progress (compose and reactions), appointments and refusals from HL7 or the
+ * clinic database (sources stage), calendar jobs and backups (operations), and webhook reception (outbox stage).
  */
 const changedBy: Partial<Record<HandlerName, readonly ResourceEvent[]>> = {
   'patients.create': ['patients.changed'],
@@ -23,9 +24,10 @@ const changedBy: Partial<Record<HandlerName, readonly ResourceEvent[]>> = {
   'replies.attend': ['appointments.changed'],
   'replies.answer': ['appointments.changed'],
   'replies.cancelAppointment': ['appointments.changed'],
-  // A refused HL7 or clinic database appointment taken on a second try.
-  'hl7.retry': ['appointments.changed'],
-  'clinicDb.retry': ['appointments.changed'],
+  // A refused HL7 or clinic database appointment taken on a second try leaves its review list (or its reason changes).
+  // An HL7 appointment taken is announced by the receiver that takes it, as one that comes over the network.
+  'hl7.retry': ['hl7Refused.changed'],
+  'clinicDb.retry': ['appointments.changed', 'clinicDbRefused.changed'],
   // A fix can correct the patient's phone or consent, and moves the item out of the review list.
   'results.fix': ['results.changed', 'patients.changed'],
   'results.approve': ['results.changed'],
@@ -35,11 +37,22 @@ const changedBy: Partial<Record<HandlerName, readonly ResourceEvent[]>> = {
   'campaigns.create': ['campaigns.changed'],
   'campaigns.schedule': ['campaigns.changed'],
   'campaigns.cancel': ['campaigns.changed'],
+  // The list of backups is read from the configured folder.
+  'backup.setConfig': ['backups.changed'],
+  'reception.configure': ['reception.changed'],
+  'reception.register': ['reception.changed'],
+  // A professional's credential: linked by an administrator, opened or locked by the professional.
+  'professional.linkToken': ['professionalCredentials.changed'],
+  'professional.linkP12': ['professionalCredentials.changed'],
+  'professional.unlink': ['professionalCredentials.changed'],
+  'professional.signMine': ['professionalCredentials.changed'],
+  'professional.lockMine': ['professionalCredentials.changed'],
 };
 
-/** The id a call was about, when it names one. */
+/** The id a call was about, when it names one (a person's credential is named by `personId`). */
 function idOf(args: unknown): number | null {
-  const id = (args as { id?: unknown } | null)?.id;
+  const named = args as { id?: unknown; personId?: unknown } | null;
+  const id = named?.id ?? named?.personId;
   return typeof id === 'number' ? id : null;
 }
 

@@ -1,6 +1,6 @@
 import type { AppOptions } from '../app-types';
 import type { ResultsIntake } from '../intake/results-intake';
-import { keepClinicDbAppointmentProblem, receiveClinicDbAppointment } from '../intake/clinic-db-appointments';
+import { keepClinicDbAppointmentProblem, receiveClinicDbAppointments } from '../intake/clinic-db-appointments';
 import { keepClinicDbResultProblem, receiveClinicDbResult } from '../intake/clinic-db-results';
 import type { Planner } from '../scheduler/planner';
 import { clinicDbRunner } from '../sources/clinic-db-runner';
@@ -24,20 +24,28 @@ export function buildSources(options: AppOptions, s: StoreStage, resultsIntake: 
     settings,
     now,
     protectedDirs: [options.dataDir],
-    onResult: (record, from) => receiveClinicDbResult(db, resultsIntake, record, { trusted: from.trusted, at: now(), readFile: readSourceFile }),
-    onAppointment: (record) => {
-      const outcome = receiveClinicDbAppointment(db, planner, record, {
+    onResult: async (record, from) => {
+      const leftList = await receiveClinicDbResult(db, resultsIntake, record, { trusted: from.trusted, at: now(), readFile: readSourceFile });
+      if (leftList) s.bus.emit('clinicDbRefused.changed', { id: null });
+    },
+    onAppointments: (records) => {
+      const outcomes = receiveClinicDbAppointments(db, planner, records, {
         at: now(),
         language: language(),
         defaultCountry: s.defaultCountry(),
         siteCodes: settings.get().clinicDb.appointments?.siteCodes ?? [],
       });
-      if (outcome.ok) s.bus.emit('appointments.changed', { id: outcome.appointmentId });
-      if (!outcome.ok) console.warn('[avisa] cita no tomada (lista en Ajustes → Base de datos):', record.sourceKey, outcome.reason.es);
+      outcomes.forEach((outcome, i) => {
+        if (outcome.ok) s.bus.emit('appointments.changed', { id: outcome.appointmentId });
+        else console.warn('[avisa] cita no tomada (lista en Ajustes → Base de datos):', records[i]?.sourceKey, outcome.reason.es);
+      });
+      // A poll's rows taken or refused change the review list once.
+      if (outcomes.some((outcome) => outcome.refusedListChanged)) s.bus.emit('clinicDbRefused.changed', { id: null });
     },
     onProblem: (kind, problem, keyPrefix) => {
-      if (kind === 'appointments') keepClinicDbAppointmentProblem(db, problem, keyPrefix, now());
-      else keepClinicDbResultProblem(db, problem, keyPrefix, now());
+      const keep = kind === 'appointments' ? keepClinicDbAppointmentProblem : keepClinicDbResultProblem;
+      // A row without its id is not kept (it cannot be told from the next): the list did not change.
+      if (keep(db, problem, keyPrefix, now())) s.bus.emit('clinicDbRefused.changed', { id: null });
     },
     every: (name, seconds, run) => {
       later().ops.jobs.set({ name, rule: { kind: 'every', seconds }, zone: s.clinicZone(), run });
@@ -64,7 +72,7 @@ export function buildSources(options: AppOptions, s: StoreStage, resultsIntake: 
     }
     const h = settings.get().hl7;
     if (h.enabled) {
-      const onRefused = (event: Hl7RefusedEvent): void => keepRefusedHl7(db, event, now());
+      const onRefused = (event: Hl7RefusedEvent): void => s.bus.emit('hl7Refused.changed', { id: keepRefusedHl7(db, event, now()) });
       // Inside the promise: a missing certificate file is reported like a busy port, not a failed start.
       hl7 = await Promise.resolve()
         .then(() =>

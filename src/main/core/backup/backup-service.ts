@@ -25,6 +25,8 @@ export interface BackupServiceOptions {
   /** Health changed (started, finished, failed): the header and tray read it again. */
   onChange: () => void;
   onProgress: (fraction: number) => void;
+  /** A run ended, taken or failed (its id): the folder may hold a new backup and fewer old ones. */
+  onFinished?: (runId: number) => void;
   /** Waits before each retry of a failed scheduled backup; the last one repeats until the next night. */
   retryDelaysMs?: number[];
 }
@@ -133,6 +135,7 @@ export function createBackupService(o: BackupServiceOptions): BackupService {
     } finally {
       progress = null;
       o.onChange();
+      o.onFinished?.(id);
     }
     const row = recentBackupRuns(o.db, 1)[0];
     if (!row) throw new Error('backup run not recorded');

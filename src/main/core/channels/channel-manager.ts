@@ -42,6 +42,8 @@ export interface ChannelManagerOptions {
   onLinkedDeviceEvent: (event: LinkedDeviceEvent) => void;
   /** Webhook reception changed (public address, registration at Meta, tunnel state): the header and tray may too. */
   onReceptionChange?: () => void;
+  /** A webhook body was taken or refused: Recepción's last webhook and refusal count changed. */
+  onReceptionActivity?: () => void;
   /** A status or reply could not be written (disk full, file locked): told here rather than thrown into a timer. */
   onStorageError?: (error: unknown) => void;
 }
@@ -155,8 +157,17 @@ export function channelManager(o: ChannelManagerOptions) {
     port: () => o.webhookPort ?? o.settings.get().cloudApi.webhookPort,
     verifyToken: () => o.settings.getSecret('cloudApi.verifyToken'),
     appSecret: () => o.settings.getSecret('cloudApi.appSecret'),
-    inbox,
-    onRefused: (status, reason) => insertRefusal(o.db, o.now(), status, reason),
+    inbox: {
+      ...inbox,
+      accept: (raw) => {
+        inbox.accept(raw);
+        o.onReceptionActivity?.();
+      },
+    },
+    onRefused: (status, reason) => {
+      insertRefusal(o.db, o.now(), status, reason);
+      o.onReceptionActivity?.();
+    },
   });
   const reception = webhookReception({
     db: o.db,

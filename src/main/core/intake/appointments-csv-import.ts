@@ -3,7 +3,7 @@ import type { Language } from '../../../shared/domain';
 import type { Planner } from '../scheduler/planner';
 import { findAppointmentBySourceKey, upsertAppointment } from '../store/appointments-repo';
 import { listServices, listSites } from '../store/clinic-repo';
-import type { Db } from '../store/db';
+import { withScratchInMemory, type Db } from '../store/db';
 import { findPatientByDocument } from '../store/patients-repo';
 import { parseAppointmentsCsv, type ParsedCsv, type ParsedCsvRow } from './appointments-csv';
 import { matchPatient } from './patient-match';
@@ -73,7 +73,8 @@ export function importAppointmentsCsv(db: Db, planner: Planner, csv: string, ctx
   let updated = 0;
   let unchanged = 0;
   let patientsCreated = 0;
-  const rows = db.transaction(() =>
+  // A file of thousands of rows is one bulk write: its statement journals stay in memory (see withScratchInMemory).
+  const rows = withScratchInMemory(db, db.transaction(() =>
     parsed.rows.map((row): ParsedCsvRow => {
       const r = row.record;
       if (!r) return row;
@@ -127,6 +128,6 @@ export function importAppointmentsCsv(db: Db, planner: Planner, csv: string, ctx
       else updated++;
       return { ...row, action };
     }),
-  )();
+  ));
   return { ...summarise(parsed, rows), created, updated, unchanged, patientsCreated };
 }

@@ -1,5 +1,4 @@
 import type { Language } from '../../../shared/domain';
-import type { Planner } from '../scheduler/planner';
 import type { SourceAppointment } from '../sources/clinic-db/records';
 import { upsertAppointment } from '../store/appointments-repo';
 import { insertService, listServices, listSites } from '../store/clinic-repo';
@@ -9,6 +8,14 @@ import { instantOfWallClock, localTimeTexts, wallClockOfIso } from './local-time
 import { matchPatient } from './patient-match';
 
 type Texts = { es: string; en: string };
+
+/**
+ * What intake asks of planning: the appointment's reminders planned in the same transaction. The planner does it at
+ * once; a batch of source rows notes the ids and plans them together before its transaction ends.
+ */
+export interface AppointmentPlanning {
+  planAppointment(appointmentId: number): unknown;
+}
 
 export type AppointmentIntakeOutcome =
   | { ok: true; appointmentId: number; /** Taken, with something the sender should know (an HL7 ACK carries it). */ warnings: Texts[] }
@@ -21,7 +28,7 @@ export type AppointmentIntakeOutcome =
  */
 export function receiveAppointment(
   db: Db,
-  planner: Planner,
+  planner: AppointmentPlanning,
   record: SourceAppointment,
   ctx: { at: number; language: Language; defaultCountry: string; /** The source's location codes → sites (HL7, clinic database). */ siteCodes?: readonly SiteCode[] },
 ): AppointmentIntakeOutcome {

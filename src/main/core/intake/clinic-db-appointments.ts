@@ -7,10 +7,10 @@ import {
   markClinicDbRefusedTaken,
   updateClinicDbRefusedReason,
 } from '../store/clinic-db-refused-repo';
-import type { Db } from '../store/db';
+import { withScratchInMemory, type Db } from '../store/db';
 import type { SiteCode } from './appointment-site';
 import type { UnreadResultRow } from './clinic-db-results';
-import { receiveAppointment, type AppointmentIntakeOutcome } from './appointments-intake';
+import { receiveAppointment, type AppointmentIntakeOutcome, type AppointmentPlanning } from './appointments-intake';
 
 export interface ClinicDbIntakeContext {
   at: number;
@@ -27,33 +27,58 @@ export interface ClinicDbIntakeContext {
  */
 export function receiveClinicDbAppointment(
   db: Db,
-  planner: Planner,
+  planner: AppointmentPlanning,
   record: SourceAppointment,
   ctx: ClinicDbIntakeContext,
-): AppointmentIntakeOutcome {
+): ClinicDbAppointmentOutcome {
   const outcome = receiveAppointment(db, planner, record, ctx);
-  if (outcome.ok) {
-    markClinicDbRefusedTaken(db, record.sourceKey, ctx.at);
-  } else {
-    keepClinicDbRefused(db, {
-      sourceKey: record.sourceKey,
-      at: ctx.at,
-      code: outcome.code,
-      reasonEs: outcome.reason.es,
-      reasonEn: outcome.reason.en,
-      record: JSON.stringify(record),
-    });
-  }
-  return outcome;
+  if (outcome.ok) return { ...outcome, refusedListChanged: markClinicDbRefusedTaken(db, record.sourceKey, ctx.at) };
+  keepClinicDbRefused(db, {
+    sourceKey: record.sourceKey,
+    at: ctx.at,
+    code: outcome.code,
+    reasonEs: outcome.reason.es,
+    reasonEn: outcome.reason.en,
+    record: JSON.stringify(record),
+  });
+  return { ...outcome, refusedListChanged: true };
+}
+
+/** What intake did with the row, and whether the list of refused appointments changed (kept, or taken off it). */
+export type ClinicDbAppointmentOutcome = AppointmentIntakeOutcome & { refusedListChanged: boolean };
+
+/**
+ * One poll's appointment rows, in one transaction: a day's bookings and changes read together are written together.
+ * Each row goes through intake on its own (a row refused joins the review list, the others are taken); the reminders of
+ * every appointment taken are then planned together, before the transaction ends, so the commit and the planner's
+ * bookkeeping (its configuration check, its audit entry) are paid once per poll instead of once per row. An unexpected
+ * error leaves nothing of the poll: the cursor is not moved and the same rows are read again at the next poll.
+ */
+export function receiveClinicDbAppointments(
+  db: Db,
+  planner: Planner,
+  records: readonly SourceAppointment[],
+  ctx: ClinicDbIntakeContext,
+): ClinicDbAppointmentOutcome[] {
+  return withScratchInMemory(
+    db,
+    db.transaction(() => {
+      const taken = new Set<number>();
+      const later: AppointmentPlanning = { planAppointment: (id) => taken.add(id) };
+      const outcomes = records.map((record) => receiveClinicDbAppointment(db, later, record, ctx));
+      if (taken.size) planner.planAppointments([...taken]);
+      return outcomes;
+    }),
+  );
 }
 
 /**
  * An appointment row that could not even be read as one (a local hour that does not exist, an unknown status word…):
  * kept in the same list with its reason, under the row's source key, so the row taken later clears it. A row without
- * its id cannot be told apart from the next and stays a log line.
+ * its id cannot be told apart from the next and stays a log line. True when the row was kept.
  */
-export function keepClinicDbAppointmentProblem(db: Db, problem: SourceProblem, keyPrefix: string, at: number): void {
-  if (problem.ref.startsWith('#')) return;
+export function keepClinicDbAppointmentProblem(db: Db, problem: SourceProblem, keyPrefix: string, at: number): boolean {
+  if (problem.ref.startsWith('#')) return false;
   const record: UnreadRow = { kind: 'unread', appointmentId: problem.ref };
   keepClinicDbRefused(db, {
     sourceKey: `${keyPrefix}:${problem.ref}`,
@@ -63,6 +88,7 @@ export function keepClinicDbAppointmentProblem(db: Db, problem: SourceProblem, k
     reasonEn: problem.en,
     record: JSON.stringify(record),
   });
+  return true;
 }
 
 /** What is kept of a row that never became a record: its id. */

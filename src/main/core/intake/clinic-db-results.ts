@@ -10,10 +10,10 @@ import { heldUnlessTrusted } from './source-trust';
  * A result row of the clinic's database that could not be read as a result (no file named, an approval date that is
  * not a date): kept with its reason and the technical detail in the clinic-database list of Ajustes, under the row's
  * source key, instead of a log line nobody reads. A row without its id cannot be told apart from the next and stays a
- * log line, as for appointments.
+ * log line, as for appointments. True when the row was kept.
  */
-export function keepClinicDbResultProblem(db: Db, problem: SourceProblem, keyPrefix: string, at: number): void {
-  if (problem.ref.startsWith('#')) return;
+export function keepClinicDbResultProblem(db: Db, problem: SourceProblem, keyPrefix: string, at: number): boolean {
+  if (problem.ref.startsWith('#')) return false;
   const record: UnreadResultRow = { kind: 'unread-result', resultId: problem.ref, detail: problem.detail ?? null };
   keepClinicDbRefused(db, {
     sourceKey: `${keyPrefix}:${problem.ref}`,
@@ -23,20 +23,21 @@ export function keepClinicDbResultProblem(db: Db, problem: SourceProblem, keyPre
     reasonEn: problem.en,
     record: JSON.stringify(record),
   });
+  return true;
 }
 
 /**
  * A result row read as one goes to the results intake (held for approval unless the clinic trusts this database);
- * the same row listed earlier as unreadable, now fixed by the clinic, leaves the list.
+ * the same row listed earlier as unreadable, now fixed by the clinic, leaves the list (then true).
  */
 export async function receiveClinicDbResult(
   db: Db,
   intake: ResultsSink,
   record: SourceResult,
   o: { trusted: boolean; at: number; readFile: (file: { path: string; roots: string[] }) => Promise<SourceFileRead> },
-): Promise<void> {
+): Promise<boolean> {
   await intake.receive(heldUnlessTrusted(await incomingFromSource(record, o.readFile), o.trusted));
-  markClinicDbRefusedTaken(db, record.sourceKey, o.at);
+  return markClinicDbRefusedTaken(db, record.sourceKey, o.at);
 }
 
 /** What is kept of a result row that never became a record: its id and what exactly was wrong, for IT. */

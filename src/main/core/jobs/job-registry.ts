@@ -26,8 +26,25 @@ export interface JobRegistry {
  * Every calendar job on node-schedule: each run is one node-schedule job at the next moment job-rules computes, and
  * the next is set when it fires. Last run and last error are kept in the database, so they survive a restart.
  */
-export function createJobRegistry(o: { db: Db; now: () => number }): JobRegistry {
+export function createJobRegistry(o: {
+  db: Db;
+  now: () => number;
+  /** A job ran, or jobs were set or removed (the name, or null for several): Estado lists them again. */
+  onChange?: (name: string | null) => void;
+}): JobRegistry {
   const jobs = new Map<string, { spec: JobSpec; next: number; timer: schedule.Job | null; running: boolean }>();
+  // Setting the whole calendar again touches every job: told once, after the loop, not once per job.
+  const touched = new Set<string>();
+  const changed = (name: string): void => {
+    if (touched.size === 0) {
+      queueMicrotask(() => {
+        const [only] = touched;
+        o.onChange?.(touched.size === 1 && only !== undefined ? only : null);
+        touched.clear();
+      });
+    }
+    touched.add(name);
+  };
 
   const fire = async (name: string): Promise<void> => {
     const job = jobs.get(name);
@@ -47,6 +64,7 @@ export function createJobRegistry(o: { db: Db; now: () => number }): JobRegistry
     } catch {
       // The database may be the thing that failed (disk full): the job still runs again at its next time.
     }
+    changed(name);
   };
 
   const arm = (name: string): void => {
@@ -62,7 +80,7 @@ export function createJobRegistry(o: { db: Db; now: () => number }): JobRegistry
 
   const remove = (name: string): void => {
     jobs.get(name)?.timer?.cancel();
-    jobs.delete(name);
+    if (jobs.delete(name)) changed(name);
   };
 
   return {
@@ -70,6 +88,7 @@ export function createJobRegistry(o: { db: Db; now: () => number }): JobRegistry
       remove(spec.name);
       jobs.set(spec.name, { spec, next: 0, timer: null, running: false });
       arm(spec.name);
+      changed(spec.name);
     },
     remove,
     names: () => [...jobs.keys()],
@@ -86,7 +105,9 @@ export function createJobRegistry(o: { db: Db; now: () => number }): JobRegistry
     },
     runNow: fire,
     stop() {
-      for (const name of [...jobs.keys()]) remove(name);
+      // Nobody to tell: the core is stopping.
+      for (const job of jobs.values()) job.timer?.cancel();
+      jobs.clear();
     },
   };
 }

@@ -155,7 +155,7 @@ export function createOutbox(
   ): { id: number; created: boolean }[] => {
     const at = now();
     const actor = options.actor ?? 'system';
-    const results = db.transaction(() => {
+    const write = () => {
       const out = records.map((input) => {
         const record =
           input.channelFixed || !hooks.routeFor ? input : { ...input, channel: hooks.routeFor(input.kind).primary };
@@ -175,7 +175,11 @@ export function createOutbox(
       const createdIds = out.filter((r) => r.created).map((r) => r.id);
       if (options.audit && createdIds.length) appendAudit(db, options.audit(createdIds), at);
       return out;
-    })();
+    };
+    // Inside a caller's transaction (a planning pass) the batch is part of it, without a savepoint of its own: while a
+    // savepoint is open SQLite keeps a copy of every page each statement touches until the savepoint ends, tens of
+    // megabytes for a page of planning. An error goes up to the caller, and its transaction rolls back with the batch.
+    const results = db.inTransaction ? write() : db.transaction(write)();
     if (options.announce !== false) {
       const created = results.filter((r) => r.created).slice(0, EVENTS_PER_BATCH);
       for (const { id } of created) bus.emit('message.changed', { id, state: 'queued' });

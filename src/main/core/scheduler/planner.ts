@@ -4,7 +4,7 @@ import type { EventBus } from '../events';
 import type { Outbox } from '../outbox/outbox';
 import { listSites } from '../store/clinic-repo';
 import { getConsentPolicy, type ConsentPolicy } from '../store/consent-repo';
-import type { Db } from '../store/db';
+import { withScratchInMemory, type Db } from '../store/db';
 import type { MessageRecord } from '../store/messages-repo';
 import { listReminderRules, listReminderSettings, type StoredReminderRule } from '../store/reminder-rules-repo';
 import {
@@ -504,14 +504,20 @@ export function createPlanner(o: PlannerOptions): Planner {
   const planIds = (ids: readonly number[]): PlanSummary => {
     const cfg = currentConfig();
     const batch = newBatch();
-    db.transaction(() => {
+    const write = (): void => {
       for (const id of ids) {
         const row = planningRow(db, id);
         if (!row) continue;
         planOne(cfg, batch, row, remindersOfAppointment(db, id), issuesOfAppointment(db, id));
       }
       finish(batch, ids.length === 1 ? (ids[0] ?? null) : null);
-    })();
+    };
+    // Inside a caller's transaction (a poll of the clinic database, an import, a change from the UI) planning is part of
+    // it, without a savepoint of its own: while one is open SQLite keeps a copy of every page written since, and walks
+    // that copy each time a statement ends, so planning a poll of a thousand changes slowed with every row. An error
+    // goes up to the caller, and its transaction rolls back with the planning in it.
+    if (db.inTransaction) write();
+    else withScratchInMemory(db, db.transaction(write));
     announce(batch);
     if (batch.late) catchUp();
     return batch.summary;
@@ -527,13 +533,13 @@ export function createPlanner(o: PlannerOptions): Planner {
       const last = page[page.length - 1];
       if (!last) break;
       // One transaction per page: a long plan never holds the database from the dispatcher and the webhooks for long.
-      db.transaction(() => {
+      withScratchInMemory(db, db.transaction(() => {
         const ids = page.map((r) => r.id);
         const reminders = groupBy(remindersOfAppointments(db, ids));
         const issues = groupBy(issuesOfAppointments(db, ids));
         for (const row of page) planOne(cfg, batch, row, reminders.get(row.id) ?? [], issues.get(row.id) ?? []);
         finish(batch, null);
-      })();
+      }));
       announce(batch);
       for (const k of Object.keys(total) as (keyof PlanSummary)[]) total[k] += batch.summary[k];
       after = { startsAt: last.startsAt, id: last.id };

@@ -23,7 +23,8 @@ export interface ClinicDbRunnerOptions {
   protectedDirs: string[];
   /** `trusted`: the clinic ticked "trust the results of this database"; otherwise they wait for approval. */
   onResult: (record: SourceResult, from: { trusted: boolean }) => Promise<void>;
-  onAppointment: (record: SourceAppointment) => void;
+  /** The appointment rows of one poll, together: intake writes them in one transaction. */
+  onAppointments: (records: SourceAppointment[]) => void;
   /** A row that could not become a record (a skipped hour, an unknown status…), with the reason. */
   onProblem?: (kind: ClinicDbKind, problem: SourceProblem, keyPrefix: string) => void;
   /** The app's calendar jobs: a named job every `seconds`; answers how to cancel it. Without it, plain timers. */
@@ -114,10 +115,12 @@ export function clinicDbRunner(o: ClinicDbRunnerOptions) {
           now: o.now,
           protectedDirs: o.protectedDirs,
           onBatch: async (batch) => {
+            const appointments: SourceAppointment[] = [];
             for (const record of batch.records) {
-              if (record.kind === 'appointment') o.onAppointment(record);
+              if (record.kind === 'appointment') appointments.push(record);
               else await o.onResult(record, { trusted: config.trustedResults });
             }
+            if (appointments.length) o.onAppointments(appointments);
             for (const problem of batch.problems) {
               console.warn(`[avisa] base de datos (${kind}):`, problem);
               o.onProblem?.(kind, problem, config.keyPrefix);

@@ -41,9 +41,9 @@ export function getClinicDbRefused(db: Db, id: number): ClinicDbRefusedRow | und
   return prepared(db, `SELECT ${columns} FROM clinic_db_refused WHERE id = ?`).get(id) as ClinicDbRefusedRow | undefined;
 }
 
-/** The appointment was taken (from the list, or read again and accepted): it leaves the list; the row stays. */
-export function markClinicDbRefusedTaken(db: Db, sourceKey: string, at: number): void {
-  prepared(db, 'UPDATE clinic_db_refused SET taken_at = ? WHERE source_key = ? AND taken_at IS NULL').run(at, sourceKey);
+/** The appointment was taken (from the list, or read again and accepted): it leaves the list; the row stays. True when it was listed. */
+export function markClinicDbRefusedTaken(db: Db, sourceKey: string, at: number): boolean {
+  return prepared(db, 'UPDATE clinic_db_refused SET taken_at = ? WHERE source_key = ? AND taken_at IS NULL').run(at, sourceKey).changes > 0;
 }
 
 /** Processed again and still refused: the newer reason replaces the old one. */

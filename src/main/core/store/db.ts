@@ -67,3 +67,28 @@ export function prepared(db: Db, sql: string): Database.Statement {
   if (!statement) cache.set(sql, (statement = db.prepare(sql)));
   return statement;
 }
+
+/**
+ * Runs a bulk write (a planning pass, a batch of appointment changes) with SQLite's scratch storage in memory.
+ *
+ * Every INSERT into messages fires triggers, so SQLite keeps a statement journal: a copy of each page the statement
+ * touches, to undo that one statement if it fails. With the default temp_store that journal becomes a temporary file
+ * as soon as one statement copies more than 64 KiB, and from then on every page of every statement of the transaction
+ * is two write() calls: about twenty system calls per message row in a bulk plan. In memory the same copies are a
+ * memcpy, and they stay small: the journal is emptied at the end of each statement. Only around bulk writes: sorts
+ * elsewhere (an export over a million rows) keep spilling to disk instead of growing the process.
+ *
+ * The setting takes effect for transactions that begin after it, so it cannot be changed inside one: then `fn` runs
+ * in the caller's transaction as it is (the caller is the bulk write and should wrap itself).
+ */
+export function withScratchInMemory<T>(db: Db, fn: () => T): T {
+  if (db.inTransaction) return fn();
+  const before = db.pragma('temp_store', { simple: true }) as number;
+  if (before === 2) return fn();
+  db.pragma('temp_store = MEMORY');
+  try {
+    return fn();
+  } finally {
+    db.pragma(`temp_store = ${before}`);
+  }
+}

@@ -1,53 +1,39 @@
-import { createContext, useCallback, useContext, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AppStatus, ArgsOf, AvisaEvents, EventName, HandlerName, ResultOf } from '../../../shared/api';
 import { ApiError, call, onEventsReopened, subscribe, toApiError } from './client';
-
-/** Grows (at most about once a second) when the core reports a change; pages reload when it moves. */
-export const LiveTickContext = createContext(0);
-
-export function useLiveTick(): number {
-  return useContext(LiveTickContext);
-}
 
 const MIN_REFRESH_MS = 1_000;
 const FALLBACK_REFRESH_MS = 15_000;
 
 /**
- * Listens to the core's events. `status.changed` carries the new status, so it is applied at once; any event
- * also bumps the tick, throttled so a burst of sends cannot make every page reload many times a second.
+ * The app's status as the core pushes it: each `status.changed` is applied at once. Answers a count that grows when
+ * the status should be asked for again: the event stream came back (what changed meanwhile sent no event), or nothing
+ * was heard for a while (a safety net if the stream is down: the header never gets older than that).
  */
-export function useLiveEvents(onStatus: (status: AppStatus) => void, enabled: boolean): number {
-  const [tick, setTick] = useState(0);
+export function useStatusEvents(onStatus: (status: AppStatus) => void, enabled: boolean): number {
+  const [stale, setStale] = useState(0);
   useEffect(() => {
     if (!enabled) return undefined;
-    let timer: ReturnType<typeof setTimeout> | null = null;
     let last = Date.now();
-    const bump = (): void => {
-      timer = null;
+    const askAgain = (): void => {
       last = Date.now();
-      setTick((t) => t + 1);
-    };
-    const schedule = (): void => {
-      timer ??= setTimeout(bump, Math.max(0, last + MIN_REFRESH_MS - Date.now()));
+      setStale((n) => n + 1);
     };
     const unsubscribe = subscribe((event) => {
+      last = Date.now();
       if (event.name === 'status.changed') onStatus(event.data);
-      schedule();
     });
-    // What was loaded before the stream opened (or while it was down) may have missed an event: load it again.
-    const offOpened = onEventsReopened(schedule);
-    // A safety net if the event stream is down (server restarted, proxy): data never gets older than this.
+    const offReopened = onEventsReopened(askAgain);
     const fallback = setInterval(() => {
-      if (!timer && Date.now() - last >= FALLBACK_REFRESH_MS) bump();
+      if (Date.now() - last >= FALLBACK_REFRESH_MS) askAgain();
     }, FALLBACK_REFRESH_MS / 3);
     return () => {
       unsubscribe();
-      offOpened();
+      offReopened();
       clearInterval(fallback);
-      if (timer) clearTimeout(timer);
     };
   }, [onStatus, enabled]);
-  return tick;
+  return stale;
 }
 
 /** Calls `onEvent` with every `name` event the core pushes while the component is shown (and `enabled`). */
@@ -69,17 +55,18 @@ export function useEvent<N extends EventName>(name: N, onEvent: (data: AvisaEven
 export interface CallState<T> {
   data: T | undefined;
   error: ApiError | null;
-  /** True until the first answer for the current arguments (live refreshes keep showing the old data). */
+  /** True until the first answer for the current arguments (reloads keep showing the old data). */
   loading: boolean;
   reload: () => void;
 }
 
-/** Loads `name(args)` and reloads it when the arguments change, on live events, or on `reload()`. */
-export function useCall<N extends HandlerName>(name: N, args: ArgsOf<N>, live = true): CallState<ResultOf<N>> {
+/**
+ * Loads `name(args)`, again when the arguments change, and on `reload()`. Data that others change (another
+ * workstation, the core itself) is loaded with useLiveCall, which also reloads on the events that change it.
+ */
+export function useCall<N extends HandlerName>(name: N, args: ArgsOf<N>): CallState<ResultOf<N>> {
   // Arguments are compared by value: callers build a fresh object on every render.
   const key = JSON.stringify(args);
-  const tick = useLiveTick();
-  const liveTick = live ? tick : 0;
   const [manual, setManual] = useState(0);
   const [state, setState] = useState<{ key: string; data: ResultOf<N> | undefined; error: ApiError | null }>({
     key: '',
@@ -100,7 +87,7 @@ export function useCall<N extends HandlerName>(name: N, args: ArgsOf<N>, live = 
     return () => {
       current = false;
     };
-  }, [name, key, liveTick, manual]);
+  }, [name, key, manual]);
 
   const reload = useCallback(() => setManual((m) => m + 1), []);
   return { data: state.data, error: state.error, loading: state.key !== key, reload };
@@ -154,7 +141,7 @@ export function useChangedBy(events: readonly EventName[], onChange: () => void)
 
 /** Loads `name(args)` like useCall, and loads it again only when one of `events` (those that change it) arrives. */
 export function useLiveCall<N extends HandlerName>(name: N, args: ArgsOf<N>, events: readonly EventName[]): CallState<ResultOf<N>> {
-  const state = useCall(name, args, false);
+  const state = useCall(name, args);
   useChangedBy(events, state.reload);
   return state;
 }

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LinkedDeviceView } from '../../../shared/api';
-import { call, toApiError, type ApiError } from './client';
-import { useEvent, useLiveTick } from './hooks';
+import { call, onEventsReopened, toApiError, type ApiError } from './client';
+import { useEvent } from './hooks';
 
 export type LinkedState = LinkedDeviceView['connection']['state'];
 
@@ -25,10 +25,9 @@ const NOTHING: Loaded = { view: null, error: null, loaded: false };
 
 /**
  * The clinic's phone as the core sees it: loaded once, then replaced by every `linkedDevice.changed` (the QR changes
- * every ~20 s), and asked again on live ticks in case the event stream was down.
+ * every ~20 s), and asked again when the event stream comes back (a change while it was down sent no event).
  */
 export function useLinkedDevice(enabled: boolean): LinkedDeviceState {
-  const tick = useLiveTick();
   const [manual, setManual] = useState(0);
   const [state, setState] = useState<Loaded>(NOTHING);
   // Grows with every pushed or returned view: a load that started before one must not overwrite it with older data.
@@ -55,8 +54,9 @@ export function useLinkedDevice(enabled: boolean): LinkedDeviceState {
     return () => {
       current = false;
     };
-  }, [enabled, tick, manual]);
+  }, [enabled, manual]);
 
   const reload = useCallback(() => setManual((m) => m + 1), []);
+  useEffect(() => (enabled ? onEventsReopened(reload) : undefined), [enabled, reload]);
   return { ...(enabled ? state : NOTHING), apply, reload };
 }

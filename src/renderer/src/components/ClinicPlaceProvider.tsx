@@ -6,7 +6,7 @@ import { ClinicPlaceContext, type ClinicPlace } from '../clinic';
 /** The clinic's first site sets the locale and zone of every date on screen (sites of one clinic share a country). */
 export function ClinicPlaceProvider({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
-  const sites = useCall('sites.list', {}, false);
+  const sites = useCall('sites.list', {});
   const first = sites.data?.[0];
   const place = useMemo<ClinicPlace>(
     () => (first ? { country: first.country, timeZone: first.timeZone } : {}),

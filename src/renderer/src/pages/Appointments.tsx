@@ -25,7 +25,7 @@ import './appointments/appointments.css';
  */
 export function Appointments() {
   const { t } = useTranslation();
-  const sites = useCall('sites.list', {}, false);
+  const sites = useCall('sites.list', {});
   if (!sites.data) {
     return (
       <div className="page">

@@ -52,8 +52,8 @@ export function Panel() {
       setFilters((current) => ({ ...current, [key]: value }));
   const { from, to, siteId, serviceId, kind, channel, period, breakdown } = filters;
   const exporting = useFormAction();
-  const sites = useCall('sites.list', {}, false);
-  const services = useCall('services.list', {}, false);
+  const sites = useCall('sites.list', {});
+  const services = useCall('services.list', {});
   const range = from <= to ? { from, to } : { from: to, to: from };
   const query: PanelQuery = {
     ...range,

@@ -48,7 +48,7 @@ export function Settings() {
   const notify = useNotify();
   const [run] = useAction('settings.save');
   // Not refreshed by live events: it would reset fields while someone is typing.
-  const loaded = useCall('settings.get', {}, false);
+  const loaded = useCall('settings.get', {});
   const [latest, setLatest] = useState<SettingsView | null>(null);
   const view = latest ?? loaded.data;
   const sub = settingsPageOf(current);

@@ -12,8 +12,9 @@ import type { Hl7Decision, Hl7RefusedEvent } from './listener';
 // The HL7 review list: every message answered AE or AR, kept as received with its reason, and processed again from
 // there once the reason is fixed (a site code mapped in Ajustes → HL7, a patient registered).
 
-export function keepRefusedHl7(db: Db, event: Hl7RefusedEvent, at: number): void {
-  insertHl7Refused(db, {
+/** Keeps the refused message; its id in the list. */
+export function keepRefusedHl7(db: Db, event: Hl7RefusedEvent, at: number): number {
+  return insertHl7Refused(db, {
     receivedAt: at,
     remote: event.remote,
     controlId: event.header?.controlId ?? null,

@@ -22,6 +22,7 @@ import { peopleActors } from './022-people-actors';
 import { searchColumns } from './023-search-columns';
 import { sitePanelDays } from './024-site-day-panel';
 import { clinicDbRefused } from './024-clinic-db-refused';
+import { dropUnusedMessageIndex } from './025-drop-unused-message-index';
 
 export interface Migration {
   version: number;
@@ -57,4 +58,5 @@ export const migrations: Migration[] = [
   { version: 22, sql: peopleActors },
   { version: 23, sql: searchColumns },
   { version: 24, sql: sitePanelDays + clinicDbRefused },
+  { version: 25, sql: dropUnusedMessageIndex },
 ];

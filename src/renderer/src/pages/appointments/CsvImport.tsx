@@ -28,8 +28,8 @@ export function CsvImport({ onClose, onImported }: { onClose: () => void; onImpo
   const [file, setFile] = useState<ChosenFile | null>(null);
   const preview = file?.checked ?? null;
   const result = file?.imported ?? null;
-  const sites = useCall('sites.list', {}, false);
-  const services = useCall('services.list', {}, false);
+  const sites = useCall('sites.list', {});
+  const services = useCall('services.list', {});
 
   const downloadTemplate = (): void => {
     const language = i18n.language.startsWith('en') ? 'en' : 'es';

@@ -31,7 +31,7 @@ export function NewAppointmentForm({
   const { t } = useTranslation();
   const notify = useNotify();
   const { run, busy, error } = useFormAction();
-  const services = useCall('services.list', {}, false);
+  const services = useCall('services.list', {});
   const [patient, setPatient] = useState<Patient | null>(null);
   const [siteId, setSiteId] = useState(initialSiteId);
   const [serviceId, setServiceId] = useState<number | null>(null);

@@ -12,7 +12,7 @@ import { useFollowUpRules } from '../../api/resources';
 export function FollowUpRulesCard() {
   const { t } = useTranslation();
   const rules = useFollowUpRules();
-  const services = useCall('services.list', {}, false);
+  const services = useCall('services.list', {});
   const [serviceId, setServiceId] = useState('');
   const [daysAfter, setDaysAfter] = useState('3');
   const [hour, setHour] = useState('10');

@@ -4,6 +4,7 @@ import { Field } from '../../components/Field';
 import type { CampaignSegment } from '../../../../shared/campaigns';
 import { call, toApiError, type ApiError } from '../../api/client';
 import { useCall, useDebounced } from '../../api/hooks';
+import { useSegmentPreview } from '../../api/settingsResources';
 import { ConfirmBar } from '../../components/ConfirmBar';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useNotify } from '../../components/Notify';
@@ -18,9 +19,9 @@ export function NewCampaignForm({ onDone }: { onDone: () => void }) {
   const { t } = useTranslation();
   const f = useFormat();
   const notify = useNotify();
-  const sites = useCall('sites.list', {}, false);
-  const services = useCall('services.list', {}, false);
-  const templates = useCall('cloudApi.templates', {}, false).data ?? [];
+  const sites = useCall('sites.list', {});
+  const services = useCall('services.list', {});
+  const templates = useCall('cloudApi.templates', {}).data ?? [];
   const [name, setName] = useState('');
   const [siteId, setSiteId] = useState('');
   const [serviceId, setServiceId] = useState('');
@@ -48,7 +49,7 @@ export function NewCampaignForm({ onDone }: { onDone: () => void }) {
     ...(num(ageMax) !== null ? { ageMax: num(ageMax) } : {}),
     ...(splitTags(tags).length ? { tags: splitTags(tags) } : {}),
   };
-  const preview = useCall('campaigns.preview', { segment: useDebounced(segment) });
+  const preview = useSegmentPreview({ segment: useDebounced(segment) });
   const p = preview.data;
 
   // Sending to many patients cannot be taken back: first the count and the message as one of them will read it.

@@ -29,7 +29,7 @@ export function NewMessageForm({ onClose, onSent }: { onClose: () => void; onSen
   const [template, setTemplate] = useState<TemplateDraft>({ name: '', language: '', params: [] });
   const [doc, setDoc] = useState<DocumentDraft>({ filename: '', base64: '', caption: '' });
   const [problem, setProblem] = useState<Problem | null>(null);
-  const templates = useCall('cloudApi.templates', {}, false).data ?? NO_TEMPLATES;
+  const templates = useCall('cloudApi.templates', {}).data ?? NO_TEMPLATES;
 
   const build = (p: Patient): ManualSendInput | Problem => {
     switch (mode) {

@@ -54,7 +54,7 @@ function PatientSearch({
   const [search, setSearch] = useState('');
   const [registering, setRegistering] = useState(false);
   const query = useDebounced(search.trim());
-  const found = useCall('patients.list', { ...(query ? { search: query } : {}), limit: SHOWN }, false);
+  const found = useCall('patients.list', { ...(query ? { search: query } : {}), limit: SHOWN });
 
   if (registering) {
     return (

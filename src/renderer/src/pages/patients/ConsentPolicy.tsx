@@ -17,7 +17,7 @@ export function ConsentPolicy({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
   const notify = useNotify();
   const [run, busy] = useAction();
-  const policy = useCall('consent.policy', {}, false);
+  const policy = useCall('consent.policy', {});
   const [draft, setDraft] = useState<ConsentPolicyView | null>(null);
   const value = draft ?? policy.data ?? null;
 

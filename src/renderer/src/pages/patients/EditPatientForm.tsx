@@ -47,7 +47,7 @@ function updateOf(p: Patient, before: Draft, d: Draft): PatientUpdate {
 export function EditPatientForm({ p, onClose, onSaved }: { p: Patient; onClose: () => void; onSaved: (p: Patient) => void }) {
   const { t } = useTranslation();
   const notify = useNotify();
-  const sites = useCall('sites.list', {}, false);
+  const sites = useCall('sites.list', {});
   const [before] = useState(() => draftOf(p));
   const [draft, setDraft] = useState(before);
   const [missing, setMissing] = useState(false);

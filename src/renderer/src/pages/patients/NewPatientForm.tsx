@@ -57,7 +57,7 @@ export function NewPatientForm({
   const { t } = useTranslation();
   const notify = useNotify();
   const [run, busy] = useAction();
-  const sites = useCall('sites.list', {}, false);
+  const sites = useCall('sites.list', {});
   const [draft, setDraft] = useState<Draft>({ ...EMPTY, ...initial });
   const duplicates = usePossibleDuplicates(draft);
   const [missing, setMissing] = useState<Set<keyof Draft>>(new Set());
@@ -178,8 +178,8 @@ export function NewPatientForm({
 function usePossibleDuplicates(draft: Draft): Patient[] {
   const documentNumber = useDebounced(draft.documentNumber.trim());
   const names = useDebounced(`${draft.firstNames} ${draft.lastNames}`.trim());
-  const byDocument = useCall('patients.list', { search: documentNumber, limit: 3 }, false);
-  const byName = useCall('patients.list', { search: names, limit: 3 }, false);
+  const byDocument = useCall('patients.list', { search: documentNumber, limit: 3 });
+  const byName = useCall('patients.list', { search: names, limit: 3 });
   const found = new Map<number, Patient>();
   if (documentNumber.length >= 6) {
     const digits = documentNumber.replace(/\D/g, '');

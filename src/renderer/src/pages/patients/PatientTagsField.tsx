@@ -7,8 +7,8 @@ import { ErrorNote } from '../../components/ErrorNote';
 /** A patient's tags (diabetes, convenio…), saved on their own: campaign segments select by them. */
 export function PatientTagsField({ patientId }: { patientId: number }) {
   const { t } = useTranslation();
-  const stored = useCall('patients.tags', { ids: [patientId] }, false);
-  const known = useCall('tags.list', {}, false);
+  const stored = useCall('patients.tags', { ids: [patientId] });
+  const known = useCall('tags.list', {});
   const [text, setText] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);

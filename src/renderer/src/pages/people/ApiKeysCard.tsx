@@ -11,7 +11,7 @@ export function ApiKeysCard() {
   const { t } = useTranslation();
   const f = useFormat();
   const [run, busy] = useAction();
-  const keys = useCall('apiKeys.list', {}, false);
+  const keys = useCall('apiKeys.list', {});
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<ApiScope[]>(['read_statuses']);
   const [shown, setShown] = useState<string | null>(null);

@@ -8,7 +8,7 @@ import { useFormat } from '../../format';
 export function SignatureDetails({ id }: { id: number }) {
   const { t } = useTranslation();
   const f = useFormat();
-  const report = useCall('results.signature', { id }, false);
+  const report = useCall('results.signature', { id });
   if (report.error) return <ErrorNote error={report.error} onRetry={report.reload} retryLabel={t('common.retry')} />;
   if (!report.data) return <p className="muted">{t('common.loading')}</p>;
   const { signatures, level, validationData } = report.data;

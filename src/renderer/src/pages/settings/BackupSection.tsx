@@ -1,9 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { BackupConfigView } from '../../../../shared/operations';
+import type { BackupConfigView, BackupListItem } from '../../../../shared/operations';
 import { call } from '../../api/client';
 import { useCall, useEvent } from '../../api/hooks';
+import { useBackups } from '../../api/settingsResources';
 import { useAppStatus } from '../../appStatus';
+import { DataTable, type Column } from '../../components/DataTable';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useAction, useNotify } from '../../components/Notify';
 import { useFormat } from '../../format';
@@ -13,7 +15,7 @@ import { useSectionAnchor } from './useSectionAnchor';
 /** Ajustes → Copias de seguridad: where and when, how many to keep, encryption, and "Hacer copia ahora". */
 export function BackupSection() {
   const { t } = useTranslation();
-  const config = useCall('backup.config', {}, false);
+  const config = useCall('backup.config', {});
   const [saved, setSaved] = useState<BackupConfigView | null>(null);
   const view = saved ?? config.data;
   const anchor = useSectionAnchor<HTMLElement>('backups');
@@ -145,28 +147,13 @@ function BackupNow() {
 function BackupList() {
   const { t } = useTranslation();
   const f = useFormat();
-  const list = useCall('backup.list', {});
-  if (!list.data || list.data.length === 0) return null;
-  return (
-    <table className="table" data-testid="backup-list">
-      <thead>
-        <tr>
-          <th>{t('backup.name')}</th>
-          <th>{t('backup.takenAt')}</th>
-          <th>{t('backup.size')}</th>
-          <th>{t('backup.encrypted')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {list.data.map((b) => (
-          <tr key={b.name}>
-            <td>{b.name}</td>
-            <td>{f.dateTime(b.takenAt)}</td>
-            <td>{f.number(Math.round(b.bytes / 1024))} KB</td>
-            <td>{b.encrypted ? t('common.yes') : t('common.no')}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+  const list = useBackups();
+  const columns: Column<BackupListItem>[] = [
+    { key: 'name', header: t('backup.name'), cell: (b) => b.name },
+    { key: 'takenAt', header: t('backup.takenAt'), cell: (b) => f.dateTime(b.takenAt) },
+    { key: 'size', header: t('backup.size'), cell: (b) => `${f.number(Math.round(b.bytes / 1024))} KB` },
+    { key: 'encrypted', header: t('backup.encrypted'), cell: (b) => (b.encrypted ? t('common.yes') : t('common.no')) },
+  ];
+  // No folder yet, or nothing in it: no empty list (the section says how to set it up).
+  return <DataTable columns={columns} rows={list.data} rowKey={(b) => b.name} error={list.error} onRetry={list.reload} testId="backup-list" framed={false} />;
 }

@@ -6,6 +6,7 @@ import type { KindRuleView, SettingsView, SigningSettingsView as SigningView } f
 import { call } from '../../api/client';
 import { useCall } from '../../api/hooks';
 import { Chip } from '../../components/Chip';
+import { DataTable, type Column } from '../../components/DataTable';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useNotify } from '../../components/Notify';
 import { useFormAction } from '../../components/useFormAction';
@@ -25,7 +26,7 @@ const LEVELS: KindRuleView['padesLevel'][] = ['B-T', 'B-LT', 'B-LTA'];
 export function CertificateSection({ view, save }: { view: SettingsView; save: Save }) {
   const { t } = useTranslation();
   // Not refreshed by live events: nothing else changes it while this page is open.
-  const loaded = useCall('certificate.info', {}, false);
+  const loaded = useCall('certificate.info', {});
   const [latest, setLatest] = useState<CertificateView | null>(null);
   const cert = latest ?? loaded.data;
   const anchor = useSectionAnchor<HTMLElement>('certificate');
@@ -253,79 +254,80 @@ function KindRules({ view, save }: { view: SettingsView; save: Save }) {
   const changed = JSON.stringify(kinds) !== JSON.stringify(view.results.kinds);
   const edit = (kind: ResultKind, patch: Partial<KindRuleView>): void => setKinds({ ...kinds, [kind]: { ...kinds[kind], ...patch } });
 
+  const columns: Column<ResultKind>[] = [
+    { key: 'kind', header: t('results.kind'), cell: (kind) => t(`resultKind.${kind}`) },
+    {
+      key: 'signature',
+      header: t('certificate.signature'),
+      cell: (kind) => (
+        <select
+          value={kinds[kind].signature}
+          aria-label={t('certificate.signature')}
+          onChange={(e) => edit(kind, { signature: e.target.value as KindRuleView['signature'] })}
+        >
+          {SIGNATURES.map((s) => (
+            <option key={s} value={s}>
+              {t(`certificate.signatureRule.${s}`)}
+            </option>
+          ))}
+        </select>
+      ),
+    },
+    {
+      key: 'template',
+      header: t('certificate.template'),
+      cell: (kind) => (
+        <input
+          value={kinds[kind].template}
+          aria-label={t('certificate.template')}
+          onChange={(e) => edit(kind, { template: e.target.value.trim() })}
+        />
+      ),
+    },
+    {
+      key: 'stampCorner',
+      header: t('certificate.stampCorner'),
+      cell: (kind) => (
+        <select
+          value={kinds[kind].stampCorner}
+          aria-label={t('certificate.stampCorner')}
+          onChange={(e) => edit(kind, { stampCorner: e.target.value as KindRuleView['stampCorner'] })}
+          data-testid="kind-stamp-corner"
+        >
+          {CORNERS.map((c) => (
+            <option key={c} value={c}>
+              {t(`certificate.corner.${c}`)}
+            </option>
+          ))}
+        </select>
+      ),
+    },
+    {
+      key: 'padesLevel',
+      header: t('certificate.padesLevel'),
+      cell: (kind) => (
+        <select
+          value={kinds[kind].padesLevel}
+          aria-label={t('certificate.padesLevel')}
+          onChange={(e) => edit(kind, { padesLevel: e.target.value as KindRuleView['padesLevel'] })}
+          data-testid="kind-pades-level"
+        >
+          {LEVELS.map((level) => (
+            <option key={level} value={level}>
+              {t(`certificate.level.${level}`)}
+            </option>
+          ))}
+        </select>
+      ),
+    },
+  ];
+
   return (
     <div className="subsection">
       <h4>{t('certificate.kinds')}</h4>
       <p className="hint">{t('certificate.kindsHint')}</p>
       <p className="hint">{t('certificate.levelHint')}</p>
-      <div className="card flush inner">
-        <table className="table">
-          <thead>
-            <tr>
-              <th>{t('results.kind')}</th>
-              <th>{t('certificate.signature')}</th>
-              <th>{t('certificate.template')}</th>
-              <th>{t('certificate.stampCorner')}</th>
-              <th>{t('certificate.padesLevel')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {KINDS.map((kind) => (
-              <tr key={kind} data-testid="kind-rule-row" data-kind={kind}>
-                <td>{t(`resultKind.${kind}`)}</td>
-                <td>
-                  <select
-                    value={kinds[kind].signature}
-                    aria-label={t('certificate.signature')}
-                    onChange={(e) => edit(kind, { signature: e.target.value as KindRuleView['signature'] })}
-                  >
-                    {SIGNATURES.map((s) => (
-                      <option key={s} value={s}>
-                        {t(`certificate.signatureRule.${s}`)}
-                      </option>
-                    ))}
-                  </select>
-                </td>
-                <td>
-                  <input
-                    value={kinds[kind].template}
-                    aria-label={t('certificate.template')}
-                    onChange={(e) => edit(kind, { template: e.target.value.trim() })}
-                  />
-                </td>
-                <td>
-                  <select
-                    value={kinds[kind].stampCorner}
-                    aria-label={t('certificate.stampCorner')}
-                    onChange={(e) => edit(kind, { stampCorner: e.target.value as KindRuleView['stampCorner'] })}
-                    data-testid="kind-stamp-corner"
-                  >
-                    {CORNERS.map((c) => (
-                      <option key={c} value={c}>
-                        {t(`certificate.corner.${c}`)}
-                      </option>
-                    ))}
-                  </select>
-                </td>
-                <td>
-                  <select
-                    value={kinds[kind].padesLevel}
-                    aria-label={t('certificate.padesLevel')}
-                    onChange={(e) => edit(kind, { padesLevel: e.target.value as KindRuleView['padesLevel'] })}
-                    data-testid="kind-pades-level"
-                  >
-                    {LEVELS.map((level) => (
-                      <option key={level} value={level}>
-                        {t(`certificate.level.${level}`)}
-                      </option>
-                    ))}
-                  </select>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable columns={columns} rows={KINDS} rowKey={(kind) => kind} rowProps={(kind) => ({ 'data-testid': 'kind-rule-row', 'data-kind': kind })} framed="inner" />
       <div className="form-actions">
         <button
           type="button"
@@ -351,7 +353,7 @@ function ResultsOptions({ view, save }: { view: SettingsView; save: Save }) {
   const [portalUrlTemplate, setPortal] = useState(view.results.portalUrlTemplate);
   const [sitePortals, setSitePortals] = useState<Record<string, string>>(view.results.portalUrlTemplates);
   // A clinic with several sites may give each its own portal; with one site the clinic's address is enough.
-  const sites = useCall('sites.list', {}, false).data ?? [];
+  const sites = useCall('sites.list', {}).data ?? [];
   const trimmedSitePortals = Object.fromEntries(
     Object.entries(sitePortals)
       .map(([id, url]) => [id, url.trim()] as const)

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ClinicDbSourceSettings, ClinicDbTestResult } from '../../../../shared/api';
 import type { SettingsView } from '../../../../shared/settings';
 import { call } from '../../api/client';
+import { DataTable, type Column } from '../../components/DataTable';
 import { useFormAction } from '../../components/useFormAction';
 import { useNotify } from '../../components/Notify';
 import { wholeNumber } from './SendingSection';
@@ -336,6 +337,12 @@ function ClinicDbForm({ kind, saved, onSaved }: { kind: Kind; saved: ClinicDbSou
 function TestResult({ result }: { result: Extract<ClinicDbTestResult, { ok: true }> }) {
   const { t } = useTranslation();
   const rows = result.rows.slice(0, SHOWN_ROWS);
+  // The query's own columns, as the database named them; a row has no id of its own but its place.
+  const columns: Column<{ row: Record<string, string | null>; i: number }>[] = result.columns.map((c) => ({
+    key: c,
+    header: c,
+    cell: ({ row }) => row[c] ?? t('common.none'),
+  }));
   return (
     <div className="span-all" data-testid="db-test-result">
       {result.missing.length > 0 ? (
@@ -343,28 +350,7 @@ function TestResult({ result }: { result: Extract<ClinicDbTestResult, { ok: true
       ) : (
         <p className="hint">{t('clinicDb.testOk', { count: result.rows.length })}</p>
       )}
-      {rows.length > 0 && (
-        <div className="card flush inner">
-          <table className="table">
-            <thead>
-              <tr>
-                {result.columns.map((c) => (
-                  <th key={c}>{c}</th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row, i) => (
-                <tr key={i}>
-                  {result.columns.map((c) => (
-                    <td key={c}>{row[c] ?? t('common.none')}</td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable columns={columns} rows={rows.map((row, i) => ({ row, i }))} rowKey={({ i }) => i} framed="inner" />
     </div>
   );
 }

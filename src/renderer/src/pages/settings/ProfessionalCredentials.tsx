@@ -1,21 +1,15 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PersonView } from '../../../../shared/people';
 import type { SettingsView } from '../../../../shared/settings';
 import type { ProfessionalCredentialView } from '../../../../shared/signing-api';
 import { call } from '../../api/client';
-import { type CallState, useCall } from '../../api/hooks';
+import type { CallState } from '../../api/hooks';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useNotify } from '../../components/Notify';
 import { useFormAction } from '../../components/useFormAction';
 import { readAsBase64 } from '../../files';
+import { ProfessionalSelect, SigningCheck, useProfessionals } from './signingParts';
 import type { Save } from './types';
-
-/** Professionals who may hold a signature of their own: the role and a registry number (the stamp shows it). */
-export function useProfessionals(): PersonView[] {
-  const people = useCall('people.list', {}, false).data ?? [];
-  return people.filter((p) => p.active && p.roles.includes('professional') && p.registryNumber);
-}
 
 /**
  * Ajustes → Certificado → signatures of the professionals: whose credential is linked (a token's certificate, chosen
@@ -69,14 +63,7 @@ export function ProfessionalCredentials({ view, save, linked }: { view: Settings
       <form className="form-grid" onSubmit={(e) => void linkP12(e)} noValidate data-testid="professional-p12">
         <label className="field">
           <span>{t('professionalSignature.person')}</span>
-          <select value={personId ?? ''} onChange={(e) => setPersonId(e.target.value ? Number(e.target.value) : null)} data-testid="professional-p12-person">
-            <option value="">—</option>
-            {professionals.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name} ({p.registryNumber})
-              </option>
-            ))}
-          </select>
+          <ProfessionalSelect professionals={professionals} value={personId} onChange={setPersonId} none="—" testId="professional-p12-person" />
         </label>
         <label className="field">
           <span>{t('certificate.file')}</span>
@@ -97,24 +84,8 @@ export function ProfessionalCredentials({ view, save, linked }: { view: Settings
           </button>
         </div>
       </form>
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={view.signing.sealProfessionalSignatures}
-          onChange={(e) => void save({ signing: { sealProfessionalSignatures: e.target.checked } })}
-          data-testid="professional-seal"
-        />
-        <span>{t('professionalSignature.seal')}</span>
-      </label>
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={view.signing.keepProfessionalSession}
-          onChange={(e) => void save({ signing: { keepProfessionalSession: e.target.checked } })}
-          data-testid="professional-keep-session"
-        />
-        <span>{t('professionalSignature.keepSession')}</span>
-      </label>
+      <SigningCheck view={view} save={save} name="sealProfessionalSignatures" label={t('professionalSignature.seal')} testId="professional-seal" />
+      <SigningCheck view={view} save={save} name="keepProfessionalSession" label={t('professionalSignature.keepSession')} testId="professional-keep-session" />
     </div>
   );
 }

@@ -8,6 +8,7 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { useFormAction } from '../../components/useFormAction';
 import { addDays, localInstant, parseClock, todayIn } from '../../format';
 import { useLeadLabel } from '../../leadTime';
+import { NamedOptions } from '../../components/NamedOptions';
 
 /** When each reminder of an appointment booked now would go, with the saved rules, quiet hours and minimum lead. */
 export function ReminderPreviewCard({ sites, services }: { sites: Site[]; services: Service[] }) {
@@ -42,21 +43,13 @@ export function ReminderPreviewCard({ sites, services }: { sites: Site[]; servic
         <label className="field">
           <span>{t('reminders.rules.site')}</span>
           <select value={site?.id ?? ''} onChange={(e) => setSiteId(Number(e.target.value))} data-testid="preview-site">
-            {sites.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
+            <NamedOptions items={sites} />
           </select>
         </label>
         <label className="field">
           <span>{t('reminders.rules.service')}</span>
           <select value={service?.id ?? ''} onChange={(e) => setServiceId(Number(e.target.value))} data-testid="preview-service">
-            {services.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
+            <NamedOptions items={services} />
           </select>
         </label>
         <label className="field">

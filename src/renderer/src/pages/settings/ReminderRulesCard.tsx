@@ -3,13 +3,15 @@ import { useTranslation } from 'react-i18next';
 import type { ReminderRuleView } from '../../../../shared/api';
 import { call } from '../../api/client';
 import { useCall } from '../../api/hooks';
-import { ErrorNote } from '../../components/ErrorNote';
+import { DataTable, type Column } from '../../components/DataTable';
 import { useAction, useNotify } from '../../components/Notify';
 import { useFormAction } from '../../components/useFormAction';
 import { ruleKeyForLead, useLeadLabel } from '../../leadTime';
 import type { RemindersContext } from './RemindersSection';
 import { wholeNumber } from './SendingSection';
 import { useUnsaved } from './unsaved';
+import { FormActions } from '../../components/FormActions';
+import { NamedOptions } from '../../components/NamedOptions';
 
 // The bounds the core checks (src/main/core/api/schemas.ts): from 5 minutes to 30 days before the appointment.
 const MIN_LEAD = 5;
@@ -20,6 +22,7 @@ const DEFAULT_TEMPLATE = 'recordatorio_cita';
 export function ReminderRulesCard({ ctx }: { ctx: RemindersContext }) {
   const { t } = useTranslation();
   const [adding, setAdding] = useState(false);
+  const columns = useRuleColumns(ctx);
 
   return (
     <section className="card" data-testid="reminder-rules">
@@ -43,25 +46,19 @@ export function ReminderRulesCard({ ctx }: { ctx: RemindersContext }) {
         />
       )}
       {ctx.view.rules.length > 0 ? (
-        <div className="card flush inner">
-          <table className="table">
-            <thead>
-              <tr>
-                <th>{t('reminders.rules.site')}</th>
-                <th>{t('reminders.rules.service')}</th>
-                <th>{t('reminders.rules.lead')}</th>
-                <th>{t('reminders.rules.template')}</th>
-                <th>{t('reminders.rules.enabled')}</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {ctx.view.rules.map((r) => (
-                <RuleRow key={r.id} rule={r} ctx={ctx} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          columns={columns}
+          rows={ctx.view.rules}
+          rowKey={(r) => r.id}
+          rowProps={(r) => ({
+            'data-testid': 'rule-row',
+            'data-id': r.id,
+            'data-rule': r.ruleKey,
+            'data-enabled': String(r.enabled),
+            className: r.enabled ? undefined : 'muted',
+          })}
+          framed="inner"
+        />
       ) : (
         <p className="warning">{t('reminders.rules.empty')}</p>
       )}
@@ -69,15 +66,14 @@ export function ReminderRulesCard({ ctx }: { ctx: RemindersContext }) {
   );
 }
 
-function RuleRow({ rule, ctx }: { rule: ReminderRuleView; ctx: RemindersContext }) {
+/** The rules' columns; switching a rule on or off and deleting it are saved at once, one change at a time. */
+function useRuleColumns(ctx: RemindersContext): Column<ReminderRuleView>[] {
   const { t } = useTranslation();
   const lead = useLeadLabel();
   const notify = useNotify();
   const [run, busy] = useAction();
-  const site = rule.siteId === null ? null : ctx.sites.find((s) => s.id === rule.siteId);
-  const service = rule.serviceId === null ? null : ctx.services.find((s) => s.id === rule.serviceId);
 
-  const setEnabled = async (enabled: boolean): Promise<void> => {
+  const setEnabled = async (rule: ReminderRuleView, enabled: boolean): Promise<void> => {
     const view = await run(() =>
       call('reminders.saveRule', {
         id: rule.id,
@@ -93,44 +89,55 @@ function RuleRow({ rule, ctx }: { rule: ReminderRuleView; ctx: RemindersContext 
     notify.ok(enabled ? t('reminders.rules.enabledOn') : t('reminders.rules.enabledOff'));
     ctx.apply(view);
   };
-  const remove = async (): Promise<void> => {
+  const remove = async (rule: ReminderRuleView): Promise<void> => {
     const view = await run(() => call('reminders.deleteRule', { id: rule.id }));
     if (!view) return;
     notify.ok(t('reminders.rules.deleted'));
     ctx.apply(view);
   };
+  const siteName = (rule: ReminderRuleView) =>
+    rule.siteId === null ? t('reminders.rules.allSites') : (ctx.sites.find((s) => s.id === rule.siteId)?.name ?? `#${rule.siteId}`);
+  const serviceName = (rule: ReminderRuleView) =>
+    rule.serviceId === null ? t('reminders.rules.allServices') : (ctx.services.find((s) => s.id === rule.serviceId)?.name ?? `#${rule.serviceId}`);
 
-  return (
-    <tr
-      data-testid="rule-row"
-      data-id={rule.id}
-      data-rule={rule.ruleKey}
-      data-enabled={rule.enabled}
-      className={rule.enabled ? undefined : 'muted'}
-    >
-      <td>{rule.siteId === null ? t('reminders.rules.allSites') : (site?.name ?? `#${rule.siteId}`)}</td>
-      <td>{rule.serviceId === null ? t('reminders.rules.allServices') : (service?.name ?? `#${rule.serviceId}`)}</td>
-      <td className="nowrap strong">{lead(rule.leadMinutes)}</td>
-      <td>
-        <code>{rule.templateName}</code> <span className="muted">{rule.templateLanguage}</span>
-      </td>
-      <td>
+  return [
+    { key: 'site', header: t('reminders.rules.site'), cell: siteName },
+    { key: 'service', header: t('reminders.rules.service'), cell: serviceName },
+    { key: 'lead', header: t('reminders.rules.lead'), cell: (r) => lead(r.leadMinutes), className: 'nowrap strong' },
+    {
+      key: 'template',
+      header: t('reminders.rules.template'),
+      cell: (r) => (
+        <>
+          <code>{r.templateName}</code> <span className="muted">{r.templateLanguage}</span>
+        </>
+      ),
+    },
+    {
+      key: 'enabled',
+      header: t('reminders.rules.enabled'),
+      cell: (r) => (
         <input
           type="checkbox"
-          checked={rule.enabled}
+          checked={r.enabled}
           disabled={busy}
-          onChange={(e) => void setEnabled(e.target.checked)}
+          onChange={(e) => void setEnabled(r, e.target.checked)}
           aria-label={t('reminders.rules.enabled')}
           data-testid="rule-enabled"
         />
-      </td>
-      <td className="actions">
-        <button type="button" className="link danger" disabled={busy} onClick={() => void remove()} data-testid="rule-delete">
+      ),
+    },
+    {
+      key: 'actions',
+      header: null,
+      className: 'actions',
+      cell: (r) => (
+        <button type="button" className="link danger" disabled={busy} onClick={() => void remove(r)} data-testid="rule-delete">
           {t('reminders.rules.delete')}
         </button>
-      </td>
-    </tr>
-  );
+      ),
+    },
+  ];
 }
 
 type Unit = 'h' | 'min';
@@ -149,7 +156,7 @@ function NewRuleForm({
   const lead = useLeadLabel();
   const notify = useNotify();
   const { run, busy, error } = useFormAction();
-  const templates = useCall('cloudApi.templates', {}, false);
+  const templates = useCall('cloudApi.templates', {});
   const [amount, setAmount] = useState('');
   const [unit, setUnit] = useState<Unit>('h');
   const [templateName, setTemplateName] = useState(DEFAULT_TEMPLATE);
@@ -249,11 +256,7 @@ function NewRuleForm({
           data-testid="rule-site"
         >
           <option value="">{t('reminders.rules.allSites')}</option>
-          {ctx.sites.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
+          <NamedOptions items={ctx.sites} />
         </select>
       </label>
       <label className="field">
@@ -264,25 +267,11 @@ function NewRuleForm({
           data-testid="rule-service"
         >
           <option value="">{t('reminders.rules.allServices')}</option>
-          {ctx.services.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
+          <NamedOptions items={ctx.services} />
         </select>
       </label>
       <p className="hint span-all">{t('reminders.rules.specificHint')}</p>
-      <div className="span-all">
-        <ErrorNote error={error} />
-      </div>
-      <div className="form-actions span-all">
-        <button type="button" className="secondary" onClick={onClose} disabled={busy}>
-          {t('common.cancel')}
-        </button>
-        <button type="submit" disabled={busy} data-testid="rule-save">
-          {t('reminders.rules.save')}
-        </button>
-      </div>
+      <FormActions error={error} busy={busy} onCancel={onClose} submit={t('reminders.rules.save')} submitTestId="rule-save" wide />
     </form>
   );
 }

@@ -9,6 +9,7 @@ import { clockText, parseClock } from '../../format';
 import type { RemindersContext } from './RemindersSection';
 import { wholeNumber } from './SendingSection';
 import { UnsavedNote, useUnsaved } from './unsaved';
+import { NamedOptions } from '../../components/NamedOptions';
 
 // The bounds the core checks (src/main/core/api/schemas.ts): up to a week.
 const MAX_MINUTES = 7 * 24 * 60;
@@ -39,11 +40,7 @@ export function ReminderSettingsCard({ ctx }: { ctx: RemindersContext }) {
             data-testid="reminder-settings-site"
           >
             <option value="">{t('reminders.settings.defaults')}</option>
-            {ctx.sites.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
+            <NamedOptions items={ctx.sites} />
           </select>
         </label>
       </div>

@@ -24,9 +24,9 @@ export interface RemindersContext {
 export function RemindersSection() {
   const { t } = useTranslation();
   // Not refreshed by live events: it would reset fields while someone is typing.
-  const loaded = useCall('reminders.rules', {}, false);
-  const sites = useCall('sites.list', {}, false);
-  const services = useCall('services.list', {}, false);
+  const loaded = useCall('reminders.rules', {});
+  const sites = useCall('sites.list', {});
+  const services = useCall('services.list', {});
   const [latest, setLatest] = useState<RulesView | null>(null);
   const view = latest ?? loaded.data;
 

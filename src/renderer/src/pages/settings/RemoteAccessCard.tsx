@@ -11,7 +11,7 @@ import { useFormat } from '../../format';
 export function RemoteAccessCard() {
   const { t } = useTranslation();
   const f = useFormat();
-  const loaded = useCall('remoteAccess.certificate', {}, false);
+  const loaded = useCall('remoteAccess.certificate', {});
   const view = loaded.data;
 
   return (

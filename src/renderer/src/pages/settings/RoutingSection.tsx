@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ChannelId, MessageKind } from '../../../../shared/domain';
 import type { ChannelRoute, SettingsView } from '../../../../shared/settings';
+import { DataTable, type Column } from '../../components/DataTable';
 import { MESSAGE_KINDS } from '../../kinds';
 import type { Save } from './types';
 import { UnsavedNote, useUnsaved } from './unsaved';
@@ -38,60 +39,52 @@ export function RoutingSection({ view, save }: { view: SettingsView; save: Save 
     setRoutes({ ...routes, [kind]: next });
   };
 
+  const columns: Column<MessageKind>[] = [
+    { key: 'kind', header: t('routing.kind'), cell: (kind) => t(`routing.kinds.${kind}`) },
+    {
+      key: 'primary',
+      header: t('routing.primary'),
+      cell: (kind) => (
+        <select
+          value={routes[kind]?.primary ?? ''}
+          aria-label={t('routing.primary')}
+          onChange={(e) => edit(kind, { primary: e.target.value as ChannelId })}
+          data-testid="routing-primary"
+        >
+          {CHANNELS.map((c) => (
+            <option key={c} value={c}>
+              {t(`channel.${c}`)}
+            </option>
+          ))}
+        </select>
+      ),
+    },
+    {
+      key: 'fallback',
+      header: t('routing.fallback'),
+      cell: (kind) => (
+        <select
+          value={routes[kind]?.fallback ?? ''}
+          aria-label={t('routing.fallback')}
+          onChange={(e) => edit(kind, { fallback: e.target.value ? (e.target.value as ChannelId) : null })}
+          data-testid="routing-fallback"
+        >
+          <option value="">{t('routing.none')}</option>
+          {CHANNELS.filter((c) => c !== routes[kind]?.primary).map((c) => (
+            <option key={c} value={c}>
+              {t(`channel.${c}`)}
+            </option>
+          ))}
+        </select>
+      ),
+    },
+  ];
+
   return (
     <section className="card settings-group" data-testid="settings-routing" ref={anchor}>
       <h3>{t('routing.title')}</h3>
       <p className="hint">{t('routing.hint')}</p>
-      <div className="card flush inner">
-        <table className="table">
-          <thead>
-            <tr>
-              <th>{t('routing.kind')}</th>
-              <th>{t('routing.primary')}</th>
-              <th>{t('routing.fallback')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {MESSAGE_KINDS.map((kind) => {
-              const route = routes[kind];
-              return (
-                <tr key={kind} data-testid="routing-row" data-kind={kind}>
-                  <td>{t(`routing.kinds.${kind}`)}</td>
-                  <td>
-                    <select
-                      value={route?.primary ?? ''}
-                      aria-label={t('routing.primary')}
-                      onChange={(e) => edit(kind, { primary: e.target.value as ChannelId })}
-                      data-testid="routing-primary"
-                    >
-                      {CHANNELS.map((c) => (
-                        <option key={c} value={c}>
-                          {t(`channel.${c}`)}
-                        </option>
-                      ))}
-                    </select>
-                  </td>
-                  <td>
-                    <select
-                      value={route?.fallback ?? ''}
-                      aria-label={t('routing.fallback')}
-                      onChange={(e) => edit(kind, { fallback: e.target.value ? (e.target.value as ChannelId) : null })}
-                      data-testid="routing-fallback"
-                    >
-                      <option value="">{t('routing.none')}</option>
-                      {CHANNELS.filter((c) => c !== route?.primary).map((c) => (
-                        <option key={c} value={c}>
-                          {t(`channel.${c}`)}
-                        </option>
-                      ))}
-                    </select>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      <DataTable columns={columns} rows={MESSAGE_KINDS} rowKey={(kind) => kind} rowProps={(kind) => ({ 'data-testid': 'routing-row', 'data-kind': kind })} framed="inner" />
       <p className="hint">{t('routing.fallbackHint')}</p>
       <div className="form-actions save-bar">
         <UnsavedNote dirty={changed} />

@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCall } from '../../api/hooks';
+import { DataTable, type Column } from '../../components/DataTable';
+import { NamedOptions } from '../../components/NamedOptions';
 
 export type SiteCode = { code: string; siteId: number };
 type Row = { code: string; siteId: number | null };
@@ -18,7 +20,7 @@ export function SiteCodesTable(props: {
   hint: string;
 }) {
   const { t } = useTranslation();
-  const sites = useCall('sites.list', {}, false);
+  const sites = useCall('sites.list', {});
   const [rows, setRows] = useState<Row[]>(() => props.initial.map((c) => ({ code: c.code, siteId: c.siteId })));
   const complete = rows.filter((r): r is SiteCode => r.code.trim() !== '' && r.siteId !== null);
   const codes = complete.map((r) => r.code.trim().toLocaleLowerCase('es'));
@@ -26,54 +28,46 @@ export function SiteCodesTable(props: {
   const incomplete = rows.some((r) => (r.code.trim() === '') !== (r.siteId === null));
   const set = (i: number, patch: Partial<Row>): void => setRows((all) => all.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   const p = props.id;
+  // Rows are edited in place and named by their position: a code may be empty while it is typed.
+  const columns: Column<{ row: Row; i: number }>[] = [
+    {
+      key: 'code',
+      header: t('hl7.siteCodes.code'),
+      cell: ({ row, i }) => (
+        <input value={row.code} aria-label={t('hl7.siteCodes.code')} onChange={(e) => set(i, { code: e.target.value })} data-testid={`${p}-site-code-${i}`} />
+      ),
+    },
+    {
+      key: 'site',
+      header: t('hl7.siteCodes.site'),
+      cell: ({ row, i }) => (
+        <select
+          value={row.siteId ?? ''}
+          aria-label={t('hl7.siteCodes.site')}
+          onChange={(e) => set(i, { siteId: e.target.value ? Number(e.target.value) : null })}
+          data-testid={`${p}-site-code-site-${i}`}
+        >
+          <option value="">{t('hl7.siteCodes.choose')}</option>
+          <NamedOptions items={sites.data} />
+        </select>
+      ),
+    },
+    {
+      key: 'remove',
+      header: null,
+      cell: ({ i }) => (
+        <button type="button" className="link" onClick={() => setRows((all) => all.filter((_, j) => j !== i))}>
+          {t('hl7.siteCodes.remove')}
+        </button>
+      ),
+    },
+  ];
 
   return (
     <div className="span-all" data-testid={`${p}-site-codes`}>
       <h4>{props.title}</h4>
       <p className="hint">{props.hint}</p>
-      <table className="table">
-        <thead>
-          <tr>
-            <th>{t('hl7.siteCodes.code')}</th>
-            <th>{t('hl7.siteCodes.site')}</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row, i) => (
-            <tr key={i}>
-              <td>
-                <input
-                  value={row.code}
-                  aria-label={t('hl7.siteCodes.code')}
-                  onChange={(e) => set(i, { code: e.target.value })}
-                  data-testid={`${p}-site-code-${i}`}
-                />
-              </td>
-              <td>
-                <select
-                  value={row.siteId ?? ''}
-                  aria-label={t('hl7.siteCodes.site')}
-                  onChange={(e) => set(i, { siteId: e.target.value ? Number(e.target.value) : null })}
-                  data-testid={`${p}-site-code-site-${i}`}
-                >
-                  <option value="">{t('hl7.siteCodes.choose')}</option>
-                  {(sites.data ?? []).map((s) => (
-                    <option key={s.id} value={s.id}>
-                      {s.name}
-                    </option>
-                  ))}
-                </select>
-              </td>
-              <td>
-                <button type="button" className="link" onClick={() => setRows((all) => all.filter((_, j) => j !== i))}>
-                  {t('hl7.siteCodes.remove')}
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable columns={columns} rows={rows.map((row, i) => ({ row, i }))} rowKey={({ i }) => i} empty={t('hl7.siteCodes.none')} framed={false} />
       {duplicate && <small className="field-error">{t('hl7.siteCodes.duplicate', { code: duplicate })}</small>}
       {incomplete && <small className="field-error">{t('hl7.siteCodes.incomplete')}</small>}
       <div className="form-actions">

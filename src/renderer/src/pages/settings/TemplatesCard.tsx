@@ -4,6 +4,7 @@ import type { TemplateInfo } from '../../../../shared/api';
 import { call } from '../../api/client';
 import { useCall } from '../../api/hooks';
 import { Chip } from '../../components/Chip';
+import { DataTable, type Column } from '../../components/DataTable';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useNotify } from '../../components/Notify';
 import { templateTone } from '../../components/tones';
@@ -15,7 +16,7 @@ export function TemplatesCard() {
   const { t } = useTranslation();
   const f = useFormat();
   const notify = useNotify();
-  const stored = useCall('cloudApi.templates', {}, false);
+  const stored = useCall('cloudApi.templates', {});
   const [synced, setSynced] = useState<TemplateInfo[] | null>(null);
   const { run, busy, error } = useFormAction();
   const templates = synced ?? stored.data;
@@ -27,6 +28,29 @@ export function TemplatesCard() {
     notify.ok(t('settings.templatesSynced', { count: result.length }));
   };
 
+  const columns: Column<TemplateInfo>[] = [
+    {
+      key: 'name',
+      header: t('settings.template.name'),
+      cell: (x) => (
+        <>
+          <code>{x.name}</code>
+          {x.headerFormat && <span className="muted"> · {x.headerFormat}</span>}
+          {x.urlButtonUrl && (
+            <div className="muted" data-testid="cloud-template-url-button">
+              {t('resultLinks.urlButton', { url: x.urlButtonUrl })}
+            </div>
+          )}
+        </>
+      ),
+    },
+    { key: 'language', header: t('settings.template.language'), cell: (x) => x.language },
+    { key: 'category', header: t('settings.template.category'), cell: (x) => x.category },
+    { key: 'status', header: t('settings.template.status'), cell: (x) => <Chip tone={templateTone(x.status)}>{x.status}</Chip> },
+    { key: 'params', header: t('settings.template.params'), cell: (x) => f.number(x.bodyParams), className: 'num', headerClassName: 'num' },
+    { key: 'synced', header: t('settings.template.synced'), cell: (x) => f.dateTime(x.syncedAt), className: 'nowrap' },
+  ];
+
   return (
     <section className="card" data-testid="settings-templates">
       <div className="card-head">
@@ -37,44 +61,13 @@ export function TemplatesCard() {
       </div>
       <p className="hint">{t('settings.templatesHint')}</p>
       <ErrorNote error={error ?? stored.error} />
-      {templates && templates.length > 0 && (
-        <div className="card flush inner">
-          <table className="table">
-            <thead>
-              <tr>
-                <th>{t('settings.template.name')}</th>
-                <th>{t('settings.template.language')}</th>
-                <th>{t('settings.template.category')}</th>
-                <th>{t('settings.template.status')}</th>
-                <th className="num">{t('settings.template.params')}</th>
-                <th>{t('settings.template.synced')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {templates.map((x) => (
-                <tr key={`${x.name}/${x.language}`} data-testid="cloud-template-row" data-name={x.name}>
-                  <td>
-                    <code>{x.name}</code>
-                    {x.headerFormat && <span className="muted"> · {x.headerFormat}</span>}
-                    {x.urlButtonUrl && (
-                      <div className="muted" data-testid="cloud-template-url-button">
-                        {t('resultLinks.urlButton', { url: x.urlButtonUrl })}
-                      </div>
-                    )}
-                  </td>
-                  <td>{x.language}</td>
-                  <td>{x.category}</td>
-                  <td>
-                    <Chip tone={templateTone(x.status)}>{x.status}</Chip>
-                  </td>
-                  <td className="num">{f.number(x.bodyParams)}</td>
-                  <td className="nowrap">{f.dateTime(x.syncedAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        columns={columns}
+        rows={templates}
+        rowKey={(x) => `${x.name}/${x.language}`}
+        rowProps={(x) => ({ 'data-testid': 'cloud-template-row', 'data-name': x.name })}
+        framed="inner"
+      />
       {templates?.length === 0 && <p className="muted">{t('settings.noTemplates')}</p>}
     </section>
   );

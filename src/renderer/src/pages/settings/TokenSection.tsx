@@ -1,12 +1,15 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SettingsView } from '../../../../shared/settings';
 import type { TokenCertificateView, TokenView } from '../../../../shared/signing-api';
 import { call } from '../../api/client';
 import { useCall } from '../../api/hooks';
+import { useProfessionalCredentials } from '../../api/settingsResources';
 import { useNotify } from '../../components/Notify';
+import { SecretSignForm } from '../../components/SecretSignForm';
 import { useFormAction } from '../../components/useFormAction';
-import { ProfessionalCredentials, useProfessionals } from './ProfessionalCredentials';
+import { ProfessionalCredentials } from './ProfessionalCredentials';
+import { ProfessionalSelect, SigningCheck, useProfessionals } from './signingParts';
 import type { Save } from './types';
 
 /**
@@ -16,7 +19,7 @@ import type { Save } from './types';
 export function TokenSection({ view, save }: { view: SettingsView; save: Save }) {
   const { t } = useTranslation();
   const notify = useNotify();
-  const modules = useCall('token.modules', {}, false).data ?? [];
+  const modules = useCall('token.modules', {}).data ?? [];
   const [modulePath, setModulePath] = useState(view.signing.token?.modulePath ?? '');
   const [tokens, setTokens] = useState<TokenView[] | null>(null);
   const [serial, setSerial] = useState(view.signing.token?.tokenSerial ?? '');
@@ -26,7 +29,7 @@ export function TokenSection({ view, save }: { view: SettingsView; save: Save })
   // Whose certificate this is: the clinic's (the site signs with it) or a professional's own.
   const [holder, setHolder] = useState<number | null>(null);
   const professionals = useProfessionals();
-  const linked = useCall('professional.credentials', {}, false);
+  const linked = useProfessionalCredentials();
 
   const search = async (): Promise<void> => {
     setCertificates(null);
@@ -81,14 +84,7 @@ export function TokenSection({ view, save }: { view: SettingsView; save: Save })
       <div className="form-grid">
         <label className="field span-all">
           <span>{t('token.holder')}</span>
-          <select value={holder ?? ''} onChange={(e) => setHolder(e.target.value ? Number(e.target.value) : null)} data-testid="token-holder">
-            <option value="">{t('token.holderSite')}</option>
-            {professionals.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name} ({p.registryNumber})
-              </option>
-            ))}
-          </select>
+          <ProfessionalSelect professionals={professionals} value={holder} onChange={setHolder} none={t('token.holderSite')} testId="token-holder" />
         </label>
         <label className="field span-all">
           <span>{t('token.module')}</span>
@@ -136,15 +132,7 @@ export function TokenSection({ view, save }: { view: SettingsView; save: Save })
           ))}
         </ul>
       )}
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={view.signing.keepTokenSession}
-          onChange={(e) => void save({ signing: { keepTokenSession: e.target.checked } })}
-          data-testid="token-keep-session"
-        />
-        <span>{t('token.keepSession')}</span>
-      </label>
+      <SigningCheck view={view} save={save} name="keepTokenSession" label={t('token.keepSession')} testId="token-keep-session" />
       {view.signing.credential === 'token' && <SignPendingForm />}
       <ProfessionalCredentials view={view} save={save} linked={linked} />
     </div>
@@ -154,41 +142,12 @@ export function TokenSection({ view, save }: { view: SettingsView; save: Save })
 /** "Firmar pendientes": one PIN, every approved document that waits for the signature. */
 export function SignPendingForm() {
   const { t } = useTranslation();
-  const notify = useNotify();
-  const { run, busy, error } = useFormAction();
-  const [pin, setPin] = useState('');
-  const [refusal, setRefusal] = useState<string | null>(null);
-
-  const submit = async (event: FormEvent): Promise<void> => {
-    event.preventDefault();
-    setRefusal(null);
-    const typed = pin;
-    setPin(''); // never kept in the form either
-    const result = await run(() => call('token.signPending', { pin: typed }));
-    if (!result) return;
-    if (!result.ok) {
-      setRefusal(result.reason);
-      return;
-    }
-    notify.ok(t('token.signed', { signed: result.signed, waiting: result.waiting }));
-  };
-
   return (
-    <form className="form-grid" onSubmit={(e) => void submit(e)} noValidate data-testid="sign-pending">
-      <label className="field">
-        <span>{t('token.pin')}</span>
-        <input type="password" autoComplete="off" value={pin} onChange={(e) => setPin(e.target.value)} data-testid="token-pin" />
-      </label>
-      {(refusal || error) && (
-        <p className="error-note span-all" role="alert" data-testid="sign-pending-error">
-          {refusal ?? error?.message}
-        </p>
-      )}
-      <div className="form-actions span-all">
-        <button type="submit" disabled={busy || !pin} data-testid="sign-pending-button">
-          {busy ? t('token.signing') : t('token.signPending')}
-        </button>
-      </div>
-    </form>
+    <SecretSignForm
+      label={t('token.pin')}
+      submitLabel={t('token.signPending')}
+      sign={(pin) => call('token.signPending', { pin })}
+      testIds={{ form: 'sign-pending', secret: 'token-pin', error: 'sign-pending-error', submit: 'sign-pending-button' }}
+    />
   );
 }

@@ -1,8 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ReceptionSettings, ReceptionTest, ReceptionView } from '../../../../shared/reception';
 import { call } from '../../api/client';
-import { useCall } from '../../api/hooks';
+import { useReception } from '../../api/settingsResources';
 import { useAppStatus } from '../../appStatus';
 import { Chip } from '../../components/Chip';
 import { ErrorNote } from '../../components/ErrorNote';
@@ -19,8 +19,13 @@ export function WebhookCard() {
   const { t } = useTranslation();
   const { status } = useAppStatus();
   const ref = useSectionAnchor<HTMLElement>('reception');
-  const loaded = useCall('reception.view', {});
+  const loaded = useReception();
   const view = loaded.data;
+  // "hace N min" and the silence alarm change with time alone, with no event to say so: asked again each minute.
+  useEffect(() => {
+    const timer = setInterval(loaded.reload, 60_000);
+    return () => clearInterval(timer);
+  }, [loaded.reload]);
   const webhook = status.webhook;
 
   return (

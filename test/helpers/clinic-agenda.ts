@@ -1,0 +1,54 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { ClinicDbSourceSettings } from '../../src/shared/api';
+import { tempDir } from './temp';
+
+// The clinic's own appointment book, as the clinic-database source reads it: a real SQLite file the clinic's system
+// writes to, and the source Ajustes → Base de datos de la clínica saves for it.
+
+/** A fresh agenda file: `schema` run once, then `insert` once per row. */
+export function clinicAgenda(schema: string, insert: string, rows: readonly (readonly unknown[])[] = []): string {
+  const file = join(tempDir('clinic-db-'), 'agenda.sqlite');
+  const db = new Database(file);
+  try {
+    db.exec(schema);
+    const add = db.prepare(insert);
+    for (const row of rows) add.run(...row);
+  } finally {
+    db.close();
+  }
+  return file;
+}
+
+/** The clinic's system changes its agenda (a row fixed, a site renamed), as another program writing the file would. */
+export function editAgenda(file: string, sql: string, ...params: unknown[]): void {
+  const db = new Database(file);
+  try {
+    db.prepare(sql).run(...params);
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * The appointments source on that file with `query`, as Ajustes saves it: polled every 5 s (the shortest allowed),
+ * keys `clinic-db:<id>`, times read in Lima; `more` replaces any of these.
+ */
+export function agendaSource(file: string, query: string, more: Partial<ClinicDbSourceSettings> = {}): ClinicDbSourceSettings {
+  return {
+    enabled: true,
+    kind: 'appointments',
+    connection: { driver: 'sqlite', file },
+    query,
+    cursorColumn: 'appointment_id',
+    initialCursor: 0,
+    keyPrefix: 'clinic-db',
+    timeZone: 'America/Lima',
+    statusMap: {},
+    fileBaseDir: '',
+    pollSeconds: 5,
+    timeoutSeconds: 10,
+    writeBack: null,
+    ...more,
+  };
+}
