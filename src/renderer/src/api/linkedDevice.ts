@@ -10,8 +10,14 @@ export interface LinkedDeviceState {
   view: LinkedDeviceView | null;
   error: ApiError | null;
   loaded: boolean;
-  /** Shows a view the core just returned (link, unlink, reconnect) without asking again. */
-  apply: (view: LinkedDeviceView | null) => void;
+  /**
+   * Shows a view the core just returned (link, unlink, reconnect) without asking again. With `askedAt` (what `seen()`
+   * said when the action was sent) it is dropped if a newer view came meanwhile: the phone may connect, and say so,
+   * before the answer to "reconnect" arrives.
+   */
+  apply: (view: LinkedDeviceView | null, askedAt?: number) => void;
+  /** How many views have been shown so far. */
+  seen: () => number;
   reload: () => void;
 }
 
@@ -33,11 +39,14 @@ export function useLinkedDevice(enabled: boolean): LinkedDeviceState {
   // Grows with every pushed or returned view: a load that started before one must not overwrite it with older data.
   const version = useRef(0);
 
-  const apply = useCallback((view: LinkedDeviceView | null) => {
+  const apply = useCallback((view: LinkedDeviceView | null, askedAt?: number) => {
+    if (askedAt !== undefined && version.current !== askedAt) return;
     version.current += 1;
     setState({ view, error: null, loaded: true });
   }, []);
-  useEvent('linkedDevice.changed', apply, enabled);
+  const pushed = useCallback((view: LinkedDeviceView | null) => apply(view), [apply]);
+  useEvent('linkedDevice.changed', pushed, enabled);
+  const seen = useCallback(() => version.current, []);
 
   useEffect(() => {
     if (!enabled) return undefined;
@@ -58,5 +67,5 @@ export function useLinkedDevice(enabled: boolean): LinkedDeviceState {
 
   const reload = useCallback(() => setManual((m) => m + 1), []);
   useEffect(() => (enabled ? onEventsReopened(reload) : undefined), [enabled, reload]);
-  return { ...(enabled ? state : NOTHING), apply, reload };
+  return { ...(enabled ? state : NOTHING), apply, seen, reload };
 }

@@ -27,7 +27,7 @@ export function LinkedConnectionCard({ device }: { device: LinkedDeviceState }) 
       {view ? (
         <>
           <ConnectionFacts view={view} />
-          <ConnectionActions connection={view.connection} apply={device.apply} />
+          <ConnectionActions connection={view.connection} apply={device.apply} seen={device.seen} />
         </>
       ) : (
         !device.error && <p className="muted">{device.loaded ? t('linkedDevice.notReady') : t('common.loading')}</p>
@@ -92,7 +92,15 @@ function ConnectionFacts({ view }: { view: LinkedDeviceView }) {
 }
 
 /** Which buttons make sense in each state of the connection. */
-function ConnectionActions({ connection: c, apply }: { connection: Connection; apply: (view: LinkedDeviceView | null) => void }) {
+function ConnectionActions({
+  connection: c,
+  apply,
+  seen,
+}: {
+  connection: Connection;
+  apply: (view: LinkedDeviceView | null, askedAt: number) => void;
+  seen: () => number;
+}) {
   const { t } = useTranslation();
   const notify = useNotify();
   const [run, busy] = useAction();
@@ -113,9 +121,10 @@ function ConnectionActions({ connection: c, apply }: { connection: Connection; a
   if (failed && (!neverLinked || c.state !== 'connecting')) setFailed(false);
 
   const act = async (action: () => Promise<LinkedDeviceView | null>): Promise<boolean> => {
+    const askedAt = seen();
     const next = await run(action);
     if (next === undefined) return false;
-    apply(next);
+    apply(next, askedAt);
     return true;
   };
   const link = (args: LinkArgs): void => {
