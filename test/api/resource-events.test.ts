@@ -158,6 +158,8 @@ describe('the core names the resource that changed', () => {
     );
     expect(received).toBeDefined();
     expect(named(events, 'appointments.changed')).toEqual([{ id: received?.id }]);
+    // It may have registered its patient or brought their consent: Pacientes and a consent history hear of it.
+    expect(named(events, 'patients.changed')).toEqual([{ id: null }]);
   }, 30_000);
 
   it('an appointment read from the clinic database → appointments.changed with its id', async () => {
@@ -182,6 +184,28 @@ describe('the core names the resource that changed', () => {
     const from = Date.now();
     const [taken] = (await call('appointments.day', { from, to: from + 5 * 86_400_000 })).appointments;
     expect(named(events, 'appointments.changed')).toEqual([{ id: taken?.id }]);
+    expect(named(events, 'patients.changed')).toEqual([{ id: null }]);
+  }, 30_000);
+
+  it("a patient's own BAJA or ALTA → patients.changed (their consent changed); any other reply → not", async () => {
+    const r = await cloudRig();
+    cores.push(r.core);
+    const ana = await r.patient();
+    const events: AvisaEvent[] = [];
+    r.core.subscribe((e) => events.push(e));
+    const from = ana.phoneE164?.slice(1) ?? '';
+
+    await r.fake.inbound({ from, text: 'Gracias' });
+    await expect.poll(() => named(events, 'reply.received').length).toBe(1);
+    expect(named(events, 'patients.changed')).toEqual([]);
+
+    await r.fake.inbound({ from, text: 'BAJA' });
+    await expect.poll(() => named(events, 'patients.changed')).toEqual([{ id: null }]);
+    expect((await r.call('patients.list', { search: ana.documentNumber })).rows[0]?.consent).toBe('opted_out');
+
+    await r.fake.inbound({ from, text: 'ALTA' });
+    await expect.poll(() => named(events, 'patients.changed').length).toBe(2);
+    await r.fake.close();
   }, 30_000);
 });
 

@@ -31,7 +31,11 @@ export function hl7Receiver(
       defaultCountry: s.defaultCountry(),
       siteCodes: s.settings.get().hl7.siteCodes,
     });
-    if (outcome.ok) s.bus.emit('appointments.changed', { id: outcome.appointmentId });
+    if (outcome.ok) {
+      s.bus.emit('appointments.changed', { id: outcome.appointmentId });
+      // The appointment may have registered its patient or recorded their consent.
+      s.bus.emit('patients.changed', { id: null });
+    }
     return hl7AppointmentDecision(outcome);
   };
 }

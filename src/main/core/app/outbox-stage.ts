@@ -22,11 +22,14 @@ export function buildOutboxAndChannels(options: AppOptions, s: StoreStage, later
   const outbox = createOutbox(db, bus, now, language, {
     routeFor: (kind) => settings.get().routing[kind] ?? { primary: sendingChannel(settings), fallback: null },
     // What a reply means for an appointment (confirm, cancel, opt-out, or a person must read it).
-    onReplyRecorded: ({ id, messageId, reply }) =>
-      applyReplyIntent(
+    onReplyRecorded: ({ id, messageId, reply }) => {
+      const applied = applyReplyIntent(
         { db, outbox, planner: later().planner, now, language, onAppointmentAnswered: () => void later().clinicDb.writeBackNow() },
         { replyId: id, messageId, fromPhone: reply.fromPhone, body: reply.body, payload: reply.payload },
-      ),
+      );
+      // "BAJA" or "ALTA" changed the patient's consent: their page and history show it.
+      if (applied.outcome === 'applied' && (applied.intent === 'opt_out' || applied.intent === 'opt_in')) bus.emit('patients.changed', { id: null });
+    },
     emailFor: (message) => {
       const email = settings.get().email;
       if (!email.fallback || !smtpConfigured(email) || message.patientId === null) return null;

@@ -39,6 +39,8 @@ export function buildSources(options: AppOptions, s: StoreStage, resultsIntake: 
         if (outcome.ok) s.bus.emit('appointments.changed', { id: outcome.appointmentId });
         else console.warn('[avisa] cita no tomada (lista en Ajustes → Base de datos):', records[i]?.sourceKey, outcome.reason.es);
       });
+      // Taken appointments may have registered their patients or recorded their consent: once per poll.
+      if (outcomes.some((outcome) => outcome.ok)) s.bus.emit('patients.changed', { id: null });
       // A poll's rows taken or refused change the review list once.
       if (outcomes.some((outcome) => outcome.refusedListChanged)) s.bus.emit('clinicDbRefused.changed', { id: null });
     },

@@ -8,12 +8,11 @@ import { consentTone } from '../../components/tones';
 import { useFormat, type Formatters } from '../../format';
 
 /**
- * The events after which a patient's consent may have changed, and no other: a person's edit, a result's fix or an
- * import ('patients.changed'); the patient's own "BAJA" or "ALTA" (recorded with the reply, which announces only
- * 'reply.received'); an appointment from HL7 or the clinic's database that brings a consent where it was unknown
- * (announced only as 'appointments.changed').
+ * The events after which a patient's consent may have changed, and no other: a person's edit, a result's fix, an
+ * import, the patient's own "BAJA" or "ALTA", an appointment from HL7 or the clinic's database that registers them or
+ * brings their consent: each announces 'patients.changed'.
  */
-const consentEvents: readonly EventName[] = ['patients.changed', 'reply.received', 'appointments.changed'];
+const consentEvents: readonly EventName[] = ['patients.changed'];
 
 /** A patient's consent history, newest first: what changed, from where, when, who, and the message that caused it. */
 export function ConsentHistory({ patientId, zone }: { patientId: number; zone?: string }) {
