@@ -1,4 +1,4 @@
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import type { ArgsOf, HandlerName, ResultOf, SetupInput } from '../../src/shared/api';
 import { startFakeGraph, type FakeGraph, type FakeGraphOptions } from '../fakes/graph-api';
@@ -49,6 +49,9 @@ export function useE2e(options: E2eOptions = {}): E2e {
   let current: RunningServer | null = null;
   let fake: FakeGraph | null = null;
   const started: RunningServer[] = [];
+  // Servers a test started itself stop when it ends, before its data folder is removed (test/helpers/temp.ts).
+  const startedByTest: RunningServer[] = [];
+  let testsRunning = false;
   const need = <T>(value: T | null, what: string): T => {
     if (value === null) throw new Error(`e2e fixture: ${what} is not there (not started yet, or not asked for)`);
     return value;
@@ -67,7 +70,7 @@ export function useE2e(options: E2eOptions = {}): E2e {
     api: (name, args) => callServer(e2e.server, name, args),
     async startServer(dataDir = tempDir(), env = {}, serverOptions = {}) {
       const server = await startServerProcess(dataDir, env, serverOptions);
-      started.push(server);
+      (testsRunning ? startedByTest : started).push(server);
       current = server;
       return server;
     },
@@ -92,13 +95,19 @@ export function useE2e(options: E2eOptions = {}): E2e {
       });
     }
     browser = await launchChromium();
-    if (options.server === false) return;
-    await e2e.startServer();
-    if (options.clinic) await e2e.api('setup.complete', options.clinic);
-    if (fake) {
-      await connectCloudApi(e2e.api, fake.url, { webhookPort: await freePort() });
-      if (options.webhooks) fake.setWebhookUrl(`http://127.0.0.1:${(await e2e.api('app.status', {})).webhook?.port}/webhook`);
+    if (options.server !== false) {
+      await e2e.startServer();
+      if (options.clinic) await e2e.api('setup.complete', options.clinic);
+      if (fake) {
+        await connectCloudApi(e2e.api, fake.url, { webhookPort: await freePort() });
+        if (options.webhooks) fake.setWebhookUrl(`http://127.0.0.1:${(await e2e.api('app.status', {})).webhook?.port}/webhook`);
+      }
     }
+    testsRunning = true;
+  });
+
+  afterEach(async () => {
+    for (const server of startedByTest.splice(0)) await server.stop();
   });
 
   afterAll(async () => {
