@@ -26,10 +26,8 @@ export const useProfessionalCredentials = () => useLiveCall('professional.creden
 export const useMySignature = () => useLiveCall('professional.mine', {}, ['professionalCredentials.changed', 'results.changed']);
 
 const segmentEvents: readonly EventName[] = [
-  // Consent, tags, phone and age are the patient's.
+  // Consent (a "BAJA" reply included), tags, phone and age are the patient's.
   'patients.changed',
-  // A reply such as "BAJA" withdraws consent.
-  'reply.received',
   // A segment by last visit counts attended appointments.
   'appointments.changed',
 ];
