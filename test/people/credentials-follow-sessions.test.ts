@@ -37,6 +37,43 @@ afterAll(() => {
 
 const desktop: Caller = { via: 'desktop' };
 
+/** The core's people and credentials without the app around them: her token linked, the session sweep run by hand. */
+async function sweptDoctor() {
+  const clock = { at: NOW };
+  const db = openDatabase(tempDir());
+  const people = createPeopleService({ db, now: () => clock.at, settings: () => peopleSettingsSchema.parse({ sessionIdleMinutes: 30 }) });
+  const professionals = professionalCredentials({
+    db,
+    sealP12: (p12) => Buffer.from(p12),
+    unsealP12: (sealed) => sealed,
+    keepSession: () => true,
+    now: () => clock.at,
+  });
+  closeCredentialsWhenSessionsEnd({ db, now: () => clock.at, people, professionals });
+  const doctor = await people.create({
+    name: 'Dra. Lucía Paredes',
+    documentNumber: '70000002',
+    roles: ['professional'],
+    registryNumber: 'CMP 045821',
+    secretKind: 'pin',
+    secret: '902211',
+  });
+  putProfessionalCredential(db, {
+    personId: doctor.id,
+    kind: 'token',
+    modulePath: token.modulePath,
+    tokenSerial: token.serial,
+    certificateId: token.certificateId,
+    p12Sealed: null,
+    subject: 'PAREDES VEGA LUCIA FIRMA',
+    notAfter: new Date(NOW + 365 * 86_400_000).toISOString(),
+    updatedAt: clock.at,
+  });
+  const closings = () =>
+    db.prepare("SELECT actor, data FROM audit_events WHERE action = 'signing.professional_closed'").all() as { actor: string; data: string }[];
+  return { clock, db, people, professionals, doctor, closings };
+}
+
 describe("a professional's token kept open for her session", () => {
   it('closes when she locks, when another person unlocks, when the desktop locks itself, when she signs out of a browser, and when her access is revoked — each audited', async () => {
     let clock = NOW;
@@ -228,52 +265,45 @@ describe("a professional's token kept open for her session", () => {
   }, 60_000);
 
   it('closes when a browser session runs out unused, found by the minute sweep without any request', async () => {
-    let clock = NOW;
-    const db = openDatabase(tempDir());
-    const people = createPeopleService({ db, now: () => clock, settings: () => peopleSettingsSchema.parse({ sessionIdleMinutes: 30 }) });
-    const professionals = professionalCredentials({
-      db,
-      sealP12: (p12) => Buffer.from(p12),
-      unsealP12: (sealed) => sealed,
-      keepSession: () => true,
-      now: () => clock,
-    });
-    closeCredentialsWhenSessionsEnd({ db, now: () => clock, people, professionals });
-    const doctor = await people.create({
-      name: 'Dra. Lucía Paredes',
-      documentNumber: '70000002',
-      roles: ['professional'],
-      registryNumber: 'CMP 045821',
-      secretKind: 'pin',
-      secret: '902211',
-    });
-    putProfessionalCredential(db, {
-      personId: doctor.id,
-      kind: 'token',
-      modulePath: token.modulePath,
-      tokenSerial: token.serial,
-      certificateId: token.certificateId,
-      p12Sealed: null,
-      subject: 'PAREDES VEGA LUCIA FIRMA',
-      notAfter: new Date(NOW + 365 * 86_400_000).toISOString(),
-      updatedAt: clock,
-    });
+    const { clock, db, people, professionals, doctor, closings } = await sweptDoctor();
     const signedIn = await people.signIn({ documentNumber: '70000002' }, '902211', 'browser', '192.168.1.20');
     expect(signedIn.ok).toBe(true);
     expect(await professionals.unlock(doctor.id, PIN)).toEqual({ ok: true });
 
     // Twenty-nine minutes unused: still her session, still open.
-    clock += 29 * 60_000;
+    clock.at += 29 * 60_000;
     expect(people.endExpiredSessions()).toBe(0);
     expect(professionals.isOpen(doctor.id)).toBe(true);
 
     // Thirty: the sweep ends the session and the token closes, with the reason in the trail.
-    clock += 60_000;
+    clock.at += 60_000;
     expect(people.endExpiredSessions()).toBe(1);
     expect(professionals.isOpen(doctor.id)).toBe(false);
     expect(people.endExpiredSessions()).toBe(0);
-    const rows = db.prepare("SELECT actor, data FROM audit_events WHERE action = 'signing.professional_closed'").all() as { actor: string; data: string }[];
-    expect(rows).toEqual([{ actor: 'Dra. Lucía Paredes', data: JSON.stringify({ reason: 'expired' }) }]);
+    expect(closings()).toEqual([{ actor: 'Dra. Lucía Paredes', data: JSON.stringify({ reason: 'expired' }) }]);
+    db.close();
+  }, 30_000);
+
+  it('stays open while her other browser session lives, and closes once when the sweep ends the last one', async () => {
+    const { clock, db, people, professionals, doctor, closings } = await sweptDoctor();
+    const first = await people.signIn({ documentNumber: '70000002' }, '902211', 'browser', '192.168.1.20');
+    expect(first.ok).toBe(true);
+    expect(await professionals.unlock(doctor.id, PIN)).toEqual({ ok: true });
+    // Ten minutes later she opens a second tab (or another computer's browser).
+    clock.at += 10 * 60_000;
+    expect((await people.signIn({ documentNumber: '70000002' }, '902211', 'browser', '192.168.1.21')).ok).toBe(true);
+
+    // The first tab's thirty minutes pass: that session ends, the second is twenty minutes idle and still hers.
+    clock.at += 20 * 60_000;
+    expect(people.endExpiredSessions()).toBe(1);
+    expect(professionals.isOpen(doctor.id)).toBe(true);
+    expect(closings()).toEqual([]);
+
+    // The second one's thirty minutes: her last session ends, the token closes, once in the trail.
+    clock.at += 10 * 60_000;
+    expect(people.endExpiredSessions()).toBe(1);
+    expect(professionals.isOpen(doctor.id)).toBe(false);
+    expect(closings()).toEqual([{ actor: 'Dra. Lucía Paredes', data: JSON.stringify({ reason: 'expired' }) }]);
     db.close();
   }, 30_000);
 });
