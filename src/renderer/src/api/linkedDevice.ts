@@ -32,7 +32,7 @@ const NOTHING: Loaded = { view: null, error: null, loaded: false };
 
 /**
  * The clinic's phone as the core sees it: loaded once, then replaced by every `linkedDevice.changed` (the QR changes
- * every ~20 s), and asked again when the event stream comes back (a change while it was down sent no event).
+ * every ~20 s), and asked again when events may have been missed (the stream first opened, or the server said resync).
  */
 export function useLinkedDevice(enabled: boolean): LinkedDeviceState {
   const [manual, setManual] = useState(0);
