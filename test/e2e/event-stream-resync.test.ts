@@ -64,8 +64,8 @@ describe('the event stream after the server restarted (browser, server mode)', (
     await e2e.api('patients.create', { firstNames: 'Eva', lastNames: 'Condori Paz', documentType: 'DNI', documentNumber: '40556677', phone: '912 345 600' });
     expect(await resyncs()).toBe(0);
     release();
-    await expect.poll(resyncs, { timeout: 10_000 }).toBe(1);
-    await expect.poll(() => rowOf('Condori Paz').count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(resyncs, { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => rowOf('Condori Paz').count(), { timeout: 20_000 }).toBe(1);
     expect(await rowOf('Quispe Rojas').count()).toBe(1);
     expect(errors).toEqual([]);
   }, 90_000);
