@@ -65,8 +65,8 @@ const QUIET_PORTS_FROM = 20000;
 /**
  * A loopback port free now that the kernel never gives out on its own (it lies below the ephemeral range), so no
  * port-0 server and no outgoing connection can take it later. For a port where nothing must answer (a refused
- * connection), or one a server must get back after a restart. Only another explicit bind of this number could take
- * it, and the ports are drawn at random.
+ * connection), one a server must get back after a restart, or one a process is told before it starts where a retry
+ * cannot be arranged. Only another explicit bind of this number could take it, and the ports are drawn at random.
  */
 export async function quietPort(): Promise<number> {
   const below = firstEphemeralPort();

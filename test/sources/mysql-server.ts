@@ -72,7 +72,7 @@ export async function startMysqlServer(bin: { server: string; installDb: string 
         return { port, child, exited };
       } catch (error) {
         if (isAddressInUse(error)) throw error;
-        if (child.exitCode !== null) throw new Error(`${error instanceof Error ? error.message : String(error)}\n${logged().slice(before)}`);
+        if (child.exitCode !== null) throw new Error(`${error instanceof Error ? error.message : String(error)}\n${logged().slice(before)}`, { cause: error });
         if (Date.now() > deadline) {
           child.kill('SIGKILL');
           throw error;

@@ -68,7 +68,7 @@ export async function startPgServer(bin: string): Promise<PgServer> {
       return port;
     } catch (error) {
       const log = existsSync(logFile) ? readFileSync(logFile, 'utf8').slice(logged) : '';
-      throw new Error(`${error instanceof Error ? error.message : String(error)}\n${log}`);
+      throw new Error(`${error instanceof Error ? error.message : String(error)}\n${log}`, { cause: error });
     }
   });
   return {
