@@ -71,6 +71,11 @@ export interface Appointment {
   startsAt: Epoch;
   timeZone: string;
   status: AppointmentStatus;
+  /**
+   * Where it came from: 'clinic-db' or 'hl7' (the clinic's own system, which keeps its own copy), 'csv', 'manual'
+   * (Citas), 'demo'.
+   */
+  source: string;
 }
 
 export interface ResultItem {

@@ -79,7 +79,7 @@ describe('Panel roll-up triggers', () => {
     const kept = panelRollupRows(c.db);
     expect(kept.daily.length).toBeGreaterThan(20);
     expect(kept.failures.length).toBeGreaterThan(0);
-    expect(kept.daily.some((r) => Object.entries(r).some(([k, v]) => /^[dr]\d+$/.test(k) && v !== 0))).toBe(true);
+    expect(kept.latency.length).toBeGreaterThan(0);
     rebuildPanelRollups(c.db);
     expect(panelRollupRows(c.db)).toEqual(kept);
   });

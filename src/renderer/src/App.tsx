@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { AppStatus } from '../../shared/api';
 import { ApiError, call, logout, onAuthRequired, toApiError } from './api/client';
 import { useStatusEvents } from './api/hooks';
+import { useLatest } from './api/useLatest';
 import { AppStatusContext, useAppStatus, type AppStatusApi } from './appStatus';
 import { ClinicPlaceProvider } from './components/ClinicPlaceProvider';
 import { Banners } from './components/Banners';
@@ -154,22 +155,25 @@ function Shell({ initial }: { initial: AppStatus }) {
   const [status, setStatus] = useState(initial);
   const [statusError, setStatusError] = useState<ApiError | null>(null);
   const [refreshes, setRefreshes] = useState(0);
-  // Counts statuses pushed or applied: an `app.status` answer asked for before one of them is older and must not undo it
+  // A status pushed or applied is newer than any `app.status` answer asked for before it, which must not undo it
   // (a late "ready" would clear a channel alert that came after it).
-  const newer = useRef(0);
-  const applyStatus = useCallback((s: AppStatus) => {
-    newer.current += 1;
-    setStatus(s);
-  }, []);
+  const latest = useLatest();
+  const applyStatus = useCallback(
+    (s: AppStatus) => {
+      latest.push();
+      setStatus(s);
+    },
+    [latest],
+  );
   const stale = useStatusEvents(applyStatus, true);
 
   useEffect(() => {
     if (stale === 0 && refreshes === 0) return undefined;
     let current = true;
-    const asked = newer.current;
+    const asked = latest.ask();
     call('app.status', {}).then(
       (s) => {
-        if (!current || newer.current !== asked) return;
+        if (!current || !latest.answer(asked)) return;
         setStatus(s);
         setStatusError(null);
       },
@@ -180,7 +184,7 @@ function Shell({ initial }: { initial: AppStatus }) {
     return () => {
       current = false;
     };
-  }, [stale, refreshes]);
+  }, [stale, refreshes, latest]);
 
   const api = useMemo<AppStatusApi>(
     () => ({ status, apply: applyStatus, refresh: () => setRefreshes((r) => r + 1) }),

@@ -28,7 +28,7 @@ export function upsertAppointment(db: Db, a: AppointmentRecord, at: number): num
 
 const appointmentColumns = `a.id, a.site_id AS siteId, s.name AS siteName, a.service_id AS serviceId, sv.name AS serviceName,
   a.patient_id AS patientId, p.first_names || ' ' || p.last_names AS patientName, a.starts_at AS startsAt,
-  s.time_zone AS timeZone, a.status
+  s.time_zone AS timeZone, a.status, a.source
   FROM appointments a
   JOIN sites s ON s.id = a.site_id
   JOIN services sv ON sv.id = a.service_id

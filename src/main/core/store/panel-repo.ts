@@ -1,7 +1,6 @@
 import type { ChannelId, MessageKind } from '../../../shared/domain';
 import { prepared, type Db } from './db';
-import { PANEL_COUNTERS } from './migrations/006-panel';
-import { sitePanelBackfill } from './migrations/024-site-day-panel';
+import { DAILY_COUNTERS, LATENCY_COUNTERS, panelBackfill } from './migrations/026-panel-latency-table';
 
 /** What the Panel looks at: clinic days `from`..`to` (both included, YYYY-MM-DD) and optional single-value filters. */
 export interface PanelFilter {
@@ -15,7 +14,7 @@ export interface PanelFilter {
 
 export type PanelGrouping = 'day' | 'week' | 'site' | 'service' | 'kind' | 'channel';
 
-/** The summed counters of panel_daily (see PANEL_COUNTERS), keyed by column name. */
+/** The summed counters of panel_daily and panel_latency (DAILY_COUNTERS, LATENCY_COUNTERS), keyed by column name. */
 export type PanelCounters = Record<string, number>;
 
 /**
@@ -27,7 +26,9 @@ const dayColumn = (f: Pick<PanelFilter, 'siteId'>): 'day' | 'site_day' => (f.sit
 const whereOf = (f: PanelFilter) => `${dayColumn(f)} >= @from AND ${dayColumn(f)} <= @to
   AND (@siteId IS NULL OR site_id = @siteId) AND (@serviceId IS NULL OR service_id = @serviceId)
   AND (@kind IS NULL OR kind = @kind) AND (@channel IS NULL OR channel = @channel)`;
-const sums = PANEL_COUNTERS.map((c) => `IFNULL(SUM(${c}), 0) AS ${c}`).join(', ');
+const sumsOf = (counters: readonly string[]) => counters.map((c) => `IFNULL(SUM(${c}), 0) AS ${c}`).join(', ');
+const dailySums = sumsOf(DAILY_COUNTERS);
+const latencySums = sumsOf(LATENCY_COUNTERS);
 
 // Weeks start on Monday (ISO, as clinics in the region print them); the key is that Monday's date.
 const groupKey = (by: PanelGrouping, f: PanelFilter): string =>
@@ -38,17 +39,26 @@ const groupKey = (by: PanelGrouping, f: PanelFilter): string =>
   : by;
 
 const params = (f: PanelFilter) => ({ ...f });
+const noLatency: PanelCounters = Object.fromEntries(LATENCY_COUNTERS.map((c) => [c, 0]));
 
 export function panelTotals(db: Db, f: PanelFilter): PanelCounters {
-  return prepared(db, `SELECT ${sums} FROM panel_daily WHERE ${whereOf(f)}`).get(params(f)) as PanelCounters;
+  const states = prepared(db, `SELECT ${dailySums} FROM panel_daily WHERE ${whereOf(f)}`).get(params(f)) as PanelCounters;
+  const latency = prepared(db, `SELECT ${latencySums} FROM panel_latency WHERE ${whereOf(f)}`).get(params(f)) as PanelCounters;
+  return { ...states, ...latency };
 }
 
 /** Counters per group, ordered by the group's key; a group appears only when it has messages. */
 export function panelGrouped(db: Db, f: PanelFilter, by: PanelGrouping): (PanelCounters & { key: string | number })[] {
-  return prepared(
+  const states = prepared(
     db,
-    `SELECT ${groupKey(by, f)} AS key, ${sums} FROM panel_daily WHERE ${whereOf(f)} GROUP BY 1 HAVING SUM(total) > 0 ORDER BY 1`,
+    `SELECT ${groupKey(by, f)} AS key, ${dailySums} FROM panel_daily WHERE ${whereOf(f)} GROUP BY 1 HAVING SUM(total) > 0 ORDER BY 1`,
   ).all(params(f)) as (PanelCounters & { key: string | number })[];
+  const latency = prepared(
+    db,
+    `SELECT ${groupKey(by, f)} AS key, ${latencySums} FROM panel_latency WHERE ${whereOf(f)} GROUP BY 1`,
+  ).all(params(f)) as (PanelCounters & { key: string | number })[];
+  const latencyByKey = new Map(latency.map((r) => [r.key, r]));
+  return states.map((r) => ({ ...(latencyByKey.get(r.key) ?? noLatency), ...r }));
 }
 
 export function panelFailures(db: Db, f: PanelFilter): { code: string; reason: string; count: number }[] {
@@ -128,15 +138,17 @@ export function replacePanelClock(db: Db, zone: string, offsets: readonly { sinc
 export function rebuildPanelRollups(db: Db): void {
   db.transaction(() => {
     prepared(db, 'DELETE FROM panel_daily').run();
+    prepared(db, 'DELETE FROM panel_latency').run();
     prepared(db, 'DELETE FROM panel_failures').run();
     prepared(db, 'DELETE FROM panel_appointments').run();
-    db.exec(sitePanelBackfill);
+    db.exec(panelBackfill);
   })();
 }
 
-/** Every row of both roll-ups with a non-zero count, in key order: what a recount must reproduce exactly. */
+/** Every row of the roll-ups with a non-zero count, in key order: what a recount must reproduce exactly. */
 export function panelRollupRows(db: Db): {
   daily: Record<string, unknown>[];
+  latency: Record<string, unknown>[];
   failures: Record<string, unknown>[];
   appointments: Record<string, unknown>[];
 } {
@@ -149,6 +161,11 @@ export function panelRollupRows(db: Db): {
       string,
       unknown
     >[],
+    latency: prepared(
+      db,
+      `SELECT * FROM panel_latency WHERE ${LATENCY_COUNTERS.map((c) => `${c} <> 0`).join(' OR ')}
+       ORDER BY day, site_day, site_id, service_id, kind, channel`,
+    ).all() as Record<string, unknown>[],
     failures: prepared(
       db,
       'SELECT * FROM panel_failures WHERE n <> 0 ORDER BY day, site_day, site_id, service_id, kind, channel, code, reason',

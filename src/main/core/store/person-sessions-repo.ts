@@ -51,3 +51,14 @@ export function sessionsPastTheirLimits(db: Db, at: number): { id: string; perso
      WHERE revoked_at IS NULL AND (expires_at <= @at OR @at - last_seen_at >= idle_ms)`,
   ).all({ at }) as { id: string; personId: number }[];
 }
+
+/** How many of a person's sessions are still live at `at`: not revoked, and within their idle and absolute limits. */
+export function liveSessionCountOf(db: Db, personId: number, at: number): number {
+  return (
+    prepared(
+      db,
+      `SELECT COUNT(*) AS n FROM person_sessions
+       WHERE person_id = @personId AND revoked_at IS NULL AND expires_at > @at AND @at - last_seen_at < idle_ms`,
+    ).get({ personId, at }) as { n: number }
+  ).n;
+}

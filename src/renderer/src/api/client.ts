@@ -76,18 +76,29 @@ const eventListeners = new Set<(event: AvisaEvent) => void>();
 let source: EventSource | null = null;
 let retryTimer: ReturnType<typeof setTimeout> | null = null;
 const RETRY_MS = 5_000;
-// Events sent while the stream was down are lost: whoever keeps data live reloads it when the stream is back. That
-// includes its first opening: a list loaded while the stream was still connecting missed what changed in between.
+// Whoever keeps data live reloads it when events may have been missed: at the stream's first opening (a list loaded
+// while it was still connecting missed what changed in between), and whenever the server cannot replay what a dropped
+// stream missed.
 const reopenListeners = new Set<() => void>();
+
+function reloadLiveData(): void {
+  for (const listener of reopenListeners) listener();
+}
 
 function openEvents(): void {
   if (source || eventListeners.size === 0) return;
   const es = new EventSource('/api/events');
   source = es;
+  // Once an event with an id came, the browser reconnects a dropped stream with Last-Event-ID and the server sends
+  // first what was missed, or `resync` when it no longer knows (it restarted, or the id is older than what it keeps).
+  // Before that, a reconnection resumes from nowhere, as a first opening does.
+  let resumable = false;
   es.onopen = () => {
-    for (const listener of reopenListeners) listener();
+    if (!resumable) reloadLiveData();
   };
+  es.addEventListener('resync', reloadLiveData);
   es.onmessage = (message: MessageEvent<string>) => {
+    if (message.lastEventId) resumable = true;
     let event: AvisaEvent;
     try {
       event = JSON.parse(message.data) as AvisaEvent;
@@ -172,8 +183,9 @@ export async function logout(): Promise<void> {
 }
 
 /**
- * Calls `listener` each time the event stream opens (first connection included: what was loaded before it may have
- * missed an event) or opens again after a drop; never on the desktop, whose events cannot drop.
+ * Calls `listener` each time live data must be loaded again: when the event stream first opens (what was loaded before
+ * may have missed an event), when it opens again without a way to resume, and when the server says `resync` (events
+ * were missed that it can no longer replay). Never on the desktop, whose events cannot drop.
  */
 export function onEventsReopened(listener: () => void): () => void {
   reopenListeners.add(listener);

@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { LinkedDeviceView } from '../../../shared/api';
 import { call, onEventsReopened, toApiError, type ApiError } from './client';
 import { useEvent } from './hooks';
+import { useLatest } from './useLatest';
 
 export type LinkedState = LinkedDeviceView['connection']['state'];
 
@@ -11,13 +12,13 @@ export interface LinkedDeviceState {
   error: ApiError | null;
   loaded: boolean;
   /**
-   * Shows a view the core just returned (link, unlink, reconnect) without asking again. With `askedAt` (what `seen()`
+   * Shows a view the core just returned (link, unlink, reconnect) without asking again. With `askedAt` (what `ask()`
    * said when the action was sent) it is dropped if a newer view came meanwhile: the phone may connect, and say so,
    * before the answer to "reconnect" arrives.
    */
   apply: (view: LinkedDeviceView | null, askedAt?: number) => void;
-  /** How many views have been shown so far. */
-  seen: () => number;
+  /** Stamps an action as it is sent, for `apply` to know what came after it. */
+  ask: () => number;
   reload: () => void;
 }
 
@@ -31,30 +32,33 @@ const NOTHING: Loaded = { view: null, error: null, loaded: false };
 
 /**
  * The clinic's phone as the core sees it: loaded once, then replaced by every `linkedDevice.changed` (the QR changes
- * every ~20 s), and asked again when the event stream comes back (a change while it was down sent no event).
+ * every ~20 s), and asked again when events may have been missed (the stream first opened, or the server said resync).
  */
 export function useLinkedDevice(enabled: boolean): LinkedDeviceState {
   const [manual, setManual] = useState(0);
   const [state, setState] = useState<Loaded>(NOTHING);
-  // Grows with every pushed or returned view: a load that started before one must not overwrite it with older data.
-  const version = useRef(0);
+  // A load or an action that started before a pushed view must not overwrite it with older data.
+  const latest = useLatest();
 
-  const apply = useCallback((view: LinkedDeviceView | null, askedAt?: number) => {
-    if (askedAt !== undefined && version.current !== askedAt) return;
-    version.current += 1;
-    setState({ view, error: null, loaded: true });
-  }, []);
+  const apply = useCallback(
+    (view: LinkedDeviceView | null, askedAt?: number) => {
+      if (askedAt === undefined) latest.push();
+      else if (!latest.answer(askedAt)) return;
+      setState({ view, error: null, loaded: true });
+    },
+    [latest],
+  );
   const pushed = useCallback((view: LinkedDeviceView | null) => apply(view), [apply]);
   useEvent('linkedDevice.changed', pushed, enabled);
-  const seen = useCallback(() => version.current, []);
+  const ask = useCallback(() => latest.ask(), [latest]);
 
   useEffect(() => {
     if (!enabled) return undefined;
     let current = true;
-    const started = version.current;
+    const asked = latest.ask();
     call('linkedDevice.view', {}).then(
       (view) => {
-        if (current && version.current === started) setState({ view, error: null, loaded: true });
+        if (current && latest.answer(asked)) setState({ view, error: null, loaded: true });
       },
       (error: unknown) => {
         if (current) setState((s) => ({ ...s, error: toApiError(error), loaded: true }));
@@ -63,9 +67,9 @@ export function useLinkedDevice(enabled: boolean): LinkedDeviceState {
     return () => {
       current = false;
     };
-  }, [enabled, manual]);
+  }, [enabled, manual, latest]);
 
   const reload = useCallback(() => setManual((m) => m + 1), []);
   useEffect(() => (enabled ? onEventsReopened(reload) : undefined), [enabled, reload]);
-  return { ...(enabled ? state : NOTHING), apply, seen, reload };
+  return { ...(enabled ? state : NOTHING), apply, ask, reload };
 }

@@ -5,6 +5,7 @@ import type { ChannelId, Language } from '../../../shared/domain';
 import type { SecretName, SettingsView } from '../../../shared/settings';
 import { call } from '../api/client';
 import { useCall } from '../api/hooks';
+import { useLatest } from '../api/useLatest';
 import { useAppStatus } from '../appStatus';
 import { Chip } from '../components/Chip';
 import { ConfirmBar } from '../components/ConfirmBar';
@@ -65,15 +66,12 @@ export function Settings() {
 
   // Two sections saved at once answer in any order: an answer is older than one already shown when its save was
   // sent first, and showing it would put back what the later save changed.
-  const saves = useRef({ sent: 0, shown: 0 });
+  const saves = useLatest();
   const save: Save = async (patch) => {
-    const mine = ++saves.current.sent;
+    const asked = saves.ask();
     const updated = await run(() => call('settings.update', patch));
     if (!updated) return false;
-    if (mine > saves.current.shown) {
-      saves.current.shown = mine;
-      setLatest(updated);
-    }
+    if (saves.answer(asked)) setLatest(updated);
     if (patch.language) setLanguage(updated.language);
     refresh();
     // `t` still speaks the language this render started in.

@@ -17,8 +17,8 @@
 // key, keeping migration 19's narrow paths. Frozen once shipped, like those two.
 import { LATENCY_BOUNDS_MS, LATENCY_BUCKETS, PANEL_COUNTERS, PANEL_STATES } from './006-panel';
 
-const buckets = Array.from({ length: LATENCY_BUCKETS }, (_, i) => i);
-const STATE_COUNTERS = ['total', ...PANEL_STATES.map((s) => `s_${s}`), 'replied'];
+export const buckets = Array.from({ length: LATENCY_BUCKETS }, (_, i) => i);
+export const STATE_COUNTERS = ['total', ...PANEL_STATES.map((s) => `s_${s}`), 'replied'];
 
 const bucketOf = (latency: string) =>
   `CASE WHEN ${latency} IS NULL THEN NULL ${LATENCY_BOUNDS_MS.map((b, i) => `WHEN ${latency} < ${b} THEN ${i}`).join(' ')} ELSE ${LATENCY_BUCKETS - 1} END`;
@@ -34,18 +34,18 @@ const dateAt = (at: string, offset: string) => `date((${at} + 60000 * ${offset})
 
 // The moment a message counts on: when it went out, or when it was due to (as in migration 6).
 const momentOf = (r: string) => `COALESCE(${r}.sent_at, ${r}.not_before)`;
-const siteOf = (r: string) => `IFNULL(${r}.site_id, 0)`;
-const dayOf = (r: string) => dateAt(momentOf(r), clinicOffset(momentOf(r)));
-const siteDayOf = (r: string) => dateAt(momentOf(r), siteOffset(siteOf(r), momentOf(r)));
-const keyOf = (r: string) =>
+export const siteOf = (r: string) => `IFNULL(${r}.site_id, 0)`;
+export const dayOf = (r: string) => dateAt(momentOf(r), clinicOffset(momentOf(r)));
+export const siteDayOf = (r: string) => dateAt(momentOf(r), siteOffset(siteOf(r), momentOf(r)));
+export const keyOf = (r: string) =>
   `${dayOf(r)}, ${siteDayOf(r)}, ${siteOf(r)}, IFNULL(${r}.service_id, 0), ${r}.kind, ${r}.channel`;
-const KEY = 'day, site_day, site_id, service_id, kind, channel';
-const repliedOf = (r: string) => `EXISTS (SELECT 1 FROM replies WHERE message_id = ${r}.id)`;
-const deliveryOf = (r: string) => bucketOf(`(${r}.delivered_at - ${r}.sent_at)`);
-const readOf = (r: string) => bucketOf(`(${r}.read_at - ${r}.sent_at)`);
+export const KEY = 'day, site_day, site_id, service_id, kind, channel';
+export const repliedOf = (r: string) => `EXISTS (SELECT 1 FROM replies WHERE message_id = ${r}.id)`;
+export const deliveryOf = (r: string) => bucketOf(`(${r}.delivered_at - ${r}.sent_at)`);
+export const readOf = (r: string) => bucketOf(`(${r}.read_at - ${r}.sent_at)`);
 
 /** Neither delivered nor read: both latencies are NULL, so the row adds nothing to the histograms. */
-const untimed = (r: string) => `(${r}.delivered_at IS NULL AND ${r}.read_at IS NULL)`;
+export const untimed = (r: string) => `(${r}.delivered_at IS NULL AND ${r}.read_at IS NULL)`;
 
 function applyStates(r: string, sign: '+' | '-'): string {
   const values = [`${sign}1`, ...PANEL_STATES.map((s) => `${sign}(${r}.state = '${s}')`), `${sign}${repliedOf(r)}`];
@@ -68,7 +68,7 @@ function applyDaily(r: string, sign: '+' | '-'): string {
     ON CONFLICT (${KEY}) DO UPDATE SET ${PANEL_COUNTERS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')};`;
 }
 
-function applyFailure(r: string, sign: '+' | '-'): string {
+export function applyFailure(r: string, sign: '+' | '-'): string {
   return `INSERT INTO panel_failures (${KEY}, code, reason, n)
     SELECT ${keyOf(r)}, IFNULL(${r}.last_error_code, ''), IFNULL(${r}.last_error_reason, ''), ${sign}1
     WHERE ${r}.state = 'failed'
@@ -107,6 +107,19 @@ const watched = ['state', 'sent_at', 'delivered_at', 'read_at', 'not_before', 's
   'last_error_code', 'last_error_reason'];
 const changed = `(${watched.map((c) => `OLD.${c} IS NOT NEW.${c}`).join(' OR ')})`;
 
+/** Recounts panel_failures from messages (kept as it is by later migrations). */
+export const failuresBackfill = `
+INSERT INTO panel_failures (${KEY}, code, reason, n)
+SELECT ${keyOf('m')}, IFNULL(m.last_error_code, ''), IFNULL(m.last_error_reason, ''), COUNT(*)
+FROM messages m WHERE m.state = 'failed' GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
+`;
+/** Recounts panel_appointments from appointments, their answers and sent reminders. */
+export const appointmentsBackfill = `
+INSERT INTO panel_appointments (${APPOINTMENT_KEY}, n)
+SELECT ${appointmentDays('a')}, a.site_id, a.service_id, a.status, ${remindedOf('a.id')},
+  ${confirmedOf('a.id', 'a.starts_at')}, COUNT(*)
+FROM appointments a GROUP BY 1, 2, 3, 4, 5, 6, 7;
+`;
 /** Recounts the three roll-ups from messages, replies and appointments (after a change of any zone). */
 export const sitePanelBackfill = `
 INSERT INTO panel_daily (${KEY}, ${PANEL_COUNTERS.join(', ')})
@@ -116,13 +129,32 @@ FROM (SELECT ${dayOf('m')} AS day, ${siteDayOf('m')} AS site_day, ${siteOf('m')}
   IFNULL(m.service_id, 0) AS service_id, m.kind, m.channel, m.state,
   ${repliedOf('m')} AS replied, ${deliveryOf('m')} AS d, ${readOf('m')} AS r FROM messages m)
 GROUP BY ${KEY};
-INSERT INTO panel_failures (${KEY}, code, reason, n)
-SELECT ${keyOf('m')}, IFNULL(m.last_error_code, ''), IFNULL(m.last_error_reason, ''), COUNT(*)
-FROM messages m WHERE m.state = 'failed' GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
-INSERT INTO panel_appointments (${APPOINTMENT_KEY}, n)
-SELECT ${appointmentDays('a')}, a.site_id, a.service_id, a.status, ${remindedOf('a.id')},
-  ${confirmedOf('a.id', 'a.starts_at')}, COUNT(*)
-FROM appointments a GROUP BY 1, 2, 3, 4, 5, 6, 7;
+${failuresBackfill}${appointmentsBackfill}`;
+
+/** Keep `replied` of the message's panel_daily row equal to "has at least one reply" as replies come, go and move. */
+export const repliesTriggers = `
+CREATE TRIGGER panel_replies_insert AFTER INSERT ON replies
+WHEN NEW.message_id IS NOT NULL AND (SELECT COUNT(*) FROM replies WHERE message_id = NEW.message_id) = 1
+BEGIN
+  ${markReplied('NEW.message_id', '1')}
+END;
+
+CREATE TRIGGER panel_replies_delete AFTER DELETE ON replies
+WHEN OLD.message_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM replies WHERE message_id = OLD.message_id)
+BEGIN
+  ${markReplied('OLD.message_id', '-1')}
+END;
+
+CREATE TRIGGER panel_replies_move AFTER UPDATE OF message_id ON replies
+WHEN OLD.message_id IS NOT NEW.message_id
+BEGIN
+  UPDATE panel_daily SET replied = replied - 1
+  WHERE OLD.message_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM replies WHERE message_id = OLD.message_id)
+    AND (${KEY}) = (SELECT ${keyOf('m')} FROM messages m WHERE m.id = OLD.message_id);
+  UPDATE panel_daily SET replied = replied + 1
+  WHERE NEW.message_id IS NOT NULL AND (SELECT COUNT(*) FROM replies WHERE message_id = NEW.message_id) = 1
+    AND (${KEY}) = (SELECT ${keyOf('m')} FROM messages m WHERE m.id = NEW.message_id);
+END;
 `;
 
 const oldTriggers = [
@@ -236,29 +268,7 @@ CREATE TRIGGER panel_messages_delete AFTER DELETE ON messages BEGIN
   ${applyFailure('OLD', '-')}
 END;
 
-CREATE TRIGGER panel_replies_insert AFTER INSERT ON replies
-WHEN NEW.message_id IS NOT NULL AND (SELECT COUNT(*) FROM replies WHERE message_id = NEW.message_id) = 1
-BEGIN
-  ${markReplied('NEW.message_id', '1')}
-END;
-
-CREATE TRIGGER panel_replies_delete AFTER DELETE ON replies
-WHEN OLD.message_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM replies WHERE message_id = OLD.message_id)
-BEGIN
-  ${markReplied('OLD.message_id', '-1')}
-END;
-
-CREATE TRIGGER panel_replies_move AFTER UPDATE OF message_id ON replies
-WHEN OLD.message_id IS NOT NEW.message_id
-BEGIN
-  UPDATE panel_daily SET replied = replied - 1
-  WHERE OLD.message_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM replies WHERE message_id = OLD.message_id)
-    AND (${KEY}) = (SELECT ${keyOf('m')} FROM messages m WHERE m.id = OLD.message_id);
-  UPDATE panel_daily SET replied = replied + 1
-  WHERE NEW.message_id IS NOT NULL AND (SELECT COUNT(*) FROM replies WHERE message_id = NEW.message_id) = 1
-    AND (${KEY}) = (SELECT ${keyOf('m')} FROM messages m WHERE m.id = NEW.message_id);
-END;
-
+${repliesTriggers}
 CREATE TRIGGER panel_appointments_insert AFTER INSERT ON appointments BEGIN
   ${applyAppointmentRow('NEW', '+')}
 END;

@@ -23,6 +23,7 @@ import { searchColumns } from './023-search-columns';
 import { sitePanelDays } from './024-site-day-panel';
 import { clinicDbRefused } from './024-clinic-db-refused';
 import { dropUnusedMessageIndex } from './025-drop-unused-message-index';
+import { panelLatencyTable } from './026-panel-latency-table';
 
 export interface Migration {
   version: number;
@@ -59,4 +60,5 @@ export const migrations: Migration[] = [
   { version: 23, sql: searchColumns },
   { version: 24, sql: sitePanelDays + clinicDbRefused },
   { version: 25, sql: dropUnusedMessageIndex },
+  { version: 26, sql: panelLatencyTable },
 ];

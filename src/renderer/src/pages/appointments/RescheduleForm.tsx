@@ -6,6 +6,7 @@ import { FormActions } from '../../components/FormActions';
 import { useNotify } from '../../components/Notify';
 import { useFormAction } from '../../components/useFormAction';
 import { dayOf, useFormat } from '../../format';
+import { ClinicSystemNote } from './ClinicSystemNote';
 import { LocalTimeFields, localInstant, type TimeProblem } from './LocalTimeFields';
 import { OverlapWarning, useOverlapGate } from './OverlapWarning';
 
@@ -81,6 +82,7 @@ export function RescheduleForm({
           site: a.siteName,
         })}
       </p>
+      <ClinicSystemNote apt={a} action="reschedule" className="span-all warning-note" />
       <LocalTimeFields
         day={day}
         time={time}

@@ -1,43 +1,6 @@
-import { useEffect, useRef, useState, type FormEvent, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../api/client';
-
-/**
- * The PIN of the professional's token (or the password of their .p12), as "Firmar mis pendientes" asks for it: typed,
- * never filled in by the browser, never kept.
- */
-export function SignatureSecretField({
-  kind,
-  value,
-  onChange,
-  testId,
-  autoFocus = false,
-  inputRef,
-}: {
-  kind: 'token' | 'p12';
-  value: string;
-  onChange: (value: string) => void;
-  testId: string;
-  autoFocus?: boolean;
-  inputRef?: Ref<HTMLInputElement>;
-}) {
-  const { t } = useTranslation();
-  return (
-    <label className="field">
-      <span>{kind === 'token' ? t('token.pin') : t('professionalSignature.password')}</span>
-      <input
-        ref={inputRef}
-        type="password"
-        autoComplete="off"
-        inputMode={kind === 'token' ? 'numeric' : undefined}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        autoFocus={autoFocus}
-        data-testid={testId}
-      />
-    </label>
-  );
-}
+import { SecretForm } from '../../components/SecretSignForm';
 
 /**
  * "Validar" by a professional whose own signature is closed: the PIN (or password) first, then validated and signed in
@@ -60,39 +23,29 @@ export function ValidateSignPrompt({
   onCancel: () => void;
 }) {
   const { t } = useTranslation();
-  const [secret, setSecret] = useState('');
-  const field = useRef<HTMLInputElement>(null);
-  // A refused PIN is typed again from the emptied field, where the focus goes with the message.
-  useEffect(() => {
-    if (error) field.current?.focus();
-  }, [error]);
-  const submit = (event: FormEvent): void => {
-    event.preventDefault();
-    const typed = secret;
-    // Not kept in the page after it is sent, whatever the answer.
-    setSecret('');
-    onSign(typed);
-  };
   return (
-    <form className="form-grid subsection" onSubmit={submit} noValidate data-testid="validate-sign" aria-label={t('validation.signTitle')}>
-      <p className="span-all hint">{kind === 'token' ? t('validation.signHintToken') : t('validation.signHintP12')}</p>
-      <SignatureSecretField kind={kind} value={secret} onChange={setSecret} testId="validate-sign-secret" autoFocus inputRef={field} />
-      {error && (
-        <p className="error-note span-all" role="alert" data-testid="validate-sign-error">
-          {error.message}
-        </p>
-      )}
-      <div className="form-actions span-all">
-        <button type="button" className="secondary" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-        <button type="button" className="secondary" disabled={busy} onClick={onLater} data-testid="validate-sign-later">
-          {t('validation.later')}
-        </button>
-        <button type="submit" disabled={busy || !secret} data-testid="validate-sign-submit">
-          {busy ? t('token.signing') : t('validation.validateAndSign')}
-        </button>
-      </div>
-    </form>
+    <SecretForm
+      className="form-grid subsection"
+      ariaLabel={t('validation.signTitle')}
+      label={kind === 'token' ? t('token.pin') : t('professionalSignature.password')}
+      inputMode={kind === 'token' ? 'numeric' : undefined}
+      submitLabel={t('validation.validateAndSign')}
+      busy={busy}
+      refusal={error?.message ?? null}
+      onSubmit={onSign}
+      autoFocus
+      testIds={{ form: 'validate-sign', secret: 'validate-sign-secret', error: 'validate-sign-error', submit: 'validate-sign-submit' }}
+      intro={<p className="span-all hint">{kind === 'token' ? t('validation.signHintToken') : t('validation.signHintP12')}</p>}
+      leadingActions={
+        <>
+          <button type="button" className="secondary" onClick={onCancel}>
+            {t('common.cancel')}
+          </button>
+          <button type="button" className="secondary" disabled={busy} onClick={onLater} data-testid="validate-sign-later">
+            {t('validation.later')}
+          </button>
+        </>
+      }
+    />
   );
 }

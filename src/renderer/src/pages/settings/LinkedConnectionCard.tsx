@@ -27,7 +27,7 @@ export function LinkedConnectionCard({ device }: { device: LinkedDeviceState }) 
       {view ? (
         <>
           <ConnectionFacts view={view} />
-          <ConnectionActions connection={view.connection} apply={device.apply} seen={device.seen} />
+          <ConnectionActions connection={view.connection} apply={device.apply} ask={device.ask} />
         </>
       ) : (
         !device.error && <p className="muted">{device.loaded ? t('linkedDevice.notReady') : t('common.loading')}</p>
@@ -95,11 +95,11 @@ function ConnectionFacts({ view }: { view: LinkedDeviceView }) {
 function ConnectionActions({
   connection: c,
   apply,
-  seen,
+  ask,
 }: {
   connection: Connection;
   apply: (view: LinkedDeviceView | null, askedAt: number) => void;
-  seen: () => number;
+  ask: () => number;
 }) {
   const { t } = useTranslation();
   const notify = useNotify();
@@ -121,7 +121,7 @@ function ConnectionActions({
   if (failed && (!neverLinked || c.state !== 'connecting')) setFailed(false);
 
   const act = async (action: () => Promise<LinkedDeviceView | null>): Promise<boolean> => {
-    const askedAt = seen();
+    const askedAt = ask();
     const next = await run(action);
     if (next === undefined) return false;
     apply(next, askedAt);

@@ -12,6 +12,7 @@ import { wholeNumber } from './SendingSection';
 import { useUnsaved } from './unsaved';
 import { FormActions } from '../../components/FormActions';
 import { NamedOptions } from '../../components/NamedOptions';
+import { templateLabel } from '../messages/templateLabel';
 
 // The bounds the core checks (src/main/core/api/schemas.ts): from 5 minutes to 30 days before the appointment.
 const MIN_LEAD = 5;
@@ -107,9 +108,13 @@ function useRuleColumns(ctx: RemindersContext): Column<ReminderRuleView>[] {
     {
       key: 'template',
       header: t('reminders.rules.template'),
+      // In words ("Recordatorio de cita"); the name Meta knows it by, and its language, in the details line.
       cell: (r) => (
         <>
-          <code>{r.templateName}</code> <span className="muted">{r.templateLanguage}</span>
+          <span data-testid="rule-template-label">{templateLabel(r.templateName, t)}</span>
+          <div className="details-line" data-testid="rule-template-code">
+            {t('detail.templateCode', { name: r.templateName })} · {r.templateLanguage}
+          </div>
         </>
       ),
     },
@@ -238,7 +243,7 @@ function NewRuleForm({
         <datalist id="reminder-rule-templates">
           {templates.data?.map((x) => (
             <option key={`${x.name}/${x.language}`} value={x.name}>
-              {x.language}
+              {`${templateLabel(x.name, t)} · ${x.language}`}
             </option>
           ))}
         </datalist>
