@@ -229,7 +229,9 @@ describe('shared-folder source', () => {
   });
 
   it('does not take a file whose size is still changing', async () => {
-    const { h, folder } = await watched({ stabilityMs: 600 });
+    // Gaps of 200 ms against a threshold of 1.5 s: a busy machine that stretches a gap several times over still
+    // copies "slowly" rather than pausing, so the checks between chunks hold.
+    const { h, folder } = await watched({ stabilityMs: 1_500 });
     h.patient({ documentNumber: '55556666' });
     const pdf = await reportPdf();
     const file = join(folder, '55556666_E1_resultado.pdf');
