@@ -3,8 +3,9 @@ import Database from 'better-sqlite3';
 import type { ClinicDbSourceSettings } from '../../src/shared/api';
 import { tempDir } from './temp';
 
-// The clinic's own appointment book, as the clinic-database source reads it: a real SQLite file the clinic's system
-// writes to, and the source Ajustes → Base de datos de la clínica saves for it.
+// The clinic's own database, as the clinic-database source reads it: a real SQLite file the clinic's system writes
+// to, and the source Ajustes → Base de datos de la clínica saves for it. The appointment book is here; the results
+// table, on the same files and settings, is in clinic-results.ts.
 
 /** A fresh agenda file: `schema` run once, then `insert` once per row. */
 export function clinicAgenda(schema: string, insert: string, rows: readonly (readonly unknown[])[] = []): string {
