@@ -134,9 +134,13 @@ export interface LinkedDeviceView {
     qr: string | null;
     /** The 8-character code to type on the phone when linking by number. */
     pairingCode: string | null;
+    /** The linked phone in E.164, once known. */
     phone: string | null;
+    /** Why it is not open, in the clinic's language; null when open. */
     reason: string | null;
+    /** Baileys' last close reason, e.g. "connectionLost (408)", for whoever troubleshoots. */
     lastClose: string | null;
+    /** When the next automatic reconnect happens, if one is planned. */
     reconnectAt: Epoch | null;
     since: Epoch;
   };
@@ -155,7 +159,13 @@ export interface LinkedDeviceView {
     /** Why sending through the phone is held, in the clinic's language; null when it may send. */
     reason: string | null;
     /** While a new link warms up (dailyCap is then today's smaller cap). */
-    warmup: { day: number; days: number; fullCap: number } | null;
+    warmup: {
+      /** Whole days since the link (0 on the day it was made). */
+      day: number;
+      days: number;
+      /** The cap once the warm-up is over. */
+      fullCap: number;
+    } | null;
     /** WhatsApp's own quota of new chats, when it reported one. */
     whatsappQuota: { total: number; used: number } | null;
   };
@@ -406,34 +416,27 @@ export interface ReviewItem {
   patientId: number | null;
   patientName: string | null;
   patientPhone: string | null;
-  incoming: {
-    documentType?: DocumentType;
-    documentNumber?: string;
-    medicalRecordNumber?: string;
-    firstNames?: string;
-    lastNames?: string;
-    phone?: string;
-    consent?: boolean;
-    accessionNumber: string | null;
-    studyUid: string | null;
-  };
+  incoming: IncomingPatient & { accessionNumber: string | null; studyUid: string | null };
   receivedAt: Epoch;
   updatedAt: Epoch;
 }
 
-export interface ReviewFix {
-  id: number;
-  /** Assign an existing patient… */
-  patientId?: number;
-  /** …or identify / register one. */
+/** What a source or a person knows about a patient; any part may be missing. */
+export interface IncomingPatient {
   documentType?: DocumentType;
   documentNumber?: string;
   medicalRecordNumber?: string;
   firstNames?: string;
   lastNames?: string;
   phone?: string;
-  /** The patient agreed at the front desk. */
+  /** The patient's opt-in: held by the source (recorded with provenance 'import'), or given at the front desk. */
   consent?: boolean;
+}
+
+/** A correction of a review item: assign an existing patient (`patientId`), or identify / register one. */
+export interface ReviewFix extends IncomingPatient {
+  id: number;
+  patientId?: number;
   kind?: ResultItem['kind'];
   title?: string;
 }

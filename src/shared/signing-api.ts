@@ -9,12 +9,14 @@ export interface TokenView {
   label: string;
   manufacturer: string;
   model: string;
+  /** The token counts wrong PINs: one more may lock it. */
   pinCountLow: boolean;
   pinFinalTry: boolean;
   pinLocked: boolean;
 }
 
 export interface TokenCertificateView {
+  /** CKA_ID of the certificate and its private key, hex. */
   id: string;
   label: string;
   info: CertificateInfo;

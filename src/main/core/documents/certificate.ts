@@ -1,5 +1,6 @@
 import { type KeyObject, createPrivateKey, sign } from 'node:crypto';
 import forge from 'node-forge';
+import type { CertificateInfo } from '../../../shared/api';
 import { toDer } from './der';
 import { type CertificateErrorCode, type Reason, certificateReasons } from './texts';
 import { type ParsedCertificate, formatName, nameValue, parseCertificate } from './x509';
@@ -9,20 +10,7 @@ export const EXPIRY_WARNING_DAYS = 30;
 
 const DAY_MS = 86_400_000;
 
-/** What Ajustes shows about the site's certificate. Dates are ISO strings so the value crosses IPC as is. */
-export interface CertificateInfo {
-  subject: { commonName: string | null; organization: string | null; serialNumber: string | null; dn: string };
-  issuer: { commonName: string | null; organization: string | null; dn: string };
-  serial: string;
-  notBefore: string;
-  notAfter: string;
-  /** Whole days left; negative once expired. */
-  expiresInDays: number;
-  /** Valid now but within EXPIRY_WARNING_DAYS of its end. */
-  expiringSoon: boolean;
-  fingerprintSha256: string;
-  keyType: string;
-}
+export type { CertificateInfo };
 
 /** Everything the signer needs; never leaves the main process. */
 export interface SigningIdentity {

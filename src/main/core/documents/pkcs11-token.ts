@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type Pkcs11Lib from 'pkcs11js';
 export { TokenError } from './token-error';
-import { type CertificateInfo, type SigningIdentity, describeCertificate } from './certificate';
+import type { TokenCertificateView, TokenView } from '../../../shared/signing-api';
+import { type SigningIdentity, describeCertificate } from './certificate';
 import { seq, toDer, uint } from './der';
 import { tokenReasons } from './texts';
 import { TokenError } from './token-error';
@@ -18,23 +19,6 @@ export interface TokenLocation {
   tokenSerial: string;
   /** CKA_ID of the certificate and its private key, hex. */
   certificateId: string;
-}
-
-export interface TokenView {
-  serial: string;
-  label: string;
-  manufacturer: string;
-  model: string;
-  /** The token counts wrong PINs: one more may lock it. */
-  pinCountLow: boolean;
-  pinFinalTry: boolean;
-  pinLocked: boolean;
-}
-
-export interface TokenCertificateView {
-  id: string;
-  label: string;
-  info: CertificateInfo;
 }
 
 type Lib = typeof Pkcs11Lib;

@@ -1,19 +1,11 @@
-import type { DocumentType, ResultKind } from '../../../shared/domain';
+import type { IncomingPatient } from '../../../shared/api';
+import type { ResultKind } from '../../../shared/domain';
 import type { Reason } from '../documents/texts';
 
 // The one shape every source (shared folder, clinic database, HL7 ORU) hands to the results intake.
 
-/** What a source knows about the patient; any part may be missing. */
-export interface IncomingPatient {
-  documentType?: DocumentType;
-  documentNumber?: string;
-  medicalRecordNumber?: string;
-  firstNames?: string;
-  lastNames?: string;
-  phone?: string;
-  /** true only when the source holds the patient's opt-in (recorded with provenance 'import'). */
-  consent?: boolean;
-}
+/** What a source knows about the patient; any part may be missing (the API contract's type). */
+export type { IncomingPatient };
 
 export interface IncomingResult {
   /** 'folder', 'database', 'hl7', …: shown in the review queue and the audit trail. */

@@ -1,3 +1,4 @@
+import type { LinkedDeviceView } from '../../../../shared/api';
 import type { Db } from '../../store/db';
 import {
   addDaySend,
@@ -46,13 +47,7 @@ export const defaultBudget: BudgetSettings = {
 
 const DAY_MS = 86_400_000;
 
-export interface Warmup {
-  /** Whole days since the link (0 on the day it was made). */
-  day: number;
-  days: number;
-  /** The cap once the warm-up is over. */
-  fullCap: number;
-}
+export type Warmup = NonNullable<BudgetView['warmup']>;
 
 /**
  * A number that was just linked and starts sending at full volume looks like a spammer's fresh account. The cap
@@ -67,10 +62,7 @@ export function warmupOf(s: BudgetSettings, linkedAt: number | null, now: number
 }
 
 /** WhatsApp's own quota of new chats, as the library reports it (message-capping.update / fetchNewChatMessageCap). */
-export interface NewChatQuota {
-  total: number;
-  used: number;
-}
+export type NewChatQuota = NonNullable<BudgetView['whatsappQuota']>;
 
 export type PauseCode = 'failure_spike' | 'reachout_timelock';
 export type RefusalCode = 'paused' | 'daily_cap' | 'first_contact_cap';
@@ -126,23 +118,8 @@ export function isSpike(failures: { at: number }[], s: BudgetSettings, now: numb
   return failures.filter((f) => f.at >= now - s.failureWindowMs).length >= s.failureThreshold;
 }
 
-export interface BudgetView {
-  day: string;
-  sent: number;
-  dailyCap: number;
-  firstContacts: number;
-  firstContactDailyCap: number;
-  minGapMs: number;
-  maxGapMs: number;
-  recentFailures: number;
-  failureThreshold: number;
-  failureWindowMs: number;
-  pause: PauseRow | null;
-  /** While a new link warms up: its day, length and final cap (`dailyCap` is then today's smaller one). */
-  warmup: Warmup | null;
-  /** WhatsApp's own quota of new chats, when the library reported one. */
-  whatsappQuota: NewChatQuota | null;
-}
+/** The sending budget as the linking screen shows it; the channel adds why sending is held (`reason`). */
+export type BudgetView = Omit<LinkedDeviceView['budget'], 'reason'>;
 
 export interface BudgetLedgerOptions {
   db: Db;

@@ -6,6 +6,7 @@ import {
   type WAMessageKey,
   type WAVersion,
 } from '@whiskeysockets/baileys';
+import type { LinkedDeviceView } from '../../../../shared/api';
 import type { Language } from '../../../../shared/domain';
 import type { SessionStore } from './auth-state';
 import { phoneOfJid } from './jid';
@@ -13,32 +14,9 @@ import { backoffMs as defaultBackoff, closeAction, closeReasonName, statusCodeOf
 import { ignoredJid, type BaileysLogger, type LinkedSocket, type SocketFactory } from './socket';
 import { say } from './texts';
 
-export type ConnectionState =
-  | 'disconnected'
-  | 'connecting'
-  | 'qr'
-  | 'open'
-  | 'logged_out'
-  | 'replaced'
-  | 'update_required'
-  | 'account_restricted';
-
-export interface ConnectionView {
-  state: ConnectionState;
-  /** The QR to render while linking (it changes every ~20 s); null otherwise. */
-  qr: string | null;
-  /** The 8-character code to type on the phone, when linking by number instead of QR. */
-  pairingCode: string | null;
-  /** The linked phone in E.164, once known. */
-  phone: string | null;
-  /** Why it is not open, in the clinic's language; null when open. */
-  reason: string | null;
-  /** Baileys' last close reason, e.g. "connectionLost (408)", for whoever troubleshoots. */
-  lastClose: string | null;
-  /** When the next automatic reconnect happens, if one is planned. */
-  reconnectAt: number | null;
-  since: number;
-}
+/** What the linking screen shows of the connection: the API contract's shape. */
+export type ConnectionView = LinkedDeviceView['connection'];
+export type ConnectionState = ConnectionView['state'];
 
 export type LinkMode = { method: 'qr' } | { method: 'code'; phone: string };
 export type ConnectionAlert = 'logged_out' | 'replaced' | 'update_required' | 'account_restricted';

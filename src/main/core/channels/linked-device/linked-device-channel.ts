@@ -8,6 +8,7 @@ import {
   type WAMessage,
   type WAMessageKey,
 } from '@whiskeysockets/baileys';
+import type { LinkedDeviceView } from '../../../../shared/api';
 import type { Language } from '../../../../shared/domain';
 import type { SecretBox } from '../../secrets/secret-box';
 import type { Db } from '../../store/db';
@@ -27,8 +28,8 @@ import {
 import { addressBook } from './address-book';
 import type { Admission, Channel, ChannelHealth, ChannelListeners, OutgoingMessage, SendOutcome } from '../channel';
 import { sqliteAuthState } from './auth-state';
-import { budgetLedger, randomGapMs, type BudgetSettings, type BudgetView, type Verdict } from './budget';
-import { connection, type ConnectionAlert, type ConnectionView, type LinkMode } from './connection';
+import { budgetLedger, randomGapMs, type BudgetSettings, type Verdict } from './budget';
+import { connection, type ConnectionAlert, type LinkMode } from './connection';
 import { inbound, OLD_OFFLINE_REPLIES } from './inbound';
 import { contentFor } from './message-content';
 import { pacer } from './pacer';
@@ -37,14 +38,7 @@ import { sessionSealer } from './sealer';
 import { quietLogger, retryCounterCache, standardBrowser, type LinkedSocket, type SocketFactory, type VersionFetch } from './socket';
 import { say } from './texts';
 
-export interface LinkedDeviceView {
-  connection: ConnectionView;
-  budget: BudgetView & { reason: string | null };
-  /** Replies from @lid ids still waiting for their phone number. */
-  pendingReplies: number;
-  /** Replies WhatsApp held while Avisa was closed for longer than the limit, and therefore not acted on. */
-  oldOfflineReplies: number;
-}
+export type { LinkedDeviceView };
 
 export type LinkedDeviceAlert = ConnectionAlert | 'paused';
 
