@@ -33,12 +33,23 @@ export interface SignatureReportView {
     field: string;
     kind: 'signature' | 'document_timestamp';
     signer: string | null;
+    /** The claimed time (/M) of a signature. */
     signedAt: string | null;
+    /** The TSA's time: of the signature timestamp, or of the document timestamp. */
     timestampedAt: string | null;
     subFilter: string | null;
   }[];
+  /** The level of the last signature (not counting document timestamps). */
   level: 'B-B' | 'B-T' | 'B-LT' | 'B-LTA' | null;
-  validationData: { certificates: number; ocspResponses: number; crls: number; complete: boolean; missing: string[] };
+  validationData: {
+    certificates: number;
+    ocspResponses: number;
+    crls: number;
+    /** Every certificate of the last signature's chain (roots aside) has an OCSP response or a CRL in the DSS. */
+    complete: boolean;
+    /** Certificates without revocation data. */
+    missing: string[];
+  };
 }
 
 /** A professional's own signing credential, linked to their person (Ajustes → Certificado). */

@@ -1,36 +1,15 @@
 import * as pkijs from 'pkijs';
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRawStream, PDFString, decodePDFRawStream } from 'pdf-lib';
+import type { SignatureReportView } from '../../../shared/signing-api';
 import { OID } from './cms';
 import { timestampTime } from './timestamp';
 
 // "Ver firma": what a signed PDF says about its signatures, read back from the file itself — who signed, when, at
 // which PAdES level, and whether the validation data embedded for long-term validation covers every certificate.
 
-export interface SignatureEntry {
-  field: string;
-  kind: 'signature' | 'document_timestamp';
-  signer: string | null;
-  /** The claimed time (/M) of a signature. */
-  signedAt: string | null;
-  /** The TSA's time: of the signature timestamp, or of the document timestamp. */
-  timestampedAt: string | null;
-  subFilter: string | null;
-}
-
-export interface SignatureReport {
-  signatures: SignatureEntry[];
-  /** The level of the last signature (not counting document timestamps). */
-  level: 'B-B' | 'B-T' | 'B-LT' | 'B-LTA' | null;
-  validationData: {
-    certificates: number;
-    ocspResponses: number;
-    crls: number;
-    /** Every certificate of the last signature's chain (roots aside) has an OCSP response or a CRL in the DSS. */
-    complete: boolean;
-    /** Certificates without revocation data. */
-    missing: string[];
-  };
-}
+/** What "Ver firma" shows: the API contract's type. */
+export type SignatureReport = SignatureReportView;
+export type SignatureEntry = SignatureReport['signatures'][number];
 
 export async function signatureReport(pdf: Uint8Array): Promise<SignatureReport> {
   const doc = await PDFDocument.load(pdf, { updateMetadata: false });
