@@ -1,6 +1,7 @@
 import mysql from 'mysql2/promise';
 import type { ClinicDbConnection } from '../../settings/clinic-db-settings';
 import { lowerKeys } from './row-keys';
+import { acceptedUpdate, readOnlyTransaction, type ServerTransactions } from './server-transaction';
 import type { DbSession, Row, SessionOptions } from './session';
 import { clinicDbTls } from './tls';
 
@@ -25,30 +26,28 @@ export async function openMysql(connection: MysqlConnection, options: SessionOpt
   conn.on('error', () => undefined);
   await limitStatementTime(conn, options.timeoutMs);
   if (!options.writable) await conn.query('SET SESSION TRANSACTION READ ONLY');
+  const tx: ServerTransactions = {
+    run: (statement) => conn.query(statement),
+    begin: 'START TRANSACTION',
+    beginReadOnly: ['START TRANSACTION READ ONLY'],
+  };
   return {
     dialect: 'mysql',
-    async read(sql, values) {
-      await conn.query('START TRANSACTION READ ONLY');
-      try {
+    read: (sql, values) =>
+      readOnlyTransaction(tx, async () => {
         // execute(): a server-side prepared statement, so values are bound by the server, never spliced in.
         const [rows, fields] = await conn.execute<mysql.RowDataPacket[]>({ sql, timeout: options.timeoutMs }, values);
         return { columns: fields.map((f) => f.name), rows: rows.map((r) => lowerKeys({ ...r } as Row)) };
-      } finally {
-        await conn.query('ROLLBACK').catch(() => undefined);
-      }
-    },
-    async update(sql, values, accept) {
-      await conn.query('START TRANSACTION');
-      try {
-        const [result] = await conn.execute<mysql.ResultSetHeader>({ sql, timeout: options.timeoutMs }, values);
-        const affected = result.affectedRows;
-        await conn.query(accept(affected) ? 'COMMIT' : 'ROLLBACK');
-        return affected;
-      } catch (error) {
-        await conn.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      }
-    },
+      }),
+    update: (sql, values, accept) =>
+      acceptedUpdate(
+        tx,
+        async () => {
+          const [result] = await conn.execute<mysql.ResultSetHeader>({ sql, timeout: options.timeoutMs }, values);
+          return result.affectedRows;
+        },
+        accept,
+      ),
     quoteIdentifier: (name) => conn.escapeId(name),
     async close() {
       await conn.end().catch(() => undefined);

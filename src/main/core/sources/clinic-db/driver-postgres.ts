@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { ClinicDbConnection } from '../../settings/clinic-db-settings';
 import { lowerKeys } from './row-keys';
+import { acceptedUpdate, readOnlyTransaction, type ServerTransactions } from './server-transaction';
 import type { DbSession, Row, SessionOptions } from './session';
 import { clinicDbTls } from './tls';
 import type { ParamValue } from './sql-params';
@@ -55,30 +56,20 @@ export async function openPostgres(connection: PostgresConnection, options: Sess
     await client.end().catch(() => undefined);
     throw error;
   }
+  const tx: ServerTransactions = {
+    run: (statement) => client.query(statement),
+    begin: 'BEGIN',
+    beginReadOnly: ['BEGIN', 'SET TRANSACTION READ ONLY'],
+  };
   return {
     dialect: 'postgres',
-    async read(sql, values) {
-      await client.query('BEGIN');
-      try {
-        await client.query('SET TRANSACTION READ ONLY');
+    read: (sql, values) =>
+      readOnlyTransaction(tx, async () => {
         const result = await client.query<Row>(extended(sql, values));
         return { columns: result.fields.map((f) => f.name), rows: result.rows.map(lowerKeys) };
-      } finally {
-        await client.query('ROLLBACK').catch(() => undefined);
-      }
-    },
-    async update(sql, values, accept) {
-      await client.query('BEGIN');
-      try {
-        const result = await client.query(extended(sql, values));
-        const affected = result.rowCount ?? 0;
-        await client.query(accept(affected) ? 'COMMIT' : 'ROLLBACK');
-        return affected;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      }
-    },
+      }),
+    update: (sql, values, accept) =>
+      acceptedUpdate(tx, async () => (await client.query(extended(sql, values))).rowCount ?? 0, accept),
     quoteIdentifier: (name) => client.escapeIdentifier(name),
     async close() {
       await client.end().catch(() => undefined);
