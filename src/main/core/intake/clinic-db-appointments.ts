@@ -10,6 +10,7 @@ import {
 import { withScratchInMemory, type Db } from '../store/db';
 import type { SiteCode } from './appointment-site';
 import type { UnreadResultRow } from './clinic-db-results';
+import { keepUnreadClinicDbRow } from './clinic-db-unread-row';
 import { receiveAppointment, type AppointmentIntakeOutcome, type AppointmentPlanning } from './appointments-intake';
 
 export interface ClinicDbIntakeContext {
@@ -72,23 +73,10 @@ export function receiveClinicDbAppointments(
   );
 }
 
-/**
- * An appointment row that could not even be read as one (a local hour that does not exist, an unknown status word…):
- * kept in the same list with its reason, under the row's source key, so the row taken later clears it. A row without
- * its id cannot be told apart from the next and stays a log line. True when the row was kept.
- */
+/** An appointment row that could not even be read as one (a local hour that does not exist, an unknown status word…). */
 export function keepClinicDbAppointmentProblem(db: Db, problem: SourceProblem, keyPrefix: string, at: number): boolean {
-  if (problem.ref.startsWith('#')) return false;
   const record: UnreadRow = { kind: 'unread', appointmentId: problem.ref };
-  keepClinicDbRefused(db, {
-    sourceKey: `${keyPrefix}:${problem.ref}`,
-    at,
-    code: problem.code,
-    reasonEs: problem.es,
-    reasonEn: problem.en,
-    record: JSON.stringify(record),
-  });
-  return true;
+  return keepUnreadClinicDbRow(db, problem, keyPrefix, at, record);
 }
 
 /** What is kept of a row that never became a record: its id. */

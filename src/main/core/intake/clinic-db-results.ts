@@ -1,29 +1,19 @@
 import type { SourceProblem, SourceResult } from '../sources/clinic-db/records';
 import type { SourceFileRead } from '../sources/source-file';
-import { keepClinicDbRefused, markClinicDbRefusedTaken } from '../store/clinic-db-refused-repo';
+import { markClinicDbRefusedTaken } from '../store/clinic-db-refused-repo';
 import type { Db } from '../store/db';
+import { keepUnreadClinicDbRow } from './clinic-db-unread-row';
 import type { ResultsSink } from './incoming-result';
 import { incomingFromSource } from './source-result-adapter';
 import { heldUnlessTrusted } from './source-trust';
 
 /**
  * A result row of the clinic's database that could not be read as a result (no file named, an approval date that is
- * not a date): kept with its reason and the technical detail in the clinic-database list of Ajustes, under the row's
- * source key, instead of a log line nobody reads. A row without its id cannot be told apart from the next and stays a
- * log line, as for appointments. True when the row was kept.
+ * not a date): kept with the technical detail for IT, instead of a log line nobody reads.
  */
 export function keepClinicDbResultProblem(db: Db, problem: SourceProblem, keyPrefix: string, at: number): boolean {
-  if (problem.ref.startsWith('#')) return false;
   const record: UnreadResultRow = { kind: 'unread-result', resultId: problem.ref, detail: problem.detail ?? null };
-  keepClinicDbRefused(db, {
-    sourceKey: `${keyPrefix}:${problem.ref}`,
-    at,
-    code: problem.code,
-    reasonEs: problem.es,
-    reasonEn: problem.en,
-    record: JSON.stringify(record),
-  });
-  return true;
+  return keepUnreadClinicDbRow(db, problem, keyPrefix, at, record);
 }
 
 /**
