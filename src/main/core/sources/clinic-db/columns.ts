@@ -1,17 +1,15 @@
 // The column names (SQL aliases) the configured query must return. Aliases keep the mapping in the one place the
 // clinic's IT person already edits — the query — instead of a second mapping screen.
 
+/** Who the row is about, beside the required document number: results and appointments name the patient alike. */
+const patientColumns = ['document_type', 'medical_record_number', 'first_names', 'last_names', 'phone', 'birth_date'] as const;
+
 export const resultColumns = {
   required: ['result_id', 'approved_at', 'document_number'],
   /** At least one of these carries the PDF. */
   file: ['file_path', 'file_blob'],
   optional: [
-    'document_type',
-    'medical_record_number',
-    'first_names',
-    'last_names',
-    'phone',
-    'birth_date',
+    ...patientColumns,
     'approved_by',
     'accession_number',
     'title',
@@ -24,12 +22,7 @@ export const appointmentColumns = {
   required: ['appointment_id', 'document_number', 'starts_at', 'status'],
   file: [],
   optional: [
-    'document_type',
-    'medical_record_number',
-    'first_names',
-    'last_names',
-    'phone',
-    'birth_date',
+    ...patientColumns,
     'site',
     'service',
     'professional',
