@@ -1,5 +1,6 @@
 import type { Appointment, MessageState } from '../../../shared/domain';
 import type { AppointmentReplyView, ConfirmationCounts, ConfirmationFilter } from '../../../shared/appointments-api';
+import { appointmentColumns } from './appointments-repo';
 import { prepared, type Db } from './db';
 
 // Citas as the front desk works a day: every appointment classified once, in SQL, by what its patient answered and
@@ -68,14 +69,6 @@ export function boardAppointmentIds(db: Db, windows: readonly SiteWindow[], filt
     }) as { id: number }[]
   ).map((r) => r.id);
 }
-
-const appointmentColumns = `a.id, a.site_id AS siteId, s.name AS siteName, a.service_id AS serviceId, sv.name AS serviceName,
-  a.patient_id AS patientId, p.first_names || ' ' || p.last_names AS patientName, a.starts_at AS startsAt,
-  s.time_zone AS timeZone, a.status, a.source
-  FROM appointments a
-  JOIN sites s ON s.id = a.site_id
-  JOIN services sv ON sv.id = a.service_id
-  JOIN patients p ON p.id = a.patient_id`;
 
 export function appointmentsByIds(db: Db, ids: readonly number[]): Appointment[] {
   return prepared(

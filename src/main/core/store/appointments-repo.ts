@@ -26,7 +26,8 @@ export function upsertAppointment(db: Db, a: AppointmentRecord, at: number): num
   return row.id;
 }
 
-const appointmentColumns = `a.id, a.site_id AS siteId, s.name AS siteName, a.service_id AS serviceId, sv.name AS serviceName,
+/** An `Appointment` as the API shows it: its columns and the joins they need (append the WHERE). */
+export const appointmentColumns = `a.id, a.site_id AS siteId, s.name AS siteName, a.service_id AS serviceId, sv.name AS serviceName,
   a.patient_id AS patientId, p.first_names || ' ' || p.last_names AS patientName, a.starts_at AS startsAt,
   s.time_zone AS timeZone, a.status, a.source
   FROM appointments a

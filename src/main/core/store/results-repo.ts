@@ -39,42 +39,39 @@ const resultFilters: Record<ResultFilter, string> = {
   dismissed: "r.status = 'dismissed'",
 };
 
-/** Resultados, newest first, each with its latest message (a resend is a newer row for the same result). */
+/** A `ResultItem`: the result, its patient and site, its intake, and its latest message (a resend is a newer row). */
+const resultItemColumns = `r.id, r.kind, r.title, r.patient_id AS patientId, p.first_names || ' ' || p.last_names AS patientName,
+  COALESCE(s.name, '') AS siteName, COALESCE(r.manual_approved_at, r.approved_at) AS approvedAt,
+  COALESCE(r.manual_approved_by, r.approved_by) AS approvedBy, r.status, r.review_reason AS reviewReason,
+  r.signed, r.signature_level AS signatureLevel, r.signature_warning AS signatureWarning, i.id AS intakeId,
+  m.id AS messageId, m.state AS messageState, m.last_error_reason AS messageError,
+  m.sent_at AS sentAt, m.delivered_at AS deliveredAt, m.read_at AS readAt, COALESCE(i.received_at, r.created_at) AS receivedAt`;
+const resultItemJoins = `FROM results r JOIN patients p ON p.id = r.patient_id LEFT JOIN sites s ON s.id = r.site_id
+  LEFT JOIN result_intake i ON i.result_id = r.id
+  LEFT JOIN messages m ON m.id = (SELECT MAX(id) FROM messages WHERE result_id = r.id)`;
+
+type ResultItemRow = Omit<ResultItem, 'signed'> & { signed: number };
+const resultItemOf = (row: ResultItemRow): ResultItem => ({ ...row, signed: row.signed === 1 });
+
+/** Resultados, newest first, each with its latest message. */
 export function listResults(
   db: Db,
   q: { limit: number; offset: number; filter?: ResultFilter },
 ): { rows: ResultItem[]; total: number } {
-  const from = `FROM results r JOIN patients p ON p.id = r.patient_id LEFT JOIN sites s ON s.id = r.site_id
-    LEFT JOIN result_intake i ON i.result_id = r.id
-    LEFT JOIN messages m ON m.id = (SELECT MAX(id) FROM messages WHERE result_id = r.id)
-    WHERE ${resultFilters[q.filter ?? 'incoming']}`;
-  const rows = prepared(
-    db,
-    `SELECT r.id, r.kind, r.title, r.patient_id AS patientId, p.first_names || ' ' || p.last_names AS patientName,
-      COALESCE(s.name, '') AS siteName, COALESCE(r.manual_approved_at, r.approved_at) AS approvedAt,
-      COALESCE(r.manual_approved_by, r.approved_by) AS approvedBy, r.status, r.review_reason AS reviewReason,
-      r.signed, r.signature_level AS signatureLevel, r.signature_warning AS signatureWarning, i.id AS intakeId, m.id AS messageId, m.state AS messageState, m.last_error_reason AS messageError,
-      m.sent_at AS sentAt, m.delivered_at AS deliveredAt, m.read_at AS readAt, COALESCE(i.received_at, r.created_at) AS receivedAt
-     ${from} ORDER BY r.id DESC LIMIT ? OFFSET ?`,
-  ).all(q.limit, q.offset) as (Omit<ResultItem, 'signed'> & { signed: number })[];
+  const from = `${resultItemJoins} WHERE ${resultFilters[q.filter ?? 'incoming']}`;
+  const rows = prepared(db, `SELECT ${resultItemColumns} ${from} ORDER BY r.id DESC LIMIT ? OFFSET ?`).all(
+    q.limit,
+    q.offset,
+  ) as ResultItemRow[];
   const { n } = prepared(db, `SELECT COUNT(*) AS n ${from}`).get() as { n: number };
-  return { rows: rows.map((r) => ({ ...r, signed: r.signed === 1 })), total: n };
+  return { rows: rows.map(resultItemOf), total: n };
 }
 
 export function getResultItem(db: Db, id: number): ResultItem | undefined {
-  const row = prepared(
-    db,
-    `SELECT r.id, r.kind, r.title, r.patient_id AS patientId, p.first_names || ' ' || p.last_names AS patientName,
-      COALESCE(s.name, '') AS siteName, COALESCE(r.manual_approved_at, r.approved_at) AS approvedAt,
-      COALESCE(r.manual_approved_by, r.approved_by) AS approvedBy, r.status, r.review_reason AS reviewReason,
-      r.signed, r.signature_level AS signatureLevel, r.signature_warning AS signatureWarning, i.id AS intakeId, m.id AS messageId, m.state AS messageState, m.last_error_reason AS messageError,
-      m.sent_at AS sentAt, m.delivered_at AS deliveredAt, m.read_at AS readAt, COALESCE(i.received_at, r.created_at) AS receivedAt
-     FROM results r JOIN patients p ON p.id = r.patient_id LEFT JOIN sites s ON s.id = r.site_id
-     LEFT JOIN result_intake i ON i.result_id = r.id
-     LEFT JOIN messages m ON m.id = (SELECT MAX(id) FROM messages WHERE result_id = r.id)
-     WHERE r.id = ?`,
-  ).get(id) as (Omit<ResultItem, 'signed'> & { signed: number }) | undefined;
-  return row && { ...row, signed: row.signed === 1 };
+  const row = prepared(db, `SELECT ${resultItemColumns} ${resultItemJoins} WHERE r.id = ?`).get(id) as
+    | ResultItemRow
+    | undefined;
+  return row && resultItemOf(row);
 }
 
 /** The files behind a result: what is (or will be) sent, and what arrived. */
