@@ -1,29 +1,21 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Language } from '../../shared/domain';
 import type { OperationsStatus, StorageFault } from '../../shared/operations';
 import { appendAudit } from './audit/audit-log';
-import { createBackupService, type BackupService } from './backup/backup-service';
+import { createBackupService, type BackupService, type BackupServiceOptions } from './backup/backup-service';
 import { loadBackupConfig } from './backup/backup-config';
 import type { EventBus } from './events';
 import { applyCalendarJobs } from './jobs/calendar-jobs';
 import { createJobRegistry, type JobRegistry } from './jobs/job-registry';
-import type { SettingsService } from './settings/settings-service';
-import type { Db } from './store/db';
 import { DATABASE_FILE } from './store/db';
 import { integrityCheckOffThread } from './store/integrity-check';
 import { recordJobRun } from './store/job-runs-repo';
 import { createStorageWatch, type StorageWatch } from './storage/storage-watch';
 import { openBackup } from './backup/verify-backup';
 
-export interface OperationsDeps {
-  db: Db;
-  dataDir: string;
-  settings: SettingsService;
-  mode: 'desktop' | 'server';
-  version: string;
-  now: () => number;
-  language: () => Language;
+/** What the backups need of the app is handed on to them as is. */
+export interface OperationsDeps
+  extends Pick<BackupServiceOptions, 'db' | 'dataDir' | 'settings' | 'mode' | 'version' | 'now' | 'language'> {
   clinicZone: () => string;
   siteZones: () => string[];
   bus: EventBus;
