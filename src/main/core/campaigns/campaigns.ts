@@ -17,7 +17,7 @@ import {
   setCampaignState,
   type CampaignRow,
 } from '../store/campaigns-repo';
-import { personalise } from './personalise';
+import { contentFor, storedContent } from './content';
 import { previewSegment, selectSegment } from './segment';
 import { campaignTexts } from './texts';
 
@@ -109,10 +109,7 @@ export function createCampaigns(o: CampaignOptions): Campaigns {
           {
             name: draft.name.trim(),
             segment: draft.segment,
-            templateName: draft.templateName || null,
-            templateLanguage: draft.templateName ? (draft.templateLanguage ?? o.templateLanguage()) : null,
-            templateParams: draft.templateName ? draft.templateParams : [],
-            body: draft.body,
+            ...storedContent(draft, o.templateLanguage()),
             maxPerMinute: draft.maxPerMinute ?? 30,
             maxPerHour: draft.maxPerHour ?? 1000,
             createdBy: by.actor,
@@ -141,8 +138,6 @@ export function createCampaigns(o: CampaignOptions): Campaigns {
         const { reached, excluded } = selectSegment(db, c.segment, now, o.timeZone());
         if (reached.length === 0) throw new CampaignError('nobody', t('nobody'));
         for (const p of reached) {
-          const fields = { firstNames: p.firstNames, lastNames: p.lastNames, siteName: p.siteName };
-          const params = c.templateParams.map((param) => personalise(param, fields));
           const { message } = o.outbox.enqueue(
             {
               kind: 'campaign',
@@ -155,10 +150,7 @@ export function createCampaigns(o: CampaignOptions): Campaigns {
               resendOf: null,
               channel: o.channel(),
               toPhone: p.phoneE164 ?? '',
-              templateName: c.templateName,
-              templateLanguage: c.templateLanguage,
-              templateParams: params,
-              body: c.templateName ? params.join(' · ') || c.templateName : personalise(c.body, fields),
+              ...contentFor(c, p),
               priority: CAMPAIGN_PRIORITY,
               notBefore: at,
             },

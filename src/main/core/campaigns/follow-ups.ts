@@ -20,7 +20,7 @@ import {
   type FollowUpRuleRow,
 } from '../store/follow-ups-repo';
 import { CampaignError } from './campaigns';
-import { personalise } from './personalise';
+import { contentFor, storedContent } from './content';
 import { exclusionOf } from './segment';
 import { campaignTexts } from './texts';
 
@@ -84,8 +84,6 @@ export function createFollowUps(o: FollowUpOptions): FollowUps {
     for (const rule of listFollowUpRules(db).filter((r) => matches(r, a))) {
       const at = followUpAt(a.startsAt, a.timeZone, rule.daysAfter, rule.hourOfDay);
       if (at < now - STALE_MS) continue;
-      const fields = { firstNames: a.firstNames, lastNames: a.lastNames, siteName: a.siteName };
-      const params = rule.templateParams.map((p) => personalise(p, fields));
       const { message, created: isNew } = o.outbox.enqueue({
         kind: 'followup',
         idempotencyKey: followUpKey(a.id, rule.id),
@@ -97,10 +95,7 @@ export function createFollowUps(o: FollowUpOptions): FollowUps {
         resendOf: null,
         channel: o.channel(),
         toPhone: a.phoneE164 ?? '',
-        templateName: rule.templateName,
-        templateLanguage: rule.templateLanguage,
-        templateParams: params,
-        body: rule.templateName ? params.join(' · ') || rule.templateName : personalise(rule.body, fields),
+        ...contentFor(rule, a),
         priority: FOLLOW_UP_PRIORITY,
         notBefore: Math.max(at, now),
       });
@@ -128,10 +123,7 @@ export function createFollowUps(o: FollowUpOptions): FollowUps {
           serviceId: input.serviceId,
           daysAfter: input.daysAfter,
           hourOfDay: input.hourOfDay,
-          templateName: input.templateName || null,
-          templateLanguage: input.templateName ? (input.templateLanguage ?? o.templateLanguage()) : null,
-          templateParams: input.templateName ? input.templateParams : [],
-          body: input.body,
+          ...storedContent(input, o.templateLanguage()),
           enabled: input.enabled ?? true,
         };
         let id = input.id;
