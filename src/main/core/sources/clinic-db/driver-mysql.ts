@@ -1,20 +1,15 @@
 import mysql from 'mysql2/promise';
 import type { ClinicDbConnection } from '../../settings/clinic-db-settings';
 import { lowerKeys } from './row-keys';
+import { serverLogin } from './server-login';
 import { acceptedUpdate, readOnlyTransaction, type ServerTransactions } from './server-transaction';
 import type { DbSession, Row, SessionOptions } from './session';
-import { clinicDbTls } from './tls';
 
 type MysqlConnection = Extract<ClinicDbConnection, { driver: 'mysql' }>;
 
 export async function openMysql(connection: MysqlConnection, options: SessionOptions): Promise<DbSession> {
   const conn = await mysql.createConnection({
-    host: connection.host,
-    port: connection.port,
-    database: connection.database,
-    user: connection.user,
-    password: connection.password,
-    ssl: clinicDbTls(connection),
+    ...serverLogin(connection),
     connectTimeout: options.timeoutMs,
     // One statement per call, always; execute() below sends prepared statements, which hold only one anyway.
     multipleStatements: false,

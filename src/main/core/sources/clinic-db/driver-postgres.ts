@@ -1,9 +1,9 @@
 import pg from 'pg';
 import type { ClinicDbConnection } from '../../settings/clinic-db-settings';
 import { lowerKeys } from './row-keys';
+import { serverLogin } from './server-login';
 import { acceptedUpdate, readOnlyTransaction, type ServerTransactions } from './server-transaction';
 import type { DbSession, Row, SessionOptions } from './session';
-import { clinicDbTls } from './tls';
 import type { ParamValue } from './sql-params';
 
 type PostgresConnection = Extract<ClinicDbConnection, { driver: 'postgres' }>;
@@ -34,12 +34,7 @@ function extended(text: string, values: ParamValue[]): pg.QueryConfig {
 
 export async function openPostgres(connection: PostgresConnection, options: SessionOptions): Promise<DbSession> {
   const client = new pg.Client({
-    host: connection.host,
-    port: connection.port,
-    database: connection.database,
-    user: connection.user,
-    password: connection.password,
-    ssl: clinicDbTls(connection),
+    ...serverLogin(connection),
     connectionTimeoutMillis: options.timeoutMs,
     statement_timeout: options.timeoutMs,
     query_timeout: options.timeoutMs + 1000,
