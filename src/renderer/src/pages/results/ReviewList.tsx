@@ -13,7 +13,7 @@ import { PatientPicker } from '../messages/PatientPicker';
 import { PdfPreview } from './PdfPreview';
 import { ValidateSignPrompt } from './ValidateSignPrompt';
 import { useCan } from '../../session';
-import { PhoneForm, UndeliveredList } from './UndeliveredList';
+import { ConsentConfirm, PhoneForm, UndeliveredList } from './UndeliveredList';
 import { useNav } from '../../nav';
 
 const DOCUMENT_TYPES: DocumentType[] = ['DNI', 'CE', 'PASAPORTE'];
@@ -189,20 +189,13 @@ function ReviewCard({ item, onChanged }: { item: ReviewItem; onChanged: () => vo
         />
       )}
       {mode === 'consent' && (
-        <div className="confirm" role="alertdialog" aria-label={t('undelivered.consent')}>
-          <span>{t('undelivered.consentConfirm', { name: item.patientName ?? names })}</span>
-          <button
-            type="button"
-            disabled={busy}
-            onClick={() => void act(() => call('results.fix', { id: item.id, consent: true }), t('review.consentSaved'))}
-            data-testid="review-consent-confirm"
-          >
-            {t('undelivered.consentYes')}
-          </button>
-          <button type="button" className="secondary" onClick={() => setMode('idle')}>
-            {t('common.cancel')}
-          </button>
-        </div>
+        <ConsentConfirm
+          name={item.patientName ?? names}
+          busy={busy}
+          testId="review-consent-confirm"
+          onConfirm={() => void act(() => call('results.fix', { id: item.id, consent: true }), t('review.consentSaved'))}
+          onCancel={() => setMode('idle')}
+        />
       )}
       {mode === 'dismiss' ? (
         <div className="confirm" role="alertdialog" aria-label={t('review.dismiss')}>

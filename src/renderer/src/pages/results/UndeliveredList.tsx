@@ -85,20 +85,12 @@ function UndeliveredCard({ row, onChanged }: { row: UndeliveredResult; onChanged
         />
       )}
       {mode === 'consent' && (
-        <div className="confirm" role="alertdialog" aria-label={t('undelivered.consent')}>
-          <span>{t('undelivered.consentConfirm', { name: row.patientName })}</span>
-          <button
-            type="button"
-            disabled={busy}
-            onClick={() => void sendAgain(() => call('patients.update', { id: row.patientId, consent: true }))}
-            data-testid="undelivered-consent-confirm"
-          >
-            {t('undelivered.consentYes')}
-          </button>
-          <button type="button" className="secondary" onClick={() => setMode('idle')}>
-            {t('common.cancel')}
-          </button>
-        </div>
+        <ConsentConfirm
+          name={row.patientName}
+          busy={busy}
+          onConfirm={() => void sendAgain(() => call('patients.update', { id: row.patientId, consent: true }))}
+          onCancel={() => setMode('idle')}
+        />
       )}
       {mode === 'idle' && (
         <div className="row wrap review-actions">
@@ -129,6 +121,34 @@ function UndeliveredCard({ row, onChanged }: { row: UndeliveredResult; onChanged
         </div>
       )}
     </section>
+  );
+}
+
+/** The receptionist confirms the patient agreed to receive messages, before it is recorded. */
+export function ConsentConfirm({
+  name,
+  busy,
+  onConfirm,
+  onCancel,
+  testId = 'undelivered-consent-confirm',
+}: {
+  name: string;
+  busy: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+  testId?: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <div className="confirm" role="alertdialog" aria-label={t('undelivered.consent')}>
+      <span>{t('undelivered.consentConfirm', { name })}</span>
+      <button type="button" disabled={busy} onClick={onConfirm} data-testid={testId}>
+        {t('undelivered.consentYes')}
+      </button>
+      <button type="button" className="secondary" onClick={onCancel}>
+        {t('common.cancel')}
+      </button>
+    </div>
   );
 }
 
