@@ -6,6 +6,7 @@ import type { Db } from '../store/db';
 import { siteOfAppointment, type SiteCode } from './appointment-site';
 import { instantOfWallClock, localTimeTexts, wallClockOfIso } from './local-time';
 import { matchPatient } from './patient-match';
+import { incomingPatientOf } from './source-patient';
 
 type Texts = { es: string; en: string };
 
@@ -42,18 +43,10 @@ export function receiveAppointment(
   if (!when.ok) return when;
   const warnings = [...when.warnings];
   if (!where.known) warnings.unshift(guessedSite(site.name, zone));
-  const p = record.patient;
   return db.transaction((): AppointmentIntakeOutcome => {
     const match = matchPatient(
       db,
-      {
-        ...(p.documentType ? { documentType: p.documentType } : {}),
-        ...(p.documentNumber ? { documentNumber: p.documentNumber } : {}),
-        ...(p.medicalRecordNumber ? { medicalRecordNumber: p.medicalRecordNumber } : {}),
-        ...(p.firstNames ? { firstNames: p.firstNames } : {}),
-        ...(p.lastNames ? { lastNames: p.lastNames } : {}),
-        ...(p.phone ? { phone: p.phone } : {}),
-      },
+      incomingPatientOf(record.patient),
       {
         assignedPatientId: null,
         defaultDocumentType: 'DNI',

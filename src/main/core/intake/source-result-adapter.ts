@@ -3,6 +3,7 @@ import { sha256Hex } from '../hash';
 import type { SourceFile, SourceResult } from '../sources/clinic-db/records';
 import type { SourceFileRead } from '../sources/source-file';
 import type { IncomingResult } from './incoming-result';
+import { incomingPatientOf } from './source-patient';
 import { defaultTitles } from '../documents/results-texts';
 
 /**
@@ -26,7 +27,6 @@ export async function incomingFromSource(
     if (read.ok) pdf = read.bytes;
     else problem = { code: read.code, reason: { es: read.es, en: read.en } };
   }
-  const p = r.patient;
   return {
     source: r.source,
     sourceKey: r.corrected && pdf ? `${r.sourceKey}:corrected:${sha256Hex(pdf)}` : r.sourceKey,
@@ -34,14 +34,7 @@ export async function incomingFromSource(
     title: r.title?.trim() || defaultTitles.result,
     pdf,
     originalName: name,
-    patient: {
-      ...(p.documentType ? { documentType: p.documentType } : {}),
-      ...(p.documentNumber ? { documentNumber: p.documentNumber } : {}),
-      ...(p.medicalRecordNumber ? { medicalRecordNumber: p.medicalRecordNumber } : {}),
-      ...(p.firstNames ? { firstNames: p.firstNames } : {}),
-      ...(p.lastNames ? { lastNames: p.lastNames } : {}),
-      ...(p.phone ? { phone: p.phone } : {}),
-    },
+    patient: incomingPatientOf(r.patient),
     accessionNumber: r.accessionNumber,
     approved: true,
     approvedAt: r.approvedAt,
