@@ -177,6 +177,7 @@ export interface LinkedDeviceView {
 
 export interface ReminderRuleView {
   id: number;
+  /** The reminder slot ("24h", "2h"); part of the message's idempotency key, so it never changes. */
   ruleKey: string;
   siteId: number | null; // null: every site
   serviceId: number | null; // null: every service
@@ -408,7 +409,9 @@ export interface ReviewItem {
   title: string;
   source: string;
   originalName: string | null;
+  /** Where the source left its file (the shared folder's errores/). */
   sourceFile: string | null;
+  /** Avisa's copy of the document as received, for the preview. */
   documentFile: string | null;
   /** e.g. unknown_patient, bad_phone, no_consent, awaiting_approval, no_certificate, certificate, invalid_pdf. */
   code: string;
@@ -416,6 +419,7 @@ export interface ReviewItem {
   patientId: number | null;
   patientName: string | null;
   patientPhone: string | null;
+  /** What the source said, to show beside the fix form. */
   incoming: IncomingPatient & { accessionNumber: string | null; studyUid: string | null };
   receivedAt: Epoch;
   updatedAt: Epoch;

@@ -1,5 +1,4 @@
-import type { ReviewFix } from '../../../shared/api';
-import type { ResultKind, ResultStatus } from '../../../shared/domain';
+import type { ReviewItem as ApiReviewItem, ReviewFix } from '../../../shared/api';
 import type { Db } from '../store/db';
 import { listReviewRows } from '../store/results-intake-repo';
 import type { ReviewCode } from './incoming-result';
@@ -10,28 +9,9 @@ import { readStoredRecord, type StoredRecord } from './stored-record';
 /** A person's correction of a review item, before it is tried again (the API contract's type). */
 export type { ReviewFix };
 
-/** One line of "por revisar". */
-export interface ReviewItem {
-  id: number;
-  resultId: number | null;
-  resultStatus: ResultStatus | null;
-  kind: ResultKind;
-  title: string;
-  source: string;
-  originalName: string | null;
-  /** Where the source left its file (the shared folder's errores/). */
-  sourceFile: string | null;
-  /** Avisa's copy of the document as received, for the preview. */
-  documentFile: string | null;
+/** One line of "por revisar" (the API contract's type), its code one of intake's own. */
+export interface ReviewItem extends Omit<ApiReviewItem, 'code'> {
   code: ReviewCode;
-  reason: string;
-  patientId: number | null;
-  patientName: string | null;
-  patientPhone: string | null;
-  /** What the source said, to show beside the fix form. */
-  incoming: StoredRecord['patient'] & { accessionNumber: string | null; studyUid: string | null };
-  receivedAt: number;
-  updatedAt: number;
 }
 
 export function listReviewQueue(db: Db, q: { limit: number; offset: number }): { rows: ReviewItem[]; total: number } {

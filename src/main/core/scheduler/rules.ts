@@ -1,20 +1,12 @@
 import { DateTime, IANAZone, Zone, type ZoneOffsetFormat, type ZoneOffsetOptions } from 'luxon';
+import type { ReminderRuleView } from '../../../shared/api';
 import type { AppointmentStatus, Language } from '../../../shared/domain';
 
 // Pure reminder arithmetic: which reminders an appointment gets and when. All instants are UTC epoch ms; local time
 // (quiet hours, "the day before at the same time", the text the patient reads) exists only inside these functions.
 
-export interface ReminderRule {
-  id: number;
-  /** The reminder slot ("24h", "2h"); part of the message's idempotency key, so it never changes. */
-  ruleKey: string;
-  siteId: number | null; // null: any site
-  serviceId: number | null; // null: any service
-  leadMinutes: number;
-  templateName: string;
-  templateLanguage: string;
-  enabled: boolean;
-}
+/** A reminder slot of a site and service (the API contract's type). */
+export type ReminderRule = ReminderRuleView;
 
 /** Local minutes after midnight; an end before the start crosses midnight (21:00–07:00). */
 export interface QuietHours {
