@@ -1,3 +1,4 @@
+import type { ChannelHealth } from '../../../shared/api';
 import type { ChannelId, MessageKind } from '../../../shared/domain';
 
 export interface OutgoingMessage {
@@ -67,12 +68,8 @@ export interface ChannelListeners {
   reply(reply: InboundReply): void;
 }
 
-export interface ChannelHealth {
-  state: 'ready' | 'paused' | 'not_configured';
-  /** Why the channel is paused or not ready, in words a receptionist understands. */
-  reason: string | null;
-  code: string | null;
-}
+/** Ready, paused or not configured, and why (the API contract's type: the header and tray show it as is). */
+export type { ChannelHealth };
 
 /** Whether a message may leave now; when not, until when it should wait in the queue (null: until a person acts). */
 export type Admission = { ok: true } | { ok: false; code: string; notBefore: number | null; reason: string | null };
