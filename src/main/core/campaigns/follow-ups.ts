@@ -1,9 +1,6 @@
 import { DateTime } from 'luxon';
 import type { FollowUpRuleInput, FollowUpRuleView } from '../../../shared/campaigns';
-import type { ChannelId, Language } from '../../../shared/domain';
 import { appendAudit } from '../audit/audit-log';
-import type { Outbox } from '../outbox/outbox';
-import type { Db } from '../store/db';
 import {
   attendedAppointmentIdsSince,
   followUpAppointment,
@@ -19,7 +16,7 @@ import {
   type FollowUpAppointment,
   type FollowUpRuleRow,
 } from '../store/follow-ups-repo';
-import { CampaignError } from './campaigns';
+import { CampaignError, type CampaignOptions } from './campaigns';
 import { contentFor, storedContent } from './content';
 import { exclusionOf } from './segment';
 import { campaignTexts } from './texts';
@@ -42,14 +39,8 @@ export function followUpAt(startsAt: number, timeZone: string, daysAfter: number
     .toMillis();
 }
 
-export interface FollowUpOptions {
-  db: Db;
-  outbox: Outbox;
-  now: () => number;
-  language: () => Language;
-  channel: () => ChannelId;
-  templateLanguage: () => string;
-}
+/** What a campaign needs, but the clinic's zone: a follow-up is timed in the zone of the site that was visited. */
+export type FollowUpOptions = Omit<CampaignOptions, 'timeZone'>;
 
 export interface FollowUps {
   /** After an appointment changed: attended plans its follow-ups, anything else withdraws the queued ones. */
