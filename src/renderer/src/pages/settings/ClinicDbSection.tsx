@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ClinicDbSourceSettings, ClinicDbTestResult } from '../../../../shared/api';
 import type { SettingsView } from '../../../../shared/settings';
@@ -26,6 +26,17 @@ export function ClinicDbSection({ view }: { view: SettingsView }) {
   const { t } = useTranslation();
   const [kind, setKind] = useState<Kind>('results');
   const [configs, setConfigs] = useState<Configs>(view.clinicDb);
+  // Which kind's form holds unsaved edits: its tab says so while the other one is shown.
+  const [edited, setEdited] = useState<ReadonlySet<Kind>>(new Set());
+  const markEdited = useCallback((k: Kind, dirty: boolean) => {
+    setEdited((all) => {
+      if (all.has(k) === dirty) return all;
+      const next = new Set(all);
+      if (dirty) next.add(k);
+      else next.delete(k);
+      return next;
+    });
+  }, []);
   const notify = useNotify();
   const { run } = useFormAction();
 
@@ -52,11 +63,17 @@ export function ClinicDbSection({ view }: { view: SettingsView }) {
             data-testid={`db-kind-${k}`}
           >
             {t(`clinicDb.kind.${k}`)}
+            {edited.has(k) && kind !== k && <span className="unsaved-note"> · {t('settings.unsaved')}</span>}
           </button>
         ))}
       </div>
-      {/* Keyed by kind: each tab starts from its own saved configuration. */}
-      <ClinicDbForm key={kind} kind={kind} saved={configs[kind]} onSaved={setConfigs} />
+      {/* Both kinds stay mounted, the other one hidden, so switching tabs keeps what was typed in each. The shown one
+          comes first: the page's own order of fields is the one on screen. */}
+      {[kind, ...KINDS.filter((k) => k !== kind)].map((k) => (
+        <div key={k} hidden={k !== kind} data-testid={`db-form-${k}`}>
+          <ClinicDbForm kind={k} saved={configs[k]} onSaved={setConfigs} onEdited={markEdited} />
+        </div>
+      ))}
       {kind === 'appointments' && configs.appointments && (
         <div className="form-grid">
           <SiteCodesTable
@@ -172,7 +189,17 @@ function configOf(f: DbFields, kind: Kind, saved: ClinicDbSourceSettings | null)
   };
 }
 
-function ClinicDbForm({ kind, saved, onSaved }: { kind: Kind; saved: ClinicDbSourceSettings | null; onSaved: (c: Configs) => void }) {
+function ClinicDbForm({
+  kind,
+  saved,
+  onSaved,
+  onEdited,
+}: {
+  kind: Kind;
+  saved: ClinicDbSourceSettings | null;
+  onSaved: (c: Configs) => void;
+  onEdited: (kind: Kind, dirty: boolean) => void;
+}) {
   const { t, i18n } = useTranslation();
   const notify = useNotify();
   const { run, busy, error } = useFormAction();
@@ -196,6 +223,7 @@ function ClinicDbForm({ kind, saved, onSaved }: { kind: Kind; saved: ClinicDbSou
   const dirty =
     config === null || JSON.stringify(config) !== JSON.stringify(configOf(fieldsOf(saved, kind), kind, saved)) || (!isSqlite && password !== '');
   useUnsaved(`clinic-db-${kind}`, dirty);
+  useEffect(() => onEdited(kind, dirty), [kind, dirty, onEdited]);
 
   const changeDriver = (next: Driver): void => {
     // A port still at the other driver's default follows the new driver.
