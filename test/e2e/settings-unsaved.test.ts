@@ -52,6 +52,9 @@ describe('Ajustes sections with their own save ask before leaving unsaved edits,
 
     await page.getByTestId('nav-panel').click();
     await askedAndStay(page, 'sources');
+    // Its own sub-page's link opens it afresh too, so it asks as well.
+    await page.getByTestId('settings-tab-sources').click();
+    await askedAndStay(page, 'sources');
     await page.goBack();
     await askedAndStay(page, 'sources');
     expect(new URL(page.url()).hash).toBe('#/settings/sources');
