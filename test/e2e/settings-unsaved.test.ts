@@ -77,7 +77,20 @@ describe('Ajustes sections with their own save ask before leaving unsaved edits,
     expect(errors).toEqual([]);
   }, 120_000);
 
-  it('clinic database: a host and a password typed are kept across its two tabs and asked about; "Salir sin guardar" saves nothing', async () => {
+  it('clinic database: a host, a password and a site code typed are kept across its two tabs and asked about; "Salir sin guardar" saves nothing', async () => {
+    // An agenda source saved but off: its tab shows the site codes.
+    await e2e.api('sources.clinicDb.set', {
+      kind: 'appointments',
+      config: {
+        enabled: false,
+        kind: 'appointments',
+        connection: { driver: 'sqlite', file: '/srv/clinica/agenda.sqlite' },
+        query: 'SELECT id AS appointment_id FROM citas WHERE id > :cursor',
+        cursorColumn: 'appointment_id',
+        timeZone: 'America/Lima',
+        pollSeconds: 60,
+      },
+    });
     const { page, errors } = await openSettings('sources');
     const db = page.getByTestId('settings-clinic-db');
     const results = db.getByTestId('db-form-results');
@@ -86,12 +99,22 @@ describe('Ajustes sections with their own save ask before leaving unsaved edits,
     await results.getByTestId('db-password').fill('clave-de-la-base');
     await results.getByTestId('unsaved-note').waitFor();
 
-    // The appointments tab: the results tab says it holds unsaved edits, and coming back finds them.
+    // The appointments tab: the results tab says it holds unsaved edits; a site code typed there is one too.
     await db.getByTestId('db-kind-appointments').click();
     await expect.poll(() => db.getByTestId('db-kind-results').innerText(), { timeout: 10_000 }).toContain('Cambios sin guardar');
+    expect(await db.getByTestId('db-kind-appointments').innerText()).not.toContain('Cambios sin guardar');
+    await db.getByTestId('db-site-code-add').click();
+    await db.getByTestId('db-site-code-0').fill('NORTE-2');
+    await db.getByTestId('db-site-codes').getByTestId('unsaved-note').waitFor();
+
+    // Back and forth: each tab finds what was typed in it.
     await db.getByTestId('db-kind-results').click();
+    await expect.poll(() => db.getByTestId('db-kind-appointments').innerText(), { timeout: 10_000 }).toContain('Cambios sin guardar');
     await expect.poll(() => results.getByTestId('db-host').inputValue(), { timeout: 10_000 }).toBe('bd.clinica.local');
     expect(await results.getByTestId('db-password').inputValue()).toBe('clave-de-la-base');
+    await db.getByTestId('db-kind-appointments').click();
+    await expect.poll(() => db.getByTestId('db-site-code-0').inputValue(), { timeout: 10_000 }).toBe('NORTE-2');
+    await db.getByTestId('db-kind-results').click();
 
     await page.getByTestId('settings-tab-people').click();
     await askedAndStay(page, 'sources');
@@ -101,7 +124,9 @@ describe('Ajustes sections with their own save ask before leaving unsaved edits,
     await page.getByTestId('settings-tab-people').click();
     await page.getByTestId('settings-leave-yes').click();
     await page.getByTestId('settings-page-people').waitFor();
-    expect((await e2e.api('settings.get', {})).clinicDb.results).toBeNull();
+    const after = (await e2e.api('settings.get', {})).clinicDb;
+    expect(after.results).toBeNull();
+    expect(after.appointments?.siteCodes ?? []).toEqual([]);
     expect(errors).toEqual([]);
   }, 120_000);
 

@@ -26,17 +26,20 @@ export function ClinicDbSection({ view }: { view: SettingsView }) {
   const { t } = useTranslation();
   const [kind, setKind] = useState<Kind>('results');
   const [configs, setConfigs] = useState<Configs>(view.clinicDb);
-  // Which kind's form holds unsaved edits: its tab says so while the other one is shown.
-  const [edited, setEdited] = useState<ReadonlySet<Kind>>(new Set());
-  const markEdited = useCallback((k: Kind, dirty: boolean) => {
+  // Which parts of each tab hold unsaved edits ("results.form", "appointments.codes"): a tab says so while the other
+  // one is shown.
+  const [edited, setEdited] = useState<ReadonlySet<string>>(new Set());
+  const markEdited = useCallback((part: string, dirty: boolean) => {
     setEdited((all) => {
-      if (all.has(k) === dirty) return all;
+      if (all.has(part) === dirty) return all;
       const next = new Set(all);
-      if (dirty) next.add(k);
-      else next.delete(k);
+      if (dirty) next.add(part);
+      else next.delete(part);
       return next;
     });
   }, []);
+  const codesEdited = useCallback((dirty: boolean) => markEdited('appointments.codes', dirty), [markEdited]);
+  const tabEdited = (k: Kind): boolean => [...edited].some((part) => part.startsWith(`${k}.`));
   const notify = useNotify();
   const { run } = useFormAction();
 
@@ -63,7 +66,7 @@ export function ClinicDbSection({ view }: { view: SettingsView }) {
             data-testid={`db-kind-${k}`}
           >
             {t(`clinicDb.kind.${k}`)}
-            {edited.has(k) && kind !== k && <span className="unsaved-note"> · {t('settings.unsaved')}</span>}
+            {tabEdited(k) && kind !== k && <span className="unsaved-note"> · {t('settings.unsaved')}</span>}
           </button>
         ))}
       </div>
@@ -74,16 +77,20 @@ export function ClinicDbSection({ view }: { view: SettingsView }) {
           <ClinicDbForm kind={k} saved={configs[k]} onSaved={setConfigs} onEdited={markEdited} />
         </div>
       ))}
-      {kind === 'appointments' && configs.appointments && (
-        <div className="form-grid">
-          <SiteCodesTable
-            id="db"
-            initial={configs.appointments.siteCodes ?? []}
-            onSave={(siteCodes) => void saveSiteCodes(siteCodes)}
-            title={t('clinicDb.siteCodes.title')}
-            hint={t('clinicDb.siteCodes.hint')}
-          />
-          <ClinicDbRefusedList />
+      {/* The codes stay mounted too, hidden with the appointments tab, for the same reason. */}
+      {configs.appointments && (
+        <div hidden={kind !== 'appointments'}>
+          <div className="form-grid">
+            <SiteCodesTable
+              id="db"
+              initial={configs.appointments.siteCodes ?? []}
+              onSave={(siteCodes) => void saveSiteCodes(siteCodes)}
+              onEdited={codesEdited}
+              title={t('clinicDb.siteCodes.title')}
+              hint={t('clinicDb.siteCodes.hint')}
+            />
+            {kind === 'appointments' && <ClinicDbRefusedList />}
+          </div>
         </div>
       )}
       {kind === 'results' && configs.results && (
@@ -198,7 +205,7 @@ function ClinicDbForm({
   kind: Kind;
   saved: ClinicDbSourceSettings | null;
   onSaved: (c: Configs) => void;
-  onEdited: (kind: Kind, dirty: boolean) => void;
+  onEdited: (part: string, dirty: boolean) => void;
 }) {
   const { t, i18n } = useTranslation();
   const notify = useNotify();
@@ -223,7 +230,7 @@ function ClinicDbForm({
   const dirty =
     config === null || JSON.stringify(config) !== JSON.stringify(configOf(fieldsOf(saved, kind), kind, saved)) || (!isSqlite && password !== '');
   useUnsaved(`clinic-db-${kind}`, dirty);
-  useEffect(() => onEdited(kind, dirty), [kind, dirty, onEdited]);
+  useEffect(() => onEdited(`${kind}.form`, dirty), [kind, dirty, onEdited]);
 
   const changeDriver = (next: Driver): void => {
     // A port still at the other driver's default follows the new driver.
