@@ -1,5 +1,4 @@
 import { writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AvisaEvent, AvisaEvents, EventName, SetupInput } from '../../src/shared/api';
@@ -9,6 +8,7 @@ import type { Caller } from '../../src/main/core/people/caller';
 import { agendaSource, clinicAgenda } from '../helpers/clinic-agenda';
 import { cloudRig } from '../helpers/cloud';
 import { startCore } from '../helpers/core';
+import { sendHl7 } from '../helpers/mllp';
 import { days, forgeP12, issue, makeCa } from '../helpers/pki';
 import { oneSiteClinic } from '../helpers/fixtures';
 import { tempDir } from '../helpers/temp';
@@ -46,22 +46,6 @@ async function aProfessional(call: Awaited<ReturnType<typeof startCore>>['call']
     secret: '902211',
   });
   return { paredes, p12: (password: string) => forgeP12(doctor, [ca], password).toString('base64') };
-}
-
-/** Sends one MLLP frame and resolves with the ACK's text. */
-function sendHl7(port: number, message: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => socket.write(Buffer.concat([Buffer.from([0x0b]), Buffer.from(message, 'latin1'), Buffer.from([0x1c, 0x0d])])));
-    let data = Buffer.alloc(0);
-    socket.on('data', (chunk: Buffer) => {
-      data = Buffer.concat([data, chunk]);
-      if (data.includes(0x1c)) {
-        socket.end();
-        resolve(data.subarray(1, data.indexOf(0x1c)).toString('latin1'));
-      }
-    });
-    socket.on('error', reject);
-  });
 }
 
 /** The payloads of the `name` events, typed as that event's. */

@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { DATABASE_FILE } from '../../src/main/core/store/db';
@@ -6,7 +6,12 @@ import { cloudRig } from '../helpers/cloud';
 
 const COUNT = 1000;
 let rig: Awaited<ReturnType<typeof cloudRig>> | null = null;
-afterAll(async () => rig?.close());
+// The rig's data folder is made inside the test and removed right after it: the app stops first, or its last audit
+// anchor (written at stop, and every two seconds while it runs) lands in a folder that is gone.
+afterEach(async () => {
+  await rig?.close();
+  rig = null;
+});
 
 describe('1,000 messages end to end', () => {
   it('go outbox → Cloud API channel → fake → signed webhooks (duplicated, reordered, batched) → store, none lost or doubled', async () => {

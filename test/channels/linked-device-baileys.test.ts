@@ -184,9 +184,10 @@ describe('pairing by code', () => {
     s.showQr();
     await until(() => r.channel.view().connection.pairingCode !== null);
     s.close(DisconnectReason.connectionClosed, 'Connection Terminated');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(r.fake.sockets).toHaveLength(1); // no socket with the half-made identity
-    expect(r.channel.view().connection).toMatchObject({ state: 'disconnected', phone: null, pairingCode: null });
+    await until(() => r.channel.view().connection.state === 'disconnected');
+    // No reconnect scheduled (each one shows its time), so no socket with the half-made identity.
+    expect(r.channel.view().connection).toMatchObject({ state: 'disconnected', phone: null, pairingCode: null, reconnectAt: null });
+    expect(r.fake.sockets).toHaveLength(1);
     expect(r.channel.view().connection.reason).toMatch(/código nuevo/);
     expect(r.events.some((e) => e.type === 'alert')).toBe(false);
     expect(count(r.db, 'SELECT COUNT(*) AS n FROM linked_device_auth')).toBe(0);
@@ -200,7 +201,7 @@ describe('pairing by code', () => {
       const error = u.lastDisconnect?.error;
       if (u.connection === 'close') closes.push(error instanceof Boom ? error.output.statusCode : undefined);
     });
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await until(() => closes.length > 0);
     expect(closes).toEqual([DisconnectReason.loggedOut]);
   });
 });
@@ -245,7 +246,7 @@ describe('a stale WhatsApp Web version or a restricted account', () => {
     r.fake.web.reachable = false; // the fetch fails: Baileys' built-in version, which WhatsApp now refuses
     const { again } = await restart(r);
     await until(() => again.channel.view().connection.state === 'update_required');
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(again.channel.view().connection.reconnectAt).toBeNull();
     expect(again.fake.sockets).toHaveLength(3);
     expect(again.channel.view().connection.reason).toMatch(/Hace falta actualizar.*405/);
     expect(again.channel.view().connection.reason).toContain(DEFAULT_CONNECTION_CONFIG.version.join('.'));
@@ -267,9 +268,9 @@ describe('a stale WhatsApp Web version or a restricted account', () => {
       const r = rig();
       const s = await linked(r);
       s.close(code);
-      await new Promise((resolve) => setTimeout(resolve, 30));
+      await until(() => r.channel.view().connection.state === 'account_restricted');
+      expect(r.channel.view().connection.reconnectAt).toBeNull();
       expect(r.fake.sockets).toHaveLength(2);
-      expect(r.channel.view().connection.state).toBe('account_restricted');
       expect(r.channel.view().connection.reason).toMatch(words);
       expect(r.channel.view().connection.lastClose).toContain(String(code));
       expect(r.events).toContainEqual(expect.objectContaining({ type: 'alert', alert: 'account_restricted' }));
@@ -390,7 +391,8 @@ describe('robustness', () => {
     await linked(r);
     r.close();
     const again = rig({ dir, box: keyFileBox(tempDir()) });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await until(() => again.events.some((e) => e.type === 'alert'));
+    expect(again.channel.view().connection.reconnectAt).toBeNull();
     expect(again.fake.sockets).toHaveLength(0);
     expect(again.channel.view().connection.state).toBe('disconnected');
     expect(again.channel.view().connection.reason).toMatch(/clave del sistema cambió/);

@@ -118,10 +118,10 @@ describe('linked device: linking and connection', () => {
     const r = rig();
     const s = await linked(r);
     s.close(DisconnectReason.loggedOut);
-    await tick();
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(r.fake.sockets).toHaveLength(2); // no reconnect
-    expect(r.channel.view().connection).toMatchObject({ state: 'logged_out', phone: null });
+    await until(() => r.channel.view().connection.state === 'logged_out');
+    // A reconnect is always scheduled with its time shown: none is, and no socket was opened.
+    expect(r.channel.view().connection).toMatchObject({ state: 'logged_out', phone: null, reconnectAt: null });
+    expect(r.fake.sockets).toHaveLength(2);
     expect(r.events).toContainEqual({ type: 'alert', alert: 'logged_out', reason: expect.stringContaining('Vincúlelo') });
     expect(count(r.db, 'SELECT COUNT(*) AS n FROM linked_device_auth')).toBe(0);
     expect(count(r.db, 'SELECT COUNT(*) AS n FROM linked_device_keyring')).toBe(0);
@@ -135,9 +135,9 @@ describe('linked device: linking and connection', () => {
     const r = rig();
     const s = await linked(r);
     s.close(DisconnectReason.connectionReplaced);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await until(() => r.channel.view().connection.state === 'replaced');
+    expect(r.channel.view().connection.reconnectAt).toBeNull();
     expect(r.fake.sockets).toHaveLength(2);
-    expect(r.channel.view().connection.state).toBe('replaced');
     expect(r.events.some((e) => e.type === 'alert' && e.alert === 'replaced')).toBe(true);
     expect(count(r.db, 'SELECT COUNT(*) AS n FROM linked_device_auth')).toBeGreaterThan(0);
     r.channel.reconnect();
@@ -150,9 +150,9 @@ describe('linked device: linking and connection', () => {
     r.channel.link({ method: 'qr' });
     (await r.fake.opened(1)).showQr();
     r.fake.latest().close(DisconnectReason.timedOut, 'QR refs attempts ended');
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await until(() => r.channel.view().connection.state === 'disconnected');
+    expect(r.channel.view().connection).toMatchObject({ state: 'disconnected', qr: null, reconnectAt: null });
     expect(r.fake.sockets).toHaveLength(1);
-    expect(r.channel.view().connection).toMatchObject({ state: 'disconnected', qr: null });
     expect(r.channel.view().connection.reason).toMatch(/QR venció/);
   });
 
@@ -185,7 +185,8 @@ describe('linked device: linking and connection', () => {
     expect(s.loggedOut).toBe(true);
     expect(r.channel.view().connection.state).toBe('disconnected');
     expect(r.events.some((e) => e.type === 'alert')).toBe(false);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // The logout's own close came back while unlink() ran: nothing was scheduled after it.
+    expect(r.channel.view().connection.reconnectAt).toBeNull();
     expect(r.fake.sockets).toHaveLength(2);
     expect(count(r.db, 'SELECT COUNT(*) AS n FROM linked_device_auth')).toBe(0);
   });
@@ -415,10 +416,15 @@ describe('linked device: through the real dispatcher', () => {
     const s = await linked(r);
     const problems: string[] = [];
     let paused = false;
+    // Each pass first asks which channels are ready: the sign that it has looked at the queue.
+    let readyAsked = 0;
     const dispatcher = createDispatcher({
       db: r.db,
       outbox: r.outbox,
-      ...throughOneChannel(() => (r.channel.ready() ? r.channel : null)),
+      ...throughOneChannel(() => {
+        readyAsked += 1;
+        return r.channel.ready() ? r.channel : null;
+      }),
       isPaused: () => paused,
       now: Date.now,
       maxPerSecond: () => 0,
@@ -450,8 +456,9 @@ describe('linked device: through the real dispatcher', () => {
       await r.channel.settled();
       expect(r.channel.ready()).toBe(false);
       const d = enqueue(r);
+      const asked = readyAsked;
       dispatcher.wake();
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await until(() => readyAsked > asked);
       expect(stateOf(r, d)).toBe('queued');
       expect(s.sent).toHaveLength(3);
       r.channel.resume();

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { axeCheck, fitsWidth, type AxeFinding } from '../helpers/axe';
 import { launchChromium } from '../helpers/browser';
+import { animationsSettled } from '../helpers/page-settled';
 import { startCore } from '../helpers/core';
 import { signInTestAdmin, startServerProcess, type RunningServer } from '../helpers/server-process';
 import { tempDir } from '../helpers/temp';
@@ -21,9 +22,9 @@ let page: Page;
 const findings: AxeFinding[] = [];
 
 async function check(where: string, impacts?: readonly string[]): Promise<void> {
-  // Let transitions and the first data load settle before looking.
+  // Let the first data load and any transition settle before looking.
   await page.waitForLoadState('networkidle').catch(() => undefined);
-  await page.waitForTimeout(300);
+  await animationsSettled(page);
   findings.push(...(await axeCheck(page, where, impacts)));
 }
 
@@ -280,7 +281,8 @@ describe('every page is usable with a keyboard and a screen reader (axe-core, se
       await menu.click();
       await page.getByTestId(`nav-${id}`).click();
       await page.locator('main h2').first().waitFor();
-      await page.waitForTimeout(500);
+      await page.waitForLoadState('networkidle').catch(() => undefined);
+      await animationsSettled(page);
       const size = await fitsWidth(page);
       if (size.scrollWidth > size.innerWidth) overflows.push(`${id} at 390 px: ${size.scrollWidth} wide`);
       await check(`${id} at 390`);

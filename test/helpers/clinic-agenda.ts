@@ -3,12 +3,18 @@ import Database from 'better-sqlite3';
 import type { ClinicDbSourceSettings } from '../../src/shared/api';
 import { tempDir } from './temp';
 
-// The clinic's own appointment book, as the clinic-database source reads it: a real SQLite file the clinic's system
-// writes to, and the source Ajustes → Base de datos de la clínica saves for it.
+// The clinic's own database, as the clinic-database source reads it: a real SQLite file the clinic's system writes
+// to, and the source Ajustes → Base de datos de la clínica saves for it. The appointment book is here; the results
+// table, on the same files and settings, is in clinic-results.ts.
 
 /** A fresh agenda file: `schema` run once, then `insert` once per row. */
 export function clinicAgenda(schema: string, insert: string, rows: readonly (readonly unknown[])[] = []): string {
-  const file = join(tempDir('clinic-db-'), 'agenda.sqlite');
+  return clinicDatabaseFile('agenda.sqlite', schema, insert, rows);
+}
+
+/** A fresh SQLite file of the clinic's system, named `name`: `schema` run once, then `insert` once per row. */
+export function clinicDatabaseFile(name: string, schema: string, insert: string, rows: readonly (readonly unknown[])[] = []): string {
+  const file = join(tempDir('clinic-db-'), name);
   const db = new Database(file);
   try {
     db.exec(schema);
@@ -21,7 +27,10 @@ export function clinicAgenda(schema: string, insert: string, rows: readonly (rea
 }
 
 /** The clinic's system changes its agenda (a row fixed, a site renamed), as another program writing the file would. */
-export function editAgenda(file: string, sql: string, ...params: unknown[]): void {
+export const editAgenda = editClinicDatabase;
+
+/** The clinic's system writes to its SQLite file (a row added or fixed), as another program would. */
+export function editClinicDatabase(file: string, sql: string, ...params: unknown[]): void {
   const db = new Database(file);
   try {
     db.prepare(sql).run(...params);
@@ -35,12 +44,22 @@ export function editAgenda(file: string, sql: string, ...params: unknown[]): voi
  * keys `clinic-db:<id>`, times read in Lima; `more` replaces any of these.
  */
 export function agendaSource(file: string, query: string, more: Partial<ClinicDbSourceSettings> = {}): ClinicDbSourceSettings {
+  return clinicDbSource('appointments', { driver: 'sqlite', file }, query, more);
+}
+
+/** A clinic-database source of either kind as Ajustes saves it, with the same defaults as above; `more` replaces any. */
+export function clinicDbSource(
+  kind: ClinicDbSourceSettings['kind'],
+  connection: ClinicDbSourceSettings['connection'],
+  query: string,
+  more: Partial<ClinicDbSourceSettings> = {},
+): ClinicDbSourceSettings {
   return {
     enabled: true,
-    kind: 'appointments',
-    connection: { driver: 'sqlite', file },
+    kind,
+    connection,
     query,
-    cursorColumn: 'appointment_id',
+    cursorColumn: kind === 'results' ? 'result_id' : 'appointment_id',
     initialCursor: 0,
     keyPrefix: 'clinic-db',
     timeZone: 'America/Lima',

@@ -25,13 +25,20 @@ interface RigOptions {
   maxPerSecond?: number;
   dailyCap?: number;
   maxInFlight?: number;
+  /** The clock of the outbox and the dispatcher; the wall clock when not given. */
+  now?: () => number;
 }
 
 function rig(answer: (m: OutgoingMessage, db: Db) => SendOutcome | Promise<SendOutcome>, opts: RigOptions = {}) {
   const db = openDatabase(tempDir());
-  const outbox = createOutbox(db, eventBus(), Date.now, () => 'es');
+  const now = opts.now ?? Date.now;
+  const outbox = createOutbox(db, eventBus(), now, () => 'es');
   const sent: OutgoingMessage[] = [];
   let paused = false;
+  // Each pass asks first whether sending is paused: the sign that the dispatcher has looked at the queue.
+  let pauseAsked = 0;
+  // Asked only when a channel has reached its daily cap: the sign that the cap stopped the pass.
+  let capReached = 0;
   const accountProblems: string[] = [];
   const channel: Channel = {
     id: 'cloud-api',
@@ -46,12 +53,18 @@ function rig(answer: (m: OutgoingMessage, db: Db) => SendOutcome | Promise<SendO
     db,
     outbox,
     ...throughOneChannel(() => channel),
-    isPaused: () => paused,
-    now: Date.now,
+    isPaused: () => {
+      pauseAsked += 1;
+      return paused;
+    },
+    now,
     maxPerSecond: () => opts.maxPerSecond ?? 0,
     dailyCap: () => opts.dailyCap ?? 0,
     dayOf: (at) => new Date(at).toISOString().slice(0, 10),
-    nextDayStart: (at) => at + 86_400_000,
+    nextDayStart: (at) => {
+      capReached += 1;
+      return at + 86_400_000;
+    },
     maxInFlight: opts.maxInFlight ?? 4,
     maxAttempts: 3,
     backoffMs: () => 20,
@@ -60,7 +73,7 @@ function rig(answer: (m: OutgoingMessage, db: Db) => SendOutcome | Promise<SendO
       paused = true;
     },
   });
-  return { db, outbox, sent, dispatcher, accountProblems, pause: (p: boolean) => (paused = p) };
+  return { db, outbox, sent, dispatcher, accountProblems, pause: (p: boolean) => (paused = p), pauseAsked: () => pauseAsked, capReached: () => capReached };
 }
 
 describe('dispatcher', () => {
@@ -81,14 +94,21 @@ describe('dispatcher', () => {
   });
 
   it('waits for the not-before time instead of sending early', async () => {
-    const r = rig((m) => ({ ok: true, providerId: `wamid.${m.id}` }));
-    const notBefore = Date.now() + 300;
+    let clock = Date.UTC(2026, 2, 5, 15, 0);
+    const r = rig((m) => ({ ok: true, providerId: `wamid.${m.id}` }), { now: () => clock });
+    // Close enough that the dispatcher's own timer for it comes round quickly, and comes round again while the
+    // clock stands still.
+    const notBefore = clock + 50;
     const m = r.outbox.enqueue(messageRecord({ notBefore })).message;
+    const due = r.outbox.enqueue(messageRecord({ idempotencyKey: 'due', toPhone: '+51911111111', notBefore: clock })).message;
     r.dispatcher.wake();
-    await new Promise((res) => setTimeout(res, 100));
+    // The pass that sent the message already due looked at the queue before the other one's time.
+    await until(() => getMessage(r.db, due.id)?.state === 'sent');
     expect(getMessage(r.db, m.id)?.state).toBe('queued');
+    // Its time comes: the dispatcher wakes by itself, nobody calls wake().
+    clock = notBefore;
     await until(() => getMessage(r.db, m.id)?.state === 'sent');
-    expect(getMessage(r.db, m.id)?.sentAt).toBeGreaterThanOrEqual(notBefore);
+    expect(getMessage(r.db, m.id)?.sentAt).toBe(notBefore);
     await r.dispatcher.stop();
   });
 
@@ -121,9 +141,12 @@ describe('dispatcher', () => {
     const r = rig((m) => ({ ok: true, providerId: `wamid.${m.id}` }));
     r.pause(true);
     const m = r.outbox.enqueue(messageRecord()).message;
+    const asked = r.pauseAsked();
     r.dispatcher.wake();
-    await new Promise((res) => setTimeout(res, 100));
+    // A pass that finds sending paused ends there, before it picks a message.
+    await until(() => r.pauseAsked() > asked);
     expect(r.sent).toHaveLength(0);
+    expect(getMessage(r.db, m.id)?.state).toBe('queued');
     r.pause(false);
     r.dispatcher.wake();
     await until(() => getMessage(r.db, m.id)?.state === 'sent');
@@ -149,11 +172,11 @@ describe('dispatcher', () => {
     const b = r.outbox.enqueue(messageRecord({ idempotencyKey: 'b', toPhone: '+51911111111' })).message;
     r.dispatcher.wake();
     await until(() => r.accountProblems.length > 0);
-    await new Promise((res) => setTimeout(res, 100));
+    // Stopping waits for the pass, and the sends it had in flight, to be recorded.
+    await r.dispatcher.stop();
     expect(r.accountProblems[0]).toBe('190');
     expect(getMessage(r.db, a.id)).toMatchObject({ state: 'queued', lastErrorCode: '190' });
     expect(getMessage(r.db, b.id)?.state).not.toBe('failed');
-    await r.dispatcher.stop();
   });
 
   it('keeps the per-recipient gap and defers the second message instead of failing it', async () => {
@@ -178,10 +201,11 @@ describe('dispatcher', () => {
       r.outbox.enqueue(messageRecord({ idempotencyKey: `cap${i}`, toPhone: `+5198765432${i}` })).message.id,
     );
     r.dispatcher.wake();
-    await until(() => ids.filter((id) => getMessage(r.db, id)?.state === 'sent').length === 3);
-    await new Promise((res) => setTimeout(res, 150));
-    expect(ids.map((id) => getMessage(r.db, id)?.state).filter((s) => s === 'queued')).toHaveLength(2);
+    await until(() => r.capReached() > 0);
+    // Stopping waits for the pass that reached the cap to end, with whatever it had in flight recorded.
     await r.dispatcher.stop();
+    expect(ids.map((id) => getMessage(r.db, id)?.state).filter((s) => s === 'sent')).toHaveLength(3);
+    expect(ids.map((id) => getMessage(r.db, id)?.state).filter((s) => s === 'queued')).toHaveLength(2);
   });
 
   it('keeps to the rate limit', async () => {

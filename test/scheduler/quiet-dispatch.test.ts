@@ -22,7 +22,7 @@ async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
 
 function sender(c: Clinic, o: { dailyCap?: number } = {}) {
   const sent: OutgoingMessage[] = [];
-  let passes = 0;
+  let nowAsked = 0;
   const channel: Channel = {
     id: 'demo',
     recipientGapMs: 0,
@@ -32,32 +32,39 @@ function sender(c: Clinic, o: { dailyCap?: number } = {}) {
     },
     close: () => undefined,
   };
-  const dispatcher = createDispatcher({
-    db: c.db,
-    outbox: c.outbox,
-    ...throughOneChannel(() => channel),
-    isPaused: () => false,
-    now: () => {
-      passes++;
-      return c.now();
-    },
-    maxPerSecond: () => 0,
-    dailyCap: () => o.dailyCap ?? 0,
-    dayOf: (at) => new Date(at - 5 * 3_600_000).toISOString().slice(0, 10), // Lima's day
-    nextDayStart: (at) => c.local(`${new Date(at - 5 * 3_600_000 + 86_400_000).toISOString().slice(0, 10)}T00:00`),
-    maxInFlight: 4,
-    maxAttempts: 3,
-    backoffMs: () => 20,
-    onAccountProblem: () => undefined,
-    gate: quietHoursGate({ db: c.db, language: () => 'es' }),
-  });
-  dispatchers.push(dispatcher);
-  /** Wakes the dispatcher and waits for the pass to have looked at the queue. */
+  // No pacing of its own (no rate, no gap) and the day's count in the database: a fresh dispatcher per pass is the
+  // same dispatcher, and stopping it is how a test knows the pass has ended.
+  const dispatcher = (): Dispatcher => {
+    const d = createDispatcher({
+      db: c.db,
+      outbox: c.outbox,
+      ...throughOneChannel(() => channel),
+      isPaused: () => false,
+      now: () => {
+        nowAsked++;
+        return c.now();
+      },
+      maxPerSecond: () => 0,
+      dailyCap: () => o.dailyCap ?? 0,
+      dayOf: (at) => new Date(at - 5 * 3_600_000).toISOString().slice(0, 10), // Lima's day
+      nextDayStart: (at) => c.local(`${new Date(at - 5 * 3_600_000 + 86_400_000).toISOString().slice(0, 10)}T00:00`),
+      maxInFlight: 4,
+      maxAttempts: 3,
+      backoffMs: () => 20,
+      onAccountProblem: () => undefined,
+      gate: quietHoursGate({ db: c.db, language: () => 'es' }),
+    });
+    dispatchers.push(d);
+    return d;
+  };
+  /** One whole pass over the queue: woken, started (waking reads the clock twice, the pass a third time), stopped. */
   const pass = async (): Promise<void> => {
-    const before = passes;
-    dispatcher.wake();
-    await until(() => passes > before + 2);
-    await new Promise((r) => setTimeout(r, 50));
+    const d = dispatcher();
+    const before = nowAsked;
+    d.wake();
+    await until(() => nowAsked > before + 2);
+    // Stopping waits for the pass under way, and for the sends it has in flight to be recorded.
+    await d.stop();
   };
   return { sent, pass };
 }

@@ -1,71 +1,36 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { AvisaCore } from '../../src/main/core/app';
-import type { ClinicDbSourceSettings } from '../../src/shared/api';
-import { samplePdf } from '../documents/pdf-tools';
-import { startCore } from '../helpers/core';
-import { tempDir } from '../helpers/temp';
+import { describe, expect, it } from 'vitest';
+import { clinicDatabaseFile, editClinicDatabase } from '../helpers/clinic-agenda';
+import { labClinic, resultsShare, resultsSource } from '../helpers/clinic-results';
 
 // Result rows of the clinic's database that cannot be read as results (no file named, an approval date that is not a
 // date) were only a log line: the patient never got the result and nobody at the clinic knew. They are kept in the
 // clinic-database list of Ajustes, with a reason a receptionist understands and the technical detail apart, and leave
 // it when the clinic fixes the row.
 
-const cores: AvisaCore[] = [];
-afterEach(async () => {
-  for (const c of cores.splice(0)) await c.stop();
-});
-
 const QUERY = `SELECT id AS result_id, dni AS document_number, nombres AS first_names, apellidos AS last_names,
   celular AS phone, aprobado AS approved_at, ruta AS file_path, v FROM resultados WHERE v > :cursor ORDER BY v`;
 
-function source(file: string, share: string): ClinicDbSourceSettings {
-  return {
-    enabled: true,
-    kind: 'results',
-    connection: { driver: 'sqlite', file },
-    query: QUERY,
-    cursorColumn: 'v',
-    initialCursor: 0,
-    keyPrefix: 'clinic-db',
-    timeZone: 'America/Lima',
-    statusMap: {},
-    fileBaseDir: share,
-    pollSeconds: 5,
-    timeoutSeconds: 10,
-    writeBack: null,
-    trustedResults: true,
-  };
-}
-
 describe('clinic-database result rows Avisa cannot read', () => {
   it('are listed with a plain reason and the technical detail, and leave the list once fixed', async () => {
-    const share = tempDir('avisa-share-');
-    writeFileSync(join(share, 'hemograma.pdf'), await samplePdf());
-    const file = join(tempDir('clinic-db-'), 'clinica.sqlite');
-    const clinic = new Database(file);
-    clinic.exec('CREATE TABLE resultados (id INTEGER PRIMARY KEY, dni TEXT, nombres TEXT, apellidos TEXT, celular TEXT, aprobado TEXT, ruta TEXT, v INTEGER)');
-    const add = clinic.prepare('INSERT INTO resultados VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    const share = await resultsShare();
     // 11: no file named; 12: "ayer" is not a date; 13: a phone that is no phone; 14: a file not in the folder;
     // 15: a good row (its patient has not consented yet).
-    add.run(11, '40111222', 'Rosa', 'Torres', '987111222', '2026-11-20 10:00:00', null, 1);
-    add.run(12, '40333444', 'Luis', 'Rojas', '987333444', 'ayer', 'hemograma.pdf', 2);
-    add.run(13, '40555666', 'Elena', 'Vega', 'llamar a casa', '2026-11-20 10:00:00', 'hemograma.pdf', 3);
-    add.run(14, '40777888', 'Pedro', 'Salas', '987777888', '2026-11-20 10:00:00', 'tarde.pdf', 4);
-    add.run(15, '40999000', 'Ana', 'Quispe', '987999000', '2026-11-20 10:00:00', 'hemograma.pdf', 5);
-    clinic.close();
+    const file = clinicDatabaseFile(
+      'clinica.sqlite',
+      'CREATE TABLE resultados (id INTEGER PRIMARY KEY, dni TEXT, nombres TEXT, apellidos TEXT, celular TEXT, aprobado TEXT, ruta TEXT, v INTEGER)',
+      'INSERT INTO resultados VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      [
+        [11, '40111222', 'Rosa', 'Torres', '987111222', '2026-11-20 10:00:00', null, 1],
+        [12, '40333444', 'Luis', 'Rojas', '987333444', 'ayer', 'hemograma.pdf', 2],
+        [13, '40555666', 'Elena', 'Vega', 'llamar a casa', '2026-11-20 10:00:00', 'hemograma.pdf', 3],
+        [14, '40777888', 'Pedro', 'Salas', '987777888', '2026-11-20 10:00:00', 'tarde.pdf', 4],
+        [15, '40999000', 'Ana', 'Quispe', '987999000', '2026-11-20 10:00:00', 'hemograma.pdf', 5],
+      ],
+    );
 
-    const { core, call } = await startCore();
-    cores.push(core);
-    await call('setup.complete', {
-      clinicName: 'Clínica Andina',
-      sites: [{ name: 'Sede Lima', country: 'PE', timeZone: 'America/Lima' }],
-      services: [{ name: 'Laboratorio' }],
-      channel: 'cloud-api',
-    });
-    await call('sources.clinicDb.set', { kind: 'results', config: source(file, share) });
+    const { call } = await labClinic();
+    const config = resultsSource({ driver: 'sqlite', file }, share, { query: QUERY, cursorColumn: 'v', trustedResults: true });
+    await call('sources.clinicDb.set', { kind: 'results', config });
 
     await expect.poll(async () => (await call('clinicDb.refused', {})).map((r) => r.appointmentId).sort(), { timeout: 20_000 }).toEqual([
       '11',
@@ -98,10 +63,8 @@ describe('clinic-database result rows Avisa cannot read', () => {
     });
 
     // The clinic fixes both rows: read again, taken, gone from the list.
-    const fix = new Database(file);
-    fix.prepare("UPDATE resultados SET ruta = 'hemograma.pdf', v = 6 WHERE id = 11").run();
-    fix.prepare("UPDATE resultados SET aprobado = '2026-11-21 09:00:00', v = 7 WHERE id = 12").run();
-    fix.close();
+    editClinicDatabase(file, "UPDATE resultados SET ruta = 'hemograma.pdf', v = 6 WHERE id = 11");
+    editClinicDatabase(file, "UPDATE resultados SET aprobado = '2026-11-21 09:00:00', v = 7 WHERE id = 12");
     await expect.poll(async () => (await call('clinicDb.refused', {})).length, { timeout: 20_000 }).toBe(0);
     await expect.poll(async () => (await call('results.review', {})).total, { timeout: 20_000 }).toBe(5);
   }, 60_000);

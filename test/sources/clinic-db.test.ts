@@ -558,7 +558,14 @@ describe('clinic database source — SQLite specifics', () => {
     expect(Number(cursor.peek())).toBe(5);
     expect(poller.status()).toMatchObject({ running: false, lastOutcome: { ok: true, rowCount: 0 } });
     await addResult(b, { doc: 'late', path: 'late.pdf' });
-    await new Promise((r) => setTimeout(r, 50));
+    // A second poller from the same cursor reads the late row: by then a poll left scheduled by the first (the drain
+    // goes on at 0 ms while rows keep coming) would have read it too.
+    const late: number[] = [];
+    const second = createClinicDbPoller({ config, cursor: memoryCursor(cursor.peek()), onBatch: (x) => void late.push(x.records.length) });
+    second.start();
+    for (let i = 0; i < 200 && late.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    await second.stop();
+    expect(late).toEqual([1]);
     expect(batches).toEqual([2, 2, 1]);
   });
 

@@ -1,5 +1,5 @@
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/main/core/hash';
 import { folderSourceSettingsSchema, type FolderSourceSettings } from '../../src/main/core/settings/results-settings';
@@ -24,10 +24,14 @@ afterEach(async () => {
   }
 });
 
-async function watched(
-  settings: Partial<FolderSourceSettings> = {},
-  o: Parameters<typeof harness>[1] = {},
-): Promise<{ h: Harness; folder: string; source: FolderSource; errors: Error[] }> {
+interface Watched {
+  h: Harness;
+  folder: string;
+  source: FolderSource;
+  errors: Error[];
+}
+
+async function watched(settings: Partial<FolderSourceSettings> = {}, o: Parameters<typeof harness>[1] = {}): Promise<Watched> {
   const h = harness(pki, {
     ...o,
     intake: { onResolved: (item) => moveResolvedFile(item.sourceFile), ...o.intake },
@@ -50,6 +54,32 @@ async function watched(
   await source.ready;
   return { h, folder, source, errors };
 }
+
+const LATER_PATIENT = '90909090';
+const withLaterPatient = new WeakSet<Harness>();
+
+/**
+ * "Nothing happened to a file" holds only once the watcher has got past it. A PDF written after it goes through the
+ * same polls and the same wait for a stable size, so once that later PDF has been taken, moved to enviados/ and the
+ * source is idle (no file queued, none waiting for a sidecar), the earlier file has had its turn. Returns the later
+ * file's name; its own intake row and message are the only ones it adds.
+ */
+async function laterFileTaken(w: Watched, name: string): Promise<string> {
+  if (!withLaterPatient.has(w.h)) w.h.patient({ documentNumber: LATER_PATIENT });
+  withLaterPatient.add(w.h);
+  const file = `${LATER_PATIENT}_${name}_resultado.pdf`;
+  writeFileSync(join(w.folder, file), await reportPdf());
+  await waitFor(`the later file ${file} moved`, () => sent(w.folder), (f) => f.includes(file));
+  await w.source.idle();
+  return file;
+}
+
+/** Files written together with the ones under test are seen in the same poll; the second one comes strictly later. */
+async function twoLaterFilesTaken(w: Watched): Promise<string[]> {
+  return [await laterFileTaken(w, 'LATER1'), await laterFileTaken(w, 'LATER2')];
+}
+
+const sourceFileNames = (h: Harness) => h.intakeRows().map((r) => basename(r.sourceFile ?? ''));
 
 // The signed copies beside the originals have their own test below.
 const sent = (folder: string) => filesIn(join(folder, 'enviados')).filter((n) => !n.endsWith(SIGNED_SUFFIX));
@@ -160,7 +190,8 @@ describe('shared-folder source', () => {
   });
 
   it('sends a corrupt PDF to errores/ as invalid_pdf, and leaves a file that is not a PDF where it is', async () => {
-    const { h, folder } = await watched({ sidecarWaitMs: 0 });
+    const w = await watched({ sidecarWaitMs: 0 });
+    const { h, folder } = w;
     h.patient({ documentNumber: '33334444' });
     const good = await reportPdf();
     writeFileSync(join(folder, '33334444_D1_resultado.pdf'), good.subarray(0, Math.floor(good.length / 3)));
@@ -171,15 +202,20 @@ describe('shared-folder source', () => {
     writeFileSync(join(folder, 'package.json'), '{"name":"x"}');
 
     await waitFor('the PDF in errores', () => failed(folder), (f) => f.length === 2);
-    await new Promise((r) => setTimeout(r, 500));
+    // The other files were seen with the corrupt PDF; a PDF written only now is taken after them.
+    const later = await laterFileTaken(w, 'LATER');
     const rows = h.intakeRows();
-    expect(rows.map((r) => r.reviewCode)).toEqual(['invalid_pdf']);
+    expect(rows.map((r) => r.reviewCode)).toEqual(['invalid_pdf', null]);
+    expect(sourceFileNames(h)).toEqual(['33334444_D1_resultado.pdf', later]);
     for (const name of ['33334444_D2_resultado.docx', 'id_rsa', 'factura.xlsx', 'package.json']) {
       expect(existsSync(join(folder, name)), name).toBe(true);
     }
     expect(failed(folder)).toEqual(['33334444_D1_resultado.pdf', '33334444_D1_resultado.pdf.motivo.txt']);
-    expect(h.messages()).toHaveLength(0);
-    expect(h.resultRows().every((r) => r.status === 'pending_review')).toBe(true);
+    const laterResultId = rows[1]?.resultId;
+    expect(laterResultId).toBeTypeOf('number');
+    // The one message is the later file's; nothing of the corrupt PDF's went out.
+    expect(h.messages().map((m) => m.resultId)).toEqual([laterResultId]);
+    expect(h.resultRows().filter((r) => r.id !== laterResultId).every((r) => r.status === 'pending_review')).toBe(true);
   });
 
   it('puts a name that follows no pattern and has no sidecar in review after waiting for one', async () => {
@@ -193,7 +229,9 @@ describe('shared-folder source', () => {
   });
 
   it('does not take a file whose size is still changing', async () => {
-    const { h, folder } = await watched({ stabilityMs: 600 });
+    // Gaps of 200 ms against a threshold of 1.5 s: a busy machine that stretches a gap several times over still
+    // copies "slowly" rather than pausing, so the checks between chunks hold.
+    const { h, folder } = await watched({ stabilityMs: 1_500 });
     h.patient({ documentNumber: '55556666' });
     const pdf = await reportPdf();
     const file = join(folder, '55556666_E1_resultado.pdf');
@@ -229,23 +267,30 @@ describe('shared-folder source', () => {
   });
 
   it('leaves a sidecar whose PDF never came where it is (any JSON file may sit in the folder)', async () => {
-    const { folder } = await watched({ sidecarWaitMs: 300 });
-    writeFileSync(join(folder, 'huerfano.json'), JSON.stringify({ documentNumber: '1' }));
-    await new Promise((r) => setTimeout(r, 1200));
-    expect(existsSync(join(folder, 'huerfano.json'))).toBe(true);
-    expect(failed(folder)).toEqual([]);
+    const w = await watched({ sidecarWaitMs: 300 });
+    writeFileSync(join(w.folder, 'huerfano.json'), JSON.stringify({ documentNumber: '1' }));
+    const later = await twoLaterFilesTaken(w);
+    expect(existsSync(join(w.folder, 'huerfano.json'))).toBe(true);
+    expect(failed(w.folder)).toEqual([]);
+    expect(sent(w.folder)).toEqual(later);
+    expect(sourceFileNames(w.h)).toEqual(later);
   });
 
   it('ignores temporary files and its own folders', async () => {
-    const { h, folder, source } = await watched();
+    const w = await watched();
+    const { h, folder } = w;
     mkdirSync(join(folder, 'enviados'), { recursive: true });
     writeFileSync(join(folder, 'enviados', '12345678_X_resultado.pdf'), await reportPdf());
     writeFileSync(join(folder, '~$informe.pdf'), 'lock');
     writeFileSync(join(folder, '12345678_X_resultado.pdf.part'), 'partial');
     writeFileSync(join(folder, 'Thumbs.db'), 'x');
-    await new Promise((r) => setTimeout(r, 800));
-    await source.idle();
-    expect(h.intakeRows()).toHaveLength(0);
+    const later = await twoLaterFilesTaken(w);
+    // Only the later files went through the intake; the rest stayed where they were.
+    expect(sourceFileNames(h)).toEqual(later);
+    expect(sent(folder)).toEqual(['12345678_X_resultado.pdf', ...later]);
+    for (const name of ['~$informe.pdf', '12345678_X_resultado.pdf.part', 'Thumbs.db']) {
+      expect(existsSync(join(folder, name)), name).toBe(true);
+    }
     expect(failed(folder)).toEqual([]);
   });
 

@@ -3,21 +3,18 @@ import { connect as tlsConnect } from 'node:tls';
 import { loadOrCreateTlsCertificate } from '../../src/main/core/api/tls-certificate';
 import { tempDir } from '../helpers/temp';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AvisaCore } from '../../src/main/core/app';
 import { startHl7Listener, type Hl7Listener, type Hl7Sender } from '../../src/main/core/sources/hl7/listener';
-import { startCore } from '../helpers/core';
+import { labClinic, registerAna } from '../helpers/clinic-results';
 import { makePdf, oruR01, siu } from './hl7-fixtures';
 
 // MLLP has no authentication of its own: any process that reaches the port can send a result for a real patient. The
 // listener bounds what a sender can make it hold, and only senders the clinic listed get their results sent unreviewed.
 
 const listeners: Hl7Listener[] = [];
-const cores: AvisaCore[] = [];
 const sockets: Socket[] = [];
 afterEach(async () => {
   for (const s of sockets.splice(0)) s.destroy();
   for (const l of listeners.splice(0)) await l.close();
-  for (const c of cores.splice(0)) await c.stop();
 });
 
 const VT = Buffer.from([0x0b]);
@@ -173,23 +170,9 @@ describe('MLLP over TLS', () => {
 
 describe('HL7 results inside the app', () => {
   it('a result from a sender the clinic did not list waits for approval; one from a listed sender goes on to signing', async () => {
-    const { core, call } = await startCore();
-    cores.push(core);
-    await call('setup.complete', {
-      clinicName: 'Clínica San Pablo',
-      sites: [{ name: 'Sede Miraflores', country: 'PE', timeZone: 'America/Lima' }],
-      services: [{ name: 'Laboratorio' }],
-      // Not the demo channel: the demo clinic brings results of its own into Por revisar.
-      channel: 'cloud-api',
-    });
-    await call('patients.create', {
-      firstNames: 'Ana María',
-      lastNames: 'Quispe Huamán',
-      documentType: 'DNI',
-      documentNumber: '45678912',
-      phone: '987654321',
-      consent: true,
-    });
+    const clinic = await labClinic();
+    await registerAna(clinic);
+    const { call } = clinic;
     await call('settings.update', { hl7: { enabled: true, port: 0 } });
     const send = async (controlId: string, order: string) => {
       const socket = await open((await call('app.status', {})).hl7Port ?? 0);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { connect } from 'node:net';
 import type { AvisaCore } from '../../src/main/core/app';
 import { startCore } from '../helpers/core';
+import { sendHl7 } from '../helpers/mllp';
 import { tempDir } from '../helpers/temp';
 import { makePdf, oruR01, siu } from './hl7-fixtures';
 
@@ -9,22 +9,6 @@ const cores: AvisaCore[] = [];
 afterEach(async () => {
   for (const c of cores.splice(0)) await c.stop();
 });
-
-/** Sends one MLLP frame and returns the ACK's text. */
-function sendHl7(port: number, message: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => socket.write(Buffer.concat([Buffer.from([0x0b]), Buffer.from(message, 'latin1'), Buffer.from([0x1c, 0x0d])])));
-    let data = Buffer.alloc(0);
-    socket.on('data', (chunk: Buffer) => {
-      data = Buffer.concat([data, chunk]);
-      if (data.includes(0x1c)) {
-        socket.end();
-        resolve(data.subarray(1, data.indexOf(0x1c)).toString('latin1'));
-      }
-    });
-    socket.on('error', reject);
-  });
-}
 
 describe('HL7 inside the app', () => {
   it('an ORU^R01 result lands in the intake and an SIU^S12 appointment is planned; both acknowledged AA', async () => {
