@@ -11,7 +11,7 @@ import { cloudRig } from '../helpers/cloud';
 import { messageRecord } from '../helpers/fixtures';
 import { startServerProcess, type RunningServer } from '../helpers/server-process';
 import { tempDir } from '../helpers/temp';
-import { freePort } from '../helpers/ports';
+import { freePort, quietPort } from '../helpers/ports';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -22,7 +22,7 @@ describe('a crash between the call and the write', () => {
   it('leaves the message in sending; the status webhook carrying our id settles it; nothing is resent', async () => {
     const dataDir = tempDir();
     const secretBox = keyFileBox(dataDir); // the same box the server process uses
-    const deadPort = await freePort();
+    const deadPort = await quietPort();
     // Meta accepts at once but answers slowly: the process dies after Meta has the message, before it knows the id.
     const setup = await cloudRig(
       { responseDelayMs: 4000, autoStatuses: { sentAfterMs: 10, deliveredAfterMs: 20, readAfterMs: null } },
@@ -32,6 +32,7 @@ describe('a crash between the call and the write', () => {
     const fake = setup.fake;
     cleanups.push(() => fake.close());
     fake.setWebhookUrl(`http://127.0.0.1:${deadPort}/`); // webhooks wait at "Meta" while Avisa is down
+    // The server process below takes this port later; taken meanwhile, only its receiver fails, which this test does not use.
     await setup.call('settings.update', { sendingPaused: true, cloudApi: { webhookPort: await freePort() } });
     const patient = await setup.patient();
     const message = await setup.call('messages.send', {

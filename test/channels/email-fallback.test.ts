@@ -1,5 +1,3 @@
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
@@ -7,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../../src/main/core/store/db';
 import { startFakeSmtp } from '../fakes/smtp-server';
 import { cloudRig } from '../helpers/cloud';
+import { quietPort } from '../helpers/ports';
 
 type Rig = Awaited<ReturnType<typeof cloudRig>>;
 const open: { close(): Promise<void> }[] = [];
@@ -158,11 +157,8 @@ describe('e-mail copy when WhatsApp cannot deliver', () => {
   });
 
   it('retries when the mail server refuses connections, then fails with the reason', async () => {
-    // A port that was free a moment ago and has nothing listening now: connection refused.
-    const probe = createServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', () => resolve()));
-    const closedPort = (probe.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    // A port nothing listens on, and none of the servers the tests start is given: connection refused.
+    const closedPort = await quietPort();
     const { r } = await rig({ port: closedPort });
     const p = await patientWithEmail(r, 'ana@correo.test');
     const m = await r.call('messages.send', { patientId: p.id, mode: 'template', templateName: 'aviso_clinica', templateParams: ['Hola'] });

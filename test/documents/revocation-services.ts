@@ -4,7 +4,7 @@ import { type Server, createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Party } from '../helpers/pki';
-import { freePort } from '../helpers/ports';
+import { isAddressInUse, quietPort } from '../helpers/ports';
 
 // The CA's revocation services on loopback, made of OpenSSL's own: `openssl ocsp -port` answering from the CA's
 // index.txt, and a CRL from `openssl ca -gencrl` served over HTTP. Revoking a certificate writes it into the index.
@@ -46,7 +46,9 @@ export async function startRevocationServices(ca: Party): Promise<RevocationServ
       '',
     ].join('\n'),
   );
-  const ocspPort = await freePort();
+  // The certificates carry this port before the responder starts, and it restarts on the same one: a port the kernel
+  // never hands out by itself, so nothing else takes it while the responder is down.
+  const ocspPort = await quietPort();
   const state = { crlRequests: 0, crl: Buffer.alloc(0) };
 
   const regenerateCrl = (): void => {
@@ -57,7 +59,7 @@ export async function startRevocationServices(ca: Party): Promise<RevocationServ
   regenerateCrl();
 
   let ocsp: ChildProcess | null = null;
-  const startOcsp = async (): Promise<void> => {
+  const launchOcsp = async (): Promise<void> => {
     const child = spawn(
       'openssl',
       ['ocsp', '-index', f('index.txt'), '-port', String(ocspPort), '-rsigner', f('ca.pem'), '-rkey', f('ca.key'), '-CA', f('ca.pem'),
@@ -80,6 +82,18 @@ export async function startRevocationServices(ca: Party): Promise<RevocationServ
     });
   };
 
+  // Only an explicit bind of the same number (a test probing for a quiet port) could hold it, and only for a moment.
+  const startOcsp = async (): Promise<void> => {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await launchOcsp();
+      } catch (error) {
+        if (attempt >= 5 || !isAddressInUse(error)) throw error;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+  };
+
   const http: Server = createServer((req, res) => {
     state.crlRequests += 1;
     if (req.url === '/ca.crl') {
@@ -99,6 +113,8 @@ export async function startRevocationServices(ca: Party): Promise<RevocationServ
     const child = ocsp;
     ocsp = null;
     await new Promise<void>((resolve) => {
+      // One that could not start has exited already.
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
       child.once('exit', () => resolve());
       child.kill();
     });

@@ -7,8 +7,8 @@ import type { ArgsOf, HandlerName, ResultOf } from '../../src/shared/api';
 import type { Patient, Site } from '../../src/shared/domain';
 import { startFakeGraph, type FakeGraph } from '../fakes/graph-api';
 import { launchChromium } from '../helpers/browser';
-import { APP_SECRET, TOKEN, connectCloudApi, templates } from '../helpers/cloud';
-import { freePort } from '../helpers/ports';
+import { APP_SECRET, TOKEN, templates } from '../helpers/cloud';
+import { connectCloudApiOnFreePort } from './fixture';
 import { testAdmin } from '../helpers/people';
 import { callServer, startServerProcess, type RunningServer } from '../helpers/server-process';
 import { tempDir } from '../helpers/temp';
@@ -72,8 +72,7 @@ beforeAll(async () => {
     services: [{ name: 'Laboratorio' }],
     channel: 'cloud-api',
   });
-  await connectCloudApi(api, fake.url, { webhookPort: await freePort() });
-  fake.setWebhookUrl(`http://127.0.0.1:${(await api('app.status', {})).webhook?.port}/webhook`);
+  fake.setWebhookUrl(`http://127.0.0.1:${await connectCloudApiOnFreePort(api, fake.url)}/webhook`);
   // A reminder due right after its booking still goes (the one that fails is booked so).
   await api('reminders.saveSettings', { siteId: null, minLeadMinutes: 0 });
   [centro, sur] = (await api('sites.list', {})) as [Site, Site];

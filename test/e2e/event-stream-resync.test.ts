@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { oneSiteClinic } from '../helpers/fixtures';
+import { quietPort } from '../helpers/ports';
 import { tempDir } from '../helpers/temp';
 import { useE2e } from './fixture';
 
@@ -12,7 +13,8 @@ const e2e = useE2e({ server: false });
 describe('the event stream after the server restarted (browser, server mode)', () => {
   it('Pacientes shows a patient added while the page was not listening, once the server says resync', async () => {
     const dataDir = tempDir('avisa-resync-');
-    const first = await e2e.startServer(dataDir);
+    // Restarted below on the same address: a port no other socket is given while the server is down.
+    const first = await e2e.startServer(dataDir, {}, { args: ['--port', String(await quietPort())] });
     await e2e.api('setup.complete', oneSiteClinic());
 
     const { page, errors } = await e2e.openPage({ viewport: { width: 1366, height: 768 } }, false);

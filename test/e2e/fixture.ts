@@ -4,7 +4,7 @@ import type { ArgsOf, HandlerName, ResultOf, SetupInput } from '../../src/shared
 import { startFakeGraph, type FakeGraph, type FakeGraphOptions } from '../fakes/graph-api';
 import { launchChromium } from '../helpers/browser';
 import { APP_SECRET, TOKEN, connectCloudApi, templates } from '../helpers/cloud';
-import { freePort } from '../helpers/ports';
+import { withFreePort } from '../helpers/ports';
 import { callServer, startServerProcess, type RunningServer, type ServerProcessOptions } from '../helpers/server-process';
 import { tempDir } from '../helpers/temp';
 
@@ -42,6 +42,20 @@ export interface E2e {
   startServer(dataDir?: string, env?: Record<string, string>, options?: ServerProcessOptions): Promise<RunningServer>;
   /** A new page (its own signed-in context) collecting its errors, opened on the app unless `visit` is false. */
   openPage(options?: BrowserContextOptions, visit?: boolean): Promise<OpenedPage>;
+}
+
+/**
+ * Points the server's Cloud API at the fake Graph API, its webhook receiver on a free port (the setting is never 0, so
+ * the port is chosen here): when another socket took that port before the receiver bound it, on another one.
+ * Answers the port the receiver listens on.
+ */
+export function connectCloudApiOnFreePort(api: E2e['api'], fakeUrl: string): Promise<number> {
+  return withFreePort(async (webhookPort) => {
+    await connectCloudApi(api, fakeUrl, { webhookPort });
+    const webhook = (await api('app.status', {})).webhook;
+    if (!webhook?.listening) throw new Error(webhook?.error ?? 'the webhook receiver did not start');
+    return webhook.port;
+  });
 }
 
 export function useE2e(options: E2eOptions = {}): E2e {
@@ -99,8 +113,8 @@ export function useE2e(options: E2eOptions = {}): E2e {
       await e2e.startServer();
       if (options.clinic) await e2e.api('setup.complete', options.clinic);
       if (fake) {
-        await connectCloudApi(e2e.api, fake.url, { webhookPort: await freePort() });
-        if (options.webhooks) fake.setWebhookUrl(`http://127.0.0.1:${(await e2e.api('app.status', {})).webhook?.port}/webhook`);
+        const webhookPort = await connectCloudApiOnFreePort(e2e.api, fake.url);
+        if (options.webhooks) fake.setWebhookUrl(`http://127.0.0.1:${webhookPort}/webhook`);
       }
     }
     testsRunning = true;

@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
+import { withFreePort } from '../helpers/ports';
 import { siu } from '../sources/hl7-fixtures';
 import { useE2e } from './fixture';
 
 const e2e = useE2e({ server: false });
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 
 describe('HL7 settings in the browser', () => {
   it('turns the listener on from Ajustes and it answers a SIU with AA', async () => {
@@ -31,11 +24,21 @@ describe('HL7 settings in the browser', () => {
     await page.goto(e2e.server.url);
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('settings-tab-sources').click();
-    const port = await freePort();
     await page.getByTestId('hl7-enabled').check();
-    await page.getByTestId('hl7-port').fill(String(port));
-    await page.getByTestId('hl7-save').click();
-    await expect.poll(async () => (await page.getByTestId('hl7-state').textContent()) ?? '', { timeout: 10_000 }).toContain(String(port));
+    // Typed as a clinic would (a port, never 0). When another socket took it before the listener bound it, the server
+    // logs so and the state stays "not listening": then another port.
+    const port = await withFreePort(async (port) => {
+      await page.getByTestId('hl7-port').fill(String(port));
+      await page.getByTestId('hl7-save').click();
+      const busy = `EADDRINUSE: address already in use 127.0.0.1:${port}`;
+      const outcome = async () => {
+        if (e2e.server.output().includes(busy)) return 'busy';
+        return ((await page.getByTestId('hl7-state').textContent()) ?? '').includes(String(port)) ? 'listening' : 'waiting';
+      };
+      await expect.poll(outcome, { timeout: 10_000 }).not.toBe('waiting');
+      if ((await outcome()) === 'busy') throw new Error(busy);
+      return port;
+    });
 
     const ack = await new Promise<string>((resolve, reject) => {
       const socket = connect(port, '127.0.0.1', () =>

@@ -5,8 +5,8 @@ import type { ArgsOf, HandlerName, ResultOf } from '../../src/shared/api';
 import { startFakeGraph, type FakeGraph } from '../fakes/graph-api';
 import { startFakeSmtp, type FakeSmtp } from '../fakes/smtp-server';
 import { launchChromium } from '../helpers/browser';
-import { APP_SECRET, TOKEN, connectCloudApi, templates } from '../helpers/cloud';
-import { freePort } from '../helpers/ports';
+import { APP_SECRET, TOKEN, templates } from '../helpers/cloud';
+import { connectCloudApiOnFreePort } from './fixture';
 import { recordToasts } from '../helpers/toasts';
 import { callServer, startServerProcess, type RunningServer } from '../helpers/server-process';
 import { tempDir } from '../helpers/temp';
@@ -39,9 +39,7 @@ beforeAll(async () => {
     services: [{ name: 'Laboratorio' }],
     channel: 'cloud-api',
   });
-  await connectCloudApi(api, fake.url, { webhookPort: await freePort() });
-  const status = await api('app.status', {});
-  fake.setWebhookUrl(`http://127.0.0.1:${status.webhook?.port}/webhook`);
+  fake.setWebhookUrl(`http://127.0.0.1:${await connectCloudApiOnFreePort(api, fake.url)}/webhook`);
   await api('settings.update', {
     email: { fallback: false, host: '127.0.0.1', port: smtp.port, security: 'none', user: 'avisos', fromAddress: 'avisos@clinica.test', fromName: 'Clínica San José' },
   });

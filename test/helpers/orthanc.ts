@@ -1,7 +1,8 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort } from './ports';
+import { withFreePort } from './ports';
 
 // A real Orthanc (Debian's package) started for one test on a free loopback port, with its storage in a temporary
 // directory, and small DICOM studies made with dcmtk's dump2dcm.
@@ -55,59 +56,67 @@ export async function startOrthanc(dir: string, auth = { username: 'avisa', pass
   if (!orthancBinary) throw new Error('Orthanc is not installed (apt-get install orthanc orthanc-dicomweb)');
   const storage = join(dir, 'orthanc-db');
   mkdirSync(storage, { recursive: true });
-  const port = await freePort();
-  const config = {
-    Name: 'AvisaTest',
-    StorageDirectory: storage,
-    IndexDirectory: storage,
-    HttpPort: port,
-    HttpServerEnabled: true,
-    // Only the REST API is needed: no DICOM listener, nothing reachable from outside this machine.
-    DicomServerEnabled: false,
-    RemoteAccessAllowed: false,
-    AuthenticationEnabled: true,
-    RegisteredUsers: { [auth.username]: auth.password },
-    Plugins: dicomWebPlugin ? [dicomWebPlugin] : [],
-    DicomWeb: { Enable: true, Root: '/dicom-web/' },
-    StableAge: 1,
-  };
-  const configFile = join(dir, 'orthanc.json');
-  writeFileSync(configFile, JSON.stringify(config, null, 2));
-  const child: ChildProcess = spawn(orthancBinary, [configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-  const url = `http://127.0.0.1:${port}`;
   const authorization = `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
-  const stop = () =>
-    new Promise<void>((done) => {
-      if (child.exitCode !== null || child.signalCode !== null) return done();
-      child.once('exit', () => done());
-      child.kill('SIGTERM');
-    });
+  // Another test's Orthanc may hold the port with the same user: only ours knows this start's own probe user.
+  const probe = { username: 'avisa-probe', password: randomBytes(12).toString('hex') };
+  const probeAuthorization = `Basic ${Buffer.from(`${probe.username}:${probe.password}`).toString('base64')}`;
 
-  // Ready when /system answers; a process that exits first fails with its log.
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`Orthanc exited with ${child.exitCode}:\n${output}`);
-    try {
-      const r = await fetch(`${url}/system`, { headers: { authorization }, signal: AbortSignal.timeout(1000) });
-      if (r.ok) break;
-    } catch {
-      // not listening yet
+  // A port taken between the probe and Orthanc's start: Orthanc exits saying so, and another port is tried.
+  const launch = async (port: number) => {
+    const config = {
+      Name: 'AvisaTest',
+      StorageDirectory: storage,
+      IndexDirectory: storage,
+      HttpPort: port,
+      HttpServerEnabled: true,
+      // Only the REST API is needed: no DICOM listener, nothing reachable from outside this machine.
+      DicomServerEnabled: false,
+      RemoteAccessAllowed: false,
+      AuthenticationEnabled: true,
+      RegisteredUsers: { [auth.username]: auth.password, [probe.username]: probe.password },
+      Plugins: dicomWebPlugin ? [dicomWebPlugin] : [],
+      DicomWeb: { Enable: true, Root: '/dicom-web/' },
+      StableAge: 1,
+    };
+    const configFile = join(dir, 'orthanc.json');
+    writeFileSync(configFile, JSON.stringify(config, null, 2));
+    const child: ChildProcess = spawn(orthancBinary, [configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const log = { output: '' };
+    child.stdout?.on('data', (c: Buffer) => (log.output += c.toString()));
+    child.stderr?.on('data', (c: Buffer) => (log.output += c.toString()));
+    const url = `http://127.0.0.1:${port}`;
+    const stop = () =>
+      new Promise<void>((done) => {
+        if (child.exitCode !== null || child.signalCode !== null) return done();
+        child.once('exit', () => done());
+        child.kill('SIGTERM');
+      });
+
+    // Ready when /system answers; a process that exits first fails with its log.
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`Orthanc exited with ${child.exitCode}:\n${log.output}`);
+      try {
+        const r = await fetch(`${url}/system`, { headers: { authorization: probeAuthorization }, signal: AbortSignal.timeout(1000) });
+        if (r.ok) break;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) {
+        await stop();
+        throw new Error(`Orthanc did not answer /system:\n${log.output}`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
     }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`Orthanc did not answer /system:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+    return { url, log, stop };
+  };
+  const { url, log, stop } = await withFreePort(launch);
 
   return {
     url,
     ...auth,
     dicomWeb: dicomWebPlugin !== null,
-    log: () => output,
+    log: () => log.output,
     async upload(file) {
       const r = await fetch(`${url}/instances`, {
         method: 'POST',

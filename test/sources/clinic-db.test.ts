@@ -19,7 +19,7 @@ import {
 } from '../../src/main/core/sources/clinic-db';
 import { tempDir } from '../helpers/temp';
 import { findMariadb, startMysqlServer, type MysqlServer } from './mysql-server';
-import { freePort } from '../helpers/ports';
+import { quietPort } from '../helpers/ports';
 import { findPgBin, startPgServer, type PgServer } from './pg-server';
 
 // The clinic-database source against real databases: PostgreSQL and MariaDB servers this file starts, and SQLite.
@@ -590,7 +590,7 @@ describe('clinic database source — SQLite specifics', () => {
 
 describe.skipIf(!pgBin)('clinic database source — PostgreSQL specifics', () => {
   it('reports a refused connection in words', async () => {
-    const port = await freePort();
+    const port = await quietPort();
     const config = clinicDbSourceSchema.parse({
       kind: 'results',
       connection: { driver: 'postgres', host: '127.0.0.1', port, database: 'x', user: 'x' },

@@ -1,8 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../helpers/ports';
+import { withFreePort } from '../helpers/ports';
 
 // A throwaway PostgreSQL server for the tests: initdb in a temp dir, trust auth, listening only on 127.0.0.1 on a free
 // port. Debian's postgresql package puts the binaries in /usr/lib/postgresql/<major>/bin, off the PATH.
@@ -47,20 +47,30 @@ export async function startPgServer(bin: string): Promise<PgServer> {
     execFileSync(cmd, argv, { stdio: 'pipe', cwd: dir });
   };
   run('initdb', ['-D', data, '-A', 'trust', '-U', user, '-E', 'UTF8', '--no-sync', '--locale=C']);
-  const port = await freePort();
-  // -k dir: the Unix socket goes in the temp dir, not /var/run/postgresql, which may not exist on CI.
-  run('pg_ctl', [
-    '-D',
-    data,
-    '-w',
-    '-t',
-    '60',
-    '-l',
-    join(dir, 'log'),
-    '-o',
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c TimeZone=UTC`,
-    'start',
-  ]);
+  // pg_ctl only says "could not start server": the reason (a port taken meanwhile: another is tried) is in the log.
+  const logFile = join(dir, 'log');
+  const port = await withFreePort(async (port) => {
+    const logged = existsSync(logFile) ? readFileSync(logFile, 'utf8').length : 0;
+    try {
+      // -k dir: the Unix socket goes in the temp dir, not /var/run/postgresql, which may not exist on CI.
+      run('pg_ctl', [
+        '-D',
+        data,
+        '-w',
+        '-t',
+        '60',
+        '-l',
+        logFile,
+        '-o',
+        `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c TimeZone=UTC`,
+        'start',
+      ]);
+      return port;
+    } catch (error) {
+      const log = existsSync(logFile) ? readFileSync(logFile, 'utf8').slice(logged) : '';
+      throw new Error(`${error instanceof Error ? error.message : String(error)}\n${log}`, { cause: error });
+    }
+  });
   return {
     host: '127.0.0.1',
     port,

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addressReader, findCloudflared } from '../../src/main/core/webhooks/cloudflared';
 import { cloudRig, TOKEN, VERIFY_TOKEN } from '../helpers/cloud';
 import { startCore } from '../helpers/core';
+import { quietPort } from '../helpers/ports';
 import { tempDir } from '../helpers/temp';
 
 // The stand-in prints what the real CLI prints and forwards HTTP like the tunnel does; see test/fakes.
@@ -110,13 +111,8 @@ describe('reception through a Cloudflare quick tunnel', () => {
     await new Promise<void>((done) => other.listen(0, '127.0.0.1', done));
     process.env.CLOUDFLARED_STANDIN_ORIGIN = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
     await r.call('secrets.set', { name: 'cloudApi.tunnelToken', value: 'eyJhIjoidGVzdCJ9' });
-    const hostPort = await new Promise<number>((done) => {
-      const probe = createServer();
-      probe.listen(0, '127.0.0.1', () => {
-        const port = (probe.address() as AddressInfo).port;
-        probe.close(() => done(port));
-      });
-    });
+    // The stand-in is told its port before it starts (the named tunnel's address): one no other socket is given meanwhile.
+    const hostPort = await quietPort();
     process.env.CLOUDFLARED_STANDIN_PORT = String(hostPort);
     await r.call('reception.configure', {
       mode: 'tunnel',
@@ -204,13 +200,7 @@ describe('silence alarm', () => {
 describe('reception through the clinic’s own address', () => {
   it('registers the address entered and shows why Meta could not reach it', async () => {
     const r = await rig();
-    const closed = await new Promise<number>((done) => {
-      const probe = createServer();
-      probe.listen(0, '127.0.0.1', () => {
-        const port = (probe.address() as AddressInfo).port;
-        probe.close(() => done(port));
-      });
-    });
+    const closed = await quietPort();
     const address = `https://127.0.0.1:${closed}/whatsapp/webhook`;
     await r.call('reception.configure', { mode: 'own', publicUrl: address });
     const v = await view(r);
