@@ -3,9 +3,10 @@ import { eventBus } from '../src/main/core/events';
 import { openDatabase } from '../src/main/core/store/db';
 import { insertMessage } from '../src/main/core/store/messages-repo';
 import { createApp } from '../src/main/core/app';
-import { elapsedMs, plainBox, withTempDir } from './util';
+import { elapsedMs, percentile, plainBox, withTempDir } from './util';
 import { messageRecord } from '../test/helpers/fixtures';
 
+const BATCH = 500;
 const record = (i: number) => messageRecord({ idempotencyKey: `bench:${i}` });
 
 /** Enqueue cost (with its audit entry) and the Panel summary over a large store. */
@@ -14,7 +15,8 @@ export async function store(): Promise<Record<string, number>> {
     const db = openDatabase(dir);
     // The same 10,000 enqueues on a store without the Panel's triggers on messages: what the roll-ups cost each write.
     // Both stores are written in turns, 500 messages at a time, after the same warm-up: measured one after the other,
-    // the first would also pay for compiling the JavaScript path and for a cold disk cache.
+    // the first would also pay for compiling the JavaScript path and for a cold disk cache. Each figure is the median
+    // batch times 20, so that a burst of other work on the machine during a few batches does not decide the comparison.
     const [enqueueMs, bareMs] = await withTempDir(async (bareDir) => {
       const bare = openDatabase(bareDir);
       const triggers = bare
@@ -23,17 +25,18 @@ export async function store(): Promise<Record<string, number>> {
       for (const t of triggers) bare.exec(`DROP TRIGGER ${t.name}`);
       const outboxes = [db, bare].map((store) => createOutbox(store, eventBus(), Date.now, () => 'es'));
       for (let i = 0; i < 1_000; i++) for (const o of outboxes) o.enqueue(record(-1 - i));
-      const spent = [0, 0];
-      for (let from = 0; from < 10_000; from += 500) {
+      const batches: [number[], number[]] = [[], []];
+      for (let from = 0; from < 10_000; from += BATCH) {
         outboxes.forEach((o, which) => {
-          const ms = elapsedMs(() => {
-            for (let i = from; i < from + 500; i++) o.enqueue(record(i));
-          });
-          spent[which] = (spent[which] ?? 0) + ms;
+          batches[which]?.push(
+            elapsedMs(() => {
+              for (let i = from; i < from + BATCH; i++) o.enqueue(record(i));
+            }),
+          );
         });
       }
       bare.close();
-      return spent as [number, number];
+      return batches.map((times) => percentile(times, 50) * (10_000 / BATCH)) as [number, number];
     });
     console.log(`  enqueue 10k: ${enqueueMs.toFixed(0)} ms with the Panel triggers, ${bareMs.toFixed(0)} ms without (+${((enqueueMs / bareMs - 1) * 100).toFixed(0)} %)`);
     const now = Date.now();

@@ -58,8 +58,8 @@ export function Settings() {
   const discard = useRef(false);
 
   useLeaveGuard((target) => {
+    // Asked even for this same sub-page (its link, a banner's section): every navigation opens the page afresh.
     if (discard.current || unsaved.count === 0) return true;
-    if (target.page === 'settings' && settingsPageOf(target) === sub) return true;
     setLeaving(target);
     return false;
   });

@@ -3,8 +3,10 @@ import { useTranslation } from 'react-i18next';
 import { API_SCOPES, type ApiScope } from '../../../../shared/people';
 import { call } from '../../api/client';
 import { useCall } from '../../api/hooks';
+import { Field } from '../../components/Field';
 import { useAction } from '../../components/Notify';
 import { useFormat } from '../../format';
+import { UnsavedNote, useUnsaved } from '../settings/unsaved';
 
 /** API keys for the clinic's other systems: created with scopes, shown once, revocable. */
 export function ApiKeysCard() {
@@ -15,6 +17,8 @@ export function ApiKeysCard() {
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<ApiScope[]>(['read_statuses']);
   const [shown, setShown] = useState<string | null>(null);
+  const typed = name.trim() !== '';
+  useUnsaved('api-key-new', typed);
   const create = async (event: FormEvent) => {
     event.preventDefault();
     const created = await run(() => call('apiKeys.create', { name, scopes }));
@@ -48,10 +52,9 @@ export function ApiKeysCard() {
         ))}
       </ul>
       <form className="form-grid" onSubmit={(e) => void create(e)}>
-        <label className="field">
-          <span>{t('apiKeys.name')}</span>
+        <Field label={t('apiKeys.name')}>
           <input value={name} onChange={(e) => setName(e.target.value)} data-testid="api-key-name" />
-        </label>
+        </Field>
         <div className="field span-all">
           <span>{t('apiKeys.scopes')}</span>
           <span className="row wrap">
@@ -67,7 +70,8 @@ export function ApiKeysCard() {
             ))}
           </span>
         </div>
-        <div className="form-actions span-all">
+        <div className="form-actions span-all save-bar">
+          <UnsavedNote dirty={typed} />
           <button type="submit" disabled={busy || !name || scopes.length === 0} data-testid="api-key-create">
             {t('apiKeys.create')}
           </button>

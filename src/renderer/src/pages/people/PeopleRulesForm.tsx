@@ -1,7 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SettingsView } from '../../../../shared/settings';
+import { Field } from '../../components/Field';
 import type { Save } from '../settings/types';
+import { SaveBar, useUnsaved } from '../settings/unsaved';
 
 const KINDS = ['result', 'certificate', 'attestation', 'receipt'] as const;
 
@@ -14,22 +16,28 @@ export function PeopleRulesForm({ view, save }: { view: SettingsView; save: Save
   const [trusted, setTrusted] = useState(view.signOff.trustedSources.join(', '));
   const value = Number(minutes);
   const invalid = !Number.isInteger(value) || value < 0 || value > 240;
+  const trustedList = trusted.split(',').map((s) => s.trim()).filter(Boolean);
+  const sameKinds = kinds.length === view.signOff.requiredKinds.length && kinds.every((k) => view.signOff.requiredKinds.includes(k));
+  const dirty =
+    value !== view.people.autoLockMinutes ||
+    receptionLaunches !== view.people.receptionLaunchesCampaigns ||
+    !sameKinds ||
+    trustedList.join(',') !== view.signOff.trustedSources.join(',');
+  useUnsaved('people-rules', dirty);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (invalid) return;
     void save({
       people: { autoLockMinutes: value, receptionLaunchesCampaigns: receptionLaunches },
-      signOff: { requiredKinds: kinds, trustedSources: trusted.split(',').map((s) => s.trim()).filter(Boolean) },
+      signOff: { requiredKinds: kinds, trustedSources: trustedList },
     });
   };
   return (
     <form className="form-grid" onSubmit={submit} data-testid="people-rules">
       <h4 className="span-all">{t('people.rules')}</h4>
-      <label className="field">
-        <span>{t('people.autoLock')}</span>
-        <input type="number" min={0} max={240} value={minutes} onChange={(e) => setMinutes(e.target.value)} aria-invalid={invalid} data-testid="people-autolock" />
-        <small className="hint">{t('people.autoLockHint')}</small>
-      </label>
+      <Field label={t('people.autoLock')} hint={t('people.autoLockHint')} error={invalid ? t('people.autoLockError', { min: 0, max: 240 }) : null}>
+        <input type="number" min={0} max={240} value={minutes} onChange={(e) => setMinutes(e.target.value)} data-testid="people-autolock" />
+      </Field>
       <label className="check span-all">
         <input
           type="checkbox"
@@ -59,16 +67,10 @@ export function PeopleRulesForm({ view, save }: { view: SettingsView; save: Save
           ))}
         </span>
       </div>
-      <label className="field span-all">
-        <span>{t('people.trustedSources')}</span>
+      <Field label={t('people.trustedSources')} hint={t('people.trustedSourcesHint')} wide>
         <input value={trusted} onChange={(e) => setTrusted(e.target.value)} data-testid="signoff-trusted" />
-        <small className="hint">{t('people.trustedSourcesHint')}</small>
-      </label>
-      <div className="form-actions span-all">
-        <button type="submit" disabled={invalid} data-testid="people-rules-save">
-          {t('common.save')}
-        </button>
-      </div>
+      </Field>
+      <SaveBar dirty={dirty} disabled={invalid} testId="people-rules-save" />
     </form>
   );
 }

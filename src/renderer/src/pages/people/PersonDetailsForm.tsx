@@ -6,6 +6,7 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { Field } from '../../components/Field';
 import { useNotify } from '../../components/Notify';
 import { useFormAction } from '../../components/useFormAction';
+import { UnsavedNote, useUnsaved } from '../settings/unsaved';
 import { RoleChecks } from './RoleChecks';
 
 /**
@@ -32,6 +33,7 @@ export function PersonDetailsForm({ person, onSaved }: { person: PersonView; onS
     ...(active !== person.active ? { active } : {}),
   };
   const changed = Object.keys(patch).length > 1;
+  useUnsaved(`person-${person.id}-details`, changed);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (await run(() => call('people.update', patch))) {
@@ -59,8 +61,9 @@ export function PersonDetailsForm({ person, onSaved }: { person: PersonView; onS
         <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} data-testid={`${prefix}-active`} />
         <span>{t('people.active')}</span>
       </label>
-      <div className="form-actions span-all">
+      <div className="form-actions span-all save-bar">
         <ErrorNote error={error} />
+        <UnsavedNote dirty={changed} />
         <button type="submit" disabled={busy || !changed || roles.length === 0 || !name.trim()} data-testid={`${prefix}-save`}>
           {t('common.save')}
         </button>

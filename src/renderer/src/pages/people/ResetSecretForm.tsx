@@ -6,6 +6,7 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { Field } from '../../components/Field';
 import { useNotify } from '../../components/Notify';
 import { useFormAction } from '../../components/useFormAction';
+import { UnsavedNote, useUnsaved } from '../settings/unsaved';
 
 /**
  * An administrator sets a new password or PIN for someone who forgot theirs: the old one stops working and the
@@ -19,6 +20,8 @@ export function ResetSecretForm({ person, onDone }: { person: PersonView; onDone
   const [secret, setSecret] = useState('');
   const [again, setAgain] = useState('');
   const mismatch = again !== '' && again !== secret;
+  const typed = secret !== '' || again !== '';
+  useUnsaved(`person-${person.id}-reset`, typed);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (mismatch) return;
@@ -59,8 +62,9 @@ export function ResetSecretForm({ person, onDone }: { person: PersonView; onDone
           data-testid={`${prefix}-reset-again`}
         />
       </Field>
-      <div className="form-actions span-all">
+      <div className="form-actions span-all save-bar">
         <ErrorNote error={error} />
+        <UnsavedNote dirty={typed} />
         <button type="submit" className="secondary" disabled={busy || !secret || secret !== again} data-testid={`${prefix}-reset-save`}>
           {t('people.reset')}
         </button>

@@ -8,12 +8,14 @@ import { useCall } from '../../api/hooks';
 import { Chip } from '../../components/Chip';
 import { DataTable, type Column } from '../../components/DataTable';
 import { ErrorNote } from '../../components/ErrorNote';
+import { Field } from '../../components/Field';
 import { useNotify } from '../../components/Notify';
 import { useFormAction } from '../../components/useFormAction';
 import { readAsBase64 } from '../../files';
 import { useFormat } from '../../format';
 import { TokenSection } from './TokenSection';
 import type { Save } from './types';
+import { SaveBar, UnsavedNote, useUnsaved } from './unsaved';
 import { useSectionAnchor } from './useSectionAnchor';
 
 type ResultKind = keyof SettingsView['results']['kinds'];
@@ -106,6 +108,10 @@ function InstallForm({ onInstalled }: { onInstalled: (v: CertificateView) => voi
   const [file, setFile] = useState<File | null>(null);
   const [password, setPassword] = useState('');
   const [refusal, setRefusal] = useState<string | null>(null);
+  // A new file input once a certificate is in: the one installed is no longer "chosen".
+  const [fileInput, setFileInput] = useState(0);
+  const chosenOrTyped = file !== null || password !== '';
+  useUnsaved('certificate-install', chosenOrTyped);
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
@@ -120,23 +126,24 @@ function InstallForm({ onInstalled }: { onInstalled: (v: CertificateView) => voi
     }
     onInstalled(result);
     setPassword('');
+    setFile(null);
+    setFileInput((n) => n + 1);
     notify.ok(t('certificate.installed'));
   };
 
   return (
     <form className="form-grid subsection" onSubmit={(e) => void submit(e)} noValidate>
       <h4 className="span-all">{t('certificate.install')}</h4>
-      <label className="field">
-        <span>{t('certificate.file')}</span>
+      <Field label={t('certificate.file')}>
         <input
+          key={fileInput}
           type="file"
           accept=".p12,.pfx,application/x-pkcs12"
           onChange={(e) => setFile(e.target.files?.[0] ?? null)}
           data-testid="cert-file"
         />
-      </label>
-      <label className="field">
-        <span>{t('certificate.password')}</span>
+      </Field>
+      <Field label={t('certificate.password')}>
         <input
           type="password"
           autoComplete="new-password"
@@ -144,13 +151,14 @@ function InstallForm({ onInstalled }: { onInstalled: (v: CertificateView) => voi
           onChange={(e) => setPassword(e.target.value)}
           data-testid="cert-password"
         />
-      </label>
+      </Field>
       {(error || refusal) && (
         <p className="error-note span-all" role="alert" data-testid="cert-error">
           {refusal ?? error?.message}
         </p>
       )}
-      <div className="form-actions span-all">
+      <div className="form-actions span-all save-bar">
+        <UnsavedNote dirty={chosenOrTyped} />
         <button type="submit" disabled={busy || !file} data-testid="cert-install">
           {busy ? t('certificate.installing') : t('certificate.installButton')}
         </button>
@@ -162,26 +170,26 @@ function InstallForm({ onInstalled }: { onInstalled: (v: CertificateView) => voi
 function SigningForm({ view, save }: { view: SettingsView; save: Save }) {
   const { t } = useTranslation();
   const [signing, setSigning] = useState(view.signing);
-  const changed = JSON.stringify(signing) !== JSON.stringify(view.signing);
+  // Only what this form edits: the credential and the token are chosen elsewhere, and this copy of them may be stale.
+  const edited = (s: SigningView) => {
+    const { location, tsaUrl, tsaOptional, revocationOptional, stampPage, stampWhenFull, certifiedPdf } = s;
+    return { location: location.trim(), tsaUrl: tsaUrl.trim(), tsaOptional, revocationOptional, stampPage, stampWhenFull, certifiedPdf };
+  };
+  const changed = JSON.stringify(edited(signing)) !== JSON.stringify(edited(view.signing));
+  useUnsaved('signing', changed);
 
   const submit = (event: FormEvent): void => {
     event.preventDefault();
-    // Only what this form edits: the credential and the token are chosen elsewhere, and this copy of them may be stale.
-    const { location, tsaUrl, tsaOptional, revocationOptional, stampPage, stampWhenFull, certifiedPdf } = signing;
-    void save({
-      signing: { location: location.trim(), tsaUrl: tsaUrl.trim(), tsaOptional, revocationOptional, stampPage, stampWhenFull, certifiedPdf },
-    });
+    void save({ signing: edited(signing) });
   };
 
   return (
     <form className="form-grid subsection" onSubmit={submit} noValidate>
       <h4 className="span-all">{t('certificate.signing')}</h4>
-      <label className="field">
-        <span>{t('certificate.location')}</span>
+      <Field label={t('certificate.location')}>
         <input value={signing.location} onChange={(e) => setSigning({ ...signing, location: e.target.value })} data-testid="signing-location" />
-      </label>
-      <label className="field">
-        <span>{t('certificate.tsaUrl')}</span>
+      </Field>
+      <Field label={t('certificate.tsaUrl')}>
         <input
           type="url"
           value={signing.tsaUrl}
@@ -189,16 +197,14 @@ function SigningForm({ view, save }: { view: SettingsView; save: Save }) {
           onChange={(e) => setSigning({ ...signing, tsaUrl: e.target.value })}
           data-testid="signing-tsa"
         />
-      </label>
-      <label className="field">
-        <span>{t('certificate.stampPage')}</span>
+      </Field>
+      <Field label={t('certificate.stampPage')}>
         <select value={signing.stampPage} onChange={(e) => setSigning({ ...signing, stampPage: e.target.value as 'first' | 'last' })}>
           <option value="first">{t('certificate.stampFirst')}</option>
           <option value="last">{t('certificate.stampLast')}</option>
         </select>
-      </label>
-      <label className="field">
-        <span>{t('certificate.stampWhenFull')}</span>
+      </Field>
+      <Field label={t('certificate.stampWhenFull')}>
         <select
           value={signing.stampWhenFull}
           onChange={(e) => setSigning({ ...signing, stampWhenFull: e.target.value as SigningView['stampWhenFull'] })}
@@ -207,9 +213,8 @@ function SigningForm({ view, save }: { view: SettingsView; save: Save }) {
           <option value="signature_page">{t('certificate.whenFull.signature_page')}</option>
           <option value="invisible">{t('certificate.whenFull.invisible')}</option>
         </select>
-      </label>
-      <label className="field">
-        <span>{t('certificate.certifiedPdf')}</span>
+      </Field>
+      <Field label={t('certificate.certifiedPdf')}>
         <select
           value={signing.certifiedPdf}
           onChange={(e) => setSigning({ ...signing, certifiedPdf: e.target.value as SigningView['certifiedPdf'] })}
@@ -218,7 +223,7 @@ function SigningForm({ view, save }: { view: SettingsView; save: Save }) {
           <option value="invisible">{t('certificate.certified.invisible')}</option>
           <option value="refuse">{t('certificate.certified.refuse')}</option>
         </select>
-      </label>
+      </Field>
       <label className="check span-all">
         <input
           type="checkbox"
@@ -228,8 +233,7 @@ function SigningForm({ view, save }: { view: SettingsView; save: Save }) {
         />
         <span>{t('certificate.tsaOptional')}</span>
       </label>
-      <label className="field span-all">
-        <span>{t('certificate.revocationOptional')}</span>
+      <Field label={t('certificate.revocationOptional')} wide>
         <select
           value={signing.revocationOptional ? 'lower' : 'wait'}
           onChange={(e) => setSigning({ ...signing, revocationOptional: e.target.value === 'lower' })}
@@ -238,12 +242,8 @@ function SigningForm({ view, save }: { view: SettingsView; save: Save }) {
           <option value="lower">{t('certificate.revocation.lower')}</option>
           <option value="wait">{t('certificate.revocation.wait')}</option>
         </select>
-      </label>
-      <div className="form-actions span-all">
-        <button type="submit" disabled={!changed} data-testid="signing-save">
-          {t('common.save')}
-        </button>
-      </div>
+      </Field>
+      <SaveBar dirty={changed} testId="signing-save" />
     </form>
   );
 }
@@ -251,7 +251,8 @@ function SigningForm({ view, save }: { view: SettingsView; save: Save }) {
 function KindRules({ view, save }: { view: SettingsView; save: Save }) {
   const { t } = useTranslation();
   const [kinds, setKinds] = useState(view.results.kinds);
-  const changed = JSON.stringify(kinds) !== JSON.stringify(view.results.kinds);
+  const changed = KINDS.some((k) => JSON.stringify(kinds[k]) !== JSON.stringify(view.results.kinds[k]));
+  useUnsaved('kind-rules', changed);
   const edit = (kind: ResultKind, patch: Partial<KindRuleView>): void => setKinds({ ...kinds, [kind]: { ...kinds[kind], ...patch } });
 
   const columns: Column<ResultKind>[] = [
@@ -328,7 +329,8 @@ function KindRules({ view, save }: { view: SettingsView; save: Save }) {
       <p className="hint">{t('certificate.kindsHint')}</p>
       <p className="hint">{t('certificate.levelHint')}</p>
       <DataTable columns={columns} rows={KINDS} rowKey={(kind) => kind} rowProps={(kind) => ({ 'data-testid': 'kind-rule-row', 'data-kind': kind })} framed="inner" />
-      <div className="form-actions">
+      <div className="form-actions save-bar">
+        <UnsavedNote dirty={changed} />
         <button
           type="button"
           disabled={!changed}
@@ -360,10 +362,11 @@ function ResultsOptions({ view, save }: { view: SettingsView; save: Save }) {
       .filter(([, url]) => url !== ''),
   );
   const changed =
-    viewerUrlTemplate !== view.results.viewerUrlTemplate ||
-    orthancUrl !== view.results.orthancUrl ||
-    portalUrlTemplate !== view.results.portalUrlTemplate ||
+    viewerUrlTemplate.trim() !== view.results.viewerUrlTemplate ||
+    orthancUrl.trim() !== view.results.orthancUrl ||
+    portalUrlTemplate.trim() !== view.results.portalUrlTemplate ||
     JSON.stringify(trimmedSitePortals) !== JSON.stringify(view.results.portalUrlTemplates);
+  useUnsaved('result-links', changed);
 
   const submit = (event: FormEvent): void => {
     event.preventDefault();
@@ -389,42 +392,32 @@ function ResultsOptions({ view, save }: { view: SettingsView; save: Save }) {
         <span>{t('certificate.manualApproval')}</span>
       </label>
       <form className="form-grid" onSubmit={submit} noValidate>
-        <label className="field">
-          <span>{t('certificate.viewerUrl')}</span>
+        <Field label={t('certificate.viewerUrl')} hint={t('certificate.viewerUrlHint')}>
           <input value={viewerUrlTemplate} onChange={(e) => setViewer(e.target.value)} placeholder="https://…/viewer?StudyInstanceUIDs={studyUid}" />
-          <small className="hint">{t('certificate.viewerUrlHint')}</small>
-        </label>
-        <label className="field">
-          <span>{t('certificate.orthancUrl')}</span>
+        </Field>
+        <Field label={t('certificate.orthancUrl')}>
           <input value={orthancUrl} onChange={(e) => setOrthanc(e.target.value)} placeholder="http://127.0.0.1:8042" />
-        </label>
-        <label className="field">
-          <span>{t('resultLinks.portalUrl')}</span>
+        </Field>
+        <Field label={t('resultLinks.portalUrl')} hint={t('resultLinks.portalUrlHint')}>
           <input
             value={portalUrlTemplate}
             onChange={(e) => setPortal(e.target.value)}
             placeholder="https://portal.clinica.pe/r/{code}"
             data-testid="results-portal-url"
           />
-          <small className="hint">{t('resultLinks.portalUrlHint')}</small>
-        </label>
+        </Field>
         {sites.length > 1 &&
           sites.map((site) => (
-            <label className="field" key={site.id}>
-              <span>{t('resultLinks.siteUrl', { site: site.name })}</span>
+            <Field key={site.id} label={t('resultLinks.siteUrl', { site: site.name })}>
               <input
                 value={sitePortals[String(site.id)] ?? ''}
                 onChange={(e) => setSitePortals({ ...sitePortals, [String(site.id)]: e.target.value })}
                 placeholder={portalUrlTemplate || 'https://portal.clinica.pe/r/{code}'}
                 data-testid={`results-portal-url-${site.id}`}
               />
-            </label>
+            </Field>
           ))}
-        <div className="form-actions span-all">
-          <button type="submit" disabled={!changed} data-testid="results-links-save">
-            {t('common.save')}
-          </button>
-        </div>
+        <SaveBar dirty={changed} testId="results-links-save" />
       </form>
     </div>
   );

@@ -4,6 +4,7 @@ import type { EmailTestResult } from '../../../../shared/api';
 import type { EmailSettingsView, SettingsView } from '../../../../shared/settings';
 import { call } from '../../api/client';
 import { Chip } from '../../components/Chip';
+import { Field } from '../../components/Field';
 import { useAction, useNotify } from '../../components/Notify';
 import type { Save } from './types';
 import { wholeNumber } from './SendingSection';
@@ -76,16 +77,13 @@ export function EmailSection({ view, save, onSaved }: { view: SettingsView; save
           <input type="checkbox" checked={fallback} onChange={(ev) => setFallback(ev.target.checked)} data-testid="email-fallback" />
           <span>{t('smtp.fallback')}</span>
         </label>
-        <label className="field">
-          <span>{t('smtp.host')}</span>
+        <Field label={t('smtp.host')}>
           <input value={host} onChange={(ev) => setHost(ev.target.value)} placeholder="smtp.clinica.pe" data-testid="email-host" />
-        </label>
-        <label className="field">
-          <span>{t('smtp.port')}</span>
-          <input type="number" min={1} max={65535} value={port} onChange={(ev) => setPort(ev.target.value)} aria-invalid={portNumber === null} data-testid="email-port" />
-        </label>
-        <label className="field">
-          <span>{t('smtp.security')}</span>
+        </Field>
+        <Field label={t('smtp.port')} error={portNumber === null ? t('hl7.portError') : null}>
+          <input type="number" min={1} max={65535} value={port} onChange={(ev) => setPort(ev.target.value)} data-testid="email-port" />
+        </Field>
+        <Field label={t('smtp.security')}>
           <select value={security} onChange={(ev) => setSecurity(ev.target.value as EmailSettingsView['security'])} data-testid="email-security">
             {SECURITY.map((s) => (
               <option key={s} value={s}>
@@ -93,18 +91,20 @@ export function EmailSection({ view, save, onSaved }: { view: SettingsView; save
               </option>
             ))}
           </select>
-        </label>
-        <label className="field">
-          <span>{t('smtp.user')}</span>
+        </Field>
+        <Field label={t('smtp.user')}>
           <input value={user} autoComplete="off" onChange={(ev) => setUser(ev.target.value)} data-testid="email-user" />
-        </label>
-        <label className="field">
-          <span>
-            {t('smtp.password')}{' '}
-            <Chip tone={view.secrets['email.password'] ? 'good' : 'muted'}>
-              {view.secrets['email.password'] ? t('settings.configured') : t('settings.notConfigured')}
-            </Chip>
-          </span>
+        </Field>
+        <Field
+          label={
+            <>
+              {t('smtp.password')}{' '}
+              <Chip tone={view.secrets['email.password'] ? 'good' : 'muted'}>
+                {view.secrets['email.password'] ? t('settings.configured') : t('settings.notConfigured')}
+              </Chip>
+            </>
+          }
+        >
           <input
             type="password"
             autoComplete="new-password"
@@ -113,16 +113,13 @@ export function EmailSection({ view, save, onSaved }: { view: SettingsView; save
             onChange={(ev) => setPassword(ev.target.value)}
             data-testid="email-password"
           />
-        </label>
-        <label className="field">
-          <span>{t('smtp.fromAddress')}</span>
-          <input type="email" value={fromAddress} onChange={(ev) => setFromAddress(ev.target.value)} aria-invalid={fromInvalid} placeholder="avisos@clinica.pe" data-testid="email-from" />
-          {fromInvalid && <small className="field-error">{t('smtp.fromInvalid')}</small>}
-        </label>
-        <label className="field">
-          <span>{t('smtp.fromName')}</span>
+        </Field>
+        <Field label={t('smtp.fromAddress')} error={fromInvalid ? t('smtp.fromInvalid') : null}>
+          <input type="email" value={fromAddress} onChange={(ev) => setFromAddress(ev.target.value)} placeholder="avisos@clinica.pe" data-testid="email-from" />
+        </Field>
+        <Field label={t('smtp.fromName')}>
           <input value={fromName} onChange={(ev) => setFromName(ev.target.value)} placeholder={view.clinicName} data-testid="email-from-name" />
-        </label>
+        </Field>
         {fallback && (!host.trim() || !fromAddress.trim()) && <p className="field-error span-all">{t('smtp.needed')}</p>}
         <div className="form-actions span-all save-bar">
           <UnsavedNote dirty={dirty} />
@@ -132,11 +129,9 @@ export function EmailSection({ view, save, onSaved }: { view: SettingsView; save
         </div>
       </form>
       <div className="form-grid">
-        <label className="field">
-          <span>{t('smtp.testTo')}</span>
+        <Field label={t('smtp.testTo')} hint={t('smtp.testHint')}>
           <input type="email" value={testTo} onChange={(ev) => setTestTo(ev.target.value)} data-testid="email-test-to" />
-          <small className="hint">{t('smtp.testHint')}</small>
-        </label>
+        </Field>
         <div className="form-actions">
           <button type="button" className="secondary" disabled={busy || !testTo.trim()} onClick={() => void sendTest()} data-testid="email-test">
             {t('smtp.test')}

@@ -5,11 +5,13 @@ import type { ProfessionalCredentialView } from '../../../../shared/signing-api'
 import { call } from '../../api/client';
 import type { CallState } from '../../api/hooks';
 import { ErrorNote } from '../../components/ErrorNote';
+import { Field } from '../../components/Field';
 import { useNotify } from '../../components/Notify';
 import { useFormAction } from '../../components/useFormAction';
 import { readAsBase64 } from '../../files';
 import { ProfessionalSelect, SigningCheck, useProfessionals } from './signingParts';
 import type { Save } from './types';
+import { UnsavedNote, useUnsaved } from './unsaved';
 
 /**
  * Ajustes → Certificado → signatures of the professionals: whose credential is linked (a token's certificate, chosen
@@ -24,6 +26,10 @@ export function ProfessionalCredentials({ view, save, linked }: { view: Settings
   const [personId, setPersonId] = useState<number | null>(null);
   const [file, setFile] = useState<File | null>(null);
   const [password, setPassword] = useState('');
+  // A new file input once a .p12 is linked: the one linked is no longer "chosen".
+  const [fileInput, setFileInput] = useState(0);
+  const chosenOrTyped = file !== null || password !== '';
+  useUnsaved('professional-p12', chosenOrTyped);
 
   const linkP12 = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
@@ -33,6 +39,8 @@ export function ProfessionalCredentials({ view, save, linked }: { view: Settings
     setPassword(''); // checked once, never kept
     const done = await action.run(async () => call('professional.linkP12', { personId, base64: await readAsBase64(chosen), password: typed }));
     if (done) {
+      setFile(null);
+      setFileInput((n) => n + 1);
       notify.ok(t('professionalSignature.linked', { name: done.personName }));
       linked.reload();
     }
@@ -61,24 +69,28 @@ export function ProfessionalCredentials({ view, save, linked }: { view: Settings
         </ul>
       )}
       <form className="form-grid" onSubmit={(e) => void linkP12(e)} noValidate data-testid="professional-p12">
-        <label className="field">
-          <span>{t('professionalSignature.person')}</span>
+        <Field label={t('professionalSignature.person')}>
           <ProfessionalSelect professionals={professionals} value={personId} onChange={setPersonId} none="—" testId="professional-p12-person" />
-        </label>
-        <label className="field">
-          <span>{t('certificate.file')}</span>
-          <input type="file" accept=".p12,.pfx,application/x-pkcs12" onChange={(e) => setFile(e.target.files?.[0] ?? null)} data-testid="professional-p12-file" />
-        </label>
-        <label className="field">
-          <span>{t('professionalSignature.password')}</span>
+        </Field>
+        <Field label={t('certificate.file')}>
+          <input
+            key={fileInput}
+            type="file"
+            accept=".p12,.pfx,application/x-pkcs12"
+            onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+            data-testid="professional-p12-file"
+          />
+        </Field>
+        <Field label={t('professionalSignature.password')}>
           <input type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} data-testid="professional-p12-password" />
-        </label>
+        </Field>
         {action.error && (
           <p className="error-note span-all" role="alert" data-testid="professional-error">
             {action.error.message}
           </p>
         )}
-        <div className="form-actions span-all">
+        <div className="form-actions span-all save-bar">
+          <UnsavedNote dirty={chosenOrTyped} />
           <button type="submit" className="secondary" disabled={action.busy || !file || personId === null} data-testid="professional-p12-link">
             {t('professionalSignature.linkP12')}
           </button>

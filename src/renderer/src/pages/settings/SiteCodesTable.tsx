@@ -1,8 +1,9 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCall } from '../../api/hooks';
 import { DataTable, type Column } from '../../components/DataTable';
 import { NamedOptions } from '../../components/NamedOptions';
+import { UnsavedNote, useUnsaved } from './unsaved';
 
 export type SiteCode = { code: string; siteId: number };
 type Row = { code: string; siteId: number | null };
@@ -14,6 +15,8 @@ type Row = { code: string; siteId: number | null };
 export function SiteCodesTable(props: {
   initial: readonly SiteCode[];
   onSave: (codes: SiteCode[]) => unknown;
+  /** Told whether the rows differ from what is saved (Ajustes is told anyway, through useUnsaved). */
+  onEdited?: (dirty: boolean) => void;
   /** Prefix of the test ids: hl7, db. */
   id: string;
   title: string;
@@ -26,6 +29,12 @@ export function SiteCodesTable(props: {
   const codes = complete.map((r) => r.code.trim().toLocaleLowerCase('es'));
   const duplicate = codes.find((c, i) => codes.indexOf(c) !== i) ?? null;
   const incomplete = rows.some((r) => (r.code.trim() === '') !== (r.siteId === null));
+  // A row added and left empty is not an edit; anything typed or chosen is, until it is saved.
+  const entered = rows.filter((r) => r.code.trim() !== '' || r.siteId !== null).map((r) => ({ code: r.code.trim(), siteId: r.siteId }));
+  const dirty = JSON.stringify(entered) !== JSON.stringify(props.initial.map((c) => ({ code: c.code, siteId: c.siteId })));
+  useUnsaved(`${props.id}-site-codes`, dirty);
+  const { onEdited } = props;
+  useEffect(() => onEdited?.(dirty), [dirty, onEdited]);
   const set = (i: number, patch: Partial<Row>): void => setRows((all) => all.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   const p = props.id;
   // Rows are edited in place and named by their position: a code may be empty while it is typed.
@@ -70,7 +79,8 @@ export function SiteCodesTable(props: {
       <DataTable columns={columns} rows={rows.map((row, i) => ({ row, i }))} rowKey={({ i }) => i} empty={t('hl7.siteCodes.none')} framed={false} />
       {duplicate && <small className="field-error">{t('hl7.siteCodes.duplicate', { code: duplicate })}</small>}
       {incomplete && <small className="field-error">{t('hl7.siteCodes.incomplete')}</small>}
-      <div className="form-actions">
+      <div className="form-actions save-bar">
+        <UnsavedNote dirty={dirty} />
         <button type="button" onClick={() => setRows((all) => [...all, { code: '', siteId: null }])} data-testid={`${p}-site-code-add`}>
           {t('hl7.siteCodes.add')}
         </button>

@@ -5,12 +5,14 @@ import type { TokenCertificateView, TokenView } from '../../../../shared/signing
 import { call } from '../../api/client';
 import { useCall } from '../../api/hooks';
 import { useProfessionalCredentials } from '../../api/settingsResources';
+import { Field } from '../../components/Field';
 import { useNotify } from '../../components/Notify';
 import { SecretSignForm } from '../../components/SecretSignForm';
 import { useFormAction } from '../../components/useFormAction';
 import { ProfessionalCredentials } from './ProfessionalCredentials';
 import { ProfessionalSelect, SigningCheck, useProfessionals } from './signingParts';
 import type { Save } from './types';
+import { UnsavedNote, useUnsaved } from './unsaved';
 
 /**
  * Ajustes → Certificado → token or DNIe: which signs (the .p12 file or a card), the card's PKCS#11 module, the token and
@@ -21,6 +23,10 @@ export function TokenSection({ view, save }: { view: SettingsView; save: Save })
   const notify = useNotify();
   const modules = useCall('token.modules', {}).data ?? [];
   const [modulePath, setModulePath] = useState(view.signing.token?.modulePath ?? '');
+  // The module path is kept once a certificate on it is used or linked; until then a typed one is an unsaved edit.
+  const [keptModule, setKeptModule] = useState(modulePath);
+  const moduleEdited = modulePath.trim() !== keptModule.trim();
+  useUnsaved('token-module', moduleEdited);
   const [tokens, setTokens] = useState<TokenView[] | null>(null);
   const [serial, setSerial] = useState(view.signing.token?.tokenSerial ?? '');
   const [certificates, setCertificates] = useState<TokenCertificateView[] | null>(null);
@@ -45,6 +51,7 @@ export function TokenSection({ view, save }: { view: SettingsView; save: Save })
     if (holder !== null) {
       const link = await find.run(() => call('professional.linkToken', { personId: holder, modulePath: modulePath.trim(), tokenSerial: serial, certificateId }));
       if (link) {
+        setKeptModule(modulePath);
         notify.ok(t('professionalSignature.linked', { name: link.personName }));
         linked.reload();
       }
@@ -54,6 +61,7 @@ export function TokenSection({ view, save }: { view: SettingsView; save: Save })
       call('token.use', { modulePath: modulePath.trim(), tokenSerial: serial, certificateId, holderId: chosen?.holderId ?? null }),
     );
     if (done) {
+      setKeptModule(modulePath);
       notify.ok(t('token.chosen'));
       await save({});
     }
@@ -63,8 +71,7 @@ export function TokenSection({ view, save }: { view: SettingsView; save: Save })
     <div className="subsection" data-testid="settings-token">
       <h4>{t('token.title')}</h4>
       <p className="hint">{t('token.hint')}</p>
-      <label className="field">
-        <span>{t('token.credential')}</span>
+      <Field label={t('token.credential')}>
         <select
           value={view.signing.credential}
           onChange={(e) => void save({ signing: { credential: e.target.value as 'p12' | 'token' } })}
@@ -75,27 +82,26 @@ export function TokenSection({ view, save }: { view: SettingsView; save: Save })
             {t('token.useToken')}
           </option>
         </select>
-      </label>
+      </Field>
       {chosen && (
         <p className="muted" data-testid="token-chosen">
           {t('token.current', { serial: chosen.tokenSerial, id: chosen.certificateId })}
         </p>
       )}
       <div className="form-grid">
-        <label className="field span-all">
-          <span>{t('token.holder')}</span>
+        <Field label={t('token.holder')} wide>
           <ProfessionalSelect professionals={professionals} value={holder} onChange={setHolder} none={t('token.holderSite')} testId="token-holder" />
-        </label>
-        <label className="field span-all">
-          <span>{t('token.module')}</span>
+        </Field>
+        <Field label={t('token.module')} wide>
           <input list="pkcs11-modules" value={modulePath} onChange={(e) => setModulePath(e.target.value)} data-testid="token-module" />
-          <datalist id="pkcs11-modules">
-            {modules.map((m) => (
-              <option key={m} value={m} />
-            ))}
-          </datalist>
-        </label>
-        <div className="form-actions span-all">
+        </Field>
+        <datalist id="pkcs11-modules">
+          {modules.map((m) => (
+            <option key={m} value={m} />
+          ))}
+        </datalist>
+        <div className="form-actions span-all save-bar">
+          <UnsavedNote dirty={moduleEdited} />
           <button type="button" className="secondary" disabled={find.busy || !modulePath.trim()} onClick={() => void search()} data-testid="token-search">
             {t('token.search')}
           </button>

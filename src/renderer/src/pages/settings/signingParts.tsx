@@ -30,15 +30,20 @@ export function ProfessionalSelect({
   onChange,
   none,
   testId,
+  ...field
 }: {
   professionals: readonly PersonView[];
   value: number | null;
   onChange: (personId: number | null) => void;
   none: string;
   testId: string;
+  /** Given by Field: the label's target and the field's hint or error. */
+  id?: string;
+  'aria-invalid'?: boolean;
+  'aria-describedby'?: string;
 }) {
   return (
-    <select value={value ?? ''} onChange={(e) => onChange(e.target.value ? Number(e.target.value) : null)} data-testid={testId}>
+    <select {...field} value={value ?? ''} onChange={(e) => onChange(e.target.value ? Number(e.target.value) : null)} data-testid={testId}>
       <option value="">{none}</option>
       {professionals.map((p) => (
         <option key={p.id} value={p.id}>
