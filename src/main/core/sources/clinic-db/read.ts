@@ -1,10 +1,11 @@
 import { missingColumns } from './columns';
 import type { ClinicDbSourceConfig } from '../../settings/clinic-db-settings';
 import { maxCursor, toCursor, type CursorValue } from './cursor';
-import { classifyDbError, dbError, type ClinicDbError } from './errors';
+import { dbError, type ClinicDbError } from './errors';
 import { normaliseAppointmentRow, normaliseResultRow } from './normalise';
 import type { SourceProblem, SourceRecord } from './records';
-import { openSession, type DbSession, type ReadResult, type Row, type SourceGuard } from './session';
+import { inOneSession } from './one-session';
+import type { ReadResult, Row, SourceGuard } from './session';
 import { bindNamed, hasSeveralStatements, stripTrailingSemicolons, tokenize } from './sql-params';
 
 export interface ReadBatch {
@@ -101,19 +102,10 @@ async function runQuery(
   }
   const bound = bindNamed(asDerivedTable(sql, config.connection.driver, limit), config.connection.driver, { cursor }, [cursor]);
   if (!bound.ok) return { ok: false, error: dbError('unknown_parameter', bound.unknown.map((n) => `:${n}`).join(', ')) };
-  let session: DbSession | undefined;
-  try {
-    session = await openSession(config.connection, {
-      timeoutMs: config.timeoutSeconds * 1000,
-      writable: false,
-      protectedDirs: guard.protectedDirs,
-    });
-    return { ok: true, result: await session.read(bound.text, bound.values) };
-  } catch (error) {
-    return { ok: false, error: classifyDbError(error) };
-  } finally {
-    await session?.close();
-  }
+  return inOneSession(config, { writable: false, guard }, async (session) => ({
+    ok: true as const,
+    result: await session.read(bound.text, bound.values),
+  }));
 }
 
 const COMMANDS =

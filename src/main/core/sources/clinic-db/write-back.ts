@@ -1,6 +1,7 @@
 import type { ClinicDbSourceConfig, WriteBackConfig } from '../../settings/clinic-db-settings';
-import { classifyDbError, dbError, type ClinicDbError } from './errors';
-import { openSession, type DbSession, type SourceGuard } from './session';
+import { dbError, type ClinicDbError } from './errors';
+import { inOneSession } from './one-session';
+import type { DbSession, SourceGuard } from './session';
 import type { Dialect } from './sql-params';
 
 export type WriteBackOutcome = { ok: true } | { ok: false; error: ClinicDbError };
@@ -25,23 +26,14 @@ export async function writeBack(
   if (config.writeBack.sql.trim()) {
     return { ok: false, error: dbError('write_back_refused', 'A written UPDATE is no longer run: set table, key and column.') };
   }
-  let session: DbSession | undefined;
-  try {
-    session = await openSession(config.connection, {
-      timeoutMs: config.timeoutSeconds * 1000,
-      writable: true,
-      protectedDirs: guard.protectedDirs,
-    });
-    const sql = updateStatement(config.writeBack, session);
+  const w = config.writeBack;
+  return inOneSession(config, { writable: true, guard }, async (session): Promise<WriteBackOutcome> => {
+    const sql = updateStatement(w, session);
     const affected = await session.update(sql, [change.value, change.appointmentId], (n) => n === 1);
     if (affected === 0) return { ok: false, error: dbError('write_back_not_found', `id ${change.appointmentId}`) };
     if (affected > 1) return { ok: false, error: dbError('write_back_too_many_rows', `${affected} rows`) };
     return { ok: true };
-  } catch (error) {
-    return { ok: false, error: classifyDbError(error) };
-  } finally {
-    await session?.close();
-  }
+  });
 }
 
 /** The patient's answer in the clinic's own words (`confirmedValue` / `cancelledValue`). */
