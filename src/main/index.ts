@@ -55,8 +55,10 @@ async function start(): Promise<void> {
     disposeIpc();
     disposeNotifier();
     tray.dispose();
-    core
-      .stop()
+    // The language may have changed where IPC does not see it (remote access, a restored backup): keep it for next start.
+    uiLanguage
+      .refresh()
+      .then(() => core.stop())
       .catch((error: unknown) => console.error('[avisa] stopping the core failed', error))
       .finally(() => {
         stopped = true;

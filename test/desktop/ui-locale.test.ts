@@ -175,6 +175,23 @@ describe('the Electron entry', () => {
     expect(langSwitch()?.value).toBe('es-419');
   });
 
+  it('a language changed where IPC does not see it (remote access, a restore) is written when the app quits', async () => {
+    await boot();
+    expect(saved()).toEqual({ language: 'es' });
+    core.settings = { ...core.settings, language: 'en' };
+    // What the file says when the core stops: the setting must be read while the core still answers.
+    let atStop: unknown = null;
+    const stop = core.stop.bind(core);
+    core.stop = async () => {
+      atStop = saved();
+      await stop();
+    };
+    fakeElectron().app.quit();
+    await vi.waitFor(() => expect(fakeElectron().app.quitted).toBe(true));
+    expect(atStop).toEqual({ language: 'en' });
+    expect(core.stopped).toBe(1);
+  });
+
   it('the language chosen in the setup wizard is written too', async () => {
     const invoke = core.invoke.bind(core);
     core.invoke = async (name, args, caller) => {

@@ -89,7 +89,7 @@ export function uiLanguageSync(core: Pick<AvisaCore, 'invoke'>, dataDir: string)
       saved = language;
     } catch (error) {
       // The setting itself is saved in the database; only the date fields keep the old locale until this works.
-      console.warn('[avisa] could not keep the language for the next start', error);
+      console.warn(`[avisa] could not keep the language for the next start: ${messageOf(error)}`);
     }
   };
   return {
@@ -100,9 +100,12 @@ export function uiLanguageSync(core: Pick<AvisaCore, 'invoke'>, dataDir: string)
         if (settings) remember(settings.language);
       } catch (error) {
         // Called without awaiting after the wizard: a rejection here must not take the app down.
-        console.warn('[avisa] could not read the language setting', error);
+        console.warn(`[avisa] could not read the language setting: ${messageOf(error)}`);
       }
     },
   };
 }
 
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
