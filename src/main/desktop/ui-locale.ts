@@ -74,7 +74,8 @@ export interface UiLanguageSync {
 
 /**
  * Keeps the file in line with the `language` setting. index.ts calls `remember` after every successful
- * `settings.update` through IPC and `refresh` at start and after the setup wizard (which saves the language too).
+ * `settings.update` through IPC, and `refresh` at start, after the setup wizard (which saves the language too) and
+ * on quit (a change through remote access or a restored backup never passes through IPC).
  */
 export function uiLanguageSync(core: Pick<AvisaCore, 'invoke'>, dataDir: string): UiLanguageSync {
   let saved: Language | null = null;
