@@ -1,8 +1,8 @@
-import { connect } from 'node:net';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import type { Appointment, Site } from '../../src/shared/domain';
 import { axeCheck } from '../helpers/axe';
+import { sendHl7 } from '../helpers/mllp';
 import { siu } from '../sources/hl7-fixtures';
 import { useE2e } from './fixture';
 
@@ -39,24 +39,6 @@ function limaDay(days: number) {
     hl7: (hhmm: string) => `${iso.replaceAll('-', '')}${hhmm}00`,
     at: (h: number, min: number) => Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), h + LIMA_OFFSET_H, min),
   };
-}
-
-/** One MLLP frame to the listener; resolves with the ACK's text. */
-function sendHl7(port: number, message: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () =>
-      socket.write(Buffer.concat([Buffer.from([0x0b]), Buffer.from(message, 'latin1'), Buffer.from([0x1c, 0x0d])])),
-    );
-    let data = Buffer.alloc(0);
-    socket.on('data', (chunk: Buffer) => {
-      data = Buffer.concat([data, chunk]);
-      if (data.includes(0x1c)) {
-        socket.end();
-        resolve(data.subarray(1, data.indexOf(0x1c)).toString('latin1'));
-      }
-    });
-    socket.on('error', reject);
-  });
 }
 
 const day = limaDay(4);
