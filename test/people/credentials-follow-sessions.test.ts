@@ -37,6 +37,16 @@ afterAll(() => {
 
 const desktop: Caller = { via: 'desktop' };
 
+/** Each `signing.professional_closed` in the audit trail of a stopped core's data folder: [person, reason], in order. */
+function closingsIn(dataDir: string): [number, string][] {
+  const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
+  const closed = db
+    .prepare("SELECT person_id AS personId, data FROM audit_events WHERE action = 'signing.professional_closed' ORDER BY id")
+    .all() as { personId: number; data: string }[];
+  db.close();
+  return closed.map((e) => [e.personId, (JSON.parse(e.data) as { reason: string }).reason]);
+}
+
 /** The core's people and credentials without the app around them: her token linked, the session sweep run by hand. */
 async function sweptDoctor() {
   const clock = { at: NOW };
@@ -156,12 +166,7 @@ describe("a professional's token kept open for her session", () => {
     expect(await invoke('professional.mine', {}, kept.caller)).toMatchObject({ open: true });
     await core.stop();
 
-    const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
-    const closed = db
-      .prepare("SELECT person_id AS personId, data FROM audit_events WHERE action = 'signing.professional_closed' ORDER BY id")
-      .all() as { personId: number; data: string }[];
-    db.close();
-    expect(closed.map((e) => [e.personId, (JSON.parse(e.data) as { reason: string }).reason])).toEqual([
+    expect(closingsIn(dataDir)).toEqual([
       [doctor.id, 'locked'],
       [doctor.id, 'switched'],
       [doctor.id, 'expired'],
@@ -252,12 +257,7 @@ describe("a professional's token kept open for her session", () => {
     expect(await isOpen()).toBe(false);
     await core.stop();
 
-    const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
-    const closed = db
-      .prepare("SELECT person_id AS personId, data FROM audit_events WHERE action = 'signing.professional_closed' ORDER BY id")
-      .all() as { personId: number; data: string }[];
-    db.close();
-    expect(closed.map((e) => [e.personId, (JSON.parse(e.data) as { reason: string }).reason])).toEqual([
+    expect(closingsIn(dataDir)).toEqual([
       [doctor.id, 'signed_out'],
       [doctor.id, 'expired'],
       [doctor.id, 'revoked'],
