@@ -478,19 +478,26 @@ export interface AppointmentReminderView {
   caughtUpAt: number | null;
 }
 
-export function remindersForAppointmentsStarting(
-  db: Db,
-  q: { from: number; to: number; siteId?: number },
-): AppointmentReminderView[] {
+/** Appointments starting in [from, to), at one site or at all of them: the Citas day. */
+export interface AppointmentsStarting {
+  from: number;
+  to: number;
+  siteId?: number;
+}
+
+const startingWithin = 'a.starts_at >= @from AND a.starts_at < @to AND (@siteId IS NULL OR a.site_id = @siteId)';
+const startingParams = (q: AppointmentsStarting) => ({ from: q.from, to: q.to, siteId: q.siteId ?? null });
+
+export function remindersForAppointmentsStarting(db: Db, q: AppointmentsStarting): AppointmentReminderView[] {
   return prepared(
     db,
     `SELECT r.appointment_id AS appointmentId, r.message_id AS messageId, r.rule_key AS ruleKey, m.state,
       m.not_before AS notBefore, r.planned_send_at AS plannedSendAt, r.announces_starts_at AS announcesStartsAt,
       m.last_error_reason AS lastErrorReason, m.sent_at AS sentAt, r.caught_up_at AS caughtUpAt
      FROM appointments a JOIN reminders r ON r.appointment_id = a.id JOIN messages m ON m.id = r.message_id
-     WHERE a.starts_at >= @from AND a.starts_at < @to AND (@siteId IS NULL OR a.site_id = @siteId)
+     WHERE ${startingWithin}
      ORDER BY a.starts_at, r.appointment_id, r.planned_send_at`,
-  ).all({ from: q.from, to: q.to, siteId: q.siteId ?? null }) as AppointmentReminderView[];
+  ).all(startingParams(q)) as AppointmentReminderView[];
 }
 
 /** The patient's answer to an appointment, with the words of the reply that gave it. */
@@ -501,17 +508,14 @@ export interface AppointmentAnswerView {
   replyBody: string | null;
 }
 
-export function answersForAppointmentsStarting(
-  db: Db,
-  q: { from: number; to: number; siteId?: number },
-): AppointmentAnswerView[] {
+export function answersForAppointmentsStarting(db: Db, q: AppointmentsStarting): AppointmentAnswerView[] {
   return prepared(
     db,
     `SELECT aa.appointment_id AS appointmentId, aa.answer, aa.at, rp.body AS replyBody
      FROM appointments a JOIN appointment_answers aa ON aa.appointment_id = a.id
      LEFT JOIN replies rp ON rp.id = aa.reply_id
-     WHERE a.starts_at >= @from AND a.starts_at < @to AND (@siteId IS NULL OR a.site_id = @siteId)`,
-  ).all({ from: q.from, to: q.to, siteId: q.siteId ?? null }) as AppointmentAnswerView[];
+     WHERE ${startingWithin}`,
+  ).all(startingParams(q)) as AppointmentAnswerView[];
 }
 
 // --- Write-back of answers to the clinic's database ---
