@@ -1,17 +1,12 @@
 import type { AppointmentStatus, ConsentStatus, Language, MessageKind, MessageState } from '../../../shared/domain';
+import type { StoredAppointmentFacts } from './appointments-repo';
 import { prepared, type Db } from './db';
 
 // Reminder bookkeeping beside the outbox: which appointment time each reminder announces, planning issues, the
 // patient's answers. Message rows themselves are written through messages-repo.
 
-/** An appointment with everything planning needs, in one read. */
-export interface PlanningRow {
-  id: number;
-  siteId: number;
-  serviceId: number;
-  patientId: number;
-  startsAt: number;
-  status: AppointmentStatus;
+/** An appointment (its own stored facts) with everything else planning needs, in one read. */
+export interface PlanningRow extends StoredAppointmentFacts {
   /** When the appointment got its current time: created, or last rescheduled. */
   bookedAt: number;
   firstNames: string;
