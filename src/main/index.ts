@@ -7,6 +7,7 @@ import { loginItemSync, settingsFrom } from './desktop/login-item';
 import { failureNotifier } from './desktop/notifications';
 import { desktopSecretBox } from './desktop/desktop-secret-box';
 import { createTray, resourcePath } from './desktop/tray';
+import { applySavedLocale, uiLanguageSync } from './desktop/ui-locale';
 import { installSessionPolicy, mainWindow, type MainWindow } from './desktop/window';
 
 /** Windows shows notifications only for an app with an AppUserModelID; it must match appId in electron-builder.yml. */
@@ -22,10 +23,13 @@ async function start(): Promise<void> {
 
   installSessionPolicy();
   const loginItem = loginItemSync(core);
+  const uiLanguage = uiLanguageSync(core, dataDir);
   const disposeIpc = registerIpc(core, {
     afterCall(name, response) {
       const settings = name === 'settings.update' ? settingsFrom(response) : null;
       if (settings) loginItem.apply(settings.openAtLogin);
+      if (settings) uiLanguage.remember(settings.language);
+      if (name === 'setup.complete' && response.ok) void uiLanguage.refresh();
     },
   });
   const win = mainWindow({ iconPath: resourcePath('icon.png') });
@@ -33,6 +37,7 @@ async function start(): Promise<void> {
   const tray = createTray({ core, showWindow: () => win.show(), quit: () => app.quit() });
   const disposeNotifier = failureNotifier({ core, showWindow: () => win.show() });
   await loginItem.refresh();
+  await uiLanguage.refresh();
 
   // Closing the window only hides it; the app keeps sending from the tray. Without this listener Electron would quit.
   app.on('window-all-closed', () => undefined);
@@ -50,8 +55,10 @@ async function start(): Promise<void> {
     disposeIpc();
     disposeNotifier();
     tray.dispose();
-    core
-      .stop()
+    // The language may have changed where IPC does not see it (remote access, a restored backup): keep it for next start.
+    uiLanguage
+      .refresh()
+      .then(() => core.stop())
       .catch((error: unknown) => console.error('[avisa] stopping the core failed', error))
       .finally(() => {
         stopped = true;
@@ -71,6 +78,8 @@ if (!app.requestSingleInstanceLock()) {
   // Another Avisa already runs (it receives `second-instance` and shows itself): two would share one database.
   app.quit();
 } else {
+  // Date and time fields follow the clinic's language only if Chromium starts in it (read before ready).
+  applySavedLocale(app.getPath('userData'));
   app.on('second-instance', () => window?.show());
   app.whenReady().then(start).catch(fatal);
 }

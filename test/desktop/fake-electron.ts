@@ -199,6 +199,15 @@ export class FakeApp extends Emitter {
   whenReadyCalls = 0;
   loginItems: { openAtLogin: boolean }[] = [];
   appUserModelId: string | null = null;
+  /** Chromium switches, with how many times `whenReady` had been called when each was set (it must be 0). */
+  readonly commandLine = {
+    switches: new Map<string, { value: string; readyCallsBefore: number }>(),
+    appendSwitch: (name: string, value = ''): void => {
+      this.commandLine.switches.set(name, { value, readyCallsBefore: this.whenReadyCalls });
+    },
+    hasSwitch: (name: string): boolean => this.commandLine.switches.has(name),
+    getSwitchValue: (name: string): string => this.commandLine.switches.get(name)?.value ?? '',
+  };
   requestSingleInstanceLock(): boolean {
     return this.lockGranted;
   }

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { AuditVerification } from '../../../shared/api';
 import type { ChannelId, Language } from '../../../shared/domain';
 import type { SecretName, SettingsView } from '../../../shared/settings';
-import { call } from '../api/client';
+import { call, transport } from '../api/client';
 import { useCall } from '../api/hooks';
 import { useLatest } from '../api/useLatest';
 import { useAppStatus } from '../appStatus';
@@ -277,6 +277,8 @@ function GeneralSection({ view, save }: { view: SettingsView; save: Save }) {
             <option value="es">Español</option>
             <option value="en">English</option>
           </select>
+          {/* On the desktop, Chromium's locale (date and time fields) is chosen at start; see desktop/ui-locale.ts. */}
+          {transport === 'ipc' && <small className="hint" data-testid="settings-language-next-start">{t('settings.languageNextStart')}</small>}
         </label>
         <label className="check span-all">
           <input type="checkbox" checked={openAtLogin} onChange={(e) => setOpenAtLogin(e.target.checked)} data-testid="settings-open-at-login" />
