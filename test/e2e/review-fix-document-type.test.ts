@@ -20,14 +20,8 @@ describe('Resultados → Por revisar: correcting the document type of an unknown
   it('picks CE in "Corregir datos", which matches the registered patient and sends the result', async () => {
     const pki = makePki();
     await api('certificate.install', { base64: pki.valid.toString('base64'), password: PASSWORD });
-    await api('patients.create', {
-      firstNames: 'Carlos',
-      lastNames: 'Prueba',
-      documentType: 'CE',
-      documentNumber: '001234567',
-      phone: '987 000 333',
-      consent: true,
-    });
+    const patient = { firstNames: 'Carlos', lastNames: 'Prueba', documentNumber: '001234567', phone: '987 000 333', consent: true };
+    await api('patients.create', { ...patient, documentType: 'CE' });
     const folder = tempDir('avisa-folder-');
     await api('settings.update', { folderSource: { enabled: true, path: folder, pollIntervalMs: 100, stabilityMs: 200 } });
     writeFileSync(join(folder, '001234567_ACC1_resultado.pdf'), await samplePdf());

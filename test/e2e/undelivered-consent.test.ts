@@ -25,14 +25,8 @@ describe('Resultados → Por revisar: an undelivered result whose patient has no
   it('asks before recording consent, keeps nothing on "Cancelar", and on "Sí, lo aceptó" records it and sends again', async () => {
     const pki = makePki();
     await api('certificate.install', { base64: pki.valid.toString('base64'), password: PASSWORD });
-    const ana = await api('patients.create', {
-      firstNames: 'Ana',
-      lastNames: 'Prueba',
-      documentType: 'DNI',
-      documentNumber: '70990011',
-      phone: '987 000 222',
-      consent: true,
-    });
+    const patient = { firstNames: 'Ana', lastNames: 'Prueba', documentNumber: '70990011', phone: '987 000 222', consent: true };
+    const ana = await api('patients.create', { ...patient, documentType: 'DNI' });
     const folder = tempDir('avisa-folder-');
     await api('settings.update', { folderSource: { enabled: true, path: folder, pollIntervalMs: 100, stabilityMs: 200 } });
     writeFileSync(join(folder, '70990011_ACC1_resultado.pdf'), await samplePdf());
