@@ -27,7 +27,8 @@ import {
 import { getAppointment, setAppointmentSourceStatus } from '../store/appointments-repo';
 import { getSite, listSites } from '../store/clinic-repo';
 import { lastInboundAt } from '../store/messages-repo';
-import { issuesOfAppointments, markReplyAttended, openReplies, planningRow } from '../store/reminders-repo';
+import { markReplyAttended, openReplies, planningRow } from '../store/reminders-repo';
+import { appointmentIssueViews } from './appointment-issue-views';
 import { HandlerError } from './handler-error';
 import { USER, type HandlerContext, type HandlersFor } from './handler-context';
 
@@ -184,13 +185,7 @@ export function confirmationHandlers(ctx: HandlerContext): HandlersFor<Confirmat
         appointments: appointmentsByIds(ctx.db, ids),
         reminders: reminderViewsOf(ctx.db, ids),
         answers: answersOf(ctx.db, ids),
-        issues: issuesOfAppointments(ctx.db, ids).map((i) => ({
-          appointmentId: i.appointmentId,
-          ruleKey: i.ruleKey,
-          code: i.code,
-          severity: i.severity,
-          reason: i.reason,
-        })),
+        issues: appointmentIssueViews(ctx.db, ids),
         replies: latestRepliesOf(ctx.db, ids),
         failedReminders: failedRemindersOf(ctx.db, ids),
       };

@@ -15,13 +15,13 @@ import {
 } from '../store/reminder-rules-repo';
 import {
   answersForAppointmentsStarting,
-  issuesOfAppointments,
   markReplyAttended,
   openReplies,
   remindersForAppointmentsStarting,
 } from '../store/reminders-repo';
 import { getPatient } from '../store/patients-repo';
 import { importAppointmentsCsv, previewAppointmentsCsv } from '../intake/appointments-csv-import';
+import { appointmentIssueViews } from './appointment-issue-views';
 import { HandlerError } from './handler-error';
 import { actingAs } from '../audit/acting';
 import { USER, type HandlerContext, type HandlersFor } from './handler-context';
@@ -74,13 +74,7 @@ export function reminderHandlers(ctx: HandlerContext, planner: Planner): Handler
           lastErrorReason: r.lastErrorReason,
         })),
         answers: answersForAppointmentsStarting(ctx.db, args),
-        issues: issuesOfAppointments(ctx.db, ids).map((i) => ({
-          appointmentId: i.appointmentId,
-          ruleKey: i.ruleKey,
-          code: i.code,
-          severity: i.severity,
-          reason: i.reason,
-        })),
+        issues: appointmentIssueViews(ctx.db, ids),
       };
     },
 

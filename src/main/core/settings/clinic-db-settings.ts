@@ -3,30 +3,29 @@ import { z } from 'zod';
 // What Ajustes → Fuentes stores for one clinic-database source. The lead embeds `clinicDbSourceSchema` in the settings
 // schema; the password is a secret and is passed in at run time, never stored here.
 
+/**
+ * A clinic database on a server (PostgreSQL or MySQL/MariaDB): the same fields, checks and defaults for both; only the
+ * driver and its usual port differ. Each driver narrows `driver` and gives `port` its default in place, so a parsed
+ * connection keeps its keys in this order.
+ */
+const serverConnectionSchema = z.object({
+  driver: z.enum(['postgres', 'mysql']),
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.number().int().min(1).max(65535),
+  database: z.string().min(1),
+  user: z.string().min(1),
+  password: z.string().optional(),
+  ssl: z.boolean().default(false),
+  /** PEM file of the CA that signed the server's certificate, when it is not a public one. Always verified. */
+  sslCaFile: z.string().optional(),
+});
+
+const serverPort = serverConnectionSchema.shape.port;
+
 export const connectionSchema = z.discriminatedUnion('driver', [
   z.object({ driver: z.literal('sqlite'), file: z.string().min(1) }),
-  z.object({
-    driver: z.literal('postgres'),
-    host: z.string().min(1).default('127.0.0.1'),
-    port: z.number().int().min(1).max(65535).default(5432),
-    database: z.string().min(1),
-    user: z.string().min(1),
-    password: z.string().optional(),
-    ssl: z.boolean().default(false),
-    /** PEM file of the CA that signed the server's certificate, when it is not a public one. Always verified. */
-    sslCaFile: z.string().optional(),
-  }),
-  z.object({
-    driver: z.literal('mysql'),
-    host: z.string().min(1).default('127.0.0.1'),
-    port: z.number().int().min(1).max(65535).default(3306),
-    database: z.string().min(1),
-    user: z.string().min(1),
-    password: z.string().optional(),
-    ssl: z.boolean().default(false),
-    /** PEM file of the CA that signed the server's certificate, when it is not a public one. Always verified. */
-    sslCaFile: z.string().optional(),
-  }),
+  serverConnectionSchema.extend({ driver: z.literal('postgres'), port: serverPort.default(5432) }),
+  serverConnectionSchema.extend({ driver: z.literal('mysql'), port: serverPort.default(3306) }),
 ]);
 
 export type ClinicDbConnection = z.infer<typeof connectionSchema>;

@@ -1,17 +1,12 @@
 import type { AppointmentStatus, ConsentStatus, Language, MessageKind, MessageState } from '../../../shared/domain';
+import type { StoredAppointmentFacts } from './appointments-repo';
 import { prepared, type Db } from './db';
 
 // Reminder bookkeeping beside the outbox: which appointment time each reminder announces, planning issues, the
 // patient's answers. Message rows themselves are written through messages-repo.
 
-/** An appointment with everything planning needs, in one read. */
-export interface PlanningRow {
-  id: number;
-  siteId: number;
-  serviceId: number;
-  patientId: number;
-  startsAt: number;
-  status: AppointmentStatus;
+/** An appointment (its own stored facts) with everything else planning needs, in one read. */
+export interface PlanningRow extends StoredAppointmentFacts {
   /** When the appointment got its current time: created, or last rescheduled. */
   bookedAt: number;
   firstNames: string;
@@ -121,15 +116,6 @@ export function remindersOfAppointment(db: Db, appointmentId: number): ReminderR
   ) as ReminderRow[];
 }
 
-/** One appointment's planning issues. */
-export function issuesOfAppointment(db: Db, appointmentId: number): PlanningIssue[] {
-  return prepared(
-    db,
-    `SELECT appointment_id AS appointmentId, rule_key AS ruleKey, code, severity, reason, at FROM planning_issues
-     WHERE appointment_id = ? ORDER BY rule_key`,
-  ).all(appointmentId) as PlanningIssue[];
-}
-
 export function upcomingAppointmentIdsOfPatient(db: Db, patientId: number, from: number): number[] {
   return (
     prepared(db, 'SELECT id FROM appointments WHERE patient_id = ? AND starts_at >= ? ORDER BY id').all(patientId, from) as {
@@ -173,17 +159,13 @@ export function remindersOfAppointments(db: Db, appointmentIds: readonly number[
   ).all(JSON.stringify(appointmentIds)) as ReminderRow[];
 }
 
-export function insertReminder(
-  db: Db,
-  r: {
-    messageId: number;
-    appointmentId: number;
-    ruleKey: string;
-    occurrence: number;
-    announcesStartsAt: number;
-    plannedSendAt: number;
-  },
-): void {
+/** A new reminder's bookkeeping: the reminders table's own columns of a ReminderRow. */
+export type NewReminder = Pick<
+  ReminderRow,
+  'messageId' | 'appointmentId' | 'ruleKey' | 'occurrence' | 'announcesStartsAt' | 'plannedSendAt'
+>;
+
+export function insertReminder(db: Db, r: NewReminder): void {
   prepared(
     db,
     `INSERT INTO reminders (message_id, appointment_id, rule_key, occurrence, announces_starts_at, planned_send_at)
@@ -256,11 +238,18 @@ export interface PlanningIssue {
   at: number;
 }
 
+const planningIssueSelect = `SELECT appointment_id AS appointmentId, rule_key AS ruleKey, code, severity, reason, at
+  FROM planning_issues`;
+
+/** One appointment's planning issues. */
+export function issuesOfAppointment(db: Db, appointmentId: number): PlanningIssue[] {
+  return prepared(db, `${planningIssueSelect} WHERE appointment_id = ? ORDER BY rule_key`).all(appointmentId) as PlanningIssue[];
+}
+
 export function issuesOfAppointments(db: Db, appointmentIds: readonly number[]): PlanningIssue[] {
   return prepared(
     db,
-    `SELECT appointment_id AS appointmentId, rule_key AS ruleKey, code, severity, reason, at FROM planning_issues
-     WHERE appointment_id IN (SELECT value FROM json_each(?)) ORDER BY appointment_id, rule_key`,
+    `${planningIssueSelect} WHERE appointment_id IN (SELECT value FROM json_each(?)) ORDER BY appointment_id, rule_key`,
   ).all(JSON.stringify(appointmentIds)) as PlanningIssue[];
 }
 
@@ -278,11 +267,14 @@ export function deletePlanningIssue(db: Db, appointmentId: number, ruleKey: stri
   prepared(db, 'DELETE FROM planning_issues WHERE appointment_id = ? AND rule_key = ?').run(appointmentId, ruleKey);
 }
 
+/** A planning issue with the appointment it concerns. */
+export type ListedPlanningIssue = PlanningIssue & { startsAt: number; patientId: number; siteId: number };
+
 /** Issues of appointments still ahead, problems first: the receptionist's list of reminders that will not go. */
 export function listPlanningIssues(
   db: Db,
   q: { from: number; severity?: 'problem' | 'info'; siteId?: number; limit: number },
-): (PlanningIssue & { startsAt: number; patientId: number; siteId: number })[] {
+): ListedPlanningIssue[] {
   return prepared(
     db,
     `SELECT i.appointment_id AS appointmentId, i.rule_key AS ruleKey, i.code, i.severity, i.reason, i.at,
@@ -291,11 +283,7 @@ export function listPlanningIssues(
      WHERE a.starts_at >= @from AND (@severity IS NULL OR i.severity = @severity)
        AND (@siteId IS NULL OR a.site_id = @siteId)
      ORDER BY i.severity DESC, a.starts_at LIMIT @limit`,
-  ).all({ from: q.from, severity: q.severity ?? null, siteId: q.siteId ?? null, limit: q.limit }) as (PlanningIssue & {
-    startsAt: number;
-    patientId: number;
-    siteId: number;
-  })[];
+  ).all({ from: q.from, severity: q.severity ?? null, siteId: q.siteId ?? null, limit: q.limit }) as ListedPlanningIssue[];
 }
 
 /** A queued reminder whose moment has come, with what the catch-up needs to judge it. */
@@ -429,18 +417,18 @@ export function replyIntentOf(db: Db, replyId: number): ReplyIntentRow | undefin
   ).get(replyId) as ReplyIntentRow | undefined;
 }
 
+/** A reply's intent with the reply itself. */
+export type OpenReplyRow = ReplyIntentRow & { body: string; fromPhone: string; patientId: number | null; receivedAt: number };
+
 /** Replies a person must read: not understood, a request to reschedule, or an answer that could not be applied. */
-export function openReplies(
-  db: Db,
-  limit: number,
-): (ReplyIntentRow & { body: string; fromPhone: string; patientId: number | null; receivedAt: number })[] {
+export function openReplies(db: Db, limit: number): OpenReplyRow[] {
   return prepared(
     db,
     `SELECT i.reply_id AS replyId, i.appointment_id AS appointmentId, i.intent, i.outcome, i.reason, i.at, r.body,
       r.from_phone AS fromPhone, r.patient_id AS patientId, r.received_at AS receivedAt
      FROM reply_intents i JOIN replies r ON r.id = i.reply_id
      WHERE i.outcome = 'attention' AND i.attended_at IS NULL ORDER BY i.at LIMIT ?`,
-  ).all(limit) as (ReplyIntentRow & { body: string; fromPhone: string; patientId: number | null; receivedAt: number })[];
+  ).all(limit) as OpenReplyRow[];
 }
 
 export function markReplyAttended(db: Db, replyId: number, by: string, at: number, personId: number | null = null): boolean {
@@ -485,37 +473,44 @@ export interface AppointmentReminderView {
   caughtUpAt: number | null;
 }
 
-export function remindersForAppointmentsStarting(
-  db: Db,
-  q: { from: number; to: number; siteId?: number },
-): AppointmentReminderView[] {
+/** Appointments starting in [from, to), at one site or at all of them: the Citas day. */
+export interface AppointmentsStarting {
+  from: number;
+  to: number;
+  siteId?: number;
+}
+
+const startingWithin = 'a.starts_at >= @from AND a.starts_at < @to AND (@siteId IS NULL OR a.site_id = @siteId)';
+const startingParams = (q: AppointmentsStarting) => ({ from: q.from, to: q.to, siteId: q.siteId ?? null });
+
+export function remindersForAppointmentsStarting(db: Db, q: AppointmentsStarting): AppointmentReminderView[] {
   return prepared(
     db,
     `SELECT r.appointment_id AS appointmentId, r.message_id AS messageId, r.rule_key AS ruleKey, m.state,
       m.not_before AS notBefore, r.planned_send_at AS plannedSendAt, r.announces_starts_at AS announcesStartsAt,
       m.last_error_reason AS lastErrorReason, m.sent_at AS sentAt, r.caught_up_at AS caughtUpAt
      FROM appointments a JOIN reminders r ON r.appointment_id = a.id JOIN messages m ON m.id = r.message_id
-     WHERE a.starts_at >= @from AND a.starts_at < @to AND (@siteId IS NULL OR a.site_id = @siteId)
+     WHERE ${startingWithin}
      ORDER BY a.starts_at, r.appointment_id, r.planned_send_at`,
-  ).all({ from: q.from, to: q.to, siteId: q.siteId ?? null }) as AppointmentReminderView[];
+  ).all(startingParams(q)) as AppointmentReminderView[];
 }
 
-export function answersForAppointmentsStarting(
-  db: Db,
-  q: { from: number; to: number; siteId?: number },
-): { appointmentId: number; answer: 'confirmed' | 'cancelled'; at: number; replyBody: string | null }[] {
+/** The patient's answer to an appointment, with the words of the reply that gave it. */
+export interface AppointmentAnswerView {
+  appointmentId: number;
+  answer: 'confirmed' | 'cancelled';
+  at: number;
+  replyBody: string | null;
+}
+
+export function answersForAppointmentsStarting(db: Db, q: AppointmentsStarting): AppointmentAnswerView[] {
   return prepared(
     db,
     `SELECT aa.appointment_id AS appointmentId, aa.answer, aa.at, rp.body AS replyBody
      FROM appointments a JOIN appointment_answers aa ON aa.appointment_id = a.id
      LEFT JOIN replies rp ON rp.id = aa.reply_id
-     WHERE a.starts_at >= @from AND a.starts_at < @to AND (@siteId IS NULL OR a.site_id = @siteId)`,
-  ).all({ from: q.from, to: q.to, siteId: q.siteId ?? null }) as {
-    appointmentId: number;
-    answer: 'confirmed' | 'cancelled';
-    at: number;
-    replyBody: string | null;
-  }[];
+     WHERE ${startingWithin}`,
+  ).all(startingParams(q)) as AppointmentAnswerView[];
 }
 
 // --- Write-back of answers to the clinic's database ---

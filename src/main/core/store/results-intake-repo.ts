@@ -36,14 +36,10 @@ const intakeColumns = `i.id, i.source, i.source_key AS sourceKey, i.kind, i.titl
   r.patient_id AS resultPatientId, r.manual_approved_at AS manualApprovedAt`;
 const intakeFrom = 'FROM result_intake i LEFT JOIN results r ON r.id = i.result_id';
 
-export interface NewIntake {
-  source: string;
-  sourceKey: string;
-  kind: ResultKind;
-  title: string;
-  record: string;
-  originalName: string | null;
-}
+/** What a source delivers for one item: the row's first columns. */
+export type NewIntake = Pick<IntakeRow, 'source' | 'sourceKey' | 'kind' | 'title' | 'record' | 'originalName'>;
+/** What a source may correct about an item it delivered before under the same key. */
+export type IntakeRecordFields = Omit<NewIntake, 'source' | 'sourceKey'>;
 
 /** Idempotent by source key: returns the one row for that key and whether this call created it. */
 export function insertIntake(db: Db, row: NewIntake, at: number): { id: number; created: boolean } {
@@ -65,7 +61,7 @@ export function getIntake(db: Db, id: number): IntakeRow | undefined {
 export function updateIntakeRecord(
   db: Db,
   id: number,
-  fields: { kind: ResultKind; title: string; record: string; originalName: string | null },
+  fields: IntakeRecordFields,
   at: number,
 ): void {
   prepared(

@@ -8,8 +8,7 @@ import { useCall, useDebounced } from '../../api/hooks';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useAction, useNotify } from '../../components/Notify';
 import { ContactFields } from './ContactFields';
-
-const DOCUMENT_TYPES: DocumentType[] = ['DNI', 'CE', 'PASAPORTE'];
+import { DocumentTypeSelect } from './DocumentTypeSelect';
 
 export interface Draft {
   firstNames: string;
@@ -114,13 +113,7 @@ export function NewPatientForm({
         />
       </Field>
       <Field label={t('patients.documentType')}>
-        <select value={draft.documentType} onChange={(e) => set('documentType', e.target.value as DocumentType)}>
-          {DOCUMENT_TYPES.map((d) => (
-            <option key={d} value={d}>
-              {t(`documentType.${d}`)}
-            </option>
-          ))}
-        </select>
+        <DocumentTypeSelect value={draft.documentType} onChange={(value) => set('documentType', value)} />
       </Field>
       <Field label={t('patients.documentNumber')} error={requiredError('documentNumber')}>
         <input

@@ -10,13 +10,12 @@ import { useNotify } from '../../components/Notify';
 import { useFormAction } from '../../components/useFormAction';
 import { useFormat } from '../../format';
 import { PatientPicker } from '../messages/PatientPicker';
+import { DocumentTypeSelect } from '../patients/DocumentTypeSelect';
 import { PdfPreview } from './PdfPreview';
 import { ValidateSignPrompt } from './ValidateSignPrompt';
 import { useCan } from '../../session';
 import { ConsentConfirm, PhoneForm, UndeliveredList } from './UndeliveredList';
 import { useNav } from '../../nav';
-
-const DOCUMENT_TYPES: DocumentType[] = ['DNI', 'CE', 'PASAPORTE'];
 
 /** "Por revisar": every document that cannot go yet, why, and what fixes it. */
 export function ReviewList({
@@ -331,13 +330,7 @@ function FixForm({
   return (
     <form className="form-grid subsection" onSubmit={submit} noValidate data-testid="review-fix-form">
       <Field label={t('review.documentType')}>
-        <select value={documentType} onChange={(e) => setDocumentType(e.target.value as DocumentType)}>
-          {DOCUMENT_TYPES.map((d) => (
-            <option key={d} value={d}>
-              {t(`documentType.${d}`)}
-            </option>
-          ))}
-        </select>
+        <DocumentTypeSelect value={documentType} onChange={setDocumentType} />
       </Field>
       <Field label={t('review.documentNumber')}>
         <input value={documentNumber} onChange={(e) => setDocumentNumber(e.target.value)} data-testid="review-fix-document" />
