@@ -145,7 +145,7 @@ const httpBridge: AvisaBridge = {
 const desktopBridge: AvisaBridge | undefined = window.avisa;
 const bridge: AvisaBridge = desktopBridge ?? httpBridge;
 
-/** Which transport is in use: only the login screen needs to know. */
+/** Which transport is in use: the desktop (IPC) or a browser (HTTP), for what differs between them. */
 export const transport: 'ipc' | 'http' = desktopBridge ? 'ipc' : 'http';
 
 export async function call<N extends HandlerName>(name: N, args: ArgsOf<N>): Promise<ResultOf<N>> {

@@ -121,7 +121,7 @@ SELECT ${appointmentDays('a')}, a.site_id, a.service_id, a.status, ${remindedOf(
 FROM appointments a GROUP BY 1, 2, 3, 4, 5, 6, 7;
 `;
 /** Recounts the three roll-ups from messages, replies and appointments (after a change of any zone). */
-export const sitePanelBackfill = `
+const sitePanelBackfill = `
 INSERT INTO panel_daily (${KEY}, ${PANEL_COUNTERS.join(', ')})
 SELECT ${KEY}, COUNT(*), ${PANEL_STATES.map((s) => `SUM(state = '${s}')`).join(', ')}, SUM(replied),
   ${buckets.map((i) => `SUM(IFNULL(d = ${i}, 0))`).join(', ')}, ${buckets.map((i) => `SUM(IFNULL(r = ${i}, 0))`).join(', ')}

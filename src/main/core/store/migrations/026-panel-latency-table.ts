@@ -32,7 +32,7 @@ export const LATENCY_COUNTERS: readonly string[] = Object.freeze([
   ...buckets.map((i) => `r${i}`),
 ]);
 /** The counter columns of panel_daily from this migration on. */
-export const DAILY_COUNTERS: readonly string[] = Object.freeze(STATE_COUNTERS);
+export const DAILY_COUNTERS: readonly string[] = Object.freeze([...STATE_COUNTERS]);
 
 const upsert = (counters: readonly string[]) =>
   `ON CONFLICT (${KEY}) DO UPDATE SET ${counters.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')};`;
