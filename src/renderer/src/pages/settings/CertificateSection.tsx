@@ -17,6 +17,7 @@ import { TokenSection } from './TokenSection';
 import type { Save } from './types';
 import { SaveBar, UnsavedNote, useUnsaved } from './unsaved';
 import { useSectionAnchor } from './useSectionAnchor';
+import { P12Fields, useP12Draft } from './p12Draft';
 
 type ResultKind = keyof SettingsView['results']['kinds'];
 const KINDS: ResultKind[] = ['result', 'certificate', 'attestation', 'receipt'];
@@ -105,13 +106,9 @@ function InstallForm({ onInstalled }: { onInstalled: (v: CertificateView) => voi
   const { t, i18n } = useTranslation();
   const notify = useNotify();
   const { run, busy, error } = useFormAction();
-  const [file, setFile] = useState<File | null>(null);
-  const [password, setPassword] = useState('');
+  const draft = useP12Draft('certificate-install');
+  const { file, password } = draft;
   const [refusal, setRefusal] = useState<string | null>(null);
-  // A new file input once a certificate is in: the one installed is no longer "chosen".
-  const [fileInput, setFileInput] = useState(0);
-  const chosenOrTyped = file !== null || password !== '';
-  useUnsaved('certificate-install', chosenOrTyped);
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
@@ -125,40 +122,28 @@ function InstallForm({ onInstalled }: { onInstalled: (v: CertificateView) => voi
       return;
     }
     onInstalled(result);
-    setPassword('');
-    setFile(null);
-    setFileInput((n) => n + 1);
+    draft.clear();
     notify.ok(t('certificate.installed'));
   };
 
   return (
     <form className="form-grid subsection" onSubmit={(e) => void submit(e)} noValidate>
       <h4 className="span-all">{t('certificate.install')}</h4>
-      <Field label={t('certificate.file')}>
-        <input
-          key={fileInput}
-          type="file"
-          accept=".p12,.pfx,application/x-pkcs12"
-          onChange={(e) => setFile(e.target.files?.[0] ?? null)}
-          data-testid="cert-file"
-        />
-      </Field>
-      <Field label={t('certificate.password')}>
-        <input
-          type="password"
-          autoComplete="new-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          data-testid="cert-password"
-        />
-      </Field>
+      <P12Fields
+        draft={draft}
+        fileLabel={t('certificate.file')}
+        passwordLabel={t('certificate.password')}
+        fileTestId="cert-file"
+        passwordTestId="cert-password"
+        autoComplete="new-password"
+      />
       {(error || refusal) && (
         <p className="error-note span-all" role="alert" data-testid="cert-error">
           {refusal ?? error?.message}
         </p>
       )}
       <div className="form-actions span-all save-bar">
-        <UnsavedNote dirty={chosenOrTyped} />
+        <UnsavedNote dirty={draft.chosenOrTyped} />
         <button type="submit" disabled={busy || !file} data-testid="cert-install">
           {busy ? t('certificate.installing') : t('certificate.installButton')}
         </button>

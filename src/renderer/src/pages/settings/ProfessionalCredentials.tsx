@@ -11,7 +11,8 @@ import { useFormAction } from '../../components/useFormAction';
 import { readAsBase64 } from '../../files';
 import { ProfessionalSelect, SigningCheck, useProfessionals } from './signingParts';
 import type { Save } from './types';
-import { UnsavedNote, useUnsaved } from './unsaved';
+import { P12Fields, useP12Draft } from './p12Draft';
+import { UnsavedNote } from './unsaved';
 
 /**
  * Ajustes → Certificado → signatures of the professionals: whose credential is linked (a token's certificate, chosen
@@ -24,23 +25,17 @@ export function ProfessionalCredentials({ view, save, linked }: { view: Settings
   const professionals = useProfessionals();
   const action = useFormAction();
   const [personId, setPersonId] = useState<number | null>(null);
-  const [file, setFile] = useState<File | null>(null);
-  const [password, setPassword] = useState('');
-  // A new file input once a .p12 is linked: the one linked is no longer "chosen".
-  const [fileInput, setFileInput] = useState(0);
-  const chosenOrTyped = file !== null || password !== '';
-  useUnsaved('professional-p12', chosenOrTyped);
+  const draft = useP12Draft('professional-p12');
 
   const linkP12 = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
-    if (!file || personId === null) return;
-    const chosen = file;
-    const typed = password;
-    setPassword(''); // checked once, never kept
+    const chosen = draft.file;
+    if (!chosen || personId === null) return;
+    const typed = draft.password;
+    draft.setPassword(''); // checked once, never kept
     const done = await action.run(async () => call('professional.linkP12', { personId, base64: await readAsBase64(chosen), password: typed }));
     if (done) {
-      setFile(null);
-      setFileInput((n) => n + 1);
+      draft.clear();
       notify.ok(t('professionalSignature.linked', { name: done.personName }));
       linked.reload();
     }
@@ -72,26 +67,22 @@ export function ProfessionalCredentials({ view, save, linked }: { view: Settings
         <Field label={t('professionalSignature.person')}>
           <ProfessionalSelect professionals={professionals} value={personId} onChange={setPersonId} none="—" testId="professional-p12-person" />
         </Field>
-        <Field label={t('certificate.file')}>
-          <input
-            key={fileInput}
-            type="file"
-            accept=".p12,.pfx,application/x-pkcs12"
-            onChange={(e) => setFile(e.target.files?.[0] ?? null)}
-            data-testid="professional-p12-file"
-          />
-        </Field>
-        <Field label={t('professionalSignature.password')}>
-          <input type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} data-testid="professional-p12-password" />
-        </Field>
+        <P12Fields
+          draft={draft}
+          fileLabel={t('certificate.file')}
+          passwordLabel={t('professionalSignature.password')}
+          fileTestId="professional-p12-file"
+          passwordTestId="professional-p12-password"
+          autoComplete="off"
+        />
         {action.error && (
           <p className="error-note span-all" role="alert" data-testid="professional-error">
             {action.error.message}
           </p>
         )}
         <div className="form-actions span-all save-bar">
-          <UnsavedNote dirty={chosenOrTyped} />
-          <button type="submit" className="secondary" disabled={action.busy || !file || personId === null} data-testid="professional-p12-link">
+          <UnsavedNote dirty={draft.chosenOrTyped} />
+          <button type="submit" className="secondary" disabled={action.busy || !draft.file || personId === null} data-testid="professional-p12-link">
             {t('professionalSignature.linkP12')}
           </button>
         </div>
