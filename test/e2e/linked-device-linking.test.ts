@@ -1,49 +1,14 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { DisconnectReason } from '@whiskeysockets/baileys';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHttpServer } from '../../src/main/core/api/http-server';
-import type { AvisaCore } from '../../src/main/core/app';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { fakeBaileys } from '../fakes/baileys-socket';
-import { launchChromium } from '../helpers/browser';
-import { startCore } from '../helpers/core';
-import { signInBrowsersTo } from '../helpers/people';
-import { tempDir } from '../helpers/temp';
+import { useInProcessApp } from './in-process-app';
 
 // Linking the clinic's phone when WhatsApp cannot be reached, and the phone's sending limits, in a browser against the
 // app in server mode with Baileys played by the fake (build the UI first: npx electron-vite build).
 
-let browser: Browser;
-let core: AvisaCore;
-let server: Server;
-let base: string;
-let call: Awaited<ReturnType<typeof startCore>>['call'];
 const baileys = fakeBaileys();
-
-beforeAll(async () => {
-  const started = await startCore(tempDir(), { makeSocket: baileys.factory });
-  core = started.core;
-  call = started.call;
-  await call('setup.complete', {
-    clinicName: 'Clínica Prueba',
-    sites: [{ name: 'Sede Centro', country: 'PE', timeZone: 'America/Lima' }],
-    services: [{ name: 'Laboratorio' }],
-    channel: 'linked-device',
-  });
-  server = await startHttpServer({ core, token: 'linked-device-linking-0123456789', rendererDir: join(process.cwd(), 'out', 'renderer'), host: '127.0.0.1', port: 0 });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  await signInBrowsersTo(core, base);
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  server?.closeAllConnections();
-  server?.close();
-  await core?.stop();
-});
+const app = useInProcessApp({ channel: 'linked-device', coreOptions: { makeSocket: baileys.factory } });
 
 async function leaveAndComeBack(page: Page): Promise<void> {
   await page.getByTestId('nav-panel').click();
@@ -54,10 +19,10 @@ async function leaveAndComeBack(page: Page): Promise<void> {
 
 describe('linking the clinic phone, in a browser', () => {
   it('says when the QR cannot be fetched, offers Reintentar, never hides "Vincular con código QR" for a phone never linked; a warning about the phone goes once it reconnects and leads to its section', async () => {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    const page = await app.browser.newPage({ viewport: { width: 1366, height: 768 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${base}/`);
+    await page.goto(`${app.base}/`);
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('settings-tab-whatsapp').click();
 
@@ -135,13 +100,13 @@ describe('linking the clinic phone, in a browser', () => {
   }, 120_000);
 
   it("saves the phone's warm-up and offline-reply limits; a field's error goes once it is fixed", async () => {
-    const page = await browser.newPage({ viewport: { width: 1024, height: 700 } });
+    const page = await app.browser.newPage({ viewport: { width: 1024, height: 700 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${base}/#/settings/whatsapp/linked-device`);
+    await page.goto(`${app.base}/#/settings/whatsapp/linked-device`);
     const budget = page.getByTestId('ld-budget');
     await budget.waitFor();
-    const before = (await call('settings.get', {})).linkedDevice;
+    const before = (await app.call('settings.get', {})).linkedDevice;
 
     const days = budget.getByTestId('ld-budget-warmupDays');
     await days.fill('noventa');
@@ -157,7 +122,7 @@ describe('linking the clinic phone, in a browser', () => {
     expect(await budget.getByTestId('unsaved-note').innerText()).toBe('Cambios sin guardar');
     await budget.getByTestId('ld-budget-save').click();
     await expect
-      .poll(async () => (await call('settings.get', {})).linkedDevice, { timeout: 10_000 })
+      .poll(async () => (await app.call('settings.get', {})).linkedDevice, { timeout: 10_000 })
       .toEqual({ ...before, warmupDays: 10, warmupStartCap: 20, offlineReplyMaxDays: 3 });
     await expect.poll(() => budget.getByTestId('unsaved-note').count(), { timeout: 10_000 }).toBe(0);
     expect(errors).toEqual([]);

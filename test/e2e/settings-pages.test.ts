@@ -1,52 +1,16 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHttpServer } from '../../src/main/core/api/http-server';
-import type { AvisaCore } from '../../src/main/core/app';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { SettingsView } from '../../src/shared/settings';
-import { launchChromium } from '../helpers/browser';
 import { recordToasts } from '../helpers/toasts';
-import { startCore } from '../helpers/core';
-import { signInBrowsersTo } from '../helpers/people';
-import { tempDir } from '../helpers/temp';
+import { useInProcessApp } from './in-process-app';
 
 // Ajustes as a person finds it: sub-pages with their own address, one Save per section, a question before leaving
 // with unsaved edits, banners that open the section that fixes them, and notes that never cover a form's buttons.
 // In a browser against the app in server mode (build the UI first: npx electron-vite build).
 
-let browser: Browser;
-let core: AvisaCore;
-let server: Server;
-let base: string;
-let call: Awaited<ReturnType<typeof startCore>>['call'];
-
 const SUB_PAGES = ['general', 'whatsapp', 'reminders', 'documents', 'sources', 'email', 'people', 'backups', 'advanced'];
-
-beforeAll(async () => {
-  const started = await startCore(tempDir());
-  core = started.core;
-  call = started.call;
-  // The Cloud API chosen and nothing entered yet: the channel is "Sin configurar" and a banner says so.
-  await call('setup.complete', {
-    clinicName: 'Clínica Prueba',
-    sites: [{ name: 'Sede Centro', country: 'PE', timeZone: 'America/Lima' }],
-    services: [{ name: 'Laboratorio' }],
-    channel: 'cloud-api',
-  });
-  server = await startHttpServer({ core, token: 'settings-pages-token-0123456789', rendererDir: join(process.cwd(), 'out', 'renderer'), host: '127.0.0.1', port: 0 });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  await signInBrowsersTo(core, base);
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  server?.closeAllConnections();
-  server?.close();
-  await core?.stop();
-});
+// The Cloud API chosen and nothing entered yet: the channel is "Sin configurar" and a banner says so.
+const app = useInProcessApp({ channel: 'cloud-api' });
 
 /** Everything but what a save of `fields` may change (and what the core stamps itself). */
 function untouched(view: SettingsView, ...fields: (keyof SettingsView)[]): Partial<SettingsView> {
@@ -56,12 +20,12 @@ function untouched(view: SettingsView, ...fields: (keyof SettingsView)[]): Parti
 }
 
 async function openPage(size: { width: number; height: number }, fakeClock = false): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: size });
+  const page = await app.browser.newPage({ viewport: size });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   // The page's timers on a clock the test can pause (it runs as the real one until then).
   if (fakeClock) await page.clock.install();
-  await page.goto(`${base}/`);
+  await page.goto(`${app.base}/`);
   await page.getByTestId('nav-settings').click();
   return { page, errors };
 }
@@ -101,7 +65,7 @@ describe('Ajustes in sub-pages, in a browser', () => {
 
   it('saves one section and leaves the others as they were; asks before leaving unsaved edits', async () => {
     const { page, errors } = await openPage({ width: 1366, height: 768 });
-    const before = await call('settings.get', {});
+    const before = await app.call('settings.get', {});
 
     // General: the name edited, "Cambios sin guardar" until its own Save.
     const general = page.getByTestId('settings-general');
@@ -109,9 +73,9 @@ describe('Ajustes in sub-pages, in a browser', () => {
     await general.getByTestId('unsaved-note').waitFor();
     expect(await general.getByTestId('unsaved-note').innerText()).toBe('Cambios sin guardar');
     await general.getByTestId('settings-general-save').click();
-    await expect.poll(async () => (await call('settings.get', {})).clinicName, { timeout: 10_000 }).toBe('Clínica Prueba Norte');
+    await expect.poll(async () => (await app.call('settings.get', {})).clinicName, { timeout: 10_000 }).toBe('Clínica Prueba Norte');
     await expect.poll(() => general.getByTestId('unsaved-note').count(), { timeout: 10_000 }).toBe(0);
-    expect(untouched(await call('settings.get', {}), 'clinicName')).toEqual(untouched(before, 'clinicName'));
+    expect(untouched(await app.call('settings.get', {}), 'clinicName')).toEqual(untouched(before, 'clinicName'));
 
     // Envío: two fields edited, then the person tries to leave for Correo.
     await page.getByTestId('settings-tab-whatsapp').click();
@@ -137,10 +101,10 @@ describe('Ajustes in sub-pages, in a browser', () => {
     expect(await sending.getByTestId('settings-daily-cap').inputValue()).toBe('40');
 
     // Saved, the same move goes through without a question, and only the sending fields changed.
-    const beforeSending = await call('settings.get', {});
+    const beforeSending = await app.call('settings.get', {});
     await sending.getByTestId('settings-sending-save').click();
-    await expect.poll(async () => (await call('settings.get', {})).dailyCap, { timeout: 10_000 }).toBe(40);
-    const after = await call('settings.get', {});
+    await expect.poll(async () => (await app.call('settings.get', {})).dailyCap, { timeout: 10_000 }).toBe(40);
+    const after = await app.call('settings.get', {});
     expect(after.autoResendUnknown).toBe(true);
     expect(untouched(after, 'dailyCap', 'autoResendUnknown', 'unknownAfterMinutes')).toEqual(
       untouched(beforeSending, 'dailyCap', 'autoResendUnknown', 'unknownAfterMinutes'),
@@ -151,7 +115,7 @@ describe('Ajustes in sub-pages, in a browser', () => {
     await page.getByTestId('settings-tab-email').click();
     await page.getByTestId('settings-leave-yes').click();
     await page.getByTestId('settings-email').waitFor();
-    expect((await call('settings.get', {})).dailyCap).toBe(40);
+    expect((await app.call('settings.get', {})).dailyCap).toBe(40);
     expect(errors).toEqual([]);
   }, 120_000);
 
@@ -189,7 +153,7 @@ describe('Ajustes in sub-pages, in a browser', () => {
     const cloud = page.getByTestId('settings-cloud');
     await cloud.getByTestId('cloud-field-phoneNumberId').fill('1055');
     await cloud.getByTestId('cloud-save').click();
-    await expect.poll(async () => (await call('settings.get', {})).cloudApi.phoneNumberId, { timeout: 10_000 }).toBe('1055');
+    await expect.poll(async () => (await app.call('settings.get', {})).cloudApi.phoneNumberId, { timeout: 10_000 }).toBe('1055');
     await cloud.getByTestId('secret-cloudApi.accessToken').fill('EAA-token-de-prueba');
     await cloud.getByTestId('secret-save-cloudApi.accessToken').click();
     await expect.poll(() => header.getAttribute('data-state'), { timeout: 10_000 }).toBe('ready');
@@ -216,7 +180,7 @@ describe('Ajustes in sub-pages, in a browser', () => {
       for (const cap of ['120', '130']) {
         await sending.getByTestId('settings-daily-cap').fill(cap);
         await sending.getByTestId('settings-sending-save').click();
-        await expect.poll(async () => (await call('settings.get', {})).dailyCap, { timeout: 10_000 }).toBe(Number(cap));
+        await expect.poll(async () => (await app.call('settings.get', {})).dailyCap, { timeout: 10_000 }).toBe(Number(cap));
       }
       await page.getByTestId('toast').first().waitFor();
 
@@ -259,7 +223,7 @@ describe('Ajustes in sub-pages, in a browser', () => {
     const sending = page.getByTestId('settings-sending');
     const cloud = page.getByTestId('settings-cloud');
     await sending.waitFor();
-    const before = await call('settings.get', {});
+    const before = await app.call('settings.get', {});
     const phoneNumberId = before.cloudApi.phoneNumberId === '2077' ? '2078' : '2077';
     const dailyCap = before.dailyCap === 55 ? 56 : 55;
 
@@ -280,7 +244,7 @@ describe('Ajustes in sub-pages, in a browser', () => {
 
     await sending.getByTestId('settings-daily-cap').fill(String(dailyCap));
     await sending.getByTestId('settings-sending-save').click();
-    await expect.poll(async () => (await call('settings.get', {})).dailyCap, { timeout: 10_000 }).toBe(dailyCap);
+    await expect.poll(async () => (await app.call('settings.get', {})).dailyCap, { timeout: 10_000 }).toBe(dailyCap);
     await cloud.getByTestId('cloud-field-phoneNumberId').fill(phoneNumberId);
     await cloud.getByTestId('cloud-save').click();
     await expect.poll(saved, { timeout: 10_000 }).toBe(1);
@@ -292,7 +256,7 @@ describe('Ajustes in sub-pages, in a browser', () => {
     expect(await cloud.getByTestId('unsaved-note').count()).toBe(0);
     expect(await sending.getByTestId('unsaved-note').count()).toBe(0);
     expect(await cloud.getByTestId('cloud-field-phoneNumberId').inputValue()).toBe(phoneNumberId);
-    expect(await call('settings.get', {})).toMatchObject({ dailyCap, cloudApi: { phoneNumberId } });
+    expect(await app.call('settings.get', {})).toMatchObject({ dailyCap, cloudApi: { phoneNumberId } });
     expect(errors).toEqual([]);
   }, 120_000);
 });
