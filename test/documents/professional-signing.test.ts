@@ -12,6 +12,7 @@ import { type SoftToken, makeSoftToken, removeSoftHsm, useSoftHsm } from '../hel
 import { tempDir } from '../helpers/temp';
 import { PDFDocument } from 'pdf-lib';
 import { pdfsig } from './pdf-tools';
+import { testDoctor } from '../helpers/people';
 
 // Each professional signs what they validate with their own certificate: two SoftHSM2 tokens play two doctors' USB
 // tokens, the clinic's PKCS#12 seals on top when the clinic asks for it. Everything goes through the API as the
@@ -69,14 +70,7 @@ describe("a professional's own credential", () => {
     const { core, call, dataDir } = await startCore();
     await call('settings.update', { channel: 'demo' });
     await call('certificate.install', { base64: forgeP12(site, [ca], SITE_PASSWORD).toString('base64'), password: SITE_PASSWORD });
-    const paredes = await call('people.create', {
-      name: 'Dra. Lucía Paredes',
-      documentNumber: '70000002',
-      roles: ['professional'],
-      registryNumber: 'CMP 045821',
-      secretKind: 'pin',
-      secret: '902211',
-    });
+    const paredes = await call('people.create', testDoctor);
     const salas = await call('people.create', {
       name: 'Dr. Hugo Salas',
       documentNumber: '70000003',

@@ -9,6 +9,7 @@ import { startCore } from '../helpers/core';
 import { signInTestAdmin, startServerProcess, type RunningServer } from '../helpers/server-process';
 import { tempDir } from '../helpers/temp';
 import { openDesktopWindow } from './desktop-window';
+import { testDoctor } from '../helpers/people';
 
 /** Screenshots to look at by eye; the folder is ignored by git. */
 const shots = join(process.cwd(), 'test-artifacts', 'a11y');
@@ -75,14 +76,7 @@ describe('every page is usable with a keyboard and a screen reader (axe-core, se
         secretKind: 'password',
         secret: 'clave-de-prueba',
       });
-      const doctor = await desktop.call('people.create', {
-        name: 'Dra. Lucía Paredes',
-        documentNumber: '70000002',
-        roles: ['professional'],
-        registryNumber: 'CMP 045821',
-        secretKind: 'pin',
-        secret: '902211',
-      });
+      const doctor = await desktop.call('people.create', testDoctor);
       page = await openDesktopWindow(browser, server.url, desktop.core, { viewport: { width: 1366, height: 768 } });
       await page.getByTestId(`lock-person-${admin.id}`).waitFor();
       // The whole window is this screen: minor and moderate findings count too (a main landmark, nothing outside it).

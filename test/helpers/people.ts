@@ -11,6 +11,16 @@ export const testAdmin = {
   secret: 'clave-de-prueba',
 };
 
+/** The professional the signing and session tests use: her PIN opens her own signature. */
+export const testDoctor = {
+  name: 'Dra. Lucía Paredes',
+  documentNumber: '70000002',
+  roles: ['professional'] as 'professional'[],
+  registryNumber: 'CMP 045821',
+  secretKind: 'pin' as const,
+  secret: '902211',
+};
+
 /** For a core run in the test's own process behind startHttpServer: the test administrator signs every new page in. */
 export async function signInBrowsersTo(core: AvisaCore, origin: string): Promise<void> {
   await core.invoke('people.create', testAdmin);

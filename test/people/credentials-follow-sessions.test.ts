@@ -13,6 +13,7 @@ import { startCore } from '../helpers/core';
 import { days, issue, makeCa } from '../helpers/pki';
 import { type SoftToken, makeSoftToken, removeSoftHsm, useSoftHsm } from '../helpers/softhsm';
 import { tempDir } from '../helpers/temp';
+import { testDoctor } from '../helpers/people';
 
 // A professional's token kept unlocked "for the session" (Ajustes → Certificado: mantener abierta) must not outlive
 // her last session: whoever sits at the desktop after her lock, a switch of person, the idle lock or a browser session
@@ -60,14 +61,7 @@ async function sweptDoctor() {
     now: () => clock.at,
   });
   closeCredentialsWhenSessionsEnd({ db, now: () => clock.at, people, professionals });
-  const doctor = await people.create({
-    name: 'Dra. Lucía Paredes',
-    documentNumber: '70000002',
-    roles: ['professional'],
-    registryNumber: 'CMP 045821',
-    secretKind: 'pin',
-    secret: '902211',
-  });
+  const doctor = await people.create(testDoctor);
   putProfessionalCredential(db, {
     personId: doctor.id,
     kind: 'token',
