@@ -85,12 +85,14 @@ export async function cloudRig(fakeOptions: Partial<FakeGraphOptions> = {}, appO
   fake.setWebhookUrl(webhookUrl);
 
   let n = 0;
+  // Documents count on from the patients already stored (a rig may reopen a folder), so no two ever collide.
+  let document = 70_000_000 + (await call('patients.list', { limit: 1 })).total;
   const patient = (phone = `9${String(10_000_000 + n++).padStart(8, '0')}`) =>
     call('patients.create', {
       firstNames: 'Ana',
       lastNames: `Quispe ${n}`,
       documentType: 'DNI',
-      documentNumber: String(70_000_000 + Math.floor(Math.random() * 9_999_999)),
+      documentNumber: String(document++),
       phone,
       consent: true,
     });
