@@ -112,8 +112,12 @@ describe('lists that follow their own changes (browser, server mode)', () => {
     const row = page.getByTestId('apt-row').filter({ hasText: 'Apaza Vilca' });
     expect(await row.count()).toBe(0);
 
-    // A few minutes from now: on the day the page shows (today at the clinic).
-    await api('appointments.create', { patientId: patient.id, siteId: site?.id ?? 0, serviceId: service?.id ?? 0, startsAt: Date.now() + 3 * 60_000 });
+    // A few minutes away, on the day the page shows (today at the clinic, in Lima): before now in the last minutes of
+    // Lima's day, so it never lands on tomorrow.
+    const limaDay = (t: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Lima' }).format(t);
+    const now = Date.now();
+    const startsAt = limaDay(now + 3 * 60_000) === limaDay(now) ? now + 3 * 60_000 : now - 3 * 60_000;
+    await api('appointments.create', { patientId: patient.id, siteId: site?.id ?? 0, serviceId: service?.id ?? 0, startsAt });
     await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
     expect(errors).toEqual([]);
   }, 60_000);
