@@ -259,4 +259,39 @@ describe('Ajustes in sub-pages, in a browser', () => {
     expect(await app.call('settings.get', {})).toMatchObject({ dailyCap, cloudApi: { phoneNumberId } });
     expect(errors).toEqual([]);
   }, 120_000);
+
+  it('a key saved while an older save is still on its way stays "configurado" when that answer comes back', async () => {
+    const { page, errors } = await openPage({ width: 1366, height: 768 });
+    await page.getByTestId('settings-tab-whatsapp').click();
+    const sending = page.getByTestId('settings-sending');
+    await sending.waitFor();
+    const before = await app.call('settings.get', {});
+    const name = (['cloudApi.accessToken', 'cloudApi.appSecret', 'cloudApi.verifyToken'] as const).find((n) => !before.secrets[n]);
+    expect(name).toBeDefined();
+    const chip = page.locator('form.secret-row').filter({ has: page.getByTestId(`secret-${name}`) }).locator('.chip');
+    expect(await chip.textContent()).toBe('no configurado');
+
+    // The limit's save is answered by the core at once, but its answer (no key yet) reaches the page after the key's.
+    let release = (): void => undefined;
+    const keyShown = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/call/settings.update', async (route) => {
+      const response = await route.fetch();
+      await keyShown;
+      await route.fulfill({ response });
+    });
+    const toasts = await recordToasts(page);
+    const saved = async () => (await toasts.texts()).filter((text) => text.startsWith('Cambios guardados.')).length;
+    const dailyCap = before.dailyCap === 57 ? 58 : 57;
+    await sending.getByTestId('settings-daily-cap').fill(String(dailyCap));
+    await sending.getByTestId('settings-sending-save').click();
+    await expect.poll(async () => (await app.call('settings.get', {})).dailyCap, { timeout: 10_000 }).toBe(dailyCap);
+    await page.getByTestId(`secret-${name}`).fill('clave-de-prueba');
+    await page.getByTestId(`secret-save-${name}`).click();
+    await expect.poll(() => chip.textContent(), { timeout: 10_000 }).toBe('configurado');
+
+    release();
+    await expect.poll(saved, { timeout: 10_000 }).toBe(2);
+    expect(await chip.textContent()).toBe('configurado');
+    expect(errors).toEqual([]);
+  }, 120_000);
 });

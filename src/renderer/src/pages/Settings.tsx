@@ -78,6 +78,12 @@ export function Settings() {
     notify.ok(i18n.getFixedT(updated.language)('common.saved'), 'settings.save');
     return true;
   };
+  // A section that saves through its own call (a secret, the e-mail) shows the settings it got back: newer than any
+  // save still on its way.
+  const saved = (updated: SettingsView) => {
+    saves.push();
+    setLatest(updated);
+  };
 
   return (
     <div className="page settings-page">
@@ -104,7 +110,7 @@ export function Settings() {
       ) : (
         <UnsavedContext.Provider value={unsaved.api}>
           <div className="settings" data-testid={`settings-page-${sub}`} role="region" aria-label={t(`settings.pages.${sub}`)}>
-            <SubPage page={sub} view={view} save={save} onSaved={setLatest} />
+            <SubPage page={sub} view={view} save={save} onSaved={saved} />
           </div>
         </UnsavedContext.Provider>
       )}
