@@ -87,9 +87,16 @@ describe('Citas → Importar CSV in a browser (server mode)', () => {
     const patients = await api('patients.list', { search: '45871236' });
     expect(patients.rows[0]).toMatchObject({ consent: 'opted_in', consentSource: 'import', phoneE164: '+51987654321' });
 
-    // The Citas table of that day shows it.
+    // The Citas table of that day shows it; Reprogramar says the other agenda may need the change too.
     await page.getByTestId('apt-day').fill(day.iso);
     await expect.poll(() => page.getByTestId('apt-row').count(), { timeout: 10_000 }).toBe(1);
+    await page.getByTestId('apt-row').getByTestId('apt-reschedule').click();
+    const form = page.getByTestId('apt-reschedule-form');
+    await expect
+      .poll(() => form.getByTestId('apt-clinic-system-note').innerText(), { timeout: 10_000 })
+      .toBe('Esta cita vino de un archivo CSV: si la clínica también la lleva en otra agenda, cámbiela allí.');
+    await form.getByRole('button', { name: 'Cancelar', exact: true }).click();
+    await expect.poll(() => form.count(), { timeout: 10_000 }).toBe(0);
 
     // The same file again: the preview says "Sin cambios" and the import changes nothing.
     await page.getByTestId('csv-file').setInputFiles({ name: 'citas.csv', mimeType: 'text/csv', buffer: latin1 });

@@ -3,15 +3,13 @@ import type { Appointment } from '../../../../shared/domain';
 
 // Appointments read from the clinic's database or received over its HL7 feed are the clinic's system's own: Avisa
 // writes back only a patient's answer (when the clinic set that up), never a new time or a cancellation made here.
-const CLINIC_SYSTEM_SOURCES: ReadonlySet<string> = new Set(['clinic-db', 'hl7']);
-
-export function isFromClinicSystem(apt: Pick<Appointment, 'source'>): boolean {
-  return CLINIC_SYSTEM_SOURCES.has(apt.source);
-}
+// A CSV file usually comes out of some agenda too, but not for sure: its sentence says "if".
+const ELSEWHERE: Readonly<Record<string, 'clinicSystem' | 'csvFile'>> = { 'clinic-db': 'clinicSystem', hl7: 'clinicSystem', csv: 'csvFile' };
 
 /**
- * "Esta cita viene del sistema de la clínica: cámbiela también allí.", said where the receptionist decides to move or
- * cancel an imported appointment, so the clinic's own agenda does not keep the old time. Nothing for any other one.
+ * "Esta cita viene del sistema de la clínica: cámbiela también allí." (or the CSV file's "if" sentence), said where the
+ * receptionist decides to move or cancel an imported appointment, so the clinic's own agenda does not keep the old
+ * time. Nothing for one booked in Avisa.
  */
 export function ClinicSystemNote({
   apt,
@@ -23,10 +21,11 @@ export function ClinicSystemNote({
   className?: string;
 }) {
   const { t } = useTranslation();
-  if (!isFromClinicSystem(apt)) return null;
+  const origin = ELSEWHERE[apt.source];
+  if (!origin) return null;
   return (
     <p className={className ? `apt-clinic-system ${className}` : 'apt-clinic-system'} data-testid="apt-clinic-system-note">
-      {t(`appointments.clinicSystem.${action}`)}
+      {t(`appointments.${origin}.${action}`)}
     </p>
   );
 }
