@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { axeCheck } from '../helpers/axe';
+import { agendaSource } from '../helpers/clinic-agenda';
 import { useE2e } from './fixture';
 
 // Ajustes sections that save through their own calls (the HL7 listener, the clinic's database, Personas, the signing
@@ -81,21 +82,11 @@ describe('Ajustes sections with their own save ask before leaving unsaved edits,
     // An agenda source saved but off: its tab shows the site codes.
     await e2e.api('sources.clinicDb.set', {
       kind: 'appointments',
-      config: {
+      config: agendaSource('/srv/clinica/agenda.sqlite', 'SELECT id AS appointment_id FROM citas WHERE id > :cursor', {
         enabled: false,
-        kind: 'appointments',
-        connection: { driver: 'sqlite', file: '/srv/clinica/agenda.sqlite' },
-        query: 'SELECT id AS appointment_id FROM citas WHERE id > :cursor',
-        cursorColumn: 'appointment_id',
-        initialCursor: 0,
-        keyPrefix: 'clinic-db',
-        timeZone: 'America/Lima',
-        statusMap: {},
-        fileBaseDir: '',
         pollSeconds: 60,
         timeoutSeconds: 30,
-        writeBack: null,
-      },
+      }),
     });
     const { page, errors } = await openSettings('sources');
     const db = page.getByTestId('settings-clinic-db');

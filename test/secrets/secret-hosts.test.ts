@@ -3,6 +3,7 @@ import { createServer as createTcpServer, type AddressInfo, type Server as TcpSe
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AvisaCore } from '../../src/main/core/app';
 import { startFakeSmtp } from '../fakes/smtp-server';
+import { clinicDbSource } from '../helpers/clinic-agenda';
 import { startCore } from '../helpers/core';
 
 // Whoever reaches the settings screen can change a server's address and press "Probar": the stored password or token
@@ -90,21 +91,13 @@ describe('secrets bound to the server they were entered for', () => {
   it('clinic database: a changed host or port never receives the password', async () => {
     const { call } = await app();
     const attacker = await listeningTcp();
-    const source = (port: number) => ({
-      enabled: false,
-      kind: 'appointments' as const,
-      connection: { driver: 'postgres' as const, host: '127.0.0.1', port, database: 'clinica', user: 'avisa', ssl: false },
-      query: 'SELECT 1 AS appointment_id WHERE 1 > :cursor',
-      cursorColumn: 'appointment_id',
-      initialCursor: 0,
-      keyPrefix: 'clinic-db',
-      timeZone: 'America/Lima',
-      statusMap: {},
-      fileBaseDir: '',
-      pollSeconds: 60,
-      timeoutSeconds: 2,
-      writeBack: null,
-    });
+    const source = (port: number) =>
+      clinicDbSource(
+        'appointments',
+        { driver: 'postgres', host: '127.0.0.1', port, database: 'clinica', user: 'avisa', ssl: false },
+        'SELECT 1 AS appointment_id WHERE 1 > :cursor',
+        { enabled: false, pollSeconds: 60, timeoutSeconds: 2 },
+      );
     // Entered for the clinic's server (port 1: nothing listens there).
     await call('sources.clinicDb.set', { kind: 'appointments', config: source(1), password: 'clave-bd-secreta' });
     await call('sources.clinicDb.set', { kind: 'appointments', config: source(attacker.port) });
