@@ -10,7 +10,7 @@ import { useNotify } from '../../components/Notify';
 import { wholeNumber } from './SendingSection';
 import { ClinicDbRefusedList } from './ClinicDbRefusedList';
 import { SiteCodesTable } from './SiteCodesTable';
-import { UnsavedNote, useUnsaved } from './unsaved';
+import { UnsavedNote, useDirtyParts, useUnsaved } from './unsaved';
 
 type Kind = 'results' | 'appointments';
 type Driver = ClinicDbSourceSettings['connection']['driver'];
@@ -28,16 +28,7 @@ export function ClinicDbSection({ view }: { view: SettingsView }) {
   const [configs, setConfigs] = useState<Configs>(view.clinicDb);
   // Which parts of each tab hold unsaved edits ("results.form", "appointments.codes"): a tab says so while the other
   // one is shown.
-  const [edited, setEdited] = useState<ReadonlySet<string>>(new Set());
-  const markEdited = useCallback((part: string, dirty: boolean) => {
-    setEdited((all) => {
-      if (all.has(part) === dirty) return all;
-      const next = new Set(all);
-      if (dirty) next.add(part);
-      else next.delete(part);
-      return next;
-    });
-  }, []);
+  const [edited, markEdited] = useDirtyParts();
   const codesEdited = useCallback((dirty: boolean) => markEdited('appointments.codes', dirty), [markEdited]);
   const tabEdited = (k: Kind): boolean => [...edited].some((part) => part.startsWith(`${k}.`));
   const notify = useNotify();

@@ -1,4 +1,4 @@
-import { createContext, useContext, useEffect } from 'react';
+import { createContext, useCallback, useContext, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 /** Which sections of the open sub-page hold edits nobody saved yet. */
@@ -7,6 +7,21 @@ export interface UnsavedApi {
 }
 
 export const UnsavedContext = createContext<UnsavedApi>({ mark: () => undefined });
+
+/** The parts of a page with edits nobody saved yet, and the one function that marks a part edited or not. */
+export function useDirtyParts(): [ReadonlySet<string>, UnsavedApi['mark']] {
+  const [dirty, setDirty] = useState<ReadonlySet<string>>(new Set());
+  const mark = useCallback((part: string, isDirty: boolean) => {
+    setDirty((set) => {
+      if (set.has(part) === isDirty) return set;
+      const next = new Set(set);
+      if (isDirty) next.add(part);
+      else next.delete(part);
+      return next;
+    });
+  }, []);
+  return [dirty, mark];
+}
 
 /** Tells Ajustes whether this section's form differs from what is saved (it asks before leaving if so). */
 export function useUnsaved(section: string, dirty: boolean): void {
