@@ -3,28 +3,12 @@ import type { Locator } from 'playwright-core';
 import type { Appointment, Site } from '../../src/shared/domain';
 import { axeCheck } from '../helpers/axe';
 import { oneSiteClinic } from '../helpers/fixtures';
+import { LIMA, limaDay } from '../helpers/lima-day';
 import { useE2e } from './fixture';
-
-// Lima has had no daylight saving time since 1994: UTC−5 all year, so local times convert by hand here.
-const ZONE = 'America/Lima';
-const LIMA_OFFSET_H = 5;
 
 // One site in Lima; Cloud API chosen but never configured.
 const e2e = useE2e({ clinic: oneSiteClinic() });
 const { api } = e2e;
-
-/** A calendar day in Lima, `days` after today there, as the day field takes it and as its 00:00 instant. */
-function limaDay(days: number): { iso: string; at: (h: number, min: number) => number } {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    Date.now(),
-  );
-  const [y, m, d] = today.split('-').map(Number) as [number, number, number];
-  const day = new Date(Date.UTC(y, m - 1, d + days));
-  return {
-    iso: day.toISOString().slice(0, 10),
-    at: (h, min) => Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), h + LIMA_OFFSET_H, min),
-  };
-}
 
 const day = limaDay(4);
 let appointment: Appointment;
@@ -62,7 +46,7 @@ beforeAll(async () => {
 describe('Citas: Cancelar cita asks before it withdraws the reminders', () => {
   it('names the patient and the time, keeps the appointment on "Cancelar", cancels it on the yes', async () => {
     expect(await remindersOf()).toEqual(['queued', 'queued']);
-    const { page, errors } = await e2e.openPage({ timezoneId: ZONE, locale: 'es-PE', viewport: { width: 1366, height: 768 } });
+    const { page, errors } = await e2e.openPage({ timezoneId: LIMA, locale: 'es-PE', viewport: { width: 1366, height: 768 } });
     await page.getByTestId('nav-appointments').click();
     await page.getByTestId('apt-day').fill(day.iso);
     const row = page.locator(`[data-testid="apt-row"][data-id="${appointment.id}"]`);

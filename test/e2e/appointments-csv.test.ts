@@ -1,33 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { LIMA, limaDay } from '../helpers/lima-day';
 import { useE2e } from './fixture';
-
-// Lima is UTC−5 all year, so its wall-clock times convert by hand.
-const ZONE = 'America/Lima';
 
 const e2e = useE2e({
   clinic: {
     clinicName: 'Clínica Prueba',
     sites: [
-      { name: 'Sede Centro', country: 'PE', timeZone: ZONE },
-      { name: 'Sede Norte', country: 'PE', timeZone: ZONE },
+      { name: 'Sede Centro', country: 'PE', timeZone: LIMA },
+      { name: 'Sede Norte', country: 'PE', timeZone: LIMA },
     ],
     services: [{ name: 'Laboratorio' }, { name: 'Cardiología' }],
     channel: 'cloud-api',
   },
 });
 const { api } = e2e;
-
-function limaDay(days: number): { iso: string; dmy: string; y: number; m: number; d: number } {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    Date.now(),
-  );
-  const [y, m, d] = today.split('-').map(Number) as [number, number, number];
-  const at = new Date(Date.UTC(y, m - 1, d + days));
-  const iso = at.toISOString().slice(0, 10);
-  const [yy, mm, dd] = iso.split('-');
-  return { iso, dmy: `${dd}/${mm}/${yy}`, y: at.getUTCFullYear(), m: at.getUTCMonth() + 1, d: at.getUTCDate() };
-}
 
 describe('Citas → Importar CSV in a browser (server mode)', () => {
   it('previews an Excel CSV with per-row reasons, imports the good rows with reminders, and a second import changes nothing', async () => {

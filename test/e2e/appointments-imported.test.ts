@@ -4,14 +4,12 @@ import type { Appointment, Site } from '../../src/shared/domain';
 import { axeCheck } from '../helpers/axe';
 import { sendHl7 } from '../helpers/mllp';
 import { siu } from '../sources/hl7-fixtures';
+import { LIMA, limaDay } from '../helpers/lima-day';
 import { useE2e } from './fixture';
 
 // An appointment that came over the clinic's HL7 feed belongs to the clinic's own system: Reprogramar and Cancelar
 // cita change it only in Avisa. The receptionist reads so where she decides — and only for such an appointment.
 
-// Lima has had no daylight saving time since 1994: UTC−5 all year, so local times convert by hand here.
-const ZONE = 'America/Lima';
-const LIMA_OFFSET_H = 5;
 const NOTE_RESCHEDULE = 'Esta cita viene del sistema de la clínica: cámbiela también allí.';
 const NOTE_CANCEL = 'Esta cita viene del sistema de la clínica: cancélela también allí.';
 
@@ -19,27 +17,12 @@ const NOTE_CANCEL = 'Esta cita viene del sistema de la clínica: cancélela tamb
 const e2e = useE2e({
   clinic: {
     clinicName: 'Clínica San Pablo',
-    sites: [{ name: 'Sede Miraflores', country: 'PE', timeZone: ZONE }],
+    sites: [{ name: 'Sede Miraflores', country: 'PE', timeZone: LIMA }],
     services: [{ name: 'Laboratorio' }],
     channel: 'cloud-api',
   },
 });
 const { api } = e2e;
-
-/** A calendar day in Lima, `days` after today there: as the day field takes it, as HL7 writes it, and its instants. */
-function limaDay(days: number) {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    Date.now(),
-  );
-  const [y, m, d] = today.split('-').map(Number) as [number, number, number];
-  const day = new Date(Date.UTC(y, m - 1, d + days));
-  const iso = day.toISOString().slice(0, 10);
-  return {
-    iso,
-    hl7: (hhmm: string) => `${iso.replaceAll('-', '')}${hhmm}00`,
-    at: (h: number, min: number) => Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), h + LIMA_OFFSET_H, min),
-  };
-}
 
 const day = limaDay(4);
 let imported: Appointment;
@@ -79,7 +62,7 @@ describe('Citas: an appointment from the clinic’s system is changed there too'
   it('says so in the Reprogramar form and in the cancel question of an imported appointment, not of one booked in Citas', async () => {
     expect(imported).toMatchObject({ source: 'hl7', startsAt: day.at(10, 0), siteName: 'Sede Miraflores' });
     expect(booked.source).toBe('manual');
-    const { page, errors } = await e2e.openPage({ timezoneId: ZONE, locale: 'es-PE', viewport: { width: 1366, height: 768 } });
+    const { page, errors } = await e2e.openPage({ timezoneId: LIMA, locale: 'es-PE', viewport: { width: 1366, height: 768 } });
     await page.getByTestId('nav-appointments').click();
     await page.getByTestId('apt-day').fill(day.iso);
     const fromFeed = rowOf(page, imported);

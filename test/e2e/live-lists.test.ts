@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { samplePdf } from '../documents/pdf-tools';
 import { oneSiteClinic } from '../helpers/fixtures';
+import { limaDayOf } from '../helpers/lima-day';
 import { tempDir } from '../helpers/temp';
 import { useE2e } from './fixture';
 
@@ -114,9 +115,8 @@ describe('lists that follow their own changes (browser, server mode)', () => {
 
     // A few minutes away, on the day the page shows (today at the clinic, in Lima): before now in the last minutes of
     // Lima's day, so it never lands on tomorrow.
-    const limaDay = (t: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Lima' }).format(t);
     const now = Date.now();
-    const startsAt = limaDay(now + 3 * 60_000) === limaDay(now) ? now + 3 * 60_000 : now - 3 * 60_000;
+    const startsAt = limaDayOf(now + 3 * 60_000) === limaDayOf(now) ? now + 3 * 60_000 : now - 3 * 60_000;
     await api('appointments.create', { patientId: patient.id, siteId: site?.id ?? 0, serviceId: service?.id ?? 0, startsAt });
     await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
     expect(errors).toEqual([]);

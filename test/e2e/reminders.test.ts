@@ -1,11 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import type { Patient, Site } from '../../src/shared/domain';
+import { LIMA, limaDay } from '../helpers/lima-day';
 import { useE2e } from './fixture';
-
-// Lima has had no daylight saving time since 1994: UTC−5 all year, so local times convert by hand here.
-const ZONE = 'America/Lima';
-const LIMA_OFFSET_H = 5;
 
 let site: Site;
 let patient: Patient;
@@ -14,26 +11,12 @@ let noConsent: Patient;
 const e2e = useE2e({
   clinic: {
     clinicName: 'Clínica Prueba',
-    sites: [{ name: 'Sede Centro', country: 'PE', timeZone: ZONE }],
+    sites: [{ name: 'Sede Centro', country: 'PE', timeZone: LIMA }],
     services: [{ name: 'Laboratorio' }],
     channel: 'cloud-api',
   },
 });
 const { api } = e2e;
-
-/** A calendar day in Lima, `days` after today there. */
-function limaDay(days: number): { iso: string; y: number; m: number; d: number } {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    Date.now(),
-  );
-  const [y, m, d] = today.split('-').map(Number) as [number, number, number];
-  const at = new Date(Date.UTC(y, m - 1, d + days));
-  return { iso: at.toISOString().slice(0, 10), y: at.getUTCFullYear(), m: at.getUTCMonth() + 1, d: at.getUTCDate() };
-}
-
-/** The instant of a Lima wall-clock time on a day. */
-const limaInstant = (day: { y: number; m: number; d: number }, h: number, min: number): number =>
-  Date.UTC(day.y, day.m - 1, day.d, h + LIMA_OFFSET_H, min);
 
 const chipsOf = (row: Locator) =>
   row
@@ -73,7 +56,7 @@ describe('Citas and Ajustes → Recordatorios in a browser (server mode)', () =>
       patientId: noConsent.id,
       siteId: site.id,
       serviceId: lab.id,
-      startsAt: limaInstant(day, 11, 0),
+      startsAt: day.at(11, 0),
     });
 
     // A computer far from the clinic: every time on screen must still be Lima's.
@@ -107,11 +90,11 @@ describe('Citas and Ajustes → Recordatorios in a browser (server mode)', () =>
 
     // Stored as the instant 10:00 in Lima, not 10:00 in Tokyo.
     const stored = await api('appointments.day', {
-      from: limaInstant(day, 0, 0),
-      to: limaInstant(day, 24, 0),
+      from: day.at(0, 0),
+      to: day.at(24, 0),
       siteId: site.id,
     });
-    expect(stored.appointments.find((a) => a.id === id)?.startsAt).toBe(limaInstant(day, 10, 0));
+    expect(stored.appointments.find((a) => a.id === id)?.startsAt).toBe(day.at(10, 0));
 
     // Two reminders, 24 h and 2 h, queued (nothing can be sent), 24 h first.
     await expect.poll(() => chipsOf(row), { timeout: 10_000 }).toEqual(['24h:queued', '2h:queued']);
@@ -135,7 +118,7 @@ describe('Citas and Ajustes → Recordatorios in a browser (server mode)', () =>
     expect(await row.innerText()).toContain('Cancelada');
     expect(await row.getByTestId('apt-reminder').first().getAttribute('title')).toContain('La cita fue cancelada');
     expect(await row.getByTestId('apt-cancel').count()).toBe(0);
-    const after = await api('appointments.day', { from: limaInstant(day, 0, 0), to: limaInstant(day, 24, 0) });
+    const after = await api('appointments.day', { from: day.at(0, 0), to: day.at(24, 0) });
     expect(after.reminders.filter((r) => r.appointmentId === id).map((r) => r.state)).toEqual(['cancelled', 'cancelled']);
     expect(await page.getByTestId('reply-row').count()).toBe(0);
 
