@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ApiResponse } from '../../src/shared/api';
+import { tempDir } from '../helpers/temp';
 import { fakeCore, flush, type FakeCore } from './fake-core';
 import { fakeElectron, resetFakeElectron } from './fake-electron';
 import {
@@ -30,10 +30,7 @@ const langSwitch = () => fakeElectron().app.commandLine.switches.get('lang');
 
 beforeEach(() => {
   resetFakeElectron();
-  dataDir = mkdtempSync(join(tmpdir(), 'avisa-ui-locale-'));
-});
-afterEach(() => {
-  rmSync(dataDir, { recursive: true, force: true });
+  dataDir = tempDir('avisa-ui-locale-');
 });
 
 describe('the locale Chromium starts in', () => {

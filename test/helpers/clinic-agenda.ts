@@ -26,9 +26,6 @@ export function clinicDatabaseFile(name: string, schema: string, insert: string,
   return file;
 }
 
-/** The clinic's system changes its agenda (a row fixed, a site renamed), as another program writing the file would. */
-export const editAgenda = editClinicDatabase;
-
 /** The clinic's system writes to its SQLite file (a row added or fixed), as another program would. */
 export function editClinicDatabase(file: string, sql: string, ...params: unknown[]): void {
   const db = new Database(file);

@@ -53,8 +53,8 @@ export async function resultsShare(): Promise<string> {
 }
 
 /** The clinic's results table: one row per approved PDF, by DNI. */
-export const RESULTS_TABLE = 'CREATE TABLE resultados (id INTEGER PRIMARY KEY, dni TEXT, aprobado TEXT, ruta TEXT)';
-export const RESULTS_QUERY = `SELECT id AS result_id, dni AS document_number, aprobado AS approved_at, ruta AS file_path
+const RESULTS_TABLE = 'CREATE TABLE resultados (id INTEGER PRIMARY KEY, dni TEXT, aprobado TEXT, ruta TEXT)';
+const RESULTS_QUERY = `SELECT id AS result_id, dni AS document_number, aprobado AS approved_at, ruta AS file_path
   FROM resultados WHERE id > :cursor ORDER BY id`;
 
 /** A fresh SQLite file with the results table and `rows` (id, dni, aprobado, ruta) in it. */

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AvisaCore } from '../../src/main/core/app';
-import { agendaSource, clinicAgenda, editAgenda } from '../helpers/clinic-agenda';
+import { agendaSource, clinicAgenda, editClinicDatabase } from '../helpers/clinic-agenda';
 import { startCore } from '../helpers/core';
 
 // An appointment row that names a site Avisa does not know used to be logged and dropped: the patient got no reminder
@@ -98,7 +98,7 @@ describe('clinic-database appointments Avisa cannot take', () => {
           '987111222' AS phone, inicio AS starts_at, 'booked' AS status, sede AS site, v FROM citas WHERE v > :cursor ORDER BY v`,
     );
     await expect.poll(async () => (await call('clinicDb.refused', {})).length, { timeout: 15_000 }).toBe(1);
-    editAgenda(file, `UPDATE citas SET sede = 'Sede Lima', v = 2 WHERE id = 1`);
+    editClinicDatabase(file, `UPDATE citas SET sede = 'Sede Lima', v = 2 WHERE id = 1`);
     await expect.poll(async () => (await call('clinicDb.refused', {})).length, { timeout: 15_000 }).toBe(0);
     const from = Date.now();
     expect((await call('appointments.day', { from, to: from + 6 * 86_400_000 })).appointments).toHaveLength(1);
@@ -121,7 +121,7 @@ describe('clinic-database appointments Avisa cannot take', () => {
     const again = await call('clinicDb.retry', { id: row?.id ?? 0 });
     expect(again).toMatchObject({ taken: false, reason: expect.stringMatching(/Corrija la fila/) });
 
-    editAgenda(file, `UPDATE citas SET estado = 'reservada', v = 2 WHERE id = 5`);
+    editClinicDatabase(file, `UPDATE citas SET estado = 'reservada', v = 2 WHERE id = 5`);
     await expect.poll(async () => (await call('clinicDb.refused', {})).length, { timeout: 15_000 }).toBe(0);
   }, 40_000);
 });
