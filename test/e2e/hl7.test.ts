@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connect } from 'node:net';
+import { sendHl7 } from '../helpers/mllp';
 import { withFreePort } from '../helpers/ports';
 import { siu } from '../sources/hl7-fixtures';
 import { useE2e } from './fixture';
@@ -40,20 +40,7 @@ describe('HL7 settings in the browser', () => {
       return port;
     });
 
-    const ack = await new Promise<string>((resolve, reject) => {
-      const socket = connect(port, '127.0.0.1', () =>
-        socket.write(Buffer.concat([Buffer.from([0x0b]), Buffer.from(siu('S12', { start: '20300617084500' }), 'latin1'), Buffer.from([0x1c, 0x0d])])),
-      );
-      let data = Buffer.alloc(0);
-      socket.on('data', (chunk: Buffer) => {
-        data = Buffer.concat([data, chunk]);
-        if (data.includes(0x1c)) {
-          socket.end();
-          resolve(data.toString('latin1'));
-        }
-      });
-      socket.on('error', reject);
-    });
+    const ack = await sendHl7(port, siu('S12', { start: '20300617084500' }));
     expect(ack).toMatch(/MSA\|AA\|/);
   }, 60_000);
 });

@@ -5,6 +5,7 @@ import { tempDir } from '../helpers/temp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHl7Listener, type Hl7Listener, type Hl7Sender } from '../../src/main/core/sources/hl7/listener';
 import { labClinic, registerAna } from '../helpers/clinic-results';
+import { sendHl7 } from '../helpers/mllp';
 import { makePdf, oruR01, siu } from './hl7-fixtures';
 
 // MLLP has no authentication of its own: any process that reaches the port can send a result for a real patient. The
@@ -175,11 +176,8 @@ describe('HL7 results inside the app', () => {
     const { call } = clinic;
     await call('settings.update', { hl7: { enabled: true, port: 0 } });
     const send = async (controlId: string, order: string) => {
-      const socket = await open((await call('app.status', {})).hl7Port ?? 0);
-      const ack = ackOf(socket);
       const message = oruR01(await makePdf(controlId), { controlId }).replace('9700123', order);
-      socket.write(Buffer.concat([VT, Buffer.from(message, 'latin1'), END]));
-      return msa(await ack);
+      return msa(await sendHl7((await call('app.status', {})).hl7Port ?? 0, message));
     };
     expect(await send('CTRL-1', '9700123')).toMatch(/^MSA\|AA\|/);
     await expect.poll(async () => (await call('results.review', {})).rows.map((r) => r.code), { timeout: 10_000 }).toEqual(['awaiting_approval']);
