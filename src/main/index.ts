@@ -55,7 +55,7 @@ async function start(): Promise<void> {
     disposeIpc();
     disposeNotifier();
     tray.dispose();
-    // The language may have changed where IPC does not see it (remote access, a restored backup): keep it for next start.
+    // The language may have changed where IPC does not see it (a restored backup): keep it for next start.
     uiLanguage
       .refresh()
       .then(() => core.stop())

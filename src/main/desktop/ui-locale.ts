@@ -21,7 +21,7 @@ const CHROMIUM_LOCALE: Record<Language, string> = { es: 'es-419', en: 'en-GB' };
 /** What the app starts in when nothing was saved yet, or the file cannot be read: the product's default. */
 const DEFAULT_LANGUAGE: Language = 'es';
 
-export function chromiumLocaleFor(language: Language): string {
+function chromiumLocaleFor(language: Language): string {
   return CHROMIUM_LOCALE[language];
 }
 
@@ -57,7 +57,7 @@ export function applySavedLocale(dataDir: string): string {
 }
 
 /** Writes the language for the next start; through a temporary file so a crash mid-write leaves the old one whole. */
-export function writeSavedLanguage(dataDir: string, language: Language): void {
+function writeSavedLanguage(dataDir: string, language: Language): void {
   const path = join(dataDir, UI_LANGUAGE_FILE);
   const temporary = `${path}.tmp`;
   // Owner-only like every file Avisa creates in its data folder.
@@ -75,7 +75,7 @@ export interface UiLanguageSync {
 /**
  * Keeps the file in line with the `language` setting. index.ts calls `remember` after every successful
  * `settings.update` through IPC, and `refresh` at start, after the setup wizard (which saves the language too) and
- * on quit (a change through remote access or a restored backup never passes through IPC).
+ * on quit (a restored backup brings its own language without passing through IPC).
  */
 export function uiLanguageSync(core: Pick<AvisaCore, 'invoke'>, dataDir: string): UiLanguageSync {
   let saved: Language | null = null;

@@ -9,7 +9,7 @@ import { timestampTime } from './timestamp';
 
 /** What "Ver firma" shows: the API contract's type. */
 export type SignatureReport = SignatureReportView;
-export type SignatureEntry = SignatureReport['signatures'][number];
+type SignatureEntry = SignatureReport['signatures'][number];
 
 export async function signatureReport(pdf: Uint8Array): Promise<SignatureReport> {
   const doc = await PDFDocument.load(pdf, { updateMetadata: false });

@@ -119,7 +119,7 @@ export function isSpike(failures: { at: number }[], s: BudgetSettings, now: numb
 }
 
 /** The sending budget as the linking screen shows it; the channel adds why sending is held (`reason`). */
-export type BudgetView = Omit<LinkedDeviceView['budget'], 'reason'>;
+type BudgetView = Omit<LinkedDeviceView['budget'], 'reason'>;
 
 export interface BudgetLedgerOptions {
   db: Db;

@@ -15,7 +15,7 @@ import { ignoredJid, type BaileysLogger, type LinkedSocket, type SocketFactory }
 import { say } from './texts';
 
 /** What the linking screen shows of the connection: the API contract's shape. */
-export type ConnectionView = LinkedDeviceView['connection'];
+type ConnectionView = LinkedDeviceView['connection'];
 export type ConnectionState = ConnectionView['state'];
 
 export type LinkMode = { method: 'qr' } | { method: 'code'; phone: string };

@@ -38,8 +38,6 @@ import { sessionSealer } from './sealer';
 import { quietLogger, retryCounterCache, standardBrowser, type LinkedSocket, type SocketFactory, type VersionFetch } from './socket';
 import { say } from './texts';
 
-export type { LinkedDeviceView };
-
 export type LinkedDeviceAlert = ConnectionAlert | 'paused';
 
 /** A reply the server held offline longer than this is not acted on (an old "1" must not confirm today). */

@@ -28,7 +28,7 @@ export function useP12Draft(unsavedKey: string) {
   };
 }
 
-export type P12Draft = ReturnType<typeof useP12Draft>;
+type P12Draft = ReturnType<typeof useP12Draft>;
 
 /** The .p12 file and password fields of a draft. */
 export function P12Fields(o: {
