@@ -43,12 +43,14 @@ export function revokeSessionsOf(db: Db, personId: number, at: number): number {
     .changes;
 }
 
+// A session's idle or absolute limit has passed at @at (the same rule as resolveSession's, in SQL).
+const PAST_LIMITS = '(expires_at <= @at OR @at - last_seen_at >= idle_ms)';
+
 /** Sessions still open on paper whose idle or absolute limit has passed: nobody asked with them since. */
 export function sessionsPastTheirLimits(db: Db, at: number): { id: string; personId: number }[] {
   return prepared(
     db,
-    `SELECT id, person_id AS personId FROM person_sessions
-     WHERE revoked_at IS NULL AND (expires_at <= @at OR @at - last_seen_at >= idle_ms)`,
+    `SELECT id, person_id AS personId FROM person_sessions WHERE revoked_at IS NULL AND ${PAST_LIMITS}`,
   ).all({ at }) as { id: string; personId: number }[];
 }
 
@@ -58,7 +60,7 @@ export function liveSessionCountOf(db: Db, personId: number, at: number): number
     prepared(
       db,
       `SELECT COUNT(*) AS n FROM person_sessions
-       WHERE person_id = @personId AND revoked_at IS NULL AND expires_at > @at AND @at - last_seen_at < idle_ms`,
+       WHERE person_id = @personId AND revoked_at IS NULL AND NOT ${PAST_LIMITS}`,
     ).get({ personId, at }) as { n: number }
   ).n;
 }
