@@ -44,13 +44,21 @@ export function setAppointmentSourceStatus(db: Db, id: number, status: Appointme
   prepared(db, 'UPDATE appointments SET status = ?, updated_at = ? WHERE id = ?').run(status, at, id);
 }
 
-export function listAppointments(db: Db, q: { from: number; to: number; siteId?: number }): Appointment[] {
-  return prepared(
-    db,
-    `SELECT ${appointmentColumns}
-     WHERE a.starts_at >= @from AND a.starts_at < @to AND (@siteId IS NULL OR a.site_id = @siteId)
-     ORDER BY a.starts_at`,
-  ).all({ from: q.from, to: q.to, siteId: q.siteId ?? null }) as Appointment[];
+/** Appointments starting in [from, to), at one site or at all of them: the Citas day. */
+export interface AppointmentsStarting {
+  from: number;
+  to: number;
+  siteId?: number;
+}
+
+/** That range as a condition on appointments `a`, with its parameters. */
+export const startingWithin = 'a.starts_at >= @from AND a.starts_at < @to AND (@siteId IS NULL OR a.site_id = @siteId)';
+export const startingParams = (q: AppointmentsStarting) => ({ from: q.from, to: q.to, siteId: q.siteId ?? null });
+
+export function listAppointments(db: Db, q: AppointmentsStarting): Appointment[] {
+  return prepared(db, `SELECT ${appointmentColumns} WHERE ${startingWithin} ORDER BY a.starts_at`).all(
+    startingParams(q),
+  ) as Appointment[];
 }
 
 /** The facts an import compares before writing, so the same file imported twice changes nothing. */

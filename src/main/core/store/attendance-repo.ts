@@ -1,14 +1,12 @@
 import type { AppointmentStatus } from '../../../shared/domain';
+import { startingParams, startingWithin, type AppointmentsStarting } from './appointments-repo';
 import { prepared, type Db } from './db';
 
 // Attendance as recorded: attended / no-show from whichever source said so (clinic database, HL7 S26, Citas), with the
 // moment it was recorded (appointments.attendance_at, kept by a trigger). The Panel's no-show figures come from its
 // roll-up (panel-reminders-repo.ts); this is the per-appointment view behind them.
 
-export interface AttendanceQuery {
-  from: number;
-  to: number;
-  siteId?: number;
+export interface AttendanceQuery extends AppointmentsStarting {
   serviceId?: number;
 }
 
@@ -22,10 +20,9 @@ export interface AttendanceRecord {
   startsAt: number;
 }
 
-const scope = `a.starts_at >= @from AND a.starts_at < @to AND (@siteId IS NULL OR a.site_id = @siteId)
-  AND (@serviceId IS NULL OR a.service_id = @serviceId)`;
+const scope = `${startingWithin} AND (@serviceId IS NULL OR a.service_id = @serviceId)`;
 
-const paramsOf = (q: AttendanceQuery) => ({ from: q.from, to: q.to, siteId: q.siteId ?? null, serviceId: q.serviceId ?? null });
+const paramsOf = (q: AttendanceQuery) => ({ ...startingParams(q), serviceId: q.serviceId ?? null });
 
 /** Each appointment of the range with its attendance and when it was recorded (for a drill-down or an export). */
 export function attendanceRecords(db: Db, q: AttendanceQuery): AttendanceRecord[] {

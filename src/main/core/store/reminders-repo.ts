@@ -1,5 +1,5 @@
 import type { AppointmentStatus, ConsentStatus, Language, MessageKind, MessageState } from '../../../shared/domain';
-import type { StoredAppointmentFacts } from './appointments-repo';
+import { startingParams, startingWithin, type AppointmentsStarting, type StoredAppointmentFacts } from './appointments-repo';
 import { prepared, type Db } from './db';
 
 // Reminder bookkeeping beside the outbox: which appointment time each reminder announces, planning issues, the
@@ -472,16 +472,6 @@ export interface AppointmentReminderView {
   sentAt: number | null;
   caughtUpAt: number | null;
 }
-
-/** Appointments starting in [from, to), at one site or at all of them: the Citas day. */
-export interface AppointmentsStarting {
-  from: number;
-  to: number;
-  siteId?: number;
-}
-
-const startingWithin = 'a.starts_at >= @from AND a.starts_at < @to AND (@siteId IS NULL OR a.site_id = @siteId)';
-const startingParams = (q: AppointmentsStarting) => ({ from: q.from, to: q.to, siteId: q.siteId ?? null });
 
 export function remindersForAppointmentsStarting(db: Db, q: AppointmentsStarting): AppointmentReminderView[] {
   return prepared(
