@@ -71,12 +71,12 @@ export interface Appointment {
   startsAt: Epoch;
   timeZone: string;
   status: AppointmentStatus;
-  /**
-   * Where it came from: 'clinic-db' or 'hl7' (the clinic's own system, which keeps its own copy), 'csv', 'manual'
-   * (Citas), 'demo'.
-   */
-  source: string;
+  source: AppointmentSource;
 }
+
+/** Where an appointment came from: 'clinic-db' or 'hl7' (the clinic's own system, which keeps its own copy), a CSV
+ * file, Citas ('manual'), or the demo. */
+export type AppointmentSource = 'clinic-db' | 'hl7' | 'csv' | 'manual' | 'demo';
 
 export interface ResultItem {
   id: number;

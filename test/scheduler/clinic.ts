@@ -117,7 +117,7 @@ export function clinic(o: { zone?: string; now: string; plannerOptions?: Partial
           patientId: a.patientId,
           startsAt: a.startsAt,
           status: a.status ?? 'booked',
-          source: 'test',
+          source: 'manual',
           sourceKey: a.key,
           professional: null,
         },

@@ -160,7 +160,7 @@ describe('applying replies', () => {
     expect(result).toMatchObject({ intent: 'confirm', appointmentId: r.apt, outcome: 'applied', duplicate: false });
     expect(status(r)).toBe('confirmed');
     expect(r.answered).toEqual([
-      { appointmentId: r.apt, source: 'test', sourceKey: 'his:1', status: 'confirmed', at: r.c.now() },
+      { appointmentId: r.apt, source: 'manual', sourceKey: 'his:1', status: 'confirmed', at: r.c.now() },
     ]);
     expect(pendingWriteBacks(r.c.db, 10)).toEqual([
       expect.objectContaining({ appointmentId: r.apt, answer: 'confirmed', sourceKey: 'his:1' }),

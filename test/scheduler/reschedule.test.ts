@@ -161,7 +161,7 @@ describe('the day the front desk works', () => {
     const withDoctor = (key: string, patientId: number, startsAt: number, status: 'booked' | 'cancelled' = 'booked') =>
       upsertAppointment(
         c.db,
-        { siteId: c.siteId, serviceId: c.serviceId, patientId, startsAt, status, source: 'his', sourceKey: key, professional: 'Dra. Salas' },
+        { siteId: c.siteId, serviceId: c.serviceId, patientId, startsAt, status, source: 'hl7', sourceKey: key, professional: 'Dra. Salas' },
         c.now(),
       );
     const [a, b, d] = [c.patient(), c.patient(), c.patient()] as [number, number, number];

@@ -1,4 +1,4 @@
-import type { Appointment, AppointmentStatus } from '../../../shared/domain';
+import type { Appointment, AppointmentSource, AppointmentStatus } from '../../../shared/domain';
 import { prepared, type Db } from './db';
 
 export interface AppointmentRecord {
@@ -7,7 +7,7 @@ export interface AppointmentRecord {
   patientId: number;
   startsAt: number;
   status: AppointmentStatus;
-  source: string;
+  source: AppointmentSource;
   sourceKey: string;
   professional: string | null;
 }

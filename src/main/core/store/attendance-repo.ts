@@ -1,4 +1,4 @@
-import type { AppointmentStatus } from '../../../shared/domain';
+import type { AppointmentSource, AppointmentStatus } from '../../../shared/domain';
 import { startingParams, startingWithin, type AppointmentsStarting } from './appointments-repo';
 import { prepared, type Db } from './db';
 
@@ -15,8 +15,7 @@ export interface AttendanceRecord {
   status: AppointmentStatus;
   /** When attended / no-show was recorded; null while it is not known. */
   attendanceAt: number | null;
-  /** Where the appointment came from: 'clinic-db', 'hl7', 'csv', 'manual', … */
-  source: string;
+  source: AppointmentSource;
   startsAt: number;
 }
 

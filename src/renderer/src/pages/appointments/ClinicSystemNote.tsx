@@ -1,10 +1,16 @@
 import { useTranslation } from 'react-i18next';
-import type { Appointment } from '../../../../shared/domain';
+import type { Appointment, AppointmentSource } from '../../../../shared/domain';
 
 // Appointments read from the clinic's database or received over its HL7 feed are the clinic's system's own: Avisa
 // writes back only a patient's answer (when the clinic set that up), never a new time or a cancellation made here.
 // A CSV file usually comes out of some agenda too, but not for sure: its sentence says "if".
-const ELSEWHERE: Readonly<Record<string, 'clinicSystem' | 'csvFile'>> = { 'clinic-db': 'clinicSystem', hl7: 'clinicSystem', csv: 'csvFile' };
+const ELSEWHERE: Readonly<Record<AppointmentSource, 'clinicSystem' | 'csvFile' | null>> = {
+  'clinic-db': 'clinicSystem',
+  hl7: 'clinicSystem',
+  csv: 'csvFile',
+  manual: null,
+  demo: null,
+};
 
 /**
  * "Esta cita viene del sistema de la clínica: cámbiela también allí." (or the CSV file's "if" sentence), said where the
