@@ -48,7 +48,51 @@ function closingsIn(dataDir: string): [number, string][] {
   return closed.map((e) => [e.personId, (JSON.parse(e.data) as { reason: string }).reason]);
 }
 
-/** The core's people and credentials without the app around them: her token linked, the session sweep run by hand. */
+/** The app with her token linked and kept open for her session, a receptionist, and the clock in the test's hands. */
+async function herCore() {
+  const clock = { at: NOW };
+  const { core, call, dataDir } = await startCore(tempDir(), { now: () => clock.at });
+  await call('settings.update', {
+    signing: { keepProfessionalSession: true },
+    people: { autoLockMinutes: 10, sessionIdleMinutes: 30 },
+  });
+  const doctor = await call('people.create', testDoctor);
+  const desk = await call('people.create', {
+    name: 'Rosa Quispe',
+    documentNumber: '70000005',
+    roles: ['reception'],
+    secretKind: 'pin',
+    secret: '905544',
+  });
+  await call('professional.linkToken', {
+    personId: doctor.id,
+    modulePath: token.modulePath,
+    tokenSerial: token.serial,
+    certificateId: token.certificateId,
+  });
+  const invoke = async <T,>(name: Parameters<typeof core.invoke>[0], args: unknown, caller: Caller): Promise<T> => {
+    const response = await core.invoke(name, args as never, caller);
+    if (!response.ok) throw new Error(`${response.error.code}: ${response.error.message}`);
+    return response.result as T;
+  };
+  const isOpen = async () => (await call('professional.credentials', {})).find((c) => c.personId === doctor.id)?.open;
+  const mine = (caller: Caller) => invoke<{ open: boolean }>('professional.mine', {}, caller);
+  /** She types her token's PIN once ("Firmar mis pendientes"): kept open for her session. */
+  const openHerToken = async (caller: Caller) => {
+    expect(await invoke('professional.signMine', { secret: PIN }, caller)).toMatchObject({ ok: true });
+    expect(await isOpen()).toBe(true);
+  };
+  const unlockDesktop = (personId: number, secret: string) => invoke('session.unlock', { personId, secret }, desktop);
+  /** She signs in from a browser (server mode). */
+  const browser = async (): Promise<{ caller: Caller; token: string }> => {
+    const signedIn = await core.auth.signIn(testDoctor.documentNumber, testDoctor.secret, '127.0.0.1');
+    if (!signedIn.ok) throw new Error(signedIn.message);
+    return { caller: { via: 'http', address: '127.0.0.1', credential: { kind: 'session', token: signedIn.token } }, token: signedIn.token };
+  };
+  return { clock, core, call, dataDir, doctor, desk, invoke, isOpen, mine, openHerToken, unlockDesktop, browser };
+}
+
+/** The core's people and credentials without the app around them: her token linked and opened in a browser session, the session sweep run by hand. */
 async function sweptDoctor() {
   const clock = { at: NOW };
   const db = openDatabase(tempDir());
@@ -75,48 +119,16 @@ async function sweptDoctor() {
   });
   const closings = () =>
     db.prepare("SELECT actor, data FROM audit_events WHERE action = 'signing.professional_closed'").all() as { actor: string; data: string }[];
+  // She signs in from a browser and opens her token there.
+  const signedIn = await people.signIn({ documentNumber: testDoctor.documentNumber }, testDoctor.secret, 'browser', '192.168.1.20');
+  expect(signedIn.ok).toBe(true);
+  expect(await professionals.unlock(doctor.id, PIN)).toEqual({ ok: true });
   return { clock, db, people, professionals, doctor, closings };
 }
 
 describe("a professional's token kept open for her session", () => {
   it('closes when she locks, when another person unlocks, when the desktop locks itself, when she signs out of a browser, and when her access is revoked — each audited', async () => {
-    let clock = NOW;
-    const { core, call, dataDir } = await startCore(tempDir(), { now: () => clock });
-    await call('settings.update', { signing: { keepProfessionalSession: true }, people: { autoLockMinutes: 10 } });
-    const doctor = await call('people.create', {
-      name: 'Dra. Lucía Paredes',
-      documentNumber: '70000002',
-      roles: ['professional'],
-      registryNumber: 'CMP 045821',
-      secretKind: 'pin',
-      secret: '902211',
-    });
-    const desk = await call('people.create', {
-      name: 'Rosa Quispe',
-      documentNumber: '70000005',
-      roles: ['reception'],
-      secretKind: 'pin',
-      secret: '905544',
-    });
-    await call('professional.linkToken', {
-      personId: doctor.id,
-      modulePath: token.modulePath,
-      tokenSerial: token.serial,
-      certificateId: token.certificateId,
-    });
-    const invoke = async <T,>(name: Parameters<typeof core.invoke>[0], args: unknown, caller: Caller): Promise<T> => {
-      const response = await core.invoke(name, args as never, caller);
-      if (!response.ok) throw new Error(`${response.error.code}: ${response.error.message}`);
-      return response.result as T;
-    };
-    const isOpen = async () => (await call('professional.credentials', {})).find((c) => c.personId === doctor.id)?.open;
-    /** She types her token's PIN once ("Firmar mis pendientes"): kept open for her session. */
-    const openHerToken = async (caller: Caller) => {
-      expect(await invoke('professional.signMine', { secret: PIN }, caller)).toMatchObject({ ok: true });
-      expect(await isOpen()).toBe(true);
-    };
-    const unlockDesktop = (personId: number, secret: string) => invoke('session.unlock', { personId, secret }, desktop);
-
+    const { clock, core, call, dataDir, doctor, desk, invoke, isOpen, openHerToken, unlockDesktop, browser } = await herCore();
     // She locks the desktop by hand.
     await unlockDesktop(doctor.id, '902211');
     await openHerToken(desktop);
@@ -132,16 +144,11 @@ describe("a professional's token kept open for her session", () => {
     // Nobody touches the desktop for the auto-lock's ten minutes: the seat is empty at the next look, the token closed.
     await unlockDesktop(doctor.id, '902211');
     await openHerToken(desktop);
-    clock += 10 * 60_000 + 1;
+    clock.at += 10 * 60_000 + 1;
     expect(await invoke('session.current', {}, desktop)).toMatchObject({ person: null });
     expect(await isOpen()).toBe(false);
 
     // In a browser (server mode): signing out closes it.
-    const browser = async (): Promise<{ caller: Caller; token: string }> => {
-      const signedIn = await core.auth.signIn('70000002', '902211', '127.0.0.1');
-      if (!signedIn.ok) throw new Error(signedIn.message);
-      return { caller: { via: 'http', address: '127.0.0.1', credential: { kind: 'session', token: signedIn.token } }, token: signedIn.token };
-    };
     const tab = await browser();
     await openHerToken(tab.caller);
     core.auth.signOut(tab.token);
@@ -156,7 +163,7 @@ describe("a professional's token kept open for her session", () => {
     // While her session lives, it stays open: the point of keeping it.
     const kept = await browser();
     await openHerToken(kept.caller);
-    clock += 60_000;
+    clock.at += 60_000;
     expect(await invoke('professional.mine', {}, kept.caller)).toMatchObject({ open: true });
     await core.stop();
 
@@ -170,51 +177,7 @@ describe("a professional's token kept open for her session", () => {
   }, 60_000);
 
   it('stays open while another of her sessions lives, and closes when the last one ends — audited once, with its reason', async () => {
-    let clock = NOW;
-    const { core, call, dataDir } = await startCore(tempDir(), { now: () => clock });
-    await call('settings.update', {
-      signing: { keepProfessionalSession: true },
-      people: { autoLockMinutes: 10, sessionIdleMinutes: 30 },
-    });
-    const doctor = await call('people.create', {
-      name: 'Dra. Lucía Paredes',
-      documentNumber: '70000002',
-      roles: ['professional'],
-      registryNumber: 'CMP 045821',
-      secretKind: 'pin',
-      secret: '902211',
-    });
-    const desk = await call('people.create', {
-      name: 'Rosa Quispe',
-      documentNumber: '70000005',
-      roles: ['reception'],
-      secretKind: 'pin',
-      secret: '905544',
-    });
-    await call('professional.linkToken', {
-      personId: doctor.id,
-      modulePath: token.modulePath,
-      tokenSerial: token.serial,
-      certificateId: token.certificateId,
-    });
-    const invoke = async <T,>(name: Parameters<typeof core.invoke>[0], args: unknown, caller: Caller): Promise<T> => {
-      const response = await core.invoke(name, args as never, caller);
-      if (!response.ok) throw new Error(`${response.error.code}: ${response.error.message}`);
-      return response.result as T;
-    };
-    const isOpen = async () => (await call('professional.credentials', {})).find((c) => c.personId === doctor.id)?.open;
-    const mine = (caller: Caller) => invoke<{ open: boolean }>('professional.mine', {}, caller);
-    const openHerToken = async (caller: Caller) => {
-      expect(await invoke('professional.signMine', { secret: PIN }, caller)).toMatchObject({ ok: true });
-      expect(await isOpen()).toBe(true);
-    };
-    const unlockDesktop = (personId: number, secret: string) => invoke('session.unlock', { personId, secret }, desktop);
-    const browser = async (): Promise<{ caller: Caller; token: string }> => {
-      const signedIn = await core.auth.signIn('70000002', '902211', '127.0.0.1');
-      if (!signedIn.ok) throw new Error(signedIn.message);
-      return { caller: { via: 'http', address: '127.0.0.1', credential: { kind: 'session', token: signedIn.token } }, token: signedIn.token };
-    };
-
+    const { clock, core, call, dataDir, doctor, desk, invoke, isOpen, mine, openHerToken, unlockDesktop, browser } = await herCore();
     // At the desktop and in a browser on the next room's computer: locking the desktop leaves her browser's token open.
     await unlockDesktop(doctor.id, '902211');
     await openHerToken(desktop);
@@ -236,7 +199,7 @@ describe("a professional's token kept open for her session", () => {
     core.auth.signOut(first.token);
     expect(await isOpen()).toBe(true);
     expect(await mine(second.caller)).toMatchObject({ open: true });
-    clock += 30 * 60_000;
+    clock.at += 30 * 60_000;
     expect(await invoke('session.current', {}, second.caller)).toMatchObject({ person: null });
     expect(await isOpen()).toBe(false);
 
@@ -260,9 +223,6 @@ describe("a professional's token kept open for her session", () => {
 
   it('closes when a browser session runs out unused, found by the minute sweep without any request', async () => {
     const { clock, db, people, professionals, doctor, closings } = await sweptDoctor();
-    const signedIn = await people.signIn({ documentNumber: '70000002' }, '902211', 'browser', '192.168.1.20');
-    expect(signedIn.ok).toBe(true);
-    expect(await professionals.unlock(doctor.id, PIN)).toEqual({ ok: true });
 
     // Twenty-nine minutes unused: still her session, still open.
     clock.at += 29 * 60_000;
@@ -280,12 +240,9 @@ describe("a professional's token kept open for her session", () => {
 
   it('stays open while her other browser session lives, and closes once when the sweep ends the last one', async () => {
     const { clock, db, people, professionals, doctor, closings } = await sweptDoctor();
-    const first = await people.signIn({ documentNumber: '70000002' }, '902211', 'browser', '192.168.1.20');
-    expect(first.ok).toBe(true);
-    expect(await professionals.unlock(doctor.id, PIN)).toEqual({ ok: true });
     // Ten minutes later she opens a second tab (or another computer's browser).
     clock.at += 10 * 60_000;
-    expect((await people.signIn({ documentNumber: '70000002' }, '902211', 'browser', '192.168.1.21')).ok).toBe(true);
+    expect((await people.signIn({ documentNumber: testDoctor.documentNumber }, testDoctor.secret, 'browser', '192.168.1.21')).ok).toBe(true);
 
     // The first tab's thirty minutes pass: that session ends, the second is twenty minutes idle and still hers.
     clock.at += 20 * 60_000;
