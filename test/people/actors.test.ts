@@ -5,10 +5,9 @@ import { describe, expect, it } from 'vitest';
 import type { Caller } from '../../src/main/core/people/caller';
 import { DATABASE_FILE, migrate } from '../../src/main/core/store/db';
 import { setPatientConsent } from '../../src/main/core/store/consent-repo';
-import { migrations } from '../../src/main/core/store/migrations';
-import { registerSearchFunctions } from '../../src/main/core/store/search-text';
 import { samplePdf } from '../documents/pdf-tools';
 import { startCore } from '../helpers/core';
+import { databaseBefore } from '../helpers/older-database';
 import { tempDir } from '../helpers/temp';
 
 // Every table that says who did something names the person (id and name), as the audit trail does: consent changes,
@@ -112,15 +111,7 @@ describe('who did it is a person, in every table that records it', () => {
   }, 60_000);
 
   it('rows written before people keep "usuario" and no person after the update', () => {
-    const db = new Database(join(tempDir(), DATABASE_FILE));
-    db.pragma('foreign_keys = ON');
-    registerSearchFunctions(db);
-    db.exec('CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
-    for (const m of migrations.filter((x) => x.version < 22)) {
-      m.rebuild?.(db);
-      db.exec(m.sql);
-      db.prepare('INSERT INTO schema_version VALUES (?, 0)').run(m.version);
-    }
+    const db = databaseBefore(22);
     db.exec(`
       INSERT INTO patients (id, first_names, last_names, document_type, document_number, consent_status, consent_source,
         consent_at, consent_actor, created_at, updated_at)

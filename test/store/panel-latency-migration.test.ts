@@ -1,26 +1,14 @@
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DATABASE_FILE, migrate } from '../../src/main/core/store/db';
-import { migrations } from '../../src/main/core/store/migrations';
+import { migrate } from '../../src/main/core/store/db';
 import { panelRollupRows, rebuildPanelRollups } from '../../src/main/core/store/panel-repo';
-import { registerSearchFunctions } from '../../src/main/core/store/search-text';
-import { tempDir } from '../helpers/temp';
+import { databaseBefore } from '../helpers/older-database';
 
 // Migration 26 moves the latency histograms out of panel_daily: a database from before keeps every count (states in
 // panel_daily, histograms in panel_latency, equal to a recount), and the triggers go on counting after it.
 
 describe('migration 26 (latency histograms in their own table)', () => {
   it('moves the counts of an existing database as they are, and later writes keep them equal to a recount', () => {
-    const db = new Database(join(tempDir(), DATABASE_FILE));
-    db.pragma('foreign_keys = ON');
-    registerSearchFunctions(db);
-    db.exec('CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
-    for (const m of migrations.filter((x) => x.version < 26)) {
-      m.rebuild?.(db);
-      db.exec(m.sql);
-      db.prepare('INSERT INTO schema_version VALUES (?, 0)').run(m.version);
-    }
+    const db = databaseBefore(26);
     db.exec(`INSERT INTO sites (id, name, country, time_zone, created_at) VALUES (1, 'Lima', 'PE', 'America/Lima', 0)`);
     const insert = db.prepare(`INSERT INTO messages (kind, idempotency_key, site_id, channel, to_phone, body, state, priority,
       not_before, queued_at, created_at, updated_at, sent_at, delivered_at, read_at)

@@ -1,27 +1,14 @@
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { syncPanelClock } from '../../src/main/core/metrics/clinic-clock';
-import { DATABASE_FILE, migrate } from '../../src/main/core/store/db';
-import { migrations } from '../../src/main/core/store/migrations';
-import { registerSearchFunctions } from '../../src/main/core/store/search-text';
-import { tempDir } from '../helpers/temp';
+import { migrate } from '../../src/main/core/store/db';
+import { databaseBefore } from '../helpers/older-database';
 
 // Migration 24 rebuilds the Panel's roll-ups with a second day (the site's): a database from before keeps every count,
 // now on both calendars, and the triggers go on counting after it.
 
 describe('migration 24 (each site’s day in the Panel)', () => {
   it('recounts the roll-ups of an existing database, and the first sync moves a site two hours ahead to its own days', () => {
-    const db = new Database(join(tempDir(), DATABASE_FILE));
-    db.pragma('foreign_keys = ON');
-    // Migration 23 folds text with the functions every connection registers.
-    registerSearchFunctions(db);
-    db.exec('CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
-    for (const m of migrations.filter((x) => x.version < 24)) {
-      m.rebuild?.(db);
-      db.exec(m.sql);
-      db.prepare('INSERT INTO schema_version VALUES (?, 0)').run(m.version);
-    }
+    const db = databaseBefore(24);
     db.exec(`
       INSERT INTO sites (id, name, country, time_zone, created_at) VALUES (1, 'Lima', 'PE', 'America/Lima', 0),
         (2, 'São Paulo', 'BR', 'America/Sao_Paulo', 0);
