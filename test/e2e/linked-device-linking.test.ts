@@ -19,10 +19,7 @@ async function leaveAndComeBack(page: Page): Promise<void> {
 
 describe('linking the clinic phone, in a browser', () => {
   it('says when the QR cannot be fetched, offers Reintentar, never hides "Vincular con código QR" for a phone never linked; a warning about the phone goes once it reconnects and leads to its section', async () => {
-    const page = await app.browser.newPage({ viewport: { width: 1366, height: 768 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${app.base}/`);
+    const { page, errors } = await app.openPage({ viewport: { width: 1366, height: 768 } });
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('settings-tab-whatsapp').click();
 
@@ -100,10 +97,7 @@ describe('linking the clinic phone, in a browser', () => {
   }, 120_000);
 
   it("saves the phone's warm-up and offline-reply limits; a field's error goes once it is fixed", async () => {
-    const page = await app.browser.newPage({ viewport: { width: 1024, height: 700 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${app.base}/#/settings/whatsapp/linked-device`);
+    const { page, errors } = await app.openPage({ viewport: { width: 1024, height: 700 } }, '/#/settings/whatsapp/linked-device');
     const budget = page.getByTestId('ld-budget');
     await budget.waitFor();
     const before = (await app.call('settings.get', {})).linkedDevice;
