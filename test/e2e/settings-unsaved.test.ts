@@ -1,6 +1,7 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { axeCheck } from '../helpers/axe';
+import type { OpenedPage } from '../helpers/browser';
 import { agendaSource } from '../helpers/clinic-agenda';
 import { useE2e } from './fixture';
 
@@ -17,12 +18,20 @@ const e2e = useE2e({
   },
 });
 
-async function openSettings(sub: string): Promise<{ page: Page; errors: string[] }> {
+async function openSettings(sub: string): Promise<OpenedPage> {
   const opened = await e2e.openPage();
   await opened.page.getByTestId('nav-settings').click();
   await opened.page.getByTestId(`settings-tab-${sub}`).click();
   await opened.page.getByTestId(`settings-page-${sub}`).waitFor();
   return opened;
+}
+
+/** Saved: the section's note goes, and moving to sub-page `to` goes through without a question. */
+async function leavesWithoutAsking(page: Page, section: Locator, to: string): Promise<void> {
+  await expect.poll(() => section.getByTestId('unsaved-note').count(), { timeout: 10_000 }).toBe(0);
+  await page.getByTestId(`settings-tab-${to}`).click();
+  await page.getByTestId(`settings-page-${to}`).waitFor();
+  expect(await page.getByTestId('settings-leave').count()).toBe(0);
 }
 
 /** The leave question is on screen; "No" closes it and the page stays. */
@@ -71,10 +80,7 @@ describe('Ajustes sections with their own save ask before leaving unsaved edits,
     // Saved: the note goes, and the same move goes through without a question.
     await hl7.getByTestId('hl7-save').click();
     await expect.poll(async () => (await e2e.api('settings.get', {})).hl7.port, { timeout: 10_000 }).toBe(newPort);
-    await expect.poll(() => hl7.getByTestId('unsaved-note').count(), { timeout: 10_000 }).toBe(0);
-    await page.getByTestId('settings-tab-email').click();
-    await page.getByTestId('settings-page-email').waitFor();
-    expect(await page.getByTestId('settings-leave').count()).toBe(0);
+    await leavesWithoutAsking(page, hl7, 'email');
     expect(errors).toEqual([]);
   }, 120_000);
 
@@ -173,10 +179,7 @@ describe('Ajustes sections with their own save ask before leaving unsaved edits,
 
     await signing.getByTestId('signing-save').click();
     await expect.poll(async () => (await e2e.api('settings.get', {})).signing.location, { timeout: 10_000 }).toBe('Arequipa');
-    await expect.poll(() => signing.getByTestId('unsaved-note').count(), { timeout: 10_000 }).toBe(0);
-    await page.getByTestId('settings-tab-sources').click();
-    await page.getByTestId('settings-page-sources').waitFor();
-    expect(await page.getByTestId('settings-leave').count()).toBe(0);
+    await leavesWithoutAsking(page, signing, 'sources');
     expect(errors).toEqual([]);
   }, 120_000);
 });
