@@ -78,6 +78,8 @@ describe('linking the clinic phone, in a browser', () => {
     await expect.poll(() => baileys.sockets.length, { timeout: 10_000 }).toBe(taken + 1);
     baileys.latest().open();
     await expect.poll(() => warning.count(), { timeout: 5_000 }).toBe(0);
+    // The page has the phone connected again before it is taken a second time.
+    await expect.poll(() => page.getByTestId('ld-state').getAttribute('data-state'), { timeout: 10_000 }).toBe('open');
 
     // Taken again while the person is on the Panel: the note's "Ir a Ajustes" opens the phone's section, focus on it.
     await page.getByTestId('nav-panel').click();

@@ -128,12 +128,12 @@ describe('attendance for the dashboard', () => {
     // Each with the moment its attendance was recorded, whoever recorded it.
     const records = attendanceRecords(c.db, { ...range, serviceId: c.serviceId });
     expect(records.map((r) => [r.appointmentId, r.status, r.attendanceAt, r.source])).toEqual([
-      [a1, 'attended', c.local('2026-03-05T18:00'), 'test'],
+      [a1, 'attended', c.local('2026-03-05T18:00'), 'manual'],
       [a2, 'no_show', c.local('2026-03-05T18:10'), 'hl7'],
       [a3, 'no_show', c.local('2026-03-05T18:05'), 'clinic-db'],
-      [a4, 'attended', c.local('2026-03-05T18:00'), 'test'],
-      [a5, 'attended', c.local('2026-03-05T18:10'), 'test'],
-      [a6, 'cancelled', null, 'test'],
+      [a4, 'attended', c.local('2026-03-05T18:00'), 'manual'],
+      [a5, 'attended', c.local('2026-03-05T18:10'), 'manual'],
+      [a6, 'cancelled', null, 'manual'],
     ]);
     // Reopened by mistake and marked again: the time is the new one, and none while it is open.
     setAppointmentSourceStatus(c.db, a1, 'booked', c.now());
