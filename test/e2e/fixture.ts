@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import type { Browser, BrowserContextOptions } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import type { ArgsOf, HandlerName, ResultOf, SetupInput } from '../../src/shared/api';
 import { startFakeGraph, type FakeGraph, type FakeGraphOptions } from '../fakes/graph-api';
-import { launchChromium, openPageOn, type OpenedPage } from '../helpers/browser';
+import { launchChromium } from '../helpers/browser';
 import { APP_SECRET, TOKEN, connectCloudApi, templates } from '../helpers/cloud';
 import { withFreePort } from '../helpers/ports';
 import { callServer, startServerProcess, type RunningServer, type ServerProcessOptions } from '../helpers/server-process';
@@ -24,7 +24,11 @@ export interface E2eOptions {
   webhooks?: boolean;
 }
 
-export type { OpenedPage };
+/** A page of the app with the errors it threw, which a test expects to stay empty. */
+export interface OpenedPage {
+  page: Page;
+  errors: string[];
+}
 
 export interface E2e {
   readonly browser: Browser;
@@ -84,8 +88,12 @@ export function useE2e(options: E2eOptions = {}): E2e {
       current = server;
       return server;
     },
-    openPage(contextOptions, visit = true) {
-      return openPageOn(e2e.browser, visit ? e2e.server.url : null, contextOptions);
+    async openPage(contextOptions, visit = true) {
+      const page = await e2e.browser.newPage(contextOptions);
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      if (visit) await page.goto(e2e.server.url);
+      return { page, errors };
     },
   };
 

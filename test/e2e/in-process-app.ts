@@ -1,12 +1,12 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { Browser, BrowserContextOptions } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { startHttpServer } from '../../src/main/core/api/http-server';
 import type { AppOptions, AvisaCore } from '../../src/main/core/app-types';
 import type { ChannelId } from '../../src/shared/domain';
-import { launchChromium, openPageOn, type OpenedPage } from '../helpers/browser';
+import { launchChromium } from '../helpers/browser';
 import { startCore } from '../helpers/core';
 import { signInBrowsersTo } from '../helpers/people';
 import { tempDir } from '../helpers/temp';
@@ -17,8 +17,6 @@ export interface InProcessApp {
   /** The built UI and the API, served from the test's own process. */
   readonly base: string;
   readonly browser: Browser;
-  /** A new page recording its errors, at `path` of the app (`null`: not visited yet). */
-  openPage(options?: BrowserContextOptions, path?: string | null): Promise<OpenedPage>;
 }
 
 /**
@@ -67,10 +65,6 @@ export function useInProcessApp(o: { channel: ChannelId; coreOptions?: Partial<A
     },
     get browser() {
       return need().browser;
-    },
-    openPage(options, path = '/') {
-      const { browser, base } = need();
-      return openPageOn(browser, path === null ? null : `${base}${path}`, options);
     },
   };
 }

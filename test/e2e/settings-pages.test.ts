@@ -1,6 +1,6 @@
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { SettingsView } from '../../src/shared/settings';
-import type { OpenedPage } from '../helpers/browser';
 import { recordToasts } from '../helpers/toasts';
 import { useInProcessApp } from './in-process-app';
 
@@ -19,8 +19,10 @@ function untouched(view: SettingsView, ...fields: (keyof SettingsView)[]): Parti
   return copy;
 }
 
-async function openPage(size: { width: number; height: number }, fakeClock = false): Promise<OpenedPage> {
-  const { page, errors } = await app.openPage({ viewport: size }, null);
+async function openPage(size: { width: number; height: number }, fakeClock = false): Promise<{ page: Page; errors: string[] }> {
+  const page = await app.browser.newPage({ viewport: size });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
   // The page's timers on a clock the test can pause (it runs as the real one until then).
   if (fakeClock) await page.clock.install();
   await page.goto(`${app.base}/`);

@@ -1,8 +1,6 @@
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { axeCheck } from '../helpers/axe';
-import type { OpenedPage } from '../helpers/browser';
-import { agendaSource } from '../helpers/clinic-agenda';
 import { useE2e } from './fixture';
 
 // Ajustes sections that save through their own calls (the HL7 listener, the clinic's database, Personas, the signing
@@ -18,20 +16,12 @@ const e2e = useE2e({
   },
 });
 
-async function openSettings(sub: string): Promise<OpenedPage> {
+async function openSettings(sub: string): Promise<{ page: Page; errors: string[] }> {
   const opened = await e2e.openPage();
   await opened.page.getByTestId('nav-settings').click();
   await opened.page.getByTestId(`settings-tab-${sub}`).click();
   await opened.page.getByTestId(`settings-page-${sub}`).waitFor();
   return opened;
-}
-
-/** Saved: the section's note goes, and moving to sub-page `to` goes through without a question. */
-async function leavesWithoutAsking(page: Page, section: Locator, to: string): Promise<void> {
-  await expect.poll(() => section.getByTestId('unsaved-note').count(), { timeout: 10_000 }).toBe(0);
-  await page.getByTestId(`settings-tab-${to}`).click();
-  await page.getByTestId(`settings-page-${to}`).waitFor();
-  expect(await page.getByTestId('settings-leave').count()).toBe(0);
 }
 
 /** The leave question is on screen; "No" closes it and the page stays. */
@@ -80,7 +70,10 @@ describe('Ajustes sections with their own save ask before leaving unsaved edits,
     // Saved: the note goes, and the same move goes through without a question.
     await hl7.getByTestId('hl7-save').click();
     await expect.poll(async () => (await e2e.api('settings.get', {})).hl7.port, { timeout: 10_000 }).toBe(newPort);
-    await leavesWithoutAsking(page, hl7, 'email');
+    await expect.poll(() => hl7.getByTestId('unsaved-note').count(), { timeout: 10_000 }).toBe(0);
+    await page.getByTestId('settings-tab-email').click();
+    await page.getByTestId('settings-page-email').waitFor();
+    expect(await page.getByTestId('settings-leave').count()).toBe(0);
     expect(errors).toEqual([]);
   }, 120_000);
 
@@ -88,11 +81,21 @@ describe('Ajustes sections with their own save ask before leaving unsaved edits,
     // An agenda source saved but off: its tab shows the site codes.
     await e2e.api('sources.clinicDb.set', {
       kind: 'appointments',
-      config: agendaSource('/srv/clinica/agenda.sqlite', 'SELECT id AS appointment_id FROM citas WHERE id > :cursor', {
+      config: {
         enabled: false,
+        kind: 'appointments',
+        connection: { driver: 'sqlite', file: '/srv/clinica/agenda.sqlite' },
+        query: 'SELECT id AS appointment_id FROM citas WHERE id > :cursor',
+        cursorColumn: 'appointment_id',
+        initialCursor: 0,
+        keyPrefix: 'clinic-db',
+        timeZone: 'America/Lima',
+        statusMap: {},
+        fileBaseDir: '',
         pollSeconds: 60,
         timeoutSeconds: 30,
-      }),
+        writeBack: null,
+      },
     });
     const { page, errors } = await openSettings('sources');
     const db = page.getByTestId('settings-clinic-db');
@@ -179,7 +182,10 @@ describe('Ajustes sections with their own save ask before leaving unsaved edits,
 
     await signing.getByTestId('signing-save').click();
     await expect.poll(async () => (await e2e.api('settings.get', {})).signing.location, { timeout: 10_000 }).toBe('Arequipa');
-    await leavesWithoutAsking(page, signing, 'sources');
+    await expect.poll(() => signing.getByTestId('unsaved-note').count(), { timeout: 10_000 }).toBe(0);
+    await page.getByTestId('settings-tab-sources').click();
+    await page.getByTestId('settings-page-sources').waitFor();
+    expect(await page.getByTestId('settings-leave').count()).toBe(0);
     expect(errors).toEqual([]);
   }, 120_000);
 });

@@ -1,4 +1,4 @@
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions } from 'playwright-core';
 
 /**
  * Session tokens of the servers the tests signed in to, by origin: each new page or context gets the cookie the server
@@ -45,19 +45,4 @@ export async function launchChromium(): Promise<Browser> {
     return page;
   };
   return browser;
-}
-
-/** A page of the app with the errors it threw, which a test expects to stay empty. */
-export interface OpenedPage {
-  page: Page;
-  errors: string[];
-}
-
-/** A new page in its own context, recording the errors it throws; it goes to `url` unless that is null. */
-export async function openPageOn(browser: Browser, url: string | null, options?: BrowserContextOptions): Promise<OpenedPage> {
-  const page = await browser.newPage(options);
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  if (url !== null) await page.goto(url);
-  return { page, errors };
 }

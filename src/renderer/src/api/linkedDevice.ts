@@ -50,6 +50,7 @@ export function useLinkedDevice(enabled: boolean): LinkedDeviceState {
   );
   const pushed = useCallback((view: LinkedDeviceView | null) => apply(view), [apply]);
   useEvent('linkedDevice.changed', pushed, enabled);
+  const ask = useCallback(() => latest.ask(), [latest]);
 
   useEffect(() => {
     if (!enabled) return undefined;
@@ -70,5 +71,5 @@ export function useLinkedDevice(enabled: boolean): LinkedDeviceState {
 
   const reload = useCallback(() => setManual((m) => m + 1), []);
   useEffect(() => (enabled ? onEventsReopened(reload) : undefined), [enabled, reload]);
-  return { ...(enabled ? state : NOTHING), apply, ask: latest.ask, reload };
+  return { ...(enabled ? state : NOTHING), apply, ask, reload };
 }

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AuditVerification } from '../../../shared/api';
 import type { ChannelId, Language } from '../../../shared/domain';
@@ -32,7 +32,7 @@ import { SendingSection } from './settings/SendingSection';
 import { TemplatesCard } from './settings/TemplatesCard';
 import { TestSendCard } from './settings/TestSendCard';
 import type { Save } from './settings/types';
-import { SaveBar, UnsavedContext, useDirtyParts, useUnsaved, type UnsavedApi } from './settings/unsaved';
+import { SaveBar, UnsavedContext, useUnsaved, type UnsavedApi } from './settings/unsaved';
 import { useSectionAnchor } from './settings/useSectionAnchor';
 import { WebhookCard } from './settings/WebhookCard';
 import './settings/settings.css';
@@ -120,7 +120,16 @@ export function Settings() {
 
 /** The sections with edits not saved yet, as a count the leave guard reads. */
 function useUnsavedSections(): { count: number; api: UnsavedApi } {
-  const [dirty, mark] = useDirtyParts();
+  const [dirty, setDirty] = useState<ReadonlySet<string>>(new Set());
+  const mark = useCallback((section: string, isDirty: boolean) => {
+    setDirty((set) => {
+      if (set.has(section) === isDirty) return set;
+      const next = new Set(set);
+      if (isDirty) next.add(section);
+      else next.delete(section);
+      return next;
+    });
+  }, []);
   const api = useMemo<UnsavedApi>(() => ({ mark }), [mark]);
   return { count: dirty.size, api };
 }

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ClinicDbSourceSettings, ClinicDbTestResult } from '../../../../shared/api';
 import type { SettingsView } from '../../../../shared/settings';
@@ -10,7 +10,7 @@ import { useNotify } from '../../components/Notify';
 import { wholeNumber } from './SendingSection';
 import { ClinicDbRefusedList } from './ClinicDbRefusedList';
 import { SiteCodesTable } from './SiteCodesTable';
-import { UnsavedNote, UnsavedScope, useDirtyParts, useUnsaved } from './unsaved';
+import { UnsavedNote, useUnsaved } from './unsaved';
 
 type Kind = 'results' | 'appointments';
 type Driver = ClinicDbSourceSettings['connection']['driver'];
@@ -26,9 +26,20 @@ export function ClinicDbSection({ view }: { view: SettingsView }) {
   const { t } = useTranslation();
   const [kind, setKind] = useState<Kind>('results');
   const [configs, setConfigs] = useState<Configs>(view.clinicDb);
-  // Which forms of each tab hold unsaved edits ("results:clinic-db-results"): a tab says so while the other one is shown.
-  const [edited, markEdited] = useDirtyParts();
-  const tabEdited = (k: Kind): boolean => [...edited].some((part) => part.startsWith(`${k}:`));
+  // Which parts of each tab hold unsaved edits ("results.form", "appointments.codes"): a tab says so while the other
+  // one is shown.
+  const [edited, setEdited] = useState<ReadonlySet<string>>(new Set());
+  const markEdited = useCallback((part: string, dirty: boolean) => {
+    setEdited((all) => {
+      if (all.has(part) === dirty) return all;
+      const next = new Set(all);
+      if (dirty) next.add(part);
+      else next.delete(part);
+      return next;
+    });
+  }, []);
+  const codesEdited = useCallback((dirty: boolean) => markEdited('appointments.codes', dirty), [markEdited]);
+  const tabEdited = (k: Kind): boolean => [...edited].some((part) => part.startsWith(`${k}.`));
   const notify = useNotify();
   const { run } = useFormAction();
 
@@ -63,24 +74,21 @@ export function ClinicDbSection({ view }: { view: SettingsView }) {
           comes first: the page's own order of fields is the one on screen. */}
       {[kind, ...KINDS.filter((k) => k !== kind)].map((k) => (
         <div key={k} hidden={k !== kind} data-testid={`db-form-${k}`}>
-          <UnsavedScope scope={k} mark={markEdited}>
-            <ClinicDbForm kind={k} saved={configs[k]} onSaved={setConfigs} />
-          </UnsavedScope>
+          <ClinicDbForm kind={k} saved={configs[k]} onSaved={setConfigs} onEdited={markEdited} />
         </div>
       ))}
       {/* The codes stay mounted too, hidden with the appointments tab, for the same reason. */}
       {configs.appointments && (
         <div hidden={kind !== 'appointments'}>
           <div className="form-grid">
-            <UnsavedScope scope="appointments" mark={markEdited}>
-              <SiteCodesTable
-                id="db"
-                initial={configs.appointments.siteCodes ?? []}
-                onSave={(siteCodes) => void saveSiteCodes(siteCodes)}
-                title={t('clinicDb.siteCodes.title')}
-                hint={t('clinicDb.siteCodes.hint')}
-              />
-            </UnsavedScope>
+            <SiteCodesTable
+              id="db"
+              initial={configs.appointments.siteCodes ?? []}
+              onSave={(siteCodes) => void saveSiteCodes(siteCodes)}
+              onEdited={codesEdited}
+              title={t('clinicDb.siteCodes.title')}
+              hint={t('clinicDb.siteCodes.hint')}
+            />
             {kind === 'appointments' && <ClinicDbRefusedList />}
           </div>
         </div>
@@ -192,10 +200,12 @@ function ClinicDbForm({
   kind,
   saved,
   onSaved,
+  onEdited,
 }: {
   kind: Kind;
   saved: ClinicDbSourceSettings | null;
   onSaved: (c: Configs) => void;
+  onEdited: (part: string, dirty: boolean) => void;
 }) {
   const { t, i18n } = useTranslation();
   const notify = useNotify();
@@ -220,6 +230,7 @@ function ClinicDbForm({
   const dirty =
     config === null || JSON.stringify(config) !== JSON.stringify(configOf(fieldsOf(saved, kind), kind, saved)) || (!isSqlite && password !== '');
   useUnsaved(`clinic-db-${kind}`, dirty);
+  useEffect(() => onEdited(`${kind}.form`, dirty), [kind, dirty, onEdited]);
 
   const changeDriver = (next: Driver): void => {
     // A port still at the other driver's default follows the new driver.

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCall } from '../../api/hooks';
 import { DataTable, type Column } from '../../components/DataTable';
@@ -15,6 +15,8 @@ type Row = { code: string; siteId: number | null };
 export function SiteCodesTable(props: {
   initial: readonly SiteCode[];
   onSave: (codes: SiteCode[]) => unknown;
+  /** Told whether the rows differ from what is saved (Ajustes is told anyway, through useUnsaved). */
+  onEdited?: (dirty: boolean) => void;
   /** Prefix of the test ids: hl7, db. */
   id: string;
   title: string;
@@ -31,6 +33,8 @@ export function SiteCodesTable(props: {
   const entered = rows.filter((r) => r.code.trim() !== '' || r.siteId !== null).map((r) => ({ code: r.code.trim(), siteId: r.siteId }));
   const dirty = JSON.stringify(entered) !== JSON.stringify(props.initial.map((c) => ({ code: c.code, siteId: c.siteId })));
   useUnsaved(`${props.id}-site-codes`, dirty);
+  const { onEdited } = props;
+  useEffect(() => onEdited?.(dirty), [dirty, onEdited]);
   const set = (i: number, patch: Partial<Row>): void => setRows((all) => all.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   const p = props.id;
   // Rows are edited in place and named by their position: a code may be empty while it is typed.

@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 
 /** Which sections of the open sub-page hold edits nobody saved yet. */
@@ -7,39 +7,6 @@ export interface UnsavedApi {
 }
 
 export const UnsavedContext = createContext<UnsavedApi>({ mark: () => undefined });
-
-/** The parts of a page with edits nobody saved yet, and the one function that marks a part edited or not. */
-export function useDirtyParts(): [ReadonlySet<string>, UnsavedApi['mark']] {
-  const [dirty, setDirty] = useState<ReadonlySet<string>>(new Set());
-  const mark = useCallback((part: string, isDirty: boolean) => {
-    setDirty((set) => {
-      if (set.has(part) === isDirty) return set;
-      const next = new Set(set);
-      if (isDirty) next.add(part);
-      else next.delete(part);
-      return next;
-    });
-  }, []);
-  return [dirty, mark];
-}
-
-/**
- * A part of a section (a tab) that also wants to know which of its own forms hold edits: what they tell Ajustes is
- * told to `mark` as well, under `scope:section`.
- */
-export function UnsavedScope({ scope, mark, children }: { scope: string; mark: UnsavedApi['mark']; children: ReactNode }) {
-  const outer = useContext(UnsavedContext);
-  const api = useMemo<UnsavedApi>(
-    () => ({
-      mark(section, dirty) {
-        outer.mark(section, dirty);
-        mark(`${scope}:${section}`, dirty);
-      },
-    }),
-    [outer, scope, mark],
-  );
-  return <UnsavedContext.Provider value={api}>{children}</UnsavedContext.Provider>;
-}
 
 /** Tells Ajustes whether this section's form differs from what is saved (it asks before leaving if so). */
 export function useUnsaved(section: string, dirty: boolean): void {
